@@ -1,0 +1,119 @@
+# SPDX-License-Identifier: BSD-3-Clause
+# libpsutil build. GNU make and a C compiler are all it needs.
+#
+#   make                       build/libpsutil.a, build/libpsutil.so, build/psutil
+#   make run                   build, then print the overview
+#   make test                  build and run every test (unit, API, CLI, unsupported)
+#   make test-sanitize         the whole suite under ASan+UBSan (build/sanitize)
+#   make BACKEND=unsupported   the stub backend (build/unsupported)
+#   make install PREFIX=/usr/local DESTDIR=
+#   make format / format-check clang-format over the sources
+
+BACKEND ?= linux
+SANITIZE ?=
+ifeq ($(SANITIZE),1)
+O ?= build/sanitize
+else ifneq ($(BACKEND),linux)
+O ?= build/$(BACKEND)
+else
+O ?= build
+endif
+
+VERSION_MAJOR := $(shell sed -n 's/^\#define PSUTIL_VERSION_MAJOR \([0-9]*\)/\1/p' include/psutil.h)
+VERSION := $(shell sed -n 's/^\#define PSUTIL_VERSION_STRING "\(.*\)"/\1/p' include/psutil.h)
+
+CC ?= cc
+CXX ?= c++
+CFLAGS ?= -O2 -g
+WARN := -Wall -Wextra -Werror
+comma := ,
+SAN_FLAGS := $(if $(filter 1,$(SANITIZE)),-fsanitize=address$(comma)undefined -fno-sanitize-recover=all -fno-omit-frame-pointer)
+BASE_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) -fPIC -Iinclude $(SAN_FLAGS)
+LIB_CFLAGS := $(BASE_CFLAGS) -fvisibility=hidden $(CFLAGS)
+LIBS := -lm -lpthread
+
+PREFIX ?= /usr/local
+DESTDIR ?=
+
+LIB_SRC := $(wildcard src/*.c src/util/*.c src/$(BACKEND)/*.c)
+CLI_SRC := $(wildcard src/cli/*.c)
+TEST_SRC := $(wildcard tests/*.c)
+LIB_OBJ := $(LIB_SRC:%.c=$(O)/obj/%.o)
+CLI_OBJ := $(CLI_SRC:%.c=$(O)/obj/%.o)
+TEST_OBJ := $(TEST_SRC:%.c=$(O)/obj/%.o)
+
+SONAME := libpsutil.so.$(VERSION_MAJOR)
+
+.PHONY: all lib run test test-sanitize install clean format format-check
+all: lib $(O)/psutil $(O)/psutil.pc
+lib: $(O)/libpsutil.a $(O)/libpsutil.so
+
+$(O)/obj/src/cli/%.o: src/cli/%.c include/psutil.h src/cli/cli.h
+	@mkdir -p $(dir $@)
+	$(CC) $(BASE_CFLAGS) $(CFLAGS) -c $< -o $@
+
+$(O)/obj/src/%.o: src/%.c include/psutil.h $(wildcard src/*.h src/*/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(LIB_CFLAGS) -c $< -o $@
+
+$(O)/obj/tests/%.o: tests/%.c include/psutil.h tests/harness.h $(wildcard src/*.h src/*/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(BASE_CFLAGS) $(CFLAGS) -Isrc -DPSUTIL_SOURCE_DIR='"$(CURDIR)"' \
+		-DPSUTIL_BUILD_DIR='"$(CURDIR)/$(O)"' -c $< -o $@
+
+$(O)/libpsutil.a: $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(O)/libpsutil.so: $(LIB_OBJ)
+	$(CC) -shared -Wl,-soname,$(SONAME) $(SAN_FLAGS) -o $(O)/$(SONAME).$(VERSION:$(VERSION_MAJOR).%=%) $^ $(LIBS)
+	ln -sf $(SONAME).$(VERSION:$(VERSION_MAJOR).%=%) $(O)/$(SONAME)
+	ln -sf $(SONAME) $@
+
+# The tool is a client of the library like any other: public header, static link.
+$(O)/psutil: $(CLI_OBJ) $(O)/libpsutil.a
+	$(CC) $(SAN_FLAGS) -o $@ $(CLI_OBJ) $(O)/libpsutil.a $(LIBS)
+
+$(O)/psutil.pc: psutil.pc.in include/psutil.h
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' $< > $@
+
+$(O)/tests/run: $(TEST_OBJ) $(O)/libpsutil.a
+	@mkdir -p $(dir $@)
+	$(CC) $(SAN_FLAGS) -o $@ $(TEST_OBJ) $(O)/libpsutil.a $(LIBS)
+
+# The stub backend and a probe that calls every entry point against it.
+$(O)/unsupported/probe: tests/probe/unsupported_probe.c FORCE
+	$(MAKE) --no-print-directory BACKEND=unsupported O=$(O)/unsupported SANITIZE=$(SANITIZE) lib
+	$(CC) $(BASE_CFLAGS) $(CFLAGS) -o $@ $< $(O)/unsupported/libpsutil.a $(LIBS)
+
+FORCE:
+
+run: all
+	./$(O)/psutil
+
+test: all $(O)/tests/run $(O)/unsupported/probe
+	PSUTIL_BUILD_DIR=$(CURDIR)/$(O) ./$(O)/tests/run
+
+test-sanitize:
+	$(MAKE) --no-print-directory SANITIZE=1 test
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/lib/pkgconfig \
+		$(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 644 include/psutil.h $(DESTDIR)$(PREFIX)/include/
+	install -m 644 $(O)/libpsutil.a $(DESTDIR)$(PREFIX)/lib/
+	install -m 755 $(O)/$(SONAME).$(VERSION:$(VERSION_MAJOR).%=%) $(DESTDIR)$(PREFIX)/lib/
+	ln -sf $(SONAME).$(VERSION:$(VERSION_MAJOR).%=%) $(DESTDIR)$(PREFIX)/lib/$(SONAME)
+	ln -sf $(SONAME) $(DESTDIR)$(PREFIX)/lib/libpsutil.so
+	install -m 644 $(O)/psutil.pc $(DESTDIR)$(PREFIX)/lib/pkgconfig/
+	install -m 755 $(O)/psutil $(DESTDIR)$(PREFIX)/bin/
+	install -m 644 docs/psutil.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+
+clean:
+	rm -rf build
+
+FORMAT_FILES = $(wildcard include/*.h src/*.[ch] src/*/*.[ch] tests/*.[ch] tests/*/*.c bench/*.c)
+format:
+	clang-format -i $(FORMAT_FILES)
+format-check:
+	clang-format --dry-run --Werror $(FORMAT_FILES)

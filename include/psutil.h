@@ -1,0 +1,311 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * psutil.h - the public interface of libpsutil, and its reference.
+ *
+ * libpsutil is psutil's system in C: process and system monitoring (CPU, memory,
+ * disks, network, sensors, users) and process control. This header is the only one
+ * a program includes, and every declaration below says its units, who owns what it
+ * returns, the errors it gives and whether it is thread-safe.
+ *
+ * Conventions that hold for every function unless its comment says otherwise:
+ * - Fallible functions return 0 on success or a negative PSUTIL_E* code.
+ * - Outputs are written only on success; on failure they are left untouched.
+ * - Fixed-size results go into a struct the caller provides. Variable-length
+ *   results come back as one block the caller releases with psutil_free().
+ * - Nothing is read or computed when the library loads and no init call exists:
+ *   every value is read from the kernel when its function is called.
+ * - Every function is thread-safe, except where a comment names state (a sampler)
+ *   that the caller must not share between threads without a lock.
+ * - On failure a thread-local record keeps the OS errno and the path that failed;
+ *   psutil_last_error() copies it out.
+ * - The library never prints, logs, exits or aborts.
+ */
+#ifndef PSUTIL_H
+#define PSUTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(__GNUC__) || defined(__clang__)
+#define PSUTIL_API __attribute__((visibility("default")))
+#else
+#define PSUTIL_API
+#endif
+
+/* ------------------------------------------------------------------------------ */
+/* Version                                                                         */
+/* ------------------------------------------------------------------------------ */
+
+#define PSUTIL_VERSION_MAJOR 0
+#define PSUTIL_VERSION_MINOR 1
+#define PSUTIL_VERSION_PATCH 0
+#define PSUTIL_VERSION_STRING "0.1.0"
+/* MAJOR * 10000 + MINOR * 100 + PATCH, for compile-time comparisons. */
+#define PSUTIL_VERSION_NUMBER                                                              \
+    (PSUTIL_VERSION_MAJOR * 10000 + PSUTIL_VERSION_MINOR * 100 + PSUTIL_VERSION_PATCH)
+
+/* The version of the library linked at run time, "MAJOR.MINOR.PATCH"; static text. */
+PSUTIL_API const char *psutil_version(void);
+
+/* ------------------------------------------------------------------------------ */
+/* Errors                                                                          */
+/* ------------------------------------------------------------------------------ */
+
+/* Every fallible function returns 0 or one of these; the values are the same on
+ * every operating system and never change once released. */
+enum psutil_error_code {
+    PSUTIL_OK = 0,
+    PSUTIL_ENOSUCHPROC = -1, /* the process does not exist (or its pid was reused) */
+    PSUTIL_EZOMBIE = -2,     /* the process is a zombie and the value needs it alive */
+    PSUTIL_EACCES = -3,      /* access denied (EPERM/EACCES from the kernel) */
+    PSUTIL_ETIMEOUT = -4,    /* a wait or transfer ran out of time */
+    PSUTIL_EINVAL = -5,      /* invalid argument: NULL output, bad value, bad state */
+    PSUTIL_ENOMEM = -6,      /* memory allocation failed */
+    PSUTIL_ENOBUFS = -7,     /* a caller-provided buffer is too small */
+    PSUTIL_ENOTSUP = -8,     /* not supported on this OS, kernel or machine */
+    PSUTIL_EPARSE = -9,      /* a kernel file had an unexpected format */
+    PSUTIL_EOS = -10         /* another OS error; psutil_last_error() has the errno */
+};
+
+/* Static English text for a code ("no such process", ...); unknown codes give
+ * "unknown error". Never NULL. Thread-safe. */
+PSUTIL_API const char *psutil_strerror(int code);
+
+/* The code's symbolic name ("PSUTIL_ENOSUCHPROC", ...); unknown codes give
+ * "PSUTIL_EUNKNOWN". Never NULL. Thread-safe. */
+PSUTIL_API const char *psutil_err_name(int code);
+
+/* 1 when the code says the process is gone: PSUTIL_ENOSUCHPROC or PSUTIL_EZOMBIE
+ * (a zombie has exited; only its exit status remains). 0 for any other code. */
+PSUTIL_API int psutil_is_gone(int code);
+
+/* Detail of the last failure in the calling thread. */
+typedef struct psutil_error_info_t {
+    int code;          /* the PSUTIL_E* code returned, 0 if none since the last clear */
+    int os_errno;      /* the errno behind it, 0 when there was none (parse errors) */
+    char path[1024];   /* the file that failed, "" when none; truncated if longer */
+    char detail[256];  /* a short English description of what failed, "" when none */
+} psutil_error_info_t;
+
+/* Copies the calling thread's last-error record into *out. Every fallible function
+ * that fails overwrites the record; successful calls leave it as it was.
+ * Errors: PSUTIL_EINVAL when out is NULL. Thread-safe (the record is thread-local). */
+PSUTIL_API int psutil_last_error(psutil_error_info_t *out);
+
+/* Resets the calling thread's last-error record to code 0. */
+PSUTIL_API void psutil_clear_error(void);
+
+/* ------------------------------------------------------------------------------ */
+/* Memory ownership                                                                */
+/* ------------------------------------------------------------------------------ */
+
+/* Releases a block returned by a libpsutil function (every "**out" result).
+ * NULL is accepted and ignored. */
+PSUTIL_API void psutil_free(void *block);
+
+/* ------------------------------------------------------------------------------ */
+/* Where the kernel's files are read from                                          */
+/* ------------------------------------------------------------------------------ */
+
+/*
+ * procfs and sysfs are read below two roots, "/proc" and "/sys" by default. A
+ * containerised agent that mounts the host's at /host/proc and /host/sys points the
+ * library there, and tests point it at fixture trees. The roots are looked up at each
+ * call, in this order: the value set here; the environment variables HOST_PROC and
+ * HOST_SYS (gopsutil's names, which exporters already use); the defaults.
+ *
+ * psutil_set_procfs_root(path) / psutil_set_sysfs_root(path): path must name an
+ * existing directory and be shorter than 1024 bytes; NULL restores the lookup above.
+ * The setting is process-wide and copied. Errors: PSUTIL_EINVAL (not a directory, too
+ * long; the previous root stays). Thread-safe, but a call already running in another
+ * thread may still use the old root.
+ *
+ * psutil_get_procfs_root(buf, size) / psutil_get_sysfs_root(buf, size): write the root
+ * currently in force, NUL-terminated. Errors: PSUTIL_EINVAL (buf NULL),
+ * PSUTIL_ENOBUFS (size too small; buf untouched).
+ */
+PSUTIL_API int psutil_set_procfs_root(const char *path);
+PSUTIL_API int psutil_set_sysfs_root(const char *path);
+PSUTIL_API int psutil_get_procfs_root(char *buf, size_t size);
+PSUTIL_API int psutil_get_sysfs_root(char *buf, size_t size);
+
+/* ------------------------------------------------------------------------------ */
+/* CPU                                                                             */
+/* ------------------------------------------------------------------------------ */
+
+/* Time the CPUs spent in each mode since boot, in seconds. Linux: the "cpu" lines of
+ * /proc/stat divided by sysconf(_SC_CLK_TCK); columns an older kernel does not have
+ * are 0. guest and guest_nice are already included in user and nice by the kernel. */
+typedef struct psutil_cpu_times_t {
+    double user;       /* s; /proc/stat column 1 */
+    double system;     /* s; column 3 */
+    double idle;       /* s; column 4 */
+    double nice;       /* s; column 2 */
+    double iowait;     /* s; column 5 (Linux 2.5.41+) */
+    double irq;        /* s; column 6 */
+    double softirq;    /* s; column 7 */
+    double steal;      /* s; column 8 (Linux 2.6.11+) */
+    double guest;      /* s; column 9 (Linux 2.6.24+) */
+    double guest_nice; /* s; column 10 (Linux 2.6.33+) */
+} psutil_cpu_times_t;
+
+/* Number of CPUs. logical != 0: online logical CPUs (Linux: sysfs
+ * devices/system/cpu/online, fallback the cpuN lines of /proc/stat). logical == 0:
+ * physical cores (the distinct sysfs topology/core_cpus_list values, fallback
+ * thread_siblings_list, then /proc/cpuinfo "physical id" x "cpu cores").
+ * Errors: PSUTIL_EINVAL (out NULL); PSUTIL_ENOTSUP when the count cannot be
+ * determined (psutil's None); PSUTIL_EPARSE. */
+PSUTIL_API int psutil_cpu_count(int logical, int *out);
+
+/* System-wide CPU times (the "cpu" line). Errors: PSUTIL_EINVAL, PSUTIL_EPARSE,
+ * PSUTIL_EOS. */
+PSUTIL_API int psutil_cpu_times(psutil_cpu_times_t *out);
+
+/* CPU times per online CPU, in the kernel's order (the "cpuN" lines).
+ * *out is one block of *out_n entries; free it with psutil_free().
+ * Errors: as psutil_cpu_times, plus PSUTIL_ENOMEM. */
+PSUTIL_API int psutil_cpu_times_percpu(psutil_cpu_times_t **out, size_t *out_n);
+
+/*
+ * CPU utilisation without blocking. A sampler holds the previous sample; each call
+ * compares the current CPU times with it and then stores the current ones, as psutil's
+ * cpu_percent(interval=None) does. The first call after psutil_cpu_sampler_init()
+ * gives 0.0 everywhere. Percentages: total = sum of all modes except guest and
+ * guest_nice; busy = total - idle - iowait; percent = busy delta / total delta * 100,
+ * in 0..100. A counter that went backwards (a buggy hypervisor) counts as 0.
+ *
+ * The struct is the caller's to place (stack, heap, another struct) but its fields
+ * are private. A sampler must be initialised with psutil_cpu_sampler_init() before
+ * use and released with psutil_cpu_sampler_destroy(); it must not be copied or moved
+ * (a copy is refused with PSUTIL_EINVAL). One sampler must not be used by two
+ * threads at the same time; use one sampler per consumer. The total and per-CPU
+ * functions keep separate previous samples inside one sampler; cpu_percent and
+ * cpu_times_percent share the same previous sample, so each consumer of both should
+ * have its own sampler. If the number of CPUs changes, the next per-CPU call starts
+ * over (all 0.0) with the new count.
+ */
+typedef struct psutil_cpu_sampler_t {
+    uint64_t private_check; /* private: validity stamp */
+    void *private_state;    /* private: library-owned previous samples */
+} psutil_cpu_sampler_t;
+
+/* Prepares *s. Errors: PSUTIL_EINVAL (s NULL), PSUTIL_ENOMEM. */
+PSUTIL_API int psutil_cpu_sampler_init(psutil_cpu_sampler_t *s);
+/* Releases what init allocated and makes *s invalid. NULL, an already destroyed or a
+ * never initialised (zeroed) sampler is ignored. */
+PSUTIL_API void psutil_cpu_sampler_destroy(psutil_cpu_sampler_t *s);
+
+/* System-wide utilisation since the sampler's previous call, percent 0..100.
+ * Errors: PSUTIL_EINVAL (NULL, uninitialised or copied sampler), PSUTIL_EPARSE,
+ * PSUTIL_EOS. */
+PSUTIL_API int psutil_cpu_percent(psutil_cpu_sampler_t *s, double *out);
+/* Per-CPU utilisation; *out holds *out_n percentages (free with psutil_free()). */
+PSUTIL_API int psutil_cpu_percent_percpu(psutil_cpu_sampler_t *s, double **out,
+                                         size_t *out_n);
+/* The share of each mode (percent of the total delta, guest modes included) since the
+ * sampler's previous call; fields add up to about 100 minus guest and guest_nice. */
+PSUTIL_API int psutil_cpu_times_percent(psutil_cpu_sampler_t *s, psutil_cpu_times_t *out);
+/* The same per CPU; *out holds *out_n entries (free with psutil_free()). */
+PSUTIL_API int psutil_cpu_times_percent_percpu(psutil_cpu_sampler_t *s,
+                                               psutil_cpu_times_t **out, size_t *out_n);
+
+/* Blocking variants: sample, sleep `interval` seconds, sample again, as psutil's
+ * cpu_percent(interval=X). interval must be finite and > 0 (else PSUTIL_EINVAL).
+ * A signal does not cut the sleep short. */
+PSUTIL_API int psutil_cpu_percent_interval(double interval, double *out);
+PSUTIL_API int psutil_cpu_percent_percpu_interval(double interval, double **out,
+                                                  size_t *out_n);
+PSUTIL_API int psutil_cpu_times_percent_interval(double interval, psutil_cpu_times_t *out);
+PSUTIL_API int psutil_cpu_times_percent_percpu_interval(double interval,
+                                                        psutil_cpu_times_t **out,
+                                                        size_t *out_n);
+
+/* Counters since boot. Linux: /proc/stat. */
+typedef struct psutil_cpu_stats_t {
+    uint64_t ctx_switches;    /* count; /proc/stat "ctxt" */
+    uint64_t interrupts;      /* count; first number of "intr" */
+    uint64_t soft_interrupts; /* count; first number of "softirq" (0 if absent) */
+    uint64_t syscalls;        /* always 0 on Linux, as in psutil */
+} psutil_cpu_stats_t;
+
+/* Errors: PSUTIL_EINVAL, PSUTIL_EPARSE, PSUTIL_EOS. */
+PSUTIL_API int psutil_cpu_stats(psutil_cpu_stats_t *out);
+
+/* CPU frequency in MHz. min and max are 0 when unknown. */
+typedef struct psutil_cpu_freq_t {
+    double current; /* MHz; /proc/cpuinfo "cpu MHz", else sysfs scaling_cur_freq / 1000 */
+    double min;     /* MHz; sysfs cpufreq scaling_min_freq / 1000, 0 if unknown */
+    double max;     /* MHz; sysfs cpufreq scaling_max_freq / 1000, 0 if unknown */
+} psutil_cpu_freq_t;
+
+/* The mean over the CPUs of psutil_cpu_freq_percpu() (min and max 0 unless every CPU
+ * has them). Errors: PSUTIL_EINVAL, PSUTIL_ENOTSUP (neither sysfs cpufreq nor
+ * cpuinfo tells a frequency), PSUTIL_EPARSE, PSUTIL_ENOMEM. */
+PSUTIL_API int psutil_cpu_freq(psutil_cpu_freq_t *out);
+/* One entry per CPU, for CPUs 0..n-1 (Linux: cpufreq policies are spread over their
+ * affected_cpus). *out is one block of *out_n entries; free with psutil_free(). */
+PSUTIL_API int psutil_cpu_freq_percpu(psutil_cpu_freq_t **out, size_t *out_n);
+
+/* Run-queue averages. Linux: /proc/loadavg. */
+typedef struct psutil_loadavg_t {
+    double load1;  /* processes; 1-minute average */
+    double load5;  /* processes; 5-minute average */
+    double load15; /* processes; 15-minute average */
+} psutil_loadavg_t;
+
+/* Errors: PSUTIL_EINVAL, PSUTIL_EPARSE, PSUTIL_EOS. */
+PSUTIL_API int psutil_getloadavg(psutil_loadavg_t *out);
+
+/* System boot time, seconds since the epoch. Linux: /proc/stat "btime". It is read at
+ * every call: it moves when the clock is set. Errors: PSUTIL_EINVAL, PSUTIL_EPARSE,
+ * PSUTIL_EOS. */
+PSUTIL_API int psutil_boot_time(double *out);
+
+/* ------------------------------------------------------------------------------ */
+/* Memory                                                                          */
+/* ------------------------------------------------------------------------------ */
+
+/* Physical memory, bytes. Linux: /proc/meminfo (kB x 1024), as procps `free`. */
+typedef struct psutil_virtual_memory_t {
+    uint64_t total;     /* bytes; MemTotal */
+    uint64_t available; /* bytes; MemAvailable, or the kernel 3.14 estimate from
+                           MemFree, the file LRU lists, SReclaimable and the zones' low
+                           watermarks (/proc/zoneinfo) when missing or 0 */
+    double percent;     /* %; (total - available) / total * 100 */
+    uint64_t used;      /* bytes; total - available (procps-ng 4 `free`) */
+    uint64_t free;      /* bytes; MemFree */
+    uint64_t active;    /* bytes; Active */
+    uint64_t inactive;  /* bytes; Inactive */
+    uint64_t buffers;   /* bytes; Buffers */
+    uint64_t cached;    /* bytes; Cached + SReclaimable */
+    uint64_t shared;    /* bytes; Shmem (MemShared on old kernels) */
+    uint64_t slab;      /* bytes; Slab */
+} psutil_virtual_memory_t;
+
+/* Errors: PSUTIL_EINVAL, PSUTIL_EPARSE (MemTotal or MemFree missing or malformed),
+ * PSUTIL_EOS. */
+PSUTIL_API int psutil_virtual_memory(psutil_virtual_memory_t *out);
+
+/* Swap space, bytes. */
+typedef struct psutil_swap_memory_t {
+    uint64_t total; /* bytes; /proc/meminfo SwapTotal */
+    uint64_t used;  /* bytes; SwapTotal - SwapFree */
+    uint64_t free;  /* bytes; SwapFree */
+    double percent; /* %; used / total * 100, 0 without swap */
+    uint64_t sin;   /* bytes swapped in since boot; /proc/vmstat pswpin x page size */
+    uint64_t sout;  /* bytes swapped out since boot; /proc/vmstat pswpout x page size */
+} psutil_swap_memory_t;
+
+/* Errors: PSUTIL_EINVAL, PSUTIL_EPARSE, PSUTIL_EOS. sin and sout are 0 when
+ * /proc/vmstat lacks them. */
+PSUTIL_API int psutil_swap_memory(psutil_swap_memory_t *out);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* PSUTIL_H */

@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * cli.h - what the psutil tool's command files share: the command table's entry
+ * type, error reporting with the library's last-error detail, a small streaming JSON
+ * writer and human-readable units. The tool uses only the public header.
+ */
+#ifndef PSUTIL_CLI_H
+#define PSUTIL_CLI_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "psutil.h"
+
+/* Exit statuses of every command. */
+enum { CLI_OK = 0, CLI_ERROR = 1, CLI_USAGE = 2 };
+
+/* A subcommand: argv[0] is the command's name. Returns an exit status. */
+typedef int (*cli_command_fn)(int argc, char **argv);
+
+int cmd_overview(int argc, char **argv);
+int cmd_free(int argc, char **argv);
+
+/* Prints "psutil: <what>: <library error text> (<detail>, <path>: <errno text>)" to
+ * stderr for a failed library call and returns CLI_ERROR. */
+int cli_fail(const char *what, int rc);
+
+/* Prints "psutil <cmd>: <message>" and "Try 'psutil <cmd> --help'." to stderr and
+ * returns CLI_USAGE. */
+int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Parses a non-negative decimal number of seconds ("2", "0.5"); -1 when malformed. */
+int cli_parse_seconds(const char *s, double *out);
+/* Parses a positive integer; -1 when malformed or out of range. */
+int cli_parse_count(const char *s, long *out);
+
+/* "23.5G", "300.0M", "512B": binary units, one decimal. */
+void cli_human_bytes(char *buf, size_t size, uint64_t bytes);
+
+/* Streaming JSON to a FILE: objects and arrays nest up to 16 levels; the writer puts
+ * commas itself. Keys are given with each value inside objects (NULL in arrays). */
+typedef struct cli_json {
+    FILE *f;
+    int depth;
+    int count[16];
+} cli_json;
+
+void json_init(cli_json *j, FILE *f);
+void json_object_begin(cli_json *j, const char *key);
+void json_object_end(cli_json *j);
+void json_array_begin(cli_json *j, const char *key);
+void json_array_end(cli_json *j);
+void json_u64(cli_json *j, const char *key, uint64_t v);
+void json_i64(cli_json *j, const char *key, int64_t v);
+void json_double(cli_json *j, const char *key, double v);
+void json_string(cli_json *j, const char *key, const char *s);
+void json_null(cli_json *j, const char *key);
+/* Ends the document with a newline. */
+void json_finish(cli_json *j);
+
+#endif

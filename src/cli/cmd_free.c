@@ -1,0 +1,203 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * cmd_free.c - `psutil free`, procps-ng 4 `free` on libpsutil: the same columns
+ * (total used free shared buff/cache available; -w splits buffers and cache), the
+ * same units (-b -k -m -g --tera, default KiB; --si for powers of 1000; -h picks a
+ * unit per value as free does: the shortest form that fits 4 characters plus "i"),
+ * --total, -s/-c to repeat, and --json (bytes).
+ */
+#include <getopt.h>
+#include <math.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli.h"
+
+struct free_opts {
+    int exponent; /* 1 bytes, 2 kilo (default), 3 mega, 4 giga, 5 tera */
+    int human, si, total, wide, json;
+    double delay;
+    long count; /* 0: once, or forever with -s alone */
+};
+
+static void scale(char *buf, size_t size, uint64_t bytes, const struct free_opts *o)
+{
+    static const char up[] = "BKMGTPE";
+    double base = o->si ? 1000.0 : 1024.0;
+    if (!o->human) {
+        if (o->exponent == 1)
+            snprintf(buf, size, "%llu", (unsigned long long)bytes);
+        else
+            snprintf(buf, size, "%llu",
+                     (unsigned long long)floor((double)bytes / pow(base, o->exponent - 1)));
+        return;
+    }
+    /* Human: plain bytes if they fit 4 characters ("999B"), else the first unit in
+     * which one decimal, then no decimal, fits (4 characters, 5 with the "i"). */
+    size_t limit = o->si ? 4 : 5;
+    if (snprintf(buf, size, "%lluB", (unsigned long long)bytes) <= 4)
+        return;
+    for (int i = 1; up[i]; i++) {
+        double v = (double)bytes / pow(base, i);
+        const char *suffix = o->si ? "" : "i";
+        if ((size_t)snprintf(buf, size, "%.1f%c%s", v, up[i], suffix) <= limit)
+            return;
+        if ((size_t)snprintf(buf, size, "%lld%c%s", (long long)v, up[i], suffix) <= limit)
+            return;
+    }
+}
+
+static void row(const char *label, const uint64_t *vals, int n, const struct free_opts *o)
+{
+    char buf[64];
+    printf("%-8s", label);
+    for (int i = 0; i < n; i++) {
+        scale(buf, sizeof(buf), vals[i], o);
+        printf(" %11s", buf);
+    }
+    printf("\n");
+}
+
+static void print_text(const psutil_virtual_memory_t *vm, const psutil_swap_memory_t *sw,
+                       const struct free_opts *o)
+{
+    if (o->wide) {
+        printf("               total        used        free      shared     buffers       "
+               "cache   available\n");
+        uint64_t mem[] = {vm->total,   vm->used,   vm->free,     vm->shared,
+                          vm->buffers, vm->cached, vm->available};
+        row("Mem:", mem, 7, o);
+    } else {
+        printf("               total        used        free      shared  buff/cache   "
+               "available\n");
+        uint64_t mem[] = {vm->total,  vm->used,   vm->free, vm->shared, vm->buffers + vm->cached,
+                          vm->available};
+        row("Mem:", mem, 6, o);
+    }
+    uint64_t swap[] = {sw->total, sw->used, sw->free};
+    row("Swap:", swap, 3, o);
+    if (o->total) {
+        uint64_t tot[] = {vm->total + sw->total, vm->used + sw->used, vm->free + sw->free};
+        row("Total:", tot, 3, o);
+    }
+}
+
+static void print_json(const psutil_virtual_memory_t *vm, const psutil_swap_memory_t *sw,
+                       const struct free_opts *o)
+{
+    cli_json j;
+    json_init(&j, stdout);
+    json_object_begin(&j, NULL);
+    json_object_begin(&j, "mem");
+    json_u64(&j, "total", vm->total);
+    json_u64(&j, "used", vm->used);
+    json_u64(&j, "free", vm->free);
+    json_u64(&j, "shared", vm->shared);
+    json_u64(&j, "buffers", vm->buffers);
+    json_u64(&j, "cache", vm->cached);
+    json_u64(&j, "buff_cache", vm->buffers + vm->cached);
+    json_u64(&j, "available", vm->available);
+    json_object_end(&j);
+    json_object_begin(&j, "swap");
+    json_u64(&j, "total", sw->total);
+    json_u64(&j, "used", sw->used);
+    json_u64(&j, "free", sw->free);
+    json_object_end(&j);
+    if (o->total) {
+        json_object_begin(&j, "total");
+        json_u64(&j, "total", vm->total + sw->total);
+        json_u64(&j, "used", vm->used + sw->used);
+        json_u64(&j, "free", vm->free + sw->free);
+        json_object_end(&j);
+    }
+    json_object_end(&j);
+    json_finish(&j);
+}
+
+static void help(void)
+{
+    printf("Usage: psutil free [OPTIONS]\n"
+           "\n"
+           "Memory and swap in use, as procps free (used = total - available).\n"
+           "\n"
+           "  -b, --bytes     bytes            -k, --kibi   KiB (default)\n"
+           "  -m, --mebi      MiB              -g, --gibi   GiB\n"
+           "      --tebi      TiB              -h, --human  units chosen per value\n"
+           "      --si        powers of 1000 instead of 1024\n"
+           "  -w, --wide      buffers and cache in separate columns\n"
+           "  -t, --total     a line with memory + swap\n"
+           "  -s, --seconds N repeat every N seconds\n"
+           "  -c, --count N   repeat N times (every second unless -s)\n"
+           "      --json      one JSON object per report, values in bytes\n"
+           "      --help      this text\n");
+}
+
+int cmd_free(int argc, char **argv)
+{
+    enum { OPT_SI = 256, OPT_JSON, OPT_HELP, OPT_TEBI };
+    static const struct option longs[] = {
+        {"bytes", no_argument, NULL, 'b'},  {"kibi", no_argument, NULL, 'k'},
+        {"mebi", no_argument, NULL, 'm'},   {"gibi", no_argument, NULL, 'g'},
+        {"tebi", no_argument, NULL, OPT_TEBI}, {"human", no_argument, NULL, 'h'},
+        {"si", no_argument, NULL, OPT_SI},  {"wide", no_argument, NULL, 'w'},
+        {"total", no_argument, NULL, 't'},  {"seconds", required_argument, NULL, 's'},
+        {"count", required_argument, NULL, 'c'}, {"json", no_argument, NULL, OPT_JSON},
+        {"help", no_argument, NULL, OPT_HELP}, {NULL, 0, NULL, 0},
+    };
+    struct free_opts o = {.exponent = 2};
+    int c, repeat = 0;
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":bkmghwts:c:", longs, NULL)) != -1) {
+        switch (c) {
+        case 'b': o.exponent = 1; break;
+        case 'k': o.exponent = 2; break;
+        case 'm': o.exponent = 3; break;
+        case 'g': o.exponent = 4; break;
+        case OPT_TEBI: o.exponent = 5; break;
+        case 'h': o.human = 1; break;
+        case OPT_SI: o.si = 1; break;
+        case 'w': o.wide = 1; break;
+        case 't': o.total = 1; break;
+        case OPT_JSON: o.json = 1; break;
+        case 's':
+            if (cli_parse_seconds(optarg, &o.delay) != 0 || o.delay <= 0)
+                return cli_usage_error("free", "seconds argument '%s' is not a positive number", optarg);
+            repeat = 1;
+            break;
+        case 'c':
+            if (cli_parse_count(optarg, &o.count) != 0)
+                return cli_usage_error("free", "count argument '%s' is not a positive integer", optarg);
+            repeat = 1;
+            break;
+        case OPT_HELP: help(); return CLI_OK;
+        case ':': return cli_usage_error("free", "option '%s' needs an argument", argv[optind - 1]);
+        default: return cli_usage_error("free", "unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (optind < argc)
+        return cli_usage_error("free", "unexpected argument '%s'", argv[optind]);
+    if (repeat && o.delay == 0)
+        o.delay = 1.0;
+    for (long i = 0;; i++) {
+        psutil_virtual_memory_t vm;
+        psutil_swap_memory_t sw;
+        int rc = psutil_virtual_memory(&vm);
+        if (rc != 0)
+            return cli_fail("virtual memory", rc);
+        if ((rc = psutil_swap_memory(&sw)) != 0)
+            return cli_fail("swap memory", rc);
+        if (o.json)
+            print_json(&vm, &sw, &o);
+        else
+            print_text(&vm, &sw, &o);
+        fflush(stdout);
+        if (!repeat || (o.count > 0 && i + 1 >= o.count))
+            break;
+        if (!o.json)
+            printf("\n");
+        struct timespec ts = {(time_t)o.delay, (long)((o.delay - floor(o.delay)) * 1e9)};
+        nanosleep(&ts, NULL);
+    }
+    return CLI_OK;
+}

@@ -1,0 +1,210 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * cmd_overview.c - `psutil` with no command: one screen about the machine (host,
+ * kernel, uptime, load, CPU count and usage over a short sample, memory, swap), or
+ * the same figures as JSON with --json.
+ */
+#include <string.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+#define SAMPLE_SECONDS 0.25
+
+struct overview {
+    struct utsname uts;
+    double boot, now;
+    psutil_loadavg_t load;
+    int logical, physical; /* 0 = unknown */
+    psutil_cpu_times_t modes;
+    double busy;
+    double *percpu;
+    size_t ncpu;
+    psutil_cpu_freq_t freq;
+    int have_freq;
+    psutil_virtual_memory_t vm;
+    psutil_swap_memory_t sw;
+};
+
+/* Reads every figure; returns an exit status (the first hard failure reported). */
+static int gather(struct overview *o)
+{
+    psutil_cpu_sampler_t s;
+    int rc;
+    memset(o, 0, sizeof(*o));
+    uname(&o->uts);
+    if ((rc = psutil_boot_time(&o->boot)) != 0)
+        return cli_fail("boot time", rc);
+    if ((rc = psutil_getloadavg(&o->load)) != 0)
+        return cli_fail("load average", rc);
+    if ((rc = psutil_cpu_count(1, &o->logical)) != 0 && rc != PSUTIL_ENOTSUP)
+        return cli_fail("logical CPU count", rc);
+    if ((rc = psutil_cpu_count(0, &o->physical)) != 0 && rc != PSUTIL_ENOTSUP)
+        return cli_fail("physical CPU count", rc);
+    o->have_freq = psutil_cpu_freq(&o->freq) == 0;
+    if ((rc = psutil_virtual_memory(&o->vm)) != 0)
+        return cli_fail("virtual memory", rc);
+    if ((rc = psutil_swap_memory(&o->sw)) != 0)
+        return cli_fail("swap memory", rc);
+    if ((rc = psutil_cpu_sampler_init(&s)) != 0)
+        return cli_fail("CPU sampler", rc);
+    for (int round = 0; round < 2 && rc == 0; round++) {
+        if (round == 1) {
+            struct timespec ts = {0, (long)(SAMPLE_SECONDS * 1e9)};
+            nanosleep(&ts, NULL);
+        }
+        psutil_free(o->percpu);
+        o->percpu = NULL;
+        rc = psutil_cpu_times_percent(&s, &o->modes);
+        if (rc == 0)
+            rc = psutil_cpu_percent_percpu(&s, &o->percpu, &o->ncpu);
+    }
+    psutil_cpu_sampler_destroy(&s);
+    if (rc != 0)
+        return cli_fail("CPU usage", rc);
+    /* busy = everything but idle and iowait, as psutil's cpu_percent. */
+    o->busy = 100.0 - o->modes.idle - o->modes.iowait;
+    if (o->busy < 0)
+        o->busy = 0;
+    o->now = (double)time(NULL);
+    return CLI_OK;
+}
+
+static void format_uptime(char *buf, size_t size, double seconds)
+{
+    long s = seconds > 0 ? (long)seconds : 0;
+    long days = s / 86400, hours = s % 86400 / 3600, mins = s % 3600 / 60;
+    if (days > 0)
+        snprintf(buf, size, "%ld day%s, %ld:%02ld", days, days == 1 ? "" : "s", hours, mins);
+    else
+        snprintf(buf, size, "%ld:%02ld", hours, mins);
+}
+
+static void print_text(const struct overview *o)
+{
+    char a[32], b[32], c[32], d[32], up[64], booted[64];
+    time_t bt = (time_t)o->boot;
+    struct tm tm;
+    localtime_r(&bt, &tm);
+    strftime(booted, sizeof(booted), "%Y-%m-%d %H:%M:%S", &tm);
+    format_uptime(up, sizeof(up), o->now - o->boot);
+
+    printf("host     %s (%s %s %s)\n", o->uts.nodename, o->uts.sysname, o->uts.release,
+           o->uts.machine);
+    printf("uptime   %s, booted %s\n", up, booted);
+    printf("load     %.2f %.2f %.2f\n", o->load.load1, o->load.load5, o->load.load15);
+    printf("cpus     ");
+    if (o->logical)
+        printf("%d logical", o->logical);
+    else
+        printf("unknown logical");
+    if (o->physical)
+        printf(", %d physical\n", o->physical);
+    else
+        printf(", physical unknown\n");
+    printf("cpu      %5.1f%% used  (user %.1f%%, system %.1f%%, iowait %.1f%%, steal %.1f%%)\n",
+           o->busy, o->modes.user, o->modes.system, o->modes.iowait, o->modes.steal);
+    if (o->ncpu > 1 && o->ncpu <= 16) {
+        printf("per cpu ");
+        for (size_t i = 0; i < o->ncpu; i++)
+            printf(" %5.1f%%", o->percpu[i]);
+        printf("\n");
+    }
+    if (o->have_freq) {
+        printf("freq     %.0f MHz", o->freq.current);
+        if (o->freq.max > 0)
+            printf(" (min %.0f, max %.0f)", o->freq.min, o->freq.max);
+        printf("\n");
+    }
+    cli_human_bytes(a, sizeof(a), o->vm.total);
+    cli_human_bytes(b, sizeof(b), o->vm.used);
+    cli_human_bytes(c, sizeof(c), o->vm.available);
+    cli_human_bytes(d, sizeof(d), o->vm.buffers + o->vm.cached);
+    printf("memory   %s total, %s used (%.1f%%), %s available, %s buff/cache\n", a, b,
+           o->vm.percent, c, d);
+    if (o->sw.total == 0) {
+        printf("swap     none\n");
+    } else {
+        cli_human_bytes(a, sizeof(a), o->sw.total);
+        cli_human_bytes(b, sizeof(b), o->sw.used);
+        printf("swap     %s total, %s used (%.1f%%)\n", a, b, o->sw.percent);
+    }
+}
+
+static void print_json(const struct overview *o)
+{
+    cli_json j;
+    json_init(&j, stdout);
+    json_object_begin(&j, NULL);
+    json_string(&j, "host", o->uts.nodename);
+    json_string(&j, "system", o->uts.sysname);
+    json_string(&j, "kernel", o->uts.release);
+    json_string(&j, "machine", o->uts.machine);
+    json_double(&j, "boot_time", o->boot);
+    json_double(&j, "uptime", o->now - o->boot);
+    json_array_begin(&j, "load");
+    json_double(&j, NULL, o->load.load1);
+    json_double(&j, NULL, o->load.load5);
+    json_double(&j, NULL, o->load.load15);
+    json_array_end(&j);
+    json_object_begin(&j, "cpu");
+    if (o->logical)
+        json_i64(&j, "logical", o->logical);
+    else
+        json_null(&j, "logical");
+    if (o->physical)
+        json_i64(&j, "physical", o->physical);
+    else
+        json_null(&j, "physical");
+    json_double(&j, "percent", o->busy);
+    json_array_begin(&j, "percpu");
+    for (size_t i = 0; i < o->ncpu; i++)
+        json_double(&j, NULL, o->percpu[i]);
+    json_array_end(&j);
+    if (o->have_freq)
+        json_double(&j, "freq_mhz", o->freq.current);
+    else
+        json_null(&j, "freq_mhz");
+    json_object_end(&j);
+    json_object_begin(&j, "memory");
+    json_u64(&j, "total", o->vm.total);
+    json_u64(&j, "available", o->vm.available);
+    json_double(&j, "percent", o->vm.percent);
+    json_u64(&j, "used", o->vm.used);
+    json_u64(&j, "free", o->vm.free);
+    json_u64(&j, "buffers", o->vm.buffers);
+    json_u64(&j, "cached", o->vm.cached);
+    json_u64(&j, "shared", o->vm.shared);
+    json_object_end(&j);
+    json_object_begin(&j, "swap");
+    json_u64(&j, "total", o->sw.total);
+    json_u64(&j, "used", o->sw.used);
+    json_u64(&j, "free", o->sw.free);
+    json_double(&j, "percent", o->sw.percent);
+    json_object_end(&j);
+    json_object_end(&j);
+    json_finish(&j);
+}
+
+int cmd_overview(int argc, char **argv)
+{
+    int json = 0;
+    struct overview o;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--json") == 0)
+            json = 1;
+        else
+            return cli_usage_error(NULL, "unknown option '%s'", argv[i]);
+    }
+    int status = gather(&o);
+    if (status == CLI_OK) {
+        if (json)
+            print_json(&o);
+        else
+            print_text(&o);
+    }
+    psutil_free(o.percpu);
+    return status;
+}

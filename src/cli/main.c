@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * main.c - the psutil tool's entry: global options, the command table and dispatch.
+ * With no command it prints the overview. Exit status: 0 success, 1 error, 2 usage.
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+struct command {
+    const char *name;
+    cli_command_fn fn;
+    const char *summary;
+};
+
+static const struct command commands[] = {
+    {"free", cmd_free, "memory and swap, like procps free"},
+};
+
+static void usage(FILE *f)
+{
+    fprintf(f, "Usage: psutil [COMMAND] [OPTIONS]\n"
+               "\n"
+               "Process and system monitoring. Without a command, prints an overview of the\n"
+               "machine (host, kernel, uptime, load, CPU, memory, swap).\n"
+               "\n"
+               "Commands:\n");
+    for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+        fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+    fprintf(f, "\n"
+               "Options:\n"
+               "  --json     overview as JSON\n"
+               "  --help     this text ('psutil COMMAND --help' for a command's)\n"
+               "  --version  the tool's and the library's versions\n"
+               "\n"
+               "Exit status: 0 success, 1 error, 2 usage error.\n");
+}
+
+int main(int argc, char **argv)
+{
+    /* A closed pipe (psutil ps | head) must end the tool quietly, not kill it
+     * mid-line with SIGPIPE's default report in some shells. */
+    signal(SIGPIPE, SIG_DFL);
+    if (argc < 2 || argv[1][0] == '-') {
+        if (argc >= 2 && strcmp(argv[1], "--help") == 0) {
+            usage(stdout);
+            return CLI_OK;
+        }
+        if (argc >= 2 && strcmp(argv[1], "--version") == 0) {
+            printf("psutil %s (libpsutil %s)\n", PSUTIL_VERSION_STRING, psutil_version());
+            return CLI_OK;
+        }
+        return cmd_overview(argc, argv);
+    }
+    for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+        if (strcmp(argv[1], commands[i].name) == 0)
+            return commands[i].fn(argc - 1, argv + 1);
+    fprintf(stderr, "psutil: unknown command '%s'\n\n", argv[1]);
+    usage(stderr);
+    return CLI_USAGE;
+}

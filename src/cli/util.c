@@ -1,0 +1,210 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * util.c - the tool's shared helpers: error lines, number parsing for options, human
+ * units, and a streaming JSON writer that escapes strings per RFC 8259.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+int cli_fail(const char *what, int rc)
+{
+    psutil_error_info_t e;
+    psutil_last_error(&e);
+    fprintf(stderr, "psutil: %s: %s", what, psutil_strerror(rc));
+    if (e.code == rc && (e.detail[0] || e.path[0] || e.os_errno)) {
+        fprintf(stderr, " (");
+        const char *sep = "";
+        if (e.detail[0]) {
+            fprintf(stderr, "%s", e.detail);
+            sep = ", ";
+        }
+        if (e.path[0]) {
+            fprintf(stderr, "%s%s", sep, e.path);
+            sep = ", ";
+        }
+        if (e.os_errno)
+            fprintf(stderr, "%s%s", sep, strerror(e.os_errno));
+        fprintf(stderr, ")");
+    }
+    fprintf(stderr, "\n");
+    return CLI_ERROR;
+}
+
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "psutil%s%s: ", cmd ? " " : "", cmd ? cmd : "");
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\nTry 'psutil%s%s --help'.\n", cmd ? " " : "", cmd ? cmd : "");
+    return CLI_USAGE;
+}
+
+int cli_parse_seconds(const char *s, double *out)
+{
+    char *end;
+    if (!s || !*s)
+        return -1;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (errno || *end || !isfinite(v) || v < 0 || v > 1e7)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+int cli_parse_count(const char *s, long *out)
+{
+    char *end;
+    if (!s || !*s || *s == '-' || *s == '+')
+        return -1;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno || *end || v <= 0)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+void cli_human_bytes(char *buf, size_t size, uint64_t bytes)
+{
+    static const char units[] = "BKMGTPE";
+    double v = (double)bytes;
+    int u = 0;
+    while (v >= 1024.0 && u < 6) {
+        v /= 1024.0;
+        u++;
+    }
+    if (u == 0)
+        snprintf(buf, size, "%lluB", (unsigned long long)bytes);
+    else
+        snprintf(buf, size, "%.1f%c", v, units[u]);
+}
+
+/* --- JSON ------------------------------------------------------------------------ */
+
+void json_init(cli_json *j, FILE *f)
+{
+    memset(j, 0, sizeof(*j));
+    j->f = f;
+}
+
+static void json_escape(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        switch (*p) {
+        case '"':
+            fputs("\\\"", f);
+            break;
+        case '\\':
+            fputs("\\\\", f);
+            break;
+        case '\n':
+            fputs("\\n", f);
+            break;
+        case '\t':
+            fputs("\\t", f);
+            break;
+        case '\r':
+            fputs("\\r", f);
+            break;
+        default:
+            if (*p < 0x20)
+                fprintf(f, "\\u%04x", *p);
+            else
+                fputc(*p, f);
+        }
+    }
+    fputc('"', f);
+}
+
+static void json_prefix(cli_json *j, const char *key)
+{
+    if (j->count[j->depth]++ > 0)
+        fputc(',', j->f);
+    if (key) {
+        json_escape(j->f, key);
+        fputc(':', j->f);
+    }
+}
+
+static void json_open(cli_json *j, const char *key, char c)
+{
+    json_prefix(j, key);
+    fputc(c, j->f);
+    if (j->depth < 15)
+        j->count[++j->depth] = 0;
+}
+
+static void json_close(cli_json *j, char c)
+{
+    fputc(c, j->f);
+    if (j->depth > 0)
+        j->depth--;
+}
+
+void json_object_begin(cli_json *j, const char *key)
+{
+    json_open(j, key, '{');
+}
+
+void json_object_end(cli_json *j)
+{
+    json_close(j, '}');
+}
+
+void json_array_begin(cli_json *j, const char *key)
+{
+    json_open(j, key, '[');
+}
+
+void json_array_end(cli_json *j)
+{
+    json_close(j, ']');
+}
+
+void json_u64(cli_json *j, const char *key, uint64_t v)
+{
+    json_prefix(j, key);
+    fprintf(j->f, "%llu", (unsigned long long)v);
+}
+
+void json_i64(cli_json *j, const char *key, int64_t v)
+{
+    json_prefix(j, key);
+    fprintf(j->f, "%lld", (long long)v);
+}
+
+void json_double(cli_json *j, const char *key, double v)
+{
+    json_prefix(j, key);
+    if (isfinite(v))
+        fprintf(j->f, "%.15g", v);
+    else
+        fputs("null", j->f);
+}
+
+void json_string(cli_json *j, const char *key, const char *s)
+{
+    json_prefix(j, key);
+    json_escape(j->f, s ? s : "");
+}
+
+void json_null(cli_json *j, const char *key)
+{
+    json_prefix(j, key);
+    fputs("null", j->f);
+}
+
+void json_finish(cli_json *j)
+{
+    fputc('\n', j->f);
+    fflush(j->f);
+}

@@ -1,0 +1,541 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * cpu.c - CPU counts and frequencies on Linux. Sources:
+ * - sysfs devices/system/cpu/online, cpuN/topology/core_cpus_list (fallback
+ *   thread_siblings_list) (Documentation/admin-guide/cputopology.rst);
+ * - sysfs devices/system/cpu/cpufreq/policyN/{affected_cpus, scaling_cur_freq,
+ *   scaling_min_freq, scaling_max_freq} in kHz, or the pre-policy cpuN/cpufreq/
+ *   (Documentation/admin-guide/pm/cpufreq.rst);
+ * - /proc/cpuinfo "processor", "cpu MHz", "physical id", "cpu cores" (x86 names);
+ * - /proc/stat cpuN lines as the last word on the logical count.
+ */
+#include <dirent.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../os.h"
+#include "linux.h"
+
+/* --- CPU lists ------------------------------------------------------------------- */
+
+int psutil__cpulist_each(const char *buf, size_t len, int (*fn)(void *, int), void *arg)
+{
+    const char *p = buf, *end = buf + len;
+    while (end > p && (end[-1] == '\n' || end[-1] == ' ' || end[-1] == '\t'))
+        end--;
+    if (p == end)
+        return 0;
+    for (;;) {
+        uint64_t a, b;
+        if (psutil__parse_u64(&p, end, &a) != 0 || a > 1u << 30)
+            return psutil__error(PSUTIL_EPARSE, 0, NULL, "CPU list: number expected");
+        b = a;
+        if (p < end && *p == '-') {
+            p++;
+            if (psutil__parse_u64(&p, end, &b) != 0 || b < a || b > 1u << 30)
+                return psutil__error(PSUTIL_EPARSE, 0, NULL, "CPU list: bad range");
+        }
+        for (uint64_t c = a; c <= b; c++)
+            if (fn && fn(arg, (int)c) != 0)
+                return 0;
+        if (p == end)
+            return 0;
+        if (*p != ',')
+            return psutil__error(PSUTIL_EPARSE, 0, NULL, "CPU list: ',' expected");
+        p++;
+    }
+}
+
+struct list_stats {
+    int count;
+    int highest;
+};
+
+static int count_cpu(void *arg, int cpu)
+{
+    struct list_stats *s = arg;
+    s->count++;
+    if (cpu > s->highest)
+        s->highest = cpu;
+    return 0;
+}
+
+int psutil__parse_cpulist(const char *buf, size_t len, int *count, int *highest)
+{
+    struct list_stats s = {0, -1};
+    int rc = psutil__cpulist_each(buf, len, count_cpu, &s);
+    if (rc != 0)
+        return rc;
+    *count = s.count;
+    *highest = s.highest;
+    return 0;
+}
+
+/* --- /proc/cpuinfo ---------------------------------------------------------------- */
+
+/* Splits "key<tabs/spaces>: value" into key (trailing blanks dropped) and value. */
+static int cpuinfo_kv(const char *line, size_t n, const char **key, size_t *klen,
+                      const char **val, const char **vend)
+{
+    const char *colon = memchr(line, ':', n);
+    if (!colon)
+        return 0;
+    const char *k_end = colon;
+    while (k_end > line && (k_end[-1] == ' ' || k_end[-1] == '\t'))
+        k_end--;
+    *key = line;
+    *klen = (size_t)(k_end - line);
+    *val = colon + 1;
+    *vend = line + n;
+    return 1;
+}
+
+static int key_is(const char *key, size_t klen, const char *want)
+{
+    return strlen(want) == klen && memcmp(key, want, klen) == 0;
+}
+
+int psutil__parse_cpuinfo_mhz(const char *buf, size_t len, double *mhz, size_t cap, size_t *n)
+{
+    psutil__lines it;
+    const char *line, *key, *val, *vend;
+    size_t ln, klen, lineno = 0, count = 0;
+    uint64_t cur = 0;
+    int have_cur = 0;
+    for (size_t i = 0; i < cap; i++)
+        mhz[i] = 0.0;
+    psutil__lines_init(&it, buf, len);
+    while (psutil__lines_next(&it, &line, &ln)) {
+        lineno++;
+        if (!cpuinfo_kv(line, ln, &key, &klen, &val, &vend))
+            continue;
+        if (key_is(key, klen, "processor")) {
+            if (psutil__parse_u64_field(val, (size_t)(vend - val), &cur) != 0 || cur > 1u << 30)
+                return psutil__error(PSUTIL_EPARSE, 0, NULL, "line %zu: bad processor", lineno);
+            have_cur = 1;
+            if (cur + 1 > count)
+                count = cur + 1;
+        } else if (key_is(key, klen, "cpu MHz") && have_cur) {
+            double v;
+            const char *p = val;
+            if (psutil__parse_decimal(&p, vend, &v) != 0 || !psutil__only_blanks(p, vend))
+                return psutil__error(PSUTIL_EPARSE, 0, NULL, "line %zu: bad cpu MHz", lineno);
+            if (cur < cap)
+                mhz[cur] = v;
+        }
+    }
+    *n = count;
+    return 0;
+}
+
+int psutil__parse_cpuinfo_cores(const char *buf, size_t len, int *cores)
+{
+    psutil__lines it;
+    const char *line, *key, *val, *vend;
+    size_t ln, klen, lineno = 0, nids = 0, capids = 0;
+    uint64_t *ids = NULL, phys = 0, ncores = 0, total = 0;
+    int have_phys = 0, have_cores = 0, rc = 0;
+    psutil__lines_init(&it, buf, len);
+    /* One pass; a "processor" block ends at a blank line or the file's end. */
+    for (;;) {
+        int more = psutil__lines_next(&it, &line, &ln);
+        int block_end = !more || psutil__only_blanks(line, line + ln);
+        lineno++;
+        if (block_end) {
+            if (have_phys && have_cores) {
+                size_t i = 0;
+                while (i < nids && ids[i] != phys)
+                    i++;
+                if (i == nids) {
+                    if (nids == capids) {
+                        capids = capids ? capids * 2 : 8;
+                        uint64_t *grown = psutil__realloc(ids, capids * sizeof(*ids));
+                        if (!grown) {
+                            rc = psutil__error(PSUTIL_ENOMEM, 0, NULL, "cpuinfo ids");
+                            break;
+                        }
+                        ids = grown;
+                    }
+                    ids[nids++] = phys;
+                    total += ncores;
+                }
+            }
+            have_phys = have_cores = 0;
+            if (!more)
+                break;
+            continue;
+        }
+        if (!cpuinfo_kv(line, ln, &key, &klen, &val, &vend))
+            continue;
+        uint64_t *slot = NULL;
+        if (key_is(key, klen, "physical id")) {
+            slot = &phys;
+            have_phys = 1;
+        } else if (key_is(key, klen, "cpu cores")) {
+            slot = &ncores;
+            have_cores = 1;
+        }
+        if (slot && (psutil__parse_u64_field(val, (size_t)(vend - val), slot) != 0 ||
+                     *slot > 1u << 30)) {
+            rc = psutil__error(PSUTIL_EPARSE, 0, NULL, "line %zu: bad number", lineno);
+            break;
+        }
+    }
+    psutil__dealloc(ids);
+    if (rc == 0) {
+        if (total > 1u << 30)
+            return psutil__error(PSUTIL_EPARSE, 0, NULL, "core count overflows");
+        *cores = (int)total;
+    }
+    return rc;
+}
+
+/* --- counts ----------------------------------------------------------------------- */
+
+int psutil__os_cpu_count_logical(int *out)
+{
+    psutil__buf b = {0};
+    int count = 0, highest, rc;
+    /* sysfs "online" is what sysconf(_SC_NPROCESSORS_ONLN) reads in glibc. */
+    rc = psutil__read_root_file(PSUTIL__ROOT_SYS, "devices/system/cpu/online", &b);
+    if (rc == 0)
+        rc = psutil__linux_parse_failed(PSUTIL__ROOT_SYS, "devices/system/cpu/online",
+                                        psutil__parse_cpulist(b.data, b.len, &count, &highest));
+    psutil__buf_release(&b);
+    if (rc == PSUTIL_EPARSE)
+        return rc;
+    if (count == 0) {
+        psutil__proc_stat st;
+        rc = psutil__linux_read_stat(&st, NULL, 0);
+        if (rc == PSUTIL_EPARSE)
+            return rc;
+        count = rc == 0 ? (int)st.ncpu : 0;
+    }
+    if (count == 0 && psutil__root_is_default(PSUTIL__ROOT_SYS) &&
+        psutil__root_is_default(PSUTIL__ROOT_PROC)) {
+        long n = sysconf(_SC_NPROCESSORS_ONLN);
+        count = n > 0 && n < 1L << 30 ? (int)n : 0;
+    }
+    if (count == 0)
+        return psutil__error(PSUTIL_ENOTSUP, 0, NULL, "cannot count logical CPUs");
+    *out = count;
+    return 0;
+}
+
+/* Opens sysfs devices/system/cpu as a DIR stream; NULL when it cannot. */
+static DIR *open_cpu_dir(int *dirfd_out)
+{
+    int root = psutil__root_open(PSUTIL__ROOT_SYS);
+    if (root < 0)
+        return NULL;
+    int fd = openat(root, "devices/system/cpu", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    close(root);
+    if (fd < 0)
+        return NULL;
+    DIR *d = fdopendir(fd);
+    if (!d) {
+        close(fd);
+        return NULL;
+    }
+    *dirfd_out = fd;
+    return d;
+}
+
+/* 1 when name is prefix followed by digits only ("cpu12", "policy0"); *num = them. */
+static int numbered(const char *name, const char *prefix, uint64_t *num)
+{
+    size_t n = strlen(prefix);
+    const char *p;
+    if (strncmp(name, prefix, n) != 0 || name[n] == '\0')
+        return 0;
+    for (p = name + n; *p; p++)
+        if (*p < '0' || *p > '9')
+            return 0;
+    return psutil__parse_u64_field(name + n, strlen(name + n), num) == 0;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Counts distinct contents of cpuN/topology/<file>; 0 when none is readable. */
+static int count_distinct_topology(const char *file, int *out)
+{
+    int dfd, rc = 0;
+    DIR *d = open_cpu_dir(&dfd);
+    char **vals = NULL;
+    size_t n = 0, cap = 0;
+    psutil__buf b = {0};
+    struct dirent *e;
+    *out = 0;
+    if (!d)
+        return 0;
+    while (rc == 0 && (e = readdir(d)) != NULL) {
+        uint64_t num;
+        char rel[300];
+        if (!numbered(e->d_name, "cpu", &num))
+            continue;
+        snprintf(rel, sizeof(rel), "%s/topology/%s", e->d_name, file);
+        if (psutil__read_at(dfd, rel, &b) != 0)
+            continue;
+        while (b.len > 0 && (b.data[b.len - 1] == '\n' || b.data[b.len - 1] == ' '))
+            b.data[--b.len] = '\0';
+        if (n == cap) {
+            cap = cap ? cap * 2 : 64;
+            char **grown = psutil__realloc(vals, cap * sizeof(*vals));
+            if (!grown) {
+                rc = psutil__error(PSUTIL_ENOMEM, 0, NULL, "topology list");
+                break;
+            }
+            vals = grown;
+        }
+        vals[n] = psutil__malloc(b.len + 1);
+        if (!vals[n]) {
+            rc = psutil__error(PSUTIL_ENOMEM, 0, NULL, "topology value");
+            break;
+        }
+        memcpy(vals[n++], b.data, b.len + 1);
+    }
+    closedir(d);
+    psutil__buf_release(&b);
+    if (rc == 0 && n > 0) {
+        int distinct = 1;
+        qsort(vals, n, sizeof(*vals), cmp_str);
+        for (size_t i = 1; i < n; i++)
+            if (strcmp(vals[i], vals[i - 1]) != 0)
+                distinct++;
+        *out = distinct;
+    }
+    for (size_t i = 0; i < n; i++)
+        psutil__dealloc(vals[i]);
+    psutil__dealloc(vals);
+    return rc;
+}
+
+int psutil__os_cpu_count_physical(int *out)
+{
+    int cores = 0;
+    int rc = count_distinct_topology("core_cpus_list", &cores);
+    if (rc == 0 && cores == 0) /* core_cpus_list arrived in Linux 5.7 */
+        rc = count_distinct_topology("thread_siblings_list", &cores);
+    if (rc == 0 && cores == 0) {
+        psutil__buf b = {0};
+        if (psutil__read_root_file(PSUTIL__ROOT_PROC, "cpuinfo", &b) == 0)
+            rc = psutil__linux_parse_failed(PSUTIL__ROOT_PROC, "cpuinfo",
+                                            psutil__parse_cpuinfo_cores(b.data, b.len, &cores));
+        psutil__buf_release(&b);
+    }
+    if (rc != 0)
+        return rc;
+    if (cores == 0)
+        return psutil__error(PSUTIL_ENOTSUP, 0, NULL, "cannot count physical cores");
+    *out = cores;
+    return 0;
+}
+
+/* --- frequency -------------------------------------------------------------------- */
+
+struct policy {
+    char *cpus;   /* the CPU list this policy governs */
+    double cur;   /* MHz, 0 unknown */
+    double min;   /* MHz, 0 unknown */
+    double max;   /* MHz, 0 unknown */
+};
+
+struct policies {
+    struct policy *v;
+    size_t n, cap;
+    int highest; /* highest CPU governed, -1 none */
+};
+
+/* Reads a kHz value file under dirfd/dir; 0 when absent or malformed. */
+static double read_khz(int dirfd, const char *dir, const char *file, psutil__buf *b)
+{
+    char rel[320];
+    uint64_t khz;
+    snprintf(rel, sizeof(rel), "%s/%s", dir, file);
+    if (psutil__read_at(dirfd, rel, b) != 0 || psutil__parse_u64_field(b->data, b->len, &khz) != 0)
+        return 0.0;
+    return (double)khz / 1000.0;
+}
+
+/* Adds the policy directory dirfd/dir; default_cpus names its CPUs when the directory
+ * has no affected_cpus (the legacy per-CPU layout). */
+static int add_policy(struct policies *ps, int dirfd, const char *dir, const char *default_cpus,
+                      psutil__buf *b)
+{
+    char rel[320];
+    const char *cpus = default_cpus;
+    int count, highest;
+    snprintf(rel, sizeof(rel), "%s/affected_cpus", dir);
+    if (psutil__read_at(dirfd, rel, b) == 0)
+        cpus = b->data;
+    if (psutil__parse_cpulist(cpus, strlen(cpus), &count, &highest) != 0 || count == 0)
+        return 0; /* an unreadable policy is skipped, not fatal */
+    if (ps->n == ps->cap) {
+        size_t cap = ps->cap ? ps->cap * 2 : 16;
+        struct policy *grown = psutil__realloc(ps->v, cap * sizeof(*grown));
+        if (!grown)
+            return psutil__error(PSUTIL_ENOMEM, 0, NULL, "cpufreq policies");
+        ps->v = grown;
+        ps->cap = cap;
+    }
+    struct policy *p = &ps->v[ps->n];
+    size_t len = strlen(cpus);
+    p->cpus = psutil__malloc(len + 1);
+    if (!p->cpus)
+        return psutil__error(PSUTIL_ENOMEM, 0, NULL, "cpufreq policy");
+    memcpy(p->cpus, cpus, len + 1);
+    ps->n++;
+    if (highest > ps->highest)
+        ps->highest = highest;
+    /* Reading scaling_cur_freq can cost a millisecond per policy on some drivers
+     * (it asks the hardware); it is read only where cpuinfo says nothing. */
+    p->cur = -1.0;
+    p->min = read_khz(dirfd, dir, "scaling_min_freq", b);
+    p->max = read_khz(dirfd, dir, "scaling_max_freq", b);
+    return 0;
+}
+
+static int collect_policies(struct policies *ps)
+{
+    int dfd, rc = 0;
+    DIR *d = open_cpu_dir(&dfd);
+    psutil__buf b = {0};
+    struct dirent *e;
+    if (!d)
+        return 0;
+    int pfd = openat(dfd, "cpufreq", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    DIR *pd = pfd >= 0 ? fdopendir(pfd) : NULL;
+    if (pfd >= 0 && !pd)
+        close(pfd);
+    while (rc == 0 && pd && (e = readdir(pd)) != NULL) {
+        uint64_t num;
+        if (numbered(e->d_name, "policy", &num)) {
+            char deflt[32];
+            snprintf(deflt, sizeof(deflt), "%llu", (unsigned long long)num);
+            rc = add_policy(ps, pfd, e->d_name, deflt, &b);
+        }
+    }
+    if (pd)
+        closedir(pd);
+    /* Kernels before 4.3 have no policyN directories, only cpuN/cpufreq. */
+    while (rc == 0 && ps->n == 0 && (e = readdir(d)) != NULL) {
+        uint64_t num;
+        char dir[300];
+        if (!numbered(e->d_name, "cpu", &num))
+            continue;
+        snprintf(dir, sizeof(dir), "%s/cpufreq", e->d_name);
+        if (faccessat(dfd, dir, F_OK, 0) != 0)
+            continue;
+        rc = add_policy(ps, dfd, dir, e->d_name + 3, &b);
+    }
+    psutil__buf_release(&b);
+    closedir(d);
+    return rc;
+}
+
+struct apply {
+    psutil_cpu_freq_t *out;
+    size_t n;
+    const struct policy *p;
+};
+
+static int apply_policy(void *arg, int cpu)
+{
+    struct apply *a = arg;
+    if ((size_t)cpu < a->n) {
+        a->out[cpu].min = a->p->min;
+        a->out[cpu].max = a->p->max;
+        if (a->out[cpu].current == 0.0 && a->p->cur > 0.0)
+            a->out[cpu].current = a->p->cur;
+    }
+    return 0;
+}
+
+/* The current frequency of the policy covering cpus, from sysfs (kHz files). */
+static double policy_current(const char *cpus)
+{
+    int dfd, cpu = -1, count;
+    double mhz = 0.0;
+    psutil__buf b = {0};
+    DIR *d = open_cpu_dir(&dfd);
+    if (!d)
+        return 0.0;
+    if (psutil__parse_cpulist(cpus, strlen(cpus), &count, &cpu) == 0 && cpu >= 0) {
+        char dir[64];
+        /* cpuN/cpufreq is a link to the governing policy on every kernel. */
+        snprintf(dir, sizeof(dir), "cpu%d/cpufreq", cpu);
+        mhz = read_khz(dfd, dir, "scaling_cur_freq", &b);
+        if (mhz == 0.0)
+            mhz = read_khz(dfd, dir, "cpuinfo_cur_freq", &b);
+    }
+    psutil__buf_release(&b);
+    closedir(d);
+    return mhz;
+}
+
+int psutil__os_cpu_freq_percpu(psutil_cpu_freq_t **out, size_t *out_n)
+{
+    struct policies ps = {NULL, 0, 0, -1};
+    psutil__buf b = {0};
+    double *mhz = NULL;
+    size_t nmhz = 0, n;
+    psutil_cpu_freq_t *res = NULL;
+    int rc = 0;
+
+    if (psutil__read_root_file(PSUTIL__ROOT_PROC, "cpuinfo", &b) == 0) {
+        rc = psutil__parse_cpuinfo_mhz(b.data, b.len, NULL, 0, &nmhz);
+        if (rc == 0 && nmhz > 0) {
+            mhz = psutil__calloc(nmhz, sizeof(*mhz));
+            rc = mhz ? psutil__parse_cpuinfo_mhz(b.data, b.len, mhz, nmhz, &nmhz)
+                     : psutil__error(PSUTIL_ENOMEM, 0, NULL, "cpuinfo MHz");
+        }
+        rc = psutil__linux_parse_failed(PSUTIL__ROOT_PROC, "cpuinfo", rc);
+    }
+    if (rc == 0)
+        rc = collect_policies(&ps);
+    if (rc != 0)
+        goto out;
+
+    int any_mhz = 0;
+    for (size_t i = 0; i < nmhz; i++)
+        any_mhz |= mhz[i] > 0.0;
+    n = ps.highest >= 0 && (size_t)ps.highest + 1 > nmhz ? (size_t)ps.highest + 1 : nmhz;
+    if (n == 0 || (!any_mhz && ps.n == 0)) {
+        rc = psutil__error(PSUTIL_ENOTSUP, 0, NULL, "no CPU frequency in cpufreq or cpuinfo");
+        goto out;
+    }
+    res = psutil__calloc(n, sizeof(*res));
+    if (!res) {
+        rc = psutil__error(PSUTIL_ENOMEM, 0, NULL, "frequency result");
+        goto out;
+    }
+    for (size_t i = 0; i < nmhz; i++)
+        res[i].current = mhz[i];
+    for (size_t i = 0; i < ps.n; i++) {
+        struct apply a = {res, n, &ps.v[i]};
+        int cpu = -1, count;
+        psutil__parse_cpulist(ps.v[i].cpus, strlen(ps.v[i].cpus), &count, &cpu);
+        /* cpuinfo's "cpu MHz" is cheap and what psutil prefers; sysfs only when it
+         * says nothing for this policy's CPUs. */
+        if (cpu < 0 || (size_t)cpu >= nmhz || mhz[cpu] == 0.0)
+            ps.v[i].cur = policy_current(ps.v[i].cpus);
+        psutil__cpulist_each(ps.v[i].cpus, strlen(ps.v[i].cpus), apply_policy, &a);
+    }
+    *out = res;
+    *out_n = n;
+    res = NULL;
+out:
+    for (size_t i = 0; i < ps.n; i++)
+        psutil__dealloc(ps.v[i].cpus);
+    psutil__dealloc(ps.v);
+    psutil__dealloc(mhz);
+    psutil__dealloc(res);
+    psutil__buf_release(&b);
+    return rc;
+}

@@ -1,0 +1,146 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * linux.h - the Linux backend's pure parsers, (buffer, length) -> struct, shared
+ * between the backend files and the fixture tests. Each returns 0, or PSUTIL_EPARSE
+ * with the last-error detail naming the line; none touches a file.
+ */
+#ifndef PSUTIL_LINUX_H
+#define PSUTIL_LINUX_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../util/util.h"
+
+/* --- /proc/stat (Documentation/filesystems/proc.rst, "1.7 Miscellaneous kernel
+ *     statistics in /proc/stat") --------------------------------------------------- */
+
+/* The columns of a "cpu" line, in the kernel's order, in clock ticks. */
+enum {
+    PSUTIL__CPU_USER,
+    PSUTIL__CPU_NICE,
+    PSUTIL__CPU_SYSTEM,
+    PSUTIL__CPU_IDLE,
+    PSUTIL__CPU_IOWAIT,
+    PSUTIL__CPU_IRQ,
+    PSUTIL__CPU_SOFTIRQ,
+    PSUTIL__CPU_STEAL,
+    PSUTIL__CPU_GUEST,
+    PSUTIL__CPU_GUEST_NICE,
+    PSUTIL__CPU_NCOLS
+};
+
+typedef struct psutil__cpu_ticks {
+    uint64_t v[PSUTIL__CPU_NCOLS]; /* columns missing on older kernels are 0 */
+} psutil__cpu_ticks;
+
+enum {
+    PSUTIL__STAT_HAVE_TOTAL = 1 << 0,
+    PSUTIL__STAT_HAVE_CTXT = 1 << 1,
+    PSUTIL__STAT_HAVE_INTR = 1 << 2,
+    PSUTIL__STAT_HAVE_SOFTIRQ = 1 << 3,
+    PSUTIL__STAT_HAVE_BTIME = 1 << 4
+};
+
+typedef struct psutil__proc_stat {
+    unsigned have;           /* PSUTIL__STAT_HAVE_* bits */
+    psutil__cpu_ticks total; /* the "cpu" line */
+    size_t ncpu;             /* number of "cpuN" lines, even beyond the caller's cap */
+    uint64_t ctxt;           /* "ctxt" */
+    uint64_t intr;           /* first number of "intr" */
+    uint64_t softirq;        /* first number of "softirq" */
+    uint64_t btime;          /* "btime", epoch seconds */
+} psutil__proc_stat;
+
+/* Parses /proc/stat; the first min(ncpu, cap) "cpuN" lines go to percpu (may be NULL
+ * when cap is 0), in file order. A cpu line needs at least the 4 columns every kernel
+ * has (user nice system idle); fewer, non-numbers or overflow are parse errors. */
+PSUTIL__HIDDEN int psutil__parse_proc_stat(const char *buf, size_t len, psutil__proc_stat *out,
+                                           psutil__cpu_ticks *percpu, size_t cap);
+
+/* Converts ticks to seconds with the given clock rate. */
+PSUTIL__HIDDEN void psutil__ticks_to_times(const psutil__cpu_ticks *t, long hz,
+                                           psutil_cpu_times_t *out);
+
+/* --- /proc/meminfo (proc.rst "meminfo") ------------------------------------------- */
+
+enum {
+    PSUTIL__MI_MEMTOTAL,
+    PSUTIL__MI_MEMFREE,
+    PSUTIL__MI_MEMAVAILABLE,
+    PSUTIL__MI_BUFFERS,
+    PSUTIL__MI_CACHED,
+    PSUTIL__MI_ACTIVE,
+    PSUTIL__MI_INACTIVE,
+    PSUTIL__MI_ACTIVE_FILE,
+    PSUTIL__MI_INACTIVE_FILE,
+    PSUTIL__MI_SHMEM,
+    PSUTIL__MI_MEMSHARED,
+    PSUTIL__MI_SLAB,
+    PSUTIL__MI_SRECLAIMABLE,
+    PSUTIL__MI_SWAPTOTAL,
+    PSUTIL__MI_SWAPFREE,
+    PSUTIL__MI_COUNT
+};
+
+typedef struct psutil__meminfo {
+    uint32_t have;                  /* bit k set when key k was present */
+    uint64_t bytes[PSUTIL__MI_COUNT];
+} psutil__meminfo;
+
+/* Parses /proc/meminfo: "Key:   value kB" lines, values converted to bytes. Keys it
+ * does not know are skipped; a known key with a malformed or overflowing value, or a
+ * unit other than kB, is a parse error. MemTotal and MemFree are required. */
+PSUTIL__HIDDEN int psutil__parse_meminfo(const char *buf, size_t len, psutil__meminfo *out);
+
+/* Sum of the "low" watermarks of every zone in /proc/zoneinfo, in pages. */
+PSUTIL__HIDDEN int psutil__parse_zoneinfo_low(const char *buf, size_t len, uint64_t *pages);
+
+/* Available memory as Linux 3.14 computes MemAvailable (commit 34e431b0ae39):
+ * MemFree - low watermarks + the file LRU and SReclaimable, each less the smaller of
+ * half of itself and the watermarks; never below 0. low_bytes is the watermark sum in
+ * bytes. Without the LRU or SReclaimable fields: MemFree + Cached. */
+PSUTIL__HIDDEN uint64_t psutil__estimate_available(const psutil__meminfo *mi, uint64_t low_bytes);
+
+/* Fills a virtual-memory record from parsed meminfo and an available figure. */
+PSUTIL__HIDDEN void psutil__virtual_memory_from(const psutil__meminfo *mi, uint64_t available,
+                                                psutil_virtual_memory_t *out);
+
+/* /proc/vmstat pswpin / pswpout (pages); absent keys leave 0. */
+PSUTIL__HIDDEN int psutil__parse_vmstat_swap(const char *buf, size_t len, uint64_t *pswpin,
+                                             uint64_t *pswpout);
+
+/* --- /proc/loadavg ---------------------------------------------------------------- */
+
+PSUTIL__HIDDEN int psutil__parse_loadavg(const char *buf, size_t len, psutil_loadavg_t *out);
+
+/* --- CPU lists and /proc/cpuinfo ---------------------------------------------------- */
+
+/* Parses a kernel CPU list ("0-3,8,10-11\n", Documentation/admin-guide/cputopology.rst)
+ * into the number of CPUs and the highest CPU number (-1 when empty). */
+PSUTIL__HIDDEN int psutil__parse_cpulist(const char *buf, size_t len, int *count, int *highest);
+
+/* Calls fn(arg, cpu) for each CPU of a list; stops early if fn returns non-zero. */
+PSUTIL__HIDDEN int psutil__cpulist_each(const char *buf, size_t len, int (*fn)(void *, int),
+                                        void *arg);
+
+/* /proc/cpuinfo "cpu MHz" per "processor" block: mhz[processor] for processors below
+ * cap (0 where a block has no "cpu MHz"); *n is the highest processor number + 1. */
+PSUTIL__HIDDEN int psutil__parse_cpuinfo_mhz(const char *buf, size_t len, double *mhz,
+                                             size_t cap, size_t *n);
+
+/* /proc/cpuinfo physical cores: the sum of "cpu cores" over distinct "physical id"
+ * values; 0 when the file does not tell. */
+PSUTIL__HIDDEN int psutil__parse_cpuinfo_cores(const char *buf, size_t len, int *cores);
+
+/* --- helpers shared by the Linux files (src/linux/procfs.c) ----------------------- */
+
+/* Records the root-relative path of a file whose parse failed and returns rc. */
+PSUTIL__HIDDEN int psutil__linux_parse_failed(enum psutil__root_kind kind, const char *relpath,
+                                              int rc);
+
+/* Reads and parses /proc/stat with room for cap per-CPU lines. */
+PSUTIL__HIDDEN int psutil__linux_read_stat(psutil__proc_stat *st, psutil__cpu_ticks *percpu,
+                                           size_t cap);
+
+#endif

@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * procfs.c - small helpers shared by the Linux backend files: naming the file behind
+ * a parse error in the last-error record, and reading /proc/stat.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "linux.h"
+
+int psutil__linux_parse_failed(enum psutil__root_kind kind, const char *relpath, int rc)
+{
+    psutil_error_info_t e;
+    char root[PSUTIL__ROOT_MAX], path[PSUTIL__ROOT_MAX + 256];
+    if (rc != PSUTIL_EPARSE)
+        return rc;
+    psutil_last_error(&e);
+    psutil__root_path(kind, root);
+    snprintf(path, sizeof(path), "%s/%s", root, relpath);
+    return psutil__error(rc, 0, path, "%s", e.detail);
+}
+
+int psutil__linux_read_stat(psutil__proc_stat *st, psutil__cpu_ticks *percpu, size_t cap)
+{
+    psutil__buf b = {0};
+    int rc = psutil__read_root_file(PSUTIL__ROOT_PROC, "stat", &b);
+    if (rc == 0)
+        rc = psutil__linux_parse_failed(PSUTIL__ROOT_PROC, "stat",
+                                        psutil__parse_proc_stat(b.data, b.len, st, percpu, cap));
+    psutil__buf_release(&b);
+    return rc;
+}

@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * unsupported.c - the backend for systems libpsutil has not been ported to. Every
+ * entry point of os.h answers PSUTIL_ENOTSUP, so the library and the tool always
+ * build, and a port starts from a folder that compiles.
+ */
+#include "../os.h"
+
+static int unsupported(void)
+{
+    return psutil__error(PSUTIL_ENOTSUP, 0, NULL, "not implemented for this system");
+}
+
+int psutil__os_cpu_count_logical(int *out)
+{
+    (void)out;
+    return unsupported();
+}
+
+int psutil__os_cpu_count_physical(int *out)
+{
+    (void)out;
+    return unsupported();
+}
+
+int psutil__os_cpu_times(psutil_cpu_times_t *out)
+{
+    (void)out;
+    return unsupported();
+}
+
+int psutil__os_cpu_times_percpu(psutil_cpu_times_t **out, size_t *out_n)
+{
+    (void)out;
+    (void)out_n;
+    return unsupported();
+}
+
+int psutil__os_cpu_stats(psutil_cpu_stats_t *out)
+{
+    (void)out;
+    return unsupported();
+}
+
+int psutil__os_cpu_freq_percpu(psutil_cpu_freq_t **out, size_t *out_n)
+{
+    (void)out;
+    (void)out_n;
+    return unsupported();
+}
+
+int psutil__os_getloadavg(psutil_loadavg_t *out)
+{
+    (void)out;
+    return unsupported();
+}
+
+int psutil__os_boot_time(double *out)
+{
+    (void)out;
+    return unsupported();
+}
+
+int psutil__os_virtual_memory(psutil_virtual_memory_t *out)
+{
+    (void)out;
+    return unsupported();
+}
+
+int psutil__os_swap_memory(psutil_swap_memory_t *out)
+{
+    (void)out;
+    return unsupported();
+}

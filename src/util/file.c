@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * file.c - reading a kernel file whole into a reusable buffer, relative to a
+ * directory fd. procfs files report size 0 in stat(), so the buffer grows until a
+ * read returns 0 rather than trusting the size.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "util.h"
+
+void psutil__buf_release(psutil__buf *b)
+{
+    if (!b)
+        return;
+    psutil__dealloc(b->data);
+    b->data = NULL;
+    b->len = b->cap = 0;
+}
+
+static int buf_reserve(psutil__buf *b, size_t want)
+{
+    if (b->cap >= want)
+        return 0;
+    size_t cap = b->cap ? b->cap : 4096;
+    while (cap < want)
+        cap *= 2;
+    char *n = psutil__realloc(b->data, cap);
+    if (!n)
+        return -ENOMEM;
+    b->data = n;
+    b->cap = cap;
+    return 0;
+}
+
+int psutil__read_at(int dirfd, const char *relpath, psutil__buf *b)
+{
+    int rc = buf_reserve(b, 4096);
+    if (rc != 0)
+        return rc;
+    int fd = openat(dirfd, relpath, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0)
+        return -errno;
+    b->len = 0;
+    for (;;) {
+        if (b->cap - b->len < 2 && (rc = buf_reserve(b, b->cap * 2)) != 0)
+            break;
+        ssize_t n = read(fd, b->data + b->len, b->cap - b->len - 1);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            rc = -errno;
+            break;
+        }
+        if (n == 0)
+            break;
+        b->len += (size_t)n;
+    }
+    close(fd);
+    if (rc == 0)
+        b->data[b->len] = '\0';
+    return rc;
+}
+
+int psutil__read_root_file(enum psutil__root_kind kind, const char *relpath, psutil__buf *b)
+{
+    int dirfd = psutil__root_open(kind);
+    if (dirfd < 0)
+        return dirfd;
+    int rc = psutil__read_at(dirfd, relpath, b);
+    close(dirfd);
+    if (rc == 0)
+        return 0;
+    char root[PSUTIL__ROOT_MAX], path[PSUTIL__ROOT_MAX + 256];
+    psutil__root_path(kind, root);
+    snprintf(path, sizeof(path), "%s/%s", root, relpath);
+    return psutil__error_from_errno(-rc, path);
+}

@@ -1,0 +1,105 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * parse.c - checked number parsing and a line cursor over an in-memory buffer.
+ * Every kernel number goes through here: overflow, missing digits and trailing
+ * text are errors, never silently wrong values.
+ */
+#include <string.h>
+
+#include "util.h"
+
+void psutil__lines_init(psutil__lines *it, const char *buf, size_t len)
+{
+    it->p = buf;
+    it->end = buf + len;
+}
+
+int psutil__lines_next(psutil__lines *it, const char **line, size_t *len)
+{
+    if (it->p >= it->end)
+        return 0;
+    const char *nl = memchr(it->p, '\n', (size_t)(it->end - it->p));
+    const char *stop = nl ? nl : it->end;
+    *line = it->p;
+    *len = (size_t)(stop - it->p);
+    it->p = nl ? nl + 1 : it->end;
+    return 1;
+}
+
+const char *psutil__skip_blanks(const char *p, const char *end)
+{
+    while (p < end && (*p == ' ' || *p == '\t'))
+        p++;
+    return p;
+}
+
+int psutil__only_blanks(const char *p, const char *end)
+{
+    for (; p < end; p++)
+        if (*p != ' ' && *p != '\t' && *p != '\n' && *p != '\r')
+            return 0;
+    return 1;
+}
+
+int psutil__parse_u64(const char **pp, const char *end, uint64_t *out)
+{
+    const char *p = psutil__skip_blanks(*pp, end);
+    uint64_t v = 0;
+    const char *start = p;
+    for (; p < end && *p >= '0' && *p <= '9'; p++) {
+        uint64_t d = (uint64_t)(*p - '0');
+        if (v > (UINT64_MAX - d) / 10)
+            return -1;
+        v = v * 10 + d;
+    }
+    if (p == start)
+        return -1;
+    *out = v;
+    *pp = p;
+    return 0;
+}
+
+int psutil__parse_decimal(const char **pp, const char *end, double *out)
+{
+    const char *p = psutil__skip_blanks(*pp, end);
+    double v = 0.0;
+    int digits = 0;
+    for (; p < end && *p >= '0' && *p <= '9'; p++) {
+        v = v * 10.0 + (*p - '0');
+        if (++digits > 30)
+            return -1;
+    }
+    if (p < end && *p == '.') {
+        double scale = 0.1;
+        p++;
+        for (; p < end && *p >= '0' && *p <= '9'; p++) {
+            v += (*p - '0') * scale;
+            scale /= 10.0;
+            if (++digits > 60)
+                return -1;
+        }
+    }
+    if (digits == 0)
+        return -1;
+    *out = v;
+    *pp = p;
+    return 0;
+}
+
+int psutil__parse_u64_field(const char *s, size_t len, uint64_t *out)
+{
+    const char *p = s, *end = s + len;
+    uint64_t v;
+    if (psutil__parse_u64(&p, end, &v) != 0 || !psutil__only_blanks(p, end))
+        return -1;
+    *out = v;
+    return 0;
+}
+
+int psutil__mul_u64(uint64_t a, uint64_t b, uint64_t *out)
+{
+    if (a != 0 && b > UINT64_MAX / a)
+        return -1;
+    *out = a * b;
+    return 0;
+}

@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * sysconst.c - values that cannot change while the process runs (clock ticks, page
+ * size), read on first use and cached with atomics; and a signal-proof sleep.
+ */
+#include <errno.h>
+#include <math.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../internal.h"
+
+static long cached(long *slot, int name, long fallback)
+{
+    long v = __atomic_load_n(slot, __ATOMIC_RELAXED);
+    if (v > 0)
+        return v;
+    v = sysconf(name);
+    if (v <= 0)
+        v = fallback;
+    __atomic_store_n(slot, v, __ATOMIC_RELAXED);
+    return v;
+}
+
+long psutil__clock_ticks(void)
+{
+    static long ticks;
+    return cached(&ticks, _SC_CLK_TCK, 100);
+}
+
+long psutil__page_size(void)
+{
+    static long page;
+    return cached(&page, _SC_PAGESIZE, 4096);
+}
+
+void psutil__sleep(double seconds)
+{
+    struct timespec ts;
+    ts.tv_sec = (time_t)floor(seconds);
+    ts.tv_nsec = (long)((seconds - floor(seconds)) * 1e9);
+    if (ts.tv_nsec >= 1000000000L)
+        ts.tv_nsec = 999999999L;
+    while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+        ;
+}

@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * util.h - checked parsing and file helpers used by every backend: a growable
+ * buffer, a whole-file read relative to a directory fd, a line cursor, and number
+ * parsers that reject overflow and stray text instead of guessing (no atoi, no
+ * strtod: strtod obeys the locale's decimal point).
+ */
+#ifndef PSUTIL_UTIL_H
+#define PSUTIL_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../internal.h"
+
+/* A growable byte buffer; data is always NUL-terminated after a successful read. */
+typedef struct psutil__buf {
+    char *data;
+    size_t len;
+    size_t cap;
+} psutil__buf;
+
+PSUTIL__HIDDEN void psutil__buf_release(psutil__buf *b);
+
+/* Reads the whole file dirfd/relpath into b (replacing its content). On failure
+ * returns the raw negative errno (-ENOENT, ...) so that callers classify it in
+ * context (a missing process file and a missing system file mean different
+ * things), or -ENOMEM. The last-error record is not touched. */
+PSUTIL__HIDDEN int psutil__read_at(int dirfd, const char *relpath, psutil__buf *b);
+
+/* Reads a system-wide file below a root into b; failures are classified with
+ * psutil__error_from_errno() and recorded with the full path. Returns 0 or a code. */
+PSUTIL__HIDDEN int psutil__read_root_file(enum psutil__root_kind kind, const char *relpath,
+                                          psutil__buf *b);
+
+/* A cursor over the lines of a buffer. */
+typedef struct psutil__lines {
+    const char *p;
+    const char *end;
+} psutil__lines;
+
+PSUTIL__HIDDEN void psutil__lines_init(psutil__lines *it, const char *buf, size_t len);
+/* Yields the next line without its '\n'; returns 0 when there is none. */
+PSUTIL__HIDDEN int psutil__lines_next(psutil__lines *it, const char **line, size_t *len);
+
+/* Skips spaces and tabs. */
+PSUTIL__HIDDEN const char *psutil__skip_blanks(const char *p, const char *end);
+
+/* Parses an unsigned decimal at *p (after optional blanks), advancing *p past it.
+ * Fails (returns -1, *p untouched) without a digit or on overflow. */
+PSUTIL__HIDDEN int psutil__parse_u64(const char **p, const char *end, uint64_t *out);
+
+/* Parses a decimal "123", "123.456" or ".5" (after optional blanks), advancing *p.
+ * Locale-independent. Returns -1 on no digits or an absurdly long number. */
+PSUTIL__HIDDEN int psutil__parse_decimal(const char **p, const char *end, double *out);
+
+/* Parses a whole field: the text is a number followed only by blanks/newline. */
+PSUTIL__HIDDEN int psutil__parse_u64_field(const char *s, size_t len, uint64_t *out);
+
+/* 1 if the text from p to end is only blanks (spaces, tabs, newlines). */
+PSUTIL__HIDDEN int psutil__only_blanks(const char *p, const char *end);
+
+/* Checked arithmetic: returns -1 on overflow. */
+PSUTIL__HIDDEN int psutil__mul_u64(uint64_t a, uint64_t b, uint64_t *out);
+
+#endif
