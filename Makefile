@@ -92,7 +92,7 @@ run: all
 	./$(O)/psutil
 
 test: all $(O)/tests/run $(O)/unsupported/probe
-	PSUTIL_BUILD_DIR=$(CURDIR)/$(O) ./$(O)/tests/run
+	PSUTIL_BUILD_DIR=$(CURDIR)/$(O) PSUTIL_SANITIZE=$(SANITIZE) ./$(O)/tests/run $(TESTS)
 
 test-sanitize:
 	$(MAKE) --no-print-directory SANITIZE=1 test
@@ -105,7 +105,8 @@ install: all
 	install -m 755 $(O)/$(SONAME).$(VERSION:$(VERSION_MAJOR).%=%) $(DESTDIR)$(PREFIX)/lib/
 	ln -sf $(SONAME).$(VERSION:$(VERSION_MAJOR).%=%) $(DESTDIR)$(PREFIX)/lib/$(SONAME)
 	ln -sf $(SONAME) $(DESTDIR)$(PREFIX)/lib/libpsutil.so
-	install -m 644 $(O)/psutil.pc $(DESTDIR)$(PREFIX)/lib/pkgconfig/
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' psutil.pc.in \
+		> $(DESTDIR)$(PREFIX)/lib/pkgconfig/psutil.pc
 	install -m 755 $(O)/psutil $(DESTDIR)$(PREFIX)/bin/
 	install -m 644 docs/psutil.1 $(DESTDIR)$(PREFIX)/share/man/man1/
 

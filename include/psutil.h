@@ -45,7 +45,7 @@ extern "C" {
 #define PSUTIL_VERSION_PATCH 0
 #define PSUTIL_VERSION_STRING "0.1.0"
 /* MAJOR * 10000 + MINOR * 100 + PATCH, for compile-time comparisons. */
-#define PSUTIL_VERSION_NUMBER                                                              \
+#define PSUTIL_VERSION_NUMBER                                                                      \
     (PSUTIL_VERSION_MAJOR * 10000 + PSUTIL_VERSION_MINOR * 100 + PSUTIL_VERSION_PATCH)
 
 /* The version of the library linked at run time, "MAJOR.MINOR.PATCH"; static text. */
@@ -85,10 +85,10 @@ PSUTIL_API int psutil_is_gone(int code);
 
 /* Detail of the last failure in the calling thread. */
 typedef struct psutil_error_info_t {
-    int code;          /* the PSUTIL_E* code returned, 0 if none since the last clear */
-    int os_errno;      /* the errno behind it, 0 when there was none (parse errors) */
-    char path[1024];   /* the file that failed, "" when none; truncated if longer */
-    char detail[256];  /* a short English description of what failed, "" when none */
+    int code;         /* the PSUTIL_E* code returned, 0 if none since the last clear */
+    int os_errno;     /* the errno behind it, 0 when there was none (parse errors) */
+    char path[1024];  /* the file that failed, "" when none; truncated if longer */
+    char detail[256]; /* a short English description of what failed, "" when none */
 } psutil_error_info_t;
 
 /* Copies the calling thread's last-error record into *out. Every fallible function
@@ -204,24 +204,21 @@ PSUTIL_API void psutil_cpu_sampler_destroy(psutil_cpu_sampler_t *s);
  * PSUTIL_EOS. */
 PSUTIL_API int psutil_cpu_percent(psutil_cpu_sampler_t *s, double *out);
 /* Per-CPU utilisation; *out holds *out_n percentages (free with psutil_free()). */
-PSUTIL_API int psutil_cpu_percent_percpu(psutil_cpu_sampler_t *s, double **out,
-                                         size_t *out_n);
+PSUTIL_API int psutil_cpu_percent_percpu(psutil_cpu_sampler_t *s, double **out, size_t *out_n);
 /* The share of each mode (percent of the total delta, guest modes included) since the
  * sampler's previous call; fields add up to about 100 minus guest and guest_nice. */
 PSUTIL_API int psutil_cpu_times_percent(psutil_cpu_sampler_t *s, psutil_cpu_times_t *out);
 /* The same per CPU; *out holds *out_n entries (free with psutil_free()). */
-PSUTIL_API int psutil_cpu_times_percent_percpu(psutil_cpu_sampler_t *s,
-                                               psutil_cpu_times_t **out, size_t *out_n);
+PSUTIL_API int psutil_cpu_times_percent_percpu(psutil_cpu_sampler_t *s, psutil_cpu_times_t **out,
+                                               size_t *out_n);
 
 /* Blocking variants: sample, sleep `interval` seconds, sample again, as psutil's
  * cpu_percent(interval=X). interval must be finite and > 0 (else PSUTIL_EINVAL).
  * A signal does not cut the sleep short. */
 PSUTIL_API int psutil_cpu_percent_interval(double interval, double *out);
-PSUTIL_API int psutil_cpu_percent_percpu_interval(double interval, double **out,
-                                                  size_t *out_n);
+PSUTIL_API int psutil_cpu_percent_percpu_interval(double interval, double **out, size_t *out_n);
 PSUTIL_API int psutil_cpu_times_percent_interval(double interval, psutil_cpu_times_t *out);
-PSUTIL_API int psutil_cpu_times_percent_percpu_interval(double interval,
-                                                        psutil_cpu_times_t **out,
+PSUTIL_API int psutil_cpu_times_percent_percpu_interval(double interval, psutil_cpu_times_t **out,
                                                         size_t *out_n);
 
 /* Counters since boot. Linux: /proc/stat. */
@@ -242,9 +239,9 @@ typedef struct psutil_cpu_freq_t {
     double max;     /* MHz; sysfs cpufreq scaling_max_freq / 1000, 0 if unknown */
 } psutil_cpu_freq_t;
 
-/* The mean over the CPUs of psutil_cpu_freq_percpu() (min and max 0 unless every CPU
- * has them). Errors: PSUTIL_EINVAL, PSUTIL_ENOTSUP (neither sysfs cpufreq nor
- * cpuinfo tells a frequency), PSUTIL_EPARSE, PSUTIL_ENOMEM. */
+/* The mean over the CPUs of psutil_cpu_freq_percpu(), field by field (as psutil; a CPU
+ * whose limits are unknown counts as 0). Errors: PSUTIL_EINVAL, PSUTIL_ENOTSUP (neither
+ * sysfs cpufreq nor cpuinfo tells a frequency), PSUTIL_EPARSE, PSUTIL_ENOMEM. */
 PSUTIL_API int psutil_cpu_freq(psutil_cpu_freq_t *out);
 /* One entry per CPU, for CPUs 0..n-1 (Linux: cpufreq policies are spread over their
  * affected_cpus). *out is one block of *out_n entries; free with psutil_free(). */

@@ -83,8 +83,7 @@ static void times_delta(const psutil_cpu_times_t *a, const psutil_cpu_times_t *b
 /* The kernel already counts guest time inside user and nice, so it is left out. */
 static double times_total(const psutil_cpu_times_t *t)
 {
-    return t->user + t->system + t->idle + t->nice + t->iowait + t->irq + t->softirq +
-           t->steal;
+    return t->user + t->system + t->idle + t->nice + t->iowait + t->irq + t->softirq + t->steal;
 }
 
 static double clamp_percent(double v)
@@ -247,8 +246,8 @@ static int total_sample(psutil_cpu_sampler_t *s, double *pct, psutil_cpu_times_t
 }
 
 /* The per-CPU twin: fills either *pct_out (n doubles) or *modes_out (n times). */
-static int percpu_sample(psutil_cpu_sampler_t *s, double **pct_out,
-                         psutil_cpu_times_t **modes_out, size_t *out_n)
+static int percpu_sample(psutil_cpu_sampler_t *s, double **pct_out, psutil_cpu_times_t **modes_out,
+                         size_t *out_n)
 {
     struct sampler_state *st = sampler_get(s);
     psutil_cpu_times_t *now = NULL, *modes = NULL;

@@ -18,8 +18,8 @@
 
 /* Records code, errno, path and a printf-style detail in the thread's last-error
  * record and returns code, so a failure site reads `return psutil__error(...)`. */
-PSUTIL__HIDDEN int psutil__error(int code, int os_errno, const char *path, const char *fmt,
-                                 ...) __attribute__((format(printf, 4, 5)));
+PSUTIL__HIDDEN int psutil__error(int code, int os_errno, const char *path, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 
 /* Classifies an errno from reading a system-wide file: EACCES/EPERM is access denied,
  * ENOMEM no memory, anything else (ENOENT included: the kernel lacks the file) is an

@@ -70,7 +70,7 @@ static void print_text(const psutil_virtual_memory_t *vm, const psutil_swap_memo
     } else {
         printf("               total        used        free      shared  buff/cache   "
                "available\n");
-        uint64_t mem[] = {vm->total,  vm->used,   vm->free, vm->shared, vm->buffers + vm->cached,
+        uint64_t mem[] = {vm->total,    vm->used, vm->free, vm->shared, vm->buffers + vm->cached,
                           vm->available};
         row("Mem:", mem, 6, o);
     }
@@ -136,13 +136,13 @@ int cmd_free(int argc, char **argv)
 {
     enum { OPT_SI = 256, OPT_JSON, OPT_HELP, OPT_TEBI };
     static const struct option longs[] = {
-        {"bytes", no_argument, NULL, 'b'},  {"kibi", no_argument, NULL, 'k'},
-        {"mebi", no_argument, NULL, 'm'},   {"gibi", no_argument, NULL, 'g'},
-        {"tebi", no_argument, NULL, OPT_TEBI}, {"human", no_argument, NULL, 'h'},
-        {"si", no_argument, NULL, OPT_SI},  {"wide", no_argument, NULL, 'w'},
-        {"total", no_argument, NULL, 't'},  {"seconds", required_argument, NULL, 's'},
+        {"bytes", no_argument, NULL, 'b'},       {"kibi", no_argument, NULL, 'k'},
+        {"mebi", no_argument, NULL, 'm'},        {"gibi", no_argument, NULL, 'g'},
+        {"tebi", no_argument, NULL, OPT_TEBI},   {"human", no_argument, NULL, 'h'},
+        {"si", no_argument, NULL, OPT_SI},       {"wide", no_argument, NULL, 'w'},
+        {"total", no_argument, NULL, 't'},       {"seconds", required_argument, NULL, 's'},
         {"count", required_argument, NULL, 'c'}, {"json", no_argument, NULL, OPT_JSON},
-        {"help", no_argument, NULL, OPT_HELP}, {NULL, 0, NULL, 0},
+        {"help", no_argument, NULL, OPT_HELP},   {NULL, 0, NULL, 0},
     };
     struct free_opts o = {.exponent = 2};
     int c, repeat = 0;
@@ -150,29 +150,55 @@ int cmd_free(int argc, char **argv)
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":bkmghwts:c:", longs, NULL)) != -1) {
         switch (c) {
-        case 'b': o.exponent = 1; break;
-        case 'k': o.exponent = 2; break;
-        case 'm': o.exponent = 3; break;
-        case 'g': o.exponent = 4; break;
-        case OPT_TEBI: o.exponent = 5; break;
-        case 'h': o.human = 1; break;
-        case OPT_SI: o.si = 1; break;
-        case 'w': o.wide = 1; break;
-        case 't': o.total = 1; break;
-        case OPT_JSON: o.json = 1; break;
+        case 'b':
+            o.exponent = 1;
+            break;
+        case 'k':
+            o.exponent = 2;
+            break;
+        case 'm':
+            o.exponent = 3;
+            break;
+        case 'g':
+            o.exponent = 4;
+            break;
+        case OPT_TEBI:
+            o.exponent = 5;
+            break;
+        case 'h':
+            o.human = 1;
+            break;
+        case OPT_SI:
+            o.si = 1;
+            break;
+        case 'w':
+            o.wide = 1;
+            break;
+        case 't':
+            o.total = 1;
+            break;
+        case OPT_JSON:
+            o.json = 1;
+            break;
         case 's':
             if (cli_parse_seconds(optarg, &o.delay) != 0 || o.delay <= 0)
-                return cli_usage_error("free", "seconds argument '%s' is not a positive number", optarg);
+                return cli_usage_error("free", "seconds argument '%s' is not a positive number",
+                                       optarg);
             repeat = 1;
             break;
         case 'c':
             if (cli_parse_count(optarg, &o.count) != 0)
-                return cli_usage_error("free", "count argument '%s' is not a positive integer", optarg);
+                return cli_usage_error("free", "count argument '%s' is not a positive integer",
+                                       optarg);
             repeat = 1;
             break;
-        case OPT_HELP: help(); return CLI_OK;
-        case ':': return cli_usage_error("free", "option '%s' needs an argument", argv[optind - 1]);
-        default: return cli_usage_error("free", "unknown option '%s'", argv[optind - 1]);
+        case OPT_HELP:
+            help();
+            return CLI_OK;
+        case ':':
+            return cli_usage_error("free", "option '%s' needs an argument", argv[optind - 1]);
+        default:
+            return cli_usage_error("free", "unknown option '%s'", argv[optind - 1]);
         }
     }
     if (optind < argc)

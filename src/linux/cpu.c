@@ -10,6 +10,7 @@
  * - /proc/stat cpuN lines as the last word on the logical count.
  */
 #include <dirent.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,8 +44,9 @@ int psutil__cpulist_each(const char *buf, size_t len, int (*fn)(void *, int), vo
                 return 0;
         if (p == end)
             return 0;
-        if (*p != ',')
-            return psutil__error(PSUTIL_EPARSE, 0, NULL, "CPU list: ',' expected");
+        /* cpulist files separate with ','; affected_cpus and related_cpus with ' '. */
+        if (*p != ',' && *p != ' ')
+            return psutil__error(PSUTIL_EPARSE, 0, NULL, "CPU list: separator expected");
         p++;
     }
 }
@@ -77,8 +79,8 @@ int psutil__parse_cpulist(const char *buf, size_t len, int *count, int *highest)
 /* --- /proc/cpuinfo ---------------------------------------------------------------- */
 
 /* Splits "key<tabs/spaces>: value" into key (trailing blanks dropped) and value. */
-static int cpuinfo_kv(const char *line, size_t n, const char **key, size_t *klen,
-                      const char **val, const char **vend)
+static int cpuinfo_kv(const char *line, size_t n, const char **key, size_t *klen, const char **val,
+                      const char **vend)
 {
     const char *colon = memchr(line, ':', n);
     if (!colon)
@@ -178,8 +180,8 @@ int psutil__parse_cpuinfo_cores(const char *buf, size_t len, int *cores)
             slot = &ncores;
             have_cores = 1;
         }
-        if (slot && (psutil__parse_u64_field(val, (size_t)(vend - val), slot) != 0 ||
-                     *slot > 1u << 30)) {
+        if (slot &&
+            (psutil__parse_u64_field(val, (size_t)(vend - val), slot) != 0 || *slot > 1u << 30)) {
             rc = psutil__error(PSUTIL_EPARSE, 0, NULL, "line %zu: bad number", lineno);
             break;
         }
@@ -205,12 +207,12 @@ int psutil__os_cpu_count_logical(int *out)
         rc = psutil__linux_parse_failed(PSUTIL__ROOT_SYS, "devices/system/cpu/online",
                                         psutil__parse_cpulist(b.data, b.len, &count, &highest));
     psutil__buf_release(&b);
-    if (rc == PSUTIL_EPARSE)
+    if (rc == PSUTIL_EPARSE || rc == PSUTIL_ENOMEM)
         return rc;
     if (count == 0) {
         psutil__proc_stat st;
         rc = psutil__linux_read_stat(&st, NULL, 0);
-        if (rc == PSUTIL_EPARSE)
+        if (rc == PSUTIL_EPARSE || rc == PSUTIL_ENOMEM)
             return rc;
         count = rc == 0 ? (int)st.ncpu : 0;
     }
@@ -280,7 +282,12 @@ static int count_distinct_topology(const char *file, int *out)
         if (!numbered(e->d_name, "cpu", &num))
             continue;
         snprintf(rel, sizeof(rel), "%s/topology/%s", e->d_name, file);
-        if (psutil__read_at(dfd, rel, &b) != 0)
+        int r = psutil__read_at(dfd, rel, &b);
+        if (r == -ENOMEM) {
+            rc = psutil__error(PSUTIL_ENOMEM, 0, NULL, "topology file");
+            break;
+        }
+        if (r != 0)
             continue;
         while (b.len > 0 && (b.data[b.len - 1] == '\n' || b.data[b.len - 1] == ' '))
             b.data[--b.len] = '\0';
@@ -324,9 +331,12 @@ int psutil__os_cpu_count_physical(int *out)
         rc = count_distinct_topology("thread_siblings_list", &cores);
     if (rc == 0 && cores == 0) {
         psutil__buf b = {0};
-        if (psutil__read_root_file(PSUTIL__ROOT_PROC, "cpuinfo", &b) == 0)
+        rc = psutil__read_root_file(PSUTIL__ROOT_PROC, "cpuinfo", &b);
+        if (rc == 0)
             rc = psutil__linux_parse_failed(PSUTIL__ROOT_PROC, "cpuinfo",
                                             psutil__parse_cpuinfo_cores(b.data, b.len, &cores));
+        else if (rc != PSUTIL_ENOMEM)
+            rc = 0; /* no cpuinfo: the count is unknown, said below */
         psutil__buf_release(&b);
     }
     if (rc != 0)
@@ -340,8 +350,8 @@ int psutil__os_cpu_count_physical(int *out)
 /* --- frequency -------------------------------------------------------------------- */
 
 struct policy {
+    char dir[64]; /* relative to devices/system/cpu: "cpufreq/policyN" or "cpuN/cpufreq" */
     char *cpus;   /* the CPU list this policy governs */
-    double cur;   /* MHz, 0 unknown */
     double min;   /* MHz, 0 unknown */
     double max;   /* MHz, 0 unknown */
 };
@@ -352,27 +362,34 @@ struct policies {
     int highest; /* highest CPU governed, -1 none */
 };
 
-/* Reads a kHz value file under dirfd/dir; 0 when absent or malformed. */
-static double read_khz(int dirfd, const char *dir, const char *file, psutil__buf *b)
+/* Reads a kHz value file dirfd/dir/file into *mhz as MHz, 0 when it is absent or
+ * malformed (drivers leave some out). Returns 0, or PSUTIL_ENOMEM. */
+static int read_khz(int dirfd, const char *dir, const char *file, psutil__buf *b, double *mhz)
 {
-    char rel[320];
+    char rel[128];
     uint64_t khz;
     snprintf(rel, sizeof(rel), "%s/%s", dir, file);
-    if (psutil__read_at(dirfd, rel, b) != 0 || psutil__parse_u64_field(b->data, b->len, &khz) != 0)
-        return 0.0;
-    return (double)khz / 1000.0;
+    int r = psutil__read_at(dirfd, rel, b);
+    if (r == -ENOMEM)
+        return psutil__error(PSUTIL_ENOMEM, 0, NULL, "cpufreq file");
+    *mhz =
+        r == 0 && psutil__parse_u64_field(b->data, b->len, &khz) == 0 ? (double)khz / 1000.0 : 0.0;
+    return 0;
 }
 
-/* Adds the policy directory dirfd/dir; default_cpus names its CPUs when the directory
- * has no affected_cpus (the legacy per-CPU layout). */
-static int add_policy(struct policies *ps, int dirfd, const char *dir, const char *default_cpus,
+/* Adds the policy in dfd/dir (dfd = devices/system/cpu); default_cpus names its CPUs
+ * when the directory has no affected_cpus (the legacy per-CPU layout). */
+static int add_policy(struct policies *ps, int dfd, const char *dir, const char *default_cpus,
                       psutil__buf *b)
 {
-    char rel[320];
+    char rel[128];
     const char *cpus = default_cpus;
     int count, highest;
     snprintf(rel, sizeof(rel), "%s/affected_cpus", dir);
-    if (psutil__read_at(dirfd, rel, b) == 0)
+    int r = psutil__read_at(dfd, rel, b);
+    if (r == -ENOMEM)
+        return psutil__error(PSUTIL_ENOMEM, 0, NULL, "cpufreq policy");
+    if (r == 0)
         cpus = b->data;
     if (psutil__parse_cpulist(cpus, strlen(cpus), &count, &highest) != 0 || count == 0)
         return 0; /* an unreadable policy is skipped, not fatal */
@@ -390,52 +407,46 @@ static int add_policy(struct policies *ps, int dirfd, const char *dir, const cha
     if (!p->cpus)
         return psutil__error(PSUTIL_ENOMEM, 0, NULL, "cpufreq policy");
     memcpy(p->cpus, cpus, len + 1);
+    snprintf(p->dir, sizeof(p->dir), "%s", dir);
     ps->n++;
     if (highest > ps->highest)
         ps->highest = highest;
-    /* Reading scaling_cur_freq can cost a millisecond per policy on some drivers
-     * (it asks the hardware); it is read only where cpuinfo says nothing. */
-    p->cur = -1.0;
-    p->min = read_khz(dirfd, dir, "scaling_min_freq", b);
-    p->max = read_khz(dirfd, dir, "scaling_max_freq", b);
-    return 0;
+    int rc = read_khz(dfd, dir, "scaling_min_freq", b, &p->min);
+    return rc ? rc : read_khz(dfd, dir, "scaling_max_freq", b, &p->max);
 }
 
-static int collect_policies(struct policies *ps)
+/* Lists the cpufreq policies below dfd (devices/system/cpu). */
+static int collect_policies(struct policies *ps, DIR *cpu_dir, int dfd)
 {
-    int dfd, rc = 0;
-    DIR *d = open_cpu_dir(&dfd);
+    int rc = 0;
     psutil__buf b = {0};
     struct dirent *e;
-    if (!d)
-        return 0;
     int pfd = openat(dfd, "cpufreq", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     DIR *pd = pfd >= 0 ? fdopendir(pfd) : NULL;
     if (pfd >= 0 && !pd)
         close(pfd);
     while (rc == 0 && pd && (e = readdir(pd)) != NULL) {
         uint64_t num;
-        if (numbered(e->d_name, "policy", &num)) {
-            char deflt[32];
+        if (numbered(e->d_name, "policy", &num) && num < 1u << 30) {
+            char dir[64], deflt[32];
+            snprintf(dir, sizeof(dir), "cpufreq/policy%llu", (unsigned long long)num);
             snprintf(deflt, sizeof(deflt), "%llu", (unsigned long long)num);
-            rc = add_policy(ps, pfd, e->d_name, deflt, &b);
+            rc = add_policy(ps, dfd, dir, deflt, &b);
         }
     }
     if (pd)
         closedir(pd);
     /* Kernels before 4.3 have no policyN directories, only cpuN/cpufreq. */
-    while (rc == 0 && ps->n == 0 && (e = readdir(d)) != NULL) {
+    while (rc == 0 && ps->n == 0 && (e = readdir(cpu_dir)) != NULL) {
         uint64_t num;
-        char dir[300];
-        if (!numbered(e->d_name, "cpu", &num))
+        char dir[64];
+        if (!numbered(e->d_name, "cpu", &num) || num >= 1u << 30)
             continue;
-        snprintf(dir, sizeof(dir), "%s/cpufreq", e->d_name);
-        if (faccessat(dfd, dir, F_OK, 0) != 0)
-            continue;
-        rc = add_policy(ps, dfd, dir, e->d_name + 3, &b);
+        snprintf(dir, sizeof(dir), "cpu%llu/cpufreq", (unsigned long long)num);
+        if (faccessat(dfd, dir, F_OK, 0) == 0)
+            rc = add_policy(ps, dfd, dir, e->d_name + 3, &b);
     }
     psutil__buf_release(&b);
-    closedir(d);
     return rc;
 }
 
@@ -443,6 +454,7 @@ struct apply {
     psutil_cpu_freq_t *out;
     size_t n;
     const struct policy *p;
+    double cur; /* MHz from sysfs, 0 when cpuinfo is used */
 };
 
 static int apply_policy(void *arg, int cpu)
@@ -451,32 +463,33 @@ static int apply_policy(void *arg, int cpu)
     if ((size_t)cpu < a->n) {
         a->out[cpu].min = a->p->min;
         a->out[cpu].max = a->p->max;
-        if (a->out[cpu].current == 0.0 && a->p->cur > 0.0)
-            a->out[cpu].current = a->p->cur;
+        if (a->out[cpu].current == 0.0)
+            a->out[cpu].current = a->cur;
     }
     return 0;
 }
 
-/* The current frequency of the policy covering cpus, from sysfs (kHz files). */
-static double policy_current(const char *cpus)
+/* The frequencies cpuinfo reports, indexed by processor number. */
+static int cpuinfo_mhz(double **mhz, size_t *n)
 {
-    int dfd, cpu = -1, count;
-    double mhz = 0.0;
     psutil__buf b = {0};
-    DIR *d = open_cpu_dir(&dfd);
-    if (!d)
-        return 0.0;
-    if (psutil__parse_cpulist(cpus, strlen(cpus), &count, &cpu) == 0 && cpu >= 0) {
-        char dir[64];
-        /* cpuN/cpufreq is a link to the governing policy on every kernel. */
-        snprintf(dir, sizeof(dir), "cpu%d/cpufreq", cpu);
-        mhz = read_khz(dfd, dir, "scaling_cur_freq", &b);
-        if (mhz == 0.0)
-            mhz = read_khz(dfd, dir, "cpuinfo_cur_freq", &b);
+    int rc = 0;
+    *mhz = NULL;
+    *n = 0;
+    rc = psutil__read_root_file(PSUTIL__ROOT_PROC, "cpuinfo", &b);
+    if (rc != 0) {
+        psutil__buf_release(&b);
+        /* cpuinfo is one source of two; its absence is not an error. */
+        return rc == PSUTIL_ENOMEM ? rc : 0;
+    }
+    rc = psutil__parse_cpuinfo_mhz(b.data, b.len, NULL, 0, n);
+    if (rc == 0 && *n > 0) {
+        *mhz = psutil__calloc(*n, sizeof(**mhz));
+        rc = *mhz ? psutil__parse_cpuinfo_mhz(b.data, b.len, *mhz, *n, n)
+                  : psutil__error(PSUTIL_ENOMEM, 0, NULL, "cpuinfo MHz");
     }
     psutil__buf_release(&b);
-    closedir(d);
-    return mhz;
+    return psutil__linux_parse_failed(PSUTIL__ROOT_PROC, "cpuinfo", rc);
 }
 
 int psutil__os_cpu_freq_percpu(psutil_cpu_freq_t **out, size_t *out_n)
@@ -486,23 +499,14 @@ int psutil__os_cpu_freq_percpu(psutil_cpu_freq_t **out, size_t *out_n)
     double *mhz = NULL;
     size_t nmhz = 0, n;
     psutil_cpu_freq_t *res = NULL;
-    int rc = 0;
+    int dfd = -1, any_mhz = 0;
+    DIR *cpu_dir = NULL;
 
-    if (psutil__read_root_file(PSUTIL__ROOT_PROC, "cpuinfo", &b) == 0) {
-        rc = psutil__parse_cpuinfo_mhz(b.data, b.len, NULL, 0, &nmhz);
-        if (rc == 0 && nmhz > 0) {
-            mhz = psutil__calloc(nmhz, sizeof(*mhz));
-            rc = mhz ? psutil__parse_cpuinfo_mhz(b.data, b.len, mhz, nmhz, &nmhz)
-                     : psutil__error(PSUTIL_ENOMEM, 0, NULL, "cpuinfo MHz");
-        }
-        rc = psutil__linux_parse_failed(PSUTIL__ROOT_PROC, "cpuinfo", rc);
-    }
-    if (rc == 0)
-        rc = collect_policies(&ps);
+    int rc = cpuinfo_mhz(&mhz, &nmhz);
+    if (rc == 0 && (cpu_dir = open_cpu_dir(&dfd)) != NULL)
+        rc = collect_policies(&ps, cpu_dir, dfd);
     if (rc != 0)
         goto out;
-
-    int any_mhz = 0;
     for (size_t i = 0; i < nmhz; i++)
         any_mhz |= mhz[i] > 0.0;
     n = ps.highest >= 0 && (size_t)ps.highest + 1 > nmhz ? (size_t)ps.highest + 1 : nmhz;
@@ -518,13 +522,19 @@ int psutil__os_cpu_freq_percpu(psutil_cpu_freq_t **out, size_t *out_n)
     for (size_t i = 0; i < nmhz; i++)
         res[i].current = mhz[i];
     for (size_t i = 0; i < ps.n; i++) {
-        struct apply a = {res, n, &ps.v[i]};
-        int cpu = -1, count;
-        psutil__parse_cpulist(ps.v[i].cpus, strlen(ps.v[i].cpus), &count, &cpu);
-        /* cpuinfo's "cpu MHz" is cheap and what psutil prefers; sysfs only when it
-         * says nothing for this policy's CPUs. */
-        if (cpu < 0 || (size_t)cpu >= nmhz || mhz[cpu] == 0.0)
-            ps.v[i].cur = policy_current(ps.v[i].cpus);
+        struct apply a = {res, n, &ps.v[i], 0.0};
+        int first = -1, count;
+        psutil__parse_cpulist(ps.v[i].cpus, strlen(ps.v[i].cpus), &count, &first);
+        /* cpuinfo's "cpu MHz" is cheap and what psutil prefers. scaling_cur_freq can
+         * cost a millisecond per read on some drivers (it asks the hardware), so it is
+         * read only for policies whose CPUs cpuinfo says nothing about. */
+        if (first < 0 || (size_t)first >= nmhz || mhz[first] == 0.0) {
+            rc = read_khz(dfd, ps.v[i].dir, "scaling_cur_freq", &b, &a.cur);
+            if (rc == 0 && a.cur == 0.0)
+                rc = read_khz(dfd, ps.v[i].dir, "cpuinfo_cur_freq", &b, &a.cur);
+            if (rc != 0)
+                goto out;
+        }
         psutil__cpulist_each(ps.v[i].cpus, strlen(ps.v[i].cpus), apply_policy, &a);
     }
     *out = res;
@@ -537,5 +547,7 @@ out:
     psutil__dealloc(mhz);
     psutil__dealloc(res);
     psutil__buf_release(&b);
+    if (cpu_dir)
+        closedir(cpu_dir);
     return rc;
 }

@@ -84,7 +84,7 @@ enum {
 };
 
 typedef struct psutil__meminfo {
-    uint32_t have;                  /* bit k set when key k was present */
+    uint32_t have; /* bit k set when key k was present */
     uint64_t bytes[PSUTIL__MI_COUNT];
 } psutil__meminfo;
 
@@ -116,8 +116,9 @@ PSUTIL__HIDDEN int psutil__parse_loadavg(const char *buf, size_t len, psutil_loa
 
 /* --- CPU lists and /proc/cpuinfo ---------------------------------------------------- */
 
-/* Parses a kernel CPU list ("0-3,8,10-11\n", Documentation/admin-guide/cputopology.rst)
- * into the number of CPUs and the highest CPU number (-1 when empty). */
+/* Parses a kernel CPU list ("0-3,8,10-11\n", Documentation/admin-guide/cputopology.rst,
+ * or cpufreq's space-separated "0 1 2 3\n") into the number of CPUs and the highest CPU number (-1
+ * when empty). */
 PSUTIL__HIDDEN int psutil__parse_cpulist(const char *buf, size_t len, int *count, int *highest);
 
 /* Calls fn(arg, cpu) for each CPU of a list; stops early if fn returns non-zero. */
@@ -126,8 +127,8 @@ PSUTIL__HIDDEN int psutil__cpulist_each(const char *buf, size_t len, int (*fn)(v
 
 /* /proc/cpuinfo "cpu MHz" per "processor" block: mhz[processor] for processors below
  * cap (0 where a block has no "cpu MHz"); *n is the highest processor number + 1. */
-PSUTIL__HIDDEN int psutil__parse_cpuinfo_mhz(const char *buf, size_t len, double *mhz,
-                                             size_t cap, size_t *n);
+PSUTIL__HIDDEN int psutil__parse_cpuinfo_mhz(const char *buf, size_t len, double *mhz, size_t cap,
+                                             size_t *n);
 
 /* /proc/cpuinfo physical cores: the sum of "cpu cores" over distinct "physical id"
  * values; 0 when the file does not tell. */

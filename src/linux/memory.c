@@ -142,8 +142,8 @@ void psutil__virtual_memory_from(const psutil__meminfo *mi, uint64_t available,
     out->inactive = b[PSUTIL__MI_INACTIVE];
     out->buffers = b[PSUTIL__MI_BUFFERS];
     out->cached = b[PSUTIL__MI_CACHED] + b[PSUTIL__MI_SRECLAIMABLE];
-    out->shared = (mi->have & MI_BIT(PSUTIL__MI_SHMEM)) ? b[PSUTIL__MI_SHMEM]
-                                                         : b[PSUTIL__MI_MEMSHARED];
+    out->shared =
+        (mi->have & MI_BIT(PSUTIL__MI_SHMEM)) ? b[PSUTIL__MI_SHMEM] : b[PSUTIL__MI_MEMSHARED];
     out->slab = b[PSUTIL__MI_SLAB];
 }
 
@@ -229,10 +229,12 @@ int psutil__os_swap_memory(psutil_swap_memory_t *out)
             PSUTIL__ROOT_PROC, "meminfo",
             psutil__error(PSUTIL_EPARSE, 0, NULL, "SwapTotal or SwapFree missing"));
     /* Without /proc/vmstat (a restricted mount) the traffic is unknown: 0, as psutil. */
-    if (psutil__read_root_file(PSUTIL__ROOT_PROC, "vmstat", &b) == 0) {
+    rc = psutil__read_root_file(PSUTIL__ROOT_PROC, "vmstat", &b);
+    if (rc == 0)
         rc = psutil__linux_parse_failed(PSUTIL__ROOT_PROC, "vmstat",
                                         psutil__parse_vmstat_swap(b.data, b.len, &pin, &pout));
-    }
+    else if (rc != PSUTIL_ENOMEM)
+        rc = 0;
     psutil__buf_release(&b);
     if (rc != 0)
         return rc;
@@ -241,7 +243,8 @@ int psutil__os_swap_memory(psutil_swap_memory_t *out)
     uint64_t used = free < total ? total - free : 0;
     if (psutil__mul_u64(pin, page, &pin) != 0 || psutil__mul_u64(pout, page, &pout) != 0)
         return psutil__linux_parse_failed(
-            PSUTIL__ROOT_PROC, "vmstat", psutil__error(PSUTIL_EPARSE, 0, NULL, "swap counter overflows"));
+            PSUTIL__ROOT_PROC, "vmstat",
+            psutil__error(PSUTIL_EPARSE, 0, NULL, "swap counter overflows"));
     out->total = total;
     out->free = free;
     out->used = used;

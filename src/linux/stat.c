@@ -67,10 +67,8 @@ int psutil__parse_proc_stat(const char *buf, size_t len, psutil__proc_stat *out,
             int is_total = p < end && (*p == ' ' || *p == '\t');
             if (!is_total) {
                 uint64_t id;
-                if (psutil__parse_u64(&p, end, &id) != 0 || p == end ||
-                    (*p != ' ' && *p != '\t'))
-                    return psutil__error(PSUTIL_EPARSE, 0, NULL, "line %zu: bad cpu label",
-                                         lineno);
+                if (psutil__parse_u64(&p, end, &id) != 0 || p == end || (*p != ' ' && *p != '\t'))
+                    return psutil__error(PSUTIL_EPARSE, 0, NULL, "line %zu: bad cpu label", lineno);
             }
             if (parse_cpu_columns(p, end, &t) != 0)
                 return psutil__error(PSUTIL_EPARSE, 0, NULL,

@@ -1,0 +1,73 @@
+#!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
+# bootstrap.sh - the README's commands on a fresh Debian 12 machine. Each mode checks
+# the Debian packages it needs, installs the missing ones with apt-get (as root) and
+# says why, then runs make.
+#
+#   sh bootstrap.sh run             build, then print the overview
+#   sh bootstrap.sh test            build and run the whole test suite
+#   sh bootstrap.sh test-sanitize   the whole suite under ASan+UBSan
+#   sh bootstrap.sh format-check    clang-format finds nothing to change
+set -eu
+cd "$(dirname "$0")"
+
+mode=${1:-run}
+apt_updated=0
+
+# need PACKAGE WHY: installs PACKAGE unless dpkg says it is installed.
+need() {
+    if dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; then
+        return 0
+    fi
+    if [ "$(id -u)" != 0 ]; then
+        echo "bootstrap: Debian package '$1' is missing ($2); run as root or: apt-get install -y $1" >&2
+        exit 1
+    fi
+    echo "bootstrap: installing '$1' ($2) with apt-get" >&2
+    if [ "$apt_updated" = 0 ]; then
+        DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
+        apt_updated=1
+    fi
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$1" >/dev/null
+}
+
+build_deps() {
+    need make "GNU make drives the build"
+    need gcc "the C compiler"
+    need libc6-dev "C library headers"
+}
+
+test_deps() {
+    build_deps
+    need g++ "the header test compiles psutil.h as C++"
+    need binutils "nm and objdump check the exported symbols and SONAME"
+    need pkg-config "the install test builds the README example with psutil.pc"
+    need procps "free(1) is a reference for psutil free"
+    need util-linux "lscpu(1) is a reference for the physical core count"
+    need python3-psutil "Debian's python3-psutil is the test oracle, run with /usr/bin/python3"
+}
+
+case "$mode" in
+run)
+    build_deps
+    make -s all
+    ./build/psutil
+    ;;
+test)
+    test_deps
+    make -s test
+    ;;
+test-sanitize)
+    test_deps
+    make -s test-sanitize
+    ;;
+format-check)
+    need make "GNU make drives the build"
+    need clang-format "CI checks the formatting"
+    make -s format-check
+    ;;
+*)
+    echo "usage: sh bootstrap.sh [run|test|test-sanitize|format-check]" >&2
+    exit 2
+    ;;
+esac

@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * unsupported_probe.c - linked against the BACKEND=unsupported library: every system
+ * query must answer PSUTIL_ENOTSUP and write nothing. Prints one line per call and
+ * exits 0 only when all did. The error, version and root functions are portable and
+ * keep working.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "psutil.h"
+
+static int failures;
+
+static void expect(const char *what, int rc)
+{
+    printf("%-40s %s\n", what, psutil_err_name(rc));
+    if (rc != PSUTIL_ENOTSUP)
+        failures++;
+}
+
+int main(void)
+{
+    int n = -1;
+    double d = -1, *pd = NULL;
+    size_t cnt = 0;
+    psutil_cpu_times_t t, *pt = NULL;
+    psutil_cpu_stats_t st;
+    psutil_cpu_freq_t f, *pf = NULL;
+    psutil_loadavg_t l;
+    psutil_virtual_memory_t vm;
+    psutil_swap_memory_t sw;
+    psutil_cpu_sampler_t s;
+    memset(&vm, 0x7f, sizeof(vm));
+
+    expect("cpu_count(logical)", psutil_cpu_count(1, &n));
+    expect("cpu_count(physical)", psutil_cpu_count(0, &n));
+    expect("cpu_times", psutil_cpu_times(&t));
+    expect("cpu_times_percpu", psutil_cpu_times_percpu(&pt, &cnt));
+    expect("cpu_stats", psutil_cpu_stats(&st));
+    expect("cpu_freq", psutil_cpu_freq(&f));
+    expect("cpu_freq_percpu", psutil_cpu_freq_percpu(&pf, &cnt));
+    expect("getloadavg", psutil_getloadavg(&l));
+    expect("boot_time", psutil_boot_time(&d));
+    expect("virtual_memory", psutil_virtual_memory(&vm));
+    expect("swap_memory", psutil_swap_memory(&sw));
+    expect("cpu_percent_interval", psutil_cpu_percent_interval(0.01, &d));
+    expect("cpu_percent_percpu_interval", psutil_cpu_percent_percpu_interval(0.01, &pd, &cnt));
+    expect("cpu_times_percent_interval", psutil_cpu_times_percent_interval(0.01, &t));
+    expect("cpu_times_percent_percpu_interval",
+           psutil_cpu_times_percent_percpu_interval(0.01, &pt, &cnt));
+    if (psutil_cpu_sampler_init(&s) != 0)
+        failures++;
+    expect("cpu_percent", psutil_cpu_percent(&s, &d));
+    expect("cpu_percent_percpu", psutil_cpu_percent_percpu(&s, &pd, &cnt));
+    expect("cpu_times_percent", psutil_cpu_times_percent(&s, &t));
+    expect("cpu_times_percent_percpu", psutil_cpu_times_percent_percpu(&s, &pt, &cnt));
+    psutil_cpu_sampler_destroy(&s);
+
+    if (n != -1 || d != -1 || pd || pt || pf || cnt != 0 || vm.total != 0x7f7f7f7f7f7f7f7full) {
+        printf("an output was written\n");
+        failures++;
+    }
+    printf("%s\n", failures ? "FAILED" : "all ENOTSUP");
+    return failures ? 1 : 0;
+}

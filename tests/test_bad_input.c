@@ -1,0 +1,165 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * test_bad_input.c - what callers can get wrong: NULL outputs, samplers that were
+ * never initialised, copied or destroyed, bad intervals, bad roots and small buffers.
+ * Each gets PSUTIL_EINVAL (or ENOBUFS) and nothing is written. And allocation
+ * failure: every allocation of every call can fail, giving PSUTIL_ENOMEM, untouched
+ * outputs and (under the sanitizer run) no leak.
+ */
+#include <math.h>
+#include <string.h>
+
+#include "harness.h"
+#include "internal.h"
+
+TEST(null_outputs_are_invalid_arguments)
+{
+    size_t n = 77;
+    psutil_cpu_times_t *pt = NULL;
+    psutil_cpu_freq_t *pf = NULL;
+    CHECK_RC(psutil_cpu_count(1, NULL), PSUTIL_EINVAL);
+    CHECK_RC(psutil_cpu_count(0, NULL), PSUTIL_EINVAL);
+    CHECK_RC(psutil_cpu_times(NULL), PSUTIL_EINVAL);
+    CHECK_RC(psutil_cpu_times_percpu(NULL, &n), PSUTIL_EINVAL);
+    CHECK_RC(psutil_cpu_times_percpu(&pt, NULL), PSUTIL_EINVAL);
+    CHECK_RC(psutil_cpu_stats(NULL), PSUTIL_EINVAL);
+    CHECK_RC(psutil_cpu_freq(NULL), PSUTIL_EINVAL);
+    CHECK_RC(psutil_cpu_freq_percpu(NULL, &n), PSUTIL_EINVAL);
+    CHECK_RC(psutil_cpu_freq_percpu(&pf, NULL), PSUTIL_EINVAL);
+    CHECK_RC(psutil_getloadavg(NULL), PSUTIL_EINVAL);
+    CHECK_RC(psutil_boot_time(NULL), PSUTIL_EINVAL);
+    CHECK_RC(psutil_virtual_memory(NULL), PSUTIL_EINVAL);
+    CHECK_RC(psutil_swap_memory(NULL), PSUTIL_EINVAL);
+    CHECK_RC(psutil_cpu_sampler_init(NULL), PSUTIL_EINVAL);
+    CHECK_RC(psutil_cpu_percent_interval(0.01, NULL), PSUTIL_EINVAL);
+    CHECK_RC(psutil_cpu_times_percent_interval(0.01, NULL), PSUTIL_EINVAL);
+    CHECK_RC(psutil_cpu_percent_percpu_interval(0.01, NULL, &n), PSUTIL_EINVAL);
+    CHECK_RC(psutil_cpu_times_percent_percpu_interval(0.01, &pt, NULL), PSUTIL_EINVAL);
+    CHECK(n == 77 && pt == NULL && pf == NULL);
+
+    psutil_cpu_sampler_t s;
+    CHECK_OK(psutil_cpu_sampler_init(&s));
+    CHECK_RC(psutil_cpu_percent(&s, NULL), PSUTIL_EINVAL);
+    CHECK_RC(psutil_cpu_times_percent(&s, NULL), PSUTIL_EINVAL);
+    CHECK_RC(psutil_cpu_percent_percpu(&s, NULL, &n), PSUTIL_EINVAL);
+    CHECK_RC(psutil_cpu_times_percent_percpu(&s, &pt, NULL), PSUTIL_EINVAL);
+    psutil_cpu_sampler_destroy(&s);
+}
+
+TEST(samplers_never_initialised_copied_or_destroyed_are_refused)
+{
+    psutil_cpu_sampler_t zero, garbage, good, copy;
+    double pct = -1;
+    double *pp = NULL;
+    size_t n = 0;
+    memset(&zero, 0, sizeof(zero));
+    memset(&garbage, 0xA5, sizeof(garbage));
+    CHECK_RC(psutil_cpu_percent(&zero, &pct), PSUTIL_EINVAL);
+    CHECK_RC(psutil_cpu_percent(&garbage, &pct), PSUTIL_EINVAL);
+    CHECK_RC(psutil_cpu_percent(NULL, &pct), PSUTIL_EINVAL);
+    CHECK_RC(psutil_cpu_percent_percpu(&garbage, &pp, &n), PSUTIL_EINVAL);
+    CHECK(pct == -1 && pp == NULL && n == 0);
+    /* Destroying what was never initialised does nothing (and must not crash). */
+    psutil_cpu_sampler_destroy(&zero);
+    psutil_cpu_sampler_destroy(&garbage);
+    psutil_cpu_sampler_destroy(NULL);
+
+    CHECK_OK(psutil_cpu_sampler_init(&good));
+    CHECK_OK(psutil_cpu_percent(&good, &pct));
+    CHECK(pct == 0.0); /* first call */
+    memcpy(&copy, &good, sizeof(copy));
+    pct = -1;
+    CHECK_RC(psutil_cpu_percent(&copy, &pct), PSUTIL_EINVAL); /* a foreign copy */
+    psutil_cpu_sampler_destroy(&copy);                        /* ignored: no double free */
+    CHECK(pct == -1);
+    psutil_cpu_sampler_destroy(&good);
+    CHECK_RC(psutil_cpu_percent(&good, &pct), PSUTIL_EINVAL); /* destroyed */
+    psutil_cpu_sampler_destroy(&good);                        /* twice: harmless */
+}
+
+TEST(intervals_must_be_finite_and_positive)
+{
+    const double bad[] = {0.0, -1.0, NAN, INFINITY, -INFINITY};
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        double pct = -1;
+        psutil_cpu_times_t t;
+        double *pp = NULL;
+        size_t n = 0;
+        memset(&t, 0x22, sizeof(t));
+        CHECK_RC(psutil_cpu_percent_interval(bad[i], &pct), PSUTIL_EINVAL);
+        CHECK_RC(psutil_cpu_times_percent_interval(bad[i], &t), PSUTIL_EINVAL);
+        CHECK_RC(psutil_cpu_percent_percpu_interval(bad[i], &pp, &n), PSUTIL_EINVAL);
+        CHECK(pct == -1 && pp == NULL && n == 0);
+    }
+}
+
+TEST(roots_reject_bad_paths_and_small_buffers)
+{
+    char longp[2000], buf[8] = "xxxxxxx";
+    memset(longp, 'a', sizeof(longp) - 1);
+    longp[0] = '/';
+    longp[sizeof(longp) - 1] = '\0';
+    CHECK_RC(psutil_set_procfs_root(longp), PSUTIL_EINVAL);
+    CHECK_RC(psutil_set_sysfs_root(""), PSUTIL_EINVAL);
+    CHECK_RC(psutil_set_sysfs_root("/etc/hostname"), PSUTIL_EINVAL);
+    CHECK_RC(psutil_get_procfs_root(NULL, 10), PSUTIL_EINVAL);
+    CHECK_RC(psutil_get_procfs_root(buf, 3), PSUTIL_ENOBUFS);
+    CHECK(strcmp(buf, "xxxxxxx") == 0);
+    CHECK_RC(psutil_get_sysfs_root(buf, 0), PSUTIL_ENOBUFS);
+}
+
+/* Runs call with the 1st, 2nd, ... allocation failing until it succeeds; each failing
+ * run must report PSUTIL_ENOMEM. Returns how many allocations the call made. */
+#define FOR_EACH_ALLOCATION_FAILURE(call, on_fail)                                                 \
+    do {                                                                                           \
+        int k_, rc_;                                                                               \
+        for (k_ = 1; k_ < 200; k_++) {                                                             \
+            psutil__test_fail_alloc_after(k_);                                                     \
+            rc_ = (call);                                                                          \
+            psutil__test_fail_alloc_after(0);                                                      \
+            if (rc_ == 0)                                                                          \
+                break;                                                                             \
+            CHECK_MSG(rc_ == PSUTIL_ENOMEM, "%s with allocation %d failing: %s", #call, k_,        \
+                      psutil_err_name(rc_));                                                       \
+            on_fail;                                                                               \
+        }                                                                                          \
+        CHECK_MSG(k_ > 1 && k_ < 200, "%s: %d allocations", #call, k_);                            \
+    } while (0)
+
+TEST(allocation_failures_give_enomem_and_touch_nothing)
+{
+    char p[1024], s[1024];
+    snprintf(p, sizeof(p), "%s", fixture("desktop-8t/proc"));
+    snprintf(s, sizeof(s), "%s", fixture("desktop-8t/sys"));
+    CHECK_OK(psutil_set_procfs_root(p));
+    CHECK_OK(psutil_set_sysfs_root(s));
+
+    psutil_cpu_times_t *pt = NULL;
+    psutil_cpu_freq_t *pf = NULL, fr = {-1, -1, -1};
+    psutil_virtual_memory_t vm;
+    size_t n = 0;
+    int count = -1;
+    memset(&vm, 0x33, sizeof(vm));
+    FOR_EACH_ALLOCATION_FAILURE(psutil_cpu_times_percpu(&pt, &n), CHECK(pt == NULL && n == 0));
+    psutil_free(pt);
+    FOR_EACH_ALLOCATION_FAILURE(psutil_cpu_freq_percpu(&pf, &n), CHECK(pf == NULL));
+    psutil_free(pf);
+    FOR_EACH_ALLOCATION_FAILURE(psutil_cpu_freq(&fr), CHECK(fr.current == -1));
+    FOR_EACH_ALLOCATION_FAILURE(psutil_cpu_count(0, &count), CHECK(count == -1));
+    FOR_EACH_ALLOCATION_FAILURE(psutil_virtual_memory(&vm),
+                                CHECK(vm.total == 0x3333333333333333ull));
+    psutil_swap_memory_t sw = {.total = 9};
+    FOR_EACH_ALLOCATION_FAILURE(psutil_swap_memory(&sw), CHECK(sw.total == 9));
+
+    psutil_cpu_sampler_t smp;
+    double *pp = NULL;
+    FOR_EACH_ALLOCATION_FAILURE(psutil_cpu_sampler_init(&smp), (void)0);
+    FOR_EACH_ALLOCATION_FAILURE(psutil_cpu_percent_percpu(&smp, &pp, &n), CHECK(pp == NULL));
+    psutil_free(pp);
+    pp = NULL;
+    /* A failed call leaves the sampler usable. */
+    FOR_EACH_ALLOCATION_FAILURE(psutil_cpu_percent_percpu(&smp, &pp, &n), CHECK(pp == NULL));
+    CHECK_EQ_U64(n, 8);
+    psutil_free(pp);
+    psutil_cpu_sampler_destroy(&smp);
+}

@@ -1,0 +1,110 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * test_build.c - what the build promises: the shared library exports only psutil_*
+ * symbols under a SONAME carrying the major version; psutil.h compiles alone as
+ * strict C99 and as C++; the unsupported backend answers PSUTIL_ENOTSUP everywhere;
+ * `make install` lays out a tree whose psutil.pc builds the README's example.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "harness.h"
+
+TEST(shared_library_exports_only_psutil_symbols)
+{
+    char cmd[1024], *out;
+    snprintf(cmd, sizeof(cmd), "nm -D --defined-only %s/libpsutil.so | awk '{print $3}'",
+             build_dir());
+    CHECK(run(cmd, &out) == 0);
+    int n = 0;
+    for (char *line = strtok(out, "\n"); line; line = strtok(NULL, "\n")) {
+        CHECK_MSG(strncmp(line, "psutil_", 7) == 0 && line[7] != '_', "exported: %s", line);
+        n++;
+    }
+    CHECK_MSG(n >= 30, "only %d symbols exported", n);
+    free(out);
+    snprintf(cmd, sizeof(cmd),
+             "nm -D --defined-only %s/libpsutil.so | grep -c ' T psutil_virtual_memory$'",
+             build_dir());
+    CHECK(run(cmd, &out) == 0 && atoi(out) == 1);
+    free(out);
+}
+
+TEST(soname_carries_the_major_version)
+{
+    char cmd[1024], *out, want[64];
+    snprintf(cmd, sizeof(cmd), "objdump -p %s/libpsutil.so | awk '/SONAME/{print $2}'",
+             build_dir());
+    CHECK(run(cmd, &out) == 0);
+    snprintf(want, sizeof(want), "libpsutil.so.%d\n", PSUTIL_VERSION_MAJOR);
+    CHECK_MSG(strcmp(out, want) == 0, "SONAME %s", out);
+    free(out);
+}
+
+TEST(header_compiles_alone_as_strict_c99_and_cxx)
+{
+    char cmd[2048];
+    snprintf(
+        cmd, sizeof(cmd),
+        "cc -std=c99 -pedantic -Wall -Wextra -Werror -I%s/include -c %s/tests/probe/header_c.c "
+        "-o /dev/null",
+        source_dir(), source_dir());
+    CHECK_MSG(run(cmd, NULL) == 0, "C99: %s", cmd);
+    static const char *const stds[] = {"c++98", "c++11", "c++17"};
+    for (size_t i = 0; i < 3; i++) {
+        snprintf(cmd, sizeof(cmd),
+                 "c++ -std=%s -pedantic -Wall -Wextra -Werror -I%s/include -c "
+                 "%s/tests/probe/header_cxx.cpp -o /dev/null",
+                 stds[i], source_dir(), source_dir());
+        CHECK_MSG(run(cmd, NULL) == 0, "%s: %s", stds[i], cmd);
+    }
+}
+
+TEST(unsupported_backend_answers_enotsup_everywhere)
+{
+    char cmd[1024], *out;
+    snprintf(cmd, sizeof(cmd), "%s/unsupported/probe", build_dir());
+    CHECK_MSG(access(cmd, X_OK) == 0, "%s not built (make test builds it)", cmd);
+    int st = run(cmd, &out);
+    CHECK_MSG(st == 0, "probe failed:\n%s", out);
+    CHECK(strstr(out, "all ENOTSUP") != NULL);
+    CHECK(strstr(out, "virtual_memory") != NULL);
+    free(out);
+}
+
+TEST(install_tree_and_pkg_config_build_the_readme_example)
+{
+    const char *san = getenv("PSUTIL_SANITIZE");
+    if (san && strcmp(san, "1") == 0)
+        harness_skip("the sanitizer build's library needs the sanitizer runtime to link; "
+                     "the plain build runs this test");
+    char dir[] = "/tmp/psutil-install-XXXXXX", cmd[4096], *out;
+    CHECK(mkdtemp(dir) != NULL);
+    snprintf(cmd, sizeof(cmd), "make -s -C %s install O=%s PREFIX=%s >/dev/null", source_dir(),
+             build_dir(), dir);
+    CHECK_MSG(run(cmd, NULL) == 0, "%s", cmd);
+    static const char *const files[] = {"include/psutil.h", "lib/libpsutil.a",
+                                        "lib/libpsutil.so", "lib/pkgconfig/psutil.pc",
+                                        "bin/psutil",       "share/man/man1/psutil.1"};
+    for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+        char p[1200];
+        snprintf(p, sizeof(p), "%s/%s", dir, files[i]);
+        CHECK_MSG(access(p, R_OK) == 0, "%s not installed", files[i]);
+    }
+    snprintf(cmd, sizeof(cmd), "PKG_CONFIG_PATH=%s/lib/pkgconfig pkg-config --modversion psutil",
+             dir);
+    CHECK(run(cmd, &out) == 0);
+    CHECK(strncmp(out, PSUTIL_VERSION_STRING, strlen(PSUTIL_VERSION_STRING)) == 0);
+    free(out);
+    snprintf(cmd, sizeof(cmd),
+             "cd %s && PKG_CONFIG_PATH=%s/lib/pkgconfig cc %s/docs/example.c "
+             "$(PKG_CONFIG_PATH=%s/lib/pkgconfig pkg-config --cflags --libs psutil) "
+             "-Wl,-rpath,%s/lib -o example && ./example",
+             dir, dir, source_dir(), dir, dir);
+    CHECK_MSG(run(cmd, &out) == 0, "%s", cmd);
+    CHECK(strstr(out, "memory: ") && strstr(out, "cpu: "));
+    free(out);
+    snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+    run(cmd, NULL);
+}

@@ -1,0 +1,122 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * test_live_memory.c - memory figures of this machine against /proc/meminfo and
+ * /proc/vmstat read directly, procps `free -b`, and Debian's python3-psutil 5.9.4.
+ * The oracle stays alive while we read, so its own memory counts on both sides.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "harness.h"
+
+#define MB (1024.0 * 1024.0)
+
+static unsigned long long meminfo_kb(const char *key)
+{
+    unsigned long long v;
+    char *s = slurp("/proc/meminfo", NULL);
+    CHECK_MSG(field_u64(s, key, 1, &v) == 0, "%s not in /proc/meminfo", key);
+    free(s);
+    return v;
+}
+
+TEST(virtual_memory_matches_proc_meminfo)
+{
+    psutil_virtual_memory_t vm;
+    CHECK_OK(psutil_virtual_memory(&vm));
+    CHECK_EQ_U64(vm.total, meminfo_kb("MemTotal:") * 1024);
+    /* Moving figures: 16 MiB covers what the machine does between the two reads. */
+    CHECK_NEAR(vm.available, meminfo_kb("MemAvailable:") * 1024.0, 16 * MB);
+    CHECK_NEAR(vm.free, meminfo_kb("MemFree:") * 1024.0, 16 * MB);
+    CHECK_EQ_U64(vm.used, vm.total - vm.available);
+    CHECK_NEAR(vm.percent, (double)(vm.total - vm.available) / (double)vm.total * 100, 1e-9);
+    CHECK(vm.cached >= meminfo_kb("SReclaimable:") * 1024 - 16 * MB);
+}
+
+/* Parses `free -b`'s Mem: and Swap: rows. */
+static void free_b(unsigned long long mem[6], unsigned long long swap[3])
+{
+    char *out;
+    CHECK(run("free -b", &out) == 0);
+    const char *m = strstr(out, "Mem:"), *s = strstr(out, "Swap:");
+    CHECK(m && s);
+    CHECK(sscanf(m, "Mem: %llu %llu %llu %llu %llu %llu", &mem[0], &mem[1], &mem[2], &mem[3],
+                 &mem[4], &mem[5]) == 6);
+    CHECK(sscanf(s, "Swap: %llu %llu %llu", &swap[0], &swap[1], &swap[2]) == 3);
+    free(out);
+}
+
+TEST(virtual_and_swap_memory_agree_with_procps_free)
+{
+    unsigned long long mem[6], swap[3];
+    psutil_virtual_memory_t vm;
+    psutil_swap_memory_t sw;
+    CHECK_OK(psutil_virtual_memory(&vm));
+    CHECK_OK(psutil_swap_memory(&sw));
+    free_b(mem, swap);
+    /* total used free shared buff/cache available */
+    CHECK_EQ_U64(vm.total, mem[0]);
+    /* 8 MiB: what forking `free` itself and the page cache move between the reads. */
+    CHECK_NEAR(vm.used, mem[1], 8 * MB);
+    CHECK_NEAR(vm.free, mem[2], 8 * MB);
+    CHECK_NEAR(vm.shared, mem[3], 1 * MB);
+    CHECK_NEAR(vm.buffers + vm.cached, mem[4], 8 * MB);
+    CHECK_NEAR(vm.available, mem[5], 8 * MB);
+    CHECK_EQ_U64(sw.total, swap[0]);
+    CHECK_NEAR(sw.used, swap[1], 1 * MB);
+    CHECK_NEAR(sw.free, swap[2], 1 * MB);
+}
+
+TEST(virtual_memory_agrees_with_psutil_within_5mb)
+{
+    psutil_virtual_memory_t a, b;
+    oracle *o = oracle_start("m = psutil.virtual_memory()\n"
+                             "for k in m._fields: print(k, getattr(m, k))");
+    CHECK_OK(psutil_virtual_memory(&a));
+    CHECK_OK(psutil_virtual_memory(&b));
+    CHECK_EQ_U64(a.total, (unsigned long long)oracle_get(o, "total"));
+    /* The bound: 5 MB on every moving figure. */
+    const double tol = 5e6;
+    CHECK_NEAR(a.available, oracle_get(o, "available"), tol);
+    CHECK_NEAR(a.free, oracle_get(o, "free"), tol);
+    CHECK_NEAR(a.buffers, oracle_get(o, "buffers"), tol);
+    CHECK_NEAR(a.cached, oracle_get(o, "cached"), tol);
+    CHECK_NEAR(a.shared, oracle_get(o, "shared"), tol);
+    CHECK_NEAR(a.active, oracle_get(o, "active"), tol);
+    CHECK_NEAR(a.inactive, oracle_get(o, "inactive"), tol);
+    CHECK_NEAR(a.slab, oracle_get(o, "slab"), tol);
+    /* psutil 5.9.4 rounds percent to 1 decimal. */
+    CHECK_NEAR(a.percent, oracle_get(o, "percent"), 0.1 + 100.0 * tol / (double)a.total);
+    /* "used" differs by definition: psutil 5.9.4 says total - free - buffers - cached;
+     * procps-ng 4 free and psutil 6+ say total - available, which is ours. Compare
+     * ours with the oracle's own total - available. */
+    CHECK_NEAR(a.used, oracle_get(o, "total") - oracle_get(o, "available"), tol);
+    oracle_finish(o);
+    (void)b;
+}
+
+TEST(swap_memory_agrees_with_meminfo_vmstat_and_psutil)
+{
+    psutil_swap_memory_t a, b;
+    unsigned long long pswpin = 0, pswpout = 0;
+    uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE);
+    CHECK_OK(psutil_swap_memory(&a));
+    char *s = slurp("/proc/vmstat", NULL);
+    field_u64(s, "pswpin ", 1, &pswpin);
+    field_u64(s, "pswpout ", 1, &pswpout);
+    free(s);
+    oracle *o = oracle_start("m = psutil.swap_memory()\n"
+                             "for k in m._fields: print(k, getattr(m, k))");
+    CHECK_OK(psutil_swap_memory(&b));
+    CHECK_EQ_U64(a.total, meminfo_kb("SwapTotal:") * 1024);
+    CHECK_BETWEEN(pswpin * page, a.sin, b.sin, 0);
+    CHECK_BETWEEN(pswpout * page, a.sout, b.sout, 0);
+    CHECK_EQ_U64(a.total, (unsigned long long)oracle_get(o, "total"));
+    CHECK_NEAR(a.used, oracle_get(o, "used"), 5e6);
+    CHECK_NEAR(a.free, oracle_get(o, "free"), 5e6);
+    CHECK_NEAR(a.percent, oracle_get(o, "percent"), 0.1);
+    CHECK_BETWEEN(oracle_get(o, "sin"), a.sin, b.sin, 0);
+    CHECK_BETWEEN(oracle_get(o, "sout"), a.sout, b.sout, 0);
+    oracle_finish(o);
+}
