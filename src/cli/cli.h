@@ -26,9 +26,13 @@ int cmd_free(int argc, char **argv);
  * stderr for a failed library call and returns CLI_ERROR. */
 int cli_fail(const char *what, int rc);
 
-/* Prints "psutil <cmd>: <message>" and "Try 'psutil <cmd> --help'." to stderr and
- * returns CLI_USAGE. */
-int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Prints "psutil <cmd>: <message>", the command's usage line and a pointer to --help to
+ * stderr; returns CLI_USAGE. cmd NULL is the overview. */
+int cli_usage_error(const char *cmd, const char *usage, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* The tool's usage text (main.c). */
+void cli_usage(FILE *f);
 
 /* Parses a non-negative decimal number of seconds ("2", "0.5"); -1 when malformed. */
 int cli_parse_seconds(const char *s, double *out);

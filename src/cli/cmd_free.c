@@ -13,6 +13,9 @@
 
 #include "cli.h"
 
+#define FREE_USAGE                                                                                 \
+    "psutil free [-b|-k|-m|-g|--tebi|-h] [--si] [-w] [-t] [-s SECONDS] [-c COUNT] [--json]"
+
 struct free_opts {
     int exponent; /* 1 bytes, 2 kilo (default), 3 mega, 4 giga, 5 tera */
     int human, si, total, wide, json;
@@ -116,7 +119,7 @@ static void print_json(const psutil_virtual_memory_t *vm, const psutil_swap_memo
 
 static void help(void)
 {
-    printf("Usage: psutil free [OPTIONS]\n"
+    printf("Usage: " FREE_USAGE "\n"
            "\n"
            "Memory and swap in use, as procps free (used = total - available).\n"
            "\n"
@@ -182,27 +185,28 @@ int cmd_free(int argc, char **argv)
             break;
         case 's':
             if (cli_parse_seconds(optarg, &o.delay) != 0 || o.delay <= 0)
-                return cli_usage_error("free", "seconds argument '%s' is not a positive number",
-                                       optarg);
+                return cli_usage_error("free", FREE_USAGE,
+                                       "seconds argument '%s' is not a positive number", optarg);
             repeat = 1;
             break;
         case 'c':
             if (cli_parse_count(optarg, &o.count) != 0)
-                return cli_usage_error("free", "count argument '%s' is not a positive integer",
-                                       optarg);
+                return cli_usage_error("free", FREE_USAGE,
+                                       "count argument '%s' is not a positive integer", optarg);
             repeat = 1;
             break;
         case OPT_HELP:
             help();
             return CLI_OK;
         case ':':
-            return cli_usage_error("free", "option '%s' needs an argument", argv[optind - 1]);
+            return cli_usage_error("free", FREE_USAGE, "option '%s' needs an argument",
+                                   argv[optind - 1]);
         default:
-            return cli_usage_error("free", "unknown option '%s'", argv[optind - 1]);
+            return cli_usage_error("free", FREE_USAGE, "unknown option '%s'", argv[optind - 1]);
         }
     }
     if (optind < argc)
-        return cli_usage_error("free", "unexpected argument '%s'", argv[optind]);
+        return cli_usage_error("free", FREE_USAGE, "unexpected argument '%s'", argv[optind]);
     if (repeat && o.delay == 0)
         o.delay = 1.0;
     for (long i = 0;; i++) {

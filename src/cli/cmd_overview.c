@@ -196,7 +196,8 @@ int cmd_overview(int argc, char **argv)
         if (strcmp(argv[i], "--json") == 0)
             json = 1;
         else
-            return cli_usage_error(NULL, "unknown option '%s'", argv[i]);
+            return cli_usage_error(NULL, "psutil [COMMAND] [OPTIONS]", "unknown option '%s'",
+                                   argv[i]);
     }
     int status = gather(&o);
     if (status == CLI_OK) {

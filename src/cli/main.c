@@ -19,7 +19,7 @@ static const struct command commands[] = {
     {"free", cmd_free, "memory and swap, like procps free"},
 };
 
-static void usage(FILE *f)
+void cli_usage(FILE *f)
 {
     fprintf(f, "Usage: psutil [COMMAND] [OPTIONS]\n"
                "\n"
@@ -45,12 +45,17 @@ int main(int argc, char **argv)
     signal(SIGPIPE, SIG_DFL);
     if (argc < 2 || argv[1][0] == '-') {
         if (argc >= 2 && strcmp(argv[1], "--help") == 0) {
-            usage(stdout);
+            cli_usage(stdout);
             return CLI_OK;
         }
         if (argc >= 2 && strcmp(argv[1], "--version") == 0) {
             printf("psutil %s (libpsutil %s)\n", PSUTIL_VERSION_STRING, psutil_version());
             return CLI_OK;
+        }
+        if (argc >= 2 && strcmp(argv[1], "--json") != 0) {
+            fprintf(stderr, "psutil: unknown option '%s'\n\n", argv[1]);
+            cli_usage(stderr);
+            return CLI_USAGE;
         }
         return cmd_overview(argc, argv);
     }
@@ -58,6 +63,6 @@ int main(int argc, char **argv)
         if (strcmp(argv[1], commands[i].name) == 0)
             return commands[i].fn(argc - 1, argv + 1);
     fprintf(stderr, "psutil: unknown command '%s'\n\n", argv[1]);
-    usage(stderr);
+    cli_usage(stderr);
     return CLI_USAGE;
 }

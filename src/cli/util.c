@@ -35,14 +35,15 @@ int cli_fail(const char *what, int rc)
     return CLI_ERROR;
 }
 
-int cli_usage_error(const char *cmd, const char *fmt, ...)
+int cli_usage_error(const char *cmd, const char *usage, const char *fmt, ...)
 {
     va_list ap;
-    fprintf(stderr, "psutil%s%s: ", cmd ? " " : "", cmd ? cmd : "");
+    const char *sp = cmd ? " " : "", *name = cmd ? cmd : "";
+    fprintf(stderr, "psutil%s%s: ", sp, name);
     va_start(ap, fmt);
     vfprintf(stderr, fmt, ap);
     va_end(ap);
-    fprintf(stderr, "\nTry 'psutil%s%s --help'.\n", cmd ? " " : "", cmd ? cmd : "");
+    fprintf(stderr, "\nUsage: %s\nTry 'psutil%s%s --help'.\n", usage, sp, name);
     return CLI_USAGE;
 }
 
