@@ -28,7 +28,7 @@ CFLAGS ?= -O2 -g
 WARN := -Wall -Wextra -Werror
 comma := ,
 SAN_FLAGS := $(if $(filter 1,$(SANITIZE)),-fsanitize=address$(comma)undefined -fno-sanitize-recover=all -fno-omit-frame-pointer)
-BASE_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) -fPIC -Iinclude $(SAN_FLAGS)
+BASE_CFLAGS := -std=c11 -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 $(WARN) -fPIC -Iinclude $(SAN_FLAGS)
 LIB_CFLAGS := $(BASE_CFLAGS) -fvisibility=hidden $(CFLAGS)
 LIBS := -lm -lpthread
 

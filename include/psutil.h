@@ -301,6 +301,46 @@ typedef struct psutil_swap_memory_t {
  * /proc/vmstat lacks them. */
 PSUTIL_API int psutil_swap_memory(psutil_swap_memory_t *out);
 
+/* ------------------------------------------------------------------------------ */
+/* sendfile                                                                        */
+/* ------------------------------------------------------------------------------ */
+
+/*
+ * Sends `count` bytes of file `fd`, starting at byte `offset`, over the connected stream
+ * socket `sock` (TCP or unix). count 0 means up to the end of the file. Python's
+ * socket.sendfile(), done in C:
+ *
+ * - Zero-copy with sendfile(2), looping over partial sends and the kernel's per-call
+ *   limit. When sendfile cannot serve this pair (fd is a pipe or another file without
+ *   page-cache reads, or the kernel lacks it) and no byte has gone out yet, it falls back
+ *   to reading into a 256 KiB buffer and send(); once bytes went out, such an error is
+ *   reported, never retried another way.
+ * - The file's own position does not move: reads are pread-like at `offset`. (Python's
+ *   moves it.) For a file with no position (a pipe), `offset` bytes are read and
+ *   discarded first, and count 0 means until the writer closes it.
+ * - A regular file is sent up to its size when the call starts: count past the end of
+ *   file sends what there is and succeeds; an offset at or past the end sends nothing
+ *   and succeeds.
+ * - timeout (seconds) bounds each wait for the socket to become writable, as Python's
+ *   socket timeout: negative waits without limit; 0 never waits. A wait that runs out
+ *   returns PSUTIL_ETIMEOUT. A blocking socket is switched to non-blocking for the
+ *   duration of a call with timeout >= 0 and restored before returning (another thread
+ *   writing the same socket at the same time would see that). A non-blocking socket is
+ *   polled the same way: with timeout 0 the call sends what fits and returns
+ *   PSUTIL_ETIMEOUT with the progress (Python's would-block).
+ * - A peer that closes or resets gives PSUTIL_EOS (errno EPIPE or ECONNRESET in
+ *   psutil_last_error()); SIGPIPE is blocked in the calling thread during the call and
+ *   a SIGPIPE the call caused is discarded, so it never kills the caller.
+ *
+ * *sent (may be NULL) receives the number of bytes sent, on success and on every
+ * error, so the caller knows the progress. Errors: PSUTIL_EINVAL (sock is not an open,
+ * connected stream socket; fd is not open for reading or is a directory; timeout NaN),
+ * PSUTIL_ETIMEOUT, PSUTIL_ENOMEM (fallback buffer), PSUTIL_EOS (the errno is kept).
+ * Thread-safe for distinct sockets.
+ */
+PSUTIL_API int psutil_sendfile(int sock, int fd, uint64_t offset, uint64_t count, double timeout,
+                               uint64_t *sent);
+
 #ifdef __cplusplus
 }
 #endif

@@ -48,6 +48,14 @@ PSUTIL__HIDDEN long psutil__page_size(void);
 /* Sleeps for seconds (> 0), resuming after signals. */
 PSUTIL__HIDDEN void psutil__sleep(double seconds);
 
+/* --- sendfile test seams (src/sendfile.c) ------------------------------------- */
+
+/* no_zero_copy: skip sendfile(2) and use the read+send path. fail_errno != 0: the
+ * zero-copy path fails with that errno once fail_after bytes have gone out. For tests
+ * only; not thread-safe. */
+PSUTIL__HIDDEN void psutil__test_sendfile_seams(int no_zero_copy, uint64_t fail_after,
+                                                int fail_errno);
+
 /* --- roots (src/roots.c) ------------------------------------------------------- */
 
 enum psutil__root_kind { PSUTIL__ROOT_PROC = 0, PSUTIL__ROOT_SYS = 1 };

@@ -30,4 +30,10 @@ PSUTIL__HIDDEN int psutil__os_boot_time(double *out);
 PSUTIL__HIDDEN int psutil__os_virtual_memory(psutil_virtual_memory_t *out);
 PSUTIL__HIDDEN int psutil__os_swap_memory(psutil_swap_memory_t *out);
 
+/* One zero-copy transfer of up to count bytes of fd at *offset to sock (Linux:
+ * sendfile(2)); advances *offset by what was sent. Returns the bytes sent (0 at end of
+ * file) or a negative errno; -ENOSYS, -EINVAL, -ESPIPE, -EOVERFLOW or -EOPNOTSUPP before
+ * the first byte make the caller fall back to read and send. */
+PSUTIL__HIDDEN long psutil__os_sendfile(int sock, int fd, uint64_t *offset, size_t count);
+
 #endif

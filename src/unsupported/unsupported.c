@@ -4,6 +4,8 @@
  * entry point of os.h answers PSUTIL_ENOTSUP, so the library and the tool always
  * build, and a port starts from a folder that compiles.
  */
+#include <errno.h>
+
 #include "../os.h"
 
 static int unsupported(void)
@@ -71,4 +73,14 @@ int psutil__os_swap_memory(psutil_swap_memory_t *out)
 {
     (void)out;
     return unsupported();
+}
+
+/* No zero-copy path: psutil_sendfile() falls back to read and send, which is POSIX. */
+long psutil__os_sendfile(int sock, int fd, uint64_t *offset, size_t count)
+{
+    (void)sock;
+    (void)fd;
+    (void)offset;
+    (void)count;
+    return -ENOSYS;
 }
