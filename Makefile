@@ -7,6 +7,7 @@
 #   make test-sanitize         the whole suite under ASan+UBSan (build/sanitize)
 #   make BACKEND=unsupported   the stub backend (build/unsupported)
 #   make install PREFIX=/usr/local DESTDIR=
+#   make bench                 benchmark programs (run them with bench/*.sh)
 #   make format / format-check clang-format over the sources
 
 BACKEND ?= linux
@@ -44,7 +45,7 @@ TEST_OBJ := $(TEST_SRC:%.c=$(O)/obj/%.o)
 
 SONAME := libpsutil.so.$(VERSION_MAJOR)
 
-.PHONY: all lib run test test-sanitize install clean format format-check
+.PHONY: all lib run test test-sanitize install clean format format-check bench
 all: lib $(O)/psutil $(O)/psutil.pc
 lib: $(O)/libpsutil.a $(O)/libpsutil.so
 
@@ -87,6 +88,13 @@ $(O)/unsupported/probe: tests/probe/unsupported_probe.c FORCE
 	$(CC) $(BASE_CFLAGS) $(CFLAGS) -o $@ $< $(O)/unsupported/libpsutil.a $(LIBS)
 
 FORCE:
+
+# Benchmarks (bench/README.md): programs only; the scripts run them under hyperfine.
+$(O)/bench/%: bench/%.c $(O)/libpsutil.a
+	@mkdir -p $(dir $@)
+	$(CC) $(BASE_CFLAGS) $(CFLAGS) -o $@ $< $(O)/libpsutil.a $(LIBS)
+
+bench: $(O)/bench/sendfile_bench
 
 run: all
 	./$(O)/psutil
