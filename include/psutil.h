@@ -118,13 +118,18 @@ PSUTIL_API void psutil_free(void *block);
  * call, in this order: the value set here; the environment variables HOST_PROC and
  * HOST_SYS (gopsutil's names, which exporters already use); the defaults.
  *
- * psutil_set_procfs_root(path) / psutil_set_sysfs_root(path): path must name an
+ * A third root, "/run" by default (HOST_RUN), holds utmp and systemd-logind's session
+ * files for psutil_users().
+ *
+ * psutil_set_procfs_root(path) / psutil_set_sysfs_root(path) / psutil_set_run_root(path):
+ * path must name an
  * existing directory and be shorter than 1024 bytes; NULL restores the lookup above.
  * The setting is process-wide and copied. Errors: PSUTIL_EINVAL (not a directory, too
  * long; the previous root stays). Thread-safe, but a call already running in another
  * thread may still use the old root.
  *
- * psutil_get_procfs_root(buf, size) / psutil_get_sysfs_root(buf, size): write the root
+ * psutil_get_procfs_root(buf, size) / psutil_get_sysfs_root(buf, size) /
+ * psutil_get_run_root(buf, size): write the root
  * currently in force, NUL-terminated. Errors: PSUTIL_EINVAL (buf NULL),
  * PSUTIL_ENOBUFS (size too small; buf untouched).
  */
@@ -132,6 +137,8 @@ PSUTIL_API int psutil_set_procfs_root(const char *path);
 PSUTIL_API int psutil_set_sysfs_root(const char *path);
 PSUTIL_API int psutil_get_procfs_root(char *buf, size_t size);
 PSUTIL_API int psutil_get_sysfs_root(char *buf, size_t size);
+PSUTIL_API int psutil_set_run_root(const char *path);
+PSUTIL_API int psutil_get_run_root(char *buf, size_t size);
 
 /* ------------------------------------------------------------------------------ */
 /* CPU                                                                             */
@@ -300,6 +307,152 @@ typedef struct psutil_swap_memory_t {
 /* Errors: PSUTIL_EINVAL, PSUTIL_EPARSE, PSUTIL_EOS. sin and sout are 0 when
  * /proc/vmstat lacks them. */
 PSUTIL_API int psutil_swap_memory(psutil_swap_memory_t *out);
+
+/* ------------------------------------------------------------------------------ */
+/* Counters that wrap                                                              */
+/* ------------------------------------------------------------------------------ */
+
+/*
+ * Kernel counters can wrap (32-bit ones on some kernels and drivers) or reset. A
+ * nowrap tracker, passed to the I/O counter functions, remembers each device's last
+ * raw values: when one goes down, the value it had is added to that field from then
+ * on, so the figures the caller sees only grow (psutil's nowrap=True). Pass NULL for
+ * the raw figures. Like a sampler, the struct is the caller's to place, its fields are
+ * private, it must be initialised and destroyed, must not be copied, and must not be
+ * used by two threads at once. One tracker serves one function.
+ */
+typedef struct psutil_nowrap_t {
+    uint64_t private_check; /* private: validity stamp */
+    void *private_state;    /* private: library-owned previous values */
+} psutil_nowrap_t;
+
+/* Errors: PSUTIL_EINVAL (NULL), PSUTIL_ENOMEM. */
+PSUTIL_API int psutil_nowrap_init(psutil_nowrap_t *nw);
+/* Releases the tracker; NULL, zeroed or already destroyed trackers are ignored. */
+PSUTIL_API void psutil_nowrap_destroy(psutil_nowrap_t *nw);
+
+/* ------------------------------------------------------------------------------ */
+/* Disks                                                                           */
+/* ------------------------------------------------------------------------------ */
+
+/* A mounted filesystem. Linux: /proc/self/mounts (proc.rst, "/proc/<pid>/mounts"), with
+ * the kernel's octal escapes (\040 for a space, ...) decoded. */
+typedef struct psutil_disk_partition_t {
+    const char *device;     /* "/dev/sda1"; "" for "none"; /dev/root resolved to the real device */
+    const char *mountpoint; /* "/home" */
+    const char *fstype;     /* "ext4" */
+    const char *opts;       /* "rw,relatime" */
+} psutil_disk_partition_t;
+
+/* Mounted filesystems in mount order. all == 0 keeps only physical ones: a non-empty
+ * device and a filesystem type that /proc/filesystems does not mark "nodev" (zfs kept),
+ * as psutil. *out is one block of *out_n entries whose strings live in the same block;
+ * free it with psutil_free(). Errors: PSUTIL_EINVAL, PSUTIL_EPARSE (a malformed line),
+ * PSUTIL_ENOMEM, PSUTIL_EOS. */
+PSUTIL_API int psutil_disk_partitions(int all, psutil_disk_partition_t **out, size_t *out_n);
+
+/* Space on the filesystem holding path, bytes, as df. */
+typedef struct psutil_disk_usage_t {
+    uint64_t total; /* bytes; statvfs f_blocks x f_frsize */
+    uint64_t used;  /* bytes; (f_blocks - f_bfree) x f_frsize */
+    uint64_t free;  /* bytes available to unprivileged users; f_bavail x f_frsize */
+    double percent; /* %; used / (used + free) x 100, as df's Use% (before rounding up) */
+} psutil_disk_usage_t;
+
+/* Errors: PSUTIL_EINVAL (path NULL, empty, missing or not a directory/file that
+ * exists: ENOENT, ENOTDIR, ENAMETOOLONG in psutil_last_error()), PSUTIL_EACCES,
+ * PSUTIL_EOS. statvfs can block on an unreachable network filesystem. */
+PSUTIL_API int psutil_disk_usage(const char *path, psutil_disk_usage_t *out);
+
+/* I/O since boot. Linux: /proc/diskstats (Documentation/admin-guide/iostats.rst). */
+typedef struct psutil_disk_io_t {
+    const char *name;            /* "sda", "nvme0n1p1"; "" in the total */
+    uint64_t read_count;         /* reads completed; field 4 */
+    uint64_t write_count;        /* writes completed; field 8 */
+    uint64_t read_bytes;         /* bytes; sectors read (field 6) x 512 */
+    uint64_t write_bytes;        /* bytes; sectors written (field 10) x 512 */
+    uint64_t read_time;          /* ms spent reading; field 7 */
+    uint64_t write_time;         /* ms spent writing; field 11 */
+    uint64_t read_merged_count;  /* reads merged; field 5 */
+    uint64_t write_merged_count; /* writes merged; field 9 */
+    uint64_t busy_time;          /* ms with I/O in flight; field 13 */
+} psutil_disk_io_t;
+
+/* The sum over whole disks (the devices in sysfs block/, so partitions never count
+ * twice). nw: a nowrap tracker, or NULL for raw sums. name is "".
+ * Errors: PSUTIL_EINVAL, PSUTIL_EPARSE, PSUTIL_EOS. */
+PSUTIL_API int psutil_disk_io_counters(psutil_nowrap_t *nw, psutil_disk_io_t *out);
+/* Every device /proc/diskstats lists, partitions included, in its order. *out is one
+ * block (names inside); free it with psutil_free(). */
+PSUTIL_API int psutil_disk_io_counters_perdisk(psutil_nowrap_t *nw, psutil_disk_io_t **out,
+                                               size_t *out_n);
+
+/* ------------------------------------------------------------------------------ */
+/* Sensors                                                                         */
+/* ------------------------------------------------------------------------------ */
+
+/* One temperature sensor. Linux: sysfs class/hwmon/hwmonN/tempK_{input,max,crit,label}
+ * (Documentation/hwmon/sysfs-interface.rst, millidegrees), or, when no hwmon device
+ * has a temperature, class/thermal/thermal_zoneN/{temp,type,trip_point_K_*}. */
+typedef struct psutil_temperature_t {
+    const char *chip;  /* hwmon "name" ("coretemp") or thermal zone "type" */
+    const char *label; /* tempK_label, "" when none */
+    double current;    /* degrees Celsius */
+    double high;       /* degrees Celsius; NaN when unknown */
+    double critical;   /* degrees Celsius; NaN when unknown */
+} psutil_temperature_t;
+
+/* Every readable temperature, grouped by chip in sysfs order. *out is one block
+ * (strings inside); free with psutil_free(). No sensor gives 0 entries and success.
+ * Unreadable or malformed sensor files skip that sensor. Errors: PSUTIL_EINVAL,
+ * PSUTIL_ENOMEM. */
+PSUTIL_API int psutil_sensors_temperatures(psutil_temperature_t **out, size_t *out_n);
+
+/* One fan. Linux: sysfs class/hwmon/hwmonN/fanK_{input,label}. */
+typedef struct psutil_fan_t {
+    const char *chip;  /* hwmon "name" */
+    const char *label; /* fanK_label, "" when none */
+    uint64_t rpm;      /* revolutions per minute; fanK_input */
+} psutil_fan_t;
+
+/* As psutil_sensors_temperatures, for fans. */
+PSUTIL_API int psutil_sensors_fans(psutil_fan_t **out, size_t *out_n);
+
+/* secsleft values that are not a number of seconds. */
+#define PSUTIL_POWER_TIME_UNKNOWN (-1.0)
+#define PSUTIL_POWER_TIME_UNLIMITED (-2.0)
+
+/* The first battery. Linux: sysfs class/power_supply/BAT* or *battery*
+ * (Documentation/ABI/testing/sysfs-class-power). */
+typedef struct psutil_battery_t {
+    double percent;    /* %; energy_now / energy_full (or charge_*), else capacity */
+    double secsleft;   /* seconds to empty; PSUTIL_POWER_TIME_UNLIMITED when plugged in,
+                          PSUTIL_POWER_TIME_UNKNOWN when it cannot be told */
+    int power_plugged; /* 1 on AC power, 0 on battery, -1 unknown */
+} psutil_battery_t;
+
+/* Errors: PSUTIL_EINVAL, PSUTIL_ENOTSUP (no battery: psutil's None). */
+PSUTIL_API int psutil_sensors_battery(psutil_battery_t *out);
+
+/* ------------------------------------------------------------------------------ */
+/* Users                                                                           */
+/* ------------------------------------------------------------------------------ */
+
+/* A logged-in session. */
+typedef struct psutil_user_t {
+    const char *name;     /* user name */
+    const char *terminal; /* "pts/0", "tty1"; "" when none */
+    const char *host;     /* remote host; "localhost" for X displays ":0"; "" when local */
+    double started;       /* epoch seconds the session started */
+    int64_t pid;          /* session leader's pid; -1 when unknown */
+} psutil_user_t;
+
+/* Sessions from utmp (<run root>/utmp, USER_PROCESS records); where there is no utmp,
+ * from systemd-logind's <run root>/systemd/sessions/ files (user-class sessions).
+ * *out is one block (strings inside); free with psutil_free(). Errors: PSUTIL_EINVAL,
+ * PSUTIL_ENOMEM, PSUTIL_EPARSE (a utmp file whose size is not a whole number of
+ * records), PSUTIL_EOS. */
+PSUTIL_API int psutil_users(psutil_user_t **out, size_t *out_n);
 
 /* ------------------------------------------------------------------------------ */
 /* sendfile                                                                        */

@@ -21,16 +21,12 @@ struct sampler_state {
     psutil_cpu_times_t *percpu;
 };
 
-static uint64_t sampler_stamp(const psutil_cpu_sampler_t *s, const void *state)
-{
-    return SAMPLER_MAGIC ^ (uint64_t)(uintptr_t)s ^ ((uint64_t)(uintptr_t)state << 1);
-}
-
 /* The state behind a valid sampler, or NULL for NULL, garbage, destroyed or copied
  * samplers (the stamp binds the struct's own address). */
 static struct sampler_state *sampler_get(const psutil_cpu_sampler_t *s)
 {
-    if (!s || !s->private_state || s->private_check != sampler_stamp(s, s->private_state))
+    if (!s || !s->private_state ||
+        s->private_check != psutil__stamp(s, s->private_state, SAMPLER_MAGIC))
         return NULL;
     return s->private_state;
 }
@@ -43,7 +39,7 @@ int psutil_cpu_sampler_init(psutil_cpu_sampler_t *s)
     if (!st)
         return psutil__error(PSUTIL_ENOMEM, 0, NULL, "sampler state");
     s->private_state = st;
-    s->private_check = sampler_stamp(s, st);
+    s->private_check = psutil__stamp(s, st, SAMPLER_MAGIC);
     return 0;
 }
 

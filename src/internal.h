@@ -26,6 +26,16 @@ PSUTIL__HIDDEN int psutil__error(int code, int os_errno, const char *path, const
  * OS error. Records it with path and returns the code. */
 PSUTIL__HIDDEN int psutil__error_from_errno(int os_errno, const char *path);
 
+/* --- caller-placed handles ------------------------------------------------------ */
+
+/* The stamp that marks a caller-placed struct (sampler, nowrap tracker) as initialised
+ * by us: it binds a type's magic, the struct's own address and its state pointer, so a
+ * zeroed, garbage, copied or destroyed struct is recognised and refused. */
+static inline uint64_t psutil__stamp(const void *handle, const void *state, uint64_t magic)
+{
+    return magic ^ (uint64_t)(uintptr_t)handle ^ ((uint64_t)(uintptr_t)state << 1);
+}
+
 /* --- allocation (src/util/alloc.c) --------------------------------------------- */
 
 /* Every allocation goes through these so that tests can fail the Nth one. */
@@ -58,11 +68,11 @@ PSUTIL__HIDDEN void psutil__test_sendfile_seams(int no_zero_copy, uint64_t fail_
 
 /* --- roots (src/roots.c) ------------------------------------------------------- */
 
-enum psutil__root_kind { PSUTIL__ROOT_PROC = 0, PSUTIL__ROOT_SYS = 1 };
+enum psutil__root_kind { PSUTIL__ROOT_PROC = 0, PSUTIL__ROOT_SYS = 1, PSUTIL__ROOT_RUN = 2 };
 
 #define PSUTIL__ROOT_MAX 1024
 
-/* Copies the root in force for kind (setter, then HOST_PROC/HOST_SYS, then default)
+/* Copies the root in force for kind (setter, then HOST_PROC/HOST_SYS/HOST_RUN, then default)
  * into buf (PSUTIL__ROOT_MAX bytes). */
 PSUTIL__HIDDEN void psutil__root_path(enum psutil__root_kind kind, char *buf);
 
@@ -73,5 +83,43 @@ PSUTIL__HIDDEN int psutil__root_open(enum psutil__root_kind kind);
 /* 1 when neither a setter nor an environment variable moved the root: the live
  * system is being read, so libc calls that read it themselves agree with it. */
 PSUTIL__HIDDEN int psutil__root_is_default(enum psutil__root_kind kind);
+
+/* --- result blocks (src/util/pack.c) ------------------------------------------ */
+
+/* Builds a list result: fixed-size records whose string fields point into the same
+ * block, so the caller frees everything with one psutil_free(). Records are added with
+ * their string fields holding offsets returned by psutil__pack_str(); psutil__pack_finish
+ * turns them into pointers. */
+typedef struct psutil__pack {
+    size_t recsize;
+    const size_t *str_fields; /* offsetof() of each const char * field */
+    size_t nfields;
+    char *recs;
+    size_t n, cap;
+    char *strs;
+    size_t slen, scap;
+} psutil__pack;
+
+PSUTIL__HIDDEN void psutil__pack_init(psutil__pack *pk, size_t recsize, const size_t *str_fields,
+                                      size_t nfields);
+/* Appends n bytes of s and a NUL; *off receives the offset to store in a string field.
+ * Returns 0 or PSUTIL_ENOMEM. */
+PSUTIL__HIDDEN int psutil__pack_str(psutil__pack *pk, const char *s, size_t n, const char **off);
+/* Appends a copy of the record. Returns 0 or PSUTIL_ENOMEM. */
+PSUTIL__HIDDEN int psutil__pack_add(psutil__pack *pk, const void *rec);
+/* Produces the block (even for 0 records) and releases the builder. */
+PSUTIL__HIDDEN int psutil__pack_finish(psutil__pack *pk, void **out, size_t *out_n);
+PSUTIL__HIDDEN void psutil__pack_release(psutil__pack *pk);
+
+/* --- nowrap (src/nowrap.c) ------------------------------------------------------ */
+
+/* Applies the tracker to one device's counters in place (n values); kind separates
+ * the functions a tracker may serve. Returns 0, PSUTIL_EINVAL (bad tracker, or one that
+ * served another kind) or PSUTIL_ENOMEM. psutil__nowrap_sweep() forgets devices not
+ * seen since psutil__nowrap_begin(). */
+PSUTIL__HIDDEN int psutil__nowrap_begin(psutil_nowrap_t *nw, int kind);
+PSUTIL__HIDDEN int psutil__nowrap_apply(psutil_nowrap_t *nw, const char *name, uint64_t *vals,
+                                        size_t n);
+PSUTIL__HIDDEN void psutil__nowrap_sweep(psutil_nowrap_t *nw);
 
 #endif

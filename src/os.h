@@ -30,6 +30,19 @@ PSUTIL__HIDDEN int psutil__os_boot_time(double *out);
 PSUTIL__HIDDEN int psutil__os_virtual_memory(psutil_virtual_memory_t *out);
 PSUTIL__HIDDEN int psutil__os_swap_memory(psutil_swap_memory_t *out);
 
+/* Mounted filesystems (all: virtual ones too), as the public function. */
+PSUTIL__HIDDEN int psutil__os_disk_partitions(int all, psutil_disk_partition_t **out,
+                                              size_t *out_n);
+PSUTIL__HIDDEN int psutil__os_disk_usage(const char *path, psutil_disk_usage_t *out);
+/* Raw per-device I/O counters; whole_disks: only whole disks (for the total). */
+PSUTIL__HIDDEN int psutil__os_disk_io(int whole_disks, psutil_disk_io_t **out, size_t *out_n);
+
+PSUTIL__HIDDEN int psutil__os_sensors_temperatures(psutil_temperature_t **out, size_t *out_n);
+PSUTIL__HIDDEN int psutil__os_sensors_fans(psutil_fan_t **out, size_t *out_n);
+PSUTIL__HIDDEN int psutil__os_sensors_battery(psutil_battery_t *out);
+
+PSUTIL__HIDDEN int psutil__os_users(psutil_user_t **out, size_t *out_n);
+
 /* One zero-copy transfer of up to count bytes of fd at *offset to sock (Linux:
  * sendfile(2)); advances *offset by what was sent. Returns the bytes sent (0 at end of
  * file) or a negative errno; -ENOSYS, -EINVAL, -ESPIPE, -EOVERFLOW or -EOPNOTSUPP before

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * roots.c - where procfs and sysfs are read from. The roots are looked up at every
- * call (setter, then the HOST_PROC/HOST_SYS environment variables, then /proc and
- * /sys), so nothing is fixed at load time and a container can read its host's.
+ * call (setter, then the HOST_PROC/HOST_SYS/HOST_RUN environment variables, then
+ * /proc, /sys and /run), so nothing is fixed at load time and a container can read its
+ * host's.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -15,10 +16,10 @@
 #include "internal.h"
 
 static pthread_mutex_t roots_lock = PTHREAD_MUTEX_INITIALIZER;
-static char roots_set[2][PSUTIL__ROOT_MAX];
+static char roots_set[3][PSUTIL__ROOT_MAX];
 
-static const char *const root_env[2] = {"HOST_PROC", "HOST_SYS"};
-static const char *const root_default[2] = {"/proc", "/sys"};
+static const char *const root_env[3] = {"HOST_PROC", "HOST_SYS", "HOST_RUN"};
+static const char *const root_default[3] = {"/proc", "/sys", "/run"};
 
 /* The environment value if it is usable, else NULL. */
 static const char *env_root(enum psutil__root_kind kind)
@@ -109,4 +110,14 @@ int psutil_get_procfs_root(char *buf, size_t size)
 int psutil_get_sysfs_root(char *buf, size_t size)
 {
     return get_root(PSUTIL__ROOT_SYS, buf, size);
+}
+
+int psutil_set_run_root(const char *path)
+{
+    return set_root(PSUTIL__ROOT_RUN, path);
+}
+
+int psutil_get_run_root(char *buf, size_t size)
+{
+    return get_root(PSUTIL__ROOT_RUN, buf, size);
 }

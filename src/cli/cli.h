@@ -21,6 +21,10 @@ typedef int (*cli_command_fn)(int argc, char **argv);
 
 int cmd_overview(int argc, char **argv);
 int cmd_free(int argc, char **argv);
+int cmd_df(int argc, char **argv);
+int cmd_iostat(int argc, char **argv);
+int cmd_sensors(int argc, char **argv);
+int cmd_who(int argc, char **argv);
 
 /* Prints "psutil: <what>: <library error text> (<detail>, <path>: <errno text>)" to
  * stderr for a failed library call and returns CLI_ERROR. */

@@ -16,7 +16,11 @@ struct command {
 };
 
 static const struct command commands[] = {
+    {"df", cmd_df, "space on mounted filesystems, like df -h"},
     {"free", cmd_free, "memory and swap, like procps free"},
+    {"iostat", cmd_iostat, "per-disk I/O rates, refreshing"},
+    {"sensors", cmd_sensors, "temperatures, fans and battery"},
+    {"who", cmd_who, "logged-in users"},
 };
 
 void cli_usage(FILE *f)

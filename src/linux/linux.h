@@ -134,6 +134,37 @@ PSUTIL__HIDDEN int psutil__parse_cpuinfo_mhz(const char *buf, size_t len, double
  * values; 0 when the file does not tell. */
 PSUTIL__HIDDEN int psutil__parse_cpuinfo_cores(const char *buf, size_t len, int *cores);
 
+/* --- disks (src/linux/disk.c) --------------------------------------------------- */
+
+/* Splits a /proc/self/mounts line into device, mountpoint, fstype and options,
+ * decoding the kernel's octal escapes (\040 space, \011 tab, \012 newline, \134
+ * backslash). scratch must hold len + 4 bytes; fields[] point into it. */
+PSUTIL__HIDDEN int psutil__parse_mount_line(const char *line, size_t len, char *scratch,
+                                            const char *fields[4]);
+
+/* 1 when /proc/filesystems (buf) lists fstype without "nodev", or fstype is zfs. */
+PSUTIL__HIDDEN int psutil__fs_is_physical(const char *buf, size_t len, const char *fstype);
+
+/* Counters of one /proc/diskstats device, in psutil_disk_io_t order after name. */
+enum { PSUTIL__DISK_NVALS = 9 };
+
+/* Calls fn for every device line of /proc/diskstats: 14+ fields (Linux 2.6+, 4.18
+ * and 5.5 add discard and flush columns) or the 7-field partition lines of 2.6.0-2.6.24
+ * (reads, sectors read, writes, sectors written). Sectors count 512 bytes. */
+PSUTIL__HIDDEN int psutil__parse_diskstats(const char *buf, size_t len,
+                                           int (*fn)(void *arg, const char *name,
+                                                     const uint64_t v[PSUTIL__DISK_NVALS]),
+                                           void *arg);
+
+/* --- users (src/linux/users.c) --------------------------------------------------- */
+
+/* Adds the USER_PROCESS records of a utmp file image to pk (psutil_user_t records);
+ * a size that is not a whole number of records is a parse error. */
+PSUTIL__HIDDEN int psutil__parse_utmp(const char *buf, size_t len, psutil__pack *pk);
+/* Adds the user of one systemd-logind session file, unless it is not a user-class
+ * session or is closing. */
+PSUTIL__HIDDEN int psutil__parse_logind_session(const char *buf, size_t len, psutil__pack *pk);
+
 /* --- helpers shared by the Linux files (src/linux/procfs.c) ----------------------- */
 
 /* Records the root-relative path of a file whose parse failed and returns rc. */

@@ -75,6 +75,56 @@ int psutil__os_swap_memory(psutil_swap_memory_t *out)
     return unsupported();
 }
 
+int psutil__os_disk_partitions(int all, psutil_disk_partition_t **out, size_t *out_n)
+{
+    (void)all;
+    (void)out;
+    (void)out_n;
+    return unsupported();
+}
+
+int psutil__os_disk_usage(const char *path, psutil_disk_usage_t *out)
+{
+    (void)path;
+    (void)out;
+    return unsupported();
+}
+
+int psutil__os_disk_io(int whole_disks, psutil_disk_io_t **out, size_t *out_n)
+{
+    (void)whole_disks;
+    (void)out;
+    (void)out_n;
+    return unsupported();
+}
+
+int psutil__os_sensors_temperatures(psutil_temperature_t **out, size_t *out_n)
+{
+    (void)out;
+    (void)out_n;
+    return unsupported();
+}
+
+int psutil__os_sensors_fans(psutil_fan_t **out, size_t *out_n)
+{
+    (void)out;
+    (void)out_n;
+    return unsupported();
+}
+
+int psutil__os_sensors_battery(psutil_battery_t *out)
+{
+    (void)out;
+    return unsupported();
+}
+
+int psutil__os_users(psutil_user_t **out, size_t *out_n)
+{
+    (void)out;
+    (void)out_n;
+    return unsupported();
+}
+
 /* No zero-copy path: psutil_sendfile() falls back to read and send, which is POSIX. */
 long psutil__os_sendfile(int sock, int fd, uint64_t *offset, size_t count)
 {

@@ -59,6 +59,32 @@ int psutil__parse_u64(const char **pp, const char *end, uint64_t *out)
     return 0;
 }
 
+int psutil__parse_i64(const char **pp, const char *end, int64_t *out)
+{
+    const char *p = psutil__skip_blanks(*pp, end);
+    int neg = p < end && *p == '-';
+    uint64_t mag;
+    if (neg)
+        p++;
+    if (psutil__parse_u64(&p, end, &mag) != 0)
+        return -1;
+    if (mag > (uint64_t)INT64_MAX + (neg ? 1u : 0u))
+        return -1;
+    *out = neg ? (int64_t)(0 - mag) : (int64_t)mag;
+    *pp = p;
+    return 0;
+}
+
+int psutil__parse_i64_field(const char *s, size_t len, int64_t *out)
+{
+    const char *p = s, *end = s + len;
+    int64_t v;
+    if (psutil__parse_i64(&p, end, &v) != 0 || !psutil__only_blanks(p, end))
+        return -1;
+    *out = v;
+    return 0;
+}
+
 int psutil__parse_decimal(const char **pp, const char *end, double *out)
 {
     const char *p = psutil__skip_blanks(*pp, end);

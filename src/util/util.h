@@ -50,6 +50,11 @@ PSUTIL__HIDDEN const char *psutil__skip_blanks(const char *p, const char *end);
  * Fails (returns -1, *p untouched) without a digit or on overflow. */
 PSUTIL__HIDDEN int psutil__parse_u64(const char **p, const char *end, uint64_t *out);
 
+/* Parses a signed decimal integer ("-5", "42") like psutil__parse_u64. */
+PSUTIL__HIDDEN int psutil__parse_i64(const char **p, const char *end, int64_t *out);
+/* A whole signed field: the number followed only by blanks/newline. */
+PSUTIL__HIDDEN int psutil__parse_i64_field(const char *s, size_t len, int64_t *out);
+
 /* Parses a decimal "123", "123.456" or ".5" (after optional blanks), advancing *p.
  * Locale-independent. Returns -1 on no digits or an absurdly long number. */
 PSUTIL__HIDDEN int psutil__parse_decimal(const char **p, const char *end, double *out);

@@ -1,0 +1,309 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * disk.c - disks on Linux. Sources: /proc/self/mounts (proc.rst, "/proc/<pid>/mounts";
+ * fields escaped with octal \ooo), /proc/filesystems ("nodev" marks virtual types),
+ * statvfs(3), /proc/diskstats (Documentation/admin-guide/iostats.rst: fields 4-14,
+ * sectors of 512 bytes whatever the device's block size), sysfs block/ (whole disks)
+ * and dev/block/MAJ:MIN/uevent (to name the device behind /dev/root).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#include "../os.h"
+#include "linux.h"
+
+/* --- mounts ---------------------------------------------------------------------- */
+
+int psutil__parse_mount_line(const char *line, size_t len, char *scratch, const char *fields[4])
+{
+    const char *p = line, *end = line + len;
+    char *w = scratch;
+    for (int f = 0; f < 4; f++) {
+        p = psutil__skip_blanks(p, end);
+        if (p >= end)
+            return psutil__error(PSUTIL_EPARSE, 0, NULL, "mount line has %d fields", f);
+        fields[f] = w;
+        while (p < end && *p != ' ' && *p != '\t') {
+            if (*p == '\\') {
+                /* The kernel escapes space, tab, newline and backslash as \ooo. */
+                if (end - p < 4 || p[1] < '0' || p[1] > '3' || p[2] < '0' || p[2] > '7' ||
+                    p[3] < '0' || p[3] > '7')
+                    return psutil__error(PSUTIL_EPARSE, 0, NULL, "bad escape in mount line");
+                int c = (p[1] - '0') * 64 + (p[2] - '0') * 8 + (p[3] - '0');
+                if (c == 0)
+                    return psutil__error(PSUTIL_EPARSE, 0, NULL, "NUL escape in mount line");
+                *w++ = (char)c;
+                p += 4;
+            } else {
+                *w++ = *p++;
+            }
+        }
+        *w++ = '\0';
+    }
+    return 0;
+}
+
+int psutil__fs_is_physical(const char *buf, size_t len, const char *fstype)
+{
+    psutil__lines it;
+    const char *line;
+    size_t n, flen = strlen(fstype);
+    psutil__lines_init(&it, buf, len);
+    while (psutil__lines_next(&it, &line, &n)) {
+        const char *end = line + n, *name = line;
+        int nodev = n >= 5 && memcmp(line, "nodev", 5) == 0;
+        if (nodev)
+            name += 5;
+        name = psutil__skip_blanks(name, end);
+        while (end > name && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r'))
+            end--;
+        if ((size_t)(end - name) != flen || memcmp(name, fstype, flen) != 0)
+            continue;
+        /* zfs registers as nodev but holds real data (psutil issue 1307). */
+        return !nodev || strcmp(fstype, "zfs") == 0;
+    }
+    return 0;
+}
+
+/* Names the device behind "/dev/root" or "rootfs": the block device holding the
+ * mountpoint, found through sysfs dev/block/MAJ:MIN/uevent DEVNAME. Empty when unknown. */
+static void resolve_root_device(const char *mountpoint, char *dev, size_t size)
+{
+    struct stat st;
+    psutil__buf b = {0};
+    char rel[64];
+    dev[0] = '\0';
+    if (stat(mountpoint, &st) != 0 || major(st.st_dev) == 0)
+        return;
+    snprintf(rel, sizeof(rel), "dev/block/%u:%u/uevent", major(st.st_dev), minor(st.st_dev));
+    int sys = psutil__root_open(PSUTIL__ROOT_SYS);
+    if (sys >= 0 && psutil__read_at(sys, rel, &b) == 0) {
+        const char *p = strstr(b.data, "DEVNAME=");
+        if (p) {
+            p += 8;
+            snprintf(dev, size, "/dev/%.*s", (int)strcspn(p, "\n"), p);
+        }
+    }
+    if (sys >= 0)
+        close(sys);
+    psutil__buf_release(&b);
+}
+
+static const size_t partition_strs[] = {
+    offsetof(psutil_disk_partition_t, device), offsetof(psutil_disk_partition_t, mountpoint),
+    offsetof(psutil_disk_partition_t, fstype), offsetof(psutil_disk_partition_t, opts)};
+
+int psutil__os_disk_partitions(int all, psutil_disk_partition_t **out, size_t *out_n)
+{
+    psutil__buf mounts = {0}, fs = {0};
+    psutil__pack pk;
+    psutil__lines it;
+    const char *line;
+    size_t n, lineno = 0;
+    char *scratch = NULL;
+    psutil__pack_init(&pk, sizeof(psutil_disk_partition_t), partition_strs, 4);
+    int rc = psutil__read_root_file(PSUTIL__ROOT_PROC, "self/mounts", &mounts);
+    if (rc == 0 && !all)
+        rc = psutil__read_root_file(PSUTIL__ROOT_PROC, "filesystems", &fs);
+    if (rc == 0 && !(scratch = psutil__malloc(mounts.len + 8)))
+        rc = psutil__error(PSUTIL_ENOMEM, 0, NULL, "mount line");
+    psutil__lines_init(&it, mounts.data, mounts.len);
+    while (rc == 0 && psutil__lines_next(&it, &line, &n)) {
+        const char *f[4];
+        char rootdev[300];
+        lineno++;
+        if (psutil__only_blanks(line, line + n))
+            continue;
+        if ((rc = psutil__parse_mount_line(line, n, scratch, f)) != 0) {
+            psutil_error_info_t e;
+            psutil_last_error(&e);
+            rc = psutil__linux_parse_failed(
+                PSUTIL__ROOT_PROC, "self/mounts",
+                psutil__error(rc, 0, NULL, "line %zu: %s", lineno, e.detail));
+            break;
+        }
+        const char *device = f[0];
+        if (strcmp(device, "none") == 0)
+            device = "";
+        if (strcmp(device, "/dev/root") == 0 || strcmp(device, "rootfs") == 0) {
+            resolve_root_device(f[1], rootdev, sizeof(rootdev));
+            if (rootdev[0])
+                device = rootdev;
+        }
+        if (!all && (device[0] == '\0' || !psutil__fs_is_physical(fs.data, fs.len, f[2])))
+            continue;
+        psutil_disk_partition_t p;
+        if ((rc = psutil__pack_str(&pk, device, strlen(device), &p.device)) != 0 ||
+            (rc = psutil__pack_str(&pk, f[1], strlen(f[1]), &p.mountpoint)) != 0 ||
+            (rc = psutil__pack_str(&pk, f[2], strlen(f[2]), &p.fstype)) != 0 ||
+            (rc = psutil__pack_str(&pk, f[3], strlen(f[3]), &p.opts)) != 0 ||
+            (rc = psutil__pack_add(&pk, &p)) != 0)
+            break;
+    }
+    if (rc == 0)
+        rc = psutil__pack_finish(&pk, (void **)out, out_n);
+    psutil__pack_release(&pk);
+    psutil__dealloc(scratch);
+    psutil__buf_release(&mounts);
+    psutil__buf_release(&fs);
+    return rc;
+}
+
+int psutil__os_disk_usage(const char *path, psutil_disk_usage_t *out)
+{
+    struct statvfs sv;
+    if (statvfs(path, &sv) != 0) {
+        int err = errno;
+        int code = err == EACCES || err == EPERM ? PSUTIL_EACCES
+                   : err == ENOENT || err == ENOTDIR || err == ENAMETOOLONG || err == ELOOP
+                       ? PSUTIL_EINVAL
+                       : PSUTIL_EOS;
+        return psutil__error(code, err, path, "statvfs: %s", strerror(err));
+    }
+    uint64_t fr = sv.f_frsize ? sv.f_frsize : sv.f_bsize;
+    uint64_t total = (uint64_t)sv.f_blocks * fr;
+    uint64_t used = ((uint64_t)sv.f_blocks - (uint64_t)sv.f_bfree) * fr;
+    uint64_t avail = (uint64_t)sv.f_bavail * fr;
+    out->total = total;
+    out->used = used;
+    out->free = avail;
+    /* df's Use%: of the space a user could have (used + available), not of total, since
+     * root's reserve is neither. */
+    out->percent = used + avail ? (double)used / (double)(used + avail) * 100.0 : 0.0;
+    return 0;
+}
+
+/* --- diskstats --------------------------------------------------------------------- */
+
+int psutil__parse_diskstats(const char *buf, size_t len,
+                            int (*fn)(void *, const char *, const uint64_t *), void *arg)
+{
+    psutil__lines it;
+    const char *line;
+    size_t n, lineno = 0;
+    psutil__lines_init(&it, buf, len);
+    while (psutil__lines_next(&it, &line, &n)) {
+        const char *p = line, *end = line + n;
+        uint64_t major, minor, f[20], v[PSUTIL__DISK_NVALS];
+        char name[256];
+        size_t nf = 0;
+        lineno++;
+        if (psutil__only_blanks(p, end))
+            continue;
+        if (psutil__parse_u64(&p, end, &major) != 0 || psutil__parse_u64(&p, end, &minor) != 0)
+            return psutil__error(PSUTIL_EPARSE, 0, NULL, "line %zu: no device numbers", lineno);
+        p = psutil__skip_blanks(p, end);
+        const char *nstart = p;
+        while (p < end && *p != ' ' && *p != '\t')
+            p++;
+        size_t nlen = (size_t)(p - nstart);
+        if (nlen == 0 || nlen >= sizeof(name))
+            return psutil__error(PSUTIL_EPARSE, 0, NULL, "line %zu: bad device name", lineno);
+        memcpy(name, nstart, nlen);
+        name[nlen] = '\0';
+        for (;;) {
+            p = psutil__skip_blanks(p, end);
+            if (p >= end)
+                break;
+            uint64_t x;
+            if (psutil__parse_u64(&p, end, &x) != 0 || (p < end && *p != ' ' && *p != '\t'))
+                return psutil__error(PSUTIL_EPARSE, 0, NULL, "line %zu: bad counter", lineno);
+            if (nf < 20)
+                f[nf] = x;
+            nf++;
+        }
+        memset(v, 0, sizeof(v));
+        uint64_t rsect, wsect;
+        if (nf == 4) {
+            /* 2.6.0-2.6.24 partitions: reads, sectors read, writes, sectors written. */
+            v[0] = f[0];
+            rsect = f[1];
+            v[1] = f[2];
+            wsect = f[3];
+        } else if (nf >= 11) {
+            v[0] = f[0];  /* reads completed */
+            v[6] = f[1];  /* reads merged */
+            rsect = f[2]; /* sectors read */
+            v[4] = f[3];  /* ms reading */
+            v[1] = f[4];  /* writes completed */
+            v[7] = f[5];  /* writes merged */
+            wsect = f[6]; /* sectors written */
+            v[5] = f[7];  /* ms writing */
+            v[8] = f[9];  /* ms doing I/O */
+        } else {
+            return psutil__error(PSUTIL_EPARSE, 0, NULL, "line %zu: %zu counters", lineno, nf);
+        }
+        if (psutil__mul_u64(rsect, 512, &v[2]) != 0 || psutil__mul_u64(wsect, 512, &v[3]) != 0)
+            return psutil__error(PSUTIL_EPARSE, 0, NULL, "line %zu: sectors overflow", lineno);
+        int rc = fn(arg, name, v);
+        if (rc != 0)
+            return rc;
+    }
+    return 0;
+}
+
+static const size_t io_strs[] = {offsetof(psutil_disk_io_t, name)};
+
+struct io_collect {
+    psutil__pack pk;
+    int whole_disks;
+    int sysfd;
+};
+
+static int collect_io(void *arg, const char *name, const uint64_t *v)
+{
+    struct io_collect *c = arg;
+    psutil_disk_io_t d;
+    if (c->whole_disks) {
+        /* Whole disks have a directory in sysfs block/; partitions do not. A '/' in a
+         * name (cciss/c0d0) is '!' there. */
+        char rel[300];
+        snprintf(rel, sizeof(rel), "block/%s", name);
+        for (char *q = rel + 6; *q; q++)
+            if (*q == '/')
+                *q = '!';
+        if (c->sysfd < 0 || faccessat(c->sysfd, rel, F_OK, 0) != 0)
+            return 0;
+    }
+    d.read_count = v[0];
+    d.write_count = v[1];
+    d.read_bytes = v[2];
+    d.write_bytes = v[3];
+    d.read_time = v[4];
+    d.write_time = v[5];
+    d.read_merged_count = v[6];
+    d.write_merged_count = v[7];
+    d.busy_time = v[8];
+    int rc = psutil__pack_str(&c->pk, name, strlen(name), &d.name);
+    return rc ? rc : psutil__pack_add(&c->pk, &d);
+}
+
+int psutil__os_disk_io(int whole_disks, psutil_disk_io_t **out, size_t *out_n)
+{
+    psutil__buf b = {0};
+    struct io_collect c = {.whole_disks = whole_disks, .sysfd = -1};
+    psutil__pack_init(&c.pk, sizeof(psutil_disk_io_t), io_strs, 1);
+    int rc = psutil__read_root_file(PSUTIL__ROOT_PROC, "diskstats", &b);
+    if (rc == 0 && whole_disks) {
+        c.sysfd = psutil__root_open(PSUTIL__ROOT_SYS);
+        if (c.sysfd < 0)
+            rc = c.sysfd;
+    }
+    if (rc == 0)
+        rc = psutil__linux_parse_failed(PSUTIL__ROOT_PROC, "diskstats",
+                                        psutil__parse_diskstats(b.data, b.len, collect_io, &c));
+    if (rc == 0)
+        rc = psutil__pack_finish(&c.pk, (void **)out, out_n);
+    psutil__pack_release(&c.pk);
+    if (c.sysfd >= 0)
+        close(c.sysfd);
+    psutil__buf_release(&b);
+    return rc;
+}

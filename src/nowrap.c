@@ -1,0 +1,130 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * nowrap.c - the caller-owned tracker that turns counters which wrap or reset into
+ * ever-growing ones (psutil's _WrapNumbers): per device and field, when a raw value
+ * goes down, the value it had is added to that field from then on.
+ */
+#include <string.h>
+
+#include "internal.h"
+
+#define NOWRAP_MAGIC UINT64_C(0x70737574696c4e57) /* "psutilNW" */
+#define NOWRAP_FIELDS 16
+
+struct device {
+    char *name;
+    size_t n;
+    int seen;
+    uint64_t prev[NOWRAP_FIELDS];
+    uint64_t add[NOWRAP_FIELDS];
+};
+
+struct nowrap_state {
+    int kind; /* 0 until the first use */
+    struct device *v;
+    size_t n, cap;
+};
+
+static struct nowrap_state *state_of(const psutil_nowrap_t *nw)
+{
+    if (!nw || !nw->private_state ||
+        nw->private_check != psutil__stamp(nw, nw->private_state, NOWRAP_MAGIC))
+        return NULL;
+    return nw->private_state;
+}
+
+int psutil_nowrap_init(psutil_nowrap_t *nw)
+{
+    if (!nw)
+        return psutil__error(PSUTIL_EINVAL, 0, NULL, "NULL tracker");
+    struct nowrap_state *st = psutil__calloc(1, sizeof(*st));
+    if (!st)
+        return psutil__error(PSUTIL_ENOMEM, 0, NULL, "nowrap state");
+    nw->private_state = st;
+    nw->private_check = psutil__stamp(nw, st, NOWRAP_MAGIC);
+    return 0;
+}
+
+void psutil_nowrap_destroy(psutil_nowrap_t *nw)
+{
+    struct nowrap_state *st = state_of(nw);
+    if (!st)
+        return;
+    for (size_t i = 0; i < st->n; i++)
+        psutil__dealloc(st->v[i].name);
+    psutil__dealloc(st->v);
+    psutil__dealloc(st);
+    nw->private_state = NULL;
+    nw->private_check = 0;
+}
+
+int psutil__nowrap_begin(psutil_nowrap_t *nw, int kind)
+{
+    struct nowrap_state *st = state_of(nw);
+    if (!st)
+        return psutil__error(PSUTIL_EINVAL, 0, NULL, "nowrap tracker not initialised (or copied)");
+    if (st->kind != 0 && st->kind != kind)
+        return psutil__error(PSUTIL_EINVAL, 0, NULL, "nowrap tracker serves another function");
+    st->kind = kind;
+    for (size_t i = 0; i < st->n; i++)
+        st->v[i].seen = 0;
+    return 0;
+}
+
+int psutil__nowrap_apply(psutil_nowrap_t *nw, const char *name, uint64_t *vals, size_t n)
+{
+    struct nowrap_state *st = state_of(nw);
+    struct device *d = NULL;
+    if (!st || n > NOWRAP_FIELDS)
+        return psutil__error(PSUTIL_EINVAL, 0, NULL, "nowrap tracker misuse");
+    for (size_t i = 0; i < st->n && !d; i++)
+        if (strcmp(st->v[i].name, name) == 0)
+            d = &st->v[i];
+    if (!d) {
+        /* A device seen for the first time: its values are taken as they are. */
+        if (st->n == st->cap) {
+            size_t cap = st->cap ? st->cap * 2 : 16;
+            struct device *grown = psutil__realloc(st->v, cap * sizeof(*grown));
+            if (!grown)
+                return psutil__error(PSUTIL_ENOMEM, 0, NULL, "nowrap device");
+            st->v = grown;
+            st->cap = cap;
+        }
+        size_t len = strlen(name);
+        char *copy = psutil__malloc(len + 1);
+        if (!copy)
+            return psutil__error(PSUTIL_ENOMEM, 0, NULL, "nowrap device name");
+        memcpy(copy, name, len + 1);
+        d = &st->v[st->n++];
+        memset(d, 0, sizeof(*d));
+        d->name = copy;
+        d->n = n;
+        memcpy(d->prev, vals, n * sizeof(*vals));
+        d->seen = 1;
+        return 0;
+    }
+    for (size_t i = 0; i < n && i < d->n; i++) {
+        if (vals[i] < d->prev[i])
+            d->add[i] += d->prev[i]; /* it wrapped (or reset): keep what it had */
+        d->prev[i] = vals[i];
+        vals[i] += d->add[i];
+    }
+    d->seen = 1;
+    return 0;
+}
+
+void psutil__nowrap_sweep(psutil_nowrap_t *nw)
+{
+    struct nowrap_state *st = state_of(nw);
+    if (!st)
+        return;
+    /* A device that went away starts afresh if it comes back, as in psutil. */
+    for (size_t i = 0; i < st->n;) {
+        if (st->v[i].seen) {
+            i++;
+            continue;
+        }
+        psutil__dealloc(st->v[i].name);
+        st->v[i] = st->v[--st->n];
+    }
+}
