@@ -163,3 +163,61 @@ TEST(allocation_failures_give_enomem_and_touch_nothing)
     psutil_free(pp);
     psutil_cpu_sampler_destroy(&smp);
 }
+
+static void use_roots(const char *proc, const char *sys, const char *runr)
+{
+    char buf[1024];
+    if (proc) {
+        snprintf(buf, sizeof(buf), "%s", fixture(proc));
+        CHECK_OK(psutil_set_procfs_root(buf));
+    }
+    if (sys) {
+        snprintf(buf, sizeof(buf), "%s", fixture(sys));
+        CHECK_OK(psutil_set_sysfs_root(buf));
+    }
+    if (runr) {
+        snprintf(buf, sizeof(buf), "%s", fixture(runr));
+        CHECK_OK(psutil_set_run_root(buf));
+    }
+}
+
+TEST(allocation_failures_in_disks_sensors_and_users)
+{
+    size_t n = 0;
+    use_roots("disks/proc", "disks/sys", "logind/run");
+    psutil_disk_partition_t *parts = NULL;
+    FOR_EACH_ALLOCATION_FAILURE(psutil_disk_partitions(0, &parts, &n), CHECK(parts == NULL));
+    psutil_free(parts);
+    psutil_disk_io_t *per = NULL, tot = {.read_count = 5};
+    FOR_EACH_ALLOCATION_FAILURE(psutil_disk_io_counters_perdisk(NULL, &per, &n),
+                                CHECK(per == NULL));
+    psutil_free(per);
+    FOR_EACH_ALLOCATION_FAILURE(psutil_disk_io_counters(NULL, &tot), CHECK(tot.read_count == 5));
+    psutil_nowrap_t nw;
+    FOR_EACH_ALLOCATION_FAILURE(psutil_nowrap_init(&nw), (void)0);
+    per = NULL;
+    FOR_EACH_ALLOCATION_FAILURE(psutil_disk_io_counters_perdisk(&nw, &per, &n), CHECK(per == NULL));
+    psutil_free(per);
+    psutil_nowrap_destroy(&nw);
+    psutil_user_t *users = NULL;
+    FOR_EACH_ALLOCATION_FAILURE(psutil_users(&users, &n), CHECK(users == NULL));
+    CHECK_EQ_U64(n, 2);
+    psutil_free(users);
+
+    use_roots(NULL, "sensors/laptop/sys", NULL);
+    psutil_temperature_t *t = NULL;
+    FOR_EACH_ALLOCATION_FAILURE(psutil_sensors_temperatures(&t, &n), CHECK(t == NULL));
+    CHECK_EQ_U64(n, 7);
+    psutil_free(t);
+    psutil_fan_t *f = NULL;
+    FOR_EACH_ALLOCATION_FAILURE(psutil_sensors_fans(&f, &n), CHECK(f == NULL));
+    psutil_free(f);
+    psutil_battery_t b = {.percent = -1};
+    FOR_EACH_ALLOCATION_FAILURE(psutil_sensors_battery(&b), CHECK(b.percent == -1));
+    CHECK(b.percent == 75.0);
+    use_roots(NULL, "sensors/thermal-only/sys", NULL);
+    t = NULL;
+    FOR_EACH_ALLOCATION_FAILURE(psutil_sensors_temperatures(&t, &n), CHECK(t == NULL));
+    CHECK_EQ_U64(n, 2);
+    psutil_free(t);
+}

@@ -106,7 +106,8 @@ static int list_numbered(int dirfd, const char *rel, const char *prefix, const c
         (*n)++;
     }
     closedir(d);
-    qsort(*out, *n, sizeof(**out), cmp_entry);
+    if (*n > 1)
+        qsort(*out, *n, sizeof(**out), cmp_entry);
     return 0;
 }
 
@@ -361,7 +362,8 @@ int psutil__os_sensors_battery(psutil_battery_t *out)
     }
     if (d)
         closedir(d);
-    qsort(names, n, sizeof(*names), cmp_cstr);
+    if (n > 1)
+        qsort(names, n, sizeof(*names), cmp_cstr);
     /* The first battery by name, as psutil: "BAT*" or a name containing "battery";
      * also any supply whose type says Battery. */
     const char *bat = NULL;

@@ -60,6 +60,28 @@ int main(void)
     expect("cpu_times_percent_percpu", psutil_cpu_times_percent_percpu(&s, &pt, &cnt));
     psutil_cpu_sampler_destroy(&s);
 
+    psutil_disk_partition_t *parts = NULL;
+    psutil_disk_usage_t du;
+    psutil_disk_io_t dio, *pdio = NULL;
+    psutil_temperature_t *temps = NULL;
+    psutil_fan_t *fans = NULL;
+    psutil_battery_t bat;
+    psutil_user_t *users = NULL;
+    psutil_nowrap_t nw;
+    expect("disk_partitions", psutil_disk_partitions(1, &parts, &cnt));
+    expect("disk_usage", psutil_disk_usage("/", &du));
+    expect("disk_io_counters", psutil_disk_io_counters(NULL, &dio));
+    if (psutil_nowrap_init(&nw) != 0)
+        failures++;
+    expect("disk_io_counters_perdisk", psutil_disk_io_counters_perdisk(&nw, &pdio, &cnt));
+    psutil_nowrap_destroy(&nw);
+    expect("sensors_temperatures", psutil_sensors_temperatures(&temps, &cnt));
+    expect("sensors_fans", psutil_sensors_fans(&fans, &cnt));
+    expect("sensors_battery", psutil_sensors_battery(&bat));
+    expect("users", psutil_users(&users, &cnt));
+    if (parts || pdio || temps || fans || users)
+        failures++;
+
     /* sendfile through the fallback: a pipe's bytes over a unix socket pair. */
     int p[2], sv[2];
     uint64_t sent = 0;

@@ -1,0 +1,458 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * test_disks.c - partitions, usage and I/O counters: parsers on fixtures (escaped
+ * mountpoints, old and new diskstats layouts, malformed lines), the API on a fixture
+ * tree, the nowrap tracker, bad input (including a real EACCES as an unprivileged
+ * user), and live values against findmnt, df -B1 -P, /proc/diskstats and python3-psutil.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "harness.h"
+#include "linux/linux.h"
+
+static void use_tree(const char *name)
+{
+    char p[1024], s[1024];
+    snprintf(p, sizeof(p), "%s/proc", fixture(name));
+    snprintf(s, sizeof(s), "%s/sys", fixture(name));
+    CHECK_OK(psutil_set_procfs_root(p));
+    CHECK_OK(psutil_set_sysfs_root(s));
+}
+
+/* --- parsers ---------------------------------------------------------------------- */
+
+TEST(mount_lines_decode_octal_escapes)
+{
+    const char *f[4];
+    char scratch[256];
+    const char *line = "/dev/sdb1 /media/my\\040disk\\011tab\\134x fuseblk rw,nosuid 0 0";
+    CHECK_OK(psutil__parse_mount_line(line, strlen(line), scratch, f));
+    CHECK(strcmp(f[0], "/dev/sdb1") == 0);
+    CHECK(strcmp(f[1], "/media/my disk\ttab\\x") == 0);
+    CHECK(strcmp(f[2], "fuseblk") == 0);
+    CHECK(strcmp(f[3], "rw,nosuid") == 0);
+    static const char *const bad[] = {"malformed/mounts-bad-escape", "malformed/mounts-short",
+                                      "malformed/mounts-nul-escape"};
+    for (size_t i = 0; i < 3; i++) {
+        size_t len;
+        char *s = slurp(fixture(bad[i]), &len);
+        char *scr = malloc(len + 8);
+        CHECK_MSG(psutil__parse_mount_line(s, len, scr, f) == PSUTIL_EPARSE, "%s accepted", bad[i]);
+        free(scr);
+        free(s);
+    }
+}
+
+TEST(filesystems_nodev_rule)
+{
+    size_t len;
+    char *s = slurp(fixture("disks/proc/filesystems"), &len);
+    CHECK(psutil__fs_is_physical(s, len, "ext4"));
+    CHECK(psutil__fs_is_physical(s, len, "vfat"));
+    CHECK(psutil__fs_is_physical(s, len, "zfs")); /* nodev, but kept (psutil 1307) */
+    CHECK(!psutil__fs_is_physical(s, len, "tmpfs"));
+    CHECK(!psutil__fs_is_physical(s, len, "proc"));
+    CHECK(!psutil__fs_is_physical(s, len, "ext"));    /* no prefix matches */
+    CHECK(!psutil__fs_is_physical(s, len, "nosuch")); /* unknown types are not physical */
+    free(s);
+}
+
+struct seen {
+    int n;
+    char names[16][32];
+    uint64_t v[16][PSUTIL__DISK_NVALS];
+};
+
+static int record(void *arg, const char *name, const uint64_t *v)
+{
+    struct seen *s = arg;
+    if (s->n < 16) {
+        snprintf(s->names[s->n], 32, "%s", name);
+        memcpy(s->v[s->n], v, sizeof(s->v[0]));
+    }
+    s->n++;
+    return 0;
+}
+
+TEST(diskstats_layouts)
+{
+    size_t len;
+    struct seen s = {0};
+    char *buf = slurp(fixture("disks/proc/diskstats"), &len);
+    CHECK_OK(psutil__parse_diskstats(buf, len, record, &s));
+    free(buf);
+    CHECK(s.n == 9);
+    /* sda, 17 counters (Linux 5.5+). Order: reads, writes, rbytes, wbytes, rtime,
+     * wtime, rmerged, wmerged, busy. */
+    CHECK(strcmp(s.names[0], "sda") == 0);
+    const uint64_t sda[] = {52376, 95000, 3617722ull * 512, 6123456ull * 512, 20844, 210000, 12001,
+                            41000, 61000};
+    for (int k = 0; k < PSUTIL__DISK_NVALS; k++)
+        CHECK_EQ_U64(s.v[0][k], sda[k]);
+    /* nvme0n1: the 11-counter layout of kernels before 4.18. */
+    CHECK(strcmp(s.names[3], "nvme0n1") == 0 && s.v[3][8] == 1300);
+    /* sdb1: the 4-counter partition layout of 2.6.0-2.6.24. */
+    CHECK(strcmp(s.names[6], "sdb1") == 0);
+    CHECK(s.v[6][0] == 8 && s.v[6][2] == 64 * 512 && s.v[6][1] == 0 && s.v[6][4] == 0);
+    CHECK(strcmp(s.names[7], "cciss/c0d0") == 0);
+    static const char *const bad[] = {"malformed/diskstats-short", "malformed/diskstats-junk",
+                                      "malformed/diskstats-no-name",
+                                      "malformed/diskstats-overflow"};
+    for (size_t i = 0; i < 4; i++) {
+        struct seen t = {0};
+        buf = slurp(fixture(bad[i]), &len);
+        CHECK_MSG(psutil__parse_diskstats(buf, len, record, &t) == PSUTIL_EPARSE, "%s accepted",
+                  bad[i]);
+        CHECK(t.n == 0);
+        free(buf);
+    }
+}
+
+/* --- API on the fixture tree --------------------------------------------------------- */
+
+TEST(partitions_physical_and_all_on_a_fixture)
+{
+    psutil_disk_partition_t *p;
+    size_t n;
+    use_tree("disks");
+    CHECK_OK(psutil_disk_partitions(1, &p, &n));
+    CHECK_EQ_U64(n, 10);
+    CHECK(strcmp(p[5].mountpoint, "/media/my disk\ttab") == 0);
+    CHECK(strcmp(p[7].device, "") == 0); /* "none" */
+    CHECK(strcmp(p[8].mountpoint, "/data\\back") == 0);
+    psutil_free(p);
+    CHECK_OK(psutil_disk_partitions(0, &p, &n));
+    /* sysfs, proc, tmpfs (nodev) and the "none" device are dropped; zfs stays. */
+    static const char *const want[] = {"/",     "/boot/efi",   "/media/my disk\ttab",
+                                       "/home", "/data\\back", "/tank"};
+    CHECK_EQ_U64(n, 6);
+    for (size_t i = 0; i < n; i++)
+        CHECK_MSG(strcmp(p[i].mountpoint, want[i]) == 0, "%zu: %s", i, p[i].mountpoint);
+    CHECK(strcmp(p[0].device, "/dev/sda2") == 0 && strcmp(p[0].fstype, "ext4") == 0);
+    CHECK(strcmp(p[0].opts, "rw,relatime,errors=remount-ro") == 0);
+    psutil_free(p);
+}
+
+TEST(dev_root_is_resolved_through_sysfs)
+{
+    /* A tree whose mounts name /dev/root at "/", and whose sysfs knows the device
+     * number of this machine's "/" as "testroot". */
+    char dir[] = "/tmp/psutil-root-XXXXXX", path[512];
+    struct stat st;
+    CHECK(mkdtemp(dir) != NULL);
+    CHECK(stat("/", &st) == 0);
+    if (major(st.st_dev) == 0)
+        harness_skip("'/' is not on a block device here (overlay or tmpfs)");
+    snprintf(path, sizeof(path), "mkdir -p %s/proc/self %s/sys/dev/block/%u:%u", dir, dir,
+             major(st.st_dev), minor(st.st_dev));
+    CHECK(run(path, NULL) == 0);
+    snprintf(path, sizeof(path), "%s/proc/self/mounts", dir);
+    FILE *f = fopen(path, "w");
+    fputs("/dev/root / ext4 rw 0 0\nrootfs / rootfs rw 0 0\n", f);
+    fclose(f);
+    snprintf(path, sizeof(path), "%s/sys/dev/block/%u:%u/uevent", dir, major(st.st_dev),
+             minor(st.st_dev));
+    f = fopen(path, "w");
+    fputs("MAJOR=253\nMINOR=0\nDEVNAME=testroot\nDEVTYPE=disk\n", f);
+    fclose(f);
+    snprintf(path, sizeof(path), "%s/proc", dir);
+    CHECK_OK(psutil_set_procfs_root(path));
+    snprintf(path, sizeof(path), "%s/sys", dir);
+    CHECK_OK(psutil_set_sysfs_root(path));
+    psutil_disk_partition_t *p;
+    size_t n;
+    CHECK_OK(psutil_disk_partitions(1, &p, &n));
+    CHECK(n == 2);
+    CHECK_MSG(strcmp(p[0].device, "/dev/testroot") == 0, "%s", p[0].device);
+    CHECK(strcmp(p[1].device, "/dev/testroot") == 0);
+    psutil_free(p);
+    snprintf(path, sizeof(path), "rm -rf %s", dir);
+    run(path, NULL);
+}
+
+TEST(io_counters_total_counts_whole_disks_only)
+{
+    psutil_disk_io_t tot, *per;
+    size_t n;
+    use_tree("disks");
+    CHECK_OK(psutil_disk_io_counters_perdisk(NULL, &per, &n));
+    CHECK_EQ_U64(n, 9);
+    CHECK(strcmp(per[1].name, "sda1") == 0);
+    psutil_free(per);
+    CHECK_OK(psutil_disk_io_counters(NULL, &tot));
+    /* sda + nvme0n1 + sdb + cciss/c0d0 + loop0; never sda1, sda2, nvme0n1p1, sdb1. */
+    CHECK_EQ_U64(tot.read_count, 52376 + 1000 + 10 + 500 + 0);
+    CHECK_EQ_U64(tot.read_bytes, (3617722ull + 80000 + 80 + 4000) * 512);
+    CHECK_EQ_U64(tot.busy_time, 61000 + 1300 + 3 + 50);
+    CHECK(strcmp(tot.name, "") == 0);
+}
+
+/* Writes a one-device diskstats into dir/proc/diskstats. */
+static void write_diskstats(const char *dir, unsigned long long reads, unsigned long long sectors)
+{
+    char path[512];
+    snprintf(path, sizeof(path), "%s/proc/diskstats", dir);
+    FILE *f = fopen(path, "w");
+    CHECK(f != NULL);
+    fprintf(f, "   8 0 sda %llu 0 %llu 0 0 0 0 0 0 0 0\n", reads, sectors);
+    fclose(f);
+}
+
+TEST(nowrap_tracker_keeps_counters_growing)
+{
+    char dir[] = "/tmp/psutil-nowrap-XXXXXX", cmd[600];
+    psutil_nowrap_t nw, copy;
+    psutil_disk_io_t *per, tot;
+    size_t n;
+    CHECK(mkdtemp(dir) != NULL);
+    snprintf(cmd, sizeof(cmd), "mkdir -p %s/proc %s/sys/block/sda", dir, dir);
+    CHECK(run(cmd, NULL) == 0);
+    snprintf(cmd, sizeof(cmd), "%s/proc", dir);
+    CHECK_OK(psutil_set_procfs_root(cmd));
+    snprintf(cmd, sizeof(cmd), "%s/sys", dir);
+    CHECK_OK(psutil_set_sysfs_root(cmd));
+    CHECK_OK(psutil_nowrap_init(&nw));
+    write_diskstats(dir, 4294967000ull, 100);
+    CHECK_OK(psutil_disk_io_counters_perdisk(&nw, &per, &n));
+    CHECK(per[0].read_count == 4294967000ull);
+    psutil_free(per);
+    write_diskstats(dir, 200, 150); /* the 32-bit read counter wrapped */
+    CHECK_OK(psutil_disk_io_counters_perdisk(&nw, &per, &n));
+    CHECK_EQ_U64(per[0].read_count, 4294967000ull + 200);
+    CHECK_EQ_U64(per[0].read_bytes, 150 * 512); /* untouched field */
+    psutil_free(per);
+    write_diskstats(dir, 300, 160);
+    CHECK_OK(psutil_disk_io_counters_perdisk(&nw, &per, &n));
+    CHECK_EQ_U64(per[0].read_count, 4294967000ull + 300);
+    psutil_free(per);
+    /* Without a tracker: the raw figure. */
+    CHECK_OK(psutil_disk_io_counters(NULL, &tot));
+    CHECK_EQ_U64(tot.read_count, 300);
+    /* One tracker serves one function; a copy is refused. */
+    CHECK_RC(psutil_disk_io_counters(&nw, &tot), PSUTIL_OK); /* same kind: disks */
+    memcpy(&copy, &nw, sizeof(copy));
+    CHECK_RC(psutil_disk_io_counters(&copy, &tot), PSUTIL_EINVAL);
+    psutil_nowrap_destroy(&copy); /* ignored */
+    psutil_nowrap_destroy(&nw);
+    CHECK_RC(psutil_disk_io_counters(&nw, &tot), PSUTIL_EINVAL);
+    psutil_nowrap_destroy(&nw);
+    snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+    run(cmd, NULL);
+}
+
+TEST(malformed_disk_files_through_the_api)
+{
+    char dir[] = "/tmp/psutil-badmnt-XXXXXX", cmd[600];
+    psutil_disk_partition_t *p = NULL;
+    psutil_disk_io_t *per = NULL;
+    size_t n = 77;
+    psutil_error_info_t e;
+    CHECK(mkdtemp(dir) != NULL);
+    snprintf(cmd, sizeof(cmd), "mkdir -p %s/self && cp %s %s/self/mounts && cp %s %s/diskstats",
+             dir, fixture("malformed/mounts-bad-escape"), dir, fixture("malformed/diskstats-short"),
+             dir);
+    CHECK(run(cmd, NULL) == 0);
+    CHECK_OK(psutil_set_procfs_root(dir));
+    CHECK_RC(psutil_disk_partitions(1, &p, &n), PSUTIL_EPARSE);
+    CHECK_OK(psutil_last_error(&e));
+    CHECK(strstr(e.path, "self/mounts") && strstr(e.detail, "line 1"));
+    CHECK_RC(psutil_disk_io_counters_perdisk(NULL, &per, &n), PSUTIL_EPARSE);
+    CHECK(p == NULL && per == NULL && n == 77);
+    snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+    run(cmd, NULL);
+}
+
+TEST(disk_usage_bad_paths)
+{
+    psutil_disk_usage_t u = {.total = 7};
+    psutil_error_info_t e;
+    CHECK_RC(psutil_disk_usage(NULL, &u), PSUTIL_EINVAL);
+    CHECK_RC(psutil_disk_usage("", &u), PSUTIL_EINVAL);
+    CHECK_RC(psutil_disk_usage("/", NULL), PSUTIL_EINVAL);
+    CHECK_RC(psutil_disk_usage("/nonexistent/path", &u), PSUTIL_EINVAL);
+    CHECK_OK(psutil_last_error(&e));
+    CHECK(e.os_errno == ENOENT && strcmp(e.path, "/nonexistent/path") == 0);
+    CHECK_RC(psutil_disk_usage("/etc/hostname/x", &u), PSUTIL_EINVAL);
+    CHECK(u.total == 7);
+    CHECK_RC(psutil_disk_partitions(0, NULL, NULL), PSUTIL_EINVAL);
+    CHECK_RC(psutil_disk_io_counters(NULL, NULL), PSUTIL_EINVAL);
+}
+
+TEST(disk_usage_access_denied_as_an_unprivileged_user)
+{
+    if (geteuid() != 0)
+        harness_skip("needs root to become another user");
+    char dir[] = "/tmp/psutil-deny-XXXXXX", sub[600];
+    CHECK(mkdtemp(dir) != NULL); /* mode 0700, owned by root */
+    snprintf(sub, sizeof(sub), "%s/inner", dir);
+    CHECK(mkdir(sub, 0755) == 0);
+    pid_t pid = fork();
+    if (pid == 0) {
+        psutil_disk_usage_t u;
+        if (setgid(65534) != 0 || setuid(65534) != 0)
+            _exit(3);
+        _exit(psutil_disk_usage(sub, &u) == PSUTIL_EACCES ? 0 : 1);
+    }
+    int st;
+    waitpid(pid, &st, 0);
+    rmdir(sub);
+    rmdir(dir);
+    CHECK_MSG(WIFEXITED(st) && WEXITSTATUS(st) == 0, "child status %d", st);
+}
+
+/* --- live ------------------------------------------------------------------------------ */
+
+TEST(partitions_match_findmnt_and_psutil)
+{
+    psutil_disk_partition_t *p, *phys;
+    size_t n, nphys;
+    char *out;
+    CHECK_OK(psutil_disk_partitions(1, &p, &n));
+    /* findmnt lists /proc/self/mountinfo in the same order: target and type per line. */
+    CHECK(run("findmnt -n -o TARGET,FSTYPE --raw", &out) == 0);
+    char *save = NULL, *line = strtok_r(out, "\n", &save);
+    for (size_t i = 0; i < n; i++, line = strtok_r(NULL, "\n", &save)) {
+        CHECK_MSG(line != NULL, "findmnt lists fewer mounts than %zu", n);
+        char want[2048];
+        /* findmnt --raw escapes like the kernel does: compare against the escaped form. */
+        char esc[1024], *w = esc;
+        for (const char *c = p[i].mountpoint; *c && w < esc + sizeof(esc) - 5; c++) {
+            if (*c == ' ' || *c == '\t' || *c == '\n' || *c == '\\')
+                w += sprintf(w, "\\x%02x", (unsigned char)*c);
+            else
+                *w++ = *c;
+        }
+        *w = '\0';
+        snprintf(want, sizeof(want), "%s %s", esc, p[i].fstype);
+        CHECK_MSG(strcmp(line, want) == 0, "mount %zu: findmnt '%s', psutil '%s'", i, line, want);
+    }
+    CHECK_MSG(line == NULL, "findmnt lists more mounts: %s", line);
+    free(out);
+    CHECK_OK(psutil_disk_partitions(0, &phys, &nphys));
+    /* Our tuples go to the oracle hex-encoded, so no quoting can bend them. */
+    char path[] = "/tmp/psutil-parts-XXXXXX";
+    int fd = mkstemp(path);
+    CHECK(fd >= 0);
+    FILE *f = fdopen(fd, "w");
+    for (int pass = 0; pass < 2; pass++) {
+        psutil_disk_partition_t *v = pass ? phys : p;
+        size_t cnt = pass ? nphys : n;
+        for (size_t i = 0; i < cnt; i++) {
+            const char *fields[4] = {v[i].device, v[i].mountpoint, v[i].fstype, v[i].opts};
+            fprintf(f, "%d", pass);
+            for (int k = 0; k < 4; k++) {
+                fputc(' ', f);
+                for (const unsigned char *c = (const unsigned char *)fields[k]; *c; c++)
+                    fprintf(f, "%02x", *c);
+                if (!fields[k][0])
+                    fputc('-', f);
+            }
+            fputc('\n', f);
+        }
+    }
+    fclose(f);
+    char code[1024];
+    snprintf(code, sizeof(code),
+             "mine = {0: [], 1: []}\n"
+             "for line in open('%s'):\n"
+             "    w = line.split()\n"
+             "    mine[int(w[0])].append(tuple('' if x == '-' else bytes.fromhex(x).decode() "
+             "for x in w[1:]))\n"
+             "for allflag, key in ((True, 0), (False, 1)):\n"
+             "    theirs = [(x.device, x.mountpoint, x.fstype, x.opts) for x in "
+             "psutil.disk_partitions(all=allflag)]\n"
+             "    print('equal.%%d' %% key, 1 if theirs == mine[key] else 0)\n"
+             "    print('n.%%d' %% key, len(theirs))",
+             path);
+    oracle *o = oracle_start(code);
+    CHECK_EQ_U64(n, (size_t)oracle_get(o, "n.0"));
+    CHECK_EQ_U64(nphys, (size_t)oracle_get(o, "n.1"));
+    CHECK_MSG(oracle_get(o, "equal.0") == 1, "all=1 partitions differ from psutil's");
+    CHECK_MSG(oracle_get(o, "equal.1") == 1, "physical partitions differ from psutil's");
+    oracle_finish(o);
+    unlink(path);
+    psutil_free(phys);
+    psutil_free(p);
+}
+
+TEST(usage_matches_df_and_psutil)
+{
+    psutil_disk_partition_t *p;
+    size_t n;
+    CHECK_OK(psutil_disk_partitions(0, &p, &n));
+    CHECK(n > 0);
+    for (size_t i = 0; i < n; i++) {
+        psutil_disk_usage_t u;
+        char cmd[1200], *out;
+        unsigned long long blocks, used, avail;
+        CHECK_OK(psutil_disk_usage(p[i].mountpoint, &u));
+        snprintf(cmd, sizeof(cmd), "df -B1 -P '%s' | tail -n 1", p[i].mountpoint);
+        CHECK(run(cmd, &out) == 0);
+        /* Filesystem 1-blocks Used Available Capacity Mounted-on */
+        CHECK(sscanf(out, "%*s %llu %llu %llu", &blocks, &used, &avail) == 3);
+        free(out);
+        CHECK_EQ_U64(u.total, blocks);
+        /* Other processes write meanwhile: 16 MiB. */
+        CHECK_NEAR(u.used, used, 16.0 * 1024 * 1024);
+        CHECK_NEAR(u.free, avail, 16.0 * 1024 * 1024);
+    }
+    psutil_disk_usage_t root;
+    CHECK_OK(psutil_disk_usage("/", &root));
+    oracle *o = oracle_start("u = psutil.disk_usage('/')\n"
+                             "for k in u._fields: print(k, getattr(u, k))");
+    CHECK_EQ_U64(root.total, (unsigned long long)oracle_get(o, "total"));
+    CHECK_NEAR(root.used, oracle_get(o, "used"), 16.0 * 1024 * 1024);
+    CHECK_NEAR(root.free, oracle_get(o, "free"), 16.0 * 1024 * 1024);
+    CHECK_NEAR(root.percent, oracle_get(o, "percent"), 0.1); /* psutil rounds to 0.1 */
+    oracle_finish(o);
+    psutil_free(p);
+}
+
+TEST(io_counters_bracket_diskstats_and_psutil)
+{
+    psutil_disk_io_t *a, *b, ta, tb;
+    size_t na, nb;
+    CHECK_OK(psutil_disk_io_counters_perdisk(NULL, &a, &na));
+    CHECK_OK(psutil_disk_io_counters(NULL, &ta));
+    char *direct = slurp("/proc/diskstats", NULL);
+    oracle *o = oracle_start("d = psutil.disk_io_counters(perdisk=True)\n"
+                             "print('n', len(d))\n"
+                             "for name, c in d.items():\n"
+                             "    print(name + '.reads', c.read_count)\n"
+                             "    print(name + '.wbytes', c.write_bytes)\n"
+                             "    print(name + '.busy', c.busy_time)\n"
+                             "t = psutil.disk_io_counters()\n"
+                             "print('total.reads', t.read_count)\n"
+                             "print('total.wbytes', t.write_bytes)");
+    CHECK_OK(psutil_disk_io_counters_perdisk(NULL, &b, &nb));
+    CHECK_OK(psutil_disk_io_counters(NULL, &tb));
+    CHECK(na == nb && na == (size_t)oracle_get(o, "n"));
+    for (size_t i = 0; i < na; i++) {
+        char key[128], prefix[64];
+        unsigned long long reads;
+        CHECK(strcmp(a[i].name, b[i].name) == 0);
+        snprintf(key, sizeof(key), "%s.reads", a[i].name);
+        CHECK_BETWEEN(oracle_get(o, key), a[i].read_count, b[i].read_count, 0);
+        snprintf(key, sizeof(key), "%s.wbytes", a[i].name);
+        CHECK_BETWEEN(oracle_get(o, key), a[i].write_bytes, b[i].write_bytes, 0);
+        snprintf(key, sizeof(key), "%s.busy", a[i].name);
+        CHECK_BETWEEN(oracle_get(o, key), a[i].busy_time, b[i].busy_time, 0);
+        /* The kernel file read directly: "major minor name reads ...". */
+        snprintf(prefix, sizeof(prefix), " %s ", a[i].name);
+        const char *line = strstr(direct, prefix);
+        CHECK(line && sscanf(line + strlen(prefix), "%llu", &reads) == 1);
+        CHECK_BETWEEN(reads, a[i].read_count, b[i].read_count, 0);
+    }
+    CHECK_BETWEEN(oracle_get(o, "total.reads"), ta.read_count, tb.read_count, 0);
+    CHECK_BETWEEN(oracle_get(o, "total.wbytes"), ta.write_bytes, tb.write_bytes, 0);
+    oracle_finish(o);
+    free(direct);
+    psutil_free(a);
+    psutil_free(b);
+}
