@@ -308,32 +308,11 @@ TEST(disk_usage_access_denied_as_an_unprivileged_user)
 
 /* --- live ------------------------------------------------------------------------------ */
 
-TEST(partitions_match_findmnt_and_psutil)
+TEST(partitions_match_findmnt_json_and_psutil)
 {
     psutil_disk_partition_t *p, *phys;
     size_t n, nphys;
-    char *out;
     CHECK_OK(psutil_disk_partitions(1, &p, &n));
-    /* findmnt lists /proc/self/mountinfo in the same order: target and type per line. */
-    CHECK(run("findmnt -n -o TARGET,FSTYPE --raw", &out) == 0);
-    char *save = NULL, *line = strtok_r(out, "\n", &save);
-    for (size_t i = 0; i < n; i++, line = strtok_r(NULL, "\n", &save)) {
-        CHECK_MSG(line != NULL, "findmnt lists fewer mounts than %zu", n);
-        char want[2048];
-        /* findmnt --raw escapes like the kernel does: compare against the escaped form. */
-        char esc[1024], *w = esc;
-        for (const char *c = p[i].mountpoint; *c && w < esc + sizeof(esc) - 5; c++) {
-            if (*c == ' ' || *c == '\t' || *c == '\n' || *c == '\\')
-                w += sprintf(w, "\\x%02x", (unsigned char)*c);
-            else
-                *w++ = *c;
-        }
-        *w = '\0';
-        snprintf(want, sizeof(want), "%s %s", esc, p[i].fstype);
-        CHECK_MSG(strcmp(line, want) == 0, "mount %zu: findmnt '%s', psutil '%s'", i, line, want);
-    }
-    CHECK_MSG(line == NULL, "findmnt lists more mounts: %s", line);
-    free(out);
     CHECK_OK(psutil_disk_partitions(0, &phys, &nphys));
     /* Our tuples go to the oracle hex-encoded, so no quoting can bend them. */
     char path[] = "/tmp/psutil-parts-XXXXXX";
@@ -357,7 +336,7 @@ TEST(partitions_match_findmnt_and_psutil)
         }
     }
     fclose(f);
-    char code[1024];
+    char code[2048];
     snprintf(code, sizeof(code),
              "mine = {0: [], 1: []}\n"
              "for line in open('%s'):\n"
@@ -368,13 +347,22 @@ TEST(partitions_match_findmnt_and_psutil)
              "    theirs = [(x.device, x.mountpoint, x.fstype, x.opts) for x in "
              "psutil.disk_partitions(all=allflag)]\n"
              "    print('equal.%%d' %% key, 1 if theirs == mine[key] else 0)\n"
-             "    print('n.%%d' %% key, len(theirs))",
+             "    print('n.%%d' %% key, len(theirs))\n"
+             "import json, subprocess\n"
+             "fm = json.loads(subprocess.check_output(['findmnt', '-J', '-l', '-o', "
+             "'TARGET,FSTYPE']))['filesystems']\n"
+             "print('findmnt.n', len(fm))\n"
+             "print('findmnt.equal', 1 if [(f['target'], f['fstype']) for f in fm] == "
+             "[(m[1], m[2]) for m in mine[0]] else 0)",
              path);
     oracle *o = oracle_start(code);
     CHECK_EQ_U64(n, (size_t)oracle_get(o, "n.0"));
     CHECK_EQ_U64(nphys, (size_t)oracle_get(o, "n.1"));
     CHECK_MSG(oracle_get(o, "equal.0") == 1, "all=1 partitions differ from psutil's");
     CHECK_MSG(oracle_get(o, "equal.1") == 1, "physical partitions differ from psutil's");
+    /* findmnt -J reads /proc/self/mountinfo: the same mounts, targets and types in order. */
+    CHECK_EQ_U64(n, (size_t)oracle_get(o, "findmnt.n"));
+    CHECK_MSG(oracle_get(o, "findmnt.equal") == 1, "mounts differ from findmnt -J");
     oracle_finish(o);
     unlink(path);
     psutil_free(phys);
