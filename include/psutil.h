@@ -455,6 +455,355 @@ typedef struct psutil_user_t {
 PSUTIL_API int psutil_users(psutil_user_t **out, size_t *out_n);
 
 /* ------------------------------------------------------------------------------ */
+/* Processes                                                                       */
+/* ------------------------------------------------------------------------------ */
+
+/* A process id. Signed and 64-bit so every OS's pids fit. */
+typedef int64_t psutil_pid_t;
+
+/* Sorted pids of every process (zombies included; thread ids are not pids). Linux: the
+ * numeric entries of /proc. *out is one block; free with psutil_free(). */
+PSUTIL_API int psutil_pids(psutil_pid_t **out, size_t *out_n);
+
+/* *out = 1 when a process (not a thread) with this pid exists, zombies included.
+ * pid <= 0 gives *out = 0. Errors: PSUTIL_EINVAL (out NULL). */
+PSUTIL_API int psutil_pid_exists(psutil_pid_t pid, int *out);
+
+/*
+ * A process handle: the pid plus the process's start time (Linux: /proc/PID/stat
+ * starttime, clock ticks since boot, so clock changes do not matter). Every call on a
+ * handle first proves the process is still the one it opened: it opens /proc/PID as a
+ * directory, reads stat through it and compares the start time (one openat and one
+ * small read, about 5 us), then reads everything else through that directory, which the
+ * kernel ties to the process: once the pid is reused the handle answers
+ * PSUTIL_ENOSUCHPROC, never another process's data. Inside a oneshot window the
+ * directory and stat are read once for all calls.
+ *
+ * Handles are not thread-safe: use one per thread, or lock. Handles hold no file
+ * descriptor between calls.
+ *
+ * Errors common to every psutil_proc_* call: PSUTIL_EINVAL (NULL handle or output),
+ * PSUTIL_ENOSUCHPROC (gone or reused), PSUTIL_EZOMBIE (exited, not yet reaped, and
+ * the value needs a live process), PSUTIL_EACCES (EPERM/EACCES), PSUTIL_EPARSE.
+ */
+typedef struct psutil_proc_t psutil_proc_t;
+
+/* Opens a handle. Errors: PSUTIL_EINVAL (pid <= 0 or above kernel.pid_max),
+ * PSUTIL_ENOSUCHPROC (no such process, or pid is a thread id), PSUTIL_ENOMEM. */
+PSUTIL_API int psutil_proc_open(psutil_pid_t pid, psutil_proc_t **out);
+/* Closes a handle (ends a oneshot window); NULL is ignored. */
+PSUTIL_API void psutil_proc_close(psutil_proc_t *p);
+/* The pid (a pure getter; -1 for NULL). */
+PSUTIL_API psutil_pid_t psutil_proc_pid(const psutil_proc_t *p);
+/* 1 when both handles name the same process (pid and start time), else 0. */
+PSUTIL_API int psutil_proc_equal(const psutil_proc_t *a, const psutil_proc_t *b);
+/* A hash of pid and start time, consistent with psutil_proc_equal(). */
+PSUTIL_API uint64_t psutil_proc_hash(const psutil_proc_t *p);
+/* *out = 1 while the process runs (zombies included), 0 once gone or its pid reused. */
+PSUTIL_API int psutil_proc_is_running(psutil_proc_t *p, int *out);
+
+/* Closes every handle of a list returned by parents/children/iteration helpers and
+ * frees the list. NULL is ignored. */
+PSUTIL_API void psutil_proc_list_close(psutil_proc_t **list, size_t n);
+
+/* Iteration over every process in pid order, zombies included; processes that end
+ * before their turn are skipped. *out is a new handle (close it), NULL at the end. */
+typedef struct psutil_proc_iter_t psutil_proc_iter_t;
+PSUTIL_API int psutil_proc_iter_open(psutil_proc_iter_t **out);
+PSUTIL_API int psutil_proc_iter_next(psutil_proc_iter_t *it, psutil_proc_t **out);
+PSUTIL_API void psutil_proc_iter_close(psutil_proc_iter_t *it);
+
+/* oneshot: between begin and end, the handle keeps /proc/PID open and reads stat,
+ * status and statm once, so many getters cost one read each (psutil's oneshot()).
+ * Values may be as old as the window. Nested begins are counted. */
+PSUTIL_API int psutil_proc_oneshot_begin(psutil_proc_t *p);
+PSUTIL_API void psutil_proc_oneshot_end(psutil_proc_t *p);
+
+/* --- identity and tree -------------------------------------------------------------- */
+
+/* Parent pid; /proc/PID/stat field 4 (0 for pid 1 and kernel threads' parent). */
+PSUTIL_API int psutil_proc_ppid(psutil_proc_t *p, psutil_pid_t *out);
+/* A handle on the parent, or *out = NULL when it has none or it is gone. The parent
+ * must have started before the child, or it is a reused pid and *out is NULL. */
+PSUTIL_API int psutil_proc_parent(psutil_proc_t *p, psutil_proc_t **out);
+/* Handles on the parent, grandparent, ... up to pid 1 (psutil's parents()). Free with
+ * psutil_proc_list_close(). */
+PSUTIL_API int psutil_proc_parents(psutil_proc_t *p, psutil_proc_t ***out, size_t *out_n);
+/* Handles on the children (recursive != 0: all descendants, breadth first), found with
+ * one scan of every /proc/PID/stat. Free with psutil_proc_list_close(). */
+PSUTIL_API int psutil_proc_children(psutil_proc_t *p, int recursive, psutil_proc_t ***out,
+                                    size_t *out_n);
+/* Start time, seconds since the epoch: stat starttime / CLK_TCK + boot time. */
+PSUTIL_API int psutil_proc_create_time(psutil_proc_t *p, double *out);
+
+/* --- strings (each result one block: free with psutil_free()) ------------------------ */
+
+/* Name: stat's comm (15 characters), or the basename of argv[0] when comm is a prefix
+ * of it, so long names come out whole (psutil). */
+PSUTIL_API int psutil_proc_name(psutil_proc_t *p, char **out);
+/* Executable path (readlink exe), " (deleted)" removed when the file is gone; "" for
+ * kernel threads and zombies, as psutil. */
+PSUTIL_API int psutil_proc_exe(psutil_proc_t *p, char **out);
+/* Working directory and root directory (readlink cwd, root). */
+PSUTIL_API int psutil_proc_cwd(psutil_proc_t *p, char **out);
+PSUTIL_API int psutil_proc_root(psutil_proc_t *p, char **out);
+/* Arguments: NUL-separated in /proc/PID/cmdline; a process that rewrote its title
+ * into one space-separated string (setproctitle) is split on spaces, as psutil. An
+ * empty list for kernel threads and zombies. *out holds *out_n pointers followed by
+ * the strings, one block. */
+PSUTIL_API int psutil_proc_cmdline(psutil_proc_t *p, char ***out, size_t *out_n);
+
+typedef struct psutil_env_var_t {
+    const char *key;   /* "PATH" */
+    const char *value; /* "/usr/bin:/bin" */
+} psutil_env_var_t;
+/* Environment at exec time (/proc/PID/environ), one block. */
+PSUTIL_API int psutil_proc_environ(psutil_proc_t *p, psutil_env_var_t **out, size_t *out_n);
+/* Controlling terminal ("/dev/pts/3"), "" when none; stat tty_nr matched under /dev. */
+PSUTIL_API int psutil_proc_terminal(psutil_proc_t *p, char **out);
+/* Name of the real uid (passwd), or the uid in decimal when it has no name. */
+PSUTIL_API int psutil_proc_username(psutil_proc_t *p, char **out);
+
+/* --- status and ids -------------------------------------------------------------------- */
+
+enum psutil_proc_status {
+    PSUTIL_STATUS_RUNNING = 1,  /* R */
+    PSUTIL_STATUS_SLEEPING,     /* S */
+    PSUTIL_STATUS_DISK_SLEEP,   /* D */
+    PSUTIL_STATUS_STOPPED,      /* T */
+    PSUTIL_STATUS_TRACING_STOP, /* t */
+    PSUTIL_STATUS_ZOMBIE,       /* Z */
+    PSUTIL_STATUS_DEAD,         /* X, x */
+    PSUTIL_STATUS_WAKE_KILL,    /* K */
+    PSUTIL_STATUS_WAKING,       /* W */
+    PSUTIL_STATUS_IDLE,         /* I */
+    PSUTIL_STATUS_PARKED        /* P */
+};
+/* psutil's name for a status ("running", "disk-sleep", ...); "?" when unknown. */
+PSUTIL_API const char *psutil_status_name(int status);
+/* The state letter of /proc/PID/stat as a psutil_proc_status. Works on zombies. */
+PSUTIL_API int psutil_proc_status(psutil_proc_t *p, int *out);
+
+typedef struct psutil_ids_t {
+    int64_t real;      /* /proc/PID/status Uid:/Gid: first column */
+    int64_t effective; /* second column */
+    int64_t saved;     /* third column */
+} psutil_ids_t;
+PSUTIL_API int psutil_proc_uids(psutil_proc_t *p, psutil_ids_t *out);
+PSUTIL_API int psutil_proc_gids(psutil_proc_t *p, psutil_ids_t *out);
+
+/* --- scheduling ------------------------------------------------------------------------ */
+
+/* Nice value -20..19 (stat field 19). The setter takes -20..19 (else PSUTIL_EINVAL);
+ * lowering it needs privilege (PSUTIL_EACCES). */
+PSUTIL_API int psutil_proc_nice(psutil_proc_t *p, int *out);
+PSUTIL_API int psutil_proc_set_nice(psutil_proc_t *p, int value);
+
+enum psutil_ioprio_class {
+    PSUTIL_IOPRIO_CLASS_NONE = 0,
+    PSUTIL_IOPRIO_CLASS_RT = 1,
+    PSUTIL_IOPRIO_CLASS_BE = 2,
+    PSUTIL_IOPRIO_CLASS_IDLE = 3
+};
+typedef struct psutil_ionice_t {
+    int ioclass; /* psutil_ioprio_class */
+    int value;   /* 0 (highest) .. 7 for RT and BE; 0 for NONE and IDLE */
+} psutil_ionice_t;
+/* ioprio_get/ioprio_set (Documentation/block/ioprio.rst). The setter refuses an unknown
+ * class, a value outside 0..7, or a value with NONE or IDLE (PSUTIL_EINVAL). */
+PSUTIL_API int psutil_proc_ionice(psutil_proc_t *p, psutil_ionice_t *out);
+PSUTIL_API int psutil_proc_set_ionice(psutil_proc_t *p, int ioclass, int value);
+
+enum psutil_rlimit_resource {
+    PSUTIL_RLIMIT_AS = 0,
+    PSUTIL_RLIMIT_CORE,
+    PSUTIL_RLIMIT_CPU,
+    PSUTIL_RLIMIT_DATA,
+    PSUTIL_RLIMIT_FSIZE,
+    PSUTIL_RLIMIT_LOCKS,
+    PSUTIL_RLIMIT_MEMLOCK,
+    PSUTIL_RLIMIT_MSGQUEUE,
+    PSUTIL_RLIMIT_NICE,
+    PSUTIL_RLIMIT_NOFILE,
+    PSUTIL_RLIMIT_NPROC,
+    PSUTIL_RLIMIT_RSS,
+    PSUTIL_RLIMIT_RTPRIO,
+    PSUTIL_RLIMIT_RTTIME,
+    PSUTIL_RLIMIT_SIGPENDING,
+    PSUTIL_RLIMIT_STACK
+};
+/* "No limit": distinct from every finite value. */
+#define PSUTIL_RLIM_INFINITY UINT64_MAX
+typedef struct psutil_rlimit_t {
+    uint64_t soft; /* resource units, or PSUTIL_RLIM_INFINITY */
+    uint64_t hard; /* resource units, or PSUTIL_RLIM_INFINITY */
+} psutil_rlimit_t;
+/* prlimit(2). The setter refuses an unknown resource or soft > hard (PSUTIL_EINVAL);
+ * raising a hard limit needs privilege (PSUTIL_EACCES). */
+PSUTIL_API int psutil_proc_rlimit(psutil_proc_t *p, int resource, psutil_rlimit_t *out);
+PSUTIL_API int psutil_proc_set_rlimit(psutil_proc_t *p, int resource, psutil_rlimit_t limits);
+
+/* CPUs the process may run on, ascending, for any number of CPUs (the mask grows past
+ * 1024 as needed). *out is one block of *out_n CPU numbers. */
+PSUTIL_API int psutil_proc_cpu_affinity(psutil_proc_t *p, int **out, size_t *out_n);
+/* Sets the allowed CPUs. An empty list, a negative CPU number or one this machine does
+ * not have gives PSUTIL_EINVAL and changes nothing; duplicates are harmless. */
+PSUTIL_API int psutil_proc_set_cpu_affinity(psutil_proc_t *p, const int *cpus, size_t n);
+/* The CPU it last ran on (stat field 39). */
+PSUTIL_API int psutil_proc_cpu_num(psutil_proc_t *p, int *out);
+
+/* --- CPU and I/O ------------------------------------------------------------------------ */
+
+typedef struct psutil_proc_cpu_times_t {
+    double user;            /* s; stat utime / CLK_TCK */
+    double system;          /* s; stat stime */
+    double children_user;   /* s; stat cutime (waited-for children) */
+    double children_system; /* s; stat cstime */
+    double iowait;          /* s; stat delayacct_blkio_ticks */
+} psutil_proc_cpu_times_t;
+PSUTIL_API int psutil_proc_cpu_times(psutil_proc_t *p, psutil_proc_cpu_times_t *out);
+
+/* CPU use since this handle's previous call, percent of one CPU (may exceed 100 on
+ * several CPUs); the first call gives 0.0. The previous sample lives in the handle. */
+PSUTIL_API int psutil_proc_cpu_percent(psutil_proc_t *p, double *out);
+
+typedef struct psutil_proc_io_t {
+    uint64_t read_count;  /* read syscalls; /proc/PID/io syscr */
+    uint64_t write_count; /* write syscalls; syscw */
+    uint64_t read_bytes;  /* bytes fetched from storage; read_bytes */
+    uint64_t write_bytes; /* bytes sent to storage; write_bytes */
+    uint64_t read_chars;  /* bytes read by syscalls; rchar */
+    uint64_t write_chars; /* bytes written by syscalls; wchar */
+} psutil_proc_io_t;
+/* /proc/PID/io is readable only by the owner and root (PSUTIL_EACCES otherwise). */
+PSUTIL_API int psutil_proc_io_counters(psutil_proc_t *p, psutil_proc_io_t *out);
+
+typedef struct psutil_ctx_switches_t {
+    uint64_t voluntary;   /* status voluntary_ctxt_switches */
+    uint64_t involuntary; /* status nonvoluntary_ctxt_switches */
+} psutil_ctx_switches_t;
+PSUTIL_API int psutil_proc_num_ctx_switches(psutil_proc_t *p, psutil_ctx_switches_t *out);
+
+typedef struct psutil_page_faults_t {
+    uint64_t minor; /* stat minflt */
+    uint64_t major; /* stat majflt */
+} psutil_page_faults_t;
+PSUTIL_API int psutil_proc_page_faults(psutil_proc_t *p, psutil_page_faults_t *out);
+
+/* --- threads and files ------------------------------------------------------------------ */
+
+/* Threads (stat field 20). */
+PSUTIL_API int psutil_proc_num_threads(psutil_proc_t *p, int64_t *out);
+typedef struct psutil_thread_t {
+    psutil_pid_t id; /* thread id */
+    double user;     /* s; task/TID/stat utime */
+    double system;   /* s; task/TID/stat stime */
+} psutil_thread_t;
+PSUTIL_API int psutil_proc_threads(psutil_proc_t *p, psutil_thread_t **out, size_t *out_n);
+
+/* Open file descriptors (entries of /proc/PID/fd). */
+PSUTIL_API int psutil_proc_num_fds(psutil_proc_t *p, int64_t *out);
+typedef struct psutil_open_file_t {
+    const char *path; /* absolute path of a regular file */
+    int fd;
+    uint64_t position; /* fdinfo pos */
+    const char *mode;  /* "r", "w", "a", "r+" or "a+", from the flags */
+    int flags;         /* fdinfo flags (open(2) flags) */
+} psutil_open_file_t;
+/* Regular files open, in fd order (sockets, pipes and devices are not files). */
+PSUTIL_API int psutil_proc_open_files(psutil_proc_t *p, psutil_open_file_t **out, size_t *out_n);
+
+/* --- memory ------------------------------------------------------------------------------- */
+
+typedef struct psutil_proc_memory_t {
+    uint64_t rss;    /* bytes; statm resident x page size */
+    uint64_t vms;    /* bytes; statm size */
+    uint64_t shared; /* bytes; statm shared (resident file-backed and shmem) */
+    uint64_t text;   /* bytes; statm text */
+    uint64_t data;   /* bytes; statm data (data + stack) */
+} psutil_proc_memory_t;
+PSUTIL_API int psutil_proc_memory_info(psutil_proc_t *p, psutil_proc_memory_t *out);
+
+typedef struct psutil_proc_memory_ex_t {
+    psutil_proc_memory_t base;
+    uint64_t peak_rss;  /* bytes; status VmHWM */
+    uint64_t peak_vms;  /* bytes; status VmPeak */
+    uint64_t rss_anon;  /* bytes; status RssAnon (Linux 4.5+; 0 before) */
+    uint64_t rss_file;  /* bytes; status RssFile */
+    uint64_t rss_shmem; /* bytes; status RssShmem */
+    uint64_t swap;      /* bytes; status VmSwap */
+    uint64_t hugetlb;   /* bytes; status HugetlbPages */
+} psutil_proc_memory_ex_t;
+PSUTIL_API int psutil_proc_memory_info_ex(psutil_proc_t *p, psutil_proc_memory_ex_t *out);
+
+typedef struct psutil_proc_memory_full_t {
+    psutil_proc_memory_t base;
+    uint64_t uss;  /* bytes; Private_Clean + Private_Dirty + Private_Hugetlb */
+    uint64_t pss;  /* bytes; Pss */
+    uint64_t swap; /* bytes; Swap */
+} psutil_proc_memory_full_t;
+/* From /proc/PID/smaps_rollup (Linux 4.14+), else summed over smaps. Costs a walk of
+ * the page tables; readable by the owner and root. */
+PSUTIL_API int psutil_proc_memory_full_info(psutil_proc_t *p, psutil_proc_memory_full_t *out);
+
+enum psutil_memtype {
+    PSUTIL_MEM_RSS = 0,
+    PSUTIL_MEM_VMS,
+    PSUTIL_MEM_SHARED,
+    PSUTIL_MEM_TEXT,
+    PSUTIL_MEM_DATA,
+    PSUTIL_MEM_USS,
+    PSUTIL_MEM_PSS,
+    PSUTIL_MEM_SWAP
+};
+/* The given memory figure as a percent of total physical memory. */
+PSUTIL_API int psutil_proc_memory_percent(psutil_proc_t *p, int memtype, double *out);
+
+typedef struct psutil_memory_map_t {
+    const char *path;        /* mapped file, or "[heap]", "[stack]", "[anon]", ... */
+    const char *addr;        /* "7f00-7f10" (ungrouped only; "" when grouped) */
+    const char *perms;       /* "r-xp" (ungrouped only; "" when grouped) */
+    uint64_t rss, size, pss; /* bytes; smaps Rss, Size, Pss */
+    uint64_t shared_clean, shared_dirty, private_clean, private_dirty; /* bytes */
+    uint64_t referenced, anonymous, swap;                              /* bytes */
+} psutil_memory_map_t;
+/* Mappings from /proc/PID/smaps; grouped != 0 sums them per path in first-seen order.
+ * A zombie gives PSUTIL_EZOMBIE (as psutil). */
+PSUTIL_API int psutil_proc_memory_maps(psutil_proc_t *p, int grouped, psutil_memory_map_t **out,
+                                       size_t *out_n);
+
+/* --- control -------------------------------------------------------------------------------- */
+
+/* Sends signal sig (0..64; 0 only checks) through a pidfd when the kernel has them
+ * (Linux 5.3+), after proving identity, so it cannot reach a process that reused the
+ * pid; older kernels: kill(2) right after the identity check. Errors: PSUTIL_EINVAL
+ * (sig out of range), PSUTIL_ENOSUCHPROC, PSUTIL_EACCES. */
+PSUTIL_API int psutil_proc_send_signal(psutil_proc_t *p, int sig);
+PSUTIL_API int psutil_proc_suspend(psutil_proc_t *p);   /* SIGSTOP */
+PSUTIL_API int psutil_proc_resume(psutil_proc_t *p);    /* SIGCONT */
+PSUTIL_API int psutil_proc_terminate(psutil_proc_t *p); /* SIGTERM */
+PSUTIL_API int psutil_proc_kill(psutil_proc_t *p);      /* SIGKILL */
+
+typedef struct psutil_exit_t {
+    int known;     /* 1 when the exit status is known (our child); 0 otherwise */
+    int exit_code; /* exit status, or minus the signal that killed it; 0 when unknown */
+} psutil_exit_t;
+/* Waits until the process ends, at most timeout seconds (negative: no limit). Our own
+ * child is reaped and its status reported; for any other process the status cannot be
+ * known (known = 0). A process already gone returns at once with known = 0. Errors:
+ * PSUTIL_ETIMEOUT, PSUTIL_EINVAL. */
+PSUTIL_API int psutil_proc_wait(psutil_proc_t *p, double timeout, psutil_exit_t *out);
+
+/* Waits for several processes at once (psutil's wait_procs): returns when all ended or
+ * timeout seconds passed (negative: no limit; 0: just check). gone[i] is set to 1 for
+ * each ended process and status[i] to its exit, and callback (may be NULL) is called
+ * once per process as it ends. Not a timeout error: the caller reads gone[]. */
+typedef void (*psutil_wait_callback)(psutil_proc_t *p, const psutil_exit_t *status, void *arg);
+PSUTIL_API int psutil_wait_procs(psutil_proc_t *const *procs, size_t n, double timeout,
+                                 psutil_wait_callback callback, void *arg, int *gone,
+                                 psutil_exit_t *status);
+
+/* ------------------------------------------------------------------------------ */
 /* sendfile                                                                        */
 /* ------------------------------------------------------------------------------ */
 

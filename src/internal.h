@@ -84,6 +84,18 @@ PSUTIL__HIDDEN int psutil__root_open(enum psutil__root_kind kind);
  * system is being read, so libc calls that read it themselves agree with it. */
 PSUTIL__HIDDEN int psutil__root_is_default(enum psutil__root_kind kind);
 
+/* --- process handles (src/proc.c, src/<os>/proc*.c) ------------------------------ */
+
+struct psutil_proc_t {
+    psutil_pid_t pid;
+    uint64_t start;   /* start time in the OS's own unit (Linux: ticks since boot) */
+    int oneshot;      /* depth of nested oneshot windows */
+    void *os_cache;   /* the backend's oneshot cache, NULL outside a window */
+    int have_cpu;     /* cpu_percent: a previous sample exists */
+    double cpu_last;  /* s of CPU at the previous sample */
+    double wall_last; /* monotonic s at the previous sample */
+};
+
 /* --- result blocks (src/util/pack.c) ------------------------------------------ */
 
 /* Builds a list result: fixed-size records whose string fields point into the same

@@ -43,6 +43,74 @@ PSUTIL__HIDDEN int psutil__os_sensors_battery(psutil_battery_t *out);
 
 PSUTIL__HIDDEN int psutil__os_users(psutil_user_t **out, size_t *out_n);
 
+/* --- processes ----------------------------------------------------------------------
+ * The handle (struct psutil_proc_t, internal.h) is allocated by src/proc.c; the
+ * backend fills pid and start in psutil__os_proc_open and proves identity on every
+ * other call. Outputs are checked non-NULL by the caller. */
+
+/* One entry of the table behind children(): every process with its parent. */
+typedef struct psutil__ppid_entry {
+    psutil_pid_t pid;
+    psutil_pid_t ppid;
+    uint64_t start; /* same unit as psutil_proc_t.start */
+} psutil__ppid_entry;
+
+PSUTIL__HIDDEN int psutil__os_pids(psutil_pid_t **out, size_t *out_n);
+PSUTIL__HIDDEN int psutil__os_pid_exists(psutil_pid_t pid, int *out);
+PSUTIL__HIDDEN int psutil__os_ppid_map(psutil__ppid_entry **out, size_t *out_n);
+PSUTIL__HIDDEN int psutil__os_proc_open(psutil_pid_t pid, psutil_proc_t *p);
+PSUTIL__HIDDEN int psutil__os_proc_oneshot_begin(psutil_proc_t *p);
+PSUTIL__HIDDEN void psutil__os_proc_oneshot_end(psutil_proc_t *p);
+
+PSUTIL__HIDDEN int psutil__os_proc_ppid(psutil_proc_t *p, psutil_pid_t *out);
+PSUTIL__HIDDEN int psutil__os_proc_status(psutil_proc_t *p, int *out);
+PSUTIL__HIDDEN int psutil__os_proc_nice(psutil_proc_t *p, int *out);
+PSUTIL__HIDDEN int psutil__os_proc_num_threads(psutil_proc_t *p, int64_t *out);
+PSUTIL__HIDDEN int psutil__os_proc_cpu_num(psutil_proc_t *p, int *out);
+PSUTIL__HIDDEN int psutil__os_proc_page_faults(psutil_proc_t *p, psutil_page_faults_t *out);
+PSUTIL__HIDDEN int psutil__os_proc_create_time(psutil_proc_t *p, double *out);
+PSUTIL__HIDDEN int psutil__os_proc_cpu_times(psutil_proc_t *p, psutil_proc_cpu_times_t *out);
+
+PSUTIL__HIDDEN int psutil__os_proc_name(psutil_proc_t *p, char **out);
+PSUTIL__HIDDEN int psutil__os_proc_exe(psutil_proc_t *p, char **out);
+PSUTIL__HIDDEN int psutil__os_proc_cwd(psutil_proc_t *p, char **out);
+PSUTIL__HIDDEN int psutil__os_proc_root(psutil_proc_t *p, char **out);
+PSUTIL__HIDDEN int psutil__os_proc_cmdline(psutil_proc_t *p, char ***out, size_t *out_n);
+PSUTIL__HIDDEN int psutil__os_proc_environ(psutil_proc_t *p, psutil_env_var_t **out, size_t *out_n);
+PSUTIL__HIDDEN int psutil__os_proc_terminal(psutil_proc_t *p, char **out);
+PSUTIL__HIDDEN int psutil__os_proc_username(psutil_proc_t *p, char **out);
+PSUTIL__HIDDEN int psutil__os_proc_uids(psutil_proc_t *p, psutil_ids_t *out);
+PSUTIL__HIDDEN int psutil__os_proc_gids(psutil_proc_t *p, psutil_ids_t *out);
+
+PSUTIL__HIDDEN int psutil__os_proc_set_nice(psutil_proc_t *p, int value);
+PSUTIL__HIDDEN int psutil__os_proc_ionice(psutil_proc_t *p, psutil_ionice_t *out);
+PSUTIL__HIDDEN int psutil__os_proc_set_ionice(psutil_proc_t *p, int ioclass, int value);
+/* Reads the limit into out (may be NULL) and, when set is not NULL, sets it. */
+PSUTIL__HIDDEN int psutil__os_proc_rlimit(psutil_proc_t *p, int resource,
+                                          const psutil_rlimit_t *set, psutil_rlimit_t *out);
+PSUTIL__HIDDEN int psutil__os_proc_cpu_affinity(psutil_proc_t *p, int **out, size_t *out_n);
+PSUTIL__HIDDEN int psutil__os_proc_set_cpu_affinity(psutil_proc_t *p, const int *cpus, size_t n);
+
+PSUTIL__HIDDEN int psutil__os_proc_io_counters(psutil_proc_t *p, psutil_proc_io_t *out);
+PSUTIL__HIDDEN int psutil__os_proc_num_ctx_switches(psutil_proc_t *p, psutil_ctx_switches_t *out);
+PSUTIL__HIDDEN int psutil__os_proc_threads(psutil_proc_t *p, psutil_thread_t **out, size_t *out_n);
+PSUTIL__HIDDEN int psutil__os_proc_num_fds(psutil_proc_t *p, int64_t *out);
+PSUTIL__HIDDEN int psutil__os_proc_open_files(psutil_proc_t *p, psutil_open_file_t **out,
+                                              size_t *out_n);
+
+PSUTIL__HIDDEN int psutil__os_proc_memory_info(psutil_proc_t *p, psutil_proc_memory_t *out);
+PSUTIL__HIDDEN int psutil__os_proc_memory_info_ex(psutil_proc_t *p, psutil_proc_memory_ex_t *out);
+PSUTIL__HIDDEN int psutil__os_proc_memory_full_info(psutil_proc_t *p,
+                                                    psutil_proc_memory_full_t *out);
+PSUTIL__HIDDEN int psutil__os_proc_memory_maps(psutil_proc_t *p, int grouped,
+                                               psutil_memory_map_t **out, size_t *out_n);
+
+PSUTIL__HIDDEN int psutil__os_proc_send_signal(psutil_proc_t *p, int sig);
+PSUTIL__HIDDEN int psutil__os_proc_wait(psutil_proc_t *p, double timeout, psutil_exit_t *out);
+PSUTIL__HIDDEN int psutil__os_wait_procs(psutil_proc_t *const *procs, size_t n, double timeout,
+                                         psutil_wait_callback cb, void *arg, int *gone,
+                                         psutil_exit_t *status);
+
 /* One zero-copy transfer of up to count bytes of fd at *offset to sock (Linux:
  * sendfile(2)); advances *offset by what was sent. Returns the bytes sent (0 at end of
  * file) or a negative errno; -ENOSYS, -EINVAL, -ESPIPE, -EOVERFLOW or -EOPNOTSUPP before

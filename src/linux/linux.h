@@ -165,6 +165,72 @@ PSUTIL__HIDDEN int psutil__parse_utmp(const char *buf, size_t len, psutil__pack 
  * session or is closing. */
 PSUTIL__HIDDEN int psutil__parse_logind_session(const char *buf, size_t len, psutil__pack *pk);
 
+/* --- processes (src/linux/proc_parse.c) ------------------------------------------- */
+
+/* The /proc/PID/stat fields libpsutil uses (proc(5) numbering). */
+typedef struct psutil__pstat {
+    char comm[64];        /* field 2, without the parentheses */
+    char state;           /* field 3 */
+    int64_t ppid;         /* 4 */
+    int64_t tty_nr;       /* 7 */
+    uint64_t minflt;      /* 10 */
+    uint64_t majflt;      /* 12 */
+    uint64_t utime;       /* 14, ticks */
+    uint64_t stime;       /* 15 */
+    int64_t cutime;       /* 16 */
+    int64_t cstime;       /* 17 */
+    int64_t nice;         /* 19 */
+    int64_t num_threads;  /* 20 */
+    uint64_t starttime;   /* 22, ticks since boot */
+    uint64_t vsize;       /* 23, bytes */
+    int64_t rss;          /* 24, pages */
+    int64_t processor;    /* 39, -1 when absent */
+    uint64_t blkio_ticks; /* 42, 0 when absent */
+} psutil__pstat;
+
+/* Parses /proc/PID/stat from the last ')' (a name may hold spaces and parentheses). */
+PSUTIL__HIDDEN int psutil__parse_pid_stat(const char *buf, size_t len, psutil__pstat *out);
+
+/* "Key:<blanks>value" lines (status, io, fdinfo): the value of key, or NULL. */
+PSUTIL__HIDDEN const char *psutil__kv(const char *buf, size_t len, const char *key, size_t *vlen);
+/* A numeric value, "kB" converted to bytes. Returns 0, 1 when the key is absent, or
+ * PSUTIL_EPARSE. */
+PSUTIL__HIDDEN int psutil__kv_u64(const char *buf, size_t len, const char *key, uint64_t *out);
+/* status "Uid:" / "Gid:": real, effective, saved. */
+PSUTIL__HIDDEN int psutil__parse_ids(const char *buf, size_t len, const char *key,
+                                     psutil_ids_t *out);
+/* statm: size resident shared text lib data dt, in pages. */
+PSUTIL__HIDDEN int psutil__parse_statm(const char *buf, size_t len, uint64_t v[7]);
+/* smaps or smaps_rollup totals: USS (Private_*), PSS, swap; bytes. */
+PSUTIL__HIDDEN int psutil__parse_smaps_totals(const char *buf, size_t len, uint64_t *uss,
+                                              uint64_t *pss, uint64_t *swap);
+
+enum { PSUTIL__SMAP_NKEYS = 10 };
+/* One mapping of smaps; strings point into the parsed buffer. v[] in bytes, in the order
+ * Rss Size Pss Shared_Clean Shared_Dirty Private_Clean Private_Dirty Referenced
+ * Anonymous Swap. */
+typedef struct psutil__smap {
+    const char *addr, *perms, *path;
+    size_t addr_len, perms_len, path_len;
+    uint64_t v[PSUTIL__SMAP_NKEYS];
+} psutil__smap;
+PSUTIL__HIDDEN int psutil__parse_smaps(const char *buf, size_t len,
+                                       int (*fn)(void *arg, const psutil__smap *m), void *arg);
+
+/* Calls fn for each argument of a cmdline image (NUL-separated, or one
+ * space-separated string as setproctitle leaves it), psutil's rules. */
+typedef int (*psutil__argv_fn)(void *arg, const char *s, size_t n);
+PSUTIL__HIDDEN int psutil__split_cmdline(const char *buf, size_t len, psutil__argv_fn fn,
+                                         void *arg);
+/* Calls fn for each key=value entry of an environ image, psutil's rules. */
+PSUTIL__HIDDEN int psutil__split_environ(const char *buf, size_t len,
+                                         int (*fn)(void *arg, const char *key, size_t klen,
+                                                   const char *val, size_t vlen),
+                                         void *arg);
+
+/* fdinfo "pos" and octal "flags". */
+PSUTIL__HIDDEN int psutil__parse_fdinfo(const char *buf, size_t len, uint64_t *pos, int *flags);
+
 /* --- helpers shared by the Linux files (src/linux/procfs.c) ----------------------- */
 
 /* Records the root-relative path of a file whose parse failed and returns rc. */

@@ -134,3 +134,160 @@ long psutil__os_sendfile(int sock, int fd, uint64_t *offset, size_t count)
     (void)count;
     return -ENOSYS;
 }
+
+/* --- processes: every entry point answers PSUTIL_ENOTSUP ------------------------------- */
+
+#define UNSUPPORTED_PROC_GETTER(name, type)                                                        \
+    int psutil__os_proc_##name(psutil_proc_t *p, type *out)                                        \
+    {                                                                                              \
+        (void)p;                                                                                   \
+        (void)out;                                                                                 \
+        return unsupported();                                                                      \
+    }
+#define UNSUPPORTED_PROC_LIST(name, type)                                                          \
+    int psutil__os_proc_##name(psutil_proc_t *p, type **out, size_t *out_n)                        \
+    {                                                                                              \
+        (void)p;                                                                                   \
+        (void)out;                                                                                 \
+        (void)out_n;                                                                               \
+        return unsupported();                                                                      \
+    }
+
+UNSUPPORTED_PROC_GETTER(ppid, psutil_pid_t)
+UNSUPPORTED_PROC_GETTER(status, int)
+UNSUPPORTED_PROC_GETTER(nice, int)
+UNSUPPORTED_PROC_GETTER(num_threads, int64_t)
+UNSUPPORTED_PROC_GETTER(cpu_num, int)
+UNSUPPORTED_PROC_GETTER(page_faults, psutil_page_faults_t)
+UNSUPPORTED_PROC_GETTER(create_time, double)
+UNSUPPORTED_PROC_GETTER(cpu_times, psutil_proc_cpu_times_t)
+UNSUPPORTED_PROC_GETTER(name, char *)
+UNSUPPORTED_PROC_GETTER(exe, char *)
+UNSUPPORTED_PROC_GETTER(cwd, char *)
+UNSUPPORTED_PROC_GETTER(root, char *)
+UNSUPPORTED_PROC_GETTER(terminal, char *)
+UNSUPPORTED_PROC_GETTER(username, char *)
+UNSUPPORTED_PROC_GETTER(uids, psutil_ids_t)
+UNSUPPORTED_PROC_GETTER(gids, psutil_ids_t)
+UNSUPPORTED_PROC_GETTER(ionice, psutil_ionice_t)
+UNSUPPORTED_PROC_GETTER(io_counters, psutil_proc_io_t)
+UNSUPPORTED_PROC_GETTER(num_ctx_switches, psutil_ctx_switches_t)
+UNSUPPORTED_PROC_GETTER(num_fds, int64_t)
+UNSUPPORTED_PROC_GETTER(memory_info, psutil_proc_memory_t)
+UNSUPPORTED_PROC_GETTER(memory_info_ex, psutil_proc_memory_ex_t)
+UNSUPPORTED_PROC_GETTER(memory_full_info, psutil_proc_memory_full_t)
+UNSUPPORTED_PROC_LIST(cmdline, char *)
+UNSUPPORTED_PROC_LIST(environ, psutil_env_var_t)
+UNSUPPORTED_PROC_LIST(threads, psutil_thread_t)
+UNSUPPORTED_PROC_LIST(open_files, psutil_open_file_t)
+UNSUPPORTED_PROC_LIST(cpu_affinity, int)
+
+int psutil__os_pids(psutil_pid_t **out, size_t *out_n)
+{
+    (void)out;
+    (void)out_n;
+    return unsupported();
+}
+
+int psutil__os_pid_exists(psutil_pid_t pid, int *out)
+{
+    (void)pid;
+    (void)out;
+    return unsupported();
+}
+
+int psutil__os_ppid_map(psutil__ppid_entry **out, size_t *out_n)
+{
+    (void)out;
+    (void)out_n;
+    return unsupported();
+}
+
+int psutil__os_proc_open(psutil_pid_t pid, psutil_proc_t *p)
+{
+    (void)pid;
+    (void)p;
+    return unsupported();
+}
+
+int psutil__os_proc_oneshot_begin(psutil_proc_t *p)
+{
+    (void)p;
+    return unsupported();
+}
+
+void psutil__os_proc_oneshot_end(psutil_proc_t *p)
+{
+    (void)p;
+}
+
+int psutil__os_proc_set_nice(psutil_proc_t *p, int value)
+{
+    (void)p;
+    (void)value;
+    return unsupported();
+}
+
+int psutil__os_proc_set_ionice(psutil_proc_t *p, int ioclass, int value)
+{
+    (void)p;
+    (void)ioclass;
+    (void)value;
+    return unsupported();
+}
+
+int psutil__os_proc_rlimit(psutil_proc_t *p, int resource, const psutil_rlimit_t *set,
+                           psutil_rlimit_t *out)
+{
+    (void)p;
+    (void)resource;
+    (void)set;
+    (void)out;
+    return unsupported();
+}
+
+int psutil__os_proc_set_cpu_affinity(psutil_proc_t *p, const int *cpus, size_t n)
+{
+    (void)p;
+    (void)cpus;
+    (void)n;
+    return unsupported();
+}
+
+int psutil__os_proc_memory_maps(psutil_proc_t *p, int grouped, psutil_memory_map_t **out,
+                                size_t *out_n)
+{
+    (void)p;
+    (void)grouped;
+    (void)out;
+    (void)out_n;
+    return unsupported();
+}
+
+int psutil__os_proc_send_signal(psutil_proc_t *p, int sig)
+{
+    (void)p;
+    (void)sig;
+    return unsupported();
+}
+
+int psutil__os_proc_wait(psutil_proc_t *p, double timeout, psutil_exit_t *out)
+{
+    (void)p;
+    (void)timeout;
+    (void)out;
+    return unsupported();
+}
+
+int psutil__os_wait_procs(psutil_proc_t *const *procs, size_t n, double timeout,
+                          psutil_wait_callback cb, void *arg, int *gone, psutil_exit_t *status)
+{
+    (void)procs;
+    (void)n;
+    (void)timeout;
+    (void)cb;
+    (void)arg;
+    (void)gone;
+    (void)status;
+    return unsupported();
+}

@@ -1,0 +1,1138 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * proc.c - process handles and getters on Linux. Every call opens /proc/PID as a
+ * directory, reads stat through it and checks the start time recorded when the handle
+ * was opened; everything else is read through that directory, which the kernel ties to
+ * the process (after it exits, reads through it fail instead of reaching a new process
+ * on the same pid). Errors follow SPEC.md: EPERM/EACCES are access denied; ENOENT or
+ * ESRCH on a file is no such process once stat is gone too, zombie when stat says Z.
+ * Sources: proc(5) and proc.rst for stat, status, statm, io, fd/, fdinfo/, task/,
+ * smaps, smaps_rollup, cmdline, environ, exe, cwd, root.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../os.h"
+#include "linux.h"
+#include "proc.h"
+
+/* --- the per-call context ---------------------------------------------------------- */
+
+static int classify_errno(int err, const char *what)
+{
+    if (err == EACCES || err == EPERM)
+        return psutil__error(PSUTIL_EACCES, err, NULL, "%s: access denied", what);
+    if (err == ENOMEM)
+        return psutil__error(PSUTIL_ENOMEM, err, NULL, "%s", what);
+    if (err == ENOENT || err == ESRCH)
+        return psutil__error(PSUTIL_ENOSUCHPROC, err, NULL, "%s: process gone", what);
+    return psutil__error(PSUTIL_EOS, err, NULL, "%s: %s", what, strerror(err));
+}
+
+/* Opens /proc/PID as a directory fd. */
+static int open_pid_dir(psutil_pid_t pid, int *out)
+{
+    char name[32];
+    int root = psutil__root_open(PSUTIL__ROOT_PROC);
+    if (root < 0)
+        return root;
+    snprintf(name, sizeof(name), "%lld", (long long)pid);
+    int fd = openat(root, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    int err = errno;
+    close(root);
+    if (fd < 0)
+        return classify_errno(err, "open /proc/PID");
+    *out = fd;
+    return 0;
+}
+
+/* Reads and parses stat through the directory. */
+static int read_stat(int dirfd, psutil__buf *b, psutil__pstat *st)
+{
+    int r = psutil__read_at(dirfd, "stat", b);
+    if (r != 0)
+        return classify_errno(-r, "stat");
+    return psutil__parse_pid_stat(b->data, b->len, st);
+}
+
+int psutil__proc_begin(psutil_proc_t *p, struct psutil__pctx *c)
+{
+    psutil__buf b = {0};
+    memset(c, 0, sizeof(*c));
+    c->p = p;
+    struct psutil__pcache *cache = p->os_cache;
+    if (cache && cache->dirfd >= 0) {
+        c->dirfd = cache->dirfd;
+        c->st = cache->st;
+        c->cache = cache;
+        return 0;
+    }
+    int rc = open_pid_dir(p->pid, &c->dirfd);
+    if (rc != 0)
+        return rc;
+    c->owned = 1;
+    rc = read_stat(c->dirfd, &b, &c->st);
+    psutil__buf_release(&b);
+    if (rc == 0 && c->st.starttime != p->start)
+        rc = psutil__error(PSUTIL_ENOSUCHPROC, ESRCH, NULL, "pid %lld was reused",
+                           (long long)p->pid);
+    if (rc != 0) {
+        close(c->dirfd);
+        c->dirfd = -1;
+        c->owned = 0;
+        return rc;
+    }
+    if (cache) { /* the first call of a oneshot window fills the cache */
+        cache->dirfd = c->dirfd;
+        cache->st = c->st;
+        c->owned = 0;
+        c->cache = cache;
+    }
+    return 0;
+}
+
+void psutil__proc_end(struct psutil__pctx *c)
+{
+    if (c->owned && c->dirfd >= 0)
+        close(c->dirfd);
+    c->dirfd = -1;
+    c->owned = 0;
+}
+
+/* After ENOENT/ESRCH on a process file: gone, zombie, or a file this kernel lacks. */
+static int gone_or_zombie(struct psutil__pctx *c, int err, const char *file)
+{
+    psutil__buf b = {0};
+    psutil__pstat st;
+    int rc = read_stat(c->dirfd, &b, &st);
+    psutil__buf_release(&b);
+    if (rc != 0 || st.starttime != c->p->start)
+        return psutil__error(PSUTIL_ENOSUCHPROC, err, file, "process gone");
+    if (st.state == 'Z')
+        return psutil__error(PSUTIL_EZOMBIE, err, file, "process is a zombie");
+    return psutil__error(PSUTIL_EOS, err, file, "%s missing in a live process", file);
+}
+
+int psutil__proc_read(struct psutil__pctx *c, const char *file, psutil__buf *b)
+{
+    int r = psutil__read_at(c->dirfd, file, b);
+    if (r == 0)
+        return 0;
+    if (r == -ENOENT || r == -ESRCH) {
+        int rc = gone_or_zombie(c, -r, file);
+        /* A kernel thread has no address space: environ, smaps, smaps_rollup answer
+         * ESRCH although it lives. Read them as empty (psutil 5.9.4 says
+         * NoSuchProcess or ZombieProcess here, which it is not). */
+        if (rc == PSUTIL_EOS && r == -ESRCH && c->st.vsize == 0) {
+            b->len = 0;
+            b->data[0] = '\0';
+            return 0;
+        }
+        return rc;
+    }
+    return classify_errno(-r, file);
+}
+
+/* A cached file inside a oneshot window, else a plain read into b. *out points at the
+ * buffer holding the content. */
+static int read_cached(struct psutil__pctx *c, const char *file, psutil__buf *b, psutil__buf **out)
+{
+    psutil__buf *slot = NULL;
+    int *have = NULL;
+    if (c->cache && strcmp(file, "status") == 0) {
+        slot = &c->cache->status;
+        have = &c->cache->have_status;
+    } else if (c->cache && strcmp(file, "statm") == 0) {
+        slot = &c->cache->statm;
+        have = &c->cache->have_statm;
+    }
+    if (slot && *have) {
+        *out = slot;
+        return 0;
+    }
+    psutil__buf *dst = slot ? slot : b;
+    int rc = psutil__proc_read(c, file, dst);
+    if (rc == 0) {
+        if (have)
+            *have = 1;
+        *out = dst;
+    }
+    return rc;
+}
+
+/* readlinkat through the process directory, growing the buffer. */
+static int read_link(struct psutil__pctx *c, int dirfd, const char *name, char **out)
+{
+    size_t cap = 256;
+    for (;;) {
+        char *buf = psutil__malloc(cap);
+        if (!buf)
+            return psutil__error(PSUTIL_ENOMEM, 0, NULL, "link");
+        ssize_t n = readlinkat(dirfd, name, buf, cap);
+        if (n < 0) {
+            int err = errno;
+            psutil__dealloc(buf);
+            if (err == ENOENT || err == ESRCH)
+                return gone_or_zombie(c, err, name);
+            return classify_errno(err, name);
+        }
+        if ((size_t)n < cap) {
+            buf[n] = '\0';
+            *out = buf;
+            return 0;
+        }
+        psutil__dealloc(buf);
+        if (cap > 1 << 20)
+            return psutil__error(PSUTIL_EOS, ENAMETOOLONG, NULL, "%s: link too long", name);
+        cap *= 4;
+    }
+}
+
+/* psutil's readlink clean-up: drop what follows a NUL, and " (deleted)" when the path
+ * does not exist. */
+static void clean_link(char *path)
+{
+    size_t n = strlen(path);
+    const char *del = " (deleted)";
+    size_t dl = strlen(del);
+    struct stat st;
+    if (n > dl && strcmp(path + n - dl, del) == 0 && stat(path, &st) != 0)
+        path[n - dl] = '\0';
+}
+
+/* --- open, pids, pid_exists ---------------------------------------------------------- */
+
+static int64_t pid_max(void)
+{
+    psutil__buf b = {0};
+    uint64_t v = 0;
+    if (psutil__read_root_file(PSUTIL__ROOT_PROC, "sys/kernel/pid_max", &b) != 0 ||
+        psutil__parse_u64_field(b.data, b.len, &v) != 0)
+        v = 4194304; /* PID_MAX_LIMIT on 64-bit */
+    psutil__buf_release(&b);
+    return (int64_t)v;
+}
+
+/* 1 when pid is a process (thread-group leader): status Tgid equals the pid. */
+static int is_group_leader(int dirfd, psutil_pid_t pid, psutil__buf *b, int *out)
+{
+    uint64_t tgid;
+    int r = psutil__read_at(dirfd, "status", b);
+    if (r != 0)
+        return classify_errno(-r, "status");
+    int rc = psutil__kv_u64(b->data, b->len, "Tgid", &tgid);
+    if (rc != 0)
+        return rc == 1 ? psutil__error(PSUTIL_EPARSE, 0, NULL, "status: no Tgid") : rc;
+    *out = tgid == (uint64_t)pid;
+    return 0;
+}
+
+int psutil__os_proc_open(psutil_pid_t pid, psutil_proc_t *p)
+{
+    psutil__buf b = {0};
+    psutil__pstat st;
+    int dirfd, leader = 0;
+    if (pid <= 0 || pid > pid_max())
+        return psutil__error(PSUTIL_EINVAL, 0, NULL, "pid %lld out of range", (long long)pid);
+    int rc = open_pid_dir(pid, &dirfd);
+    if (rc != 0)
+        return rc;
+    rc = read_stat(dirfd, &b, &st);
+    if (rc == 0)
+        rc = is_group_leader(dirfd, pid, &b, &leader);
+    if (rc == 0 && !leader)
+        rc = psutil__error(PSUTIL_ENOSUCHPROC, ESRCH, NULL, "%lld is a thread, not a process",
+                           (long long)pid);
+    close(dirfd);
+    psutil__buf_release(&b);
+    if (rc == 0) {
+        p->pid = pid;
+        p->start = st.starttime;
+    }
+    return rc;
+}
+
+static int cmp_pid(const void *a, const void *b)
+{
+    psutil_pid_t x = *(const psutil_pid_t *)a, y = *(const psutil_pid_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+int psutil__os_pids(psutil_pid_t **out, size_t *out_n)
+{
+    int root = psutil__root_open(PSUTIL__ROOT_PROC);
+    if (root < 0)
+        return root;
+    DIR *d = fdopendir(root);
+    if (!d) {
+        int err = errno;
+        close(root);
+        return classify_errno(err, "list /proc");
+    }
+    psutil_pid_t *v = NULL;
+    size_t n = 0, cap = 0;
+    struct dirent *e;
+    int rc = 0;
+    while ((e = readdir(d)) != NULL) {
+        uint64_t pid;
+        if (e->d_name[0] < '1' || e->d_name[0] > '9' ||
+            psutil__parse_u64_field(e->d_name, strlen(e->d_name), &pid) != 0 || pid > INT64_MAX)
+            continue;
+        if (n == cap) {
+            cap = cap ? cap * 2 : 512;
+            psutil_pid_t *g = psutil__realloc(v, cap * sizeof(*v));
+            if (!g) {
+                rc = psutil__error(PSUTIL_ENOMEM, 0, NULL, "pid list");
+                break;
+            }
+            v = g;
+        }
+        v[n++] = (psutil_pid_t)pid;
+    }
+    closedir(d);
+    if (rc != 0) {
+        psutil__dealloc(v);
+        return rc;
+    }
+    if (n > 1)
+        qsort(v, n, sizeof(*v), cmp_pid);
+    if (!v && !(v = psutil__malloc(sizeof(*v))))
+        return psutil__error(PSUTIL_ENOMEM, 0, NULL, "pid list");
+    *out = v;
+    *out_n = n;
+    return 0;
+}
+
+int psutil__os_pid_exists(psutil_pid_t pid, int *out)
+{
+    psutil__buf b = {0};
+    int dirfd, leader = 0;
+    if (pid <= 0) {
+        *out = 0;
+        return 0;
+    }
+    int rc = open_pid_dir(pid, &dirfd);
+    if (rc == PSUTIL_ENOSUCHPROC) {
+        *out = 0;
+        return 0;
+    }
+    if (rc != 0)
+        return rc;
+    rc = is_group_leader(dirfd, pid, &b, &leader);
+    close(dirfd);
+    psutil__buf_release(&b);
+    if (rc == PSUTIL_ENOSUCHPROC) {
+        *out = 0;
+        return 0;
+    }
+    if (rc == 0)
+        *out = leader;
+    return rc;
+}
+
+/* --- oneshot ----------------------------------------------------------------------- */
+
+int psutil__os_proc_oneshot_begin(psutil_proc_t *p)
+{
+    struct psutil__pcache *c = psutil__calloc(1, sizeof(*c));
+    if (!c)
+        return psutil__error(PSUTIL_ENOMEM, 0, NULL, "oneshot cache");
+    c->dirfd = -1;
+    p->os_cache = c;
+    return 0;
+}
+
+void psutil__os_proc_oneshot_end(psutil_proc_t *p)
+{
+    struct psutil__pcache *c = p->os_cache;
+    if (!c)
+        return;
+    if (c->dirfd >= 0)
+        close(c->dirfd);
+    psutil__buf_release(&c->status);
+    psutil__buf_release(&c->statm);
+    psutil__dealloc(c);
+    p->os_cache = NULL;
+}
+
+/* --- getters from stat --------------------------------------------------------------- */
+
+#define WITH_CTX(p, c)                                                                             \
+    struct psutil__pctx c;                                                                         \
+    int rc = psutil__proc_begin(p, &c);                                                            \
+    if (rc != 0)                                                                                   \
+    return rc
+
+/* Getters answered by stat alone. */
+#define STAT_GETTER(name, type, expr)                                                              \
+    int psutil__os_proc_##name(psutil_proc_t *p, type *out)                                        \
+    {                                                                                              \
+        WITH_CTX(p, c);                                                                            \
+        psutil__proc_end(&c);                                                                      \
+        const psutil__pstat *st = &c.st;                                                           \
+        *out = (expr);                                                                             \
+        return 0;                                                                                  \
+    }
+
+static int status_of(char state)
+{
+    switch (state) {
+    case 'R':
+        return PSUTIL_STATUS_RUNNING;
+    case 'S':
+        return PSUTIL_STATUS_SLEEPING;
+    case 'D':
+        return PSUTIL_STATUS_DISK_SLEEP;
+    case 'T':
+        return PSUTIL_STATUS_STOPPED;
+    case 't':
+        return PSUTIL_STATUS_TRACING_STOP;
+    case 'Z':
+        return PSUTIL_STATUS_ZOMBIE;
+    case 'X':
+    case 'x':
+        return PSUTIL_STATUS_DEAD;
+    case 'K':
+        return PSUTIL_STATUS_WAKE_KILL;
+    case 'W':
+        return PSUTIL_STATUS_WAKING;
+    case 'I':
+        return PSUTIL_STATUS_IDLE;
+    case 'P':
+        return PSUTIL_STATUS_PARKED;
+    default:
+        return 0;
+    }
+}
+
+STAT_GETTER(ppid, psutil_pid_t, st->ppid)
+STAT_GETTER(status, int, status_of(st->state))
+STAT_GETTER(nice, int, (int)st->nice)
+STAT_GETTER(num_threads, int64_t, st->num_threads)
+STAT_GETTER(cpu_num, int, (int)st->processor)
+STAT_GETTER(page_faults, psutil_page_faults_t, ((psutil_page_faults_t){st->minflt, st->majflt}))
+
+int psutil__os_proc_create_time(psutil_proc_t *p, double *out)
+{
+    double bt;
+    int rc = psutil__os_boot_time(&bt);
+    if (rc == 0)
+        *out = bt + (double)p->start / (double)psutil__clock_ticks();
+    return rc;
+}
+
+/* --- strings ------------------------------------------------------------------------- */
+
+static int copy_str(const char *s, size_t n, char **out)
+{
+    char *r = psutil__malloc(n + 1);
+    if (!r)
+        return psutil__error(PSUTIL_ENOMEM, 0, NULL, "string result");
+    memcpy(r, s, n);
+    r[n] = '\0';
+    *out = r;
+    return 0;
+}
+
+struct argv_collect {
+    size_t n, bytes;
+    char **v;   /* second pass: pointer slots */
+    char *text; /* second pass: string area */
+};
+
+static int argv_count(void *arg, const char *s, size_t n)
+{
+    struct argv_collect *a = arg;
+    (void)s;
+    a->n++;
+    a->bytes += n + 1;
+    return 0;
+}
+
+static int argv_fill(void *arg, const char *s, size_t n)
+{
+    struct argv_collect *a = arg;
+    memcpy(a->text, s, n);
+    a->text[n] = '\0';
+    a->v[a->n++] = a->text;
+    a->text += n + 1;
+    return 0;
+}
+
+/* Splits a cmdline image into one block: n pointers, then the strings. */
+static int argv_block(const char *buf, size_t len, char ***out, size_t *out_n)
+{
+    struct argv_collect a = {0, 0, NULL, NULL};
+    psutil__split_cmdline(buf, len, argv_count, &a);
+    char **block = psutil__malloc(a.n * sizeof(char *) + a.bytes + 1);
+    if (!block)
+        return psutil__error(PSUTIL_ENOMEM, 0, NULL, "cmdline");
+    size_t n = a.n;
+    a.n = 0;
+    a.v = block;
+    a.text = (char *)(block + n);
+    psutil__split_cmdline(buf, len, argv_fill, &a);
+    *out = block;
+    *out_n = n;
+    return 0;
+}
+
+int psutil__os_proc_cmdline(psutil_proc_t *p, char ***out, size_t *out_n)
+{
+    psutil__buf b = {0};
+    WITH_CTX(p, c);
+    rc = psutil__proc_read(&c, "cmdline", &b);
+    if (rc == 0)
+        rc = argv_block(b.data, b.len, out, out_n);
+    psutil__buf_release(&b);
+    psutil__proc_end(&c);
+    return rc;
+}
+
+int psutil__os_proc_name(psutil_proc_t *p, char **out)
+{
+    psutil__buf b = {0};
+    WITH_CTX(p, c);
+    const char *name = c.st.comm;
+    size_t nlen = strlen(name);
+    /* comm holds 15 characters; when it is a prefix of argv[0]'s basename, the
+     * basename is the full name (psutil). Unreadable cmdline: keep comm. */
+    if (nlen >= 15 && psutil__proc_read(&c, "cmdline", &b) == 0 && b.len > 0) {
+        size_t a0 = strnlen(b.data, b.len);
+        if (!memchr(b.data, '\0', b.len) && b.len > 0) /* setproctitle: first word */
+            a0 = strcspn(b.data, " ");
+        const char *base = b.data;
+        for (size_t i = 0; i < a0; i++)
+            if (b.data[i] == '/')
+                base = b.data + i + 1;
+        size_t blen = (size_t)(b.data + a0 - base);
+        if (blen >= nlen && memcmp(base, name, nlen) == 0) {
+            name = base;
+            nlen = blen;
+        }
+    }
+    rc = copy_str(name, nlen, out);
+    psutil__buf_release(&b);
+    psutil__proc_end(&c);
+    return rc;
+}
+
+static int link_getter(psutil_proc_t *p, const char *which, int empty_when_missing, char **out)
+{
+    char *path = NULL;
+    WITH_CTX(p, c);
+    rc = read_link(&c, c.dirfd, which, &path);
+    if (empty_when_missing && rc != 0) {
+        /* exe of a kernel thread (ENOENT in a live process) or of a zombie: "", as
+         * psutil, not an error. */
+        psutil_error_info_t e;
+        psutil_last_error(&e);
+        if (rc == PSUTIL_EZOMBIE || (rc == PSUTIL_EOS && e.os_errno == ENOENT))
+            rc = copy_str("", 0, &path);
+    }
+    if (rc == 0) {
+        clean_link(path);
+        *out = path;
+    }
+    psutil__proc_end(&c);
+    return rc;
+}
+
+int psutil__os_proc_exe(psutil_proc_t *p, char **out)
+{
+    return link_getter(p, "exe", 1, out);
+}
+
+int psutil__os_proc_cwd(psutil_proc_t *p, char **out)
+{
+    return link_getter(p, "cwd", 0, out);
+}
+
+int psutil__os_proc_root(psutil_proc_t *p, char **out)
+{
+    return link_getter(p, "root", 0, out);
+}
+
+struct env_collect {
+    psutil__pack pk;
+    psutil__buf *src;
+    int rc;
+};
+
+static int env_add(void *arg, const char *k, size_t kl, const char *v, size_t vl)
+{
+    struct env_collect *e = arg;
+    psutil_env_var_t var;
+    /* A repeated key keeps its first place and takes the last value (a dict in psutil). */
+    for (size_t i = 0; i < e->pk.n; i++) {
+        psutil_env_var_t *old = (psutil_env_var_t *)(e->pk.recs + i * e->pk.recsize);
+        const char *ok = e->pk.strs + (uintptr_t)old->key;
+        if (strlen(ok) == kl && memcmp(ok, k, kl) == 0)
+            return psutil__pack_str(&e->pk, v, vl, &old->value);
+    }
+    int rc = psutil__pack_str(&e->pk, k, kl, &var.key);
+    if (rc == 0)
+        rc = psutil__pack_str(&e->pk, v, vl, &var.value);
+    return rc ? rc : psutil__pack_add(&e->pk, &var);
+}
+
+int psutil__os_proc_environ(psutil_proc_t *p, psutil_env_var_t **out, size_t *out_n)
+{
+    static const size_t fields[] = {offsetof(psutil_env_var_t, key),
+                                    offsetof(psutil_env_var_t, value)};
+    psutil__buf b = {0};
+    struct env_collect e;
+    WITH_CTX(p, c);
+    psutil__pack_init(&e.pk, sizeof(psutil_env_var_t), fields, 2);
+    rc = psutil__proc_read(&c, "environ", &b);
+    if (rc == 0)
+        rc = psutil__split_environ(b.data, b.len, env_add, &e);
+    if (rc == 0)
+        rc = psutil__pack_finish(&e.pk, (void **)out, out_n);
+    psutil__pack_release(&e.pk);
+    psutil__buf_release(&b);
+    psutil__proc_end(&c);
+    return rc;
+}
+
+/* tty_nr → a /dev path: the usual major numbers first (pts 136-143, tty 4), each
+ * checked with stat; else a scan of /dev and /dev/pts for the character device. */
+static int tty_path(int64_t tty_nr, char *buf, size_t size)
+{
+    unsigned maj = (unsigned)((tty_nr >> 8) & 0xfff);
+    unsigned min = (unsigned)((tty_nr & 0xff) | ((tty_nr >> 12) & 0xfff00));
+    dev_t want = makedev(maj, min);
+    struct stat st;
+    if (maj >= 136 && maj <= 143)
+        snprintf(buf, size, "/dev/pts/%u", (maj - 136) * 256 + min);
+    else if (maj == 4 && min < 64)
+        snprintf(buf, size, "/dev/tty%u", min);
+    else if (maj == 4)
+        snprintf(buf, size, "/dev/ttyS%u", min - 64);
+    else
+        buf[0] = '\0';
+    if (buf[0] && stat(buf, &st) == 0 && S_ISCHR(st.st_mode) && st.st_rdev == want)
+        return 1;
+    static const char *const dirs[] = {"/dev", "/dev/pts"};
+    for (size_t i = 0; i < 2; i++) {
+        DIR *d = opendir(dirs[i]);
+        struct dirent *e;
+        while (d && (e = readdir(d)) != NULL) {
+            if (e->d_name[0] == '.' || (i == 0 && strncmp(e->d_name, "tty", 3) != 0))
+                continue;
+            snprintf(buf, size, "%s/%s", dirs[i], e->d_name);
+            if (stat(buf, &st) == 0 && S_ISCHR(st.st_mode) && st.st_rdev == want) {
+                closedir(d);
+                return 1;
+            }
+        }
+        if (d)
+            closedir(d);
+    }
+    return 0;
+}
+
+int psutil__os_proc_terminal(psutil_proc_t *p, char **out)
+{
+    char path[300] = "";
+    WITH_CTX(p, c);
+    psutil__proc_end(&c);
+    if (c.st.tty_nr != 0 && !tty_path(c.st.tty_nr, path, sizeof(path)))
+        path[0] = '\0';
+    return copy_str(path, strlen(path), out);
+}
+
+/* --- status-file getters ------------------------------------------------------------- */
+
+static int status_getter(psutil_proc_t *p, const char *key, psutil_ids_t *ids, uint64_t *a,
+                         const char *key2, uint64_t *b2)
+{
+    psutil__buf b = {0}, *s;
+    WITH_CTX(p, c);
+    rc = read_cached(&c, "status", &b, &s);
+    if (rc == 0 && ids)
+        rc = psutil__parse_ids(s->data, s->len, key, ids);
+    if (rc == 0 && a) {
+        rc = psutil__kv_u64(s->data, s->len, key, a);
+        if (rc == 1)
+            rc = psutil__error(PSUTIL_EPARSE, 0, NULL, "status: no %s", key);
+    }
+    if (rc == 0 && b2) {
+        rc = psutil__kv_u64(s->data, s->len, key2, b2);
+        if (rc == 1)
+            rc = psutil__error(PSUTIL_EPARSE, 0, NULL, "status: no %s", key2);
+    }
+    psutil__buf_release(&b);
+    psutil__proc_end(&c);
+    return rc;
+}
+
+int psutil__os_proc_uids(psutil_proc_t *p, psutil_ids_t *out)
+{
+    return status_getter(p, "Uid", out, NULL, NULL, NULL);
+}
+
+int psutil__os_proc_gids(psutil_proc_t *p, psutil_ids_t *out)
+{
+    return status_getter(p, "Gid", out, NULL, NULL, NULL);
+}
+
+int psutil__os_proc_num_ctx_switches(psutil_proc_t *p, psutil_ctx_switches_t *out)
+{
+    uint64_t v, nv;
+    int rc =
+        status_getter(p, "voluntary_ctxt_switches", NULL, &v, "nonvoluntary_ctxt_switches", &nv);
+    if (rc == 0) {
+        out->voluntary = v;
+        out->involuntary = nv;
+    }
+    return rc;
+}
+
+int psutil__os_proc_username(psutil_proc_t *p, char **out)
+{
+    psutil_ids_t uids;
+    int rc = psutil__os_proc_uids(p, &uids);
+    if (rc != 0)
+        return rc;
+    struct passwd pw, *res = NULL;
+    char buf[4096], num[32];
+    if (getpwuid_r((uid_t)uids.real, &pw, buf, sizeof(buf), &res) == 0 && res)
+        return copy_str(res->pw_name, strlen(res->pw_name), out);
+    snprintf(num, sizeof(num), "%lld", (long long)uids.real);
+    return copy_str(num, strlen(num), out);
+}
+
+/* --- CPU, I/O, threads ------------------------------------------------------------------ */
+
+int psutil__os_proc_cpu_times(psutil_proc_t *p, psutil_proc_cpu_times_t *out)
+{
+    double hz = (double)psutil__clock_ticks();
+    WITH_CTX(p, c);
+    psutil__proc_end(&c);
+    out->user = (double)c.st.utime / hz;
+    out->system = (double)c.st.stime / hz;
+    out->children_user = (double)c.st.cutime / hz;
+    out->children_system = (double)c.st.cstime / hz;
+    out->iowait = (double)c.st.blkio_ticks / hz;
+    return 0;
+}
+
+int psutil__os_proc_io_counters(psutil_proc_t *p, psutil_proc_io_t *out)
+{
+    static const char *const keys[6] = {"syscr",       "syscw", "read_bytes",
+                                        "write_bytes", "rchar", "wchar"};
+    uint64_t v[6];
+    psutil__buf b = {0};
+    WITH_CTX(p, c);
+    rc = psutil__proc_read(&c, "io", &b);
+    for (int i = 0; rc == 0 && i < 6; i++) {
+        rc = psutil__kv_u64(b.data, b.len, keys[i], &v[i]);
+        if (rc == 1)
+            rc = psutil__error(PSUTIL_EPARSE, 0, NULL, "io: no %s", keys[i]);
+    }
+    if (rc == 0) {
+        out->read_count = v[0];
+        out->write_count = v[1];
+        out->read_bytes = v[2];
+        out->write_bytes = v[3];
+        out->read_chars = v[4];
+        out->write_chars = v[5];
+    }
+    psutil__buf_release(&b);
+    psutil__proc_end(&c);
+    return rc;
+}
+
+/* Lists the numeric entries of dirfd/sub ("fd", "task") in ascending order. */
+static int list_numeric(struct psutil__pctx *c, const char *sub, int64_t **out, size_t *n,
+                        int *subfd_out)
+{
+    int fd = openat(c->dirfd, sub, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0) {
+        int err = errno;
+        if (err == ENOENT || err == ESRCH)
+            return gone_or_zombie(c, err, sub);
+        return classify_errno(err, sub);
+    }
+    int dupfd = subfd_out ? dup(fd) : -1;
+    DIR *d = fdopendir(fd);
+    int64_t *v = NULL;
+    size_t cap = 0, cnt = 0;
+    struct dirent *e;
+    int rc = 0;
+    if (!d) {
+        close(fd);
+        if (dupfd >= 0)
+            close(dupfd);
+        return classify_errno(errno, sub);
+    }
+    errno = 0;
+    while ((e = readdir(d)) != NULL) {
+        uint64_t x;
+        if (e->d_name[0] < '0' || e->d_name[0] > '9' ||
+            psutil__parse_u64_field(e->d_name, strlen(e->d_name), &x) != 0 || x > INT64_MAX)
+            continue;
+        if (cnt == cap) {
+            cap = cap ? cap * 2 : 64;
+            int64_t *g = psutil__realloc(v, cap * sizeof(*v));
+            if (!g) {
+                rc = psutil__error(PSUTIL_ENOMEM, 0, NULL, "%s listing", sub);
+                break;
+            }
+            v = g;
+        }
+        v[cnt++] = (int64_t)x;
+    }
+    closedir(d);
+    if (rc != 0) {
+        psutil__dealloc(v);
+        if (dupfd >= 0)
+            close(dupfd);
+        return rc;
+    }
+    if (cnt > 1)
+        qsort(v, cnt, sizeof(*v), cmp_pid);
+    *out = v;
+    *n = cnt;
+    if (subfd_out)
+        *subfd_out = dupfd;
+    return 0;
+}
+
+int psutil__os_proc_num_fds(psutil_proc_t *p, int64_t *out)
+{
+    int64_t *v = NULL;
+    size_t n = 0;
+    WITH_CTX(p, c);
+    rc = list_numeric(&c, "fd", &v, &n, NULL);
+    if (rc == 0)
+        *out = (int64_t)n;
+    psutil__dealloc(v);
+    psutil__proc_end(&c);
+    return rc;
+}
+
+int psutil__os_proc_threads(psutil_proc_t *p, psutil_thread_t **out, size_t *out_n)
+{
+    int64_t *tids = NULL;
+    size_t n = 0, k = 0;
+    int taskfd = -1;
+    psutil__buf b = {0};
+    psutil_thread_t *res = NULL;
+    double hz = (double)psutil__clock_ticks();
+    WITH_CTX(p, c);
+    rc = list_numeric(&c, "task", &tids, &n, &taskfd);
+    if (rc == 0 && !(res = psutil__malloc((n ? n : 1) * sizeof(*res))))
+        rc = psutil__error(PSUTIL_ENOMEM, 0, NULL, "threads");
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        char rel[48];
+        psutil__pstat st;
+        snprintf(rel, sizeof(rel), "%lld/stat", (long long)tids[i]);
+        int r = psutil__read_at(taskfd, rel, &b);
+        if (r == -ENOENT || r == -ESRCH)
+            continue; /* the thread ended meanwhile */
+        if (r != 0) {
+            rc = classify_errno(-r, "task stat");
+            break;
+        }
+        if ((rc = psutil__parse_pid_stat(b.data, b.len, &st)) != 0)
+            break;
+        res[k].id = tids[i];
+        res[k].user = (double)st.utime / hz;
+        res[k].system = (double)st.stime / hz;
+        k++;
+    }
+    if (rc == 0) {
+        *out = res;
+        *out_n = k;
+        res = NULL;
+    }
+    psutil__dealloc(res);
+    psutil__dealloc(tids);
+    psutil__buf_release(&b);
+    if (taskfd >= 0)
+        close(taskfd);
+    psutil__proc_end(&c);
+    return rc;
+}
+
+static const char *mode_of(int flags)
+{
+    int acc = flags & O_ACCMODE;
+    if (acc == O_RDONLY)
+        return "r";
+    if (acc == O_WRONLY)
+        return flags & O_APPEND ? "a" : "w";
+    return flags & O_APPEND ? "a+" : "r+";
+}
+
+int psutil__os_proc_open_files(psutil_proc_t *p, psutil_open_file_t **out, size_t *out_n)
+{
+    static const size_t fields[] = {offsetof(psutil_open_file_t, path),
+                                    offsetof(psutil_open_file_t, mode)};
+    int64_t *fds = NULL;
+    size_t n = 0;
+    int fdfd = -1;
+    psutil__buf b = {0};
+    psutil__pack pk;
+    psutil__pack_init(&pk, sizeof(psutil_open_file_t), fields, 2);
+    WITH_CTX(p, c);
+    rc = list_numeric(&c, "fd", &fds, &n, &fdfd);
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        char name[32], info[48], *path = NULL;
+        struct stat st;
+        uint64_t pos;
+        int flags;
+        snprintf(name, sizeof(name), "%lld", (long long)fds[i]);
+        rc = read_link(&c, fdfd, name, &path);
+        if (rc == PSUTIL_EOS || rc == PSUTIL_ENOSUCHPROC) {
+            /* the fd was closed meanwhile, or the process is gone: the latter shows
+             * in the identity check below */
+            psutil_error_info_t e;
+            psutil_last_error(&e);
+            if (rc == PSUTIL_EOS && e.os_errno == ENOENT) {
+                rc = 0;
+                continue;
+            }
+        }
+        if (rc != 0)
+            break;
+        /* Regular files only, checked on the path as psutil does (a deleted file is
+         * no longer one). */
+        if (path[0] != '/' || stat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
+            psutil__dealloc(path);
+            continue;
+        }
+        snprintf(info, sizeof(info), "fdinfo/%lld", (long long)fds[i]);
+        int r = psutil__read_at(c.dirfd, info, &b);
+        if (r != 0) {
+            psutil__dealloc(path);
+            if (r == -ENOENT)
+                continue;
+            rc = classify_errno(-r, "fdinfo");
+            break;
+        }
+        if ((rc = psutil__parse_fdinfo(b.data, b.len, &pos, &flags)) == 0) {
+            psutil_open_file_t f = {NULL, (int)fds[i], pos, NULL, flags};
+            const char *m = mode_of(flags);
+            if ((rc = psutil__pack_str(&pk, path, strlen(path), &f.path)) == 0 &&
+                (rc = psutil__pack_str(&pk, m, strlen(m), &f.mode)) == 0)
+                rc = psutil__pack_add(&pk, &f);
+        }
+        psutil__dealloc(path);
+    }
+    if (rc == 0)
+        rc = psutil__pack_finish(&pk, (void **)out, out_n);
+    psutil__pack_release(&pk);
+    psutil__dealloc(fds);
+    psutil__buf_release(&b);
+    if (fdfd >= 0)
+        close(fdfd);
+    psutil__proc_end(&c);
+    return rc;
+}
+
+/* --- memory -------------------------------------------------------------------------- */
+
+static int read_statm(struct psutil__pctx *c, psutil_proc_memory_t *m)
+{
+    psutil__buf b = {0}, *s;
+    uint64_t v[7], page = (uint64_t)psutil__page_size();
+    int rc = read_cached(c, "statm", &b, &s);
+    if (rc == 0)
+        rc = psutil__parse_statm(s->data, s->len, v);
+    if (rc == 0) {
+        m->vms = v[0] * page;
+        m->rss = v[1] * page;
+        m->shared = v[2] * page;
+        m->text = v[3] * page;
+        m->data = v[5] * page;
+    }
+    psutil__buf_release(&b);
+    return rc;
+}
+
+int psutil__os_proc_memory_info(psutil_proc_t *p, psutil_proc_memory_t *out)
+{
+    WITH_CTX(p, c);
+    rc = read_statm(&c, out);
+    psutil__proc_end(&c);
+    return rc;
+}
+
+int psutil__os_proc_memory_info_ex(psutil_proc_t *p, psutil_proc_memory_ex_t *out)
+{
+    static const char *const keys[7] = {"VmHWM",    "VmPeak", "RssAnon",     "RssFile",
+                                        "RssShmem", "VmSwap", "HugetlbPages"};
+    uint64_t v[7] = {0};
+    psutil__buf b = {0}, *s;
+    WITH_CTX(p, c);
+    rc = read_statm(&c, &out->base);
+    if (rc == 0)
+        rc = read_cached(&c, "status", &b, &s);
+    /* Kernel threads and zombies have none of these lines: 0, as psutil. Lines that
+     * older kernels lack (RssAnon before 4.5) are 0 too. */
+    for (int i = 0; rc == 0 && i < 7; i++)
+        if ((rc = psutil__kv_u64(s->data, s->len, keys[i], &v[i])) == 1)
+            rc = 0;
+    if (rc == 0) {
+        out->peak_rss = v[0];
+        out->peak_vms = v[1];
+        out->rss_anon = v[2];
+        out->rss_file = v[3];
+        out->rss_shmem = v[4];
+        out->swap = v[5];
+        out->hugetlb = v[6];
+    }
+    psutil__buf_release(&b);
+    psutil__proc_end(&c);
+    return rc;
+}
+
+int psutil__os_proc_memory_full_info(psutil_proc_t *p, psutil_proc_memory_full_t *out)
+{
+    psutil__buf b = {0};
+    psutil_error_info_t e;
+    WITH_CTX(p, c);
+    rc = read_statm(&c, &out->base);
+    if (rc == 0) {
+        rc = psutil__proc_read(&c, "smaps_rollup", &b);
+        /* smaps_rollup arrived in Linux 4.14; before it, sum smaps. */
+        if (rc == PSUTIL_EOS && psutil_last_error(&e) == 0 && e.os_errno == ENOENT)
+            rc = psutil__proc_read(&c, "smaps", &b);
+    }
+    if (rc == 0)
+        rc = psutil__parse_smaps_totals(b.data, b.len, &out->uss, &out->pss, &out->swap);
+    psutil__buf_release(&b);
+    psutil__proc_end(&c);
+    return rc;
+}
+
+struct maps_collect {
+    psutil__pack pk;
+    int grouped;
+};
+
+static int add_map(void *arg, const psutil__smap *m)
+{
+    struct maps_collect *mc = arg;
+    const char *path = m->path;
+    size_t plen = m->path_len;
+    char clean[4096];
+    if (plen == 0) {
+        path = "[anon]";
+        plen = 6;
+    } else if (plen < sizeof(clean)) {
+        /* psutil drops " (deleted)" when the path does not exist. */
+        memcpy(clean, path, plen);
+        clean[plen] = '\0';
+        clean_link(clean);
+        path = clean;
+        plen = strlen(clean);
+    }
+    if (mc->grouped) {
+        for (size_t i = 0; i < mc->pk.n; i++) {
+            psutil_memory_map_t *g = (psutil_memory_map_t *)(mc->pk.recs + i * mc->pk.recsize);
+            const char *gp = mc->pk.strs + (uintptr_t)g->path;
+            if (strlen(gp) != plen || memcmp(gp, path, plen) != 0)
+                continue;
+            g->rss += m->v[0];
+            g->size += m->v[1];
+            g->pss += m->v[2];
+            g->shared_clean += m->v[3];
+            g->shared_dirty += m->v[4];
+            g->private_clean += m->v[5];
+            g->private_dirty += m->v[6];
+            g->referenced += m->v[7];
+            g->anonymous += m->v[8];
+            g->swap += m->v[9];
+            return 0;
+        }
+    }
+    psutil_memory_map_t r = {NULL,    NULL,    NULL,    m->v[0], m->v[1], m->v[2], m->v[3],
+                             m->v[4], m->v[5], m->v[6], m->v[7], m->v[8], m->v[9]};
+    int rc = psutil__pack_str(&mc->pk, path, plen, &r.path);
+    if (rc == 0)
+        rc = psutil__pack_str(&mc->pk, m->addr, mc->grouped ? 0 : m->addr_len, &r.addr);
+    if (rc == 0)
+        rc = psutil__pack_str(&mc->pk, m->perms, mc->grouped ? 0 : m->perms_len, &r.perms);
+    return rc ? rc : psutil__pack_add(&mc->pk, &r);
+}
+
+int psutil__os_proc_memory_maps(psutil_proc_t *p, int grouped, psutil_memory_map_t **out,
+                                size_t *out_n)
+{
+    static const size_t fields[] = {offsetof(psutil_memory_map_t, path),
+                                    offsetof(psutil_memory_map_t, addr),
+                                    offsetof(psutil_memory_map_t, perms)};
+    struct maps_collect mc = {.grouped = grouped};
+    psutil__buf b = {0};
+    psutil__pack_init(&mc.pk, sizeof(psutil_memory_map_t), fields, 3);
+    WITH_CTX(p, c);
+    rc = psutil__proc_read(&c, "smaps", &b);
+    /* A zombie's smaps is empty: psutil answers ZombieProcess. */
+    if (rc == 0 && b.len == 0 && c.st.state == 'Z')
+        rc = psutil__error(PSUTIL_EZOMBIE, 0, NULL, "memory maps of a zombie");
+    if (rc == 0)
+        rc = psutil__parse_smaps(b.data, b.len, add_map, &mc);
+    if (rc == 0)
+        rc = psutil__pack_finish(&mc.pk, (void **)out, out_n);
+    psutil__pack_release(&mc.pk);
+    psutil__buf_release(&b);
+    psutil__proc_end(&c);
+    return rc;
+}
+
+/* --- tree -------------------------------------------------------------------------------- */
+
+int psutil__os_ppid_map(psutil__ppid_entry **out, size_t *out_n)
+{
+    psutil_pid_t *pids = NULL;
+    size_t n = 0, k = 0;
+    psutil__buf b = {0};
+    int rc = psutil__os_pids(&pids, &n);
+    if (rc != 0)
+        return rc;
+    int root = psutil__root_open(PSUTIL__ROOT_PROC);
+    psutil__ppid_entry *v = psutil__malloc((n ? n : 1) * sizeof(*v));
+    if (root < 0 || !v) {
+        rc = root < 0 ? root : psutil__error(PSUTIL_ENOMEM, 0, NULL, "ppid map");
+        goto out;
+    }
+    for (size_t i = 0; i < n; i++) {
+        char rel[48];
+        psutil__pstat st;
+        snprintf(rel, sizeof(rel), "%lld/stat", (long long)pids[i]);
+        int r = psutil__read_at(root, rel, &b);
+        if (r == -ENOMEM) {
+            rc = psutil__error(PSUTIL_ENOMEM, 0, NULL, "ppid map");
+            goto out;
+        }
+        if (r != 0 || psutil__parse_pid_stat(b.data, b.len, &st) != 0)
+            continue; /* gone meanwhile */
+        v[k].pid = pids[i];
+        v[k].ppid = st.ppid;
+        v[k].start = st.starttime;
+        k++;
+    }
+    *out = v;
+    *out_n = k;
+    v = NULL;
+out:
+    if (root >= 0)
+        close(root);
+    psutil__dealloc(v);
+    psutil__dealloc(pids);
+    psutil__buf_release(&b);
+    return rc;
+}

@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * proc.h - what the Linux process files share: the per-call context that proves a
+ * handle's identity and holds the /proc/PID directory fd, and the oneshot cache.
+ */
+#ifndef PSUTIL_LINUX_PROC_H
+#define PSUTIL_LINUX_PROC_H
+
+#include "linux.h"
+
+/* Kept in the handle during a oneshot window. */
+struct psutil__pcache {
+    int dirfd; /* /proc/PID, -1 until the first call of the window */
+    psutil__pstat st;
+    psutil__buf status, statm;
+    int have_status, have_statm;
+};
+
+struct psutil__pctx {
+    psutil_proc_t *p;
+    int dirfd;                    /* /proc/PID */
+    int owned;                    /* close dirfd at the end (no oneshot window) */
+    psutil__pstat st;             /* stat as read by this call (or the window) */
+    struct psutil__pcache *cache; /* the window's cache, or NULL */
+};
+
+/* Opens /proc/PID, reads stat and proves identity (start time); PSUTIL_ENOSUCHPROC when
+ * the process is gone or its pid reused. */
+PSUTIL__HIDDEN int psutil__proc_begin(psutil_proc_t *p, struct psutil__pctx *c);
+PSUTIL__HIDDEN void psutil__proc_end(struct psutil__pctx *c);
+/* Reads a file of the process, classifying failures (access denied, gone, zombie). */
+PSUTIL__HIDDEN int psutil__proc_read(struct psutil__pctx *c, const char *file, psutil__buf *b);
+
+#endif
