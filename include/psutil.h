@@ -768,7 +768,7 @@ typedef struct psutil_memory_map_t {
     uint64_t referenced, anonymous, swap;                              /* bytes */
 } psutil_memory_map_t;
 /* Mappings from /proc/PID/smaps; grouped != 0 sums them per path in first-seen order.
- * A zombie gives PSUTIL_EZOMBIE (as psutil). */
+ * A zombie or a kernel thread has none: an empty list, as psutil 5.9.4. */
 PSUTIL_API int psutil_proc_memory_maps(psutil_proc_t *p, int grouped, psutil_memory_map_t **out,
                                        size_t *out_n);
 

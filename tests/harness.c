@@ -248,6 +248,8 @@ struct oracle {
     size_t n;
     char **keys;
     double *vals;
+    char **raws;
+    char **decoded;
 };
 
 oracle *oracle_start(const char *code)
@@ -285,7 +287,7 @@ oracle *oracle_start(const char *code)
     o->pid = pid;
     o->to = fdopen(in[1], "w");
     o->from = fdopen(out[0], "r");
-    char line[4096];
+    char line[65536];
     int ended = 0;
     while (fgets(line, sizeof(line), o->from)) {
         line[strcspn(line, "\n")] = '\0';
@@ -299,6 +301,10 @@ oracle *oracle_start(const char *code)
         *sp = '\0';
         o->keys = realloc(o->keys, (o->n + 1) * sizeof(*o->keys));
         o->vals = realloc(o->vals, (o->n + 1) * sizeof(*o->vals));
+        o->raws = realloc(o->raws, (o->n + 1) * sizeof(*o->raws));
+        o->decoded = realloc(o->decoded, (o->n + 1) * sizeof(*o->decoded));
+        o->raws[o->n] = strdup(sp + 1);
+        o->decoded[o->n] = NULL;
         o->keys[o->n] = strdup(line);
         o->vals[o->n] = strcmp(sp + 1, "None") == 0 ? NAN : strtod(sp + 1, NULL);
         o->n++;
@@ -324,6 +330,36 @@ double oracle_get(oracle *o, const char *key)
     harness_fail(__FILE__, __LINE__, "oracle gave no '%s'", key);
 }
 
+const char *oracle_raw(oracle *o, const char *key)
+{
+    for (size_t i = 0; i < o->n; i++)
+        if (strcmp(o->keys[i], key) == 0)
+            return o->raws[i];
+    return NULL;
+}
+
+const char *oracle_str(oracle *o, const char *key)
+{
+    for (size_t i = 0; i < o->n; i++) {
+        if (strcmp(o->keys[i], key) != 0)
+            continue;
+        if (!o->decoded[i]) {
+            const char *h = o->raws[i];
+            size_t n = strcmp(h, "-") == 0 ? 0 : strlen(h) / 2;
+            char *d = malloc(n + 1);
+            for (size_t k = 0; k < n; k++) {
+                unsigned v;
+                sscanf(h + 2 * k, "%2x", &v);
+                d[k] = (char)v;
+            }
+            d[n] = '\0';
+            o->decoded[i] = d;
+        }
+        return o->decoded[i];
+    }
+    return NULL;
+}
+
 void oracle_finish(oracle *o)
 {
     int status;
@@ -331,10 +367,15 @@ void oracle_finish(oracle *o)
     fclose(o->to);
     fclose(o->from);
     waitpid(o->pid, &status, 0);
-    for (size_t i = 0; i < o->n; i++)
+    for (size_t i = 0; i < o->n; i++) {
         free(o->keys[i]);
+        free(o->raws[i]);
+        free(o->decoded[i]);
+    }
     free(o->keys);
     free(o->vals);
+    free(o->raws);
+    free(o->decoded);
     free(o);
 }
 

@@ -101,6 +101,11 @@ int in_ci(void);
 typedef struct oracle oracle;
 oracle *oracle_start(const char *python_code);
 double oracle_get(oracle *o, const char *key);
+/* The value as text, exactly as printed (NULL when absent). */
+const char *oracle_raw(oracle *o, const char *key);
+/* The value printed as hex (Python: s.encode().hex()), decoded; "" when it was "-". The
+ * result lives until oracle_finish. NULL when absent. */
+const char *oracle_str(oracle *o, const char *key);
 int oracle_has(oracle *o, const char *key);
 void oracle_finish(oracle *o);
 

@@ -424,7 +424,9 @@ STAT_GETTER(page_faults, psutil_page_faults_t, ((psutil_page_faults_t){st->minfl
 int psutil__os_proc_create_time(psutil_proc_t *p, double *out)
 {
     double bt;
-    int rc = psutil__os_boot_time(&bt);
+    WITH_CTX(p, c); /* the start time is known, but the answer must be this process's */
+    psutil__proc_end(&c);
+    rc = psutil__os_boot_time(&bt);
     if (rc == 0)
         *out = bt + (double)p->start / (double)psutil__clock_ticks();
     return rc;
@@ -1079,10 +1081,8 @@ int psutil__os_proc_memory_maps(psutil_proc_t *p, int grouped, psutil_memory_map
     psutil__buf b = {0};
     psutil__pack_init(&mc.pk, sizeof(psutil_memory_map_t), fields, 3);
     WITH_CTX(p, c);
+    /* A zombie's smaps is empty: no mappings, as psutil 5.9.4 answers. */
     rc = psutil__proc_read(&c, "smaps", &b);
-    /* A zombie's smaps is empty: psutil answers ZombieProcess. */
-    if (rc == 0 && b.len == 0 && c.st.state == 'Z')
-        rc = psutil__error(PSUTIL_EZOMBIE, 0, NULL, "memory maps of a zombie");
     if (rc == 0)
         rc = psutil__parse_smaps(b.data, b.len, add_map, &mc);
     if (rc == 0)

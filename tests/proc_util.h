@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* proc_util.h - helpers shared by the process tests: every getter in one table, and
+ * children that sleep, exit or become zombies on demand. */
+#ifndef PSUTIL_TEST_PROC_UTIL_H
+#define PSUTIL_TEST_PROC_UTIL_H
+
+#include "harness.h"
+
+/* One getter, called on a handle; checks ranges when it succeeds; returns its code. */
+typedef struct getter {
+    const char *name;
+    int (*call)(psutil_proc_t *p);
+} getter;
+
+extern const getter all_getters[];
+extern const size_t n_getters;
+
+/* A child that sleeps until killed; returns its pid. */
+int child_sleeping(void);
+/* A child that exits with code at once and is left unreaped (a zombie once it ran). */
+int child_zombie(int code);
+/* Waits until pid's /proc stat shows state (e.g. 'Z'); fails the test after 5 s. */
+void wait_state(int pid, char state);
+
+#endif
