@@ -99,14 +99,18 @@ int main(int argc, char **argv)
             return 1;
         }
         if (pid == 0) {
+            /* Its own process group: whatever it leaves running dies with it below. */
+            setpgid(0, 0);
             alarm(TEST_TIMEOUT);
             t->fn();
             fflush(stdout);
             exit(0);
         }
         int status;
+        setpgid(pid, pid); /* also from here, so the kill below cannot miss */
         while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
             ;
+        kill(-pid, SIGKILL);
         const char *verdict;
         char why[64] = "";
         if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {

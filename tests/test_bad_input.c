@@ -8,6 +8,7 @@
  */
 #include <math.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "harness.h"
 #include "internal.h"
@@ -220,4 +221,37 @@ TEST(allocation_failures_in_disks_sensors_and_users)
     FOR_EACH_ALLOCATION_FAILURE(psutil_sensors_temperatures(&t, &n), CHECK(t == NULL));
     CHECK_EQ_U64(n, 2);
     psutil_free(t);
+}
+
+TEST(allocation_failures_in_processes)
+{
+    psutil_proc_t *p = NULL;
+    FOR_EACH_ALLOCATION_FAILURE(psutil_proc_open(getpid(), &p), CHECK(p == NULL));
+    size_t n = 0;
+    char *s = NULL, **argv = NULL;
+    FOR_EACH_ALLOCATION_FAILURE(psutil_proc_name(p, &s), CHECK(s == NULL));
+    psutil_free(s);
+    FOR_EACH_ALLOCATION_FAILURE(psutil_proc_cmdline(p, &argv, &n), CHECK(argv == NULL));
+    psutil_free(argv);
+    psutil_env_var_t *env = NULL;
+    FOR_EACH_ALLOCATION_FAILURE(psutil_proc_environ(p, &env, &n), CHECK(env == NULL));
+    psutil_free(env);
+    psutil_memory_map_t *maps = NULL;
+    FOR_EACH_ALLOCATION_FAILURE(psutil_proc_memory_maps(p, 1, &maps, &n), CHECK(maps == NULL));
+    psutil_free(maps);
+    psutil_open_file_t *files = NULL;
+    FOR_EACH_ALLOCATION_FAILURE(psutil_proc_open_files(p, &files, &n), CHECK(files == NULL));
+    psutil_free(files);
+    psutil_thread_t *th = NULL;
+    FOR_EACH_ALLOCATION_FAILURE(psutil_proc_threads(p, &th, &n), CHECK(th == NULL));
+    psutil_free(th);
+    psutil_proc_t **kids = NULL;
+    FOR_EACH_ALLOCATION_FAILURE(psutil_proc_parents(p, &kids, &n), CHECK(kids == NULL));
+    psutil_proc_list_close(kids, n);
+    psutil_pid_t *pids = NULL;
+    FOR_EACH_ALLOCATION_FAILURE(psutil_pids(&pids, &n), CHECK(pids == NULL));
+    psutil_free(pids);
+    FOR_EACH_ALLOCATION_FAILURE(psutil_proc_oneshot_begin(p), (void)0);
+    psutil_proc_oneshot_end(p);
+    psutil_proc_close(p);
 }

@@ -25,6 +25,12 @@ int cmd_df(int argc, char **argv);
 int cmd_iostat(int argc, char **argv);
 int cmd_sensors(int argc, char **argv);
 int cmd_who(int argc, char **argv);
+int cmd_procinfo(int argc, char **argv);
+int cmd_pidof(int argc, char **argv);
+int cmd_killall(int argc, char **argv);
+int cmd_pstree(int argc, char **argv);
+int cmd_pmap(int argc, char **argv);
+int cmd_procsmem(int argc, char **argv);
 
 /* Prints "psutil: <what>: <library error text> (<detail>, <path>: <errno text>)" to
  * stderr for a failed library call and returns CLI_ERROR. */

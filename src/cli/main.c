@@ -19,6 +19,12 @@ static const struct command commands[] = {
     {"df", cmd_df, "space on mounted filesystems, like df -h"},
     {"free", cmd_free, "memory and swap, like procps free"},
     {"iostat", cmd_iostat, "per-disk I/O rates, refreshing"},
+    {"killall", cmd_killall, "signal processes by name"},
+    {"pidof", cmd_pidof, "pids of processes by name"},
+    {"pmap", cmd_pmap, "memory mappings of a process, like pmap -x"},
+    {"procinfo", cmd_procinfo, "everything about one process"},
+    {"procsmem", cmd_procsmem, "USS, PSS and swap per process, like smem"},
+    {"pstree", cmd_pstree, "the process tree"},
     {"sensors", cmd_sensors, "temperatures, fans and battery"},
     {"who", cmd_who, "logged-in users"},
 };

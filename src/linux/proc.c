@@ -115,6 +115,8 @@ static int gone_or_zombie(struct psutil__pctx *c, int err, const char *file)
     psutil__pstat st;
     int rc = read_stat(c->dirfd, &b, &st);
     psutil__buf_release(&b);
+    if (rc != 0 && rc != PSUTIL_ENOSUCHPROC)
+        return rc; /* no memory, denied, malformed: not a verdict on the process */
     if (rc != 0 || st.starttime != c->p->start)
         return psutil__error(PSUTIL_ENOSUCHPROC, err, file, "process gone");
     if (st.state == 'Z')

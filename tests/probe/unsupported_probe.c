@@ -82,6 +82,17 @@ int main(void)
     if (parts || pdio || temps || fans || users)
         failures++;
 
+    psutil_pid_t *pids = NULL;
+    psutil_proc_t *proc = NULL;
+    psutil_proc_iter_t *iter = NULL;
+    int exists = -1;
+    expect("pids", psutil_pids(&pids, &cnt));
+    expect("pid_exists", psutil_pid_exists(1, &exists));
+    expect("proc_open", psutil_proc_open(1, &proc));
+    expect("proc_iter_open", psutil_proc_iter_open(&iter));
+    if (pids || proc || iter || exists != -1)
+        failures++;
+
     /* sendfile through the fallback: a pipe's bytes over a unix socket pair. */
     int p[2], sv[2];
     uint64_t sent = 0;

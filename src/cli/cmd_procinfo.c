@@ -1,0 +1,215 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * cmd_procinfo.c - `psutil procinfo PID`: everything about one process, like psutil's
+ * procinfo.py, read in one oneshot window; fields that cannot be read (access denied,
+ * a zombie) show why. --json prints one object (null for unreadable fields).
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli.h"
+
+#define PROCINFO_USAGE "psutil procinfo [--json] PID"
+
+static cli_json j;
+static int json;
+
+/* A field's value text, or the reason it is missing. */
+static void field(const char *key, int rc, const char *value)
+{
+    if (json) {
+        if (rc == 0)
+            json_string(&j, key, value);
+        else
+            json_null(&j, key);
+    } else {
+        printf("%-14s %s\n", key, rc == 0 ? value : psutil_strerror(rc));
+    }
+}
+
+static void num_field(const char *key, int rc, double v)
+{
+    char buf[64];
+    if (json) {
+        if (rc == 0)
+            json_double(&j, key, v);
+        else
+            json_null(&j, key);
+        return;
+    }
+    snprintf(buf, sizeof(buf), "%.15g", v);
+    field(key, rc, buf);
+}
+
+static void str_field(const char *key, int (*fn)(psutil_proc_t *, char **), psutil_proc_t *p)
+{
+    char *s = NULL;
+    int rc = fn(p, &s);
+    field(key, rc, rc == 0 ? s : "");
+    if (rc == 0)
+        psutil_free(s);
+}
+
+int cmd_procinfo(int argc, char **argv)
+{
+    long pid = 0;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--json") == 0)
+            json = 1;
+        else if (strcmp(argv[i], "--help") == 0) {
+            printf("Usage: " PROCINFO_USAGE "\n\nEverything about one process.\n");
+            return CLI_OK;
+        } else if (pid == 0 && cli_parse_count(argv[i], &pid) == 0)
+            continue;
+        else
+            return cli_usage_error("procinfo", PROCINFO_USAGE, "unexpected argument '%s'", argv[i]);
+    }
+    if (pid == 0)
+        return cli_usage_error("procinfo", PROCINFO_USAGE, "no pid given");
+    psutil_proc_t *p;
+    int rc = psutil_proc_open(pid, &p);
+    if (rc != 0)
+        return cli_fail("open process", rc);
+    psutil_proc_oneshot_begin(p);
+    char buf[8192];
+    if (json) {
+        json_init(&j, stdout);
+        json_object_begin(&j, NULL);
+        json_i64(&j, "pid", pid);
+    } else {
+        printf("%-14s %ld\n", "pid", pid);
+    }
+    str_field("name", psutil_proc_name, p);
+    str_field("exe", psutil_proc_exe, p);
+    str_field("cwd", psutil_proc_cwd, p);
+    str_field("user", psutil_proc_username, p);
+    str_field("terminal", psutil_proc_terminal, p);
+
+    char **av;
+    size_t ac;
+    rc = psutil_proc_cmdline(p, &av, &ac);
+    if (json && rc == 0) {
+        json_array_begin(&j, "cmdline");
+        for (size_t i = 0; i < ac; i++)
+            json_string(&j, NULL, av[i]);
+        json_array_end(&j);
+    } else {
+        size_t off = 0;
+        buf[0] = '\0';
+        for (size_t i = 0; rc == 0 && i < ac && off < sizeof(buf) - 2; i++)
+            off += (size_t)snprintf(buf + off, sizeof(buf) - off, "%s%s", i ? " " : "", av[i]);
+        field("cmdline", rc, buf);
+    }
+    if (rc == 0)
+        psutil_free(av);
+
+    psutil_pid_t ppid;
+    rc = psutil_proc_ppid(p, &ppid);
+    num_field("ppid", rc, (double)ppid);
+    double ct;
+    rc = psutil_proc_create_time(p, &ct);
+    if (rc == 0 && !json) {
+        time_t t = (time_t)ct;
+        struct tm tm;
+        localtime_r(&t, &tm);
+        strftime(buf, sizeof(buf), "%Y-%m-%d %H:%M:%S", &tm);
+        field("started", rc, buf);
+    } else {
+        num_field("create_time", rc, ct);
+    }
+    int st;
+    rc = psutil_proc_status(p, &st);
+    field("status", rc, rc == 0 ? psutil_status_name(st) : "");
+    psutil_ids_t u, g;
+    rc = psutil_proc_uids(p, &u);
+    snprintf(buf, sizeof(buf), "real=%lld effective=%lld saved=%lld", (long long)u.real,
+             (long long)u.effective, (long long)u.saved);
+    field("uids", rc, buf);
+    rc = psutil_proc_gids(p, &g);
+    snprintf(buf, sizeof(buf), "real=%lld effective=%lld saved=%lld", (long long)g.real,
+             (long long)g.effective, (long long)g.saved);
+    field("gids", rc, buf);
+    int nice;
+    rc = psutil_proc_nice(p, &nice);
+    num_field("nice", rc, nice);
+    psutil_ionice_t io;
+    rc = psutil_proc_ionice(p, &io);
+    static const char *const classes[] = {"none", "realtime", "best-effort", "idle"};
+    snprintf(buf, sizeof(buf), "%s, %d",
+             rc == 0 && io.ioclass >= 0 && io.ioclass < 4 ? classes[io.ioclass] : "?",
+             rc == 0 ? io.value : 0);
+    field("ionice", rc, buf);
+    int64_t nt, nfds;
+    rc = psutil_proc_num_threads(p, &nt);
+    num_field("num_threads", rc, (double)nt);
+    rc = psutil_proc_num_fds(p, &nfds);
+    num_field("num_fds", rc, (double)nfds);
+    psutil_proc_cpu_times_t t;
+    rc = psutil_proc_cpu_times(p, &t);
+    snprintf(buf, sizeof(buf), "user=%.2f system=%.2f children_user=%.2f children_system=%.2f",
+             t.user, t.system, t.children_user, t.children_system);
+    field("cpu_times", rc, buf);
+    psutil_proc_memory_full_t m;
+    rc = psutil_proc_memory_full_info(p, &m);
+    if (rc == PSUTIL_EACCES) {
+        rc = psutil_proc_memory_info(p, &m.base);
+        m.uss = m.pss = m.swap = 0;
+    }
+    if (json && rc == 0) {
+        json_object_begin(&j, "memory");
+        json_u64(&j, "rss", m.base.rss);
+        json_u64(&j, "vms", m.base.vms);
+        json_u64(&j, "shared", m.base.shared);
+        json_u64(&j, "uss", m.uss);
+        json_u64(&j, "pss", m.pss);
+        json_u64(&j, "swap", m.swap);
+        json_object_end(&j);
+    } else {
+        char rss[32], vms[32], uss[32];
+        cli_human_bytes(rss, sizeof(rss), m.base.rss);
+        cli_human_bytes(vms, sizeof(vms), m.base.vms);
+        cli_human_bytes(uss, sizeof(uss), m.uss);
+        snprintf(buf, sizeof(buf), "rss=%s vms=%s uss=%s", rss, vms, uss);
+        field("memory", rc, buf);
+    }
+    psutil_proc_io_t pio;
+    rc = psutil_proc_io_counters(p, &pio);
+    snprintf(buf, sizeof(buf), "read=%llu bytes written=%llu bytes",
+             (unsigned long long)pio.read_bytes, (unsigned long long)pio.write_bytes);
+    field("io", rc, buf);
+    psutil_ctx_switches_t cs;
+    rc = psutil_proc_num_ctx_switches(p, &cs);
+    snprintf(buf, sizeof(buf), "voluntary=%llu involuntary=%llu", (unsigned long long)cs.voluntary,
+             (unsigned long long)cs.involuntary);
+    field("ctx_switches", rc, buf);
+    psutil_open_file_t *files;
+    size_t nf;
+    rc = psutil_proc_open_files(p, &files, &nf);
+    if (json && rc == 0) {
+        json_array_begin(&j, "open_files");
+        for (size_t i = 0; i < nf; i++) {
+            json_object_begin(&j, NULL);
+            json_string(&j, "path", files[i].path);
+            json_i64(&j, "fd", files[i].fd);
+            json_string(&j, "mode", files[i].mode);
+            json_object_end(&j);
+        }
+        json_array_end(&j);
+    } else {
+        snprintf(buf, sizeof(buf), "%zu", rc == 0 ? nf : 0);
+        field("open_files", rc, buf);
+        for (size_t i = 0; rc == 0 && !json && i < nf; i++)
+            printf("%-14s   %d %s (%s)\n", "", files[i].fd, files[i].path, files[i].mode);
+    }
+    if (rc == 0)
+        psutil_free(files);
+    psutil_proc_oneshot_end(p);
+    if (json) {
+        json_object_end(&j);
+        json_finish(&j);
+    }
+    psutil_proc_close(p);
+    return CLI_OK;
+}

@@ -1,0 +1,241 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * test_cli_proc.c - the process commands as a user runs them: pidof against pidof(1),
+ * killall on children with a unique name, pstree from this process, pmap against
+ * pmap -x, procsmem and procinfo against the library, and their usage errors.
+ */
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "proc_util.h"
+
+#define SHORT_NAME "pstestslp"
+#define SHORT_PATH "/tmp/" SHORT_NAME
+
+__attribute__((noinline)) static char *tool(const char *args, int *status)
+{
+    char cmd[2048], *out;
+    snprintf(cmd, sizeof(cmd), "%s/psutil %s", build_dir(), args);
+    *status = run(cmd, &out);
+    return out;
+}
+
+/* n children running a copy of sleep named SHORT_NAME. */
+static void spawn_named(int *pids, int n)
+{
+    char *out;
+    CHECK(run("rm -f " SHORT_PATH " && cp /bin/sleep " SHORT_PATH, &out) == 0);
+    free(out);
+    for (int i = 0; i < n; i++) {
+        fflush(NULL);
+        pid_t pid = fork();
+        if (pid == 0) {
+            execl(SHORT_PATH, SHORT_NAME, "1000", (char *)NULL);
+            _exit(127);
+        }
+        pids[i] = (int)pid;
+    }
+    for (int i = 0; i < n; i++) {
+        char exe[64], link[256];
+        snprintf(exe, sizeof(exe), "/proc/%d/exe", pids[i]);
+        for (int k = 0; k < 5000; k++) {
+            ssize_t len = readlink(exe, link, sizeof(link) - 1);
+            if (len > 0 && (link[len] = '\0', strcmp(link, SHORT_PATH) == 0))
+                break;
+            usleep(1000);
+        }
+    }
+}
+
+static int sort_ll(const void *a, const void *b)
+{
+    long long x = *(const long long *)a, y = *(const long long *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* The numbers of a line, sorted. */
+static size_t numbers(const char *s, long long *v, size_t cap)
+{
+    size_t n = 0;
+    char *end;
+    while (*s && n < cap) {
+        long long x = strtoll(s, &end, 10);
+        if (end == s) {
+            s++;
+            continue;
+        }
+        v[n++] = x;
+        s = end;
+    }
+    qsort(v, n, sizeof(*v), sort_ll);
+    return n;
+}
+
+TEST(pidof_matches_pidof_1)
+{
+    int pids[3], st;
+    spawn_named(pids, 3);
+    char *ours = tool("pidof " SHORT_NAME, &st), *theirs;
+    CHECK(st == 0);
+    CHECK(run("pidof " SHORT_NAME, &theirs) == 0);
+    long long a[16], b[16];
+    size_t na = numbers(ours, a, 16), nb = numbers(theirs, b, 16);
+    CHECK_MSG(na == 3 && nb == 3, "ours '%s', pidof '%s'", ours, theirs);
+    for (size_t i = 0; i < 3; i++)
+        CHECK(a[i] == b[i]);
+    free(ours);
+    free(theirs);
+    char *js = tool("pidof --json " SHORT_NAME, &st);
+    CHECK(st == 0 && js[0] == '[');
+    free(js);
+    for (int i = 0; i < 3; i++) {
+        kill(pids[i], SIGKILL);
+        waitpid(pids[i], NULL, 0);
+    }
+    char *none = tool("pidof no-such-process-name-here", &st);
+    CHECK(st == 1 && none[0] == '\0');
+    free(none);
+}
+
+TEST(killall_signals_every_process_of_a_name)
+{
+    int pids[3], st;
+    spawn_named(pids, 3);
+    char *out = tool("killall -s KILL " SHORT_NAME, &st);
+    CHECK(st == 0);
+    free(out);
+    for (int i = 0; i < 3; i++) {
+        int ws;
+        CHECK(waitpid(pids[i], &ws, 0) == pids[i]);
+        CHECK(WIFSIGNALED(ws) && WTERMSIG(ws) == SIGKILL);
+    }
+    out = tool("killall " SHORT_NAME " 2>/dev/null", &st);
+    CHECK(st == 1); /* nobody left */
+    free(out);
+    out = tool("killall -s BOGUS " SHORT_NAME " 2>/dev/null", &st);
+    CHECK(st == 2);
+    free(out);
+}
+
+TEST(pstree_from_this_process)
+{
+    int child = child_sleeping(), st;
+    char args[64], want[64];
+    snprintf(args, sizeof(args), "pstree %d", (int)getpid());
+    char *out = tool(args, &st);
+    CHECK(st == 0);
+    /* The first line is this process: "name(pid)". */
+    snprintf(want, sizeof(want), "(%d)\n", (int)getpid());
+    const char *first_end = strchr(out, '\n');
+    CHECK_MSG(first_end && strstr(out, want) == first_end - strlen(want) + 1, "%s", out);
+    /* The child hangs directly below it: its own line starts with a branch. */
+    snprintf(want, sizeof(want), "(%d)\n", child);
+    const char *kid = strstr(out, want);
+    CHECK_MSG(kid && kid > first_end, "%s", out);
+    const char *line = kid;
+    while (line > out && line[-1] != '\n')
+        line--;
+    CHECK_MSG(strncmp(line, "|-- ", 4) == 0 || strncmp(line, "`-- ", 4) == 0, "%s", out);
+    free(out);
+    kill(child, SIGKILL);
+    waitpid(child, NULL, 0);
+    out = tool("pstree 999999999 2>/dev/null", &st);
+    CHECK(st == 1);
+    free(out);
+}
+
+TEST(pmap_totals_match_pmap_x)
+{
+    int child = child_sleeping(), st;
+    wait_state(child, 'S');
+    char args[64], cmd[64], *ours, *theirs;
+    snprintf(args, sizeof(args), "pmap %d", child);
+    ours = tool(args, &st);
+    CHECK(st == 0);
+    snprintf(cmd, sizeof(cmd), "pmap -x %d", child);
+    CHECK(run(cmd, &theirs) == 0);
+    unsigned long long a[3], b[3];
+    const char *ta = strstr(ours, "total kB"), *tb = strstr(theirs, "total kB");
+    CHECK(ta && tb);
+    CHECK(sscanf(ta, "total kB %llu %llu %llu", &a[0], &a[1], &a[2]) == 3);
+    CHECK(sscanf(tb, "total kB %llu %llu %llu", &b[0], &b[1], &b[2]) == 3);
+    /* An idle process: the same Kbytes, RSS and Dirty. */
+    CHECK_MSG(a[0] == b[0] && a[1] == b[1] && a[2] == b[2],
+              "ours %llu %llu %llu, pmap %llu %llu %llu", a[0], a[1], a[2], b[0], b[1], b[2]);
+    free(ours);
+    free(theirs);
+    kill(child, SIGKILL);
+    waitpid(child, NULL, 0);
+}
+
+static double json_eval(const char *json, const char *expr)
+{
+    char path[] = "/tmp/psutil-json-XXXXXX", cmd[1024], *out;
+    int fd = mkstemp(path);
+    CHECK(fd >= 0 && write(fd, json, strlen(json)) == (ssize_t)strlen(json));
+    close(fd);
+    snprintf(cmd, sizeof(cmd),
+             "/usr/bin/python3 - <<'EOF'\nimport json\nd = json.load(open('%s'))\nprint(%s)\nEOF\n",
+             path, expr);
+    int st = run(cmd, &out);
+    unlink(path);
+    CHECK_MSG(st == 0, "JSON rejected or expression failed: %s", expr);
+    double v = atof(out);
+    free(out);
+    return v;
+}
+
+TEST(procsmem_and_procinfo_agree_with_the_library)
+{
+    int child = child_sleeping(), st;
+    wait_state(child, 'S');
+    psutil_proc_t *p;
+    psutil_proc_memory_full_t m;
+    CHECK_OK(psutil_proc_open(child, &p));
+    CHECK_OK(psutil_proc_memory_full_info(p, &m));
+    char *js = tool("procsmem --json", &st), expr[256];
+    CHECK(st == 0);
+    snprintf(expr, sizeof(expr), "[x for x in d['processes'] if x['pid'] == %d][0]['uss']", child);
+    CHECK_NEAR(json_eval(js, expr), (double)m.uss, 2.0 * (double)sysconf(_SC_PAGESIZE));
+    free(js);
+    char args[64];
+    snprintf(args, sizeof(args), "procinfo --json %d", child);
+    js = tool(args, &st);
+    CHECK(st == 0);
+    char *name;
+    CHECK_OK(psutil_proc_name(p, &name));
+    snprintf(expr, sizeof(expr),
+             "1 if d['name'] == '%s' and d['pid'] == %d and d['ppid'] == %d else 0", name, child,
+             (int)getpid());
+    CHECK(json_eval(js, expr) == 1);
+    psutil_free(name);
+    free(js);
+    snprintf(args, sizeof(args), "procinfo %d", child);
+    char *text = tool(args, &st);
+    CHECK(st == 0 && strstr(text, "status         sleeping") && strstr(text, "cpu_times"));
+    free(text);
+    psutil_proc_close(p);
+    kill(child, SIGKILL);
+    waitpid(child, NULL, 0);
+    text = tool("procinfo 999999999 2>&1", &st);
+    CHECK(st == 1 && strstr(text, "psutil: open process:"));
+    free(text);
+}
+
+TEST(process_commands_usage_errors_exit_2)
+{
+    static const char *const bad[] = {"pidof",    "pidof -x a",  "killall",    "killall -s",
+                                      "pstree x", "pstree 1 2",  "pmap",       "pmap abc",
+                                      "procinfo", "procinfo -1", "procsmem -x"};
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        char cmd[256];
+        int st;
+        snprintf(cmd, sizeof(cmd), "%s 2>/dev/null", bad[i]);
+        char *out = tool(cmd, &st);
+        CHECK_MSG(st == 2, "'%s' exited %d", bad[i], st);
+        free(out);
+    }
+}
