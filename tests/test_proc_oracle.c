@@ -8,6 +8,7 @@
  * root) are checked against /proc read directly.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -426,7 +427,11 @@ static int special_child(void)
         char *envp[] = {"PSUTIL_TEST=1", "SPACED=a b c", "EMPTY=", "PATH=/usr/bin:/bin", NULL};
         if (chdir("/tmp") != 0)
             _exit(1);
-        /* Exactly the four files below: nothing inherited from the test process. */
+        /* Exactly the four files below: nothing inherited from the test process, and
+         * the standard streams on /dev/null (the runner's may be regular files). */
+        int null = open("/dev/null", O_RDWR);
+        if (null < 0 || dup2(null, 0) < 0 || dup2(null, 1) < 0 || dup2(null, 2) < 0)
+            _exit(1);
         for (int fd = 3; fd < 1024; fd++)
             close(fd);
         execle("/bin/sh", "sh", "-c",
