@@ -100,7 +100,7 @@ run: all
 	./$(O)/psutil
 
 test: all $(O)/tests/run $(O)/unsupported/probe
-	PSUTIL_BUILD_DIR=$(CURDIR)/$(O) PSUTIL_SANITIZE=$(SANITIZE) ./$(O)/tests/run $(TESTS)
+	PSUTIL_BUILD_DIR=$(CURDIR)/$(O) ./$(O)/tests/run $(TESTS)
 
 test-sanitize:
 	$(MAKE) --no-print-directory SANITIZE=1 test

@@ -66,6 +66,12 @@ PSUTIL__HIDDEN void psutil__sleep(double seconds);
 PSUTIL__HIDDEN void psutil__test_sendfile_seams(int no_zero_copy, uint64_t fail_after,
                                                 int fail_errno);
 
+/* --- process control test seam (src/<os>/proc_control.c) ------------------------- */
+
+/* Makes signals and waits take the path of kernels without pidfds (kill, waitpid,
+ * polling). For tests only; not thread-safe. */
+PSUTIL__HIDDEN void psutil__test_no_pidfd(int on);
+
 /* --- roots (src/roots.c) ------------------------------------------------------- */
 
 enum psutil__root_kind { PSUTIL__ROOT_PROC = 0, PSUTIL__ROOT_SYS = 1, PSUTIL__ROOT_RUN = 2 };

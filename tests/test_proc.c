@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "internal.h"
 #include "proc_util.h"
 
 static double now(void)
@@ -657,4 +658,86 @@ TEST(null_arguments_are_invalid)
     CHECK(psutil_proc_equal(p, NULL) == 0);
     CHECK(psutil_proc_hash(NULL) == 0);
     psutil_proc_close(p);
+}
+
+TEST(control_without_pidfds_takes_the_fallback)
+{
+    psutil__test_no_pidfd(1);
+    /* Signals: kill(2) right after the identity check. */
+    int pid = child_sleeping();
+    psutil_proc_t *p = open_ok(pid);
+    psutil_exit_t ex;
+    int st;
+    CHECK_OK(psutil_proc_suspend(p));
+    wait_state(pid, 'T');
+    CHECK_OK(psutil_proc_resume(p));
+    double t0 = now();
+    CHECK_RC(psutil_proc_wait(p, 0.2, &ex), PSUTIL_ETIMEOUT);
+    CHECK(now() - t0 >= 0.19);
+    CHECK_OK(psutil_proc_terminate(p));
+    CHECK_OK(psutil_proc_wait(p, 5, &ex)); /* waitid(P_PID) with back-off polling */
+    CHECK(ex.known == 1 && ex.exit_code == -SIGTERM);
+    CHECK_RC(psutil_proc_status(p, &st), PSUTIL_ENOSUCHPROC);
+    CHECK_RC(psutil_proc_kill(p), PSUTIL_ENOSUCHPROC);
+    psutil_proc_close(p);
+    /* Not our child: ended once it is gone or a zombie. */
+    int pipefd[2];
+    CHECK(pipe(pipefd) == 0);
+    fflush(NULL);
+    pid_t mid = fork();
+    if (mid == 0) {
+        pid_t gc = fork();
+        if (gc == 0) {
+            usleep(200000);
+            _exit(0);
+        }
+        if (write(pipefd[1], &gc, sizeof(gc)) != sizeof(gc))
+            _exit(1);
+        _exit(0);
+    }
+    pid_t gc;
+    CHECK(read(pipefd[0], &gc, sizeof(gc)) == sizeof(gc));
+    waitpid(mid, NULL, 0);
+    p = open_ok(gc);
+    CHECK_OK(psutil_proc_wait(p, 10, &ex));
+    CHECK(ex.known == 0);
+    psutil_proc_close(p);
+    psutil__test_no_pidfd(0);
+}
+
+TEST(terminal_of_a_process_with_a_controlling_pty)
+{
+    int master = posix_openpt(O_RDWR | O_NOCTTY);
+    if (master < 0)
+        harness_skip("no pseudo-terminals here: %s", strerror(errno));
+    CHECK(grantpt(master) == 0 && unlockpt(master) == 0);
+    char slave[128];
+    CHECK(ptsname_r(master, slave, sizeof(slave)) == 0);
+    int ready[2];
+    CHECK(pipe(ready) == 0);
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid == 0) {
+        /* A session leader that opens a terminal gets it as its controlling one. */
+        if (setsid() < 0 || open(slave, O_RDWR) < 0 || write(ready[1], "x", 1) != 1)
+            _exit(1);
+        for (;;)
+            pause();
+    }
+    char c;
+    CHECK(read(ready[0], &c, 1) == 1);
+    psutil_proc_t *p = open_ok(pid);
+    char *tty;
+    CHECK_OK(psutil_proc_terminal(p, &tty));
+    CHECK_MSG(strcmp(tty, slave) == 0, "terminal '%s', expected '%s'", tty, slave);
+    char code[256];
+    snprintf(code, sizeof(code), "print('tty', psutil.Process(%d).terminal().encode().hex())",
+             (int)pid);
+    oracle *o = oracle_start(code);
+    CHECK(strcmp(oracle_str(o, "tty"), tty) == 0);
+    oracle_finish(o);
+    psutil_free(tty);
+    psutil_proc_close(p);
+    reap(pid);
+    close(master);
 }

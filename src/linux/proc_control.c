@@ -224,11 +224,18 @@ int psutil__os_proc_set_cpu_affinity(psutil_proc_t *p, const int *cpus, size_t n
 
 /* A pidfd for the handle's process, opened before the identity check so that the check
  * covers the pidfd: -1 with *nosys set when the kernel has no pidfds. */
+static int seam_no_pidfd;
+
+void psutil__test_no_pidfd(int on)
+{
+    seam_no_pidfd = on;
+}
+
 static int identity_pidfd(psutil_proc_t *p, int *pidfd, int *nosys)
 {
     *pidfd = -1;
     *nosys = 0;
-    long fd = syscall(SYS_pidfd_open, (pid_t)p->pid, 0);
+    long fd = seam_no_pidfd ? (errno = ENOSYS, -1) : syscall(SYS_pidfd_open, (pid_t)p->pid, 0);
     if (fd < 0) {
         if (errno == ENOSYS)
             *nosys = 1;

@@ -291,3 +291,8 @@ int psutil__os_wait_procs(psutil_proc_t *const *procs, size_t n, double timeout,
     (void)status;
     return unsupported();
 }
+
+void psutil__test_no_pidfd(int on)
+{
+    (void)on;
+}
