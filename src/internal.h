@@ -55,6 +55,9 @@ PSUTIL__HIDDEN void psutil__test_fail_alloc_after(long nth);
 PSUTIL__HIDDEN long psutil__clock_ticks(void);
 PSUTIL__HIDDEN long psutil__page_size(void);
 
+/* Seconds on the monotonic clock. */
+PSUTIL__HIDDEN double psutil__monotonic(void);
+
 /* Sleeps for seconds (> 0), resuming after signals. */
 PSUTIL__HIDDEN void psutil__sleep(double seconds);
 

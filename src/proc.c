@@ -8,7 +8,6 @@
 #include <math.h>
 #include <signal.h>
 #include <string.h>
-#include <time.h>
 
 #include "internal.h"
 #include "os.h"
@@ -552,14 +551,12 @@ int psutil_wait_procs(psutil_proc_t *const *procs, size_t n, double timeout,
 int psutil_proc_cpu_percent(psutil_proc_t *p, double *out)
 {
     psutil_proc_cpu_times_t t;
-    struct timespec ts;
     if (!p || !out)
         return NULL_ARGS();
     int rc = psutil__os_proc_cpu_times(p, &t);
     if (rc != 0)
         return rc;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    double wall = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9, cpu = t.user + t.system;
+    double wall = psutil__monotonic(), cpu = t.user + t.system;
     double pct = 0.0;
     if (p->have_cpu && wall > p->wall_last)
         pct = fmax(0.0, (cpu - p->cpu_last) / (wall - p->wall_last) * 100.0);

@@ -14,7 +14,6 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "internal.h"
@@ -43,22 +42,15 @@ struct xfer {
     double timeout;
 };
 
-static double monotonic(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* Waits until fd is ready for events, within timeout seconds (negative: no limit). */
 static int wait_ready(int fd, short events, double timeout)
 {
-    double deadline = monotonic() + timeout;
+    double deadline = psutil__monotonic() + timeout;
     for (;;) {
         struct pollfd p = {fd, events, 0};
         int ms = -1;
         if (timeout >= 0) {
-            double left = deadline - monotonic();
+            double left = deadline - psutil__monotonic();
             ms = left > 0 ? (int)ceil(left * 1000.0) : 0;
         }
         int r = poll(&p, 1, ms);

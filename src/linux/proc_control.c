@@ -16,7 +16,6 @@
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "../os.h"
@@ -273,13 +272,6 @@ int psutil__os_proc_send_signal(psutil_proc_t *p, int sig)
 
 /* --- wait ---------------------------------------------------------------------------- */
 
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* Reaps our child without blocking: 1 when it ended (status filled), 0 when it runs or
  * is not our child (*not_child set). */
 static int reap(psutil_proc_t *p, int pidfd, psutil_exit_t *st, int *not_child)
@@ -338,7 +330,7 @@ int psutil__os_wait_procs(psutil_proc_t *const *procs, size_t n, double timeout,
                           psutil_wait_callback cb, void *arg, int *gone, psutil_exit_t *status)
 {
     struct waiter *w = psutil__calloc(n ? n : 1, sizeof(*w));
-    double deadline = now() + (timeout >= 0 ? timeout : 0);
+    double deadline = psutil__monotonic() + (timeout >= 0 ? timeout : 0);
     size_t left = n;
     double backoff = 0.0001;
     int rc = 0;
@@ -369,7 +361,7 @@ int psutil__os_wait_procs(psutil_proc_t *const *procs, size_t n, double timeout,
         }
         if (left == 0)
             break;
-        double remaining = deadline - now();
+        double remaining = deadline - psutil__monotonic();
         if (timeout >= 0 && remaining <= 0)
             break;
         /* pidfds poll readable when their process ends (children too); without them,

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * sysconst.c - values that cannot change while the process runs (clock ticks, page
- * size), read on first use and cached with atomics; and a signal-proof sleep.
+ * size), read on first use and cached with atomics; the monotonic clock; and a
+ * signal-proof sleep.
  */
 #include <errno.h>
 #include <math.h>
@@ -32,6 +33,13 @@ long psutil__page_size(void)
 {
     static long page;
     return cached(&page, _SC_PAGESIZE, 4096);
+}
+
+double psutil__monotonic(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 void psutil__sleep(double seconds)
