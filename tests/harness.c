@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "harness.h"
@@ -236,6 +237,57 @@ int field_u64(const char *text, const char *prefix, int idx, unsigned long long 
             line++;
     }
     return -1;
+}
+
+/* noinline: GCC 12 inlines this and then misreports run()'s output as dangling. */
+__attribute__((noinline)) char *tool(const char *args, int *status)
+{
+    char cmd[4096], *out;
+    snprintf(cmd, sizeof(cmd), "%s/psutil %s", build_dir(), args);
+    *status = run(cmd, &out);
+    return out;
+}
+
+double json_eval(const char *json, const char *expr)
+{
+    char path[] = "/tmp/psutil-json-XXXXXX", cmd[2048], *out;
+    int fd = mkstemp(path);
+    if (fd < 0 || write(fd, json, strlen(json)) != (ssize_t)strlen(json))
+        harness_fail(__FILE__, __LINE__, "cannot write %s", path);
+    close(fd);
+    snprintf(cmd, sizeof(cmd),
+             "/usr/bin/python3 - <<'EOF'\nimport json\nd = json.load(open('%s'))\nprint(%s)\nEOF\n",
+             path, expr);
+    int st = run(cmd, &out);
+    unlink(path);
+    if (st != 0)
+        harness_fail(__FILE__, __LINE__, "JSON rejected or expression failed: %s", expr);
+    double v = atof(out);
+    free(out);
+    return v;
+}
+
+void use_roots(const char *proc, const char *sys, const char *runr)
+{
+    const char *rel[3] = {proc, sys, runr};
+    int (*set[3])(const char *) = {psutil_set_procfs_root, psutil_set_sysfs_root,
+                                   psutil_set_run_root};
+    for (int i = 0; i < 3; i++) {
+        if (!rel[i])
+            continue;
+        char path[1024];
+        snprintf(path, sizeof(path), "%s", fixture(rel[i]));
+        int rc = set[i](path);
+        if (rc != 0)
+            harness_fail(__FILE__, __LINE__, "root %s: %s", path, psutil_err_name(rc));
+    }
+}
+
+double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 int in_ci(void)

@@ -88,6 +88,21 @@ int run(const char *cmd, char **out);
  * `prefix` in text; -1 when absent. */
 int field_u64(const char *text, const char *prefix, int idx, unsigned long long *out);
 
+/* Runs the built psutil tool with args (a shell fragment); returns its stdout
+ * (malloc'd) and sets *status to its exit status. */
+char *tool(const char *args, int *status);
+
+/* Parses json with Python's json module (failing the test if it is not JSON) and
+ * evaluates a Python expression on it as `d`; returns the printed number. */
+double json_eval(const char *json, const char *expr);
+
+/* Points the procfs, sysfs and run roots at fixture directories (paths relative to
+ * tests/fixtures/linux/); NULL leaves a root as it is. */
+void use_roots(const char *proc, const char *sys, const char *run);
+
+/* Seconds on the monotonic clock. */
+double now(void);
+
 /* 1 when running under CI=true. */
 int in_ci(void);
 

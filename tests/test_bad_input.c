@@ -129,11 +129,7 @@ TEST(roots_reject_bad_paths_and_small_buffers)
 
 TEST(allocation_failures_give_enomem_and_touch_nothing)
 {
-    char p[1024], s[1024];
-    snprintf(p, sizeof(p), "%s", fixture("desktop-8t/proc"));
-    snprintf(s, sizeof(s), "%s", fixture("desktop-8t/sys"));
-    CHECK_OK(psutil_set_procfs_root(p));
-    CHECK_OK(psutil_set_sysfs_root(s));
+    use_roots("desktop-8t/proc", "desktop-8t/sys", NULL);
 
     psutil_cpu_times_t *pt = NULL;
     psutil_cpu_freq_t *pf = NULL, fr = {-1, -1, -1};
@@ -163,23 +159,6 @@ TEST(allocation_failures_give_enomem_and_touch_nothing)
     CHECK_EQ_U64(n, 8);
     psutil_free(pp);
     psutil_cpu_sampler_destroy(&smp);
-}
-
-static void use_roots(const char *proc, const char *sys, const char *runr)
-{
-    char buf[1024];
-    if (proc) {
-        snprintf(buf, sizeof(buf), "%s", fixture(proc));
-        CHECK_OK(psutil_set_procfs_root(buf));
-    }
-    if (sys) {
-        snprintf(buf, sizeof(buf), "%s", fixture(sys));
-        CHECK_OK(psutil_set_sysfs_root(buf));
-    }
-    if (runr) {
-        snprintf(buf, sizeof(buf), "%s", fixture(runr));
-        CHECK_OK(psutil_set_run_root(buf));
-    }
 }
 
 TEST(allocation_failures_in_disks_sensors_and_users)

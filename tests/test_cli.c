@@ -12,15 +12,6 @@
 
 #define MB (1024.0 * 1024.0)
 
-/* noinline: GCC 12 inlines this and then misreports run()'s output as dangling. */
-__attribute__((noinline)) static char *tool(const char *args, int *status)
-{
-    char cmd[2048], *out;
-    snprintf(cmd, sizeof(cmd), "%s/psutil %s", build_dir(), args);
-    *status = run(cmd, &out);
-    return out;
-}
-
 static int lines_of(const char *s)
 {
     int n = 0;
@@ -42,26 +33,6 @@ TEST(overview_shows_every_section)
     CHECK(strstr(out, host) != NULL);
     CHECK(lines_of(out) <= 24); /* one screen */
     free(out);
-}
-
-/* Validates JSON with Python's parser and evaluates a Python expression on it (as `d`),
- * returning the printed number. */
-static double json_eval(const char *json, const char *expr)
-{
-    char path[] = "/tmp/psutil-json-XXXXXX", cmd[1024], *out;
-    int fd = mkstemp(path);
-    CHECK(fd >= 0);
-    CHECK(write(fd, json, strlen(json)) == (ssize_t)strlen(json));
-    close(fd);
-    snprintf(cmd, sizeof(cmd),
-             "/usr/bin/python3 - <<'EOF'\nimport json\nd = json.load(open('%s'))\nprint(%s)\nEOF\n",
-             path, expr);
-    int st = run(cmd, &out);
-    unlink(path);
-    CHECK_MSG(st == 0, "JSON rejected or expression failed: %s", expr);
-    double v = atof(out);
-    free(out);
-    return v;
 }
 
 TEST(overview_json_is_valid_and_true)

@@ -15,14 +15,6 @@
 #define SHORT_NAME "pstestslp"
 #define SHORT_PATH "/tmp/" SHORT_NAME
 
-__attribute__((noinline)) static char *tool(const char *args, int *status)
-{
-    char cmd[2048], *out;
-    snprintf(cmd, sizeof(cmd), "%s/psutil %s", build_dir(), args);
-    *status = run(cmd, &out);
-    return out;
-}
-
 /* n children running a copy of sleep named SHORT_NAME. */
 static void spawn_named(int *pids, int n)
 {
@@ -169,23 +161,6 @@ TEST(pmap_totals_match_pmap_x)
     free(theirs);
     kill(child, SIGKILL);
     waitpid(child, NULL, 0);
-}
-
-static double json_eval(const char *json, const char *expr)
-{
-    char path[] = "/tmp/psutil-json-XXXXXX", cmd[1024], *out;
-    int fd = mkstemp(path);
-    CHECK(fd >= 0 && write(fd, json, strlen(json)) == (ssize_t)strlen(json));
-    close(fd);
-    snprintf(cmd, sizeof(cmd),
-             "/usr/bin/python3 - <<'EOF'\nimport json\nd = json.load(open('%s'))\nprint(%s)\nEOF\n",
-             path, expr);
-    int st = run(cmd, &out);
-    unlink(path);
-    CHECK_MSG(st == 0, "JSON rejected or expression failed: %s", expr);
-    double v = atof(out);
-    free(out);
-    return v;
 }
 
 TEST(procsmem_and_procinfo_agree_with_the_library)

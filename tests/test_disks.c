@@ -16,15 +16,6 @@
 #include "harness.h"
 #include "linux/linux.h"
 
-static void use_tree(const char *name)
-{
-    char p[1024], s[1024];
-    snprintf(p, sizeof(p), "%s/proc", fixture(name));
-    snprintf(s, sizeof(s), "%s/sys", fixture(name));
-    CHECK_OK(psutil_set_procfs_root(p));
-    CHECK_OK(psutil_set_sysfs_root(s));
-}
-
 /* --- parsers ---------------------------------------------------------------------- */
 
 TEST(mount_lines_decode_octal_escapes)
@@ -120,7 +111,7 @@ TEST(partitions_physical_and_all_on_a_fixture)
 {
     psutil_disk_partition_t *p;
     size_t n;
-    use_tree("disks");
+    use_roots("disks/proc", "disks/sys", NULL);
     CHECK_OK(psutil_disk_partitions(1, &p, &n));
     CHECK_EQ_U64(n, 10);
     CHECK(strcmp(p[5].mountpoint, "/media/my disk\ttab") == 0);
@@ -180,7 +171,7 @@ TEST(io_counters_total_counts_whole_disks_only)
 {
     psutil_disk_io_t tot, *per;
     size_t n;
-    use_tree("disks");
+    use_roots("disks/proc", "disks/sys", NULL);
     CHECK_OK(psutil_disk_io_counters_perdisk(NULL, &per, &n));
     CHECK_EQ_U64(n, 9);
     CHECK(strcmp(per[1].name, "sda1") == 0);

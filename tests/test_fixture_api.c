@@ -13,15 +13,6 @@
 
 #include "harness.h"
 
-static void use_tree(const char *name)
-{
-    char p[1024], s[1024];
-    snprintf(p, sizeof(p), "%s/proc", fixture(name));
-    snprintf(s, sizeof(s), "%s/sys", fixture(name));
-    CHECK_OK(psutil_set_procfs_root(p));
-    CHECK_OK(psutil_set_sysfs_root(s));
-}
-
 TEST(desktop_counts_times_stats_load_boot)
 {
     int n;
@@ -30,7 +21,7 @@ TEST(desktop_counts_times_stats_load_boot)
     psutil_cpu_stats_t st;
     psutil_loadavg_t l;
     double bt;
-    use_tree("desktop-8t");
+    use_roots("desktop-8t/proc", "desktop-8t/sys", NULL);
     CHECK_OK(psutil_cpu_count(1, &n));
     CHECK(n == 8);
     CHECK_OK(psutil_cpu_count(0, &n));
@@ -58,7 +49,7 @@ TEST(desktop_memory_and_swap)
     psutil_virtual_memory_t vm;
     psutil_swap_memory_t sw;
     uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE);
-    use_tree("desktop-8t");
+    use_roots("desktop-8t/proc", "desktop-8t/sys", NULL);
     CHECK_OK(psutil_virtual_memory(&vm));
     CHECK_EQ_U64(vm.available, 12075912ull * 1024);
     CHECK_EQ_U64(vm.used, vm.total - vm.available);
@@ -75,7 +66,7 @@ TEST(desktop_frequency_prefers_cpuinfo_and_takes_limits_from_policies)
 {
     psutil_cpu_freq_t *f, mean;
     size_t n;
-    use_tree("desktop-8t");
+    use_roots("desktop-8t/proc", "desktop-8t/sys", NULL);
     CHECK_OK(psutil_cpu_freq_percpu(&f, &n));
     CHECK_EQ_U64(n, 8);
     for (size_t i = 0; i < n; i++) {
@@ -95,7 +86,7 @@ TEST(arm_offline_cpu_shared_policies_and_thread_siblings)
     psutil_cpu_freq_t *f;
     size_t n;
     int count;
-    use_tree("arm-5.4");
+    use_roots("arm-5.4/proc", "arm-5.4/sys", NULL);
     CHECK_OK(psutil_cpu_count(1, &count));
     CHECK(count == 7); /* online "0-2,4-7" */
     CHECK_OK(psutil_cpu_count(0, &count));
@@ -122,7 +113,7 @@ TEST(old_kernel_estimates_available_and_reads_legacy_cpufreq)
     size_t n;
     int count;
     uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE);
-    use_tree("old-3.10");
+    use_roots("old-3.10/proc", "old-3.10/sys", NULL);
     CHECK_OK(psutil_virtual_memory(&vm));
     /* The kernel 3.14 formula on the fixture, with this machine's page size. */
     uint64_t low = 10010 * page, freeb = 1000000ull * 1024, pc = 1000000ull * 1024,
@@ -144,7 +135,7 @@ TEST(old_kernel_estimates_available_and_reads_legacy_cpufreq)
 TEST(lxc_zero_memavailable_is_estimated)
 {
     psutil_virtual_memory_t vm;
-    use_tree("lxc-zero-available");
+    use_roots("lxc-zero-available/proc", "lxc-zero-available/sys", NULL);
     CHECK_OK(psutil_virtual_memory(&vm));
     CHECK(vm.available > 0);
     CHECK(vm.available < vm.total);
@@ -157,7 +148,7 @@ TEST(ancient_kernel_without_sysfs_or_zoneinfo)
     psutil_swap_memory_t sw;
     psutil_cpu_freq_t fr = {-1, -1, -1};
     int count = -1;
-    use_tree("ancient-2.6.9");
+    use_roots("ancient-2.6.9/proc", "ancient-2.6.9/sys", NULL);
     CHECK_OK(psutil_cpu_count(1, &count));
     CHECK(count == 1); /* no sysfs "online": the cpuN lines of /proc/stat */
     count = -1;

@@ -19,13 +19,6 @@ static double tick(void)
     return 1.0 / (double)sysconf(_SC_CLK_TCK);
 }
 
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 TEST(logical_count_matches_getconf_nproc_and_psutil)
 {
     int n;

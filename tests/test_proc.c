@@ -21,13 +21,6 @@
 #include "internal.h"
 #include "proc_util.h"
 
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static psutil_proc_t *open_ok(int pid)
 {
     psutil_proc_t *p = NULL;

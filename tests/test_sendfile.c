@@ -24,13 +24,6 @@
 
 #define MiB (1024ull * 1024ull)
 
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* Deterministic, non-repeating content: xorshift64 over 8-byte words. */
 static void pattern(unsigned char *buf, size_t n, uint64_t *state)
 {

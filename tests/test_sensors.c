@@ -11,18 +11,11 @@
 
 #include "harness.h"
 
-static void use_sys(const char *name)
-{
-    char s[1024];
-    snprintf(s, sizeof(s), "%s/sys", fixture(name));
-    CHECK_OK(psutil_set_sysfs_root(s));
-}
-
 TEST(hwmon_temperatures_in_sysfs_order)
 {
     psutil_temperature_t *t;
     size_t n;
-    use_sys("sensors/laptop");
+    use_roots(NULL, "sensors/laptop/sys", NULL);
     CHECK_OK(psutil_sensors_temperatures(&t, &n));
     /* acpitz, coretemp x3 (the malformed 4th skipped), it87 (device/), nvme x2; the
      * nameless hwmon3 is skipped as psutil does. */
@@ -49,7 +42,7 @@ TEST(fans_from_hwmon)
 {
     psutil_fan_t *f;
     size_t n;
-    use_sys("sensors/laptop");
+    use_roots(NULL, "sensors/laptop/sys", NULL);
     CHECK_OK(psutil_sensors_fans(&f, &n));
     CHECK_EQ_U64(n, 3);
     CHECK(strcmp(f[0].chip, "thinkpad") == 0 && strcmp(f[0].label, "") == 0 && f[0].rpm == 2100);
@@ -64,7 +57,7 @@ TEST(thermal_zones_when_hwmon_has_no_temperature)
     psutil_temperature_t *t;
     psutil_fan_t *f;
     size_t n;
-    use_sys("sensors/thermal-only");
+    use_roots(NULL, "sensors/thermal-only/sys", NULL);
     CHECK_OK(psutil_sensors_temperatures(&t, &n));
     CHECK_EQ_U64(n, 2); /* zone2's "n/a" is skipped */
     CHECK(strcmp(t[0].chip, "x86_pkg_temp") == 0);
@@ -84,7 +77,7 @@ TEST(no_sensors_is_an_empty_list)
     psutil_fan_t *f;
     psutil_battery_t b = {.percent = -1};
     size_t n = 9;
-    use_sys("sensors/empty");
+    use_roots(NULL, "sensors/empty/sys", NULL);
     CHECK_OK(psutil_sensors_temperatures(&t, &n));
     CHECK(n == 0);
     psutil_free(t);
@@ -98,7 +91,9 @@ TEST(no_sensors_is_an_empty_list)
 static psutil_battery_t battery(const char *tree)
 {
     psutil_battery_t b;
-    use_sys(tree);
+    char sys[256];
+    snprintf(sys, sizeof(sys), "%s/sys", tree);
+    use_roots(NULL, sys, NULL);
     CHECK_OK(psutil_sensors_battery(&b));
     return b;
 }
@@ -143,9 +138,9 @@ TEST(battery_states)
 TEST(no_battery_or_no_level_is_not_supported)
 {
     psutil_battery_t b = {.percent = -1};
-    use_sys("sensors/bat-none");
+    use_roots(NULL, "sensors/bat-none/sys", NULL);
     CHECK_RC(psutil_sensors_battery(&b), PSUTIL_ENOTSUP);
-    use_sys("sensors/bat-no-level");
+    use_roots(NULL, "sensors/bat-no-level/sys", NULL);
     CHECK_RC(psutil_sensors_battery(&b), PSUTIL_ENOTSUP);
     CHECK(b.percent == -1);
     CHECK_RC(psutil_sensors_battery(NULL), PSUTIL_EINVAL);
