@@ -27,7 +27,7 @@
 
 /* --- the per-call context ---------------------------------------------------------- */
 
-static int classify_errno(int err, const char *what)
+int psutil__proc_errno(int err, const char *what)
 {
     if (err == EACCES || err == EPERM)
         return psutil__error(PSUTIL_EACCES, err, NULL, "%s: access denied", what);
@@ -35,6 +35,8 @@ static int classify_errno(int err, const char *what)
         return psutil__error(PSUTIL_ENOMEM, err, NULL, "%s", what);
     if (err == ENOENT || err == ESRCH)
         return psutil__error(PSUTIL_ENOSUCHPROC, err, NULL, "%s: process gone", what);
+    if (err == EINVAL) /* only setters get it: the kernel refused the value */
+        return psutil__error(PSUTIL_EINVAL, err, NULL, "%s: rejected by the kernel", what);
     return psutil__error(PSUTIL_EOS, err, NULL, "%s: %s", what, strerror(err));
 }
 
@@ -50,7 +52,7 @@ static int open_pid_dir(psutil_pid_t pid, int *out)
     int err = errno;
     close(root);
     if (fd < 0)
-        return classify_errno(err, "open /proc/PID");
+        return psutil__proc_errno(err, "open /proc/PID");
     *out = fd;
     return 0;
 }
@@ -60,7 +62,7 @@ static int read_stat(int dirfd, psutil__buf *b, psutil__pstat *st)
 {
     int r = psutil__read_at(dirfd, "stat", b);
     if (r != 0)
-        return classify_errno(-r, "stat");
+        return psutil__proc_errno(-r, "stat");
     return psutil__parse_pid_stat(b->data, b->len, st);
 }
 
@@ -141,7 +143,7 @@ int psutil__proc_read(struct psutil__pctx *c, const char *file, psutil__buf *b)
         }
         return rc;
     }
-    return classify_errno(-r, file);
+    return psutil__proc_errno(-r, file);
 }
 
 /* A cached file inside a oneshot window, else a plain read into b. *out points at the
@@ -185,7 +187,7 @@ static int read_link(struct psutil__pctx *c, int dirfd, const char *name, char *
             psutil__dealloc(buf);
             if (err == ENOENT || err == ESRCH)
                 return gone_or_zombie(c, err, name);
-            return classify_errno(err, name);
+            return psutil__proc_errno(err, name);
         }
         if ((size_t)n < cap) {
             buf[n] = '\0';
@@ -230,7 +232,7 @@ static int is_group_leader(int dirfd, psutil_pid_t pid, psutil__buf *b, int *out
     uint64_t tgid;
     int r = psutil__read_at(dirfd, "status", b);
     if (r != 0)
-        return classify_errno(-r, "status");
+        return psutil__proc_errno(-r, "status");
     int rc = psutil__kv_u64(b->data, b->len, "Tgid", &tgid);
     if (rc != 0)
         return rc == 1 ? psutil__error(PSUTIL_EPARSE, 0, NULL, "status: no Tgid") : rc;
@@ -278,7 +280,7 @@ int psutil__os_pids(psutil_pid_t **out, size_t *out_n)
     if (!d) {
         int err = errno;
         close(root);
-        return classify_errno(err, "list /proc");
+        return psutil__proc_errno(err, "list /proc");
     }
     psutil_pid_t *v = NULL;
     size_t n = 0, cap = 0;
@@ -766,7 +768,7 @@ static int list_numeric(struct psutil__pctx *c, const char *sub, int64_t **out, 
         int err = errno;
         if (err == ENOENT || err == ESRCH)
             return gone_or_zombie(c, err, sub);
-        return classify_errno(err, sub);
+        return psutil__proc_errno(err, sub);
     }
     int dupfd = subfd_out ? dup(fd) : -1;
     DIR *d = fdopendir(fd);
@@ -778,7 +780,7 @@ static int list_numeric(struct psutil__pctx *c, const char *sub, int64_t **out, 
         close(fd);
         if (dupfd >= 0)
             close(dupfd);
-        return classify_errno(errno, sub);
+        return psutil__proc_errno(errno, sub);
     }
     errno = 0;
     while ((e = readdir(d)) != NULL) {
@@ -846,7 +848,7 @@ int psutil__os_proc_threads(psutil_proc_t *p, psutil_thread_t **out, size_t *out
         if (r == -ENOENT || r == -ESRCH)
             continue; /* the thread ended meanwhile */
         if (r != 0) {
-            rc = classify_errno(-r, "task stat");
+            rc = psutil__proc_errno(-r, "task stat");
             break;
         }
         if ((rc = psutil__parse_pid_stat(b.data, b.len, &st)) != 0)
@@ -923,7 +925,7 @@ int psutil__os_proc_open_files(psutil_proc_t *p, psutil_open_file_t **out, size_
             psutil__dealloc(path);
             if (r == -ENOENT)
                 continue;
-            rc = classify_errno(-r, "fdinfo");
+            rc = psutil__proc_errno(-r, "fdinfo");
             break;
         }
         if ((rc = psutil__parse_fdinfo(b.data, b.len, &pos, &flags)) == 0) {

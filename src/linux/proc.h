@@ -28,6 +28,11 @@ struct psutil__pctx {
  * the process is gone or its pid reused. */
 PSUTIL__HIDDEN int psutil__proc_begin(psutil_proc_t *p, struct psutil__pctx *c);
 PSUTIL__HIDDEN void psutil__proc_end(struct psutil__pctx *c);
+/* Turns an errno from a process file or syscall into a code and records it: EPERM and
+ * EACCES are access denied, ENOENT and ESRCH no such process, EINVAL (setters) invalid
+ * argument, ENOMEM no memory, anything else an OS error. */
+PSUTIL__HIDDEN int psutil__proc_errno(int err, const char *what);
+
 /* Reads a file of the process, classifying failures (access denied, gone, zombie). */
 PSUTIL__HIDDEN int psutil__proc_read(struct psutil__pctx *c, const char *file, psutil__buf *b);
 

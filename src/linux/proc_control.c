@@ -32,17 +32,6 @@
 #define P_PIDFD 3
 #endif
 
-static int os_failure(int err, const char *what)
-{
-    if (err == EPERM || err == EACCES)
-        return psutil__error(PSUTIL_EACCES, err, NULL, "%s: access denied", what);
-    if (err == ESRCH)
-        return psutil__error(PSUTIL_ENOSUCHPROC, err, NULL, "%s: process gone", what);
-    if (err == EINVAL)
-        return psutil__error(PSUTIL_EINVAL, err, NULL, "%s: rejected by the kernel", what);
-    return psutil__error(PSUTIL_EOS, err, NULL, "%s: %s", what, strerror(err));
-}
-
 /* Proves identity and releases the context: for calls that act by pid. */
 static int prove(psutil_proc_t *p, psutil__pstat *st)
 {
@@ -62,7 +51,7 @@ int psutil__os_proc_set_nice(psutil_proc_t *p, int value)
 {
     int rc = prove(p, NULL);
     if (rc == 0 && setpriority(PRIO_PROCESS, (id_t)p->pid, value) != 0)
-        rc = os_failure(errno, "setpriority");
+        rc = psutil__proc_errno(errno, "setpriority");
     return rc;
 }
 
@@ -78,7 +67,7 @@ int psutil__os_proc_ionice(psutil_proc_t *p, psutil_ionice_t *out)
         return rc;
     long v = syscall(SYS_ioprio_get, IOPRIO_WHO_PROCESS, (int)p->pid);
     if (v < 0)
-        return os_failure(errno, "ioprio_get");
+        return psutil__proc_errno(errno, "ioprio_get");
     out->ioclass = (int)(v >> IOPRIO_CLASS_SHIFT);
     out->value = (int)(v & ((1 << IOPRIO_CLASS_SHIFT) - 1));
     return 0;
@@ -91,7 +80,7 @@ int psutil__os_proc_set_ionice(psutil_proc_t *p, int ioclass, int value)
         return rc;
     long v = ((long)ioclass << IOPRIO_CLASS_SHIFT) | value;
     if (syscall(SYS_ioprio_set, IOPRIO_WHO_PROCESS, (int)p->pid, v) != 0)
-        return os_failure(errno, "ioprio_set");
+        return psutil__proc_errno(errno, "ioprio_set");
     return 0;
 }
 
@@ -139,7 +128,7 @@ int psutil__os_proc_rlimit(psutil_proc_t *p, int resource, const psutil_rlimit_t
     }
     if (prlimit((pid_t)p->pid, (__rlimit_resource_t)rlimit_map[resource], set ? &nw : NULL, &old) !=
         0)
-        return os_failure(errno, "prlimit");
+        return psutil__proc_errno(errno, "prlimit");
     if (out) {
         out->soft = from_rlim(old.rlim_cur);
         out->hard = from_rlim(old.rlim_max);
@@ -166,7 +155,7 @@ int psutil__os_proc_cpu_affinity(psutil_proc_t *p, int **out, size_t *out_n)
             CPU_FREE(set);
             if (err == EINVAL)
                 continue;
-            return os_failure(err, "sched_getaffinity");
+            return psutil__proc_errno(err, "sched_getaffinity");
         }
         size_t n = (size_t)CPU_COUNT_S(size, set), k = 0;
         int *v = psutil__malloc((n ? n : 1) * sizeof(*v));
@@ -214,7 +203,7 @@ int psutil__os_proc_set_cpu_affinity(psutil_proc_t *p, const int *cpus, size_t n
     for (size_t i = 0; i < n; i++)
         CPU_SET_S((size_t)cpus[i], size, set);
     if (sched_setaffinity((pid_t)p->pid, size, set) != 0)
-        rc = os_failure(errno, "sched_setaffinity");
+        rc = psutil__proc_errno(errno, "sched_setaffinity");
     CPU_FREE(set);
     return rc;
 }
@@ -241,7 +230,7 @@ static int identity_pidfd(psutil_proc_t *p, int *pidfd, int *nosys)
         else if (errno == ESRCH)
             return psutil__error(PSUTIL_ENOSUCHPROC, ESRCH, NULL, "process gone");
         else if (errno != EINVAL) /* EINVAL: pid is a thread id on old kernels */
-            return os_failure(errno, "pidfd_open");
+            return psutil__proc_errno(errno, "pidfd_open");
     }
     int rc = prove(p, NULL);
     if (rc != 0) {
@@ -267,7 +256,7 @@ int psutil__os_proc_send_signal(psutil_proc_t *p, int sig)
     } else {
         r = kill((pid_t)p->pid, sig);
     }
-    return r == 0 ? 0 : os_failure(errno, "signal");
+    return r == 0 ? 0 : psutil__proc_errno(errno, "signal");
 }
 
 /* --- wait ---------------------------------------------------------------------------- */
