@@ -80,7 +80,8 @@ static const char *const py_fields =
     "    emit(pid, 'maps', lambda: hx(';'.join(sorted(m.path for m in p.memory_maps()))))\n"
     "    emit(pid, 'children', lambda: hx(' '.join(sorted(str(c.pid) for c in "
     "p.children(recursive=True)))))\n"
-    "    emit(pid, 'parents', lambda: hx(' '.join(str(c.pid) for c in p.parents())))\n";
+    "    emit(pid, 'parents', lambda: hx(' '.join(str(c.pid) for c in p.parents())))\n"
+    "    emit(pid, 'cpu_num', lambda: p.cpu_num())\n";
 
 /* The oracle's value for pid.field: its text, or NULL with *err set to "denied"/"gone". */
 static const char *theirs(oracle *o, int pid, const char *field, const char **err)
@@ -396,6 +397,31 @@ static void compare_process(oracle *o, int pid, int idle)
         psutil_free(maps);
 
     psutil_proc_t **list;
+    rc = psutil_proc_children(p, 1, &list, &n);
+    v = theirs_str(o, pid, "children", &err);
+    if (same_outcome(pid, "children", rc, err, kthread) && idle) {
+        char **txt = malloc((n ? n : 1) * sizeof(*txt));
+        for (size_t i = 0; i < n; i++) {
+            txt[i] = malloc(24);
+            snprintf(txt[i], 24, "%lld", (long long)psutil_proc_pid(list[i]));
+        }
+        qsort(txt, n, sizeof(*txt), cmp_str); /* psutil's side sorts the pids as text */
+        off = 0;
+        buf[0] = '\0';
+        for (size_t i = 0; i < n; i++) {
+            off += (size_t)snprintf(buf + off, sizeof(buf) - off, "%s%s", i ? " " : "", txt[i]);
+            free(txt[i]);
+        }
+        CHECK_MSG(strcmp(buf, v) == 0, "%d children %s vs %s", pid, buf, v);
+        free(txt);
+    }
+    if (rc == 0)
+        psutil_proc_list_close(list, n);
+    int cpu;
+    rc = psutil_proc_cpu_num(p, &cpu);
+    v = theirs(o, pid, "cpu_num", &err);
+    if (same_outcome(pid, "cpu_num", rc, err, kthread) && idle) /* a sleeper stays put */
+        CHECK_MSG(cpu == atoi(v), "%d cpu_num %d vs %s", pid, cpu, v);
     rc = psutil_proc_parents(p, &list, &n);
     v = theirs_str(o, pid, "parents", &err);
     if (same_outcome(pid, "parents", rc, err, kthread)) {
