@@ -804,6 +804,83 @@ PSUTIL_API int psutil_wait_procs(psutil_proc_t *const *procs, size_t n, double t
                                  psutil_exit_t *status);
 
 /* ------------------------------------------------------------------------------ */
+/* Process table: every process at once, reading only what a field mask needs     */
+/* ------------------------------------------------------------------------------ */
+
+/* Fields of a process-table row. Each names the /proc files it costs (Linux). */
+enum psutil_proc_field {
+    PSUTIL_PF_PPID = 1u << 0,          /* stat */
+    PSUTIL_PF_NAME = 1u << 1,          /* stat; cmdline too when comm is cut at 15 chars */
+    PSUTIL_PF_USERNAME = 1u << 2,      /* the owner of /proc/PID (effective uid), names cached */
+    PSUTIL_PF_UIDS = 1u << 3,          /* status */
+    PSUTIL_PF_STATUS = 1u << 4,        /* stat */
+    PSUTIL_PF_CPU_TIMES = 1u << 5,     /* stat */
+    PSUTIL_PF_CREATE_TIME = 1u << 6,   /* stat */
+    PSUTIL_PF_MEMORY = 1u << 7,        /* stat (rss, vms) */
+    PSUTIL_PF_SHARED = 1u << 8,        /* statm */
+    PSUTIL_PF_NUM_THREADS = 1u << 9,   /* stat */
+    PSUTIL_PF_NICE = 1u << 10,         /* stat */
+    PSUTIL_PF_TERMINAL = 1u << 11,     /* stat, tty names cached */
+    PSUTIL_PF_CMDLINE = 1u << 12,      /* cmdline */
+    PSUTIL_PF_IO = 1u << 13,           /* io (owner and root only) */
+    PSUTIL_PF_CTX_SWITCHES = 1u << 14, /* status */
+    PSUTIL_PF_NUM_FDS = 1u << 15,      /* fd/ (owner and root only) */
+    PSUTIL_PF_ALL = (1u << 16) - 1
+};
+
+/* One process. Fields not requested, or not readable for this process (access denied,
+ * a zombie's io), are zero and their bit is clear in `have`. */
+typedef struct psutil_proc_row_t {
+    uint32_t have; /* psutil_proc_field bits actually filled */
+    psutil_pid_t pid;
+    uint64_t start; /* start time in clock ticks since boot (identity, as handles) */
+    psutil_pid_t ppid;
+    psutil_pid_t pgrp;    /* process group (with PSUTIL_PF_STATUS) */
+    psutil_pid_t session; /* session id (with PSUTIL_PF_STATUS) */
+    psutil_pid_t tpgid;   /* terminal's foreground group (with PSUTIL_PF_STATUS) */
+    const char *name;     /* "" when not requested */
+    const char *username; /* effective user, or the uid in decimal */
+    int64_t euid;         /* owner of /proc/PID (with PSUTIL_PF_USERNAME) */
+    psutil_ids_t uids;
+    int status; /* psutil_proc_status */
+    psutil_proc_cpu_times_t cpu;
+    double create_time; /* epoch s */
+    uint64_t rss, vms;  /* bytes */
+    uint64_t shared;    /* bytes */
+    int64_t num_threads;
+    int nice;
+    const char *terminal; /* "pts/0", "tty1"; "" when none (ps's short form) */
+    const char *cmdline;  /* arguments joined by spaces; "" for kernel threads, zombies */
+    psutil_proc_io_t io;
+    psutil_ctx_switches_t ctx;
+    int64_t num_fds;
+} psutil_proc_row_t;
+
+/* A snapshot of every process in pid order, zombies included, reading only the files
+ * `fields` needs through directory fds, with one buffer for all reads. A process that
+ * ends during the scan is left out whole; no row ever mixes two processes (every file
+ * of a row is read through the same /proc/PID directory). *out is one block of *out_n
+ * rows with their strings; free it with psutil_free(). Errors: PSUTIL_EINVAL (NULL
+ * output, unknown field bits), PSUTIL_ENOMEM, PSUTIL_EOS (no procfs). Thread-safe. */
+PSUTIL_API int psutil_proc_table(uint32_t fields, psutil_proc_row_t **out, size_t *out_n);
+
+/* Rates between two snapshots, per row of `cur` (as top computes them). */
+typedef struct psutil_proc_rate_t {
+    double cpu_percent; /* % of one CPU over the interval; 0 for a process new in cur */
+    double mem_percent; /* rss / total memory x 100 */
+    double read_bps;    /* bytes/s read from storage (io read_bytes), 0 without io */
+    double write_bps;   /* bytes/s written to storage (io write_bytes) */
+} psutil_proc_rate_t;
+
+/* Fills rates[i] for cur[i], matching rows of prev by pid and start time (a reused pid
+ * counts as new), over `interval` seconds (> 0). total_memory: bytes, for mem_percent
+ * (0 leaves it 0). prev may be NULL (no previous snapshot: all rates 0).
+ * Errors: PSUTIL_EINVAL. */
+PSUTIL_API int psutil_proc_table_rates(const psutil_proc_row_t *prev, size_t prev_n,
+                                       const psutil_proc_row_t *cur, size_t cur_n, double interval,
+                                       uint64_t total_memory, psutil_proc_rate_t *rates);
+
+/* ------------------------------------------------------------------------------ */
 /* sendfile                                                                        */
 /* ------------------------------------------------------------------------------ */
 

@@ -111,6 +111,9 @@ PSUTIL__HIDDEN int psutil__os_wait_procs(psutil_proc_t *const *procs, size_t n, 
                                          psutil_wait_callback cb, void *arg, int *gone,
                                          psutil_exit_t *status);
 
+/* The process table (fields already checked against PSUTIL_PF_ALL). */
+PSUTIL__HIDDEN int psutil__os_proc_table(uint32_t fields, psutil_proc_row_t **out, size_t *out_n);
+
 /* One zero-copy transfer of up to count bytes of fd at *offset to sock (Linux:
  * sendfile(2)); advances *offset by what was sent. Returns the bytes sent (0 at end of
  * file) or a negative errno; -ENOSYS, -EINVAL, -ESPIPE, -EOVERFLOW or -EOPNOTSUPP before

@@ -31,6 +31,7 @@ int cmd_killall(int argc, char **argv);
 int cmd_pstree(int argc, char **argv);
 int cmd_pmap(int argc, char **argv);
 int cmd_procsmem(int argc, char **argv);
+int cmd_ps(int argc, char **argv);
 
 /* Prints "psutil: <what>: <library error text> (<detail>, <path>: <errno text>)" to
  * stderr for a failed library call and returns CLI_ERROR. */

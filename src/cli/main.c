@@ -24,6 +24,7 @@ static const struct command commands[] = {
     {"pmap", cmd_pmap, "memory mappings of a process, like pmap -x"},
     {"procinfo", cmd_procinfo, "everything about one process"},
     {"procsmem", cmd_procsmem, "USS, PSS and swap per process, like smem"},
+    {"ps", cmd_ps, "every process, like ps aux"},
     {"pstree", cmd_pstree, "the process tree"},
     {"sensors", cmd_sensors, "temperatures, fans and battery"},
     {"who", cmd_who, "logged-in users"},

@@ -172,7 +172,10 @@ typedef struct psutil__pstat {
     char comm[64];        /* field 2, without the parentheses */
     char state;           /* field 3 */
     int64_t ppid;         /* 4 */
+    int64_t pgrp;         /* 5 */
+    int64_t session;      /* 6 */
     int64_t tty_nr;       /* 7 */
+    int64_t tpgid;        /* 8 */
     uint64_t minflt;      /* 10 */
     uint64_t majflt;      /* 12 */
     uint64_t utime;       /* 14, ticks */

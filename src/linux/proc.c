@@ -387,7 +387,7 @@ void psutil__os_proc_oneshot_end(psutil_proc_t *p)
         return 0;                                                                                  \
     }
 
-static int status_of(char state)
+int psutil__status_of(char state)
 {
     switch (state) {
     case 'R':
@@ -419,7 +419,7 @@ static int status_of(char state)
 }
 
 STAT_GETTER(ppid, psutil_pid_t, st->ppid)
-STAT_GETTER(status, int, status_of(st->state))
+STAT_GETTER(status, int, psutil__status_of(st->state))
 STAT_GETTER(nice, int, (int)st->nice)
 STAT_GETTER(num_threads, int64_t, st->num_threads)
 STAT_GETTER(cpu_num, int, (int)st->processor)
@@ -504,28 +504,40 @@ int psutil__os_proc_cmdline(psutil_proc_t *p, char ***out, size_t *out_n)
     return rc;
 }
 
+void psutil__full_name(const char *comm, const char *cmdline, size_t len, const char **name,
+                       size_t *nlen)
+{
+    size_t clen = strlen(comm);
+    *name = comm;
+    *nlen = clen;
+    /* comm holds 15 characters; when it is a prefix of argv[0]'s basename, the basename
+     * is the full name (psutil). */
+    if (clen < 15 || len == 0)
+        return;
+    size_t a0 = memchr(cmdline, '\0', len) ? strnlen(cmdline, len) : strcspn(cmdline, " ");
+    if (a0 > len)
+        a0 = len;
+    const char *base = cmdline;
+    for (size_t i = 0; i < a0; i++)
+        if (cmdline[i] == '/')
+            base = cmdline + i + 1;
+    size_t blen = (size_t)(cmdline + a0 - base);
+    if (blen >= clen && memcmp(base, comm, clen) == 0) {
+        *name = base;
+        *nlen = blen;
+    }
+}
+
 int psutil__os_proc_name(psutil_proc_t *p, char **out)
 {
     psutil__buf b = {0};
+    const char *name;
+    size_t nlen;
     WITH_CTX(p, c);
-    const char *name = c.st.comm;
-    size_t nlen = strlen(name);
-    /* comm holds 15 characters; when it is a prefix of argv[0]'s basename, the
-     * basename is the full name (psutil). Unreadable cmdline: keep comm. */
-    if (nlen >= 15 && psutil__proc_read(&c, "cmdline", &b) == 0 && b.len > 0) {
-        size_t a0 = strnlen(b.data, b.len);
-        if (!memchr(b.data, '\0', b.len) && b.len > 0) /* setproctitle: first word */
-            a0 = strcspn(b.data, " ");
-        const char *base = b.data;
-        for (size_t i = 0; i < a0; i++)
-            if (b.data[i] == '/')
-                base = b.data + i + 1;
-        size_t blen = (size_t)(b.data + a0 - base);
-        if (blen >= nlen && memcmp(base, name, nlen) == 0) {
-            name = base;
-            nlen = blen;
-        }
-    }
+    /* An unreadable cmdline keeps comm. */
+    if (strlen(c.st.comm) < 15 || psutil__proc_read(&c, "cmdline", &b) != 0)
+        b.len = 0;
+    psutil__full_name(c.st.comm, b.data, b.len, &name, &nlen);
     rc = copy_str(name, nlen, out);
     psutil__buf_release(&b);
     psutil__proc_end(&c);
@@ -610,9 +622,7 @@ int psutil__os_proc_environ(psutil_proc_t *p, psutil_env_var_t **out, size_t *ou
     return rc;
 }
 
-/* tty_nr → a /dev path: the usual major numbers first (pts 136-143, tty 4), each
- * checked with stat; else a scan of /dev and /dev/pts for the character device. */
-static int tty_path(int64_t tty_nr, char *buf, size_t size)
+int psutil__tty_path(int64_t tty_nr, char *buf, size_t size)
 {
     unsigned maj = (unsigned)((tty_nr >> 8) & 0xfff);
     unsigned min = (unsigned)((tty_nr & 0xff) | ((tty_nr >> 12) & 0xfff00));
@@ -652,7 +662,7 @@ int psutil__os_proc_terminal(psutil_proc_t *p, char **out)
     char path[300] = "";
     WITH_CTX(p, c);
     psutil__proc_end(&c);
-    if (c.st.tty_nr != 0 && !tty_path(c.st.tty_nr, path, sizeof(path)))
+    if (c.st.tty_nr != 0 && !psutil__tty_path(c.st.tty_nr, path, sizeof(path)))
         path[0] = '\0';
     return copy_str(path, strlen(path), out);
 }

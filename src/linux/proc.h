@@ -36,4 +36,17 @@ PSUTIL__HIDDEN int psutil__proc_errno(int err, const char *what);
 /* Reads a file of the process, classifying failures (access denied, gone, zombie). */
 PSUTIL__HIDDEN int psutil__proc_read(struct psutil__pctx *c, const char *file, psutil__buf *b);
 
+/* The name psutil reports: comm, or the basename of argv[0] (from a cmdline image) when
+ * comm is cut at 15 characters and is a prefix of it. *name points into comm or cmdline. */
+PSUTIL__HIDDEN void psutil__full_name(const char *comm, const char *cmdline, size_t len,
+                                      const char **name, size_t *nlen);
+
+/* The stat state letter as a psutil_proc_status (0 for an unknown letter). */
+PSUTIL__HIDDEN int psutil__status_of(char state);
+
+/* tty_nr → a /dev path: the usual major numbers first (pts 136-143, tty 4), each
+ * checked with stat; else a scan of /dev and /dev/pts for the character device.
+ * Returns 1 when found. */
+PSUTIL__HIDDEN int psutil__tty_path(int64_t tty_nr, char *buf, size_t size);
+
 #endif

@@ -50,7 +50,10 @@ int psutil__parse_pid_stat(const char *buf, size_t len, psutil__pstat *out)
     if (n < 22) /* starttime is the least every kernel has */
         return psutil__error(PSUTIL_EPARSE, 0, NULL, "stat: %d fields", n);
     st.ppid = f[4];
+    st.pgrp = f[5];
+    st.session = f[6];
     st.tty_nr = f[7];
+    st.tpgid = f[8];
     st.minflt = (uint64_t)f[10];
     st.majflt = (uint64_t)f[12];
     st.utime = (uint64_t)f[14];

@@ -296,3 +296,11 @@ void psutil__test_no_pidfd(int on)
 {
     (void)on;
 }
+
+int psutil__os_proc_table(uint32_t fields, psutil_proc_row_t **out, size_t *out_n)
+{
+    (void)fields;
+    (void)out;
+    (void)out_n;
+    return unsupported();
+}

@@ -1,0 +1,339 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * cmd_ps.c - `psutil ps`: every process like `ps aux` (USER PID %CPU %MEM VSZ RSS TTY
+ * STAT START TIME COMMAND) from one process-table snapshot. %CPU is CPU time over
+ * lifetime as ps computes it; STAT adds ps's flags (< N s l +); START is HH:MM today,
+ * MonDD this year, else the year. --sort KEY (prefix - to reverse), -u USER[,USER],
+ * -p PID[,PID], --json.
+ */
+#include <getopt.h>
+#include <pwd.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "cli.h"
+
+#define PS_USAGE "psutil ps [--sort [-]KEY] [-u USER[,USER...]] [-p PID[,PID...]] [--json]"
+
+static const char *const sort_keys[] = {"pid",  "ppid",    "user", "cpu",     "mem",
+                                        "vsz",  "rss",     "tty",  "stat",    "start",
+                                        "time", "command", "name", "threads", NULL};
+
+struct ps_row {
+    const psutil_proc_row_t *r;
+    double pcpu, pmem, cputime;
+};
+
+static int sort_key, sort_desc;
+
+static int cmp_num(double a, double b)
+{
+    return a < b ? -1 : a > b;
+}
+
+static int compare(const void *x, const void *y)
+{
+    const struct ps_row *a = x, *b = y;
+    int c = 0;
+    switch (sort_key) {
+    case 1:
+        c = cmp_num((double)a->r->ppid, (double)b->r->ppid);
+        break;
+    case 2:
+        c = strcmp(a->r->username, b->r->username);
+        break;
+    case 3:
+        c = cmp_num(a->pcpu, b->pcpu);
+        break;
+    case 4:
+        c = cmp_num(a->pmem, b->pmem);
+        break;
+    case 5:
+        c = cmp_num((double)a->r->vms, (double)b->r->vms);
+        break;
+    case 6:
+        c = cmp_num((double)a->r->rss, (double)b->r->rss);
+        break;
+    case 7:
+        c = strcmp(a->r->terminal, b->r->terminal);
+        break;
+    case 8:
+        c = cmp_num(a->r->status, b->r->status);
+        break;
+    case 9:
+        c = cmp_num(a->r->create_time, b->r->create_time);
+        break;
+    case 10:
+        c = cmp_num(a->cputime, b->cputime);
+        break;
+    case 11:
+        c = strcmp(a->r->cmdline, b->r->cmdline);
+        break;
+    case 12:
+        c = strcmp(a->r->name, b->r->name);
+        break;
+    case 13:
+        c = cmp_num((double)a->r->num_threads, (double)b->r->num_threads);
+        break;
+    default:
+        break;
+    }
+    if (c == 0)
+        c = cmp_num((double)a->r->pid, (double)b->r->pid);
+    return sort_desc ? -c : c;
+}
+
+static char state_letter(int status)
+{
+    static const char letters[] = "?RSDTtZXKWIP";
+    return status > 0 && status <= PSUTIL_STATUS_PARKED ? letters[status] : '?';
+}
+
+static void stat_text(const psutil_proc_row_t *r, char *buf)
+{
+    char *w = buf;
+    *w++ = state_letter(r->status);
+    if (r->nice < 0)
+        *w++ = '<';
+    else if (r->nice > 0)
+        *w++ = 'N';
+    if (r->pid == r->session)
+        *w++ = 's';
+    if (r->num_threads > 1)
+        *w++ = 'l';
+    if (r->terminal[0] && r->tpgid == r->pgrp)
+        *w++ = '+';
+    *w = '\0';
+}
+
+static void start_text(double t, time_t now, char *buf, size_t size)
+{
+    time_t st = (time_t)t;
+    struct tm a, b;
+    localtime_r(&st, &a);
+    localtime_r(&now, &b);
+    if (now - st < 24 * 3600)
+        strftime(buf, size, "%H:%M", &a);
+    else if (a.tm_year == b.tm_year)
+        strftime(buf, size, "%b%d", &a);
+    else
+        strftime(buf, size, "%Y", &a);
+}
+
+/* "1,2 3" → pids; -1 when malformed. */
+static int parse_pids(const char *s, long **out, size_t *n)
+{
+    char *copy = strdup(s), *save = NULL;
+    size_t cap = 8;
+    *out = malloc(cap * sizeof(**out));
+    *n = 0;
+    for (char *t = strtok_r(copy, ", ", &save); t; t = strtok_r(NULL, ", ", &save)) {
+        long v;
+        if (cli_parse_count(t, &v) != 0) {
+            free(copy);
+            return -1;
+        }
+        if (*n == cap)
+            *out = realloc(*out, (cap *= 2) * sizeof(**out));
+        (*out)[(*n)++] = v;
+    }
+    free(copy);
+    return *n ? 0 : -1;
+}
+
+static void help(void)
+{
+    printf("Usage: " PS_USAGE "\n"
+           "\n"
+           "Every process, like ps aux.\n"
+           "\n"
+           "  --sort [-]KEY   sort by pid, ppid, user, cpu, mem, vsz, rss, tty, stat, start,\n"
+           "                  time, command, name or threads; a leading - reverses\n"
+           "  -u USER[,USER]  only these users' processes\n"
+           "  -p PID[,PID]    only these processes\n"
+           "  --json          one JSON array\n");
+}
+
+int cmd_ps(int argc, char **argv)
+{
+    enum { OPT_SORT = 256, OPT_JSON, OPT_HELP };
+    static const struct option longs[] = {
+        {"sort", required_argument, NULL, OPT_SORT}, {"json", no_argument, NULL, OPT_JSON},
+        {"help", no_argument, NULL, OPT_HELP},       {"user", required_argument, NULL, 'u'},
+        {"pid", required_argument, NULL, 'p'},       {NULL, 0, NULL, 0},
+    };
+    int c, json = 0;
+    char *users = NULL;
+    long *pids = NULL;
+    size_t npids = 0;
+    sort_key = 0;
+    sort_desc = 0;
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":u:p:", longs, NULL)) != -1) {
+        switch (c) {
+        case OPT_SORT: {
+            const char *k = optarg;
+            sort_desc = *k == '-';
+            k += *k == '-' || *k == '+';
+            int found = -1;
+            for (int i = 0; sort_keys[i]; i++)
+                if (strcmp(k, sort_keys[i]) == 0 || (strcmp(k, "cmd") == 0 && i == 11) ||
+                    (strcmp(k, "%cpu") == 0 && i == 3) || (strcmp(k, "%mem") == 0 && i == 4))
+                    found = i;
+            if (found < 0)
+                return cli_usage_error("ps", PS_USAGE, "unknown sort key '%s'", optarg);
+            sort_key = found;
+            break;
+        }
+        case 'u': {
+            char *copy = strdup(optarg), *save = NULL;
+            for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+                struct passwd pw, *res = NULL;
+                char buf[4096];
+                long uid;
+                if (!(getpwnam_r(t, &pw, buf, sizeof(buf), &res) == 0 && res) &&
+                    cli_parse_count(t, &uid) != 0 && strcmp(t, "0") != 0) {
+                    free(copy);
+                    free(pids);
+                    return cli_usage_error("ps", PS_USAGE, "unknown user '%s'", t);
+                }
+            }
+            free(copy);
+            users = optarg;
+            break;
+        }
+        case 'p':
+            free(pids);
+            if (parse_pids(optarg, &pids, &npids) != 0) {
+                free(pids);
+                return cli_usage_error("ps", PS_USAGE, "malformed pid list '%s'", optarg);
+            }
+            break;
+        case OPT_JSON:
+            json = 1;
+            break;
+        case OPT_HELP:
+            help();
+            free(pids);
+            return CLI_OK;
+        case ':':
+            free(pids);
+            return cli_usage_error("ps", PS_USAGE, "option '%s' needs an argument",
+                                   argv[optind - 1]);
+        default:
+            free(pids);
+            return cli_usage_error("ps", PS_USAGE, "unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (optind < argc) {
+        free(pids);
+        return cli_usage_error("ps", PS_USAGE, "unexpected argument '%s'", argv[optind]);
+    }
+
+    psutil_proc_row_t *t;
+    size_t n;
+    psutil_virtual_memory_t vm;
+    const uint32_t fields = PSUTIL_PF_NAME | PSUTIL_PF_USERNAME | PSUTIL_PF_STATUS |
+                            PSUTIL_PF_CPU_TIMES | PSUTIL_PF_CREATE_TIME | PSUTIL_PF_MEMORY |
+                            PSUTIL_PF_NUM_THREADS | PSUTIL_PF_NICE | PSUTIL_PF_TERMINAL |
+                            PSUTIL_PF_CMDLINE | PSUTIL_PF_PPID;
+    int rc = psutil_virtual_memory(&vm);
+    if (rc == 0)
+        rc = psutil_proc_table(fields, &t, &n);
+    if (rc != 0) {
+        free(pids);
+        return cli_fail("process table", rc);
+    }
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    double now = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+    struct ps_row *rows = malloc((n ? n : 1) * sizeof(*rows));
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        const psutil_proc_row_t *r = &t[i];
+        if (npids) {
+            int want = 0;
+            for (size_t k = 0; k < npids && !want; k++)
+                want = pids[k] == r->pid;
+            if (!want)
+                continue;
+        }
+        if (users) {
+            int want = 0;
+            char *copy = strdup(users), *save = NULL;
+            for (char *u = strtok_r(copy, ",", &save); u && !want; u = strtok_r(NULL, ",", &save))
+                want = strcmp(u, r->username) == 0;
+            free(copy);
+            if (!want)
+                continue;
+        }
+        double cputime = r->cpu.user + r->cpu.system, age = now - r->create_time;
+        rows[m].r = r;
+        rows[m].cputime = cputime;
+        rows[m].pcpu = age > 0 ? cputime / age * 100.0 : 0.0;
+        rows[m].pmem = vm.total ? (double)r->rss / (double)vm.total * 100.0 : 0.0;
+        m++;
+    }
+    qsort(rows, m, sizeof(*rows), compare);
+    static char obuf[1 << 16];
+    setvbuf(stdout, obuf, _IOFBF, sizeof(obuf));
+    cli_json j;
+    if (json) {
+        json_init(&j, stdout);
+        json_array_begin(&j, NULL);
+    } else {
+        printf("USER         PID %%CPU %%MEM    VSZ   RSS TTY      STAT START   TIME COMMAND\n");
+    }
+    for (size_t i = 0; i < m; i++) {
+        const psutil_proc_row_t *r = rows[i].r;
+        char st[8], start[16], tim[32];
+        stat_text(r, st);
+        if (json) {
+            json_object_begin(&j, NULL);
+            json_i64(&j, "pid", r->pid);
+            json_i64(&j, "ppid", r->ppid);
+            json_string(&j, "user", r->username);
+            json_string(&j, "name", r->name);
+            json_double(&j, "cpu_percent", rows[i].pcpu);
+            json_double(&j, "memory_percent", rows[i].pmem);
+            json_u64(&j, "vms", r->vms);
+            json_u64(&j, "rss", r->rss);
+            json_string(&j, "terminal", r->terminal);
+            json_string(&j, "stat", st);
+            json_string(&j, "status", psutil_status_name(r->status));
+            json_double(&j, "create_time", r->create_time);
+            json_double(&j, "cpu_time", rows[i].cputime);
+            json_i64(&j, "num_threads", r->num_threads);
+            json_string(&j, "cmdline", r->cmdline);
+            json_object_end(&j);
+            continue;
+        }
+        start_text(r->create_time, (time_t)now, start, sizeof(start));
+        long secs = (long)rows[i].cputime;
+        snprintf(tim, sizeof(tim), "%ld:%02ld", secs / 60, secs % 60);
+        const char *tty = r->terminal[0] ? r->terminal : "?";
+        if (r->cmdline[0])
+            printf("%-8.8s %7lld %4.1f %4.1f %6llu %5llu %-8s %-4s %5s %6s %s\n", r->username,
+                   (long long)r->pid, rows[i].pcpu, rows[i].pmem,
+                   (unsigned long long)(r->vms / 1024), (unsigned long long)(r->rss / 1024), tty,
+                   st, start, tim, r->cmdline);
+        else
+            printf("%-8.8s %7lld %4.1f %4.1f %6llu %5llu %-8s %-4s %5s %6s [%s]\n", r->username,
+                   (long long)r->pid, rows[i].pcpu, rows[i].pmem,
+                   (unsigned long long)(r->vms / 1024), (unsigned long long)(r->rss / 1024), tty,
+                   st, start, tim, r->name);
+    }
+    if (json) {
+        json_array_end(&j);
+        json_finish(&j);
+    }
+    fflush(stdout);
+    setvbuf(stdout, NULL, _IOLBF, 0);
+    free(rows);
+    free(pids);
+    psutil_free(t);
+    return CLI_OK;
+}

@@ -1,0 +1,337 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * proc_table.c - the process table on Linux: one pass over /proc that opens each
+ * /proc/PID directory once, reads only the files the field mask needs through it
+ * (stat always: it proves the row is one process and gives its start time; status,
+ * statm, cmdline, io and fd/ only when asked), with one buffer for every read, the
+ * owner uid from fstat of the directory (no status read for a user name), and user and
+ * terminal names cached for the whole pass. procps-ng's libproc2 maps items to files the
+ * same way. A process that ends mid-row is dropped whole.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../os.h"
+#include "linux.h"
+#include "proc.h"
+
+#define STAT_FIELDS                                                                                \
+    (PSUTIL_PF_PPID | PSUTIL_PF_NAME | PSUTIL_PF_STATUS | PSUTIL_PF_CPU_TIMES |                    \
+     PSUTIL_PF_CREATE_TIME | PSUTIL_PF_MEMORY | PSUTIL_PF_NUM_THREADS | PSUTIL_PF_NICE |           \
+     PSUTIL_PF_TERMINAL)
+
+/* A name cache for one pass: uid → user, tty_nr → terminal. */
+struct name_cache {
+    struct {
+        int64_t key;
+        const char *off; /* string offset in the pack */
+    } * v;
+    size_t n, cap;
+};
+
+static const char *cache_find(const struct name_cache *c, int64_t key, int *found)
+{
+    for (size_t i = 0; i < c->n; i++)
+        if (c->v[i].key == key) {
+            *found = 1;
+            return c->v[i].off;
+        }
+    *found = 0;
+    return NULL;
+}
+
+static int cache_add(struct name_cache *c, int64_t key, const char *off)
+{
+    if (c->n == c->cap) {
+        size_t cap = c->cap ? c->cap * 2 : 32;
+        void *g = psutil__realloc(c->v, cap * sizeof(*c->v));
+        if (!g)
+            return psutil__error(PSUTIL_ENOMEM, 0, NULL, "name cache");
+        c->v = g;
+        c->cap = cap;
+    }
+    c->v[c->n].key = key;
+    c->v[c->n].off = off;
+    c->n++;
+    return 0;
+}
+
+struct scan {
+    uint32_t fields;
+    psutil__pack pk;
+    psutil__buf b, text;
+    struct name_cache users, ttys;
+    const char *empty; /* offset of "" */
+    double boot, hz;
+    uint64_t page;
+};
+
+/* The outcome of reading one file of a row. */
+enum { READ_OK, READ_SKIP_FIELD, READ_GONE };
+
+/* Reads dirfd/file; on ENOENT/ESRCH decides between "process gone" (drop the row) and
+ * "not for this process" (a zombie or kernel thread: leave the field empty). */
+static int read_row_file(struct scan *s, int dirfd, const char *file, char state, int *rc)
+{
+    int r = psutil__read_at(dirfd, file, &s->b);
+    *rc = 0;
+    if (r == 0)
+        return READ_OK;
+    if (r == -ENOMEM) {
+        *rc = psutil__error(PSUTIL_ENOMEM, 0, NULL, "process table");
+        return READ_GONE;
+    }
+    if (r == -EACCES || r == -EPERM)
+        return READ_SKIP_FIELD;
+    if (state == 'Z')
+        return READ_SKIP_FIELD;
+    /* Still there? stat through the same directory answers. */
+    if (psutil__read_at(dirfd, "stat", &s->b) != 0)
+        return READ_GONE;
+    return READ_SKIP_FIELD;
+}
+
+static int join_arg(void *arg, const char *w, size_t n)
+{
+    psutil__buf *t = arg;
+    if (t->len + n + 2 > t->cap) {
+        size_t cap = t->cap ? t->cap : 256;
+        while (cap < t->len + n + 2)
+            cap *= 2;
+        char *g = psutil__realloc(t->data, cap);
+        if (!g)
+            return psutil__error(PSUTIL_ENOMEM, 0, NULL, "command line");
+        t->data = g;
+        t->cap = cap;
+    }
+    if (t->len)
+        t->data[t->len++] = ' ';
+    memcpy(t->data + t->len, w, n);
+    t->len += n;
+    t->data[t->len] = '\0';
+    return 0;
+}
+
+static int username_of(struct scan *s, int64_t uid, const char **off)
+{
+    int found;
+    *off = cache_find(&s->users, uid, &found);
+    if (found)
+        return 0;
+    struct passwd pw, *res = NULL;
+    char buf[4096], num[32];
+    const char *name = num;
+    if (getpwuid_r((uid_t)uid, &pw, buf, sizeof(buf), &res) == 0 && res)
+        name = res->pw_name;
+    else
+        snprintf(num, sizeof(num), "%lld", (long long)uid);
+    int rc = psutil__pack_str(&s->pk, name, strlen(name), off);
+    return rc ? rc : cache_add(&s->users, uid, *off);
+}
+
+static int terminal_of(struct scan *s, int64_t tty_nr, const char **off)
+{
+    int found;
+    char path[300];
+    if (tty_nr == 0) {
+        *off = s->empty;
+        return 0;
+    }
+    *off = cache_find(&s->ttys, tty_nr, &found);
+    if (found)
+        return 0;
+    const char *name = "";
+    if (psutil__tty_path(tty_nr, path, sizeof(path)))
+        name = strncmp(path, "/dev/", 5) == 0 ? path + 5 : path;
+    int rc = psutil__pack_str(&s->pk, name, strlen(name), off);
+    return rc ? rc : cache_add(&s->ttys, tty_nr, *off);
+}
+
+static int count_fds(int dirfd, int64_t *out)
+{
+    int fd = openat(dirfd, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0)
+        return -errno;
+    DIR *d = fdopendir(fd);
+    if (!d) {
+        int err = errno;
+        close(fd);
+        return -err;
+    }
+    int64_t n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL)
+        n += e->d_name[0] != '.';
+    closedir(d);
+    *out = n;
+    return 0;
+}
+
+/* Fills one row; returns 0 with *keep set, or a code (only ENOMEM and parse errors). */
+static int scan_one(struct scan *s, int dirfd, psutil_pid_t pid, int *keep)
+{
+    psutil_proc_row_t r;
+    psutil__pstat st;
+    uint32_t f = s->fields;
+    int rc = 0, how;
+    *keep = 0;
+    memset(&r, 0, sizeof(r));
+    r.pid = pid;
+    r.name = r.username = r.terminal = r.cmdline = s->empty;
+    /* stat: always, for the start time that identifies the row. */
+    if (psutil__read_at(dirfd, "stat", &s->b) != 0)
+        return 0; /* gone */
+    if (psutil__parse_pid_stat(s->b.data, s->b.len, &st) != 0)
+        return 0; /* a torn read of a dying process: leave it out */
+    r.start = st.starttime;
+    r.ppid = st.ppid;
+    r.pgrp = st.pgrp;
+    r.session = st.session;
+    r.tpgid = st.tpgid;
+    r.have = f & STAT_FIELDS;
+    if (f & PSUTIL_PF_STATUS)
+        r.status = psutil__status_of(st.state);
+    if (f & PSUTIL_PF_CPU_TIMES) {
+        r.cpu.user = (double)st.utime / s->hz;
+        r.cpu.system = (double)st.stime / s->hz;
+        r.cpu.children_user = (double)st.cutime / s->hz;
+        r.cpu.children_system = (double)st.cstime / s->hz;
+        r.cpu.iowait = (double)st.blkio_ticks / s->hz;
+    }
+    if (f & PSUTIL_PF_CREATE_TIME)
+        r.create_time = s->boot + (double)st.starttime / s->hz;
+    if (f & PSUTIL_PF_MEMORY) {
+        r.vms = st.vsize;
+        r.rss = st.rss > 0 ? (uint64_t)st.rss * s->page : 0;
+    }
+    r.num_threads = st.num_threads;
+    r.nice = (int)st.nice;
+    if (f & PSUTIL_PF_USERNAME) {
+        struct stat ds;
+        if (fstat(dirfd, &ds) == 0) {
+            r.euid = ds.st_uid;
+            if ((rc = username_of(s, ds.st_uid, &r.username)) != 0)
+                return rc;
+            r.have |= PSUTIL_PF_USERNAME;
+        }
+    }
+    if ((f & PSUTIL_PF_TERMINAL) && (rc = terminal_of(s, st.tty_nr, &r.terminal)) != 0)
+        return rc;
+    if (f & (PSUTIL_PF_UIDS | PSUTIL_PF_CTX_SWITCHES)) {
+        how = read_row_file(s, dirfd, "status", st.state, &rc);
+        if (how == READ_GONE)
+            return rc;
+        if (how == READ_OK && (f & PSUTIL_PF_UIDS) &&
+            psutil__parse_ids(s->b.data, s->b.len, "Uid", &r.uids) == 0)
+            r.have |= PSUTIL_PF_UIDS;
+        if (how == READ_OK && (f & PSUTIL_PF_CTX_SWITCHES) &&
+            psutil__kv_u64(s->b.data, s->b.len, "voluntary_ctxt_switches", &r.ctx.voluntary) == 0 &&
+            psutil__kv_u64(s->b.data, s->b.len, "nonvoluntary_ctxt_switches", &r.ctx.involuntary) ==
+                0)
+            r.have |= PSUTIL_PF_CTX_SWITCHES;
+    }
+    if (f & PSUTIL_PF_SHARED) {
+        uint64_t v[7];
+        how = read_row_file(s, dirfd, "statm", st.state, &rc);
+        if (how == READ_GONE)
+            return rc;
+        if (how == READ_OK && psutil__parse_statm(s->b.data, s->b.len, v) == 0) {
+            r.shared = v[2] * s->page;
+            r.have |= PSUTIL_PF_SHARED;
+        }
+    }
+    const char *name = st.comm;
+    size_t nlen = strlen(st.comm);
+    int long_name = (f & PSUTIL_PF_NAME) && nlen >= 15;
+    if ((f & PSUTIL_PF_CMDLINE) || long_name) {
+        how = read_row_file(s, dirfd, "cmdline", st.state, &rc);
+        if (how == READ_GONE)
+            return rc;
+        if (how == READ_OK) {
+            if (long_name)
+                psutil__full_name(st.comm, s->b.data, s->b.len, &name, &nlen);
+            if (f & PSUTIL_PF_CMDLINE) {
+                s->text.len = 0;
+                if ((rc = psutil__split_cmdline(s->b.data, s->b.len, join_arg, &s->text)) != 0)
+                    return rc;
+                if ((rc = psutil__pack_str(&s->pk, s->text.data ? s->text.data : "", s->text.len,
+                                           &r.cmdline)) != 0)
+                    return rc;
+                r.have |= PSUTIL_PF_CMDLINE;
+            }
+        }
+    }
+    /* The name may point into the cmdline buffer: store it before the next read. */
+    if ((f & PSUTIL_PF_NAME) && (rc = psutil__pack_str(&s->pk, name, nlen, &r.name)) != 0)
+        return rc;
+    if (f & PSUTIL_PF_IO) {
+        how = read_row_file(s, dirfd, "io", st.state, &rc);
+        if (how == READ_GONE)
+            return rc;
+        static const char *const keys[6] = {"syscr",       "syscw", "read_bytes",
+                                            "write_bytes", "rchar", "wchar"};
+        uint64_t v[6];
+        int ok = how == READ_OK;
+        for (int i = 0; ok && i < 6; i++)
+            ok = psutil__kv_u64(s->b.data, s->b.len, keys[i], &v[i]) == 0;
+        if (ok) {
+            r.io = (psutil_proc_io_t){v[0], v[1], v[2], v[3], v[4], v[5]};
+            r.have |= PSUTIL_PF_IO;
+        }
+    }
+    if ((f & PSUTIL_PF_NUM_FDS) && count_fds(dirfd, &r.num_fds) == 0)
+        r.have |= PSUTIL_PF_NUM_FDS;
+    *keep = 1;
+    return psutil__pack_add(&s->pk, &r);
+}
+
+static const size_t row_strs[] = {
+    offsetof(psutil_proc_row_t, name), offsetof(psutil_proc_row_t, username),
+    offsetof(psutil_proc_row_t, terminal), offsetof(psutil_proc_row_t, cmdline)};
+
+int psutil__os_proc_table(uint32_t fields, psutil_proc_row_t **out, size_t *out_n)
+{
+    struct scan s;
+    psutil_pid_t *pids = NULL;
+    size_t n = 0;
+    memset(&s, 0, sizeof(s));
+    s.fields = fields;
+    s.hz = (double)psutil__clock_ticks();
+    s.page = (uint64_t)psutil__page_size();
+    psutil__pack_init(&s.pk, sizeof(psutil_proc_row_t), row_strs, 4);
+    int root = -1, rc = psutil__pack_str(&s.pk, "", 0, &s.empty);
+    if (rc == 0 && (fields & PSUTIL_PF_CREATE_TIME))
+        rc = psutil__os_boot_time(&s.boot);
+    if (rc == 0)
+        rc = psutil__os_pids(&pids, &n);
+    if (rc == 0 && (root = psutil__root_open(PSUTIL__ROOT_PROC)) < 0)
+        rc = root;
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        char name[24];
+        int keep;
+        snprintf(name, sizeof(name), "%lld", (long long)pids[i]);
+        int dirfd = openat(root, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (dirfd < 0)
+            continue; /* gone since the listing */
+        rc = scan_one(&s, dirfd, pids[i], &keep);
+        close(dirfd);
+    }
+    if (rc == 0)
+        rc = psutil__pack_finish(&s.pk, (void **)out, out_n);
+    psutil__pack_release(&s.pk);
+    if (root >= 0)
+        close(root);
+    psutil__dealloc(pids);
+    psutil__dealloc(s.users.v);
+    psutil__dealloc(s.ttys.v);
+    psutil__buf_release(&s.b);
+    psutil__buf_release(&s.text);
+    return rc;
+}
