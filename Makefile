@@ -94,7 +94,7 @@ $(O)/bench/%: bench/%.c $(O)/libpsutil.a
 	@mkdir -p $(dir $@)
 	$(CC) $(BASE_CFLAGS) $(CFLAGS) -o $@ $< $(O)/libpsutil.a $(LIBS)
 
-bench: $(O)/bench/sendfile_bench
+bench: $(O)/bench/sendfile_bench $(O)/bench/spawn $(O)/bench/floor
 
 run: all
 	./$(O)/psutil

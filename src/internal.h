@@ -126,8 +126,14 @@ PSUTIL__HIDDEN void psutil__pack_init(psutil__pack *pk, size_t recsize, const si
 /* Appends n bytes of s and a NUL; *off receives the offset to store in a string field.
  * Returns 0 or PSUTIL_ENOMEM. */
 PSUTIL__HIDDEN int psutil__pack_str(psutil__pack *pk, const char *s, size_t n, const char **off);
+/* Makes room for n more records and bytes more string bytes (a hint that saves regrowth
+ * when the count is known). Returns 0 or PSUTIL_ENOMEM. */
+PSUTIL__HIDDEN int psutil__pack_reserve(psutil__pack *pk, size_t n, size_t bytes);
 /* Appends a copy of the record. Returns 0 or PSUTIL_ENOMEM. */
 PSUTIL__HIDDEN int psutil__pack_add(psutil__pack *pk, const void *rec);
+/* Moves src's records and strings to the end of dst (string offsets shifted), leaving
+ * src empty. Returns 0 or PSUTIL_ENOMEM (src untouched). */
+PSUTIL__HIDDEN int psutil__pack_append(psutil__pack *dst, psutil__pack *src);
 /* Produces the block (even for 0 records) and releases the builder. */
 PSUTIL__HIDDEN int psutil__pack_finish(psutil__pack *pk, void **out, size_t *out_n);
 PSUTIL__HIDDEN void psutil__pack_release(psutil__pack *pk);

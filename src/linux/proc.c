@@ -60,7 +60,7 @@ static int open_pid_dir(psutil_pid_t pid, int *out)
 /* Reads and parses stat through the directory. */
 static int read_stat(int dirfd, psutil__buf *b, psutil__pstat *st)
 {
-    int r = psutil__read_at(dirfd, "stat", b);
+    int r = psutil__read_record_at(dirfd, "stat", b);
     if (r != 0)
         return psutil__proc_errno(-r, "stat");
     return psutil__parse_pid_stat(b->data, b->len, st);

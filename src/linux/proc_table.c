@@ -11,6 +11,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -80,7 +81,7 @@ enum { READ_OK, READ_SKIP_FIELD, READ_GONE };
  * "not for this process" (a zombie or kernel thread: leave the field empty). */
 static int read_row_file(struct scan *s, int dirfd, const char *file, char state, int *rc)
 {
-    int r = psutil__read_at(dirfd, file, &s->b);
+    int r = psutil__read_record_at(dirfd, file, &s->b);
     *rc = 0;
     if (r == 0)
         return READ_OK;
@@ -93,7 +94,7 @@ static int read_row_file(struct scan *s, int dirfd, const char *file, char state
     if (state == 'Z')
         return READ_SKIP_FIELD;
     /* Still there? stat through the same directory answers. */
-    if (psutil__read_at(dirfd, "stat", &s->b) != 0)
+    if (psutil__read_record_at(dirfd, "stat", &s->b) != 0)
         return READ_GONE;
     return READ_SKIP_FIELD;
 }
@@ -186,7 +187,7 @@ static int scan_one(struct scan *s, int dirfd, psutil_pid_t pid, int *keep)
     r.pid = pid;
     r.name = r.username = r.terminal = r.cmdline = s->empty;
     /* stat: always, for the start time that identifies the row. */
-    if (psutil__read_at(dirfd, "stat", &s->b) != 0)
+    if (psutil__read_record_at(dirfd, "stat", &s->b) != 0)
         return 0; /* gone */
     if (psutil__parse_pid_stat(s->b.data, s->b.len, &st) != 0)
         return 0; /* a torn read of a dying process: leave it out */
@@ -296,42 +297,120 @@ static const size_t row_strs[] = {
     offsetof(psutil_proc_row_t, name), offsetof(psutil_proc_row_t, username),
     offsetof(psutil_proc_row_t, terminal), offsetof(psutil_proc_row_t, cmdline)};
 
+/* Large tables are scanned by one thread per online CPU (up to 8), each over a
+ * contiguous slice of the pid list; measured in docs/BENCHMARKS.md. Below this many
+ * processes a thread costs more than it saves. */
+#define THREADED_MIN_ROWS 1024
+#ifndef PSUTIL_TABLE_MAX_THREADS /* the benchmark builds a 1-thread variant to compare */
+#define PSUTIL_TABLE_MAX_THREADS 8
+#endif
+#define MAX_THREADS PSUTIL_TABLE_MAX_THREADS
+
+struct slice {
+    struct scan s;
+    const psutil_pid_t *pids;
+    size_t n;
+    int root;
+    int rc;
+    psutil_error_info_t err; /* the worker's last error, carried to the caller */
+};
+
+static void scan_init(struct scan *s, uint32_t fields, double boot)
+{
+    memset(s, 0, sizeof(*s));
+    s->fields = fields;
+    s->boot = boot;
+    s->hz = (double)psutil__clock_ticks();
+    s->page = (uint64_t)psutil__page_size();
+    psutil__pack_init(&s->pk, sizeof(psutil_proc_row_t), row_strs, 4);
+}
+
+static void scan_release(struct scan *s)
+{
+    psutil__pack_release(&s->pk);
+    psutil__dealloc(s->users.v);
+    psutil__dealloc(s->ttys.v);
+    psutil__buf_release(&s->b);
+    psutil__buf_release(&s->text);
+}
+
+static void *scan_slice(void *arg)
+{
+    struct slice *sl = arg;
+    struct scan *s = &sl->s;
+    /* Rows and their strings (name, cmdline: ~100 bytes) sized once, not regrown. */
+    int rc = psutil__pack_str(&s->pk, "", 0, &s->empty);
+    if (rc == 0)
+        rc = psutil__pack_reserve(&s->pk, sl->n, sl->n * 128);
+    for (size_t i = 0; rc == 0 && i < sl->n; i++) {
+        char name[24];
+        int keep;
+        snprintf(name, sizeof(name), "%lld", (long long)sl->pids[i]);
+        int dirfd = openat(sl->root, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (dirfd < 0)
+            continue; /* gone since the listing */
+        rc = scan_one(s, dirfd, sl->pids[i], &keep);
+        close(dirfd);
+    }
+    sl->rc = rc;
+    if (rc != 0)
+        psutil_last_error(&sl->err);
+    return NULL;
+}
+
 int psutil__os_proc_table(uint32_t fields, psutil_proc_row_t **out, size_t *out_n)
 {
-    struct scan s;
     psutil_pid_t *pids = NULL;
-    size_t n = 0;
-    memset(&s, 0, sizeof(s));
-    s.fields = fields;
-    s.hz = (double)psutil__clock_ticks();
-    s.page = (uint64_t)psutil__page_size();
-    psutil__pack_init(&s.pk, sizeof(psutil_proc_row_t), row_strs, 4);
-    int root = -1, rc = psutil__pack_str(&s.pk, "", 0, &s.empty);
-    if (rc == 0 && (fields & PSUTIL_PF_CREATE_TIME))
-        rc = psutil__os_boot_time(&s.boot);
+    size_t n = 0, nthreads = 1;
+    double boot = 0;
+    struct slice sl[MAX_THREADS];
+    pthread_t tid[MAX_THREADS];
+    int root = -1, rc = 0;
+    if (fields & PSUTIL_PF_CREATE_TIME)
+        rc = psutil__os_boot_time(&boot);
     if (rc == 0)
         rc = psutil__os_pids(&pids, &n);
     if (rc == 0 && (root = psutil__root_open(PSUTIL__ROOT_PROC)) < 0)
         rc = root;
-    for (size_t i = 0; rc == 0 && i < n; i++) {
-        char name[24];
-        int keep;
-        snprintf(name, sizeof(name), "%lld", (long long)pids[i]);
-        int dirfd = openat(root, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        if (dirfd < 0)
-            continue; /* gone since the listing */
-        rc = scan_one(&s, dirfd, pids[i], &keep);
-        close(dirfd);
+    if (rc != 0) {
+        psutil__dealloc(pids);
+        return rc;
     }
+    if (n >= THREADED_MIN_ROWS) {
+        long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+        nthreads = cpus > 1 ? (size_t)(cpus < MAX_THREADS ? cpus : MAX_THREADS) : 1;
+    }
+    size_t per = (n + nthreads - 1) / nthreads, started = 0;
+    for (size_t t = 0; t < nthreads; t++) {
+        scan_init(&sl[t].s, fields, boot);
+        sl[t].pids = pids + (t * per < n ? t * per : n);
+        sl[t].n = t * per < n ? (n - t * per < per ? n - t * per : per) : 0;
+        sl[t].root = root;
+        sl[t].rc = 0;
+    }
+    /* Slice 0 runs here; the others on threads (a failed thread start runs inline). */
+    for (size_t t = 1; t < nthreads; t++) {
+        if (pthread_create(&tid[t], NULL, scan_slice, &sl[t]) == 0)
+            started |= (size_t)1 << t;
+        else
+            scan_slice(&sl[t]);
+    }
+    scan_slice(&sl[0]);
+    for (size_t t = 1; t < nthreads; t++)
+        if (started & ((size_t)1 << t))
+            pthread_join(tid[t], NULL);
+    for (size_t t = 0; t < nthreads && rc == 0; t++)
+        if (sl[t].rc != 0)
+            rc =
+                psutil__error(sl[t].rc, sl[t].err.os_errno, sl[t].err.path, "%s", sl[t].err.detail);
+    /* Slices are in pid order: append them to the first. */
+    for (size_t t = 1; t < nthreads && rc == 0; t++)
+        rc = psutil__pack_append(&sl[0].s.pk, &sl[t].s.pk);
     if (rc == 0)
-        rc = psutil__pack_finish(&s.pk, (void **)out, out_n);
-    psutil__pack_release(&s.pk);
-    if (root >= 0)
-        close(root);
+        rc = psutil__pack_finish(&sl[0].s.pk, (void **)out, out_n);
+    for (size_t t = 0; t < nthreads; t++)
+        scan_release(&sl[t].s);
+    close(root);
     psutil__dealloc(pids);
-    psutil__dealloc(s.users.v);
-    psutil__dealloc(s.ttys.v);
-    psutil__buf_release(&s.b);
-    psutil__buf_release(&s.text);
     return rc;
 }

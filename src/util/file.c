@@ -36,7 +36,8 @@ static int buf_reserve(psutil__buf *b, size_t want)
     return 0;
 }
 
-int psutil__read_at(int dirfd, const char *relpath, psutil__buf *b)
+/* The read loop of both readers; short_is_eof stops at the first short read. */
+static int read_fd_at(int dirfd, const char *relpath, psutil__buf *b, int short_is_eof)
 {
     int rc = buf_reserve(b, 4096);
     if (rc != 0)
@@ -48,21 +49,32 @@ int psutil__read_at(int dirfd, const char *relpath, psutil__buf *b)
     for (;;) {
         if (b->cap - b->len < 2 && (rc = buf_reserve(b, b->cap * 2)) != 0)
             break;
-        ssize_t n = read(fd, b->data + b->len, b->cap - b->len - 1);
+        size_t room = b->cap - b->len - 1;
+        ssize_t n = read(fd, b->data + b->len, room);
         if (n < 0) {
             if (errno == EINTR)
                 continue;
             rc = -errno;
             break;
         }
-        if (n == 0)
-            break;
         b->len += (size_t)n;
+        if (n == 0 || (short_is_eof && (size_t)n < room))
+            break;
     }
     close(fd);
     if (rc == 0)
         b->data[b->len] = '\0';
     return rc;
+}
+
+int psutil__read_at(int dirfd, const char *relpath, psutil__buf *b)
+{
+    return read_fd_at(dirfd, relpath, b, 0);
+}
+
+int psutil__read_record_at(int dirfd, const char *relpath, psutil__buf *b)
+{
+    return read_fd_at(dirfd, relpath, b, 1);
 }
 
 int psutil__read_root_file(enum psutil__root_kind kind, const char *relpath, psutil__buf *b)

@@ -42,6 +42,12 @@ int psutil__pack_str(psutil__pack *pk, const char *s, size_t n, const char **off
     return 0;
 }
 
+int psutil__pack_reserve(psutil__pack *pk, size_t n, size_t bytes)
+{
+    int rc = grow(&pk->recs, &pk->cap, (pk->n + n) * pk->recsize);
+    return rc ? rc : grow(&pk->strs, &pk->scap, pk->slen + bytes);
+}
+
 int psutil__pack_add(psutil__pack *pk, const void *rec)
 {
     int rc = grow(&pk->recs, &pk->cap, (pk->n + 1) * pk->recsize);
@@ -49,6 +55,28 @@ int psutil__pack_add(psutil__pack *pk, const void *rec)
         return rc;
     memcpy(pk->recs + pk->n * pk->recsize, rec, pk->recsize);
     pk->n++;
+    return 0;
+}
+
+int psutil__pack_append(psutil__pack *dst, psutil__pack *src)
+{
+    int rc = psutil__pack_reserve(dst, src->n, src->slen);
+    if (rc != 0)
+        return rc;
+    memcpy(dst->strs + dst->slen, src->strs, src->slen);
+    for (size_t i = 0; i < src->n; i++) {
+        char *rec = dst->recs + (dst->n + i) * dst->recsize;
+        memcpy(rec, src->recs + i * src->recsize, src->recsize);
+        for (size_t f = 0; f < dst->nfields; f++) {
+            const char *off;
+            memcpy(&off, rec + dst->str_fields[f], sizeof(off));
+            off = (const char *)((uintptr_t)off + dst->slen);
+            memcpy(rec + dst->str_fields[f], &off, sizeof(off));
+        }
+    }
+    dst->n += src->n;
+    dst->slen += src->slen;
+    src->n = src->slen = 0;
     return 0;
 }
 

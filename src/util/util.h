@@ -28,6 +28,13 @@ PSUTIL__HIDDEN void psutil__buf_release(psutil__buf *b);
  * things), or -ENOMEM. The last-error record is not touched. */
 PSUTIL__HIDDEN int psutil__read_at(int dirfd, const char *relpath, psutil__buf *b);
 
+/* Like psutil__read_at, for procfs files the kernel produces whole on each read
+ * (/proc/PID/stat, statm, status, io, cmdline, environ, fdinfo/N): a read that returns
+ * less than it was offered is the end of the file, so one read() suffices where
+ * psutil__read_at needs a second to see 0 (procps's file2str relies on the same).
+ * Never for multi-record seq_files (smaps, /proc/net/...). */
+PSUTIL__HIDDEN int psutil__read_record_at(int dirfd, const char *relpath, psutil__buf *b);
+
 /* Reads a system-wide file below a root into b; failures are classified with
  * psutil__error_from_errno() and recorded with the full path. Returns 0 or a code. */
 PSUTIL__HIDDEN int psutil__read_root_file(enum psutil__root_kind kind, const char *relpath,
