@@ -32,6 +32,7 @@ SAN_FLAGS := $(if $(filter 1,$(SANITIZE)),-fsanitize=address$(comma)undefined -f
 BASE_CFLAGS := -std=c11 -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 $(WARN) -fPIC -Iinclude $(SAN_FLAGS)
 LIB_CFLAGS := $(BASE_CFLAGS) -fvisibility=hidden $(CFLAGS)
 LIBS := -lm -lpthread
+CLI_LIBS := -lncursesw
 
 PREFIX ?= /usr/local
 DESTDIR ?=
@@ -73,7 +74,7 @@ $(O)/libpsutil.so: $(LIB_OBJ)
 
 # The tool is a client of the library like any other: public header, static link.
 $(O)/psutil: $(CLI_OBJ) $(O)/libpsutil.a
-	$(CC) $(SAN_FLAGS) -o $@ $(CLI_OBJ) $(O)/libpsutil.a $(LIBS)
+	$(CC) $(SAN_FLAGS) -o $@ $(CLI_OBJ) $(O)/libpsutil.a $(LIBS) $(CLI_LIBS)
 
 $(O)/psutil.pc: psutil.pc.in include/psutil.h
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' $< > $@

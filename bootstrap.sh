@@ -35,6 +35,7 @@ build_deps() {
     need make "GNU make drives the build"
     need gcc "the C compiler"
     need libc6-dev "C library headers"
+    need libncurses-dev "ncurses, for psutil top"
 }
 
 test_deps() {

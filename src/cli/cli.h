@@ -32,6 +32,8 @@ int cmd_pstree(int argc, char **argv);
 int cmd_pmap(int argc, char **argv);
 int cmd_procsmem(int argc, char **argv);
 int cmd_ps(int argc, char **argv);
+int cmd_top(int argc, char **argv);
+int cmd_iotop(int argc, char **argv);
 
 /* Prints "psutil: <what>: <library error text> (<detail>, <path>: <errno text>)" to
  * stderr for a failed library call and returns CLI_ERROR. */

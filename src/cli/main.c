@@ -19,6 +19,7 @@ static const struct command commands[] = {
     {"df", cmd_df, "space on mounted filesystems, like df -h"},
     {"free", cmd_free, "memory and swap, like procps free"},
     {"iostat", cmd_iostat, "per-disk I/O rates, refreshing"},
+    {"iotop", cmd_iotop, "per-process disk I/O rates, refreshing"},
     {"killall", cmd_killall, "signal processes by name"},
     {"pidof", cmd_pidof, "pids of processes by name"},
     {"pmap", cmd_pmap, "memory mappings of a process, like pmap -x"},
@@ -27,6 +28,7 @@ static const struct command commands[] = {
     {"ps", cmd_ps, "every process, like ps aux"},
     {"pstree", cmd_pstree, "the process tree"},
     {"sensors", cmd_sensors, "temperatures, fans and battery"},
+    {"top", cmd_top, "live process viewer (ncurses; -b for batch)"},
     {"who", cmd_who, "logged-in users"},
 };
 
