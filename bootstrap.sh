@@ -46,6 +46,7 @@ test_deps() {
     need procps "free(1) is a reference for psutil free"
     need util-linux "lscpu(1) is a reference for the physical core count"
     need python3-psutil "Debian's python3-psutil is the test oracle, run with /usr/bin/python3"
+    need tmux "the top test drives psutil top in a terminal"
 }
 
 case "$mode" in

@@ -196,9 +196,11 @@ int cmd_ps(int argc, char **argv)
                 long uid;
                 if (!(getpwnam_r(t, &pw, buf, sizeof(buf), &res) == 0 && res) &&
                     cli_parse_count(t, &uid) != 0 && strcmp(t, "0") != 0) {
+                    /* The message names t, which lives in copy: print, then free. */
+                    int status = cli_usage_error("ps", PS_USAGE, "unknown user '%s'", t);
                     free(copy);
                     free(pids);
-                    return cli_usage_error("ps", PS_USAGE, "unknown user '%s'", t);
+                    return status;
                 }
             }
             free(copy);

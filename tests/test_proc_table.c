@@ -1,0 +1,374 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * test_proc_table.c - the process table: rows equal what a handle and `ps -o` report,
+ * zombies are kept, 200 snapshots under ~1,000 forks a second never fail or mix two
+ * processes in a row, rates are computed as top does, and the tools built on it (ps,
+ * top under tmux and in batch mode, iotop) behave, bad input included.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "proc_util.h"
+
+static const psutil_proc_row_t *find_row(const psutil_proc_row_t *t, size_t n, psutil_pid_t pid)
+{
+    for (size_t i = 0; i < n; i++)
+        if (t[i].pid == pid)
+            return &t[i];
+    return NULL;
+}
+
+TEST(rows_equal_what_handles_report)
+{
+    psutil_proc_row_t *t;
+    size_t n, compared = 0;
+    CHECK_OK(psutil_proc_table(PSUTIL_PF_ALL, &t, &n));
+    for (size_t i = 1; i < n; i++)
+        CHECK(t[i].pid > t[i - 1].pid);
+    for (size_t i = 0; i < n; i++) {
+        const psutil_proc_row_t *r = &t[i];
+        psutil_proc_t *p;
+        if (psutil_proc_open(r->pid, &p) != 0)
+            continue;
+        if (p && psutil_proc_pid(p) == r->pid) {
+            psutil_pid_t ppid;
+            int st, nice;
+            char *name, *tty;
+            double ct;
+            CHECK(r->have & PSUTIL_PF_PPID);
+            CHECK_OK(psutil_proc_ppid(p, &ppid));
+            CHECK(ppid == r->ppid);
+            CHECK_OK(psutil_proc_name(p, &name));
+            /* Kernel workers rename themselves as they take work ("kworker/1:1-events"):
+             * compare names of everything but kthreadd's children. */
+            if (r->ppid != 2)
+                CHECK_MSG(strcmp(name, r->name) == 0, "%lld: %s vs %s", (long long)r->pid, name,
+                          r->name);
+            psutil_free(name);
+            CHECK_OK(psutil_proc_create_time(p, &ct));
+            CHECK(ct == r->create_time);
+            CHECK_OK(psutil_proc_nice(p, &nice));
+            CHECK(nice == r->nice);
+            CHECK_OK(psutil_proc_terminal(p, &tty));
+            CHECK(tty[0] ? strcmp(tty + 5, r->terminal) == 0 : r->terminal[0] == '\0');
+            psutil_free(tty);
+            CHECK_OK(psutil_proc_status(p, &st));
+            if (r->pid != getpid())
+                CHECK(st == r->status || r->status == PSUTIL_STATUS_RUNNING ||
+                      st == PSUTIL_STATUS_RUNNING);
+            psutil_ids_t u;
+            if (r->have & PSUTIL_PF_UIDS) {
+                CHECK_OK(psutil_proc_uids(p, &u));
+                CHECK(u.real == r->uids.real && u.effective == r->euid);
+            }
+            char **argv;
+            size_t argc;
+            if (psutil_proc_cmdline(p, &argv, &argc) == 0) {
+                char joined[8192] = "";
+                size_t off = 0;
+                for (size_t k = 0; k < argc && off < sizeof(joined) - 1; k++)
+                    off += (size_t)snprintf(joined + off, sizeof(joined) - off, "%s%s",
+                                            k ? " " : "", argv[k]);
+                CHECK_MSG(strcmp(joined, r->cmdline) == 0, "%lld cmdline", (long long)r->pid);
+                psutil_free(argv);
+            }
+            psutil_proc_cpu_times_t ct2;
+            CHECK_OK(psutil_proc_cpu_times(p, &ct2));
+            CHECK(ct2.user >= r->cpu.user && ct2.user - r->cpu.user < 5.0);
+            compared++;
+        }
+        psutil_proc_close(p);
+    }
+    CHECK(compared > 10);
+    psutil_free(t);
+}
+
+TEST(rows_agree_with_ps)
+{
+    psutil_proc_row_t *t;
+    size_t n, compared = 0;
+    char *out;
+    CHECK_OK(psutil_proc_table(PSUTIL_PF_ALL, &t, &n));
+    CHECK(run("ps -eo pid=,ppid=,euser=,nlwp=,ni=,vsz=,stat=,tty= 2>/dev/null", &out) == 0);
+    for (char *line = strtok(out, "\n"); line; line = strtok(NULL, "\n")) {
+        long long pid, ppid, nlwp, vsz;
+        char user[64], ni[16], stat[16], tty[64];
+        if (sscanf(line, "%lld %lld %63s %lld %15s %lld %15s %63s", &pid, &ppid, user, &nlwp, ni,
+                   &vsz, stat, tty) != 8)
+            continue;
+        const psutil_proc_row_t *r = find_row(t, n, pid);
+        if (!r || pid == getpid())
+            continue; /* born after the snapshot, or busy being this test */
+        CHECK_MSG(r->ppid == ppid, "%lld ppid", pid);
+        CHECK_MSG(strcmp(r->username, user) == 0, "%lld user %s vs %s", pid, r->username, user);
+        CHECK_MSG(r->num_threads == nlwp, "%lld threads", pid);
+        if (strcmp(ni, "-") != 0) /* ps shows "-" for real-time tasks */
+            CHECK_MSG(r->nice == atoi(ni), "%lld nice", pid);
+        CHECK_MSG(llabs((long long)(r->vms / 1024) - vsz) <= 1024, "%lld vsz", pid);
+        CHECK_MSG(strcmp(tty, "?") == 0 ? r->terminal[0] == '\0' : strcmp(tty, r->terminal) == 0,
+                  "%lld tty %s vs %s", pid, tty, r->terminal);
+        compared++;
+    }
+    CHECK(compared > 10);
+    free(out);
+    psutil_free(t);
+}
+
+TEST(zombies_are_kept_and_vanished_processes_are_not)
+{
+    int z = child_zombie(0), live = child_sleeping();
+    psutil_proc_row_t *t;
+    size_t n;
+    kill(live, SIGKILL);
+    waitpid(live, NULL, 0);
+    CHECK_OK(psutil_proc_table(PSUTIL_PF_ALL, &t, &n));
+    const psutil_proc_row_t *r = find_row(t, n, z);
+    CHECK(r && r->status == PSUTIL_STATUS_ZOMBIE && r->cmdline[0] == '\0');
+    CHECK(find_row(t, n, live) == NULL);
+    psutil_free(t);
+    waitpid(z, NULL, 0);
+    CHECK_RC(psutil_proc_table(1u << 30, &t, &n), PSUTIL_EINVAL);
+    CHECK_RC(psutil_proc_table(PSUTIL_PF_NAME, NULL, &n), PSUTIL_EINVAL);
+}
+
+/* A churner: forks a child every millisecond (~1,000 a second, about 20 alive at a time,
+ * so scans meet them); each child first writes "c<pid>" over its argv[0], then sets its
+ * comm to the same, lives 20 ms and exits. */
+static int start_churner(void)
+{
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid != 0)
+        return (int)pid;
+    for (;;) {
+        pid_t c = fork();
+        if (c == 0) {
+            char mark[16];
+            snprintf(mark, sizeof(mark), "c%d", (int)getpid());
+            size_t room = strlen(program_invocation_name);
+            if (room > strlen(mark)) {
+                memset(program_invocation_name, 0, room);
+                memcpy(program_invocation_name, mark, strlen(mark));
+            }
+            prctl(PR_SET_NAME, mark, 0, 0, 0);
+            usleep(20000);
+            _exit(0);
+        }
+        while (waitpid(-1, NULL, WNOHANG) > 0)
+            ;
+        usleep(1000);
+    }
+}
+
+TEST(two_hundred_snapshots_under_churn_never_mix_rows)
+{
+    int churner = start_churner();
+    size_t marked = 0;
+    for (int k = 0; k < 200; k++) {
+        psutil_proc_row_t *t;
+        size_t n;
+        CHECK_OK(psutil_proc_table(PSUTIL_PF_ALL, &t, &n));
+        for (size_t i = 0; i < n; i++) {
+            const psutil_proc_row_t *r = &t[i];
+            CHECK(i == 0 || r->pid > t[i - 1].pid);
+            /* A row whose name is a churn mark: the same process wrote its cmdline
+             * first, so cmdline and pid must carry the same mark. */
+            if (r->name[0] == 'c' && atoll(r->name + 1) > 0) {
+                marked++;
+                CHECK_MSG(atoll(r->name + 1) == r->pid, "row %lld named %s", (long long)r->pid,
+                          r->name);
+                /* Empty while it exits (the kernel drops its memory before the task
+                 * turns zombie); another process's cmdline would be a mixed row. */
+                CHECK_MSG(r->cmdline[0] == '\0' ||
+                              strncmp(r->cmdline, r->name, strlen(r->name)) == 0,
+                          "row %lld: name %s, cmdline %s", (long long)r->pid, r->name, r->cmdline);
+            }
+        }
+        psutil_free(t);
+    }
+    kill(churner, SIGKILL);
+    waitpid(churner, NULL, 0);
+    CHECK_MSG(marked > 0, "no churn child was ever caught: the test proved nothing");
+}
+
+TEST(rates_as_top_computes_them)
+{
+    psutil_proc_row_t prev[3], cur[3];
+    psutil_proc_rate_t r[3];
+    memset(prev, 0, sizeof(prev));
+    memset(cur, 0, sizeof(cur));
+    for (int i = 0; i < 3; i++) {
+        prev[i].pid = cur[i].pid = 10 + i;
+        prev[i].start = cur[i].start = 1000;
+        prev[i].have = cur[i].have = PSUTIL_PF_CPU_TIMES | PSUTIL_PF_MEMORY | PSUTIL_PF_IO;
+    }
+    prev[0].cpu.user = 1.0;
+    cur[0].cpu.user = 1.5; /* half a second of CPU in 2 s: 25 % */
+    cur[0].rss = 1024;
+    prev[0].io.read_bytes = 1000;
+    cur[0].io.read_bytes = 5000; /* 2000 B/s */
+    cur[1].start = 2000;         /* pid reused: new, no rate */
+    cur[1].cpu.user = 9.0;
+    prev[2].cpu.user = 5.0; /* went backwards: 0, never negative */
+    cur[2].cpu.user = 4.0;
+    CHECK_OK(psutil_proc_table_rates(prev, 3, cur, 3, 2.0, 4096, r));
+    CHECK_NEAR(r[0].cpu_percent, 25.0, 1e-9);
+    CHECK_NEAR(r[0].mem_percent, 25.0, 1e-9);
+    CHECK_NEAR(r[0].read_bps, 2000.0, 1e-9);
+    CHECK(r[1].cpu_percent == 0.0 && r[2].cpu_percent == 0.0);
+    CHECK_OK(psutil_proc_table_rates(NULL, 0, cur, 3, 1.0, 0, r));
+    CHECK(r[0].cpu_percent == 0.0 && r[0].mem_percent == 0.0);
+    CHECK_RC(psutil_proc_table_rates(prev, 3, cur, 3, 0.0, 0, r), PSUTIL_EINVAL);
+    CHECK_RC(psutil_proc_table_rates(prev, 3, cur, 3, 1.0, 0, NULL), PSUTIL_EINVAL);
+}
+
+TEST(ps_matches_ps_o_and_sorts)
+{
+    int st;
+    char *js = tool("ps --json", &st), *theirs;
+    CHECK(st == 0);
+    CHECK(run("ps -eo pid=,euser=,args= 2>/dev/null | head -n 40", &theirs) == 0);
+    int checked = 0;
+    for (char *line = strtok(theirs, "\n"); line; line = strtok(NULL, "\n")) {
+        long long pid;
+        char user[64];
+        int off = 0;
+        if (sscanf(line, "%lld %63s %n", &pid, user, &off) != 2 || pid == getpid())
+            continue;
+        char expr[4096];
+        /* Our COMMAND column equals ps's args (kernel threads as [name] on both). */
+        snprintf(expr, sizeof(expr),
+                 "next((1 if x['user'] == %s%s%s else 0 for x in d if x['pid'] == %lld), 1)", "'",
+                 user, "'", pid);
+        CHECK_MSG(json_eval(js, expr) == 1, "user of %lld", pid);
+        checked++;
+    }
+    CHECK(checked > 5);
+    free(theirs);
+    CHECK(json_eval(js, "1 if [x['pid'] for x in d] == sorted(x['pid'] for x in d) else 0") == 1);
+    free(js);
+    js = tool("ps --sort -rss --json", &st);
+    CHECK(st == 0);
+    CHECK(json_eval(js, "1 if [x['rss'] for x in d] == sorted((x['rss'] for x in d), "
+                        "reverse=True) else 0") == 1);
+    free(js);
+    char args[64];
+    snprintf(args, sizeof(args), "ps -p 1,%d --json", (int)getpid());
+    js = tool(args, &st);
+    CHECK(st == 0 && json_eval(js, "len(d)") == 2);
+    free(js);
+    js = tool("ps -u root --json", &st);
+    CHECK(st == 0 && json_eval(js, "1 if all(x['user'] == 'root' for x in d) else 0") == 1);
+    free(js);
+    char *text = tool("ps", &st);
+    CHECK(st == 0 &&
+          strncmp(text,
+                  "USER         PID %CPU %MEM    VSZ   RSS TTY      STAT START   TIME COMMAND",
+                  70) == 0);
+    free(text);
+}
+
+TEST(top_batch_reports_parse)
+{
+    int st;
+    char *out = tool("top -b -n 2 -d 0.2", &st);
+    CHECK(st == 0);
+    int headers = 0, rows = 0;
+    for (char *line = strtok(out, "\n"); line; line = strtok(NULL, "\n")) {
+        if (strncmp(line, "psutil top - ", 13) == 0)
+            headers++;
+        long long pid;
+        char user[64];
+        if (sscanf(line, "%lld %63s", &pid, user) == 2 && pid > 0)
+            rows++;
+    }
+    CHECK(headers == 2);
+    psutil_pid_t *pids;
+    size_t n;
+    CHECK_OK(psutil_pids(&pids, &n));
+    psutil_free(pids);
+    CHECK_MSG(rows >= (int)n && rows <= 3 * (int)n, "%d rows for %zu processes", rows, n);
+    free(out);
+}
+
+TEST(top_under_tmux_shows_the_screen_and_quits_cleanly)
+{
+    char *out;
+    if (run("command -v tmux >/dev/null", NULL) != 0) {
+        if (in_ci())
+            harness_fail(__FILE__, __LINE__, "tmux missing under CI");
+        harness_skip("tmux is not installed");
+    }
+    char cmd[2048], sess[32];
+    snprintf(sess, sizeof(sess), "psutil%d", (int)getpid());
+    snprintf(cmd, sizeof(cmd),
+             "tmux new-session -d -s %s -x 120 -y 40 \"%s/psutil top -d 0.3; echo EXIT=\\$?; "
+             "sleep 30\"",
+             sess, build_dir());
+    CHECK(run(cmd, NULL) == 0);
+    usleep(1500000); /* about three refreshes */
+    snprintf(cmd, sizeof(cmd), "tmux capture-pane -p -t %s", sess);
+    CHECK(run(cmd, &out) == 0);
+    CHECK_MSG(strstr(out, "psutil top - ") && strstr(out, "Tasks:") && strstr(out, "PID USER") &&
+                  strstr(out, "cpu0"),
+              "screen:\n%s", out);
+    free(out);
+    snprintf(cmd, sizeof(cmd), "tmux send-keys -t %s q", sess);
+    CHECK(run(cmd, NULL) == 0);
+    usleep(500000);
+    snprintf(cmd, sizeof(cmd), "tmux capture-pane -p -t %s", sess);
+    CHECK(run(cmd, &out) == 0);
+    /* Quit with status 0 and the terminal back as it was: the top screen is gone. */
+    CHECK_MSG(strstr(out, "EXIT=0") && !strstr(out, "Tasks:"), "after q:\n%s", out);
+    free(out);
+    snprintf(cmd, sizeof(cmd), "tmux kill-session -t %s", sess);
+    run(cmd, NULL);
+}
+
+TEST(iotop_sees_a_writer)
+{
+    fflush(NULL);
+    pid_t w = fork();
+    if (w == 0) {
+        int fd = open("/tmp/psutil-iotop-test", O_WRONLY | O_CREAT | O_TRUNC | O_SYNC, 0600);
+        static char block[1 << 16];
+        for (int i = 0; i < 4000 && fd >= 0; i++)
+            if (write(fd, block, sizeof(block)) < 0)
+                break;
+        _exit(0);
+    }
+    int st;
+    char *js = tool("iotop --json -n 1 -d 0.5", &st), expr[256];
+    CHECK(st == 0);
+    snprintf(expr, sizeof(expr),
+             "next((x['write_bps'] for x in d['processes'] if x['pid'] == %d), 0)", (int)w);
+    CHECK_MSG(json_eval(js, expr) > 0, "%s", js);
+    free(js);
+    kill(w, SIGKILL);
+    waitpid(w, NULL, 0);
+    unlink("/tmp/psutil-iotop-test");
+}
+
+TEST(table_tools_reject_bad_input_with_usage)
+{
+    static const char *const bad[] = {"ps --sort bogus", "ps -u no-such-user-here",
+                                      "ps -p 1,x",       "ps -p ''",
+                                      "ps -p -3",        "ps extra",
+                                      "top -d x",        "top -n 0",
+                                      "top -z",          "iotop -d 0",
+                                      "iotop -n x",      "iotop --what"};
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        char cmd[256], *err;
+        int st;
+        snprintf(cmd, sizeof(cmd), "%s 2>&1 >/dev/null", bad[i]);
+        err = tool(cmd, &st);
+        CHECK_MSG(st == 2 && strstr(err, "Usage: psutil"), "'%s': exit %d, '%s'", bad[i], st, err);
+        free(err);
+    }
+}
