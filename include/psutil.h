@@ -881,6 +881,129 @@ PSUTIL_API int psutil_proc_table_rates(const psutil_proc_row_t *prev, size_t pre
                                        uint64_t total_memory, psutil_proc_rate_t *rates);
 
 /* ------------------------------------------------------------------------------ */
+/* Network                                                                         */
+/* ------------------------------------------------------------------------------ */
+
+/* Address families, the same numbers on every OS. */
+enum psutil_family {
+    PSUTIL_AF_UNIX = 1,
+    PSUTIL_AF_INET = 2,
+    PSUTIL_AF_INET6 = 10,
+    PSUTIL_AF_LINK = 17
+};
+/* Socket types. */
+enum psutil_socktype { PSUTIL_SOCK_STREAM = 1, PSUTIL_SOCK_DGRAM = 2, PSUTIL_SOCK_SEQPACKET = 5 };
+
+/* Traffic of one NIC since boot. Linux: /proc/net/dev. */
+typedef struct psutil_net_io_t {
+    const char *name;      /* "eth0"; "" in the total */
+    uint64_t bytes_sent;   /* bytes; transmit column 1 */
+    uint64_t bytes_recv;   /* bytes; receive column 1 */
+    uint64_t packets_sent; /* transmit column 2 */
+    uint64_t packets_recv; /* receive column 2 */
+    uint64_t errin;        /* receive errs */
+    uint64_t errout;       /* transmit errs */
+    uint64_t dropin;       /* receive drop */
+    uint64_t dropout;      /* transmit drop */
+} psutil_net_io_t;
+
+/* The sum over all NICs; nw: a nowrap tracker or NULL. Errors: PSUTIL_EINVAL,
+ * PSUTIL_EPARSE, PSUTIL_EOS. */
+PSUTIL_API int psutil_net_io_counters(psutil_nowrap_t *nw, psutil_net_io_t *out);
+/* Per NIC, in /proc/net/dev order; one block (names inside), psutil_free(). */
+PSUTIL_API int psutil_net_io_counters_pernic(psutil_nowrap_t *nw, psutil_net_io_t **out,
+                                             size_t *out_n);
+
+/* One address of a NIC. Linux: getifaddrs(3). NICs without an address still have their
+ * link-layer (PSUTIL_AF_LINK) entry. */
+typedef struct psutil_net_addr_t {
+    const char *nic;       /* "eth0" */
+    int family;            /* PSUTIL_AF_INET, PSUTIL_AF_INET6 or PSUTIL_AF_LINK */
+    const char *address;   /* "192.0.2.2", "fe80::1", "02:00:00:00:00:01" */
+    const char *netmask;   /* "255.255.255.0", "ffff:ffff:ffff:ffff::"; "" when none */
+    const char *broadcast; /* broadcast address, "" when none */
+    const char *ptp;       /* point-to-point peer, "" when none */
+} psutil_net_addr_t;
+
+/* Every address of every NIC, grouped by NIC. One block; psutil_free(). */
+PSUTIL_API int psutil_net_if_addrs(psutil_net_addr_t **out, size_t *out_n);
+
+enum psutil_duplex { PSUTIL_DUPLEX_UNKNOWN = 0, PSUTIL_DUPLEX_HALF = 1, PSUTIL_DUPLEX_FULL = 2 };
+
+/* State of one NIC. Linux: SIOCGIFFLAGS, SIOCGIFMTU, ethtool (ETHTOOL_GLINKSETTINGS,
+ * fallback ETHTOOL_GSET). */
+typedef struct psutil_net_stats_t {
+    const char *name;  /* "eth0" */
+    int isup;          /* 1 when IFF_UP is set */
+    int duplex;        /* psutil_duplex */
+    uint32_t speed;    /* Mbps; 0 when unknown */
+    uint32_t mtu;      /* bytes */
+    const char *flags; /* "up,broadcast,running,multicast" (psutil's names) */
+} psutil_net_stats_t;
+
+PSUTIL_API int psutil_net_if_stats(psutil_net_stats_t **out, size_t *out_n);
+
+/* Which sockets psutil_net_connections lists. */
+enum psutil_conn_kind {
+    PSUTIL_CONN_ALL = 0, /* inet (tcp, udp; v4 and v6) and unix */
+    PSUTIL_CONN_TCP,
+    PSUTIL_CONN_TCP4,
+    PSUTIL_CONN_TCP6,
+    PSUTIL_CONN_UDP,
+    PSUTIL_CONN_UDP4,
+    PSUTIL_CONN_UDP6,
+    PSUTIL_CONN_INET,
+    PSUTIL_CONN_INET4,
+    PSUTIL_CONN_INET6,
+    PSUTIL_CONN_UNIX
+};
+
+/* TCP states (psutil's CONN_* names); PSUTIL_CONN_NONE for UDP and unix sockets. */
+enum psutil_conn_status {
+    PSUTIL_CONN_NONE = 0,
+    PSUTIL_CONN_ESTABLISHED,
+    PSUTIL_CONN_SYN_SENT,
+    PSUTIL_CONN_SYN_RECV,
+    PSUTIL_CONN_FIN_WAIT1,
+    PSUTIL_CONN_FIN_WAIT2,
+    PSUTIL_CONN_TIME_WAIT,
+    PSUTIL_CONN_CLOSE,
+    PSUTIL_CONN_CLOSE_WAIT,
+    PSUTIL_CONN_LAST_ACK,
+    PSUTIL_CONN_LISTEN,
+    PSUTIL_CONN_CLOSING
+};
+/* psutil's name for a status: "ESTABLISHED", ..., "NONE". */
+PSUTIL_API const char *psutil_conn_status_name(int status);
+
+/* One socket. */
+typedef struct psutil_connection_t {
+    int fd;            /* the owner's fd, -1 when the owner is unknown */
+    int family;        /* PSUTIL_AF_INET, PSUTIL_AF_INET6, PSUTIL_AF_UNIX */
+    int type;          /* psutil_socktype */
+    const char *laddr; /* local IP, or the unix path ("@name" for an abstract one) */
+    int lport;         /* 0 for unix */
+    const char *raddr; /* remote IP ("" when unconnected), or the unix peer path */
+    int rport;
+    int status;       /* psutil_conn_status */
+    psutil_pid_t pid; /* owner, -1 when unknown (another user's without root) */
+    uint32_t recv_q;  /* bytes queued for reading (listeners: pending connections) */
+    uint32_t send_q;  /* bytes queued for sending (listeners: backlog) */
+    uint64_t inode;   /* the socket's inode */
+} psutil_connection_t;
+
+/* Every socket of the given kind, over NETLINK_SOCK_DIAG (inet_diag, unix_diag) as ss
+ * does, falling back to /proc/net/{tcp,tcp6,udp,udp6,unix} when netlink is not
+ * available; owners from one scan of /proc/PID/fd. One block; psutil_free().
+ * Errors: PSUTIL_EINVAL (unknown kind), PSUTIL_EPARSE, PSUTIL_ENOMEM, PSUTIL_EOS. */
+PSUTIL_API int psutil_net_connections(int kind, psutil_connection_t **out, size_t *out_n);
+
+/* The sockets of one process (its own fds only; the system tables are read only for the
+ * families it has sockets of). */
+PSUTIL_API int psutil_proc_connections(psutil_proc_t *p, int kind, psutil_connection_t **out,
+                                       size_t *out_n);
+
+/* ------------------------------------------------------------------------------ */
 /* sendfile                                                                        */
 /* ------------------------------------------------------------------------------ */
 

@@ -75,6 +75,10 @@ PSUTIL__HIDDEN void psutil__test_sendfile_seams(int no_zero_copy, uint64_t fail_
  * polling). For tests only; not thread-safe. */
 PSUTIL__HIDDEN void psutil__test_no_pidfd(int on);
 
+/* Makes psutil_net_connections read /proc/net as on a system without sock_diag. For
+ * tests only; not thread-safe. */
+PSUTIL__HIDDEN void psutil__test_net_no_netlink(int on);
+
 /* --- roots (src/roots.c) ------------------------------------------------------- */
 
 enum psutil__root_kind { PSUTIL__ROOT_PROC = 0, PSUTIL__ROOT_SYS = 1, PSUTIL__ROOT_RUN = 2 };

@@ -114,6 +114,14 @@ PSUTIL__HIDDEN int psutil__os_wait_procs(psutil_proc_t *const *procs, size_t n, 
 /* The process table (fields already checked against PSUTIL_PF_ALL). */
 PSUTIL__HIDDEN int psutil__os_proc_table(uint32_t fields, psutil_proc_row_t **out, size_t *out_n);
 
+/* Network. Per-NIC raw counters; addresses; state; connections (kind checked). */
+PSUTIL__HIDDEN int psutil__os_net_io(psutil_net_io_t **out, size_t *out_n);
+PSUTIL__HIDDEN int psutil__os_net_if_addrs(psutil_net_addr_t **out, size_t *out_n);
+PSUTIL__HIDDEN int psutil__os_net_if_stats(psutil_net_stats_t **out, size_t *out_n);
+/* pid > 0: only that process's sockets (p proves identity); else every socket. */
+PSUTIL__HIDDEN int psutil__os_net_connections(int kind, psutil_proc_t *p, psutil_connection_t **out,
+                                              size_t *out_n);
+
 /* One zero-copy transfer of up to count bytes of fd at *offset to sock (Linux:
  * sendfile(2)); advances *offset by what was sent. Returns the bytes sent (0 at end of
  * file) or a negative errno; -ENOSYS, -EINVAL, -ESPIPE, -EOVERFLOW or -EOPNOTSUPP before

@@ -18,9 +18,12 @@ struct command {
 static const struct command commands[] = {
     {"df", cmd_df, "space on mounted filesystems, like df -h"},
     {"free", cmd_free, "memory and swap, like procps free"},
+    {"ifconfig", cmd_ifconfig, "NICs: state, addresses and counters"},
     {"iostat", cmd_iostat, "per-disk I/O rates, refreshing"},
     {"iotop", cmd_iotop, "per-process disk I/O rates, refreshing"},
     {"killall", cmd_killall, "signal processes by name"},
+    {"netstat", cmd_netstat, "sockets and their owners, like ss -tanp"},
+    {"nettop", cmd_nettop, "per-NIC traffic rates, refreshing"},
     {"pidof", cmd_pidof, "pids of processes by name"},
     {"pmap", cmd_pmap, "memory mappings of a process, like pmap -x"},
     {"procinfo", cmd_procinfo, "everything about one process"},

@@ -234,6 +234,35 @@ PSUTIL__HIDDEN int psutil__split_environ(const char *buf, size_t len,
 /* fdinfo "pos" and octal "flags". */
 PSUTIL__HIDDEN int psutil__parse_fdinfo(const char *buf, size_t len, uint64_t *pos, int *flags);
 
+/* --- network (src/linux/net.c, net_conn.c) ------------------------------------------- */
+
+/* Calls fn for each interface line of /proc/net/dev with its counters in
+ * psutil_net_io_t order (sent/recv bytes, packets, errors, drops). */
+PSUTIL__HIDDEN int psutil__parse_net_dev(const char *buf, size_t len,
+                                         int (*fn)(void *arg, const char *name, size_t nlen,
+                                                   const uint64_t v[8]),
+                                         void *arg);
+
+/* One socket of /proc/net/{tcp,tcp6,udp,udp6} or /proc/net/unix, parsed. */
+typedef struct psutil__sock {
+    int family, type, status;
+    unsigned char laddr[16], raddr[16]; /* network byte order */
+    int lport, rport;
+    uint32_t recv_q, send_q;
+    uint64_t inode;
+    const char *path; /* unix: into the buffer; "" when none */
+    size_t path_len;
+} psutil__sock;
+
+/* Parses /proc/net/tcp-style text (family PSUTIL_AF_INET or INET6, type). */
+PSUTIL__HIDDEN int psutil__parse_proc_net_inet(const char *buf, size_t len, int family, int type,
+                                               int (*fn)(void *arg, const psutil__sock *s),
+                                               void *arg);
+/* Parses /proc/net/unix. */
+PSUTIL__HIDDEN int psutil__parse_proc_net_unix(const char *buf, size_t len,
+                                               int (*fn)(void *arg, const psutil__sock *s),
+                                               void *arg);
+
 /* --- helpers shared by the Linux files (src/linux/procfs.c) ----------------------- */
 
 /* Records the root-relative path of a file whose parse failed and returns rc. */

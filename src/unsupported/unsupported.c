@@ -304,3 +304,38 @@ int psutil__os_proc_table(uint32_t fields, psutil_proc_row_t **out, size_t *out_
     (void)out_n;
     return unsupported();
 }
+
+int psutil__os_net_io(psutil_net_io_t **out, size_t *out_n)
+{
+    (void)out;
+    (void)out_n;
+    return unsupported();
+}
+
+int psutil__os_net_if_addrs(psutil_net_addr_t **out, size_t *out_n)
+{
+    (void)out;
+    (void)out_n;
+    return unsupported();
+}
+
+int psutil__os_net_if_stats(psutil_net_stats_t **out, size_t *out_n)
+{
+    (void)out;
+    (void)out_n;
+    return unsupported();
+}
+
+int psutil__os_net_connections(int kind, psutil_proc_t *p, psutil_connection_t **out, size_t *out_n)
+{
+    (void)kind;
+    (void)p;
+    (void)out;
+    (void)out_n;
+    return unsupported();
+}
+
+void psutil__test_net_no_netlink(int on)
+{
+    (void)on;
+}

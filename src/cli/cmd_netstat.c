@@ -1,0 +1,193 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * cmd_netstat.c - `psutil netstat`: sockets like `ss -tanp` / `netstat -antp`: Proto,
+ * Recv-Q, Send-Q, Local Address, Foreign Address, State, PID/Program. -t TCP, -u UDP,
+ * -x unix (none of them: all three); -l listening only, -a listening and the rest
+ * (default: all but listening); -n is accepted (addresses are always numeric); -p adds
+ * the owner; --json prints one array.
+ */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+#define NETSTAT_USAGE "psutil netstat [-t] [-u] [-x] [-l|-a] [-n] [-p] [--json]"
+
+struct pname {
+    psutil_pid_t pid;
+    char *name;
+};
+
+/* The program name of pid, looked up once per pid. */
+static const char *program(struct pname **cache, size_t *n, psutil_pid_t pid)
+{
+    for (size_t i = 0; i < *n; i++)
+        if ((*cache)[i].pid == pid)
+            return (*cache)[i].name ? (*cache)[i].name : "-";
+    psutil_proc_t *p;
+    char *name = NULL;
+    if (psutil_proc_open(pid, &p) == 0) {
+        if (psutil_proc_name(p, &name) != 0)
+            name = NULL;
+        psutil_proc_close(p);
+    }
+    *cache = realloc(*cache, (*n + 1) * sizeof(**cache));
+    (*cache)[*n].pid = pid;
+    (*cache)[*n].name = name;
+    (*n)++;
+    return name ? name : "-";
+}
+
+static void endpoint(char *buf, size_t size, const psutil_connection_t *c, int local)
+{
+    const char *ip = local ? c->laddr : c->raddr;
+    int port = local ? c->lport : c->rport;
+    if (c->family == PSUTIL_AF_UNIX)
+        snprintf(buf, size, "%s", ip[0] ? ip : "*");
+    else if (!ip[0])
+        snprintf(buf, size, "%s", c->family == PSUTIL_AF_INET6 ? "[::]:*" : "0.0.0.0:*");
+    else if (c->family == PSUTIL_AF_INET6)
+        snprintf(buf, size, "[%s]:%d", ip, port);
+    else
+        snprintf(buf, size, "%s:%d", ip, port);
+}
+
+static const char *proto(const psutil_connection_t *c)
+{
+    if (c->family == PSUTIL_AF_UNIX)
+        return c->type == PSUTIL_SOCK_DGRAM       ? "u_dgr"
+               : c->type == PSUTIL_SOCK_SEQPACKET ? "u_seq"
+                                                  : "u_str";
+    if (c->type == PSUTIL_SOCK_STREAM)
+        return c->family == PSUTIL_AF_INET6 ? "tcp6" : "tcp";
+    return c->family == PSUTIL_AF_INET6 ? "udp6" : "udp";
+}
+
+int cmd_netstat(int argc, char **argv)
+{
+    enum { OPT_JSON = 256, OPT_HELP };
+    static const struct option longs[] = {
+        {"tcp", no_argument, NULL, 't'},       {"udp", no_argument, NULL, 'u'},
+        {"unix", no_argument, NULL, 'x'},      {"listening", no_argument, NULL, 'l'},
+        {"all", no_argument, NULL, 'a'},       {"numeric", no_argument, NULL, 'n'},
+        {"processes", no_argument, NULL, 'p'}, {"json", no_argument, NULL, OPT_JSON},
+        {"help", no_argument, NULL, OPT_HELP}, {NULL, 0, NULL, 0},
+    };
+    int tcp = 0, udp = 0, unx = 0, listening = 0, all = 0, procs = 0, json = 0, c;
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "tuxlanp", longs, NULL)) != -1) {
+        switch (c) {
+        case 't':
+            tcp = 1;
+            break;
+        case 'u':
+            udp = 1;
+            break;
+        case 'x':
+            unx = 1;
+            break;
+        case 'l':
+            listening = 1;
+            break;
+        case 'a':
+            all = 1;
+            break;
+        case 'n':
+            break;
+        case 'p':
+            procs = 1;
+            break;
+        case OPT_JSON:
+            json = 1;
+            break;
+        case OPT_HELP:
+            printf("Usage: " NETSTAT_USAGE "\n\nSockets and their owners, like ss -tanp.\n");
+            return CLI_OK;
+        default:
+            return cli_usage_error("netstat", NETSTAT_USAGE, "unknown option '%s'",
+                                   argv[optind - 1]);
+        }
+    }
+    if (optind < argc)
+        return cli_usage_error("netstat", NETSTAT_USAGE, "unexpected argument '%s'", argv[optind]);
+    if (!tcp && !udp && !unx)
+        tcp = udp = unx = 1;
+    int kind = tcp && udp && unx ? PSUTIL_CONN_ALL
+               : tcp && udp      ? PSUTIL_CONN_INET
+               : tcp && !unx     ? PSUTIL_CONN_TCP
+               : udp && !unx     ? PSUTIL_CONN_UDP
+               : !tcp && !udp    ? PSUTIL_CONN_UNIX
+                                 : PSUTIL_CONN_ALL;
+    psutil_connection_t *v;
+    size_t n;
+    int rc = psutil_net_connections(kind, &v, &n);
+    if (rc != 0)
+        return cli_fail("connections", rc);
+    static char obuf[1 << 16];
+    setvbuf(stdout, obuf, _IOFBF, sizeof(obuf));
+    struct pname *cache = NULL;
+    size_t ncache = 0;
+    cli_json j;
+    if (json) {
+        json_init(&j, stdout);
+        json_array_begin(&j, NULL);
+    } else {
+        printf("%-5s %6s %6s %-42s %-42s %-11s%s\n", "Proto", "Recv-Q", "Send-Q", "Local Address",
+               "Foreign Address", "State", procs ? " PID/Program name" : "");
+    }
+    for (size_t i = 0; i < n; i++) {
+        const psutil_connection_t *s = &v[i];
+        int is_tcp = s->type == PSUTIL_SOCK_STREAM && s->family != PSUTIL_AF_UNIX;
+        if ((s->family == PSUTIL_AF_UNIX && !unx) || (is_tcp && !tcp) ||
+            (s->family != PSUTIL_AF_UNIX && !is_tcp && !udp))
+            continue;
+        /* Listening means LISTEN for TCP and unbound peer for UDP/unix, as ss -l. */
+        int listens = s->status == PSUTIL_CONN_LISTEN || (!is_tcp && s->raddr[0] == '\0');
+        if (listening ? !listens : (!all && listens))
+            continue;
+        char local[128], remote[128];
+        endpoint(local, sizeof(local), s, 1);
+        endpoint(remote, sizeof(remote), s, 0);
+        if (json) {
+            json_object_begin(&j, NULL);
+            json_string(&j, "proto", proto(s));
+            json_u64(&j, "recv_q", s->recv_q);
+            json_u64(&j, "send_q", s->send_q);
+            json_string(&j, "laddr", s->laddr);
+            json_i64(&j, "lport", s->lport);
+            json_string(&j, "raddr", s->raddr);
+            json_i64(&j, "rport", s->rport);
+            json_string(&j, "status", psutil_conn_status_name(s->status));
+            if (s->pid >= 0)
+                json_i64(&j, "pid", s->pid);
+            else
+                json_null(&j, "pid");
+            json_i64(&j, "fd", s->fd);
+            json_u64(&j, "inode", s->inode);
+            json_object_end(&j);
+            continue;
+        }
+        printf("%-5s %6u %6u %-42s %-42s %-11s", proto(s), s->recv_q, s->send_q, local, remote,
+               s->status ? psutil_conn_status_name(s->status) : "");
+        if (procs) {
+            if (s->pid >= 0)
+                printf(" %lld/%s", (long long)s->pid, program(&cache, &ncache, s->pid));
+            else
+                printf(" -");
+        }
+        putchar('\n');
+    }
+    if (json) {
+        json_array_end(&j);
+        json_finish(&j);
+    }
+    fflush(stdout);
+    setvbuf(stdout, NULL, _IOLBF, 0);
+    for (size_t i = 0; i < ncache; i++)
+        psutil_free(cache[i].name);
+    free(cache);
+    psutil_free(v);
+    return CLI_OK;
+}

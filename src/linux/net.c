@@ -1,0 +1,266 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * net.c - NIC counters, addresses and state on Linux. Sources: /proc/net/dev (proc.rst,
+ * "/proc/net/dev": per interface 8 receive then 8 transmit columns), getifaddrs(3) for
+ * addresses (AF_INET, AF_INET6, AF_PACKET for the link layer), and ioctls on a datagram
+ * socket for state: SIOCGIFFLAGS, SIOCGIFMTU and SIOCETHTOOL (ETHTOOL_GLINKSETTINGS,
+ * falling back to ETHTOOL_GSET; Documentation/networking/ethtool-netlink.rst).
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <ifaddrs.h>
+#include <linux/ethtool.h>
+#include <linux/sockios.h>
+#include <net/if.h>
+#include <netpacket/packet.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "../os.h"
+#include "linux.h"
+
+int psutil__parse_net_dev(const char *buf, size_t len,
+                          int (*fn)(void *arg, const char *name, size_t nlen, const uint64_t v[8]),
+                          void *arg)
+{
+    psutil__lines it;
+    const char *line;
+    size_t n, lineno = 0;
+    psutil__lines_init(&it, buf, len);
+    while (psutil__lines_next(&it, &line, &n)) {
+        const char *end = line + n, *colon = memchr(line, ':', n);
+        lineno++;
+        if (lineno <= 2) /* the two header lines */
+            continue;
+        if (psutil__only_blanks(line, end))
+            continue;
+        if (!colon)
+            return psutil__error(PSUTIL_EPARSE, 0, NULL, "line %zu: no ':'", lineno);
+        const char *name = psutil__skip_blanks(line, colon);
+        uint64_t f[16];
+        const char *p = colon + 1;
+        for (int i = 0; i < 16; i++)
+            if (psutil__parse_u64(&p, end, &f[i]) != 0)
+                return psutil__error(PSUTIL_EPARSE, 0, NULL, "line %zu: column %d", lineno, i + 1);
+        /* bytes_sent, bytes_recv, packets_sent, packets_recv, errin, errout, dropin,
+         * dropout: psutil_net_io_t's order. */
+        const uint64_t v[8] = {f[8], f[0], f[9], f[1], f[2], f[10], f[3], f[11]};
+        int rc = fn(arg, name, (size_t)(colon - name), v);
+        if (rc != 0)
+            return rc;
+    }
+    return 0;
+}
+
+static const size_t io_strs[] = {offsetof(psutil_net_io_t, name)};
+
+static int collect_nic(void *arg, const char *name, size_t nlen, const uint64_t *v)
+{
+    psutil__pack *pk = arg;
+    psutil_net_io_t r = {NULL, v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7]};
+    int rc = psutil__pack_str(pk, name, nlen, &r.name);
+    return rc ? rc : psutil__pack_add(pk, &r);
+}
+
+int psutil__os_net_io(psutil_net_io_t **out, size_t *out_n)
+{
+    psutil__buf b = {0};
+    psutil__pack pk;
+    psutil__pack_init(&pk, sizeof(psutil_net_io_t), io_strs, 1);
+    int rc = psutil__read_root_file(PSUTIL__ROOT_PROC, "net/dev", &b);
+    if (rc == 0)
+        rc = psutil__linux_parse_failed(PSUTIL__ROOT_PROC, "net/dev",
+                                        psutil__parse_net_dev(b.data, b.len, collect_nic, &pk));
+    if (rc == 0)
+        rc = psutil__pack_finish(&pk, (void **)out, out_n);
+    psutil__pack_release(&pk);
+    psutil__buf_release(&b);
+    return rc;
+}
+
+/* --- addresses ---------------------------------------------------------------------- */
+
+static void format_addr(const struct sockaddr *sa, char *buf, size_t size)
+{
+    buf[0] = '\0';
+    if (!sa)
+        return;
+    if (sa->sa_family == AF_INET)
+        inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, buf, (socklen_t)size);
+    else if (sa->sa_family == AF_INET6)
+        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, buf, (socklen_t)size);
+    else if (sa->sa_family == AF_PACKET) {
+        const struct sockaddr_ll *ll = (const struct sockaddr_ll *)sa;
+        size_t off = 0;
+        for (int i = 0; i < ll->sll_halen && off + 3 < size; i++)
+            off += (size_t)snprintf(buf + off, size - off, "%s%02x", i ? ":" : "", ll->sll_addr[i]);
+    }
+}
+
+static const size_t addr_strs[] = {
+    offsetof(psutil_net_addr_t, nic), offsetof(psutil_net_addr_t, address),
+    offsetof(psutil_net_addr_t, netmask), offsetof(psutil_net_addr_t, broadcast),
+    offsetof(psutil_net_addr_t, ptp)};
+
+int psutil__os_net_if_addrs(psutil_net_addr_t **out, size_t *out_n)
+{
+    struct ifaddrs *all;
+    psutil__pack pk;
+    if (getifaddrs(&all) != 0)
+        return psutil__error(errno == ENOMEM ? PSUTIL_ENOMEM : PSUTIL_EOS, errno, NULL,
+                             "getifaddrs: %s", strerror(errno));
+    psutil__pack_init(&pk, sizeof(psutil_net_addr_t), addr_strs, 5);
+    int rc = 0;
+    /* Grouped by NIC in the order NICs first appear. */
+    for (struct ifaddrs *nic = all; nic && rc == 0; nic = nic->ifa_next) {
+        int first = 1;
+        for (struct ifaddrs *q = all; q != nic && first; q = q->ifa_next)
+            first = strcmp(q->ifa_name, nic->ifa_name) != 0;
+        if (!first)
+            continue;
+        for (struct ifaddrs *a = nic; a && rc == 0; a = a->ifa_next) {
+            if (strcmp(a->ifa_name, nic->ifa_name) != 0 || !a->ifa_addr)
+                continue;
+            int fam = a->ifa_addr->sa_family;
+            if (fam != AF_INET && fam != AF_INET6 && fam != AF_PACKET)
+                continue;
+            char addr[64], mask[64], bcast[64], ptp[64];
+            format_addr(a->ifa_addr, addr, sizeof(addr));
+            format_addr(fam == AF_PACKET ? NULL : a->ifa_netmask, mask, sizeof(mask));
+            format_addr((a->ifa_flags & IFF_BROADCAST) ? a->ifa_broadaddr : NULL, bcast,
+                        sizeof(bcast));
+            format_addr((a->ifa_flags & IFF_POINTOPOINT) ? a->ifa_dstaddr : NULL, ptp, sizeof(ptp));
+            psutil_net_addr_t r;
+            r.family = fam == AF_INET    ? PSUTIL_AF_INET
+                       : fam == AF_INET6 ? PSUTIL_AF_INET6
+                                         : PSUTIL_AF_LINK;
+            if ((rc = psutil__pack_str(&pk, a->ifa_name, strlen(a->ifa_name), &r.nic)) == 0 &&
+                (rc = psutil__pack_str(&pk, addr, strlen(addr), &r.address)) == 0 &&
+                (rc = psutil__pack_str(&pk, mask, strlen(mask), &r.netmask)) == 0 &&
+                (rc = psutil__pack_str(&pk, bcast, strlen(bcast), &r.broadcast)) == 0 &&
+                (rc = psutil__pack_str(&pk, ptp, strlen(ptp), &r.ptp)) == 0)
+                rc = psutil__pack_add(&pk, &r);
+        }
+    }
+    freeifaddrs(all);
+    if (rc == 0)
+        rc = psutil__pack_finish(&pk, (void **)out, out_n);
+    psutil__pack_release(&pk);
+    return rc;
+}
+
+/* --- state --------------------------------------------------------------------------- */
+
+/* psutil's flag names, in its order. */
+static const struct {
+    int bit;
+    const char *name;
+} if_flags[] = {
+    {IFF_UP, "up"},
+    {IFF_BROADCAST, "broadcast"},
+    {IFF_DEBUG, "debug"},
+    {IFF_LOOPBACK, "loopback"},
+    {IFF_POINTOPOINT, "pointopoint"},
+    {IFF_NOTRAILERS, "notrailers"},
+    {IFF_RUNNING, "running"},
+    {IFF_NOARP, "noarp"},
+    {IFF_PROMISC, "promisc"},
+    {IFF_ALLMULTI, "allmulti"},
+    {IFF_MASTER, "master"},
+    {IFF_SLAVE, "slave"},
+    {IFF_MULTICAST, "multicast"},
+    {IFF_PORTSEL, "portsel"},
+    {IFF_AUTOMEDIA, "automedia"},
+    {IFF_DYNAMIC, "dynamic"},
+};
+
+/* Speed (Mbps, 0 unknown) and duplex through ethtool; devices without it: unknown. */
+static void link_settings(int sock, const char *name, uint32_t *speed, int *duplex)
+{
+    struct ifreq ifr;
+    struct {
+        struct ethtool_link_settings req;
+        uint32_t masks[3 * 127];
+    } ls;
+    *speed = 0;
+    *duplex = PSUTIL_DUPLEX_UNKNOWN;
+    memset(&ifr, 0, sizeof(ifr));
+    snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", name);
+    memset(&ls, 0, sizeof(ls));
+    ls.req.cmd = ETHTOOL_GLINKSETTINGS;
+    ifr.ifr_data = (char *)&ls;
+    /* The first call tells the mask size (negated); the second reads. */
+    if (ioctl(sock, SIOCETHTOOL, &ifr) == 0 && ls.req.link_mode_masks_nwords < 0) {
+        ls.req.link_mode_masks_nwords = (int8_t)-ls.req.link_mode_masks_nwords;
+        if (ioctl(sock, SIOCETHTOOL, &ifr) == 0) {
+            if (ls.req.speed != (uint32_t)SPEED_UNKNOWN && ls.req.speed < 0x7fffffff)
+                *speed = ls.req.speed;
+            *duplex = ls.req.duplex == DUPLEX_FULL   ? PSUTIL_DUPLEX_FULL
+                      : ls.req.duplex == DUPLEX_HALF ? PSUTIL_DUPLEX_HALF
+                                                     : PSUTIL_DUPLEX_UNKNOWN;
+            return;
+        }
+    }
+    struct ethtool_cmd cmd;
+    memset(&cmd, 0, sizeof(cmd));
+    cmd.cmd = ETHTOOL_GSET;
+    ifr.ifr_data = (char *)&cmd;
+    if (ioctl(sock, SIOCETHTOOL, &ifr) == 0) {
+        uint32_t s = ethtool_cmd_speed(&cmd);
+        if (s != (uint32_t)SPEED_UNKNOWN && s < 0x7fffffff)
+            *speed = s;
+        *duplex = cmd.duplex == DUPLEX_FULL   ? PSUTIL_DUPLEX_FULL
+                  : cmd.duplex == DUPLEX_HALF ? PSUTIL_DUPLEX_HALF
+                                              : PSUTIL_DUPLEX_UNKNOWN;
+    }
+}
+
+static const size_t stats_strs[] = {offsetof(psutil_net_stats_t, name),
+                                    offsetof(psutil_net_stats_t, flags)};
+
+int psutil__os_net_if_stats(psutil_net_stats_t **out, size_t *out_n)
+{
+    psutil_net_io_t *nics = NULL;
+    size_t n = 0;
+    psutil__pack pk;
+    /* The NICs of /proc/net/dev, as psutil lists them. */
+    int rc = psutil__os_net_io(&nics, &n);
+    if (rc != 0)
+        return rc;
+    int sock = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    if (sock < 0) {
+        psutil__dealloc(nics);
+        return psutil__error(PSUTIL_EOS, errno, NULL, "socket: %s", strerror(errno));
+    }
+    psutil__pack_init(&pk, sizeof(psutil_net_stats_t), stats_strs, 2);
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        struct ifreq ifr;
+        psutil_net_stats_t r = {NULL, 0, PSUTIL_DUPLEX_UNKNOWN, 0, 0, NULL};
+        char flags[256] = "";
+        memset(&ifr, 0, sizeof(ifr));
+        snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", nics[i].name);
+        if (ioctl(sock, SIOCGIFFLAGS, &ifr) != 0)
+            continue; /* gone since /proc/net/dev was read */
+        int fl = ifr.ifr_flags;
+        r.isup = (fl & IFF_UP) != 0;
+        for (size_t k = 0; k < sizeof(if_flags) / sizeof(if_flags[0]); k++)
+            if (fl & if_flags[k].bit)
+                snprintf(flags + strlen(flags), sizeof(flags) - strlen(flags), "%s%s",
+                         flags[0] ? "," : "", if_flags[k].name);
+        if (ioctl(sock, SIOCGIFMTU, &ifr) == 0)
+            r.mtu = (uint32_t)ifr.ifr_mtu;
+        link_settings(sock, nics[i].name, &r.speed, &r.duplex);
+        if ((rc = psutil__pack_str(&pk, nics[i].name, strlen(nics[i].name), &r.name)) == 0 &&
+            (rc = psutil__pack_str(&pk, flags, strlen(flags), &r.flags)) == 0)
+            rc = psutil__pack_add(&pk, &r);
+    }
+    close(sock);
+    psutil__dealloc(nics);
+    if (rc == 0)
+        rc = psutil__pack_finish(&pk, (void **)out, out_n);
+    psutil__pack_release(&pk);
+    return rc;
+}
