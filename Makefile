@@ -95,7 +95,7 @@ $(O)/bench/%: bench/%.c $(O)/libpsutil.a
 	@mkdir -p $(dir $@)
 	$(CC) $(BASE_CFLAGS) $(CFLAGS) -o $@ $< $(O)/libpsutil.a $(LIBS)
 
-bench: $(O)/bench/sendfile_bench $(O)/bench/spawn $(O)/bench/floor
+bench: $(O)/bench/sendfile_bench $(O)/bench/spawn $(O)/bench/floor $(O)/bench/conns
 
 run: all
 	./$(O)/psutil

@@ -18,6 +18,7 @@
 #include <linux/sock_diag.h>
 #include <linux/unix_diag.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -553,27 +554,105 @@ static int index_inodes(struct coll *c, struct owners *o)
     return 0;
 }
 
+/* One slice of the owner scan: its pids, its own owner list (the inode index is shared
+ * and read-only). */
+struct owner_slice {
+    struct owners o;
+    const psutil_pid_t *pids;
+    size_t n;
+    int root;
+    int rc;
+    psutil_error_info_t err;
+};
+
+static void *scan_owner_slice(void *arg)
+{
+    struct owner_slice *sl = arg;
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < sl->n; i++) {
+        char rel[32];
+        snprintf(rel, sizeof(rel), "%lld/fd", (long long)sl->pids[i]);
+        int fddir = openat(sl->root, rel, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (fddir < 0)
+            continue;
+        struct scan_ctx x = {&sl->o, sl->pids[i]};
+        rc = scan_fd_dir(fddir, add_owner, &x);
+    }
+    sl->rc = rc;
+    if (rc != 0)
+        psutil_last_error(&sl->err);
+    return NULL;
+}
+
+/* The fd walk is the cost of a connection listing (thousands of readlinks): above this
+ * many processes it is split across the online CPUs, as the process table is. */
+#define OWNER_THREADS_MIN_PIDS 256
+#define OWNER_MAX_THREADS 8
+
 /* One scan of every /proc/PID/fd. Processes we may not look into are skipped: their
  * sockets keep pid -1, as with psutil as an unprivileged user. */
 static int scan_all_owners(struct owners *o)
 {
     psutil_pid_t *pids = NULL;
-    size_t n = 0;
+    size_t n = 0, nthreads = 1;
+    struct owner_slice sl[OWNER_MAX_THREADS];
+    pthread_t tid[OWNER_MAX_THREADS];
+    int started[OWNER_MAX_THREADS] = {0};
     int rc = psutil__os_pids(&pids, &n);
     int root = rc == 0 ? psutil__root_open(PSUTIL__ROOT_PROC) : -1;
     if (rc == 0 && root < 0)
         rc = root;
-    for (size_t i = 0; rc == 0 && i < n; i++) {
-        char rel[32];
-        snprintf(rel, sizeof(rel), "%lld/fd", (long long)pids[i]);
-        int fddir = openat(root, rel, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        if (fddir < 0)
-            continue;
-        struct scan_ctx x = {o, pids[i]};
-        rc = scan_fd_dir(fddir, add_owner, &x);
+    if (rc != 0) {
+        psutil__dealloc(pids);
+        return rc;
     }
-    if (root >= 0)
-        close(root);
+    if (n >= OWNER_THREADS_MIN_PIDS) {
+        long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+        nthreads = cpus > 1 ? (size_t)(cpus < OWNER_MAX_THREADS ? cpus : OWNER_MAX_THREADS) : 1;
+    }
+    size_t per = (n + nthreads - 1) / nthreads;
+    for (size_t t = 0; t < nthreads; t++) {
+        memset(&sl[t], 0, sizeof(sl[t]));
+        sl[t].o.inodes = o->inodes;
+        sl[t].o.index = o->index;
+        sl[t].o.ninodes = o->ninodes;
+        sl[t].pids = pids + (t * per < n ? t * per : n);
+        sl[t].n = t * per < n ? (n - t * per < per ? n - t * per : per) : 0;
+        sl[t].root = root;
+    }
+    for (size_t t = 1; t < nthreads; t++)
+        started[t] = pthread_create(&tid[t], NULL, scan_owner_slice, &sl[t]) == 0;
+    for (size_t t = 1; t < nthreads; t++)
+        if (!started[t])
+            scan_owner_slice(&sl[t]);
+    scan_owner_slice(&sl[0]);
+    for (size_t t = 1; t < nthreads; t++)
+        if (started[t])
+            pthread_join(tid[t], NULL);
+    /* Gather the slices' owners into o. */
+    for (size_t t = 0; t < nthreads; t++) {
+        if (rc == 0 && sl[t].rc != 0)
+            rc =
+                psutil__error(sl[t].rc, sl[t].err.os_errno, sl[t].err.path, "%s", sl[t].err.detail);
+        if (rc == 0 && sl[t].o.n) {
+            size_t need = o->n + sl[t].o.n;
+            if (need > o->cap) {
+                struct owner *g = psutil__realloc(o->v, need * sizeof(*g));
+                if (!g)
+                    rc = psutil__error(PSUTIL_ENOMEM, 0, NULL, "socket owners");
+                else {
+                    o->v = g;
+                    o->cap = need;
+                }
+            }
+            if (rc == 0) {
+                memcpy(o->v + o->n, sl[t].o.v, sl[t].o.n * sizeof(*o->v));
+                o->n = need;
+            }
+        }
+        psutil__dealloc(sl[t].o.v);
+    }
+    close(root);
     psutil__dealloc(pids);
     return rc;
 }
