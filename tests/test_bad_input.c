@@ -234,3 +234,24 @@ TEST(allocation_failures_in_processes)
     psutil_proc_oneshot_end(p);
     psutil_proc_close(p);
 }
+
+TEST(allocation_failures_in_network_and_the_process_table)
+{
+    size_t n = 0;
+    psutil_net_io_t *io = NULL, tot = {.bytes_sent = 3};
+    FOR_EACH_ALLOCATION_FAILURE(psutil_net_io_counters_pernic(NULL, &io, &n), CHECK(io == NULL));
+    psutil_free(io);
+    FOR_EACH_ALLOCATION_FAILURE(psutil_net_io_counters(NULL, &tot), CHECK(tot.bytes_sent == 3));
+    psutil_net_addr_t *ad = NULL;
+    FOR_EACH_ALLOCATION_FAILURE(psutil_net_if_addrs(&ad, &n), CHECK(ad == NULL));
+    psutil_free(ad);
+    psutil_net_stats_t *st = NULL;
+    FOR_EACH_ALLOCATION_FAILURE(psutil_net_if_stats(&st, &n), CHECK(st == NULL));
+    psutil_free(st);
+    psutil_connection_t *c = NULL;
+    FOR_EACH_ALLOCATION_FAILURE(psutil_net_connections(PSUTIL_CONN_ALL, &c, &n), CHECK(c == NULL));
+    psutil_free(c);
+    psutil_proc_row_t *rows = NULL;
+    FOR_EACH_ALLOCATION_FAILURE(psutil_proc_table(PSUTIL_PF_ALL, &rows, &n), CHECK(rows == NULL));
+    psutil_free(rows);
+}

@@ -127,11 +127,14 @@ static int coll_add(void *arg, const psutil__sock *s)
 
 #define NL_BUFSIZE (64 * 1024)
 
-/* Sends one dump request and hands each answer to fn. Returns 0, a negative errno
- * from the kernel (e.g. -ENOENT: this family/protocol is not there), or a code. */
+/* Sends one dump request and hands each answer to fn. Returns 0 or a negative errno from
+ * the kernel (e.g. -ENOENT: this family/protocol is not there). A failure of fn (a
+ * PSUTIL_E* code) stops the dump and lands in *fn_rc, never in the return value: both
+ * are negative numbers of different kinds. */
 static int nl_dump(int nl, const void *req, size_t reqlen, char *buf,
-                   int (*fn)(void *arg, const struct nlmsghdr *h), void *arg)
+                   int (*fn)(void *arg, const struct nlmsghdr *h), void *arg, int *fn_rc)
 {
+    *fn_rc = 0;
     struct sockaddr_nl sa = {.nl_family = AF_NETLINK};
     if (sendto(nl, req, reqlen, 0, (struct sockaddr *)&sa, sizeof(sa)) < 0)
         return -errno;
@@ -152,9 +155,8 @@ static int nl_dump(int nl, const void *req, size_t reqlen, char *buf,
                 const struct nlmsgerr *e = NLMSG_DATA(h);
                 return e->error < 0 ? e->error : -EPROTO;
             }
-            int rc = fn(arg, h);
-            if (rc != 0)
-                return rc;
+            if ((*fn_rc = fn(arg, h)) != 0)
+                return 0;
         }
     }
 }
@@ -255,13 +257,13 @@ static int dump_netlink(int wants, struct coll *c)
         req.r.sdiag_protocol = (uint8_t)inet[i].proto;
         req.r.idiag_states = ~0u;
         struct inet_ctx x = {c, inet[i].family, inet[i].type};
-        int r = nl_dump(nl, &req, sizeof(req), buf, on_inet, &x);
+        int fn_rc, r = nl_dump(nl, &req, sizeof(req), buf, on_inet, &x, &fn_rc);
         /* ENOENT/EOPNOTSUPP: no such table here (IPv6 off, udp_diag not loaded). */
-        if (r < 0 && r != -ENOENT && r != -EOPNOTSUPP && r != -EAFNOSUPPORT)
+        if (fn_rc != 0)
+            rc = fn_rc;
+        else if (r < 0 && r != -ENOENT && r != -EOPNOTSUPP && r != -EAFNOSUPPORT)
             rc = r == -ENOMEM ? psutil__error(PSUTIL_ENOMEM, ENOMEM, NULL, "netlink")
                               : psutil__error(PSUTIL_EOS, -r, NULL, "sock_diag: %s", strerror(-r));
-        else if (r > 0)
-            rc = r;
     }
     if (rc == 0 && (wants & WANT_UNIX)) {
         struct {
@@ -276,11 +278,12 @@ static int dump_netlink(int wants, struct coll *c)
         req.r.sdiag_family = AF_UNIX;
         req.r.udiag_states = ~0u;
         req.r.udiag_show = UDIAG_SHOW_NAME | UDIAG_SHOW_RQLEN;
-        int r = nl_dump(nl, &req, sizeof(req), buf, on_unix, c);
-        if (r < 0 && r != -ENOENT && r != -EOPNOTSUPP)
-            rc = psutil__error(PSUTIL_EOS, -r, NULL, "unix_diag: %s", strerror(-r));
-        else if (r > 0)
-            rc = r;
+        int fn_rc, r = nl_dump(nl, &req, sizeof(req), buf, on_unix, c, &fn_rc);
+        if (fn_rc != 0)
+            rc = fn_rc;
+        else if (r < 0 && r != -ENOENT && r != -EOPNOTSUPP)
+            rc = r == -ENOMEM ? psutil__error(PSUTIL_ENOMEM, ENOMEM, NULL, "netlink")
+                              : psutil__error(PSUTIL_EOS, -r, NULL, "unix_diag: %s", strerror(-r));
     }
     psutil__dealloc(buf);
     close(nl);

@@ -93,6 +93,20 @@ int main(void)
     if (pids || proc || iter || exists != -1)
         failures++;
 
+    psutil_net_io_t nio, *pnio = NULL;
+    psutil_net_addr_t *addrs = NULL;
+    psutil_net_stats_t *nstats = NULL;
+    psutil_connection_t *conns = NULL;
+    psutil_proc_row_t *rows = NULL;
+    expect("net_io_counters", psutil_net_io_counters(NULL, &nio));
+    expect("net_io_counters_pernic", psutil_net_io_counters_pernic(NULL, &pnio, &cnt));
+    expect("net_if_addrs", psutil_net_if_addrs(&addrs, &cnt));
+    expect("net_if_stats", psutil_net_if_stats(&nstats, &cnt));
+    expect("net_connections", psutil_net_connections(PSUTIL_CONN_ALL, &conns, &cnt));
+    expect("proc_table", psutil_proc_table(PSUTIL_PF_NAME, &rows, &cnt));
+    if (pnio || addrs || nstats || conns || rows)
+        failures++;
+
     /* sendfile through the fallback: a pipe's bytes over a unix socket pair. */
     int p[2], sv[2];
     uint64_t sent = 0;

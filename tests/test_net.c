@@ -1,0 +1,598 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * test_net.c - the network: sockets the test creates (TCP listening and established,
+ * UDP, IPv6, unix stream and datagram with a path, abstract and unnamed) found with the
+ * right addresses, state, pid and fd, and checked against ss and python3-psutil at the
+ * same instant; the /proc/net fallback forced and compared with netlink; kinds; the
+ * process view; parsers on captured and malformed files; interfaces against ip -j and
+ * /sys/class/net; the tools.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "harness.h"
+#include "internal.h"
+#include "linux/linux.h"
+
+struct socks {
+    int l4, c4, a4, l6, c6, a6, u4, u4c, u6, ux, uxd, uab, sp[2];
+    int port4, port6, uport4, uport6;
+    char path[64], dpath[64];
+};
+
+static int port_of(int fd)
+{
+    struct sockaddr_storage ss;
+    socklen_t len = sizeof(ss);
+    CHECK(getsockname(fd, (struct sockaddr *)&ss, &len) == 0);
+    return ss.ss_family == AF_INET ? ntohs(((struct sockaddr_in *)&ss)->sin_port)
+                                   : ntohs(((struct sockaddr_in6 *)&ss)->sin6_port);
+}
+
+/* Every socket close-on-exec: children (ss, the oracle) must not inherit them, or they
+ * would be owners too (and psutil 5.9.4 credits a shared socket to the last pid it scans). */
+static void make_socks(struct socks *s)
+{
+    struct sockaddr_in a4 = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    struct sockaddr_in6 a6 = {.sin6_family = AF_INET6, .sin6_addr = IN6ADDR_LOOPBACK_INIT};
+    socklen_t len;
+    s->l4 = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    CHECK(bind(s->l4, (struct sockaddr *)&a4, sizeof(a4)) == 0 && listen(s->l4, 8) == 0);
+    s->port4 = port_of(s->l4);
+    a4.sin_port = htons((uint16_t)s->port4);
+    s->c4 = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    CHECK(connect(s->c4, (struct sockaddr *)&a4, sizeof(a4)) == 0);
+    s->a4 = accept4(s->l4, NULL, NULL, SOCK_CLOEXEC);
+    s->l6 = socket(AF_INET6, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (bind(s->l6, (struct sockaddr *)&a6, sizeof(a6)) != 0)
+        harness_skip("no IPv6 loopback here: %s", strerror(errno));
+    CHECK(listen(s->l6, 8) == 0);
+    s->port6 = port_of(s->l6);
+    a6.sin6_port = htons((uint16_t)s->port6);
+    s->c6 = socket(AF_INET6, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    CHECK(connect(s->c6, (struct sockaddr *)&a6, sizeof(a6)) == 0);
+    s->a6 = accept4(s->l6, NULL, NULL, SOCK_CLOEXEC);
+    a4.sin_port = 0;
+    s->u4 = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    CHECK(bind(s->u4, (struct sockaddr *)&a4, sizeof(a4)) == 0);
+    s->uport4 = port_of(s->u4);
+    s->u4c = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0); /* connected UDP: has a remote */
+    a4.sin_port = htons((uint16_t)s->uport4);
+    CHECK(connect(s->u4c, (struct sockaddr *)&a4, sizeof(a4)) == 0);
+    a6.sin6_port = 0;
+    s->u6 = socket(AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    CHECK(bind(s->u6, (struct sockaddr *)&a6, sizeof(a6)) == 0);
+    s->uport6 = port_of(s->u6);
+    struct sockaddr_un un = {.sun_family = AF_UNIX};
+    snprintf(s->path, sizeof(s->path), "/tmp/psutil-test-%d.sock", (int)getpid());
+    snprintf(un.sun_path, sizeof(un.sun_path), "%s", s->path);
+    unlink(s->path);
+    s->ux = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    CHECK(bind(s->ux, (struct sockaddr *)&un, sizeof(un)) == 0 && listen(s->ux, 4) == 0);
+    snprintf(s->dpath, sizeof(s->dpath), "/tmp/psutil-test-%d.dgram", (int)getpid());
+    snprintf(un.sun_path, sizeof(un.sun_path), "%s", s->dpath);
+    unlink(s->dpath);
+    s->uxd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    CHECK(bind(s->uxd, (struct sockaddr *)&un, sizeof(un)) == 0);
+    /* Abstract: a leading NUL. */
+    memset(&un, 0, sizeof(un));
+    un.sun_family = AF_UNIX;
+    len = (socklen_t)snprintf(un.sun_path + 1, sizeof(un.sun_path) - 1, "psutil-abs-%d",
+                              (int)getpid());
+    s->uab = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    CHECK(bind(s->uab, (struct sockaddr *)&un,
+               (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + len)) == 0);
+    CHECK(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, s->sp) == 0); /* unnamed */
+}
+
+static void drop_socks(struct socks *s)
+{
+    unlink(s->path);
+    unlink(s->dpath);
+}
+
+static const psutil_connection_t *by_fd(const psutil_connection_t *v, size_t n, int fd)
+{
+    for (size_t i = 0; i < n; i++)
+        if (v[i].pid == getpid() && v[i].fd == fd)
+            return &v[i];
+    return NULL;
+}
+
+static void check_ours(const psutil_connection_t *v, size_t n, const struct socks *s)
+{
+    const psutil_connection_t *c;
+    CHECK((c = by_fd(v, n, s->l4)) && c->family == PSUTIL_AF_INET && c->type == PSUTIL_SOCK_STREAM);
+    CHECK(strcmp(c->laddr, "127.0.0.1") == 0 && c->lport == s->port4);
+    CHECK(c->status == PSUTIL_CONN_LISTEN && c->raddr[0] == '\0' && c->rport == 0);
+    CHECK((c = by_fd(v, n, s->c4)) && c->status == PSUTIL_CONN_ESTABLISHED);
+    CHECK(strcmp(c->raddr, "127.0.0.1") == 0 && c->rport == s->port4);
+    CHECK((c = by_fd(v, n, s->a4)) && c->status == PSUTIL_CONN_ESTABLISHED && c->lport == s->port4);
+    CHECK((c = by_fd(v, n, s->l6)) && c->family == PSUTIL_AF_INET6 && strcmp(c->laddr, "::1") == 0);
+    CHECK(c->lport == s->port6 && c->status == PSUTIL_CONN_LISTEN);
+    CHECK((c = by_fd(v, n, s->c6)) && c->status == PSUTIL_CONN_ESTABLISHED && c->rport == s->port6);
+    CHECK((c = by_fd(v, n, s->u4)) && c->type == PSUTIL_SOCK_DGRAM &&
+          c->status == PSUTIL_CONN_NONE);
+    CHECK(c->lport == s->uport4 && c->raddr[0] == '\0');
+    CHECK((c = by_fd(v, n, s->u4c)) && strcmp(c->raddr, "127.0.0.1") == 0 && c->rport == s->uport4);
+    CHECK((c = by_fd(v, n, s->u6)) && c->family == PSUTIL_AF_INET6 && c->lport == s->uport6);
+    CHECK((c = by_fd(v, n, s->ux)) && c->family == PSUTIL_AF_UNIX &&
+          strcmp(c->laddr, s->path) == 0);
+    CHECK(c->type == PSUTIL_SOCK_STREAM);
+    CHECK((c = by_fd(v, n, s->uxd)) && c->type == PSUTIL_SOCK_DGRAM &&
+          strcmp(c->laddr, s->dpath) == 0);
+    char abs[64];
+    snprintf(abs, sizeof(abs), "@psutil-abs-%d", (int)getpid());
+    CHECK((c = by_fd(v, n, s->uab)) && strcmp(c->laddr, abs) == 0);
+    CHECK((c = by_fd(v, n, s->sp[0])) && c->laddr[0] == '\0');
+}
+
+TEST(sockets_we_create_appear_with_addresses_state_pid_and_fd)
+{
+    struct socks s;
+    psutil_connection_t *v;
+    size_t n;
+    make_socks(&s);
+    CHECK_OK(psutil_net_connections(PSUTIL_CONN_ALL, &v, &n));
+    check_ours(v, n, &s);
+    psutil_free(v);
+    drop_socks(&s);
+}
+
+TEST(the_proc_net_fallback_finds_the_same_sockets)
+{
+    struct socks s;
+    psutil_connection_t *a, *b;
+    size_t na, nb;
+    make_socks(&s);
+    CHECK_OK(psutil_net_connections(PSUTIL_CONN_ALL, &a, &na));
+    psutil__test_net_no_netlink(1);
+    CHECK_OK(psutil_net_connections(PSUTIL_CONN_ALL, &b, &nb));
+    psutil__test_net_no_netlink(0);
+    check_ours(b, nb, &s);
+    /* Every socket of ours, field for field, from both sources. */
+    for (size_t i = 0; i < na; i++) {
+        if (a[i].pid != getpid())
+            continue;
+        const psutil_connection_t *o = by_fd(b, nb, a[i].fd);
+        CHECK_MSG(o, "fd %d missing from /proc/net", a[i].fd);
+        CHECK(o->family == a[i].family && o->type == a[i].type && o->status == a[i].status);
+        CHECK(strcmp(o->laddr, a[i].laddr) == 0 && o->lport == a[i].lport);
+        CHECK(strcmp(o->raddr, a[i].raddr) == 0 && o->rport == a[i].rport &&
+              o->inode == a[i].inode);
+    }
+    psutil_free(a);
+    psutil_free(b);
+    drop_socks(&s);
+}
+
+TEST(kinds_select_families_and_protocols)
+{
+    struct socks s;
+    make_socks(&s);
+    static const struct {
+        int kind, family, type; /* 0: any */
+    } k[] = {{PSUTIL_CONN_TCP4, PSUTIL_AF_INET, PSUTIL_SOCK_STREAM},
+             {PSUTIL_CONN_TCP6, PSUTIL_AF_INET6, PSUTIL_SOCK_STREAM},
+             {PSUTIL_CONN_UDP4, PSUTIL_AF_INET, PSUTIL_SOCK_DGRAM},
+             {PSUTIL_CONN_UDP6, PSUTIL_AF_INET6, PSUTIL_SOCK_DGRAM},
+             {PSUTIL_CONN_UNIX, PSUTIL_AF_UNIX, 0},
+             {PSUTIL_CONN_INET4, PSUTIL_AF_INET, 0},
+             {PSUTIL_CONN_INET6, PSUTIL_AF_INET6, 0}};
+    for (size_t i = 0; i < sizeof(k) / sizeof(k[0]); i++) {
+        psutil_connection_t *v;
+        size_t n, mine = 0;
+        CHECK_OK(psutil_net_connections(k[i].kind, &v, &n));
+        for (size_t j = 0; j < n; j++) {
+            CHECK(v[j].family == k[i].family);
+            CHECK(!k[i].type || v[j].type == k[i].type);
+            mine += v[j].pid == getpid();
+        }
+        CHECK_MSG(mine > 0, "kind %d: none of ours", k[i].kind);
+        psutil_free(v);
+    }
+    psutil_connection_t *v = NULL;
+    size_t n = 5;
+    CHECK_RC(psutil_net_connections(99, &v, &n), PSUTIL_EINVAL);
+    CHECK_RC(psutil_net_connections(-1, &v, &n), PSUTIL_EINVAL);
+    CHECK(v == NULL && n == 5);
+    drop_socks(&s);
+}
+
+TEST(the_process_view_is_its_own_sockets)
+{
+    struct socks s;
+    psutil_connection_t *all, *mine;
+    size_t na, nm, expect = 0;
+    psutil_proc_t *p;
+    make_socks(&s);
+    CHECK_OK(psutil_proc_open(getpid(), &p));
+    CHECK_OK(psutil_net_connections(PSUTIL_CONN_ALL, &all, &na));
+    CHECK_OK(psutil_proc_connections(p, PSUTIL_CONN_ALL, &mine, &nm));
+    for (size_t i = 0; i < na; i++)
+        expect += all[i].pid == getpid();
+    CHECK_EQ_U64(nm, expect);
+    for (size_t i = 0; i < nm; i++)
+        CHECK(mine[i].pid == getpid() && by_fd(all, na, mine[i].fd));
+    psutil_free(mine);
+    CHECK_OK(psutil_proc_connections(p, PSUTIL_CONN_TCP6, &mine, &nm));
+    CHECK(nm == 3); /* listener, client, accepted */
+    psutil_free(mine);
+    psutil_proc_close(p);
+    psutil_free(all);
+    /* A process without sockets: nothing, and no table was needed. */
+    pid_t child = fork();
+    if (child == 0) {
+        for (int fd = 3; fd < 1024; fd++)
+            close(fd);
+        pause();
+        _exit(0);
+    }
+    usleep(50000);
+    CHECK_OK(psutil_proc_open(child, &p));
+    CHECK_OK(psutil_proc_connections(p, PSUTIL_CONN_ALL, &mine, &nm));
+    CHECK(nm == 0);
+    psutil_free(mine);
+    psutil_proc_close(p);
+    kill(child, SIGKILL);
+    waitpid(child, NULL, 0);
+    drop_socks(&s);
+}
+
+TEST(agrees_with_ss_and_psutil)
+{
+    struct socks s;
+    psutil_connection_t *v;
+    size_t n;
+    char *out, cmd[256];
+    make_socks(&s);
+    CHECK_OK(psutil_net_connections(PSUTIL_CONN_ALL, &v, &n));
+    /* ss -tanpu: every TCP/UDP socket of ours shows with the same local address and the
+     * same state, and ss names our pid. */
+    CHECK(run("ss -tanpuH", &out) == 0);
+    for (size_t i = 0; i < n; i++) {
+        if (v[i].pid != getpid() || v[i].family == PSUTIL_AF_UNIX)
+            continue;
+        char local[96];
+        snprintf(local, sizeof(local), v[i].family == PSUTIL_AF_INET6 ? " [%s]:%d " : " %s:%d ",
+                 v[i].laddr, v[i].lport);
+        int seen = 0;
+        for (char *line = out; line && *line;
+             line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
+            char *eol = strchr(line, '\n');
+            size_t len = eol ? (size_t)(eol - line) : strlen(line);
+            char buf[1024];
+            snprintf(buf, sizeof(buf), "%.*s", (int)len, line);
+            char pidtxt[32];
+            snprintf(pidtxt, sizeof(pidtxt), "pid=%d,fd=%d", (int)getpid(), v[i].fd);
+            if (strstr(buf, local) && strstr(buf, pidtxt)) {
+                seen = 1;
+                const char *st = v[i].status == PSUTIL_CONN_LISTEN        ? "LISTEN"
+                                 : v[i].status == PSUTIL_CONN_ESTABLISHED ? "ESTAB"
+                                                                          : "UNCONN";
+                if (v[i].type == PSUTIL_SOCK_DGRAM)
+                    st = v[i].raddr[0] ? "ESTAB" : "UNCONN";
+                CHECK_MSG(strstr(buf, st), "state of fd %d: ss says %s", v[i].fd, buf);
+            }
+        }
+        CHECK_MSG(seen, "ss does not list fd %d (%s)", v[i].fd, local);
+    }
+    free(out);
+    snprintf(cmd, sizeof(cmd), "ss -xapH | grep 'pid=%d,' | wc -l", (int)getpid());
+    CHECK(run(cmd, &out) == 0);
+    size_t unix_mine = 0;
+    for (size_t i = 0; i < n; i++)
+        unix_mine += v[i].pid == getpid() && v[i].family == PSUTIL_AF_UNIX;
+    CHECK_MSG((size_t)atoi(out) == unix_mine, "ss -xp: %s, psutil %zu", out, unix_mine);
+    free(out);
+    /* python3-psutil at the same instant: our pid's tuples, as sets. */
+    char code[512];
+    snprintf(code, sizeof(code),
+             "mine = sorted('%%s|%%d|%%d|%%s|%%s|%%s' %% (c.fd, c.family, c.type, "
+             "c.laddr if isinstance(c.laddr, str) else '%%s:%%d' %% c.laddr, "
+             "c.raddr if isinstance(c.raddr, str) else ('%%s:%%d' %% c.raddr if c.raddr else ''), "
+             "c.status) for c in psutil.net_connections('all') if c.pid == %d)\n"
+             "print('n', len(mine))\n"
+
+             "print('all', '\\n'.join(mine).encode().hex())",
+             (int)getpid());
+    oracle *o = oracle_start(code);
+    char **lines = malloc(n * sizeof(*lines));
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (v[i].pid != getpid())
+            continue;
+        char l[160], r[160];
+        if (v[i].family == PSUTIL_AF_UNIX) {
+            snprintf(l, sizeof(l), "%s", v[i].laddr);
+            snprintf(r, sizeof(r), "%s", v[i].raddr);
+        } else {
+            snprintf(l, sizeof(l), "%s:%d", v[i].laddr, v[i].lport);
+            if (v[i].raddr[0])
+                snprintf(r, sizeof(r), "%s:%d", v[i].raddr, v[i].rport);
+            else
+                r[0] = '\0';
+        }
+        lines[m] = malloc(512);
+        snprintf(lines[m], 512, "%d|%d|%d|%s|%s|%s", v[i].fd, v[i].family, v[i].type, l, r,
+                 psutil_conn_status_name(v[i].status));
+        m++;
+    }
+    CHECK_MSG((double)m == oracle_get(o, "n"), "ours %zu, psutil %g", m, oracle_get(o, "n"));
+    /* Sorted the same way Python sorts strings (bytewise for ASCII). */
+    for (size_t i = 1; i < m; i++)
+        for (size_t j = i; j > 0 && strcmp(lines[j - 1], lines[j]) > 0; j--) {
+            char *t = lines[j];
+            lines[j] = lines[j - 1];
+            lines[j - 1] = t;
+        }
+    char *joined = calloc(1, m * 512 + 1);
+    for (size_t i = 0; i < m; i++) {
+        if (i)
+            strcat(joined, "\n");
+        strcat(joined, lines[i]);
+        free(lines[i]);
+    }
+    /* psutil reads /proc/net/unix, which shows abstract names with '@' too. */
+    const char *theirs = oracle_str(o, "all");
+    CHECK_MSG(strcmp(joined, theirs) == 0, "\n  ours   %s\n  psutil %s", joined, theirs);
+    free(joined);
+    free(lines);
+    oracle_finish(o);
+    psutil_free(v);
+    drop_socks(&s);
+}
+
+struct seen_socks {
+    size_t n;
+    psutil__sock v[16];
+    char paths[16][112];
+};
+
+static int keep_sock(void *arg, const psutil__sock *s)
+{
+    struct seen_socks *k = arg;
+    if (k->n < 16) {
+        k->v[k->n] = *s;
+        snprintf(k->paths[k->n], sizeof(k->paths[0]), "%.*s", (int)s->path_len, s->path);
+    }
+    k->n++;
+    return 0;
+}
+
+TEST(proc_net_parsers_on_captures_and_malformed_files)
+{
+    size_t len;
+    char *b = slurp(fixture("net/tcp"), &len), addr[64];
+    struct seen_socks k = {0};
+    CHECK_OK(
+        psutil__parse_proc_net_inet(b, len, PSUTIL_AF_INET, PSUTIL_SOCK_STREAM, keep_sock, &k));
+    free(b);
+    CHECK(k.n == 4);
+    /* A loopback listener and both ends of one connection. */
+    inet_ntop(AF_INET, k.v[0].laddr, addr, sizeof(addr));
+    CHECK(strcmp(addr, "127.0.0.1") == 0 && k.v[0].status == PSUTIL_CONN_LISTEN);
+    CHECK(k.v[2].status == PSUTIL_CONN_ESTABLISHED && k.v[2].rport == k.v[0].lport);
+    CHECK(k.v[3].lport == k.v[0].lport && k.v[3].rport == k.v[2].lport);
+    k.n = 0;
+    b = slurp(fixture("net/tcp6"), &len);
+    CHECK_OK(
+        psutil__parse_proc_net_inet(b, len, PSUTIL_AF_INET6, PSUTIL_SOCK_STREAM, keep_sock, &k));
+    free(b);
+    inet_ntop(AF_INET6, k.v[0].laddr, addr, sizeof(addr));
+    CHECK(k.n == 3 && strcmp(addr, "::1") == 0);
+    k.n = 0;
+    b = slurp(fixture("net/udp"), &len);
+    CHECK_OK(psutil__parse_proc_net_inet(b, len, PSUTIL_AF_INET, PSUTIL_SOCK_DGRAM, keep_sock, &k));
+    free(b);
+    CHECK(k.n == 1 && k.v[0].status == PSUTIL_CONN_NONE);
+    k.n = 0;
+    b = slurp(fixture("net/unix"), &len);
+    CHECK_OK(psutil__parse_proc_net_unix(b, len, keep_sock, &k));
+    free(b);
+    int saw_path = 0, saw_abstract = 0;
+    for (size_t i = 0; i < k.n && i < 16; i++) {
+        saw_path |= strcmp(k.paths[i], "/tmp/psutil-fixture.sock") == 0 &&
+                    k.v[i].type == PSUTIL_SOCK_STREAM;
+        saw_abstract |=
+            strcmp(k.paths[i], "@psutil-abstract") == 0 && k.v[i].type == PSUTIL_SOCK_DGRAM;
+    }
+    CHECK(saw_path && saw_abstract);
+    k.n = 0;
+    b = slurp(fixture("net/malformed-tcp"), &len);
+    CHECK_RC(psutil__parse_proc_net_inet(b, len, PSUTIL_AF_INET, PSUTIL_SOCK_STREAM, keep_sock, &k),
+             PSUTIL_EPARSE);
+    free(b);
+    b = slurp(fixture("net/malformed-unix"), &len);
+    CHECK_RC(psutil__parse_proc_net_unix(b, len, keep_sock, &k), PSUTIL_EPARSE);
+    free(b);
+    CHECK(k.n == 0);
+}
+
+TEST(io_counters_parse_and_bracket_the_kernel_and_psutil)
+{
+    psutil_net_io_t *a, *c, ta;
+    size_t na, nc;
+    CHECK_OK(psutil_net_io_counters_pernic(NULL, &a, &na));
+    CHECK_OK(psutil_net_io_counters(NULL, &ta));
+    oracle *o =
+        oracle_start("d = psutil.net_io_counters(pernic=True)\n"
+                     "print('n', len(d))\n"
+                     "for k, v in d.items():\n"
+                     "    print(k + '.recv', v.bytes_recv); print(k + '.pkts', v.packets_sent)\n"
+                     "t = psutil.net_io_counters(); print('total.recv', t.bytes_recv)");
+    CHECK_OK(psutil_net_io_counters_pernic(NULL, &c, &nc));
+    CHECK(na == nc && na == (size_t)oracle_get(o, "n"));
+    unsigned long long total_after = 0;
+    for (size_t i = 0; i < na; i++) {
+        char key[64];
+        snprintf(key, sizeof(key), "%s.recv", a[i].name);
+        CHECK_BETWEEN(oracle_get(o, key), a[i].bytes_recv, c[i].bytes_recv, 0);
+        snprintf(key, sizeof(key), "%s.pkts", a[i].name);
+        CHECK_BETWEEN(oracle_get(o, key), a[i].packets_sent, c[i].packets_sent, 0);
+        total_after += c[i].bytes_recv;
+        /* sysfs statistics of the same NIC, read directly. */
+        char path[256];
+        snprintf(path, sizeof(path), "/sys/class/net/%s/statistics/rx_bytes", a[i].name);
+        char *sys = slurp(path, NULL);
+        if (sys) {
+            CHECK_BETWEEN(strtoull(sys, NULL, 10), a[i].bytes_recv, c[i].bytes_recv + 1e6, 0);
+            free(sys);
+        }
+    }
+    CHECK_BETWEEN(oracle_get(o, "total.recv"), ta.bytes_recv, total_after, 0);
+    oracle_finish(o);
+    psutil_free(a);
+    psutil_free(c);
+    size_t len;
+    char *b = slurp(fixture("net/malformed-dev"), &len);
+    CHECK_RC(psutil__parse_net_dev(b, len, NULL, NULL), PSUTIL_EPARSE);
+    free(b);
+}
+
+TEST(interfaces_agree_with_ip_sysfs_and_psutil)
+{
+    psutil_net_addr_t *ad;
+    psutil_net_stats_t *st;
+    size_t na, ns;
+    char *out;
+    CHECK_OK(psutil_net_if_addrs(&ad, &na));
+    CHECK_OK(psutil_net_if_stats(&st, &ns));
+    /* Every inet/inet6 address ip -j lists is ours, and the other way round. */
+    CHECK(run("ip -j addr | /usr/bin/python3 -c 'import json,sys; print(\"\\n\".join("
+              "i[\"ifname\"] + \" \" + a[\"local\"] for i in json.load(sys.stdin) "
+              "for a in i.get(\"addr_info\", [])))'",
+              &out) == 0);
+    size_t ipn = 0;
+    for (char *line = strtok(out, "\n"); line; line = strtok(NULL, "\n")) {
+        char nic[64], addr[128];
+        CHECK(sscanf(line, "%63s %127s", nic, addr) == 2);
+        int found = 0;
+        for (size_t i = 0; i < na; i++)
+            found |= strcmp(ad[i].nic, nic) == 0 && strcmp(ad[i].address, addr) == 0;
+        CHECK_MSG(found, "ip lists %s on %s, psutil does not", addr, nic);
+        ipn++;
+    }
+    size_t ours = 0;
+    for (size_t i = 0; i < na; i++)
+        ours += ad[i].family != PSUTIL_AF_LINK;
+    CHECK(ours == ipn);
+    free(out);
+    /* Every NIC has its link entry (NICs without an address too), and its MTU matches
+     * sysfs. */
+    for (size_t i = 0; i < ns; i++) {
+        int link = 0;
+        for (size_t k = 0; k < na; k++)
+            link |= strcmp(ad[k].nic, st[i].name) == 0 && ad[k].family == PSUTIL_AF_LINK;
+        CHECK_MSG(link, "%s has no link entry", st[i].name);
+        char path[256];
+        snprintf(path, sizeof(path), "/sys/class/net/%s/mtu", st[i].name);
+        char *mtu = slurp(path, NULL);
+        CHECK(mtu && (uint32_t)atoi(mtu) == st[i].mtu);
+        free(mtu);
+    }
+    oracle *o =
+        oracle_start("for k, v in psutil.net_if_stats().items():\n"
+                     "    print(k + '.up', int(v.isup)); print(k + '.mtu', v.mtu)\n"
+                     "    print(k + '.speed', v.speed); print(k + '.duplex', int(v.duplex))\n"
+                     "    print(k + '.flags', v.flags.encode().hex())\n"
+                     "print('n', len(psutil.net_if_stats()))\n"
+                     "print('naddr', sum(len(v) for v in psutil.net_if_addrs().values()))");
+    CHECK(ns == (size_t)oracle_get(o, "n"));
+    CHECK(na == (size_t)oracle_get(o, "naddr"));
+    for (size_t i = 0; i < ns; i++) {
+        char key[96];
+        snprintf(key, sizeof(key), "%s.up", st[i].name);
+        CHECK(st[i].isup == (int)oracle_get(o, key));
+        snprintf(key, sizeof(key), "%s.mtu", st[i].name);
+        CHECK(st[i].mtu == (uint32_t)oracle_get(o, key));
+        snprintf(key, sizeof(key), "%s.speed", st[i].name);
+        CHECK(st[i].speed == (uint32_t)oracle_get(o, key));
+        snprintf(key, sizeof(key), "%s.duplex", st[i].name);
+        CHECK(st[i].duplex == (int)oracle_get(o, key));
+        snprintf(key, sizeof(key), "%s.flags", st[i].name);
+        CHECK_MSG(strcmp(st[i].flags, oracle_str(o, key)) == 0, "%s flags %s", st[i].name,
+                  st[i].flags);
+    }
+    oracle_finish(o);
+    psutil_free(ad);
+    psutil_free(st);
+}
+
+TEST(netstat_ifconfig_nettop)
+{
+    struct socks s;
+    int st;
+    make_socks(&s);
+    char *out = tool("netstat -tanp", &st), want[96];
+    CHECK(st == 0 && strncmp(out, "Proto Recv-Q Send-Q Local Address", 33) == 0);
+    snprintf(want, sizeof(want), "127.0.0.1:%d", s.port4);
+    CHECK_MSG(strstr(out, want) && strstr(out, "LISTEN") && strstr(out, "ESTABLISHED"), "%s", out);
+    snprintf(want, sizeof(want), " %d/run", (int)getpid());
+    CHECK_MSG(strstr(out, want), "no owner %s in\n%s", want, out);
+    free(out);
+    out = tool("netstat -tln", &st);
+    CHECK(st == 0 && !strstr(out, "ESTABLISHED") && strstr(out, "LISTEN"));
+    free(out);
+    out = tool("netstat -x -a --json", &st);
+    CHECK(st == 0);
+    char expr[256];
+    snprintf(expr, sizeof(expr),
+             "1 if any(x['laddr'] == '%s' for x in d) and all(x['proto'].startswith('u_') for x in "
+             "d) else 0",
+             s.path);
+    CHECK(json_eval(out, expr) == 1);
+    free(out);
+    out = tool("ifconfig --json", &st);
+    CHECK(st == 0 && json_eval(out, "1 if 'lo' in [x['name'] for x in d] else 0") == 1);
+    free(out);
+    out = tool("nettop -b -n 1 -d 0.1 --json", &st);
+    CHECK(st == 0 && json_eval(out, "1 if 'lo' in [x['name'] for x in d['nics']] else 0") == 1);
+    free(out);
+    static const char *const bad[] = {"netstat -z", "netstat extra", "ifconfig -x", "nettop -d 0",
+                                      "nettop -n x"};
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        char cmd[128];
+        snprintf(cmd, sizeof(cmd), "%s 2>&1 >/dev/null", bad[i]);
+        char *err = tool(cmd, &st);
+        CHECK_MSG(st == 2 && strstr(err, "Usage: psutil"), "'%s'", bad[i]);
+        free(err);
+    }
+    drop_socks(&s);
+}
+
+TEST(fallback_on_a_fixture_procfs_and_malformed_tables)
+{
+    char dir[] = "/tmp/psutil-netroot-XXXXXX", cmd[1024];
+    psutil_connection_t *v = NULL;
+    size_t n = 7;
+    CHECK(mkdtemp(dir) != NULL);
+    snprintf(cmd, sizeof(cmd), "mkdir -p %s/net && cp %s/* %s/net/", dir, fixture("net"), dir);
+    CHECK(run(cmd, NULL) == 0);
+    CHECK_OK(psutil_set_procfs_root(dir));
+    psutil__test_net_no_netlink(1);
+    CHECK_OK(psutil_net_connections(PSUTIL_CONN_INET, &v, &n));
+    CHECK(n == 4 + 3 + 1 + 1); /* tcp, tcp6, udp, udp6 of the capture; no owners here */
+    for (size_t i = 0; i < n; i++)
+        CHECK(v[i].pid == -1 && v[i].fd == -1);
+    psutil_free(v);
+    snprintf(cmd, sizeof(cmd), "cp %s %s/net/tcp", fixture("net/malformed-tcp"), dir);
+    CHECK(run(cmd, NULL) == 0);
+    v = NULL;
+    n = 7;
+    CHECK_RC(psutil_net_connections(PSUTIL_CONN_TCP4, &v, &n), PSUTIL_EPARSE);
+    CHECK(v == NULL && n == 7);
+    psutil__test_net_no_netlink(0);
+    psutil_net_io_t io;
+    CHECK_OK(psutil_net_io_counters(NULL, &io)); /* the captured net/dev */
+    snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+    run(cmd, NULL);
+}
