@@ -450,6 +450,29 @@ TEST(io_counters_parse_and_bracket_the_kernel_and_psutil)
     }
     CHECK_BETWEEN(oracle_get(o, "total.recv"), ta.bytes_recv, total_after, 0);
     oracle_finish(o);
+    /* ip -s -j link, between our two readings (its counters come from netlink). */
+    char *out;
+    CHECK(run("ip -s -j link | /usr/bin/python3 -c 'import json,sys; print(\"\\n\".join("
+              "\"%s %d %d\" % (i[\"ifname\"], i[\"stats64\"][\"rx\"][\"bytes\"], "
+              "i[\"stats64\"][\"tx\"][\"packets\"]) for i in json.load(sys.stdin)))'",
+              &out) == 0);
+    psutil_free(c);
+    CHECK_OK(psutil_net_io_counters_pernic(NULL, &c, &nc));
+    size_t matched = 0;
+    for (char *line = strtok(out, "\n"); line; line = strtok(NULL, "\n")) {
+        char nic[64];
+        unsigned long long rx, txp;
+        CHECK(sscanf(line, "%63s %llu %llu", nic, &rx, &txp) == 3);
+        for (size_t i = 0; i < na; i++) {
+            if (strcmp(a[i].name, nic) != 0)
+                continue;
+            CHECK_BETWEEN(rx, a[i].bytes_recv, c[i].bytes_recv, 0);
+            CHECK_BETWEEN(txp, a[i].packets_sent, c[i].packets_sent, 0);
+            matched++;
+        }
+    }
+    CHECK(matched == na);
+    free(out);
     psutil_free(a);
     psutil_free(c);
     size_t len;
