@@ -44,7 +44,9 @@ test_deps() {
     need binutils "nm and objdump check the exported symbols and SONAME"
     need pkg-config "the install test builds the README example with psutil.pc"
     need procps "free(1) is a reference for psutil free"
-    need util-linux "lscpu(1) is a reference for the physical core count"
+    need util-linux "lscpu(1) and findmnt(8) are references for CPUs and mounts"
+    need iproute2 "ss(8) and ip(8) are references for sockets and interfaces"
+    need sysvinit-utils "pidof(8) is a reference for psutil pidof"
     need python3-psutil "Debian's python3-psutil is the test oracle, run with /usr/bin/python3"
     need tmux "the top test drives psutil top in a terminal"
 }
