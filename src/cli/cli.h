@@ -55,6 +55,10 @@ int cli_parse_seconds(const char *s, double *out);
 /* Parses a positive integer; -1 when malformed or out of range. */
 int cli_parse_count(const char *s, long *out);
 
+/* Sleeps for seconds (signals do not cut it short); seconds on the monotonic clock. */
+void cli_sleep(double seconds);
+double cli_now(void);
+
 /* "23.5G", "300.0M", "512B": binary units, one decimal. */
 void cli_human_bytes(char *buf, size_t size, uint64_t bytes);
 

@@ -226,8 +226,7 @@ int cmd_free(int argc, char **argv)
             break;
         if (!o.json)
             printf("\n");
-        struct timespec ts = {(time_t)o.delay, (long)((o.delay - floor(o.delay)) * 1e9)};
-        nanosleep(&ts, NULL);
+        cli_sleep(o.delay);
     }
     return CLI_OK;
 }

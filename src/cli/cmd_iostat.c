@@ -16,19 +16,6 @@
 
 #define IOSTAT_USAGE "psutil iostat [-d SECONDS] [-n COUNT] [-b] [-a] [--json] [DEVICE...]"
 
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static void sleep_for(double s)
-{
-    struct timespec ts = {(time_t)s, (long)((s - floor(s)) * 1e9)};
-    nanosleep(&ts, NULL);
-}
-
 static const psutil_disk_io_t *find(const psutil_disk_io_t *v, size_t n, const char *name)
 {
     for (size_t i = 0; i < n; i++)
@@ -130,12 +117,12 @@ int cmd_iostat(int argc, char **argv)
                     devs[d]);
             return CLI_ERROR;
         }
-    double t0 = now();
+    double t0 = cli_now();
     for (long report = 0; count == 0 || report < count; report++) {
-        sleep_for(delay);
+        cli_sleep(delay);
         if ((rc = psutil_disk_io_counters_perdisk(&nw, &cur, &ncur)) != 0)
             break;
-        double t1 = now(), dt = t1 - t0 > 0 ? t1 - t0 : delay;
+        double t1 = cli_now(), dt = t1 - t0 > 0 ? t1 - t0 : delay;
         cli_json j;
         if (json) {
             json_init(&j, stdout);

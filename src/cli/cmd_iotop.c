@@ -93,16 +93,12 @@ int cmd_iotop(int argc, char **argv)
     psutil_proc_row_t *prev = NULL, *cur = NULL;
     size_t nprev = 0, ncur = 0;
     int rc = psutil_proc_table(FIELDS, &prev, &nprev);
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    double last = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+    double last = cli_now();
     for (long report = 0; rc == 0 && (count == 0 || report < count); report++) {
-        struct timespec d = {(time_t)delay, (long)((delay - floor(delay)) * 1e9)};
-        nanosleep(&d, NULL);
+        cli_sleep(delay);
         if ((rc = psutil_proc_table(FIELDS, &cur, &ncur)) != 0)
             break;
-        clock_gettime(CLOCK_MONOTONIC, &ts);
-        double now = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+        double now = cli_now();
         psutil_proc_rate_t *rates = calloc(ncur ? ncur : 1, sizeof(*rates));
         struct item *items = malloc((ncur ? ncur : 1) * sizeof(*items));
         psutil_proc_table_rates(prev, nprev, cur, ncur, now - last > 0 ? now - last : delay, 0,

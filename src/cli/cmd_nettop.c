@@ -66,8 +66,7 @@ int cmd_nettop(int argc, char **argv)
     if (rc == 0)
         rc = psutil_net_io_counters_pernic(&nw, &prev, &np);
     for (long r = 0; rc == 0 && (count == 0 || r < count); r++) {
-        struct timespec d = {(time_t)delay, (long)((delay - floor(delay)) * 1e9)};
-        nanosleep(&d, NULL);
+        cli_sleep(delay);
         if ((rc = psutil_net_io_counters_pernic(&nw, &cur, &nc)) != 0)
             break;
         cli_json j;

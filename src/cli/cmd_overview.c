@@ -51,10 +51,8 @@ static int gather(struct overview *o)
     if ((rc = psutil_cpu_sampler_init(&s)) != 0)
         return cli_fail("CPU sampler", rc);
     for (int round = 0; round < 2 && rc == 0; round++) {
-        if (round == 1) {
-            struct timespec ts = {0, (long)(SAMPLE_SECONDS * 1e9)};
-            nanosleep(&ts, NULL);
-        }
+        if (round == 1)
+            cli_sleep(SAMPLE_SECONDS);
         psutil_free(o->percpu);
         o->percpu = NULL;
         rc = psutil_cpu_times_percent(&s, &o->modes);

@@ -263,10 +263,7 @@ int cmd_top(int argc, char **argv)
         psutil_free(warm);
     if (rc == 0)
         rc = refresh_view(&v, &prev, &prev_n, 1.0);
-    double last = 0;
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    last = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+    double last = cli_now();
     signal(SIGINT, on_signal);
     signal(SIGTERM, on_signal);
     if (rc == 0 && !batch) {
@@ -279,8 +276,7 @@ int cmd_top(int argc, char **argv)
     for (long iter = 0; rc == 0 && !stop && (count == 0 || iter < count); iter++) {
         double wait = iter == 0 ? fmin(delay, 0.5) : delay;
         if (batch) {
-            struct timespec d = {(time_t)wait, (long)((wait - floor(wait)) * 1e9)};
-            nanosleep(&d, NULL);
+            cli_sleep(wait);
         } else {
             timeout((int)(wait * 1000));
             int key = getch();
@@ -295,8 +291,7 @@ int cmd_top(int argc, char **argv)
             else if (key == 'N')
                 v.by = BY_PID;
         }
-        clock_gettime(CLOCK_MONOTONIC, &ts);
-        double now = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+        double now = cli_now();
         if ((rc = refresh_view(&v, &prev, &prev_n, now - last > 0 ? now - last : delay)) != 0)
             break;
         last = now;
