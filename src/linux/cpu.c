@@ -259,11 +259,6 @@ static int numbered(const char *name, const char *prefix, uint64_t *num)
     return psutil__parse_u64_field(name + n, strlen(name + n), num) == 0;
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* Counts distinct contents of cpuN/topology/<file>; 0 when none is readable. */
 static int count_distinct_topology(const char *file, int *out)
 {
@@ -311,7 +306,7 @@ static int count_distinct_topology(const char *file, int *out)
     psutil__buf_release(&b);
     if (rc == 0 && n > 0) {
         int distinct = 1;
-        qsort(vals, n, sizeof(*vals), cmp_str);
+        qsort(vals, n, sizeof(*vals), psutil__cmp_cstr);
         for (size_t i = 1; i < n; i++)
             if (strcmp(vals[i], vals[i - 1]) != 0)
                 distinct++;

@@ -322,11 +322,6 @@ static int mains_online(int sys, const char *const *names, size_t n, psutil__buf
     return -1;
 }
 
-static int cmp_cstr(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 int psutil__os_sensors_battery(psutil_battery_t *out)
 {
     psutil__buf b = {0};
@@ -363,7 +358,7 @@ int psutil__os_sensors_battery(psutil_battery_t *out)
     if (d)
         closedir(d);
     if (n > 1)
-        qsort(names, n, sizeof(*names), cmp_cstr);
+        qsort(names, n, sizeof(*names), psutil__cmp_cstr);
     /* The first battery by name, as psutil: "BAT*" or a name containing "battery";
      * also any supply whose type says Battery. */
     const char *bat = NULL;

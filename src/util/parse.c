@@ -129,3 +129,8 @@ int psutil__mul_u64(uint64_t a, uint64_t b, uint64_t *out)
     *out = a * b;
     return 0;
 }
+
+int psutil__cmp_cstr(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}

@@ -72,6 +72,9 @@ PSUTIL__HIDDEN int psutil__parse_u64_field(const char *s, size_t len, uint64_t *
 /* 1 if the text from p to end is only blanks (spaces, tabs, newlines). */
 PSUTIL__HIDDEN int psutil__only_blanks(const char *p, const char *end);
 
+/* qsort comparator for an array of C strings (char *). */
+PSUTIL__HIDDEN int psutil__cmp_cstr(const void *a, const void *b);
+
 /* Checked arithmetic: returns -1 on overflow. */
 PSUTIL__HIDDEN int psutil__mul_u64(uint64_t a, uint64_t b, uint64_t *out);
 
