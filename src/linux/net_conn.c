@@ -292,31 +292,6 @@ static int dump_netlink(int wants, struct coll *c)
 
 /* --- /proc/net -------------------------------------------------------------------------------- */
 
-/* Hex "0100007F" (IPv4) or 32 hex digits (IPv6): the kernel prints each 32-bit word of
- * the address as it sits in memory, so the words go back in host order. */
-static int parse_hex_addr(const char *p, size_t n, int family, unsigned char out[16])
-{
-    size_t words = family == PSUTIL_AF_INET ? 1 : 4;
-    if (n != words * 8)
-        return -1;
-    memset(out, 0, 16);
-    for (size_t w = 0; w < words; w++) {
-        uint32_t v = 0;
-        for (size_t i = 0; i < 8; i++) {
-            char ch = p[w * 8 + i];
-            int d = ch >= '0' && ch <= '9'   ? ch - '0'
-                    : ch >= 'A' && ch <= 'F' ? ch - 'A' + 10
-                    : ch >= 'a' && ch <= 'f' ? ch - 'a' + 10
-                                             : -1;
-            if (d < 0)
-                return -1;
-            v = v << 4 | (uint32_t)d;
-        }
-        memcpy(out + 4 * w, &v, 4);
-    }
-    return 0;
-}
-
 static int parse_hex(const char *p, size_t n, uint64_t *out)
 {
     uint64_t v = 0;
@@ -333,6 +308,25 @@ static int parse_hex(const char *p, size_t n, uint64_t *out)
         v = v << 4 | (uint64_t)d;
     }
     *out = v;
+    return 0;
+}
+
+/* Hex "0100007F" (IPv4) or 32 hex digits (IPv6): the kernel prints each 32-bit word of
+ * the address as it sits in memory, so the words go back in host order. */
+static int parse_hex_addr(const char *p, size_t n, int family, unsigned char out[16])
+{
+    size_t words = family == PSUTIL_AF_INET ? 1 : 4;
+    unsigned char addr[16] = {0};
+    if (n != words * 8)
+        return -1;
+    for (size_t w = 0; w < words; w++) {
+        uint64_t v;
+        if (parse_hex(p + w * 8, 8, &v) != 0)
+            return -1;
+        uint32_t word = (uint32_t)v;
+        memcpy(addr + 4 * w, &word, 4);
+    }
+    memcpy(out, addr, 16);
     return 0;
 }
 
@@ -520,7 +514,7 @@ static int add_owner(void *arg, int fd, uint64_t inode)
     uint64_t *hit = bsearch(&inode, o->inodes, o->ninodes, sizeof(*o->inodes), cmp_u64);
     if (!hit)
         return 0;
-    /* Several sockets cannot share an inode; step back to the first equal one anyway. */
+    /* Socket inodes are unique, so the one hit is the socket. */
     size_t at = (size_t)(hit - o->inodes);
     if (o->n == o->cap) {
         size_t cap = o->cap ? o->cap * 2 : 256;
