@@ -245,9 +245,13 @@ int psutil__os_proc_open(psutil_pid_t pid, psutil_proc_t *p)
     psutil__buf b = {0};
     psutil__pstat st;
     int dirfd, leader = 0;
-    if (pid <= 0 || pid > pid_max())
+    if (pid <= 0)
         return psutil__error(PSUTIL_EINVAL, 0, NULL, "pid %lld out of range", (long long)pid);
     int rc = open_pid_dir(pid, &dirfd);
+    /* A pid above kernel.pid_max cannot exist, so the limit is read only when the open
+     * fails, not on every open (iteration and children open every process). */
+    if (rc == PSUTIL_ENOSUCHPROC && pid > pid_max())
+        return psutil__error(PSUTIL_EINVAL, 0, NULL, "pid %lld out of range", (long long)pid);
     if (rc != 0)
         return rc;
     rc = read_stat(dirfd, &b, &st);
