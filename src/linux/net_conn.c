@@ -18,7 +18,6 @@
 #include <linux/sock_diag.h>
 #include <linux/unix_diag.h>
 #include <netinet/in.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -551,105 +550,78 @@ static int index_inodes(struct coll *c, struct owners *o)
     return 0;
 }
 
-/* One slice of the owner scan: its pids, its own owner list (the inode index is shared
- * and read-only). */
-struct owner_slice {
-    struct owners o;
-    const psutil_pid_t *pids;
-    size_t n;
-    int root;
-    int rc;
-    psutil_error_info_t err;
-};
-
-static void *scan_owner_slice(void *arg)
-{
-    struct owner_slice *sl = arg;
-    int rc = 0;
-    for (size_t i = 0; rc == 0 && i < sl->n; i++) {
-        char rel[32];
-        snprintf(rel, sizeof(rel), "%lld/fd", (long long)sl->pids[i]);
-        int fddir = openat(sl->root, rel, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        if (fddir < 0)
-            continue;
-        struct scan_ctx x = {&sl->o, sl->pids[i]};
-        rc = scan_fd_dir(fddir, add_owner, &x);
-    }
-    sl->rc = rc;
-    if (rc != 0)
-        psutil_last_error(&sl->err);
-    return NULL;
-}
-
 /* The fd walk is the cost of a connection listing (thousands of readlinks): above this
  * many processes it is split across the online CPUs, as the process table is. */
 #define OWNER_THREADS_MIN_PIDS 256
 #define OWNER_MAX_THREADS 8
+
+/* The owner walk: each slice keeps its own owner list (the inode index is shared and
+ * read-only). */
+struct owner_job {
+    struct owners o[OWNER_MAX_THREADS];
+    const psutil_pid_t *pids;
+    int root;
+};
+
+static int scan_owner_slice(void *arg, size_t slice, size_t begin, size_t end)
+{
+    struct owner_job *job = arg;
+    int rc = 0;
+    for (size_t i = begin; rc == 0 && i < end; i++) {
+        char rel[32];
+        snprintf(rel, sizeof(rel), "%lld/fd", (long long)job->pids[i]);
+        int fddir = openat(job->root, rel, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (fddir < 0)
+            continue;
+        struct scan_ctx x = {&job->o[slice], job->pids[i]};
+        rc = scan_fd_dir(fddir, add_owner, &x);
+    }
+    return rc;
+}
 
 /* One scan of every /proc/PID/fd. Processes we may not look into are skipped: their
  * sockets keep pid -1, as with psutil as an unprivileged user. */
 static int scan_all_owners(struct owners *o)
 {
     psutil_pid_t *pids = NULL;
-    size_t n = 0, nthreads = 1;
-    struct owner_slice sl[OWNER_MAX_THREADS];
-    pthread_t tid[OWNER_MAX_THREADS];
-    int started[OWNER_MAX_THREADS] = {0};
+    size_t n = 0, nslices = 0;
+    struct owner_job job;
     int rc = psutil__os_pids(&pids, &n);
-    int root = rc == 0 ? psutil__root_open(PSUTIL__ROOT_PROC) : -1;
-    if (rc == 0 && root < 0)
-        rc = root;
+    if (rc == 0 && (job.root = psutil__root_open(PSUTIL__ROOT_PROC)) < 0)
+        rc = job.root;
     if (rc != 0) {
         psutil__dealloc(pids);
         return rc;
     }
-    if (n >= OWNER_THREADS_MIN_PIDS) {
-        long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-        nthreads = cpus > 1 ? (size_t)(cpus < OWNER_MAX_THREADS ? cpus : OWNER_MAX_THREADS) : 1;
+    job.pids = pids;
+    for (size_t t = 0; t < OWNER_MAX_THREADS; t++) {
+        memset(&job.o[t], 0, sizeof(job.o[t]));
+        job.o[t].inodes = o->inodes;
+        job.o[t].index = o->index;
+        job.o[t].ninodes = o->ninodes;
     }
-    size_t per = (n + nthreads - 1) / nthreads;
-    for (size_t t = 0; t < nthreads; t++) {
-        memset(&sl[t], 0, sizeof(sl[t]));
-        sl[t].o.inodes = o->inodes;
-        sl[t].o.index = o->index;
-        sl[t].o.ninodes = o->ninodes;
-        sl[t].pids = pids + (t * per < n ? t * per : n);
-        sl[t].n = t * per < n ? (n - t * per < per ? n - t * per : per) : 0;
-        sl[t].root = root;
-    }
-    for (size_t t = 1; t < nthreads; t++)
-        started[t] = pthread_create(&tid[t], NULL, scan_owner_slice, &sl[t]) == 0;
-    for (size_t t = 1; t < nthreads; t++)
-        if (!started[t])
-            scan_owner_slice(&sl[t]);
-    scan_owner_slice(&sl[0]);
-    for (size_t t = 1; t < nthreads; t++)
-        if (started[t])
-            pthread_join(tid[t], NULL);
+    rc = psutil__run_slices(n, OWNER_THREADS_MIN_PIDS, OWNER_MAX_THREADS, scan_owner_slice, &job,
+                            &nslices);
     /* Gather the slices' owners into o. */
-    for (size_t t = 0; t < nthreads; t++) {
-        if (rc == 0 && sl[t].rc != 0)
-            rc =
-                psutil__error(sl[t].rc, sl[t].err.os_errno, sl[t].err.path, "%s", sl[t].err.detail);
-        if (rc == 0 && sl[t].o.n) {
-            size_t need = o->n + sl[t].o.n;
-            if (need > o->cap) {
-                struct owner *g = psutil__realloc(o->v, need * sizeof(*g));
-                if (!g)
-                    rc = psutil__error(PSUTIL_ENOMEM, 0, NULL, "socket owners");
-                else {
-                    o->v = g;
-                    o->cap = need;
-                }
+    for (size_t t = 0; t < nslices && rc == 0; t++) {
+        size_t need = o->n + job.o[t].n;
+        if (job.o[t].n == 0)
+            continue;
+        if (need > o->cap) {
+            struct owner *g = psutil__realloc(o->v, need * sizeof(*g));
+            if (!g) {
+                rc = psutil__error(PSUTIL_ENOMEM, 0, NULL, "socket owners");
+                break;
             }
-            if (rc == 0) {
-                memcpy(o->v + o->n, sl[t].o.v, sl[t].o.n * sizeof(*o->v));
-                o->n = need;
-            }
+            o->v = g;
+            o->cap = need;
         }
-        psutil__dealloc(sl[t].o.v);
+        memcpy(o->v + o->n, job.o[t].v, job.o[t].n * sizeof(*o->v));
+        o->n = need;
     }
-    close(root);
+    for (size_t t = 0; t < OWNER_MAX_THREADS; t++)
+        psutil__dealloc(job.o[t].v);
+    close(job.root);
     psutil__dealloc(pids);
     return rc;
 }

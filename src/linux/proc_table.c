@@ -11,7 +11,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <pthread.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -298,21 +297,19 @@ static const size_t row_strs[] = {
     offsetof(psutil_proc_row_t, terminal), offsetof(psutil_proc_row_t, cmdline)};
 
 /* Large tables are scanned by one thread per online CPU (up to 8), each over a
- * contiguous slice of the pid list; measured in docs/BENCHMARKS.md. Below this many
- * processes a thread costs more than it saves. */
+ * contiguous slice of the pid list (psutil__run_slices); measured in docs/BENCHMARKS.md.
+ * Below this many processes a thread costs more than it saves. */
 #define THREADED_MIN_ROWS 1024
 #ifndef PSUTIL_TABLE_MAX_THREADS /* the benchmark builds a 1-thread variant to compare */
 #define PSUTIL_TABLE_MAX_THREADS 8
 #endif
 #define MAX_THREADS PSUTIL_TABLE_MAX_THREADS
 
-struct slice {
-    struct scan s;
+/* The scan state of each slice, and what all slices share. */
+struct table_job {
+    struct scan s[MAX_THREADS];
     const psutil_pid_t *pids;
-    size_t n;
     int root;
-    int rc;
-    psutil_error_info_t err; /* the worker's last error, carried to the caller */
 };
 
 static void scan_init(struct scan *s, uint32_t fields, double boot)
@@ -334,83 +331,56 @@ static void scan_release(struct scan *s)
     psutil__buf_release(&s->text);
 }
 
-static void *scan_slice(void *arg)
+static int scan_slice(void *arg, size_t slice, size_t begin, size_t end)
 {
-    struct slice *sl = arg;
-    struct scan *s = &sl->s;
+    struct table_job *job = arg;
+    struct scan *s = &job->s[slice];
     /* Rows and their strings (name, cmdline: ~100 bytes) sized once, not regrown. */
     int rc = psutil__pack_str(&s->pk, "", 0, &s->empty);
     if (rc == 0)
-        rc = psutil__pack_reserve(&s->pk, sl->n, sl->n * 128);
-    for (size_t i = 0; rc == 0 && i < sl->n; i++) {
+        rc = psutil__pack_reserve(&s->pk, end - begin, (end - begin) * 128);
+    for (size_t i = begin; rc == 0 && i < end; i++) {
         char name[24];
         int keep;
-        snprintf(name, sizeof(name), "%lld", (long long)sl->pids[i]);
-        int dirfd = openat(sl->root, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        snprintf(name, sizeof(name), "%lld", (long long)job->pids[i]);
+        int dirfd = openat(job->root, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (dirfd < 0)
             continue; /* gone since the listing */
-        rc = scan_one(s, dirfd, sl->pids[i], &keep);
+        rc = scan_one(s, dirfd, job->pids[i], &keep);
         close(dirfd);
     }
-    sl->rc = rc;
-    if (rc != 0)
-        psutil_last_error(&sl->err);
-    return NULL;
+    return rc;
 }
 
 int psutil__os_proc_table(uint32_t fields, psutil_proc_row_t **out, size_t *out_n)
 {
     psutil_pid_t *pids = NULL;
-    size_t n = 0, nthreads = 1;
+    size_t n = 0, nslices = 0;
     double boot = 0;
-    struct slice sl[MAX_THREADS];
-    pthread_t tid[MAX_THREADS];
-    int root = -1, rc = 0;
+    struct table_job job;
+    int rc = 0;
     if (fields & PSUTIL_PF_CREATE_TIME)
         rc = psutil__os_boot_time(&boot);
     if (rc == 0)
         rc = psutil__os_pids(&pids, &n);
-    if (rc == 0 && (root = psutil__root_open(PSUTIL__ROOT_PROC)) < 0)
-        rc = root;
+    if (rc == 0 && (job.root = psutil__root_open(PSUTIL__ROOT_PROC)) < 0)
+        rc = job.root;
     if (rc != 0) {
         psutil__dealloc(pids);
         return rc;
     }
-    if (n >= THREADED_MIN_ROWS) {
-        long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-        nthreads = cpus > 1 ? (size_t)(cpus < MAX_THREADS ? cpus : MAX_THREADS) : 1;
-    }
-    size_t per = (n + nthreads - 1) / nthreads, started = 0;
-    for (size_t t = 0; t < nthreads; t++) {
-        scan_init(&sl[t].s, fields, boot);
-        sl[t].pids = pids + (t * per < n ? t * per : n);
-        sl[t].n = t * per < n ? (n - t * per < per ? n - t * per : per) : 0;
-        sl[t].root = root;
-        sl[t].rc = 0;
-    }
-    /* Slice 0 runs here; the others on threads (a failed thread start runs inline). */
-    for (size_t t = 1; t < nthreads; t++) {
-        if (pthread_create(&tid[t], NULL, scan_slice, &sl[t]) == 0)
-            started |= (size_t)1 << t;
-        else
-            scan_slice(&sl[t]);
-    }
-    scan_slice(&sl[0]);
-    for (size_t t = 1; t < nthreads; t++)
-        if (started & ((size_t)1 << t))
-            pthread_join(tid[t], NULL);
-    for (size_t t = 0; t < nthreads && rc == 0; t++)
-        if (sl[t].rc != 0)
-            rc =
-                psutil__error(sl[t].rc, sl[t].err.os_errno, sl[t].err.path, "%s", sl[t].err.detail);
+    job.pids = pids;
+    for (size_t t = 0; t < MAX_THREADS; t++)
+        scan_init(&job.s[t], fields, boot);
+    rc = psutil__run_slices(n, THREADED_MIN_ROWS, MAX_THREADS, scan_slice, &job, &nslices);
     /* Slices are in pid order: append them to the first. */
-    for (size_t t = 1; t < nthreads && rc == 0; t++)
-        rc = psutil__pack_append(&sl[0].s.pk, &sl[t].s.pk);
+    for (size_t t = 1; t < nslices && rc == 0; t++)
+        rc = psutil__pack_append(&job.s[0].pk, &job.s[t].pk);
     if (rc == 0)
-        rc = psutil__pack_finish(&sl[0].s.pk, (void **)out, out_n);
-    for (size_t t = 0; t < nthreads; t++)
-        scan_release(&sl[t].s);
-    close(root);
+        rc = psutil__pack_finish(&job.s[0].pk, (void **)out, out_n);
+    for (size_t t = 0; t < MAX_THREADS; t++)
+        scan_release(&job.s[t]);
+    close(job.root);
     psutil__dealloc(pids);
     return rc;
 }

@@ -72,6 +72,14 @@ PSUTIL__HIDDEN int psutil__parse_u64_field(const char *s, size_t len, uint64_t *
 /* 1 if the text from p to end is only blanks (spaces, tabs, newlines). */
 PSUTIL__HIDDEN int psutil__only_blanks(const char *p, const char *end);
 
+/* Runs fn over contiguous slices [begin, end) of [0, n): one slice per online CPU (at
+ * most max_slices, at most 64) when n >= min_parallel, else a single slice; slice 0 on
+ * the calling thread, the others on threads. *nslices receives the slice count. Returns
+ * 0, or the first failing slice's code with its detail recorded in this thread. */
+PSUTIL__HIDDEN int psutil__run_slices(size_t n, size_t min_parallel, size_t max_slices,
+                                      int (*fn)(void *arg, size_t slice, size_t begin, size_t end),
+                                      void *arg, size_t *nslices);
+
 /* qsort comparator for an array of C strings (char *). */
 PSUTIL__HIDDEN int psutil__cmp_cstr(const void *a, const void *b);
 
