@@ -718,18 +718,24 @@ int psutil__os_proc_num_ctx_switches(psutil_proc_t *p, psutil_ctx_switches_t *ou
     return rc;
 }
 
+const char *psutil__user_name(int64_t uid, char *buf, size_t size)
+{
+    struct passwd pw, *res = NULL;
+    if (getpwuid_r((uid_t)uid, &pw, buf, size, &res) == 0 && res)
+        return res->pw_name;
+    snprintf(buf, size, "%lld", (long long)uid);
+    return buf;
+}
+
 int psutil__os_proc_username(psutil_proc_t *p, char **out)
 {
     psutil_ids_t uids;
     int rc = psutil__os_proc_uids(p, &uids);
     if (rc != 0)
         return rc;
-    struct passwd pw, *res = NULL;
-    char buf[4096], num[32];
-    if (getpwuid_r((uid_t)uids.real, &pw, buf, sizeof(buf), &res) == 0 && res)
-        return copy_str(res->pw_name, strlen(res->pw_name), out);
-    snprintf(num, sizeof(num), "%lld", (long long)uids.real);
-    return copy_str(num, strlen(num), out);
+    char buf[4096];
+    const char *name = psutil__user_name(uids.real, buf, sizeof(buf));
+    return copy_str(name, strlen(name), out);
 }
 
 /* --- CPU, I/O, threads ------------------------------------------------------------------ */

@@ -48,5 +48,9 @@ PSUTIL__HIDDEN int psutil__status_of(char state);
  * checked with stat; else a scan of /dev and /dev/pts for the character device.
  * Returns 1 when found. */
 PSUTIL__HIDDEN int psutil__tty_path(int64_t tty_nr, char *buf, size_t size);
+/* The login name of uid from the password database, or the uid as a decimal number when
+ * it has none (as psutil does). The result points into buf, which getpwuid_r also uses
+ * for its strings; 4096 bytes is enough for any passwd entry. */
+PSUTIL__HIDDEN const char *psutil__user_name(int64_t uid, char *buf, size_t size);
 
 #endif

@@ -11,7 +11,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -125,13 +124,8 @@ static int username_of(struct scan *s, int64_t uid, const char **off)
     *off = cache_find(&s->users, uid, &found);
     if (found)
         return 0;
-    struct passwd pw, *res = NULL;
-    char buf[4096], num[32];
-    const char *name = num;
-    if (getpwuid_r((uid_t)uid, &pw, buf, sizeof(buf), &res) == 0 && res)
-        name = res->pw_name;
-    else
-        snprintf(num, sizeof(num), "%lld", (long long)uid);
+    char buf[4096];
+    const char *name = psutil__user_name(uid, buf, sizeof(buf));
     int rc = psutil__pack_str(&s->pk, name, strlen(name), off);
     return rc ? rc : cache_add(&s->users, uid, *off);
 }
