@@ -181,17 +181,6 @@ void psutil_proc_iter_close(psutil_proc_iter_t *it)
 
 /* --- tree ------------------------------------------------------------------------------ */
 
-int psutil_proc_ppid(psutil_proc_t *p, psutil_pid_t *out)
-{
-    psutil_pid_t v;
-    if (!p || !out)
-        return NULL_ARGS();
-    int rc = psutil__os_proc_ppid(p, &v);
-    if (rc == 0)
-        *out = v;
-    return rc;
-}
-
 /* A handle on pid if it started no later than start (else it reused a parent's pid). */
 static int open_if_older(psutil_pid_t pid, uint64_t start, psutil_proc_t **out)
 {
@@ -373,6 +362,7 @@ int psutil_proc_children(psutil_proc_t *p, int recursive, psutil_proc_t ***out, 
         return psutil__os_proc_##name(p, out);                                                     \
     }
 
+GETTER(ppid, psutil_pid_t)
 GETTER(status, int)
 GETTER(nice, int)
 GETTER(num_threads, int64_t)
