@@ -62,6 +62,9 @@ double cli_now(void);
 /* "23.5G", "300.0M", "512B": binary units, one decimal. */
 void cli_human_bytes(char *buf, size_t size, uint64_t bytes);
 
+/* The ps/top state letter of a psutil_proc_status ('R', 'S', 'D', ...; '?' if unknown). */
+char cli_state_letter(int status);
+
 /* Streaming JSON to a FILE: objects and arrays nest up to 16 levels; the writer puts
  * commas itself. Keys are given with each value inside objects (NULL in arrays). */
 typedef struct cli_json {

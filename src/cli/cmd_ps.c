@@ -85,16 +85,10 @@ static int compare(const void *x, const void *y)
     return sort_desc ? -c : c;
 }
 
-static char state_letter(int status)
-{
-    static const char letters[] = "?RSDTtZXKWIP";
-    return status > 0 && status <= PSUTIL_STATUS_PARKED ? letters[status] : '?';
-}
-
 static void stat_text(const psutil_proc_row_t *r, char *buf)
 {
     char *w = buf;
-    *w++ = state_letter(r->status);
+    *w++ = cli_state_letter(r->status);
     if (r->nice < 0)
         *w++ = '<';
     else if (r->nice > 0)

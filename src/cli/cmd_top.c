@@ -125,13 +125,11 @@ static void report(struct view *v, psutil_cpu_sampler_t *cpus, line_fn out, void
         size_t i = v->order[k];
         const psutil_proc_row_t *r = &v->rows[i];
         double t = r->cpu.user + r->cpu.system;
-        static const char letters[] = "?RSDTtZXKWIP";
-        char state = r->status > 0 && r->status <= PSUTIL_STATUS_PARKED ? letters[r->status] : '?';
         out(ctx, 0, "%7lld %-8.8s %3d %8llu %8llu %c %5.1f %5.1f %3ld:%02ld.%02ld %s",
             (long long)r->pid, r->username, r->nice, (unsigned long long)(r->vms / 1024),
-            (unsigned long long)(r->rss / 1024), state, v->rates[i].cpu_percent,
-            v->rates[i].mem_percent, (long)t / 60, (long)t % 60, (long)(fmod(t, 1.0) * 100),
-            r->name);
+            (unsigned long long)(r->rss / 1024), cli_state_letter(r->status),
+            v->rates[i].cpu_percent, v->rates[i].mem_percent, (long)t / 60, (long)t % 60,
+            (long)(fmod(t, 1.0) * 100), r->name);
     }
 }
 

@@ -88,6 +88,12 @@ double cli_now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+char cli_state_letter(int status)
+{
+    static const char letters[] = "?RSDTtZXKWIP";
+    return status > 0 && status <= PSUTIL_STATUS_PARKED ? letters[status] : '?';
+}
+
 void cli_human_bytes(char *buf, size_t size, uint64_t bytes)
 {
     static const char units[] = "BKMGTPE";
