@@ -144,13 +144,24 @@ PSUTIL__HIDDEN void psutil__pack_release(psutil__pack *pk);
 
 /* --- nowrap (src/nowrap.c) ------------------------------------------------------ */
 
-/* Applies the tracker to one device's counters in place (n values); kind separates
- * the functions a tracker may serve. Returns 0, PSUTIL_EINVAL (bad tracker, or one that
- * served another kind) or PSUTIL_ENOMEM. psutil__nowrap_sweep() forgets devices not
- * seen since psutil__nowrap_begin(). */
+/* The layout of a counter record (psutil_disk_io_t, psutil_net_io_t): its size, the
+ * offset of its name (a const char *) and of each uint64_t counter. */
+typedef struct {
+    size_t size, name_off;
+    const size_t *fields;
+    size_t nfields;
+} psutil__counter_layout;
+
+/* psutil__nowrap_begin() checks the tracker before a read; kind separates the functions
+ * a tracker may serve. psutil__nowrap_records() then rewrites the n records' counters
+ * in place and forgets devices absent from them. Both return 0, PSUTIL_EINVAL (bad
+ * tracker, or one that served another kind) or PSUTIL_ENOMEM. */
 PSUTIL__HIDDEN int psutil__nowrap_begin(psutil_nowrap_t *nw, int kind);
-PSUTIL__HIDDEN int psutil__nowrap_apply(psutil_nowrap_t *nw, const char *name, uint64_t *vals,
-                                        size_t n);
-PSUTIL__HIDDEN void psutil__nowrap_sweep(psutil_nowrap_t *nw);
+PSUTIL__HIDDEN int psutil__nowrap_records(psutil_nowrap_t *nw, const psutil__counter_layout *l,
+                                          void *recs, size_t n);
+
+/* Adds up the counters of n records into *sum (whose other fields are left alone). */
+PSUTIL__HIDDEN void psutil__counters_sum(const psutil__counter_layout *l, const void *recs,
+                                         size_t n, void *sum);
 
 #endif

@@ -9,31 +9,15 @@
 #include "os.h"
 
 #define NOWRAP_NET 2
-#define NET_NVALS 8
 
-static void to_array(const psutil_net_io_t *d, uint64_t v[NET_NVALS])
-{
-    v[0] = d->bytes_sent;
-    v[1] = d->bytes_recv;
-    v[2] = d->packets_sent;
-    v[3] = d->packets_recv;
-    v[4] = d->errin;
-    v[5] = d->errout;
-    v[6] = d->dropin;
-    v[7] = d->dropout;
-}
-
-static void from_array(psutil_net_io_t *d, const uint64_t v[NET_NVALS])
-{
-    d->bytes_sent = v[0];
-    d->bytes_recv = v[1];
-    d->packets_sent = v[2];
-    d->packets_recv = v[3];
-    d->errin = v[4];
-    d->errout = v[5];
-    d->dropin = v[6];
-    d->dropout = v[7];
-}
+static const size_t net_fields[] = {
+    offsetof(psutil_net_io_t, bytes_sent),   offsetof(psutil_net_io_t, bytes_recv),
+    offsetof(psutil_net_io_t, packets_sent), offsetof(psutil_net_io_t, packets_recv),
+    offsetof(psutil_net_io_t, errin),        offsetof(psutil_net_io_t, errout),
+    offsetof(psutil_net_io_t, dropin),       offsetof(psutil_net_io_t, dropout)};
+static const psutil__counter_layout net_layout = {sizeof(psutil_net_io_t),
+                                                  offsetof(psutil_net_io_t, name), net_fields,
+                                                  sizeof(net_fields) / sizeof(net_fields[0])};
 
 static int read_nics(psutil_nowrap_t *nw, psutil_net_io_t **out, size_t *n)
 {
@@ -41,18 +25,12 @@ static int read_nics(psutil_nowrap_t *nw, psutil_net_io_t **out, size_t *n)
     int rc = nw ? psutil__nowrap_begin(nw, NOWRAP_NET) : 0;
     if (rc == 0)
         rc = psutil__os_net_io(&v, n);
-    for (size_t i = 0; rc == 0 && nw && i < *n; i++) {
-        uint64_t vals[NET_NVALS];
-        to_array(&v[i], vals);
-        rc = psutil__nowrap_apply(nw, v[i].name, vals, NET_NVALS);
-        from_array(&v[i], vals);
-    }
+    if (rc == 0 && nw)
+        rc = psutil__nowrap_records(nw, &net_layout, v, *n);
     if (rc != 0) {
         psutil__dealloc(v);
         return rc;
     }
-    if (nw)
-        psutil__nowrap_sweep(nw);
     *out = v;
     return 0;
 }
@@ -73,22 +51,15 @@ int psutil_net_io_counters_pernic(psutil_nowrap_t *nw, psutil_net_io_t **out, si
 
 int psutil_net_io_counters(psutil_nowrap_t *nw, psutil_net_io_t *out)
 {
-    psutil_net_io_t *v, sum;
+    psutil_net_io_t *v, sum = {0};
     size_t n;
-    uint64_t total[NET_NVALS] = {0};
     if (!out)
         return psutil__error(PSUTIL_EINVAL, 0, NULL, "NULL output");
     int rc = read_nics(nw, &v, &n);
     if (rc != 0)
         return rc;
-    for (size_t i = 0; i < n; i++) {
-        uint64_t vals[NET_NVALS];
-        to_array(&v[i], vals);
-        for (size_t k = 0; k < NET_NVALS; k++)
-            total[k] += vals[k];
-    }
+    psutil__counters_sum(&net_layout, v, n, &sum);
     psutil__dealloc(v);
-    from_array(&sum, total);
     sum.name = "";
     *out = sum;
     return 0;

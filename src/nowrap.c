@@ -2,7 +2,8 @@
 /*
  * nowrap.c - the caller-owned tracker that turns counters which wrap or reset into
  * ever-growing ones (psutil's _WrapNumbers): per device and field, when a raw value
- * goes down, the value it had is added to that field from then on.
+ * goes down, the value it had is added to that field from then on. Records (disk and
+ * NIC counters) are described by a psutil__counter_layout, which also serves their sum.
  */
 #include <string.h>
 
@@ -71,11 +72,12 @@ int psutil__nowrap_begin(psutil_nowrap_t *nw, int kind)
     return 0;
 }
 
-int psutil__nowrap_apply(psutil_nowrap_t *nw, const char *name, uint64_t *vals, size_t n)
+/* Applies the tracker to one device's n counters in place. */
+static int apply(psutil_nowrap_t *nw, const char *name, uint64_t *vals, size_t n)
 {
     struct nowrap_state *st = state_of(nw);
     struct device *d = NULL;
-    if (!st || n > NOWRAP_FIELDS)
+    if (!st)
         return psutil__error(PSUTIL_EINVAL, 0, NULL, "nowrap tracker misuse");
     for (size_t i = 0; i < st->n && !d; i++)
         if (strcmp(st->v[i].name, name) == 0)
@@ -113,7 +115,7 @@ int psutil__nowrap_apply(psutil_nowrap_t *nw, const char *name, uint64_t *vals, 
     return 0;
 }
 
-void psutil__nowrap_sweep(psutil_nowrap_t *nw)
+static void sweep(psutil_nowrap_t *nw)
 {
     struct nowrap_state *st = state_of(nw);
     if (!st)
@@ -126,5 +128,39 @@ void psutil__nowrap_sweep(psutil_nowrap_t *nw)
         }
         psutil__dealloc(st->v[i].name);
         st->v[i] = st->v[--st->n];
+    }
+}
+
+int psutil__nowrap_records(psutil_nowrap_t *nw, const psutil__counter_layout *l, void *recs,
+                           size_t n)
+{
+    if (l->nfields > NOWRAP_FIELDS)
+        return psutil__error(PSUTIL_EINVAL, 0, NULL, "nowrap tracker misuse");
+    for (size_t i = 0; i < n; i++) {
+        char *rec = (char *)recs + i * l->size;
+        const char *name;
+        uint64_t vals[NOWRAP_FIELDS];
+        memcpy(&name, rec + l->name_off, sizeof(name));
+        for (size_t k = 0; k < l->nfields; k++)
+            memcpy(&vals[k], rec + l->fields[k], sizeof(vals[k]));
+        int rc = apply(nw, name, vals, l->nfields);
+        if (rc != 0)
+            return rc;
+        for (size_t k = 0; k < l->nfields; k++)
+            memcpy(rec + l->fields[k], &vals[k], sizeof(vals[k]));
+    }
+    sweep(nw);
+    return 0;
+}
+
+void psutil__counters_sum(const psutil__counter_layout *l, const void *recs, size_t n, void *sum)
+{
+    for (size_t k = 0; k < l->nfields; k++) {
+        uint64_t total = 0, v;
+        for (size_t i = 0; i < n; i++) {
+            memcpy(&v, (const char *)recs + i * l->size + l->fields[k], sizeof(v));
+            total += v;
+        }
+        memcpy((char *)sum + l->fields[k], &total, sizeof(total));
     }
 }
