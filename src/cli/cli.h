@@ -50,6 +50,13 @@ int cli_usage_error(const char *cmd, const char *usage, const char *fmt, ...)
 /* The tool's usage text (main.c). */
 void cli_usage(FILE *f);
 
+/* Memory for the tool's own tables: n elements of size bytes (at least one), zeroed
+ * when fresh. On exhaustion or overflow they print "psutil: out of memory" and exit
+ * with CLI_ERROR, so no command works on a NULL block or silently drops rows. */
+void *cli_alloc(size_t n, size_t size);
+void *cli_realloc(void *p, size_t n, size_t size);
+char *cli_strdup(const char *s);
+
 /* Parses a non-negative decimal number of seconds ("2", "0.5"); -1 when malformed. */
 int cli_parse_seconds(const char *s, double *out);
 /* Parses a positive integer; -1 when malformed or out of range. */

@@ -99,8 +99,8 @@ int cmd_iotop(int argc, char **argv)
         if ((rc = psutil_proc_table(FIELDS, &cur, &ncur)) != 0)
             break;
         double now = cli_now();
-        psutil_proc_rate_t *rates = calloc(ncur ? ncur : 1, sizeof(*rates));
-        struct item *items = malloc((ncur ? ncur : 1) * sizeof(*items));
+        psutil_proc_rate_t *rates = cli_alloc(ncur, sizeof(*rates));
+        struct item *items = cli_alloc(ncur, sizeof(*items));
         psutil_proc_table_rates(prev, nprev, cur, ncur, now - last > 0 ? now - last : delay, 0,
                                 rates);
         double tr = 0, tw = 0;

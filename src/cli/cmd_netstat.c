@@ -32,7 +32,7 @@ static const char *program(struct pname **cache, size_t *n, psutil_pid_t pid)
             name = NULL;
         psutil_proc_close(p);
     }
-    *cache = realloc(*cache, (*n + 1) * sizeof(**cache));
+    *cache = cli_realloc(*cache, *n + 1, sizeof(**cache));
     (*cache)[*n].pid = pid;
     (*cache)[*n].name = name;
     (*n)++;

@@ -50,10 +50,7 @@ static void collect(psutil_proc_t *p, void *arg)
     struct found *f = arg;
     if (f->n == f->cap) {
         f->cap = f->cap ? f->cap * 2 : 16;
-        psutil_pid_t *g = realloc(f->pids, f->cap * sizeof(*g));
-        if (!g)
-            return;
-        f->pids = g;
+        f->pids = cli_realloc(f->pids, f->cap, sizeof(*f->pids));
     }
     f->pids[f->n++] = psutil_proc_pid(p);
 }
@@ -61,7 +58,7 @@ static void collect(psutil_proc_t *p, void *arg)
 int cmd_pidof(int argc, char **argv)
 {
     int json = 0, first = 1;
-    char **names = malloc((size_t)argc * sizeof(*names));
+    char **names = cli_alloc((size_t)argc, sizeof(*names));
     int nn = 0;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--json") == 0)
@@ -150,7 +147,7 @@ static void send(psutil_proc_t *p, void *arg)
 int cmd_killall(int argc, char **argv)
 {
     struct kill_state k = {SIGTERM, 0, 0};
-    char **names = malloc((size_t)argc * sizeof(*names));
+    char **names = cli_alloc((size_t)argc, sizeof(*names));
     int nn = 0;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "-s") == 0 || strcmp(argv[i], "--signal") == 0) {

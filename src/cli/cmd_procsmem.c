@@ -53,22 +53,20 @@ int cmd_procsmem(int argc, char **argv)
             if (psutil_proc_cmdline(p, &av, &ac) == 0 && ac > 0) {
                 for (size_t i = 0; i < ac; i++)
                     len += strlen(av[i]) + 1;
-                if ((r.cmd = malloc(len)) != NULL) {
-                    r.cmd[0] = '\0';
-                    for (size_t i = 0; i < ac; i++) {
-                        strcat(r.cmd, av[i]);
-                        if (i + 1 < ac)
-                            strcat(r.cmd, " ");
-                    }
+                r.cmd = cli_alloc(len, 1);
+                for (size_t i = 0; i < ac; i++) {
+                    strcat(r.cmd, av[i]);
+                    if (i + 1 < ac)
+                        strcat(r.cmd, " ");
                 }
             } else if (psutil_proc_name(p, &name) == 0) {
-                r.cmd = strdup(name);
+                r.cmd = cli_strdup(name);
                 psutil_free(name);
             }
             psutil_free(av);
             if (n == cap) {
                 cap = cap ? cap * 2 : 256;
-                rows = realloc(rows, cap * sizeof(*rows));
+                rows = cli_realloc(rows, cap, sizeof(*rows));
             }
             rows[n++] = r;
         }

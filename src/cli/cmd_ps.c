@@ -119,9 +119,9 @@ static void start_text(double t, time_t now, char *buf, size_t size)
 /* "1,2 3" → pids; -1 when malformed. */
 static int parse_pids(const char *s, long **out, size_t *n)
 {
-    char *copy = strdup(s), *save = NULL;
+    char *copy = cli_strdup(s), *save = NULL;
     size_t cap = 8;
-    *out = malloc(cap * sizeof(**out));
+    *out = cli_alloc(cap, sizeof(**out));
     *n = 0;
     for (char *t = strtok_r(copy, ", ", &save); t; t = strtok_r(NULL, ", ", &save)) {
         long v;
@@ -130,7 +130,7 @@ static int parse_pids(const char *s, long **out, size_t *n)
             return -1;
         }
         if (*n == cap)
-            *out = realloc(*out, (cap *= 2) * sizeof(**out));
+            *out = cli_realloc(*out, cap *= 2, sizeof(**out));
         (*out)[(*n)++] = v;
     }
     free(copy);
@@ -183,7 +183,7 @@ int cmd_ps(int argc, char **argv)
             break;
         }
         case 'u': {
-            char *copy = strdup(optarg), *save = NULL;
+            char *copy = cli_strdup(optarg), *save = NULL;
             for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
                 struct passwd pw, *res = NULL;
                 char buf[4096];
@@ -246,7 +246,7 @@ int cmd_ps(int argc, char **argv)
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
     double now = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-    struct ps_row *rows = malloc((n ? n : 1) * sizeof(*rows));
+    struct ps_row *rows = cli_alloc(n, sizeof(*rows));
     size_t m = 0;
     for (size_t i = 0; i < n; i++) {
         const psutil_proc_row_t *r = &t[i];
@@ -259,7 +259,7 @@ int cmd_ps(int argc, char **argv)
         }
         if (users) {
             int want = 0;
-            char *copy = strdup(users), *save = NULL;
+            char *copy = cli_strdup(users), *save = NULL;
             for (char *u = strtok_r(copy, ",", &save); u && !want; u = strtok_r(NULL, ",", &save))
                 want = strcmp(u, r->username) == 0;
             free(copy);

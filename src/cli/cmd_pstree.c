@@ -59,7 +59,7 @@ int cmd_pstree(int argc, char **argv)
         if (psutil_proc_ppid(p, &n.ppid) == 0 && psutil_proc_name(p, &n.name) == 0) {
             if (nnodes == cap) {
                 cap = cap ? cap * 2 : 256;
-                nodes = realloc(nodes, cap * sizeof(*nodes));
+                nodes = cli_realloc(nodes, cap, sizeof(*nodes));
             }
             nodes[nnodes++] = n;
         }

@@ -175,8 +175,8 @@ static int refresh_view(struct view *v, psutil_proc_row_t **prev, size_t *prev_n
     if (rc != 0)
         return rc;
     psutil_virtual_memory(&vm);
-    psutil_proc_rate_t *rates = calloc(n ? n : 1, sizeof(*rates));
-    size_t *order = malloc((n ? n : 1) * sizeof(*order));
+    psutil_proc_rate_t *rates = cli_alloc(n, sizeof(*rates));
+    size_t *order = cli_alloc(n, sizeof(*order));
     psutil_proc_table_rates(*prev, *prev_n, rows, n, interval, vm.total, rates);
     psutil_free(*prev);
     free(v->rates);

@@ -12,6 +12,34 @@
 
 #include "cli.h"
 
+static void *out_of_memory(void *p)
+{
+    if (!p) {
+        fprintf(stderr, "psutil: out of memory\n");
+        exit(CLI_ERROR);
+    }
+    return p;
+}
+
+void *cli_alloc(size_t n, size_t size)
+{
+    return out_of_memory(calloc(n ? n : 1, size ? size : 1));
+}
+
+void *cli_realloc(void *p, size_t n, size_t size)
+{
+    if (n == 0)
+        n = 1;
+    if (size != 0 && n > SIZE_MAX / size)
+        return out_of_memory(NULL);
+    return out_of_memory(realloc(p, n * size));
+}
+
+char *cli_strdup(const char *s)
+{
+    return out_of_memory(strdup(s));
+}
+
 int cli_fail(const char *what, int rc)
 {
     psutil_error_info_t e;
