@@ -266,6 +266,13 @@ TEST(ps_matches_ps_o_and_sorts)
     js = tool("ps -u root --json", &st);
     CHECK(st == 0 && json_eval(js, "1 if all(x['user'] == 'root' for x in d) else 0") == 1);
     free(js);
+    /* A number selects by uid as procps does: this test process is among its own uid's. */
+    char expr[96];
+    snprintf(args, sizeof(args), "ps -u %u --json", (unsigned)geteuid());
+    snprintf(expr, sizeof(expr), "1 if any(x['pid'] == %d for x in d) else 0", (int)getpid());
+    js = tool(args, &st);
+    CHECK(st == 0 && json_eval(js, expr) == 1);
+    free(js);
     char *text = tool("ps", &st);
     CHECK(st == 0 &&
           strncmp(text,

@@ -159,9 +159,9 @@ int cmd_ps(int argc, char **argv)
         {"pid", required_argument, NULL, 'p'},       {NULL, 0, NULL, 0},
     };
     int c, json = 0;
-    char *users = NULL;
-    long *pids = NULL;
-    size_t npids = 0;
+    long *pids = NULL, *uids = NULL;
+    size_t npids = 0, nuids = 0;
+    int by_user = 0;
     sort_key = 0;
     sort_desc = 0;
     optind = 1;
@@ -183,28 +183,35 @@ int cmd_ps(int argc, char **argv)
             break;
         }
         case 'u': {
+            /* Names or numbers, resolved once to uids (the rows' effective uid). */
             char *copy = cli_strdup(optarg), *save = NULL;
+            by_user = 1;
+            nuids = 0;
             for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
                 struct passwd pw, *res = NULL;
                 char buf[4096];
-                long uid;
-                if (!(getpwnam_r(t, &pw, buf, sizeof(buf), &res) == 0 && res) &&
-                    cli_parse_count(t, &uid) != 0 && strcmp(t, "0") != 0) {
+                long uid = 0;
+                if (getpwnam_r(t, &pw, buf, sizeof(buf), &res) == 0 && res)
+                    uid = (long)res->pw_uid;
+                else if (cli_parse_count(t, &uid) != 0 && strcmp(t, "0") != 0) {
                     /* The message names t, which lives in copy: print, then free. */
                     int status = cli_usage_error("ps", PS_USAGE, "unknown user '%s'", t);
                     free(copy);
                     free(pids);
+                    free(uids);
                     return status;
                 }
+                uids = cli_realloc(uids, nuids + 1, sizeof(*uids));
+                uids[nuids++] = uid;
             }
             free(copy);
-            users = optarg;
             break;
         }
         case 'p':
             free(pids);
             if (parse_pids(optarg, &pids, &npids) != 0) {
                 free(pids);
+                free(uids);
                 return cli_usage_error("ps", PS_USAGE, "malformed pid list '%s'", optarg);
             }
             break;
@@ -214,18 +221,22 @@ int cmd_ps(int argc, char **argv)
         case OPT_HELP:
             help();
             free(pids);
+            free(uids);
             return CLI_OK;
         case ':':
             free(pids);
+            free(uids);
             return cli_usage_error("ps", PS_USAGE, "option '%s' needs an argument",
                                    argv[optind - 1]);
         default:
             free(pids);
+            free(uids);
             return cli_usage_error("ps", PS_USAGE, "unknown option '%s'", argv[optind - 1]);
         }
     }
     if (optind < argc) {
         free(pids);
+        free(uids);
         return cli_usage_error("ps", PS_USAGE, "unexpected argument '%s'", argv[optind]);
     }
 
@@ -241,6 +252,7 @@ int cmd_ps(int argc, char **argv)
         rc = psutil_proc_table(fields, &t, &n);
     if (rc != 0) {
         free(pids);
+        free(uids);
         return cli_fail("process table", rc);
     }
     struct timespec ts;
@@ -257,12 +269,10 @@ int cmd_ps(int argc, char **argv)
             if (!want)
                 continue;
         }
-        if (users) {
+        if (by_user) {
             int want = 0;
-            char *copy = cli_strdup(users), *save = NULL;
-            for (char *u = strtok_r(copy, ",", &save); u && !want; u = strtok_r(NULL, ",", &save))
-                want = strcmp(u, r->username) == 0;
-            free(copy);
+            for (size_t k = 0; k < nuids && !want; k++)
+                want = uids[k] == r->euid;
             if (!want)
                 continue;
         }
@@ -330,6 +340,7 @@ int cmd_ps(int argc, char **argv)
     setvbuf(stdout, NULL, _IOLBF, 0);
     free(rows);
     free(pids);
+    free(uids);
     psutil_free(t);
     return CLI_OK;
 }
