@@ -24,11 +24,87 @@ static const psutil_proc_row_t *find_row(const psutil_proc_row_t *t, size_t n, p
     return NULL;
 }
 
+/* The handle's arguments joined by spaces, as the table stores them; NULL if unreadable. */
+static char *handle_cmdline(psutil_proc_t *p)
+{
+    char **argv;
+    size_t argc, len = 1;
+    if (psutil_proc_cmdline(p, &argv, &argc) != 0)
+        return NULL;
+    for (size_t k = 0; k < argc; k++)
+        len += strlen(argv[k]) + 1;
+    char *joined = malloc(len);
+    size_t off = 0;
+    joined[0] = '\0';
+    for (size_t k = 0; k < argc; k++)
+        off += (size_t)snprintf(joined + off, len - off, "%s%s", k ? " " : "", argv[k]);
+    psutil_free(argv);
+    return joined;
+}
+
+/* The row's command line equals the handle's. A process may exec or retitle itself between
+ * the snapshot and the handle's read (same pid, same start time): then a fresh snapshot
+ * taken between two equal handle readings must agree, so a wrong row still fails. */
+static int cmdline_agrees(psutil_proc_t *p, const char *row)
+{
+    char *before = handle_cmdline(p);
+    int ok = !before || strcmp(before, row) == 0;
+    for (int tries = 0; !ok && before && tries < 5; tries++) {
+        psutil_proc_row_t *t;
+        size_t n;
+        if (psutil_proc_table(PSUTIL_PF_CMDLINE, &t, &n) != 0)
+            break;
+        const psutil_proc_row_t *fresh = find_row(t, n, psutil_proc_pid(p));
+        char *after = handle_cmdline(p);
+        int settled = after && strcmp(before, after) == 0;
+        if (!fresh || !after)
+            ok = 1; /* gone meanwhile: nothing left to compare */
+        else if (settled)
+            ok = strcmp(fresh->cmdline, after) == 0;
+        psutil_free(t);
+        free(before);
+        before = after;
+        if (settled)
+            break;
+    }
+    free(before);
+    return ok;
+}
+
+/* A child whose command line is 20 KiB: "sh -c 'exec sleep 60' xxx...x". */
+static int child_long_cmdline(void)
+{
+    static char arg[20 * 1024];
+    memset(arg, 'x', sizeof(arg) - 1);
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid == 0) {
+        execl("/bin/sh", "sh", "-c", "sleep 60", arg, (char *)NULL);
+        _exit(127);
+    }
+    CHECK(pid > 0);
+    return (int)pid;
+}
+
 TEST(rows_equal_what_handles_report)
 {
     psutil_proc_row_t *t;
     size_t n, compared = 0;
+    int big = child_long_cmdline();
+    for (int i = 0; i < 500; i++) { /* until it has exec'd */
+        char path[64], buf[64];
+        snprintf(path, sizeof(path), "/proc/%d/cmdline", big);
+        FILE *f = fopen(path, "r");
+        size_t got = f ? fread(buf, 1, 3, f) : 0;
+        if (f)
+            fclose(f);
+        if (got == 3 && memcmp(buf, "sh\0", 3) == 0)
+            break;
+        usleep(10000);
+    }
     CHECK_OK(psutil_proc_table(PSUTIL_PF_ALL, &t, &n));
+    const psutil_proc_row_t *rb = find_row(t, n, big);
+    CHECK(rb && strlen(rb->cmdline) == sizeof("sh -c sleep 60 ") - 1 + 20 * 1024 - 1);
     for (size_t i = 1; i < n; i++)
         CHECK(t[i].pid > t[i - 1].pid);
     for (size_t i = 0; i < n; i++) {
@@ -67,17 +143,7 @@ TEST(rows_equal_what_handles_report)
                 CHECK_OK(psutil_proc_uids(p, &u));
                 CHECK(u.real == r->uids.real && u.effective == r->euid);
             }
-            char **argv;
-            size_t argc;
-            if (psutil_proc_cmdline(p, &argv, &argc) == 0) {
-                char joined[8192] = "";
-                size_t off = 0;
-                for (size_t k = 0; k < argc && off < sizeof(joined) - 1; k++)
-                    off += (size_t)snprintf(joined + off, sizeof(joined) - off, "%s%s",
-                                            k ? " " : "", argv[k]);
-                CHECK_MSG(strcmp(joined, r->cmdline) == 0, "%lld cmdline", (long long)r->pid);
-                psutil_free(argv);
-            }
+            CHECK_MSG(cmdline_agrees(p, r->cmdline), "%lld cmdline", (long long)r->pid);
             psutil_proc_cpu_times_t ct2;
             CHECK_OK(psutil_proc_cpu_times(p, &ct2));
             CHECK(ct2.user >= r->cpu.user && ct2.user - r->cpu.user < 5.0);
@@ -87,6 +153,8 @@ TEST(rows_equal_what_handles_report)
     }
     CHECK(compared > 10);
     psutil_free(t);
+    kill(big, SIGKILL);
+    waitpid(big, NULL, 0);
 }
 
 TEST(rows_agree_with_ps)
