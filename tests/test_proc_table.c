@@ -42,34 +42,16 @@ static char *handle_cmdline(psutil_proc_t *p)
     return joined;
 }
 
-/* The row's command line equals the handle's. A process may exec or retitle itself between
- * the snapshot and the handle's read (same pid, same start time): then a fresh snapshot
- * taken between two equal handle readings must agree, so a wrong row still fails. */
-static int cmdline_agrees(psutil_proc_t *p, const char *row)
-{
-    char *before = handle_cmdline(p);
-    int ok = !before || strcmp(before, row) == 0;
-    for (int tries = 0; !ok && before && tries < 5; tries++) {
-        psutil_proc_row_t *t;
-        size_t n;
-        if (psutil_proc_table(PSUTIL_PF_CMDLINE, &t, &n) != 0)
-            break;
-        const psutil_proc_row_t *fresh = find_row(t, n, psutil_proc_pid(p));
-        char *after = handle_cmdline(p);
-        int settled = after && strcmp(before, after) == 0;
-        if (!fresh || !after)
-            ok = 1; /* gone meanwhile: nothing left to compare */
-        else if (settled)
-            ok = strcmp(fresh->cmdline, after) == 0;
-        psutil_free(t);
-        free(before);
-        before = after;
-        if (settled)
-            break;
-    }
-    free(before);
-    return ok;
-}
+/* What a handle reported for one row of the first snapshot. */
+struct seen {
+    psutil_pid_t pid, ppid;
+    int status, nice;
+    char *name, *tty, *cmdline;
+    psutil_ids_t uids;
+    int have_uids;
+    double create_time;
+    psutil_proc_cpu_times_t cpu;
+};
 
 /* A child whose command line is 20 KiB: "sh -c 'exec sleep 60' xxx...x". */
 static int child_long_cmdline(void)
@@ -86,10 +68,13 @@ static int child_long_cmdline(void)
     return (int)pid;
 }
 
+/* Rows equal what handles report. A process may exec, retitle, renice or reparent between
+ * the snapshot and the handle's reads (same pid, same start time), so a field is compared
+ * only where a second snapshot, taken after every handle read, agrees with the first. */
 TEST(rows_equal_what_handles_report)
 {
-    psutil_proc_row_t *t;
-    size_t n, compared = 0;
+    psutil_proc_row_t *t, *t2;
+    size_t n, n2, compared = 0, unsettled = 0;
     int big = child_long_cmdline();
     for (int i = 0; i < 500; i++) { /* until it has exec'd */
         char path[64], buf[64];
@@ -107,84 +92,152 @@ TEST(rows_equal_what_handles_report)
     CHECK(rb && strlen(rb->cmdline) == sizeof("sh -c sleep 60 ") - 1 + 20 * 1024 - 1);
     for (size_t i = 1; i < n; i++)
         CHECK(t[i].pid > t[i - 1].pid);
+    struct seen *seen = calloc(n, sizeof(*seen));
+    size_t ns = 0;
     for (size_t i = 0; i < n; i++) {
-        const psutil_proc_row_t *r = &t[i];
         psutil_proc_t *p;
-        if (psutil_proc_open(r->pid, &p) != 0)
+        if (psutil_proc_open(t[i].pid, &p) != 0)
             continue;
-        if (p && psutil_proc_pid(p) == r->pid) {
-            psutil_pid_t ppid;
-            int st, nice;
-            char *name, *tty;
-            double ct;
-            CHECK(r->have & PSUTIL_PF_PPID);
-            CHECK_OK(psutil_proc_ppid(p, &ppid));
-            CHECK(ppid == r->ppid);
-            CHECK_OK(psutil_proc_name(p, &name));
-            /* Kernel workers rename themselves as they take work ("kworker/1:1-events"):
-             * compare names of everything but kthreadd's children. */
-            if (r->ppid != 2)
-                CHECK_MSG(strcmp(name, r->name) == 0, "%lld: %s vs %s", (long long)r->pid, name,
-                          r->name);
-            psutil_free(name);
-            CHECK_OK(psutil_proc_create_time(p, &ct));
-            CHECK(ct == r->create_time);
-            CHECK_OK(psutil_proc_nice(p, &nice));
-            CHECK(nice == r->nice);
-            CHECK_OK(psutil_proc_terminal(p, &tty));
-            CHECK(tty[0] ? strcmp(tty + 5, r->terminal) == 0 : r->terminal[0] == '\0');
-            psutil_free(tty);
-            CHECK_OK(psutil_proc_status(p, &st));
-            if (r->pid != getpid())
-                CHECK(st == r->status || r->status == PSUTIL_STATUS_RUNNING ||
-                      st == PSUTIL_STATUS_RUNNING);
-            psutil_ids_t u;
-            if (r->have & PSUTIL_PF_UIDS) {
-                CHECK_OK(psutil_proc_uids(p, &u));
-                CHECK(u.real == r->uids.real && u.effective == r->euid);
-            }
-            CHECK_MSG(cmdline_agrees(p, r->cmdline), "%lld cmdline", (long long)r->pid);
-            psutil_proc_cpu_times_t ct2;
-            CHECK_OK(psutil_proc_cpu_times(p, &ct2));
-            CHECK(ct2.user >= r->cpu.user && ct2.user - r->cpu.user < 5.0);
-            compared++;
+        struct seen *h = &seen[ns];
+        h->pid = t[i].pid;
+        CHECK(t[i].have & PSUTIL_PF_PPID);
+        int rc = psutil_proc_ppid(p, &h->ppid);
+        if (rc == 0 && (rc = psutil_proc_name(p, &h->name)) == 0 &&
+            (rc = psutil_proc_create_time(p, &h->create_time)) == 0 &&
+            (rc = psutil_proc_nice(p, &h->nice)) == 0 &&
+            (rc = psutil_proc_terminal(p, &h->tty)) == 0 &&
+            (rc = psutil_proc_status(p, &h->status)) == 0 &&
+            (rc = psutil_proc_cpu_times(p, &h->cpu)) == 0) {
+            h->have_uids = psutil_proc_uids(p, &h->uids) == 0;
+            h->cmdline = handle_cmdline(p);
+            ns++;
+        } else {
+            /* Only a process that ended may fail a getter here. */
+            CHECK_MSG(psutil_is_gone(rc), "%lld: %s", (long long)h->pid, psutil_err_name(rc));
+            psutil_free(h->name);
+            psutil_free(h->tty);
+            memset(h, 0, sizeof(*h));
         }
         psutil_proc_close(p);
     }
-    CHECK(compared > 10);
+    CHECK_OK(psutil_proc_table(PSUTIL_PF_ALL, &t2, &n2));
+    for (size_t i = 0; i < ns; i++) {
+        const struct seen *h = &seen[i];
+        const psutil_proc_row_t *r = find_row(t, n, h->pid), *r2 = find_row(t2, n2, h->pid);
+        long long pid = (long long)h->pid;
+        CHECK(r != NULL);
+        CHECK_MSG(h->create_time == r->create_time, "%lld create_time", pid);
+        if (!r2 || r2->create_time != r->create_time)
+            continue; /* ended since: nothing settled to compare against */
+        /* Kernel workers rename themselves as they take work ("kworker/1:1-events"). */
+        int kworker = r->ppid == 2, named = kworker || strcmp(r->name, r2->name) == 0;
+        int stable = r->ppid == r2->ppid && r->nice == r2->nice && named &&
+                     strcmp(r->cmdline, r2->cmdline) == 0 && r->euid == r2->euid &&
+                     r->uids.real == r2->uids.real;
+        if (!stable) {
+            unsettled++;
+            continue;
+        }
+        CHECK_MSG(h->ppid == r->ppid, "%lld ppid", pid);
+        if (!kworker)
+            CHECK_MSG(strcmp(h->name, r->name) == 0, "%lld: %s vs %s", pid, h->name, r->name);
+        CHECK_MSG(h->nice == r->nice, "%lld nice", pid);
+        CHECK_MSG(h->tty[0] ? strcmp(h->tty + 5, r->terminal) == 0 : r->terminal[0] == '\0',
+                  "%lld tty", pid);
+        if (h->pid != getpid())
+            CHECK(h->status == r->status || r->status == PSUTIL_STATUS_RUNNING ||
+                  h->status == PSUTIL_STATUS_RUNNING);
+        if ((r->have & PSUTIL_PF_UIDS) && h->have_uids)
+            CHECK_MSG(h->uids.real == r->uids.real && h->uids.effective == r->euid, "%lld uids",
+                      pid);
+        if (h->cmdline)
+            CHECK_MSG(strcmp(h->cmdline, r->cmdline) == 0, "%lld cmdline", pid);
+        CHECK_MSG(h->cpu.user >= r->cpu.user && h->cpu.user <= r2->cpu.user, "%lld cpu", pid);
+        compared++;
+    }
+    CHECK_MSG(compared > 10 && unsettled < compared, "%zu compared, %zu unsettled", compared,
+              unsettled);
+    for (size_t i = 0; i < ns; i++) {
+        psutil_free(seen[i].name);
+        psutil_free(seen[i].tty);
+        free(seen[i].cmdline);
+    }
+    free(seen);
     psutil_free(t);
+    psutil_free(t2);
     kill(big, SIGKILL);
     waitpid(big, NULL, 0);
 }
 
+/* One line of `ps -eo pid=,ppid=,euser=,nlwp=,ni=,vsz=,tty=`. */
+struct ps_line {
+    long long pid, ppid, nlwp, vsz;
+    char user[64], ni[16], tty[64];
+};
+
+static size_t ps_lines(struct ps_line **out)
+{
+    char *text;
+    size_t n = 0, cap = 256;
+    struct ps_line *v = malloc(cap * sizeof(*v));
+    CHECK(run("ps -eo pid=,ppid=,euser=,nlwp=,ni=,vsz=,tty= 2>/dev/null", &text) == 0);
+    for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
+        struct ps_line *l = &v[n];
+        if (sscanf(line, "%lld %lld %63s %lld %15s %lld %63s", &l->pid, &l->ppid, l->user, &l->nlwp,
+                   l->ni, &l->vsz, l->tty) != 7)
+            continue;
+        if (++n == cap)
+            v = realloc(v, (cap *= 2) * sizeof(*v));
+    }
+    free(text);
+    *out = v;
+    return n;
+}
+
+/* Rows agree with `ps` run just before and just after the snapshot: a process whose ps
+ * columns changed between the two runs (threads started, reniced, reparented) is not
+ * compared; vsz must lie within the two runs' values, give or take 1 MiB. */
 TEST(rows_agree_with_ps)
 {
     psutil_proc_row_t *t;
-    size_t n, compared = 0;
-    char *out;
+    struct ps_line *before, *after;
+    size_t n, compared = 0, unsettled = 0;
+    size_t nb = ps_lines(&before);
     CHECK_OK(psutil_proc_table(PSUTIL_PF_ALL, &t, &n));
-    CHECK(run("ps -eo pid=,ppid=,euser=,nlwp=,ni=,vsz=,stat=,tty= 2>/dev/null", &out) == 0);
-    for (char *line = strtok(out, "\n"); line; line = strtok(NULL, "\n")) {
-        long long pid, ppid, nlwp, vsz;
-        char user[64], ni[16], stat[16], tty[64];
-        if (sscanf(line, "%lld %lld %63s %lld %15s %lld %15s %63s", &pid, &ppid, user, &nlwp, ni,
-                   &vsz, stat, tty) != 8)
-            continue;
-        const psutil_proc_row_t *r = find_row(t, n, pid);
-        if (!r || pid == getpid())
+    size_t na = ps_lines(&after);
+    for (size_t i = 0; i < na; i++) {
+        const struct ps_line *l = &after[i], *e = NULL;
+        for (size_t k = 0; k < nb && !e; k++)
+            if (before[k].pid == l->pid)
+                e = &before[k];
+        const psutil_proc_row_t *r = find_row(t, n, (psutil_pid_t)l->pid);
+        if (!r || !e || l->pid == getpid())
             continue; /* born after the snapshot, or busy being this test */
-        CHECK_MSG(r->ppid == ppid, "%lld ppid", pid);
-        CHECK_MSG(strcmp(r->username, user) == 0, "%lld user %s vs %s", pid, r->username, user);
-        CHECK_MSG(r->num_threads == nlwp, "%lld threads", pid);
-        if (strcmp(ni, "-") != 0) /* ps shows "-" for real-time tasks */
-            CHECK_MSG(r->nice == atoi(ni), "%lld nice", pid);
-        CHECK_MSG(llabs((long long)(r->vms / 1024) - vsz) <= 1024, "%lld vsz", pid);
-        CHECK_MSG(strcmp(tty, "?") == 0 ? r->terminal[0] == '\0' : strcmp(tty, r->terminal) == 0,
-                  "%lld tty %s vs %s", pid, tty, r->terminal);
+        long long pid = l->pid;
+        if (e->ppid != l->ppid || strcmp(e->user, l->user) != 0 || e->nlwp != l->nlwp ||
+            strcmp(e->ni, l->ni) != 0 || strcmp(e->tty, l->tty) != 0) {
+            unsettled++;
+            continue;
+        }
+        CHECK_MSG(r->ppid == l->ppid, "%lld ppid", pid);
+        CHECK_MSG(strcmp(r->username, l->user) == 0, "%lld user %s vs %s", pid, r->username,
+                  l->user);
+        CHECK_MSG(r->num_threads == l->nlwp, "%lld threads", pid);
+        if (strcmp(l->ni, "-") != 0) /* ps shows "-" for real-time tasks */
+            CHECK_MSG(r->nice == atoi(l->ni), "%lld nice", pid);
+        long long vsz = (long long)(r->vms / 1024);
+        long long lo = e->vsz < l->vsz ? e->vsz : l->vsz, hi = e->vsz < l->vsz ? l->vsz : e->vsz;
+        CHECK_MSG(vsz >= lo - 1024 && vsz <= hi + 1024, "%lld vsz %lld not in [%lld, %lld]", pid,
+                  vsz, lo, hi);
+        CHECK_MSG(strcmp(l->tty, "?") == 0 ? r->terminal[0] == '\0'
+                                           : strcmp(l->tty, r->terminal) == 0,
+                  "%lld tty %s vs %s", pid, l->tty, r->terminal);
         compared++;
     }
-    CHECK(compared > 10);
-    free(out);
+    CHECK_MSG(compared > 10 && unsettled < compared, "%zu compared, %zu unsettled", compared,
+              unsettled);
+    free(before);
+    free(after);
     psutil_free(t);
 }
 
