@@ -49,6 +49,31 @@ test_deps() {
     need sysvinit-utils "pidof(8) is a reference for psutil pidof"
     need python3-psutil "Debian's python3-psutil is the test oracle, run with /usr/bin/python3"
     need tmux "the top test drives psutil top in a terminal"
+    need python3-prometheus-client "its parser checks what psutil serve writes"
+    node_exporter_oracle
+}
+
+# Debian's prometheus-node-exporter, unpacked (not installed: no service, no user) under
+# build/oracle/, is the reference for psutil serve's node_* metrics.
+node_exporter_oracle() {
+    bin=build/oracle/prometheus-node-exporter
+    [ -x "$bin" ] && return 0
+    echo "bootstrap: fetching Debian's prometheus-node-exporter into build/oracle/ (the reference for psutil serve)" >&2
+    mkdir -p build/oracle
+    if ! (cd build/oracle && apt-get download -qq prometheus-node-exporter >/dev/null 2>&1); then
+        if [ "$(id -u)" = 0 ] && [ "$apt_updated" = 0 ]; then
+            DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
+            apt_updated=1
+        fi
+        (cd build/oracle && apt-get download -qq prometheus-node-exporter >/dev/null 2>&1) || {
+            echo "bootstrap: cannot download prometheus-node-exporter with apt-get download" >&2
+            exit 1
+        }
+    fi
+    deb=$(ls build/oracle/prometheus-node-exporter_*.deb | head -n 1)
+    dpkg-deb -x "$deb" build/oracle/root
+    cp build/oracle/root/usr/bin/prometheus-node-exporter "$bin"
+    rm -rf build/oracle/root "$deb"
 }
 
 case "$mode" in

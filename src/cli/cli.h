@@ -37,6 +37,7 @@ int cmd_iotop(int argc, char **argv);
 int cmd_netstat(int argc, char **argv);
 int cmd_ifconfig(int argc, char **argv);
 int cmd_nettop(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
 
 /* Prints "psutil: <what>: <library error text> (<detail>, <path>: <errno text>)" to
  * stderr for a failed library call and returns CLI_ERROR. */

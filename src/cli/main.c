@@ -30,6 +30,7 @@ static const struct command commands[] = {
     {"procsmem", cmd_procsmem, "USS, PSS and swap per process, like smem"},
     {"ps", cmd_ps, "every process, like ps aux"},
     {"pstree", cmd_pstree, "the process tree"},
+    {"serve", cmd_serve, "Prometheus metrics over HTTP (node_exporter names)"},
     {"sensors", cmd_sensors, "temperatures, fans and battery"},
     {"top", cmd_top, "live process viewer (ncurses; -b for batch)"},
     {"who", cmd_who, "logged-in users"},

@@ -1,0 +1,1163 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * cmd_serve.c - `psutil serve`: the machine as Prometheus metrics (text exposition
+ * format 0.0.4) over HTTP, or once on stdout with --once.
+ *
+ * System metrics carry node_exporter's names, labels and units where the library reads
+ * the same kernel field node_exporter does, and follow Debian 12's
+ * prometheus-node-exporter (1.5) defaults for which devices appear:
+ *   node_time_seconds, node_boot_time_seconds       clock_gettime, /proc/stat btime
+ *   node_load1, node_load5, node_load15              /proc/loadavg
+ *   node_cpu_seconds_total{cpu,mode}                 /proc/stat cpuN lines / CLK_TCK
+ *   node_cpu_guest_seconds_total{cpu,mode}           /proc/stat guest, guest_nice
+ *   node_context_switches_total, node_intr_total     /proc/stat ctxt, intr
+ *   node_memory_<Field>_bytes                        /proc/meminfo MemTotal, MemFree,
+ *                                                    MemAvailable, Buffers, Active,
+ *                                                    Inactive, Shmem, Slab, SwapTotal, SwapFree
+ *   node_filesystem_{size,free,avail}_bytes, node_filesystem_readonly,
+ *   node_filesystem_device_error{device,fstype,mountpoint}
+ *                                                    /proc/self/mounts + statvfs; mount
+ *                                                    points under /dev /proc /run /sys /mnt
+ *                                                    /media, docker and containers storage,
+ *                                                    and virtual fstypes left out
+ *   node_disk_*{device}                              /proc/diskstats, without ram, loop, fd
+ *                                                    and partitions (sda1, nvme0n1p1)
+ *   node_network_{receive,transmit}_*_total{device}  /proc/net/dev, without lo
+ *   node_network_mtu_bytes, node_network_speed_bytes SIOCGIFMTU, ethtool (speed when known)
+ * Where the library's value is not node_exporter's, the name is psutil_*: the page
+ * cache as free(1) counts it (Cached + SReclaimable), swap traffic in bytes, IFF_UP,
+ * sensors, logged-in users, process counts by status, per-process metrics (labels pid
+ * and name, from one process-table snapshot: cpu, rss and vms from /proc/PID/stat, io,
+ * fd/) and each collector's success and duration.
+ * A collector that fails reports psutil_scrape_collector_success 0 and the others still
+ * answer. Label values are escaped and invalid UTF-8 (a process may name itself with any
+ * bytes) becomes U+FFFD, so every scrape parses.
+ *
+ * The server is one thread with poll(2): non-blocking sockets, at most 64 connections,
+ * 8 KiB of request head and 10 s per connection, one response per connection
+ * (Connection: close). GET or HEAD /metrics answers the metrics, / a page linking to
+ * them; other paths 404, other methods 405, malformed requests 400, long heads 431.
+ * SIGINT and SIGTERM end it with status 0.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <math.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+#define SERVE_USAGE "psutil serve [-l [HOST]:PORT] [--once] [--no-procs]"
+#define SERVE_DEFAULT_LISTEN ":9101"
+#define MAX_CONNS 64
+#define MAX_HEAD 8192
+#define CONN_SECONDS 10.0
+
+/* A growing text buffer. */
+struct text {
+    char *p;
+    size_t len, cap;
+};
+
+static void text_reserve(struct text *t, size_t more)
+{
+    if (t->len + more + 1 <= t->cap)
+        return;
+    size_t cap = t->cap ? t->cap : 4096;
+    while (cap < t->len + more + 1)
+        cap *= 2;
+    t->p = cli_realloc(t->p, cap, 1);
+    t->cap = cap;
+}
+
+static void text_put(struct text *t, const char *s, size_t n)
+{
+    text_reserve(t, n);
+    memcpy(t->p + t->len, s, n);
+    t->len += n;
+    t->p[t->len] = '\0';
+}
+
+static void text_printf(struct text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void text_printf(struct text *t, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return;
+    text_reserve(t, (size_t)n);
+    va_start(ap, fmt);
+    vsnprintf(t->p + t->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    t->len += (size_t)n;
+}
+
+/* Length of the valid UTF-8 sequence at s (n bytes left), 0 when it is not one. */
+static size_t utf8_seq(const unsigned char *s, size_t n)
+{
+    size_t len;
+    unsigned min;
+    unsigned cp;
+    if (s[0] < 0x80)
+        return 1;
+    if (s[0] >= 0xc2 && s[0] <= 0xdf)
+        len = 2, min = 0x80, cp = s[0] & 0x1fu;
+    else if (s[0] >= 0xe0 && s[0] <= 0xef)
+        len = 3, min = 0x800, cp = s[0] & 0x0fu;
+    else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+        len = 4, min = 0x10000, cp = s[0] & 0x07u;
+    else
+        return 0;
+    if (n < len)
+        return 0;
+    for (size_t i = 1; i < len; i++) {
+        if ((s[i] & 0xc0) != 0x80)
+            return 0;
+        cp = (cp << 6) | (s[i] & 0x3fu);
+    }
+    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+        return 0;
+    return len;
+}
+
+/* A label value as the exposition format wants it: \\, \" and \n escaped, invalid UTF-8
+ * replaced by U+FFFD. */
+static void put_label_value(struct text *t, const char *v)
+{
+    const unsigned char *s = (const unsigned char *)v;
+    size_t n = strlen(v);
+    for (size_t i = 0; i < n;) {
+        size_t len = utf8_seq(s + i, n - i);
+        if (len == 0)
+            text_put(t, "\xef\xbf\xbd", 3);
+        else if (s[i] == '\\')
+            text_put(t, "\\\\", 2);
+        else if (s[i] == '"')
+            text_put(t, "\\\"", 2);
+        else if (s[i] == '\n')
+            text_put(t, "\\n", 2);
+        else
+            text_put(t, (const char *)s + i, len);
+        i += len ? len : 1;
+    }
+}
+
+static void family(struct text *t, const char *name, const char *type, const char *help)
+{
+    text_printf(t, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
+}
+
+/* One sample with a float value. The variadic part is key, value, ..., NULL. */
+static void sample(struct text *t, const char *name, double v, ...)
+{
+    va_list ap;
+    va_start(ap, v);
+    text_put(t, name, strlen(name));
+    int first = 1;
+    for (const char *k; (k = va_arg(ap, const char *)) != NULL; first = 0) {
+        text_printf(t, "%s%s=\"", first ? "{" : ",", k);
+        put_label_value(t, va_arg(ap, const char *));
+        text_put(t, "\"", 1);
+    }
+    va_end(ap);
+    if (!first)
+        text_put(t, "}", 1);
+    if (isnan(v))
+        text_put(t, " NaN\n", 5);
+    else if (isinf(v))
+        text_printf(t, " %cInf\n", v > 0 ? '+' : '-');
+    else if (v == floor(v) && fabs(v) < 9007199254740992.0)
+        text_printf(t, " %.0f\n", v);
+    else {
+        /* The shortest of %.15g..%.17g that reads back as the same double. */
+        char buf[40];
+        for (int prec = 15; prec <= 17; prec++) {
+            snprintf(buf, sizeof(buf), "%.*g", prec, v);
+            if (strtod(buf, NULL) == v)
+                break;
+        }
+        text_printf(t, " %s\n", buf);
+    }
+}
+
+/* One sample with an exact integer value (counters beyond 2^53 stay exact). */
+static void sample_u64(struct text *t, const char *name, uint64_t v, ...)
+{
+    va_list ap;
+    va_start(ap, v);
+    text_put(t, name, strlen(name));
+    int first = 1;
+    for (const char *k; (k = va_arg(ap, const char *)) != NULL; first = 0) {
+        text_printf(t, "%s%s=\"", first ? "{" : ",", k);
+        put_label_value(t, va_arg(ap, const char *));
+        text_put(t, "\"", 1);
+    }
+    va_end(ap);
+    text_printf(t, "%s %" PRIu64 "\n", first ? "" : "}", v);
+}
+
+/* ------------------------------------------------------------------------------ */
+/* Collectors: each writes whole families into its own buffer, or fails whole.     */
+/* ------------------------------------------------------------------------------ */
+
+static int collect_time(struct text *t, int procs)
+{
+    (void)procs;
+    double boot;
+    struct timespec now;
+    int rc = psutil_boot_time(&boot);
+    if (rc != 0)
+        return rc;
+    clock_gettime(CLOCK_REALTIME, &now);
+    family(t, "node_time_seconds", "gauge", "System time in seconds since epoch (1970).");
+    sample(t, "node_time_seconds", (double)now.tv_sec + (double)now.tv_nsec / 1e9, NULL);
+    family(t, "node_boot_time_seconds", "gauge", "Node boot time, in unixtime.");
+    sample(t, "node_boot_time_seconds", boot, NULL);
+    return 0;
+}
+
+static int collect_loadavg(struct text *t, int procs)
+{
+    (void)procs;
+    psutil_loadavg_t l;
+    int rc = psutil_getloadavg(&l);
+    if (rc != 0)
+        return rc;
+    family(t, "node_load1", "gauge", "1m load average.");
+    sample(t, "node_load1", l.load1, NULL);
+    family(t, "node_load5", "gauge", "5m load average.");
+    sample(t, "node_load5", l.load5, NULL);
+    family(t, "node_load15", "gauge", "15m load average.");
+    sample(t, "node_load15", l.load15, NULL);
+    return 0;
+}
+
+static int collect_cpu(struct text *t, int procs)
+{
+    (void)procs;
+    psutil_cpu_times_t *c;
+    psutil_cpu_stats_t st;
+    size_t n;
+    int rc = psutil_cpu_stats(&st);
+    if (rc != 0 || (rc = psutil_cpu_times_percpu(&c, &n)) != 0)
+        return rc;
+    family(t, "node_cpu_seconds_total", "counter", "Seconds the CPUs spent in each mode.");
+    for (size_t i = 0; i < n; i++) {
+        char cpu[24];
+        snprintf(cpu, sizeof(cpu), "%zu", i);
+        const struct {
+            const char *mode;
+            double v;
+        } modes[] = {{"idle", c[i].idle},     {"iowait", c[i].iowait},   {"irq", c[i].irq},
+                     {"nice", c[i].nice},     {"softirq", c[i].softirq}, {"steal", c[i].steal},
+                     {"system", c[i].system}, {"user", c[i].user}};
+        for (size_t m = 0; m < sizeof(modes) / sizeof(modes[0]); m++)
+            sample(t, "node_cpu_seconds_total", modes[m].v, "cpu", cpu, "mode", modes[m].mode,
+                   NULL);
+    }
+    family(t, "node_cpu_guest_seconds_total", "counter",
+           "Seconds the CPUs spent in guests (VMs) for each mode.");
+    for (size_t i = 0; i < n; i++) {
+        char cpu[24];
+        snprintf(cpu, sizeof(cpu), "%zu", i);
+        sample(t, "node_cpu_guest_seconds_total", c[i].guest_nice, "cpu", cpu, "mode", "nice",
+               NULL);
+        sample(t, "node_cpu_guest_seconds_total", c[i].guest, "cpu", cpu, "mode", "user", NULL);
+    }
+    psutil_free(c);
+    family(t, "node_context_switches_total", "counter", "Total number of context switches.");
+    sample_u64(t, "node_context_switches_total", st.ctx_switches, NULL);
+    family(t, "node_intr_total", "counter", "Total number of interrupts serviced.");
+    sample_u64(t, "node_intr_total", st.interrupts, NULL);
+    return 0;
+}
+
+static int collect_memory(struct text *t, int procs)
+{
+    (void)procs;
+    psutil_virtual_memory_t m;
+    psutil_swap_memory_t s;
+    int rc = psutil_virtual_memory(&m);
+    if (rc != 0 || (rc = psutil_swap_memory(&s)) != 0)
+        return rc;
+    const struct {
+        const char *field;
+        uint64_t v;
+    } fields[] = {{"Active", m.active},          {"Buffers", m.buffers}, {"Inactive", m.inactive},
+                  {"MemAvailable", m.available}, {"MemFree", m.free},    {"MemTotal", m.total},
+                  {"Shmem", m.shared},           {"Slab", m.slab},       {"SwapFree", s.free},
+                  {"SwapTotal", s.total}};
+    for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
+        char name[64], help[96];
+        snprintf(name, sizeof(name), "node_memory_%s_bytes", fields[i].field);
+        snprintf(help, sizeof(help), "Memory information field %s_bytes.", fields[i].field);
+        family(t, name, "gauge", help);
+        sample_u64(t, name, fields[i].v, NULL);
+    }
+    family(t, "psutil_memory_cached_bytes", "gauge",
+           "Page cache as free(1) counts it: meminfo Cached + SReclaimable.");
+    sample_u64(t, "psutil_memory_cached_bytes", m.cached, NULL);
+    family(t, "psutil_memory_used_bytes", "gauge", "MemTotal - MemAvailable, as free(1).");
+    sample_u64(t, "psutil_memory_used_bytes", m.used, NULL);
+    family(t, "psutil_swap_in_bytes_total", "counter",
+           "Bytes swapped in (vmstat pswpin x page size).");
+    sample_u64(t, "psutil_swap_in_bytes_total", s.sin, NULL);
+    family(t, "psutil_swap_out_bytes_total", "counter",
+           "Bytes swapped out (vmstat pswpout x page size).");
+    sample_u64(t, "psutil_swap_out_bytes_total", s.sout, NULL);
+    return 0;
+}
+
+/* Debian 12's node_exporter defaults for the filesystem collector. */
+static int fs_excluded(const psutil_disk_partition_t *p)
+{
+    static const char *const dirs[] = {"/dev", "/proc", "/run", "/sys", "/mnt", "/media"};
+    static const char *const below[] = {"/var/lib/docker/", "/var/lib/containers/storage/"};
+    static const char *const types[] = {
+        "autofs",     "binfmt_misc", "bpf",       "cgroup",   "cgroup2",   "configfs",
+        "debugfs",    "devpts",      "devtmpfs",  "fusectl",  "hugetlbfs", "iso9660",
+        "mqueue",     "nsfs",        "overlay",   "proc",     "procfs",    "pstore",
+        "rpc_pipefs", "securityfs",  "selinuxfs", "squashfs", "sysfs",     "tracefs"};
+    for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++)
+        if (strcmp(p->fstype, types[i]) == 0)
+            return 1;
+    for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+        size_t n = strlen(dirs[i]);
+        if (strncmp(p->mountpoint, dirs[i], n) == 0 &&
+            (p->mountpoint[n] == '\0' || p->mountpoint[n] == '/'))
+            return 1;
+    }
+    for (size_t i = 0; i < sizeof(below) / sizeof(below[0]); i++) {
+        size_t n = strlen(below[i]);
+        /* ".+" after the slash: something below, then the end or a slash. */
+        if (strncmp(p->mountpoint, below[i], n) == 0 && p->mountpoint[n] != '\0')
+            return 1;
+    }
+    return 0;
+}
+
+static int has_opt(const char *opts, const char *opt)
+{
+    size_t n = strlen(opt);
+    for (const char *s = opts; *s;) {
+        const char *e = strchr(s, ',');
+        size_t len = e ? (size_t)(e - s) : strlen(s);
+        if (len == n && strncmp(s, opt, n) == 0)
+            return 1;
+        s += len + (e ? 1 : 0);
+    }
+    return 0;
+}
+
+struct fs_row {
+    const psutil_disk_partition_t *p;
+    psutil_disk_usage_t u;
+    int error;
+};
+
+static int collect_filesystem(struct text *t, int procs)
+{
+    (void)procs;
+    psutil_disk_partition_t *parts;
+    size_t n, nrows = 0;
+    int rc = psutil_disk_partitions(1, &parts, &n);
+    if (rc != 0)
+        return rc;
+    struct fs_row *rows = cli_alloc(n, sizeof(*rows));
+    for (size_t i = 0; i < n; i++) {
+        const psutil_disk_partition_t *p = &parts[i];
+        if (fs_excluded(p))
+            continue;
+        /* One series per (device, fstype, mountpoint): a later mount on the same
+         * point hides the earlier one, and statvfs sees the later one. */
+        const char *dev = p->device[0] ? p->device : "none";
+        size_t k;
+        for (k = 0; k < nrows; k++) {
+            const psutil_disk_partition_t *q = rows[k].p;
+            if (strcmp(q->mountpoint, p->mountpoint) == 0 && strcmp(q->fstype, p->fstype) == 0 &&
+                strcmp(q->device[0] ? q->device : "none", dev) == 0)
+                break;
+        }
+        rows[k].p = p;
+        rows[k].error = psutil_disk_usage(p->mountpoint, &rows[k].u) != 0;
+        if (k == nrows)
+            nrows++;
+    }
+    static const char *const names[] = {"node_filesystem_size_bytes", "node_filesystem_free_bytes",
+                                        "node_filesystem_avail_bytes", "node_filesystem_readonly",
+                                        "node_filesystem_device_error"};
+    static const char *const types[] = {"gauge", "gauge", "gauge", "gauge", "gauge"};
+    static const char *const helps[] = {
+        "Filesystem size in bytes.", "Filesystem free space in bytes.",
+        "Filesystem space available to non-root users in bytes.", "Filesystem read-only status.",
+        "Whether an error occurred while getting statistics for the given device."};
+    for (int f = 0; f < 5; f++) {
+        family(t, names[f], types[f], helps[f]);
+        for (size_t k = 0; k < nrows; k++) {
+            const struct fs_row *r = &rows[k];
+            if (r->error && f != 4)
+                continue;
+            uint64_t v = f == 0   ? r->u.total
+                         : f == 1 ? r->u.total - r->u.used
+                         : f == 2 ? r->u.free
+                         : f == 3 ? (uint64_t)has_opt(r->p->opts, "ro")
+                                  : (uint64_t)r->error;
+            sample_u64(t, names[f], v, "device", r->p->device[0] ? r->p->device : "none", "fstype",
+                       r->p->fstype, "mountpoint", r->p->mountpoint, NULL);
+        }
+    }
+    free(rows);
+    psutil_free(parts);
+    return 0;
+}
+
+/* Debian 12's node_exporter default: ^(ram|loop|fd|(h|s|v|xv)d[a-z]|nvme\d+n\d+p)\d+$. */
+static int disk_excluded(const char *name)
+{
+    const char *s = NULL;
+    if (strncmp(name, "ram", 3) == 0 || strncmp(name, "fd", 2) == 0)
+        s = name + (name[0] == 'r' ? 3 : 2);
+    else if (strncmp(name, "loop", 4) == 0)
+        s = name + 4;
+    else if ((name[0] == 'h' || name[0] == 's' || name[0] == 'v') && name[1] == 'd' &&
+             name[2] >= 'a' && name[2] <= 'z')
+        s = name + 3;
+    else if (strncmp(name, "xvd", 3) == 0 && name[3] >= 'a' && name[3] <= 'z')
+        s = name + 4;
+    else if (strncmp(name, "nvme", 4) == 0) {
+        const char *p = name + 4;
+        if (*p < '0' || *p > '9')
+            return 0;
+        while (*p >= '0' && *p <= '9')
+            p++;
+        if (*p++ != 'n' || *p < '0' || *p > '9')
+            return 0;
+        while (*p >= '0' && *p <= '9')
+            p++;
+        if (*p++ != 'p')
+            return 0;
+        s = p;
+    }
+    if (!s || *s == '\0')
+        return 0;
+    for (; *s; s++)
+        if (*s < '0' || *s > '9')
+            return 0;
+    return 1;
+}
+
+static int collect_diskstats(struct text *t, int procs)
+{
+    (void)procs;
+    psutil_disk_io_t *d;
+    size_t n;
+    int rc = psutil_disk_io_counters_perdisk(NULL, &d, &n);
+    if (rc != 0)
+        return rc;
+    static const struct {
+        const char *name, *help;
+        size_t off;
+        int ms;
+    } fields[] = {
+        {"node_disk_reads_completed_total", "The total number of reads completed successfully.",
+         offsetof(psutil_disk_io_t, read_count), 0},
+        {"node_disk_reads_merged_total", "The total number of reads merged.",
+         offsetof(psutil_disk_io_t, read_merged_count), 0},
+        {"node_disk_read_bytes_total", "The total number of bytes read successfully.",
+         offsetof(psutil_disk_io_t, read_bytes), 0},
+        {"node_disk_read_time_seconds_total", "The total number of seconds spent by all reads.",
+         offsetof(psutil_disk_io_t, read_time), 1},
+        {"node_disk_writes_completed_total", "The total number of writes completed successfully.",
+         offsetof(psutil_disk_io_t, write_count), 0},
+        {"node_disk_writes_merged_total", "The number of writes merged.",
+         offsetof(psutil_disk_io_t, write_merged_count), 0},
+        {"node_disk_written_bytes_total", "The total number of bytes written successfully.",
+         offsetof(psutil_disk_io_t, write_bytes), 0},
+        {"node_disk_write_time_seconds_total",
+         "This is the total number of seconds spent by all writes.",
+         offsetof(psutil_disk_io_t, write_time), 1},
+        {"node_disk_io_time_seconds_total", "Total seconds spent doing I/Os.",
+         offsetof(psutil_disk_io_t, busy_time), 1},
+    };
+    for (size_t f = 0; f < sizeof(fields) / sizeof(fields[0]); f++) {
+        family(t, fields[f].name, "counter", fields[f].help);
+        for (size_t i = 0; i < n; i++) {
+            if (disk_excluded(d[i].name))
+                continue;
+            uint64_t v;
+            memcpy(&v, (const char *)&d[i] + fields[f].off, sizeof(v));
+            if (fields[f].ms)
+                sample(t, fields[f].name, (double)v / 1000.0, "device", d[i].name, NULL);
+            else
+                sample_u64(t, fields[f].name, v, "device", d[i].name, NULL);
+        }
+    }
+    psutil_free(d);
+    return 0;
+}
+
+static int collect_netdev(struct text *t, int procs)
+{
+    (void)procs;
+    psutil_net_io_t *nic;
+    size_t n;
+    int rc = psutil_net_io_counters_pernic(NULL, &nic, &n);
+    if (rc != 0)
+        return rc;
+    static const struct {
+        const char *name, *help;
+        size_t off;
+    } fields[] = {
+        {"node_network_receive_bytes_total", "Network device statistic receive_bytes.",
+         offsetof(psutil_net_io_t, bytes_recv)},
+        {"node_network_receive_packets_total", "Network device statistic receive_packets.",
+         offsetof(psutil_net_io_t, packets_recv)},
+        {"node_network_receive_errs_total", "Network device statistic receive_errs.",
+         offsetof(psutil_net_io_t, errin)},
+        {"node_network_receive_drop_total", "Network device statistic receive_drop.",
+         offsetof(psutil_net_io_t, dropin)},
+        {"node_network_transmit_bytes_total", "Network device statistic transmit_bytes.",
+         offsetof(psutil_net_io_t, bytes_sent)},
+        {"node_network_transmit_packets_total", "Network device statistic transmit_packets.",
+         offsetof(psutil_net_io_t, packets_sent)},
+        {"node_network_transmit_errs_total", "Network device statistic transmit_errs.",
+         offsetof(psutil_net_io_t, errout)},
+        {"node_network_transmit_drop_total", "Network device statistic transmit_drop.",
+         offsetof(psutil_net_io_t, dropout)},
+    };
+    for (size_t f = 0; f < sizeof(fields) / sizeof(fields[0]); f++) {
+        family(t, fields[f].name, "counter", fields[f].help);
+        for (size_t i = 0; i < n; i++) {
+            if (strcmp(nic[i].name, "lo") == 0)
+                continue;
+            uint64_t v;
+            memcpy(&v, (const char *)&nic[i] + fields[f].off, sizeof(v));
+            sample_u64(t, fields[f].name, v, "device", nic[i].name, NULL);
+        }
+    }
+    psutil_free(nic);
+    return 0;
+}
+
+static int collect_netclass(struct text *t, int procs)
+{
+    (void)procs;
+    psutil_net_stats_t *s;
+    size_t n;
+    int rc = psutil_net_if_stats(&s, &n);
+    if (rc != 0)
+        return rc;
+    family(t, "psutil_network_up", "gauge",
+           "1 when the interface is administratively up (IFF_UP).");
+    for (size_t i = 0; i < n; i++)
+        sample(t, "psutil_network_up", s[i].isup ? 1 : 0, "device", s[i].name, NULL);
+    family(t, "node_network_mtu_bytes", "gauge", "Network device property: mtu_bytes");
+    for (size_t i = 0; i < n; i++)
+        sample(t, "node_network_mtu_bytes", s[i].mtu, "device", s[i].name, NULL);
+    family(t, "node_network_speed_bytes", "gauge", "Network device property: speed_bytes");
+    for (size_t i = 0; i < n; i++)
+        if (s[i].speed > 0)
+            sample(t, "node_network_speed_bytes", (double)s[i].speed * 125000.0, "device",
+                   s[i].name, NULL);
+    psutil_free(s);
+    return 0;
+}
+
+static int collect_sensors(struct text *t, int procs)
+{
+    (void)procs;
+    psutil_temperature_t *tp;
+    psutil_fan_t *fans;
+    psutil_battery_t bat;
+    size_t nt, nf;
+    int rc = psutil_sensors_temperatures(&tp, &nt);
+    if (rc != 0)
+        return rc;
+    if ((rc = psutil_sensors_fans(&fans, &nf)) != 0) {
+        psutil_free(tp);
+        return rc;
+    }
+    int brc = psutil_sensors_battery(&bat);
+    if (brc != 0 && brc != PSUTIL_ENOTSUP) {
+        psutil_free(tp);
+        psutil_free(fans);
+        return brc;
+    }
+    /* Sensors are numbered within their chip so unlabelled ones stay distinct. */
+    static const char *const tnames[] = {"psutil_temperature_celsius",
+                                         "psutil_temperature_high_celsius",
+                                         "psutil_temperature_critical_celsius"};
+    static const char *const thelps[] = {
+        "Temperature.", "Temperature at which the sensor reports high.", "Critical temperature."};
+    for (int f = 0; f < 3; f++) {
+        family(t, tnames[f], "gauge", thelps[f]);
+        for (size_t i = 0, k = 0; i < nt; i++, k++) {
+            if (i > 0 && strcmp(tp[i].chip, tp[i - 1].chip) != 0)
+                k = 0;
+            double v = f == 0 ? tp[i].current : f == 1 ? tp[i].high : tp[i].critical;
+            char idx[24];
+            snprintf(idx, sizeof(idx), "%zu", k);
+            if (!isnan(v))
+                sample(t, tnames[f], v, "chip", tp[i].chip, "sensor", idx, "label", tp[i].label,
+                       NULL);
+        }
+    }
+    family(t, "psutil_fan_rpm", "gauge", "Fan speed in revolutions per minute.");
+    for (size_t i = 0, k = 0; i < nf; i++, k++) {
+        if (i > 0 && strcmp(fans[i].chip, fans[i - 1].chip) != 0)
+            k = 0;
+        char idx[24];
+        snprintf(idx, sizeof(idx), "%zu", k);
+        sample_u64(t, "psutil_fan_rpm", fans[i].rpm, "chip", fans[i].chip, "sensor", idx, "label",
+                   fans[i].label, NULL);
+    }
+    if (brc == 0) {
+        family(t, "psutil_battery_percent", "gauge", "Battery charge, percent.");
+        sample(t, "psutil_battery_percent", bat.percent, NULL);
+        family(t, "psutil_battery_seconds_left", "gauge",
+               "Seconds until the battery is empty; +Inf on AC power, NaN when unknown.");
+        sample(t, "psutil_battery_seconds_left",
+               bat.secsleft == PSUTIL_POWER_TIME_UNLIMITED ? INFINITY
+               : bat.secsleft < 0                          ? NAN
+                                                           : bat.secsleft,
+               NULL);
+        if (bat.power_plugged >= 0) {
+            family(t, "psutil_battery_power_plugged", "gauge", "1 on AC power, 0 on battery.");
+            sample(t, "psutil_battery_power_plugged", bat.power_plugged, NULL);
+        }
+    }
+    psutil_free(tp);
+    psutil_free(fans);
+    return 0;
+}
+
+static int collect_users(struct text *t, int procs)
+{
+    (void)procs;
+    psutil_user_t *u;
+    size_t n;
+    int rc = psutil_users(&u, &n);
+    if (rc != 0)
+        return rc;
+    family(t, "psutil_users", "gauge", "Logged-in user sessions (utmp, or systemd-logind).");
+    sample(t, "psutil_users", (double)n, NULL);
+    psutil_free(u);
+    return 0;
+}
+
+static int collect_processes(struct text *t, int procs)
+{
+    psutil_proc_row_t *r;
+    size_t n;
+    uint32_t mask = PSUTIL_PF_STATUS;
+    if (procs)
+        mask |= PSUTIL_PF_NAME | PSUTIL_PF_CPU_TIMES | PSUTIL_PF_CREATE_TIME | PSUTIL_PF_MEMORY |
+                PSUTIL_PF_NUM_THREADS | PSUTIL_PF_IO | PSUTIL_PF_NUM_FDS;
+    int rc = psutil_proc_table(mask, &r, &n);
+    if (rc != 0)
+        return rc;
+    size_t count[PSUTIL_STATUS_PARKED + 1] = {0};
+    for (size_t i = 0; i < n; i++)
+        if (r[i].status > 0 && r[i].status <= PSUTIL_STATUS_PARKED)
+            count[r[i].status]++;
+    family(t, "psutil_processes", "gauge", "Processes by status (zombies included).");
+    for (int s = 1; s <= PSUTIL_STATUS_PARKED; s++)
+        sample(t, "psutil_processes", (double)count[s], "status", psutil_status_name(s), NULL);
+    if (procs) {
+        char(*pid)[24] = cli_alloc(n, sizeof(*pid));
+        for (size_t i = 0; i < n; i++)
+            snprintf(pid[i], sizeof(pid[i]), "%" PRId64, (int64_t)r[i].pid);
+        family(t, "psutil_process_cpu_seconds_total", "counter",
+               "CPU time of the process (its threads, not its children), by mode.");
+        for (size_t i = 0; i < n; i++) {
+            sample(t, "psutil_process_cpu_seconds_total", r[i].cpu.user, "pid", pid[i], "name",
+                   r[i].name, "mode", "user", NULL);
+            sample(t, "psutil_process_cpu_seconds_total", r[i].cpu.system, "pid", pid[i], "name",
+                   r[i].name, "mode", "system", NULL);
+        }
+        family(t, "psutil_process_resident_memory_bytes", "gauge", "Resident set size.");
+        for (size_t i = 0; i < n; i++)
+            sample_u64(t, "psutil_process_resident_memory_bytes", r[i].rss, "pid", pid[i], "name",
+                       r[i].name, NULL);
+        family(t, "psutil_process_virtual_memory_bytes", "gauge", "Virtual memory size.");
+        for (size_t i = 0; i < n; i++)
+            sample_u64(t, "psutil_process_virtual_memory_bytes", r[i].vms, "pid", pid[i], "name",
+                       r[i].name, NULL);
+        family(t, "psutil_process_start_time_seconds", "gauge",
+               "Start time of the process since the epoch.");
+        for (size_t i = 0; i < n; i++)
+            sample(t, "psutil_process_start_time_seconds", r[i].create_time, "pid", pid[i], "name",
+                   r[i].name, NULL);
+        family(t, "psutil_process_threads", "gauge", "Threads of the process.");
+        for (size_t i = 0; i < n; i++)
+            sample(t, "psutil_process_threads", (double)r[i].num_threads, "pid", pid[i], "name",
+                   r[i].name, NULL);
+        family(t, "psutil_process_open_fds", "gauge",
+               "Open file descriptors (processes the exporter may inspect).");
+        for (size_t i = 0; i < n; i++)
+            if (r[i].have & PSUTIL_PF_NUM_FDS)
+                sample(t, "psutil_process_open_fds", (double)r[i].num_fds, "pid", pid[i], "name",
+                       r[i].name, NULL);
+        family(t, "psutil_process_read_bytes_total", "counter", "Bytes read from storage.");
+        for (size_t i = 0; i < n; i++)
+            if (r[i].have & PSUTIL_PF_IO)
+                sample_u64(t, "psutil_process_read_bytes_total", r[i].io.read_bytes, "pid", pid[i],
+                           "name", r[i].name, NULL);
+        family(t, "psutil_process_written_bytes_total", "counter", "Bytes written to storage.");
+        for (size_t i = 0; i < n; i++)
+            if (r[i].have & PSUTIL_PF_IO)
+                sample_u64(t, "psutil_process_written_bytes_total", r[i].io.write_bytes, "pid",
+                           pid[i], "name", r[i].name, NULL);
+        free(pid);
+    }
+    psutil_free(r);
+    return 0;
+}
+
+static const struct collector {
+    const char *name;
+    int (*fn)(struct text *t, int procs);
+} collectors[] = {
+    {"time", collect_time},
+    {"loadavg", collect_loadavg},
+    {"cpu", collect_cpu},
+    {"meminfo", collect_memory},
+    {"filesystem", collect_filesystem},
+    {"diskstats", collect_diskstats},
+    {"netdev", collect_netdev},
+    {"netclass", collect_netclass},
+    {"sensors", collect_sensors},
+    {"users", collect_users},
+    {"processes", collect_processes},
+};
+#define N_COLLECTORS (sizeof(collectors) / sizeof(collectors[0]))
+
+/* One scrape: every collector, then their outcomes. Returns the number that failed. */
+static int scrape(struct text *out, int procs)
+{
+    int ok[N_COLLECTORS];
+    double took[N_COLLECTORS];
+    struct text part = {0};
+    for (size_t i = 0; i < N_COLLECTORS; i++) {
+        double t0 = cli_now();
+        part.len = 0;
+        int rc = collectors[i].fn(&part, procs);
+        took[i] = cli_now() - t0;
+        ok[i] = rc == 0;
+        if (rc == 0)
+            text_put(out, part.p ? part.p : "", part.len);
+        else {
+            char what[64];
+            snprintf(what, sizeof(what), "serve: collector %s", collectors[i].name);
+            cli_fail(what, rc);
+        }
+    }
+    free(part.p);
+    family(out, "psutil_scrape_collector_success", "gauge", "1 when the collector succeeded.");
+    for (size_t i = 0; i < N_COLLECTORS; i++)
+        sample(out, "psutil_scrape_collector_success", ok[i], "collector", collectors[i].name,
+               NULL);
+    family(out, "psutil_scrape_collector_duration_seconds", "gauge", "Time the collector took.");
+    for (size_t i = 0; i < N_COLLECTORS; i++)
+        sample(out, "psutil_scrape_collector_duration_seconds", took[i], "collector",
+               collectors[i].name, NULL);
+    family(out, "psutil_exporter_build_info", "gauge", "The library's version; always 1.");
+    sample(out, "psutil_exporter_build_info", 1, "version", psutil_version(), NULL);
+    int failed = 0;
+    for (size_t i = 0; i < N_COLLECTORS; i++)
+        failed += !ok[i];
+    return failed;
+}
+
+/* ------------------------------------------------------------------------------ */
+/* HTTP                                                                            */
+/* ------------------------------------------------------------------------------ */
+
+enum conn_state { CONN_FREE, CONN_READ, CONN_WRITE, CONN_DRAIN };
+
+struct conn {
+    int fd;
+    enum conn_state state;
+    double deadline;
+    size_t got;
+    char head[MAX_HEAD];
+    struct text resp;
+    size_t sent;
+};
+
+static volatile sig_atomic_t stop_serving;
+
+static void on_stop(int sig)
+{
+    (void)sig;
+    stop_serving = 1;
+}
+
+static void respond(struct conn *c, int code, const char *reason, const char *type,
+                    const char *extra, const char *body, size_t len, int head_only)
+{
+    c->resp.len = 0;
+    text_printf(&c->resp,
+                "HTTP/1.1 %d %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\n%s"
+                "Connection: close\r\n\r\n",
+                code, reason, type, len, extra);
+    if (!head_only)
+        text_put(&c->resp, body, len);
+    c->sent = 0;
+    c->state = CONN_WRITE;
+}
+
+static void error_page(struct conn *c, int code, const char *reason, const char *extra)
+{
+    char body[128];
+    int n = snprintf(body, sizeof(body), "%d %s\n", code, reason);
+    respond(c, code, reason, "text/plain; charset=utf-8", extra, body, (size_t)n, 0);
+}
+
+/* The request head is complete in c->head[0..end): answer it. */
+static void handle(struct conn *c, size_t end, int procs)
+{
+    char method[16], target[1024], version[16];
+    char *line_end = memchr(c->head, '\n', end);
+    size_t line_len = line_end ? (size_t)(line_end - c->head) : end;
+    if (line_len > 0 && c->head[line_len - 1] == '\r')
+        line_len--;
+    char line[1100];
+    if (line_len >= sizeof(line)) {
+        error_page(c, 414, "URI Too Long", "");
+        return;
+    }
+    memcpy(line, c->head, line_len);
+    line[line_len] = '\0';
+    int used = 0;
+    if (sscanf(line, "%15[A-Z] %1023[^ ] %15[^ ]%n", method, target, version, &used) != 3 ||
+        (size_t)used != line_len || strncmp(version, "HTTP/1.", 7) != 0 || target[0] != '/') {
+        error_page(c, 400, "Bad Request", "");
+        return;
+    }
+    int head_only = strcmp(method, "HEAD") == 0;
+    if (!head_only && strcmp(method, "GET") != 0) {
+        error_page(c, 405, "Method Not Allowed", "Allow: GET, HEAD\r\n");
+        return;
+    }
+    target[strcspn(target, "?#")] = '\0';
+    if (strcmp(target, "/metrics") == 0) {
+        struct text body = {0};
+        scrape(&body, procs);
+        respond(c, 200, "OK", "text/plain; version=0.0.4; charset=utf-8", "", body.p ? body.p : "",
+                body.len, head_only);
+        free(body.p);
+    } else if (strcmp(target, "/") == 0) {
+        static const char page[] = "<html><head><title>psutil serve</title></head><body>\n"
+                                   "<h1>psutil serve</h1>\n"
+                                   "<p><a href=\"/metrics\">Metrics</a></p>\n"
+                                   "</body></html>\n";
+        respond(c, 200, "OK", "text/html; charset=utf-8", "", page, sizeof(page) - 1, head_only);
+    } else {
+        error_page(c, 404, "Not Found", "");
+    }
+}
+
+static void conn_close(struct conn *c)
+{
+    close(c->fd);
+    c->fd = -1;
+    c->state = CONN_FREE;
+    c->got = 0;
+}
+
+static void conn_read(struct conn *c, int procs)
+{
+    if (c->state == CONN_DRAIN) {
+        char sink[4096];
+        ssize_t r = recv(c->fd, sink, sizeof(sink), 0);
+        if (r == 0 || (r < 0 && errno != EAGAIN && errno != EINTR))
+            conn_close(c);
+        return;
+    }
+    ssize_t r = recv(c->fd, c->head + c->got, sizeof(c->head) - c->got, 0);
+    if (r == 0 || (r < 0 && errno != EAGAIN && errno != EINTR)) {
+        conn_close(c);
+        return;
+    }
+    if (r < 0)
+        return;
+    size_t from = c->got >= 3 ? c->got - 3 : 0;
+    c->got += (size_t)r;
+    for (size_t i = from; i + 1 < c->got; i++) {
+        if (c->head[i] == '\n' &&
+            (c->head[i + 1] == '\n' ||
+             (c->head[i + 1] == '\r' && i + 2 < c->got && c->head[i + 2] == '\n'))) {
+            handle(c, i + 1, procs);
+            return;
+        }
+    }
+    if (c->got == sizeof(c->head))
+        error_page(c, 431, "Request Header Fields Too Large", "");
+}
+
+static void conn_write(struct conn *c)
+{
+    ssize_t w = send(c->fd, c->resp.p + c->sent, c->resp.len - c->sent, MSG_NOSIGNAL);
+    if (w < 0) {
+        if (errno != EAGAIN && errno != EINTR)
+            conn_close(c);
+        return;
+    }
+    c->sent += (size_t)w;
+    if (c->sent == c->resp.len) {
+        /* Read what the client still sends until it closes, so closing with unread
+         * bytes does not reset the connection under the response. */
+        shutdown(c->fd, SHUT_WR);
+        c->state = CONN_DRAIN;
+        c->deadline = cli_now() + 2.0;
+    }
+}
+
+/* "[HOST]:PORT", "HOST:PORT" or ":PORT" into host ("" for every address) and port. */
+static int parse_listen(const char *s, char *host, size_t hsize, char *port, size_t psize)
+{
+    const char *colon;
+    if (s[0] == '[') {
+        const char *close_br = strchr(s, ']');
+        if (!close_br || close_br[1] != ':' || (size_t)(close_br - s - 1) >= hsize)
+            return -1;
+        memcpy(host, s + 1, (size_t)(close_br - s - 1));
+        host[close_br - s - 1] = '\0';
+        colon = close_br + 1;
+    } else {
+        colon = strrchr(s, ':');
+        if (!colon || (size_t)(colon - s) >= hsize || memchr(s, ':', (size_t)(colon - s)))
+            return -1;
+        memcpy(host, s, (size_t)(colon - s));
+        host[colon - s] = '\0';
+    }
+    const char *p = colon + 1;
+    size_t n = strlen(p);
+    if (n == 0 || n >= psize || strspn(p, "0123456789") != n || atol(p) > 65535)
+        return -1;
+    memcpy(port, p, n + 1);
+    return 0;
+}
+
+/* A listening socket, or -1 with a message printed. */
+static int open_listener(const char *host, const char *port, char *shown, size_t ssize)
+{
+    struct addrinfo hints = {0}, *res, *ai;
+    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+    if (!host[0])
+        hints.ai_family = AF_INET6; /* every address, v4 included (IPV6_V6ONLY off) */
+    int rc = getaddrinfo(host[0] ? host : NULL, port, &hints, &res);
+    if (rc != 0 && !host[0]) {
+        hints.ai_family = AF_INET;
+        rc = getaddrinfo(NULL, port, &hints, &res);
+    }
+    if (rc != 0) {
+        fprintf(stderr, "psutil serve: cannot resolve '%s': %s\n", host, gai_strerror(rc));
+        return -1;
+    }
+    int fd = -1, err = 0;
+    for (ai = res; ai && fd < 0; ai = ai->ai_next) {
+        fd = socket(ai->ai_family, ai->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+        if (fd < 0) {
+            err = errno;
+            continue;
+        }
+        int one = 1, zero = 0;
+        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+        if (ai->ai_family == AF_INET6 && !host[0])
+            setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &zero, sizeof(zero));
+        if (bind(fd, ai->ai_addr, ai->ai_addrlen) != 0 || listen(fd, 64) != 0) {
+            err = errno;
+            close(fd);
+            fd = -1;
+        }
+    }
+    freeaddrinfo(res);
+    if (fd < 0 && !host[0] && hints.ai_family == AF_INET6 && err == EAFNOSUPPORT)
+        return open_listener("0.0.0.0", port, shown, ssize);
+    if (fd < 0) {
+        fprintf(stderr, "psutil serve: cannot listen on %s:%s: %s\n", host, port, strerror(err));
+        return -1;
+    }
+    struct sockaddr_storage sa;
+    socklen_t len = sizeof(sa);
+    char addr[INET6_ADDRSTRLEN] = "?";
+    int bound = 0;
+    getsockname(fd, (struct sockaddr *)&sa, &len);
+    if (sa.ss_family == AF_INET6) {
+        struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&sa;
+        inet_ntop(AF_INET6, &s6->sin6_addr, addr, sizeof(addr));
+        bound = ntohs(s6->sin6_port);
+        snprintf(shown, ssize, "[%s]:%d", addr, bound);
+    } else {
+        struct sockaddr_in *s4 = (struct sockaddr_in *)&sa;
+        inet_ntop(AF_INET, &s4->sin_addr, addr, sizeof(addr));
+        bound = ntohs(s4->sin_port);
+        snprintf(shown, ssize, "%s:%d", addr, bound);
+    }
+    return fd;
+}
+
+static int serve(int lfd, int procs)
+{
+    static struct conn conns[MAX_CONNS];
+    struct pollfd pfd[MAX_CONNS + 1];
+    int map[MAX_CONNS + 1];
+    for (int i = 0; i < MAX_CONNS; i++)
+        conns[i].fd = -1, conns[i].state = CONN_FREE;
+    while (!stop_serving) {
+        int n = 0, active = 0;
+        double now = cli_now(), next = -1;
+        for (int i = 0; i < MAX_CONNS; i++) {
+            struct conn *c = &conns[i];
+            if (c->state == CONN_FREE)
+                continue;
+            if (now >= c->deadline) {
+                conn_close(c);
+                continue;
+            }
+            active++;
+            pfd[n].fd = c->fd;
+            pfd[n].events = c->state == CONN_WRITE ? POLLOUT : POLLIN;
+            map[n++] = i;
+            if (next < 0 || c->deadline < next)
+                next = c->deadline;
+        }
+        if (active < MAX_CONNS) {
+            pfd[n].fd = lfd;
+            pfd[n].events = POLLIN;
+            map[n++] = -1;
+        }
+        int timeout = next < 0 ? -1 : (int)ceil((next - now) * 1000.0);
+        int ready = poll(pfd, (nfds_t)n, timeout);
+        if (ready < 0) {
+            if (errno == EINTR)
+                continue;
+            fprintf(stderr, "psutil serve: poll: %s\n", strerror(errno));
+            return CLI_ERROR;
+        }
+        for (int k = 0; k < n; k++) {
+            if (!pfd[k].revents)
+                continue;
+            if (map[k] < 0) {
+                for (int i = 0; i < MAX_CONNS; i++) {
+                    if (conns[i].state != CONN_FREE)
+                        continue;
+                    int fd = accept4(lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+                    if (fd < 0)
+                        break; /* EAGAIN, or a connection that went away */
+                    conns[i].fd = fd;
+                    conns[i].state = CONN_READ;
+                    conns[i].got = 0;
+                    conns[i].deadline = cli_now() + CONN_SECONDS;
+                }
+                continue;
+            }
+            struct conn *c = &conns[map[k]];
+            if (c->state == CONN_WRITE)
+                conn_write(c);
+            else
+                conn_read(c, procs);
+        }
+    }
+    for (int i = 0; i < MAX_CONNS; i++) {
+        if (conns[i].state != CONN_FREE)
+            conn_close(&conns[i]);
+        free(conns[i].resp.p);
+    }
+    return CLI_OK;
+}
+
+static void help(void)
+{
+    printf("Usage: " SERVE_USAGE "\n"
+           "\n"
+           "The machine as Prometheus metrics: node_exporter's names for system metrics,\n"
+           "psutil_* for the rest and for every process. Serves GET /metrics over HTTP.\n"
+           "\n"
+           "  -l, --listen [HOST]:PORT  address to listen on (default " SERVE_DEFAULT_LISTEN
+           ", every\n"
+           "                            address; port 0 picks a free one, printed on stderr)\n"
+           "      --once                print the metrics once on stdout and exit\n"
+           "      --no-procs            leave out the per-process metrics\n"
+           "      --help                this text\n");
+}
+
+int cmd_serve(int argc, char **argv)
+{
+    enum { OPT_ONCE = 256, OPT_NO_PROCS, OPT_HELP };
+    static const struct option longs[] = {
+        {"listen", required_argument, NULL, 'l'},
+        {"once", no_argument, NULL, OPT_ONCE},
+        {"no-procs", no_argument, NULL, OPT_NO_PROCS},
+        {"help", no_argument, NULL, OPT_HELP},
+        {NULL, 0, NULL, 0},
+    };
+    const char *listen_at = SERVE_DEFAULT_LISTEN;
+    int once = 0, procs = 1, c;
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":l:", longs, NULL)) != -1) {
+        switch (c) {
+        case 'l':
+            listen_at = optarg;
+            break;
+        case OPT_ONCE:
+            once = 1;
+            break;
+        case OPT_NO_PROCS:
+            procs = 0;
+            break;
+        case OPT_HELP:
+            help();
+            return CLI_OK;
+        case ':':
+            return cli_usage_error("serve", SERVE_USAGE, "option '%s' needs an argument",
+                                   argv[optind - 1]);
+        default:
+            return cli_usage_error("serve", SERVE_USAGE, "unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (optind < argc)
+        return cli_usage_error("serve", SERVE_USAGE, "unexpected argument '%s'", argv[optind]);
+    char host[256], port[8];
+    if (parse_listen(listen_at, host, sizeof(host), port, sizeof(port)) != 0)
+        return cli_usage_error("serve", SERVE_USAGE,
+                               "listen address '%s' is not [HOST]:PORT with a port 0-65535",
+                               listen_at);
+    if (once) {
+        struct text body = {0};
+        int failed = scrape(&body, procs);
+        if (body.len)
+            fwrite(body.p, 1, body.len, stdout);
+        free(body.p);
+        return fflush(stdout) == 0 && failed == 0 ? CLI_OK : CLI_ERROR;
+    }
+    char shown[300];
+    int lfd = open_listener(host, port, shown, sizeof(shown));
+    if (lfd < 0)
+        return CLI_ERROR;
+    struct sigaction sa = {0};
+    sa.sa_handler = on_stop;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    fprintf(stderr, "psutil serve: listening on http://%s/metrics\n", shown);
+    int rc = serve(lfd, procs);
+    close(lfd);
+    return rc;
+}

@@ -1,0 +1,507 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * test_cli_serve.c - `psutil serve`: the exposition parses with Debian's
+ * python3-prometheus-client and has no duplicate series; node_* values agree with
+ * Debian's prometheus-node-exporter scraped between two of our readings (same series,
+ * bracketed values; tests/serve_check.py); per-process metrics equal what a handle
+ * reports and odd process names are escaped; device and mount selection follows
+ * node_exporter's defaults on a fixture tree, where failing collectors are reported
+ * and the rest still answer; the HTTP server answers, rejects bad requests, serves
+ * while idle clients hang, survives clients that vanish and stops on SIGTERM; bad
+ * options exit 2.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "harness.h"
+
+/* Fetched by sh bootstrap.sh test; shared by the plain and sanitizer builds. */
+#define NODE_EXPORTER "build/oracle/prometheus-node-exporter"
+
+/* Writes text to a fresh temporary file; returns its path (static buffer per slot). */
+static const char *save(const char *text)
+{
+    static char paths[4][64];
+    static int slot;
+    char *path = paths[slot++ % 4];
+    snprintf(path, 64, "/tmp/psutil-serve-XXXXXX");
+    int fd = mkstemp(path);
+    CHECK(fd >= 0);
+    size_t len = strlen(text);
+    CHECK(write(fd, text, len) == (ssize_t)len);
+    close(fd);
+    return path;
+}
+
+/* Runs tests/serve_check.py with args; fails the test with its output unless it says ok. */
+static void check_py(const char *args)
+{
+    char cmd[2048], *out;
+    snprintf(cmd, sizeof(cmd), "/usr/bin/python3 %s/tests/serve_check.py %s 2>&1", source_dir(),
+             args);
+    int st = run(cmd, &out);
+    CHECK_MSG(st == 0 && out && strncmp(out, "ok", 2) == 0, "serve_check.py %s:\n%s", args,
+              out ? out : "");
+    free(out);
+}
+
+static void need_prometheus_client(void)
+{
+    char *out;
+    int st = run("/usr/bin/python3 -c 'import prometheus_client' 2>/dev/null", &out);
+    free(out);
+    if (st != 0) {
+        if (in_ci())
+            CHECK_MSG(0, "python3-prometheus-client is missing (sh bootstrap.sh test installs it)");
+        harness_skip(
+            "python3-prometheus-client is not installed (sh bootstrap.sh test installs it)");
+    }
+}
+
+TEST(once_output_parses_and_has_no_duplicate_series)
+{
+    need_prometheus_client();
+    int st;
+    char *out = tool("serve --once", &st), args[256];
+    CHECK(st == 0 && out);
+    snprintf(args, sizeof(args), "validate %s", save(out));
+    check_py(args);
+    /* Every collector ran, and the families a node_exporter user looks for are there. */
+    static const char *const want[] = {
+        "psutil_scrape_collector_success{collector=\"cpu\"} 1\n",
+        "psutil_scrape_collector_success{collector=\"processes\"} 1\n",
+        "node_cpu_seconds_total{cpu=\"0\",mode=\"idle\"} ",
+        "node_memory_MemTotal_bytes ",
+        "node_load1 ",
+        "node_filesystem_avail_bytes{",
+        "psutil_process_resident_memory_bytes{pid=\"1\",",
+        "psutil_processes{status=\"sleeping\"} ",
+    };
+    for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++)
+        CHECK_MSG(strstr(out, want[i]) != NULL, "missing %s", want[i]);
+    static const char *const collectors[] = {"time",       "loadavg",   "cpu",      "meminfo",
+                                             "filesystem", "diskstats", "netdev",   "netclass",
+                                             "sensors",    "users",     "processes"};
+    for (size_t i = 0; i < sizeof(collectors) / sizeof(collectors[0]); i++) {
+        char line[128];
+        snprintf(line, sizeof(line), "psutil_scrape_collector_success{collector=\"%s\"} 1\n",
+                 collectors[i]);
+        CHECK_MSG(strstr(out, line), "missing %s", line);
+    }
+    free(out);
+    out = tool("serve --once --no-procs", &st);
+    CHECK(st == 0 && !strstr(out, "psutil_process_") && strstr(out, "psutil_processes{"));
+    free(out);
+}
+
+TEST(values_agree_with_node_exporter)
+{
+    need_prometheus_client();
+    char node[1024], args[2200];
+    snprintf(node, sizeof(node), "%s/%s", source_dir(), NODE_EXPORTER);
+    if (access(node, X_OK) != 0) {
+        if (in_ci())
+            CHECK_MSG(0, "%s is missing (sh bootstrap.sh test fetches it)", node);
+        harness_skip("%s is missing (sh bootstrap.sh test fetches Debian's "
+                     "prometheus-node-exporter there)",
+                     node);
+    }
+    snprintf(args, sizeof(args), "compare %s/psutil %s", build_dir(), node);
+    check_py(args);
+}
+
+/* Field 24 of /proc/PID/stat (resident pages) in bytes. */
+static double stat_rss(pid_t pid)
+{
+    char path[64];
+    snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+    char *text = slurp(path, NULL);
+    CHECK(text != NULL);
+    const char *at = strrchr(text, ')');
+    long long v = -1;
+    for (int field = 2; at && field < 24; field++)
+        at = strchr(at + 1, ' ');
+    CHECK(at && sscanf(at + 1, "%lld", &v) == 1 && v >= 0);
+    free(text);
+    return (double)v * (double)sysconf(_SC_PAGESIZE);
+}
+
+/* A sleeping child named with a quote, a backslash, a newline and a byte that is not
+ * UTF-8. */
+TEST(process_metrics_match_handles_and_odd_names_are_escaped)
+{
+    need_prometheus_client();
+    static const char name[] = "a\"b\\c\nd\xff";
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid == 0) {
+        prctl(PR_SET_NAME, name);
+        for (;;)
+            pause();
+    }
+    char path[64], comm[64] = "";
+    snprintf(path, sizeof(path), "/proc/%d/comm", (int)pid);
+    for (int i = 0; i < 500 && strncmp(comm, name, strlen(name)) != 0; i++) {
+        char *c = slurp(path, NULL);
+        snprintf(comm, sizeof(comm), "%s", c ? c : "");
+        free(c);
+        usleep(10000);
+    }
+    CHECK(strncmp(comm, name, strlen(name)) == 0);
+    /* Readings before and after the scrape bracket its values. rss is stat's field 24,
+     * read here directly: the kernel sums its per-CPU rss counters for statm (the
+     * handle's memory_info) but not for stat, so the two may differ by a batch. */
+    psutil_proc_t *p;
+    psutil_proc_memory_t m1, m2;
+    psutil_proc_cpu_times_t c1, c2;
+    double created;
+    CHECK_OK(psutil_proc_open(pid, &p));
+    CHECK_OK(psutil_proc_memory_info(p, &m1));
+    double rss1 = stat_rss(pid);
+    CHECK_OK(psutil_proc_cpu_times(p, &c1));
+    int st;
+    char *out = tool("serve --once", &st), args[256], *hex;
+    double rss2 = stat_rss(pid);
+    CHECK_OK(psutil_proc_memory_info(p, &m2));
+    CHECK_OK(psutil_proc_cpu_times(p, &c2));
+    CHECK_OK(psutil_proc_create_time(p, &created));
+    psutil_proc_close(p);
+    CHECK(st == 0);
+    const char *file = save(out);
+    snprintf(args, sizeof(args), "validate %s", file);
+    check_py(args);
+    /* The parser reads the label back as the name with U+FFFD for the stray byte. */
+    char cmd[1024];
+    snprintf(cmd, sizeof(cmd), "/usr/bin/python3 %s/tests/serve_check.py label %s %s %d",
+             source_dir(), file, "psutil_process_resident_memory_bytes", (int)pid);
+    CHECK(run(cmd, &hex) == 0 && hex);
+    CHECK_MSG(strcmp(hex, "6122625c630a64efbfbd\n") == 0, "label read back as %s", hex);
+    free(hex);
+
+    char prefix[128];
+    const char *escaped = "a\\\"b\\\\c\\nd\xef\xbf\xbd";
+    struct {
+        const char *metric, *extra;
+        double lo, hi, tol;
+    } rows[] = {
+        {"psutil_process_resident_memory_bytes", "", rss1, rss2, 0},
+        {"psutil_process_virtual_memory_bytes", "", (double)m1.vms, (double)m2.vms, 0},
+        {"psutil_process_start_time_seconds", "", created, created, 1e-6},
+        {"psutil_process_threads", "", 1, 1, 0},
+        {"psutil_process_cpu_seconds_total", ",mode=\"user\"", c1.user, c2.user, 0},
+        {"psutil_process_cpu_seconds_total", ",mode=\"system\"", c1.system, c2.system, 0},
+    };
+    for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+        snprintf(prefix, sizeof(prefix), "%s{pid=\"%d\",name=\"%s\"%s} ", rows[i].metric, (int)pid,
+                 escaped, rows[i].extra);
+        const char *at = strstr(out, prefix);
+        CHECK_MSG(at != NULL, "no line %s", prefix);
+        double v = atof(at + strlen(prefix));
+        double lo = rows[i].lo < rows[i].hi ? rows[i].lo : rows[i].hi;
+        double hi = rows[i].lo < rows[i].hi ? rows[i].hi : rows[i].lo;
+        CHECK_MSG(v >= lo - rows[i].tol && v <= hi + rows[i].tol, "%s%s: %f, handle [%f, %f]",
+                  rows[i].metric, rows[i].extra, v, lo, hi);
+    }
+    free(out);
+    kill(pid, SIGKILL);
+    waitpid(pid, NULL, 0);
+}
+
+/* On a fixture /proc: disks and mounts selected as node_exporter's defaults select
+ * them, and collectors without their files reported as failed. */
+TEST(fixture_devices_follow_node_exporter_defaults)
+{
+    need_prometheus_client();
+    char root[1024];
+    snprintf(root, sizeof(root), "%s", fixture("serve/proc"));
+    setenv("HOST_PROC", root, 1);
+    int st;
+    char *out = tool("serve --once --no-procs 2>/dev/null", &st), args[256];
+    unsetenv("HOST_PROC");
+    CHECK(st == 1); /* some collectors failed: the output is still whole */
+    snprintf(args, sizeof(args), "validate %s", save(out));
+    check_py(args);
+    CHECK(strstr(out, "psutil_scrape_collector_success{collector=\"cpu\"} 0\n"));
+    CHECK(strstr(out, "psutil_scrape_collector_success{collector=\"diskstats\"} 1\n"));
+    CHECK(strstr(out, "psutil_scrape_collector_success{collector=\"filesystem\"} 1\n"));
+    static const char *const kept[] = {"sda",  "sdaa", "sdaa1", "vdb",     "xvda",      "nvme0n1",
+                                       "loop", "md0",  "dm-0",  "mmcblk0", "mmcblk0p1", "sr0"};
+    static const char *const dropped[] = {"sda1",        "hda1",  "xvda1", "nvme0n1p1",
+                                          "nvme10n2p13", "loop0", "ram15", "fd0"};
+    char line[128];
+    for (size_t i = 0; i < sizeof(kept) / sizeof(kept[0]); i++) {
+        snprintf(line, sizeof(line), "node_disk_reads_merged_total{device=\"%s\"} 2\n", kept[i]);
+        CHECK_MSG(strstr(out, line), "missing %s", line);
+    }
+    for (size_t i = 0; i < sizeof(dropped) / sizeof(dropped[0]); i++) {
+        snprintf(line, sizeof(line), "{device=\"%s\"}", dropped[i]);
+        CHECK_MSG(!strstr(out, line), "%s should be left out", dropped[i]);
+    }
+    /* read_time 4 ms, written 7 sectors x 512. */
+    CHECK(strstr(out, "node_disk_read_time_seconds_total{device=\"sda\"} 0.004\n"));
+    CHECK(strstr(out, "node_disk_written_bytes_total{device=\"sda\"} 3584\n"));
+    /* Mounts: / once (the later rw mount wins), /tmp; the excluded ones absent; the
+     * missing mount points reported as device errors; the odd one escaped. */
+    CHECK(strstr(out, "node_filesystem_readonly{device=\"/dev/sda2\",fstype=\"ext4\","
+                      "mountpoint=\"/\"} 0\n"));
+    CHECK(strstr(out, "node_filesystem_size_bytes{device=\"tmpfs\",fstype=\"tmpfs\","
+                      "mountpoint=\"/tmp\"} "));
+    CHECK(strstr(out, "node_filesystem_device_error{device=\"/dev/sdd1\",fstype=\"ext4\","
+                      "mountpoint=\"/mnt2\"} 1\n"));
+    CHECK(strstr(out, "node_filesystem_device_error{device=\"/dev/sde1\",fstype=\"ext4\","
+                      "mountpoint=\"/devices\"} 1\n"));
+    CHECK(strstr(out, "node_filesystem_device_error{device=\"/dev/sdf1\",fstype=\"ext4\","
+                      "mountpoint=\"/weird \\\"dir\\\\\"} 1\n"));
+    CHECK(strstr(out, "mountpoint=\"/var/lib/docker\"}"));
+    static const char *const gone[] = {
+        "/var/lib/docker/overlay2/x", "/mnt/usb", "/x", "/sys", "/sys/fs/cgroup", "/proc", "/run"};
+    for (size_t i = 0; i < sizeof(gone) / sizeof(gone[0]); i++) {
+        snprintf(line, sizeof(line), "mountpoint=\"%s\"}", gone[i]);
+        CHECK_MSG(!strstr(out, line), "%s should be left out", gone[i]);
+    }
+    const char *first = strstr(out, "node_filesystem_size_bytes{device=\"/dev/sda2\"");
+    CHECK(first && !strstr(first + 1, "node_filesystem_size_bytes{device=\"/dev/sda2\""));
+    free(out);
+}
+
+/* ---- the HTTP server ---- */
+
+struct server {
+    pid_t pid;
+    int port;
+};
+
+static struct server start_server(void)
+{
+    int errp[2];
+    CHECK(pipe(errp) == 0);
+    char exe[1024];
+    snprintf(exe, sizeof(exe), "%s/psutil", build_dir());
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid == 0) {
+        dup2(errp[1], 2);
+        close(errp[0]);
+        close(errp[1]);
+        execl(exe, "psutil", "serve", "-l", "127.0.0.1:0", (char *)NULL);
+        _exit(127);
+    }
+    close(errp[1]);
+    char line[512] = "";
+    size_t got = 0;
+    struct pollfd pfd = {errp[0], POLLIN, 0};
+    while (got < sizeof(line) - 1 && !strchr(line, '\n') && poll(&pfd, 1, 10000) == 1) {
+        ssize_t r = read(errp[0], line + got, sizeof(line) - 1 - got);
+        if (r <= 0)
+            break;
+        got += (size_t)r;
+        line[got] = '\0';
+    }
+    close(errp[0]);
+    const char *at = strstr(line, "http://127.0.0.1:");
+    CHECK_MSG(at != NULL, "no listening line: '%s'", line);
+    struct server s = {pid, atoi(at + strlen("http://127.0.0.1:"))};
+    CHECK(s.port > 0);
+    return s;
+}
+
+static int connect_to(int port)
+{
+    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    struct sockaddr_in sa = {0};
+    sa.sin_family = AF_INET;
+    sa.sin_port = htons((uint16_t)port);
+    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    CHECK(fd >= 0 && connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0);
+    return fd;
+}
+
+/* Reads until the server closes (at most 20 s); returns the bytes (malloc'd). */
+static char *read_all(int fd, size_t *len)
+{
+    size_t cap = 1 << 16, n = 0;
+    char *buf = malloc(cap);
+    struct pollfd pfd = {fd, POLLIN, 0};
+    while (poll(&pfd, 1, 20000) == 1) {
+        if (n + 4096 > cap)
+            buf = realloc(buf, cap *= 2);
+        ssize_t r = recv(fd, buf + n, cap - n - 1, 0);
+        if (r <= 0)
+            break;
+        n += (size_t)r;
+    }
+    buf[n] = '\0';
+    *len = n;
+    return buf;
+}
+
+/* Sends request, reads the whole response. */
+static char *exchange(int port, const char *request, size_t *len)
+{
+    int fd = connect_to(port);
+    size_t n = strlen(request);
+    CHECK(send(fd, request, n, MSG_NOSIGNAL) == (ssize_t)n);
+    char *resp = read_all(fd, len);
+    close(fd);
+    return resp;
+}
+
+static int status_of(const char *resp)
+{
+    int code = 0;
+    return sscanf(resp, "HTTP/1.1 %d ", &code) == 1 ? code : -1;
+}
+
+static const char *body_of(const char *resp)
+{
+    const char *b = strstr(resp, "\r\n\r\n");
+    return b ? b + 4 : NULL;
+}
+
+TEST(http_server_answers_and_rejects_bad_requests)
+{
+    need_prometheus_client();
+    struct server s = start_server();
+    size_t len;
+    char *r = exchange(s.port, "GET /metrics HTTP/1.1\r\nHost: x\r\nAccept: */*\r\n\r\n", &len);
+    CHECK_MSG(status_of(r) == 200, "%.200s", r);
+    CHECK(strstr(r, "\r\nContent-Type: text/plain; version=0.0.4; charset=utf-8\r\n"));
+    const char *body = body_of(r);
+    const char *cl = strstr(r, "Content-Length: ");
+    CHECK(body && cl && (size_t)atol(cl + 16) == strlen(body) && strlen(body) > 1000);
+    char args[256];
+    snprintf(args, sizeof(args), "validate %s", save(body));
+    check_py(args);
+    free(r);
+
+    r = exchange(s.port, "HEAD /metrics HTTP/1.0\r\n\r\n", &len);
+    CHECK(status_of(r) == 200 && body_of(r) && body_of(r)[0] == '\0');
+    CHECK(atol(strstr(r, "Content-Length: ") + 16) > 1000);
+    free(r);
+    r = exchange(s.port, "GET /metrics?x=1 HTTP/1.1\n\n", &len); /* bare LF is accepted */
+    CHECK(status_of(r) == 200);
+    free(r);
+    r = exchange(s.port, "GET / HTTP/1.1\r\n\r\n", &len);
+    CHECK(status_of(r) == 200 && strstr(r, "href=\"/metrics\""));
+    free(r);
+
+    static const struct {
+        const char *request;
+        int code;
+    } bad[] = {
+        {"GET /nope HTTP/1.1\r\n\r\n", 404},
+        {"POST /metrics HTTP/1.1\r\nContent-Length: 5\r\n\r\nhello", 405},
+        {"DELETE / HTTP/1.1\r\n\r\n", 405},
+        {"garbage\r\n\r\n", 400},
+        {"GET metrics HTTP/1.1\r\n\r\n", 400},
+        {"GET / HTTP/2.0\r\n\r\n", 400},
+        {"GET / HTTP/1.1 extra\r\n\r\n", 400},
+    };
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        r = exchange(s.port, bad[i].request, &len);
+        CHECK_MSG(status_of(r) == bad[i].code, "'%s' -> %.40s", bad[i].request, r);
+        if (bad[i].code == 405)
+            CHECK(strstr(r, "\r\nAllow: GET, HEAD\r\n"));
+        free(r);
+    }
+    /* A head that never ends within 8 KiB. */
+    char big[10000];
+    memset(big, 'a', sizeof(big) - 1);
+    big[sizeof(big) - 1] = '\0';
+    memcpy(big, "GET / HTTP/1.1\r\nX: ", 19);
+    r = exchange(s.port, big, &len);
+    CHECK_MSG(status_of(r) == 431, "%.40s", r);
+    free(r);
+
+    kill(s.pid, SIGTERM);
+    int st;
+    CHECK(waitpid(s.pid, &st, 0) == s.pid && WIFEXITED(st) && WEXITSTATUS(st) == 0);
+}
+
+TEST(http_server_serves_while_clients_hang_or_vanish)
+{
+    struct server s = start_server();
+    /* Three clients that send half a request and wait. */
+    int idle[3];
+    for (int i = 0; i < 3; i++) {
+        idle[i] = connect_to(s.port);
+        CHECK(send(idle[i], "GET /metr", 9, MSG_NOSIGNAL) == 9);
+    }
+    /* Clients that vanish: one closes at once, one resets mid-request. */
+    close(connect_to(s.port));
+    int rst = connect_to(s.port);
+    CHECK(send(rst, "GET /", 5, MSG_NOSIGNAL) == 5);
+    struct linger lg = {1, 0};
+    setsockopt(rst, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
+    close(rst);
+    size_t len;
+    char *r = exchange(s.port, "GET /metrics HTTP/1.1\r\n\r\n", &len);
+    CHECK(status_of(r) == 200);
+    free(r);
+    /* Served while the idle clients still hold their connections open. */
+    for (int i = 0; i < 3; i++) {
+        char c;
+        CHECK(recv(idle[i], &c, 1, MSG_DONTWAIT) == -1 && errno == EAGAIN);
+        close(idle[i]);
+    }
+    /* More clients at once than connection slots (64): every one answered. */
+    enum { MANY = 80 };
+    int fds[MANY];
+    for (int i = 0; i < MANY; i++) {
+        fds[i] = connect_to(s.port);
+        CHECK(send(fds[i], "GET / HTTP/1.1\r\n\r\n", 18, MSG_NOSIGNAL) == 18);
+    }
+    for (int i = 0; i < MANY; i++) {
+        r = read_all(fds[i], &len);
+        CHECK_MSG(status_of(r) == 200, "client %d: %.40s", i, r);
+        free(r);
+        close(fds[i]);
+    }
+    kill(s.pid, SIGINT);
+    int st;
+    CHECK(waitpid(s.pid, &st, 0) == s.pid && WIFEXITED(st) && WEXITSTATUS(st) == 0);
+}
+
+TEST(serve_rejects_bad_options)
+{
+    static const char *const bad[] = {
+        "serve -l nonsense", "serve -l 127.0.0.1:70000", "serve -l '[::1'", "serve -l :",
+        "serve -l 1:2:3",    "serve -l ':-1'",           "serve extra",     "serve --bogus",
+        "serve -l",
+    };
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        char args[256], *out;
+        int st;
+        snprintf(args, sizeof(args), "%s 2>/dev/null", bad[i]);
+        out = tool(args, &st);
+        CHECK_MSG(st == 2, "'%s' exited %d", bad[i], st);
+        free(out);
+    }
+    /* A port somebody else holds: a one-line error and status 1. */
+    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    struct sockaddr_in sa = {0};
+    socklen_t sl = sizeof(sa);
+    sa.sin_family = AF_INET;
+    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    CHECK(bind(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0 && listen(fd, 1) == 0);
+    CHECK(getsockname(fd, (struct sockaddr *)&sa, &sl) == 0);
+    char args[128], *out;
+    int st;
+    snprintf(args, sizeof(args), "serve -l 127.0.0.1:%d 2>&1", ntohs(sa.sin_port));
+    out = tool(args, &st);
+    CHECK_MSG(st == 1 && strstr(out, "cannot listen on 127.0.0.1:") &&
+                  strstr(out, "Address already in use"),
+              "%d: %s", st, out);
+    free(out);
+    close(fd);
+}
