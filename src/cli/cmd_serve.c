@@ -159,11 +159,9 @@ static void family(struct text *t, const char *name, const char *type, const cha
     text_printf(t, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
 }
 
-/* One sample with a float value. The variadic part is key, value, ..., NULL. */
-static void sample(struct text *t, const char *name, double v, ...)
+/* name{k1="v1",...}: the pairs come from ap and end with a NULL key. */
+static void put_series(struct text *t, const char *name, va_list ap)
 {
-    va_list ap;
-    va_start(ap, v);
     text_put(t, name, strlen(name));
     int first = 1;
     for (const char *k; (k = va_arg(ap, const char *)) != NULL; first = 0) {
@@ -171,9 +169,17 @@ static void sample(struct text *t, const char *name, double v, ...)
         put_label_value(t, va_arg(ap, const char *));
         text_put(t, "\"", 1);
     }
-    va_end(ap);
     if (!first)
         text_put(t, "}", 1);
+}
+
+/* One sample with a float value. The variadic part is key, value, ..., NULL. */
+static void sample(struct text *t, const char *name, double v, ...)
+{
+    va_list ap;
+    va_start(ap, v);
+    put_series(t, name, ap);
+    va_end(ap);
     if (isnan(v))
         text_put(t, " NaN\n", 5);
     else if (isinf(v))
@@ -197,15 +203,9 @@ static void sample_u64(struct text *t, const char *name, uint64_t v, ...)
 {
     va_list ap;
     va_start(ap, v);
-    text_put(t, name, strlen(name));
-    int first = 1;
-    for (const char *k; (k = va_arg(ap, const char *)) != NULL; first = 0) {
-        text_printf(t, "%s%s=\"", first ? "{" : ",", k);
-        put_label_value(t, va_arg(ap, const char *));
-        text_put(t, "\"", 1);
-    }
+    put_series(t, name, ap);
     va_end(ap);
-    text_printf(t, "%s %" PRIu64 "\n", first ? "" : "}", v);
+    text_printf(t, " %" PRIu64 "\n", v);
 }
 
 /* ------------------------------------------------------------------------------ */
