@@ -64,6 +64,20 @@ void harness_skip(const char *fmt, ...)
     exit(SKIP_STATUS);
 }
 
+void harness_need(int present, const char *file, int line, const char *fmt, ...)
+{
+    if (present)
+        return;
+    char what[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof(what), fmt, ap);
+    va_end(ap);
+    if (in_ci())
+        harness_fail(file, line, "missing under CI, where the test command installs it: %s", what);
+    harness_skip("%s", what);
+}
+
 static int cmp_test(const void *a, const void *b)
 {
     const struct test *x = a, *y = b;
@@ -311,15 +325,9 @@ struct oracle {
 oracle *oracle_start(const char *code)
 {
     int in[2], out[2];
-    if (access("/usr/bin/python3", X_OK) != 0 ||
-        system("/usr/bin/python3 -c 'import psutil' 2>/dev/null") != 0) {
-        if (in_ci())
-            harness_fail(__FILE__, __LINE__,
-                         "python3-psutil missing under CI: the test "
-                         "command should have installed it");
-        harness_skip("Debian's python3-psutil is not installed (apt-get install -y "
-                     "python3-psutil)");
-    }
+    NEED(access("/usr/bin/python3", X_OK) == 0 &&
+             system("/usr/bin/python3 -c 'import psutil' 2>/dev/null") == 0,
+         "Debian's python3-psutil is not installed (apt-get install -y python3-psutil)");
     if (pipe(in) != 0 || pipe(out) != 0)
         harness_fail(__FILE__, __LINE__, "pipe: %s", strerror(errno));
     fflush(NULL);

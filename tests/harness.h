@@ -29,6 +29,12 @@ void harness_register(const char *name, const char *file, test_fn fn);
 __attribute__((noreturn, format(printf, 3, 4))) void harness_fail(const char *file, int line,
                                                                   const char *fmt, ...);
 __attribute__((noreturn, format(printf, 1, 2))) void harness_skip(const char *fmt, ...);
+/* A reference the test needs (a tool, a package): when !present, the test fails under
+ * CI (the test command installs every reference) and is skipped elsewhere, with the
+ * message saying what is missing. */
+__attribute__((format(printf, 4, 5))) void harness_need(int present, const char *file, int line,
+                                                        const char *fmt, ...);
+#define NEED(present, ...) harness_need((present), __FILE__, __LINE__, __VA_ARGS__)
 
 #define CHECK(cond)                                                                                \
     do {                                                                                           \

@@ -60,12 +60,7 @@ static void need_prometheus_client(void)
     char *out;
     int st = run("/usr/bin/python3 -c 'import prometheus_client' 2>/dev/null", &out);
     free(out);
-    if (st != 0) {
-        if (in_ci())
-            CHECK_MSG(0, "python3-prometheus-client is missing (sh bootstrap.sh test installs it)");
-        harness_skip(
-            "python3-prometheus-client is not installed (sh bootstrap.sh test installs it)");
-    }
+    NEED(st == 0, "python3-prometheus-client is not installed (sh bootstrap.sh test installs it)");
 }
 
 TEST(once_output_parses_and_has_no_duplicate_series)
@@ -109,13 +104,9 @@ TEST(values_agree_with_node_exporter)
     need_prometheus_client();
     char node[1024], args[2200];
     snprintf(node, sizeof(node), "%s/%s", source_dir(), NODE_EXPORTER);
-    if (access(node, X_OK) != 0) {
-        if (in_ci())
-            CHECK_MSG(0, "%s is missing (sh bootstrap.sh test fetches it)", node);
-        harness_skip("%s is missing (sh bootstrap.sh test fetches Debian's "
-                     "prometheus-node-exporter there)",
-                     node);
-    }
+    NEED(access(node, X_OK) == 0,
+         "%s is missing (sh bootstrap.sh test fetches Debian's prometheus-node-exporter there)",
+         node);
     snprintf(args, sizeof(args), "compare %s/psutil %s", build_dir(), node);
     check_py(args);
 }

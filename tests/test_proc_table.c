@@ -428,11 +428,7 @@ TEST(top_batch_reports_parse)
 TEST(top_under_tmux_shows_the_screen_and_quits_cleanly)
 {
     char *out;
-    if (run("command -v tmux >/dev/null", NULL) != 0) {
-        if (in_ci())
-            harness_fail(__FILE__, __LINE__, "tmux missing under CI");
-        harness_skip("tmux is not installed");
-    }
+    NEED(run("command -v tmux >/dev/null", NULL) == 0, "tmux is not installed");
     char cmd[2048], sess[32];
     snprintf(sess, sizeof(sess), "psutil%d", (int)getpid());
     snprintf(cmd, sizeof(cmd),
