@@ -657,6 +657,48 @@ static int collect_users(struct text *t, int procs)
     return 0;
 }
 
+/* The per-process families with one sample per process (cpu has two, by mode). */
+enum proc_field { PROC_RSS, PROC_VMS, PROC_START, PROC_THREADS, PROC_FDS, PROC_READ, PROC_WRITE };
+static const struct proc_family {
+    const char *name, *type, *help;
+    uint32_t need; /* row bits that must be filled, beyond those always asked for */
+    enum proc_field field;
+} proc_families[] = {
+    {"psutil_process_resident_memory_bytes", "gauge", "Resident set size.", 0, PROC_RSS},
+    {"psutil_process_virtual_memory_bytes", "gauge", "Virtual memory size.", 0, PROC_VMS},
+    {"psutil_process_start_time_seconds", "gauge", "Start time of the process since the epoch.", 0,
+     PROC_START},
+    {"psutil_process_threads", "gauge", "Threads of the process.", 0, PROC_THREADS},
+    {"psutil_process_open_fds", "gauge",
+     "Open file descriptors (processes the exporter may inspect).", PSUTIL_PF_NUM_FDS, PROC_FDS},
+    {"psutil_process_read_bytes_total", "counter", "Bytes read from storage.", PSUTIL_PF_IO,
+     PROC_READ},
+    {"psutil_process_written_bytes_total", "counter", "Bytes written to storage.", PSUTIL_PF_IO,
+     PROC_WRITE},
+};
+
+/* An integer field of a row (not PROC_START). */
+static uint64_t proc_value(const psutil_proc_row_t *r, enum proc_field f)
+{
+    switch (f) {
+    case PROC_RSS:
+        return r->rss;
+    case PROC_VMS:
+        return r->vms;
+    case PROC_THREADS:
+        return (uint64_t)r->num_threads;
+    case PROC_FDS:
+        return (uint64_t)r->num_fds;
+    case PROC_READ:
+        return r->io.read_bytes;
+    case PROC_WRITE:
+        return r->io.write_bytes;
+    case PROC_START:
+        break;
+    }
+    return 0;
+}
+
 static int collect_processes(struct text *t, int procs)
 {
     psutil_proc_row_t *r;
@@ -687,39 +729,19 @@ static int collect_processes(struct text *t, int procs)
             sample(t, "psutil_process_cpu_seconds_total", r[i].cpu.system, "pid", pid[i], "name",
                    r[i].name, "mode", "system", NULL);
         }
-        family(t, "psutil_process_resident_memory_bytes", "gauge", "Resident set size.");
-        for (size_t i = 0; i < n; i++)
-            sample_u64(t, "psutil_process_resident_memory_bytes", r[i].rss, "pid", pid[i], "name",
-                       r[i].name, NULL);
-        family(t, "psutil_process_virtual_memory_bytes", "gauge", "Virtual memory size.");
-        for (size_t i = 0; i < n; i++)
-            sample_u64(t, "psutil_process_virtual_memory_bytes", r[i].vms, "pid", pid[i], "name",
-                       r[i].name, NULL);
-        family(t, "psutil_process_start_time_seconds", "gauge",
-               "Start time of the process since the epoch.");
-        for (size_t i = 0; i < n; i++)
-            sample(t, "psutil_process_start_time_seconds", r[i].create_time, "pid", pid[i], "name",
-                   r[i].name, NULL);
-        family(t, "psutil_process_threads", "gauge", "Threads of the process.");
-        for (size_t i = 0; i < n; i++)
-            sample(t, "psutil_process_threads", (double)r[i].num_threads, "pid", pid[i], "name",
-                   r[i].name, NULL);
-        family(t, "psutil_process_open_fds", "gauge",
-               "Open file descriptors (processes the exporter may inspect).");
-        for (size_t i = 0; i < n; i++)
-            if (r[i].have & PSUTIL_PF_NUM_FDS)
-                sample(t, "psutil_process_open_fds", (double)r[i].num_fds, "pid", pid[i], "name",
-                       r[i].name, NULL);
-        family(t, "psutil_process_read_bytes_total", "counter", "Bytes read from storage.");
-        for (size_t i = 0; i < n; i++)
-            if (r[i].have & PSUTIL_PF_IO)
-                sample_u64(t, "psutil_process_read_bytes_total", r[i].io.read_bytes, "pid", pid[i],
-                           "name", r[i].name, NULL);
-        family(t, "psutil_process_written_bytes_total", "counter", "Bytes written to storage.");
-        for (size_t i = 0; i < n; i++)
-            if (r[i].have & PSUTIL_PF_IO)
-                sample_u64(t, "psutil_process_written_bytes_total", r[i].io.write_bytes, "pid",
-                           pid[i], "name", r[i].name, NULL);
+        for (size_t f = 0; f < sizeof(proc_families) / sizeof(proc_families[0]); f++) {
+            const struct proc_family *pf = &proc_families[f];
+            family(t, pf->name, pf->type, pf->help);
+            for (size_t i = 0; i < n; i++) {
+                if ((r[i].have & pf->need) != pf->need)
+                    continue;
+                if (pf->field == PROC_START)
+                    sample(t, pf->name, r[i].create_time, "pid", pid[i], "name", r[i].name, NULL);
+                else
+                    sample_u64(t, pf->name, proc_value(&r[i], pf->field), "pid", pid[i], "name",
+                               r[i].name, NULL);
+            }
+        }
         free(pid);
     }
     psutil_free(r);
