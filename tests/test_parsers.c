@@ -213,11 +213,17 @@ TEST(memavailable_estimate_follows_the_kernel_formula)
 
 TEST(meminfo_malformed_files_are_parse_errors)
 {
-    static const char *const bad[] = {
-        "malformed/meminfo-truncated",     "malformed/meminfo-no-number",
-        "malformed/meminfo-overflow",      "malformed/meminfo-overflow-bytes",
-        "malformed/meminfo-no-memtotal",   "malformed/meminfo-bad-unit",
-        "malformed/meminfo-trailing-junk", "malformed/meminfo-empty",
+    /* Files whose MemTotal is missing or malformed fail the parse; a malformed optional
+     * key is marked bad and fails only the calls that use it. */
+    static const char *const bad[] = {"malformed/meminfo-no-memtotal", "malformed/meminfo-empty"};
+    static const struct {
+        const char *rel;
+        int key;
+    } bad_key[] = {
+        {"malformed/meminfo-truncated", PSUTIL__MI_MEMFREE},
+        {"malformed/meminfo-no-number", PSUTIL__MI_MEMFREE},
+        {"malformed/meminfo-bad-unit", PSUTIL__MI_MEMFREE},
+        {"malformed/meminfo-trailing-junk", PSUTIL__MI_BUFFERS},
     };
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         psutil__meminfo mi;
@@ -226,6 +232,32 @@ TEST(meminfo_malformed_files_are_parse_errors)
         CHECK_MSG(rc == PSUTIL_EPARSE, "%s: got %s", bad[i], psutil_err_name(rc));
         CHECK_MSG(mi.have == 0x5A5A5A5A, "%s: output written on failure", bad[i]);
     }
+    for (size_t i = 0; i < sizeof(bad_key) / sizeof(bad_key[0]); i++) {
+        psutil__meminfo mi;
+        uint32_t bit = 1u << bad_key[i].key;
+        CHECK_OK(parse_mi(bad_key[i].rel, &mi));
+        CHECK_MSG(mi.bad == bit, "%s: bad = %#x", bad_key[i].rel, (unsigned)mi.bad);
+        CHECK(!(mi.have & bit));
+        CHECK(mi.bad_line == 2 || mi.bad_line == 4);
+        CHECK_RC(psutil__meminfo_check(&mi, bit), PSUTIL_EPARSE);
+        CHECK_OK(psutil__meminfo_check(&mi, ~bit));
+        CHECK_EQ_U64(mi.bytes[PSUTIL__MI_MEMTOTAL], 16303428ull * 1024);
+    }
+}
+
+TEST(meminfo_values_wider_than_64_bits_saturate)
+{
+    psutil__meminfo mi;
+    psutil_virtual_memory_t vm;
+    /* 99999999999999999999 kB does not fit in 64 bits; 2^54 kB fits but not in bytes. */
+    CHECK_OK(parse_mi("malformed/meminfo-overflow", &mi));
+    CHECK_EQ_U64(mi.bytes[PSUTIL__MI_MEMTOTAL], UINT64_MAX);
+    CHECK_OK(parse_mi("malformed/meminfo-overflow-bytes", &mi));
+    CHECK_EQ_U64(mi.bytes[PSUTIL__MI_MEMTOTAL], UINT64_MAX);
+    CHECK_EQ_U64(mi.bytes[PSUTIL__MI_MEMFREE], 8146972ull * 1024);
+    psutil__virtual_memory_from(&mi, mi.bytes[PSUTIL__MI_MEMAVAILABLE], &vm);
+    CHECK_EQ_U64(vm.used, UINT64_MAX - 12075912ull * 1024);
+    CHECK(vm.percent >= 0.0 && vm.percent <= 100.0);
 }
 
 TEST(zoneinfo_and_vmstat_malformed_are_parse_errors)

@@ -84,29 +84,46 @@ enum {
 };
 
 typedef struct psutil__meminfo {
-    uint32_t have; /* bit k set when key k was present */
+    uint32_t have;   /* bit k set when key k was present and well-formed */
+    uint32_t bad;    /* bit k set when key k was present but malformed */
+    size_t bad_line; /* the line of the first malformed known key, 0 when none */
     uint64_t bytes[PSUTIL__MI_COUNT];
 } psutil__meminfo;
 
-/* Parses /proc/meminfo: "Key:   value kB" lines, values converted to bytes. Keys it
- * does not know are skipped; a known key with a malformed or overflowing value, or a
- * unit other than kB, is a parse error. MemTotal and MemFree are required. */
+/* Parses /proc/meminfo: "Key:   value kB" lines, values converted to bytes.
+ * Rules (docs/SUPPORTED_PLATFORMS.md): keys it does not know are skipped; a known key
+ * whose value is wider than 64 bits (in kB or once in bytes) saturates at UINT64_MAX
+ * instead of wrapping or failing; a known key whose value is not a number in kB is
+ * marked in `bad` (the calls that use that key fail with PSUTIL_EPARSE, the others do
+ * not); a missing key is 0 with its `have` bit clear. Only a missing or malformed
+ * MemTotal, which every use needs, fails the parse. */
 PSUTIL__HIDDEN int psutil__parse_meminfo(const char *buf, size_t len, psutil__meminfo *out);
 
-/* Sum of the "low" watermarks of every zone in /proc/zoneinfo, in pages. */
+/* PSUTIL_EPARSE naming the line when any key of mask (MI bits) is malformed, else 0. */
+PSUTIL__HIDDEN int psutil__meminfo_check(const psutil__meminfo *mi, uint32_t mask);
+
+/* Sum of the "low" watermarks of every zone in /proc/zoneinfo, in pages (saturating). */
 PSUTIL__HIDDEN int psutil__parse_zoneinfo_low(const char *buf, size_t len, uint64_t *pages);
 
 /* Available memory as Linux 3.14 computes MemAvailable (commit 34e431b0ae39):
  * MemFree - low watermarks + the file LRU and SReclaimable, each less the smaller of
- * half of itself and the watermarks; never below 0. low_bytes is the watermark sum in
- * bytes. Without the LRU or SReclaimable fields: MemFree + Cached. */
+ * half of itself and the watermarks; never below 0, never wrapping (the arithmetic
+ * saturates). low_bytes is the watermark sum in bytes. Without the LRU or SReclaimable
+ * fields: MemFree + Cached. */
 PSUTIL__HIDDEN uint64_t psutil__estimate_available(const psutil__meminfo *mi, uint64_t low_bytes);
 
-/* Fills a virtual-memory record from parsed meminfo and an available figure. */
+/* Fills a virtual-memory record from parsed meminfo and an available figure. The
+ * kernel never reports more free, available, cached ... memory than MemTotal; a file
+ * that does (broken container emulations) is clamped to it, so used and percent never
+ * wrap: every byte figure is at most total and percent is within 0..100. */
 PSUTIL__HIDDEN void psutil__virtual_memory_from(const psutil__meminfo *mi, uint64_t available,
                                                 psutil_virtual_memory_t *out);
 
-/* /proc/vmstat pswpin / pswpout (pages); absent keys leave 0. */
+/* Swap figures from meminfo: missing Swap lines are no swap (0); SwapFree above SwapTotal
+ * is clamped to it. */
+PSUTIL__HIDDEN void psutil__swap_from(const psutil__meminfo *mi, psutil_swap_memory_t *out);
+
+/* /proc/vmstat pswpin / pswpout (pages); absent keys leave 0, values saturate. */
 PSUTIL__HIDDEN int psutil__parse_vmstat_swap(const char *buf, size_t len, uint64_t *pswpin,
                                              uint64_t *pswpout);
 
@@ -237,7 +254,11 @@ PSUTIL__HIDDEN int psutil__parse_fdinfo(const char *buf, size_t len, uint64_t *p
 /* --- network (src/linux/net.c, net_conn.c) ------------------------------------------- */
 
 /* Calls fn for each interface line of /proc/net/dev with its counters in
- * psutil_net_io_t order (sent/recv bytes, packets, errors, drops). */
+ * psutil_net_io_t order (sent/recv bytes, packets, errors, drops). Rules: the two
+ * header lines are skipped; the name is everything before the line's last ':' (names
+ * may hold colons, spaces are trimmed); each line needs 16 counters (extra columns a
+ * later kernel adds are ignored); a counter wider than 64 bits saturates; a line that
+ * is not "name: 16 numbers" is a parse error for the call. */
 PSUTIL__HIDDEN int psutil__parse_net_dev(const char *buf, size_t len,
                                          int (*fn)(void *arg, const char *name, size_t nlen,
                                                    const uint64_t v[8]),

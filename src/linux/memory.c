@@ -56,24 +56,44 @@ int psutil__parse_meminfo(const char *buf, size_t len, psutil__meminfo *out)
         if (k < 0)
             continue;
         const char *p = colon + 1;
-        uint64_t kb, bytes;
-        if (psutil__parse_u64(&p, end, &kb) != 0)
-            return psutil__error(PSUTIL_EPARSE, 0, NULL, "line %zu: %s has no number", lineno,
-                                 mi_names[k]);
-        p = psutil__skip_blanks(p, end);
-        if ((size_t)(end - p) < 2 || memcmp(p, "kB", 2) != 0 || !psutil__only_blanks(p + 2, end))
-            return psutil__error(PSUTIL_EPARSE, 0, NULL, "line %zu: %s is not in kB", lineno,
-                                 mi_names[k]);
-        if (psutil__mul_u64(kb, 1024, &bytes) != 0)
-            return psutil__error(PSUTIL_EPARSE, 0, NULL, "line %zu: %s overflows", lineno,
-                                 mi_names[k]);
-        mi.bytes[k] = bytes;
+        uint64_t kb;
+        int ok = psutil__parse_u64_sat(&p, end, &kb) == 0;
+        if (ok) {
+            p = psutil__skip_blanks(p, end);
+            ok = (size_t)(end - p) >= 2 && memcmp(p, "kB", 2) == 0 &&
+                 psutil__only_blanks(p + 2, end);
+        }
+        if (!ok) {
+            /* Garbage in one line costs only the calls that use that key. */
+            mi.bad |= MI_BIT(k);
+            mi.have &= ~MI_BIT(k);
+            mi.bytes[k] = 0;
+            if (!mi.bad_line)
+                mi.bad_line = lineno;
+            continue;
+        }
+        mi.bytes[k] = psutil__sat_mul_u64(kb, 1024); /* too wide: saturates, never wraps */
         mi.have |= MI_BIT(k);
+        mi.bad &= ~MI_BIT(k);
     }
-    if (!(mi.have & MI_BIT(PSUTIL__MI_MEMTOTAL)) || !(mi.have & MI_BIT(PSUTIL__MI_MEMFREE)))
-        return psutil__error(PSUTIL_EPARSE, 0, NULL, "MemTotal or MemFree missing");
+    if (mi.bad & MI_BIT(PSUTIL__MI_MEMTOTAL))
+        return psutil__error(PSUTIL_EPARSE, 0, NULL, "line %zu: MemTotal is not a number in kB",
+                             mi.bad_line);
+    if (!(mi.have & MI_BIT(PSUTIL__MI_MEMTOTAL)))
+        return psutil__error(PSUTIL_EPARSE, 0, NULL, "MemTotal missing");
     *out = mi;
     return 0;
+}
+
+int psutil__meminfo_check(const psutil__meminfo *mi, uint32_t mask)
+{
+    uint32_t bad = mi->bad & mask;
+    if (!bad)
+        return 0;
+    int k = 0;
+    while (!(bad & MI_BIT(k)))
+        k++;
+    return psutil__error(PSUTIL_EPARSE, 0, NULL, "%s is not a number in kB", mi_names[k]);
 }
 
 int psutil__parse_zoneinfo_low(const char *buf, size_t len, uint64_t *pages)
@@ -91,10 +111,9 @@ int psutil__parse_zoneinfo_low(const char *buf, size_t len, uint64_t *pages)
         if (end - p < 4 || memcmp(p, "low", 3) != 0 || (p[3] != ' ' && p[3] != '\t'))
             continue;
         p += 3;
-        if (psutil__parse_u64(&p, end, &v) != 0 || !psutil__only_blanks(p, end) ||
-            sum > UINT64_MAX - v)
+        if (psutil__parse_u64_sat(&p, end, &v) != 0 || !psutil__only_blanks(p, end))
             return psutil__error(PSUTIL_EPARSE, 0, NULL, "line %zu: bad low watermark", lineno);
-        sum += v;
+        sum = psutil__sat_add_u64(sum, v);
     }
     *pages = sum;
     return 0;
@@ -111,17 +130,19 @@ uint64_t psutil__estimate_available(const psutil__meminfo *mi, uint64_t low)
                           MI_BIT(PSUTIL__MI_SRECLAIMABLE);
     const uint64_t *b = mi->bytes;
     if ((mi->have & need) != need)
-        return b[PSUTIL__MI_MEMFREE] + b[PSUTIL__MI_CACHED];
-    /* Signed arithmetic: free memory below the watermarks makes the first term
-     * negative, and the kernel clamps the final sum at 0. Values are kB multiples far
-     * below 2^62, so int64 cannot overflow here. */
-    int64_t avail = (int64_t)b[PSUTIL__MI_MEMFREE] - (int64_t)low;
-    uint64_t pagecache = b[PSUTIL__MI_ACTIVE_FILE] + b[PSUTIL__MI_INACTIVE_FILE];
+        return psutil__sat_add_u64(b[PSUTIL__MI_MEMFREE], b[PSUTIL__MI_CACHED]);
+    /* The kernel's sum: free memory below the watermarks makes the first term negative
+     * and the total is clamped at 0. Kept unsigned and saturating: the reclaimable
+     * terms are added first, the watermarks taken away last, so nothing wraps whatever
+     * the file says. */
+    uint64_t pagecache =
+        psutil__sat_add_u64(b[PSUTIL__MI_ACTIVE_FILE], b[PSUTIL__MI_INACTIVE_FILE]);
     pagecache -= min_u64(pagecache / 2, low);
-    avail += (int64_t)pagecache;
     uint64_t slab = b[PSUTIL__MI_SRECLAIMABLE];
-    avail += (int64_t)(slab - min_u64(slab / 2, low));
-    return avail > 0 ? (uint64_t)avail : 0;
+    slab -= min_u64(slab / 2, low);
+    uint64_t plus =
+        psutil__sat_add_u64(psutil__sat_add_u64(b[PSUTIL__MI_MEMFREE], pagecache), slab);
+    return psutil__sat_sub_u64(plus, low);
 }
 
 void psutil__virtual_memory_from(const psutil__meminfo *mi, uint64_t available,
@@ -130,21 +151,36 @@ void psutil__virtual_memory_from(const psutil__meminfo *mi, uint64_t available,
     const uint64_t *b = mi->bytes;
     uint64_t total = b[PSUTIL__MI_MEMTOTAL];
     /* An estimate above the total is nonsense (seen in containers); psutil and free
-     * fall back to MemFree. */
+     * fall back to MemFree, and a MemFree above the total too is clamped to it. */
     if (available > total)
         available = b[PSUTIL__MI_MEMFREE];
+    available = min_u64(available, total);
     out->total = total;
     out->available = available;
     out->used = total - available;
     out->percent = total ? (double)(total - available) / (double)total * 100.0 : 0.0;
-    out->free = b[PSUTIL__MI_MEMFREE];
-    out->active = b[PSUTIL__MI_ACTIVE];
-    out->inactive = b[PSUTIL__MI_INACTIVE];
-    out->buffers = b[PSUTIL__MI_BUFFERS];
-    out->cached = b[PSUTIL__MI_CACHED] + b[PSUTIL__MI_SRECLAIMABLE];
-    out->shared =
-        (mi->have & MI_BIT(PSUTIL__MI_SHMEM)) ? b[PSUTIL__MI_SHMEM] : b[PSUTIL__MI_MEMSHARED];
-    out->slab = b[PSUTIL__MI_SLAB];
+    out->free = min_u64(b[PSUTIL__MI_MEMFREE], total);
+    out->active = min_u64(b[PSUTIL__MI_ACTIVE], total);
+    out->inactive = min_u64(b[PSUTIL__MI_INACTIVE], total);
+    out->buffers = min_u64(b[PSUTIL__MI_BUFFERS], total);
+    out->cached =
+        min_u64(psutil__sat_add_u64(b[PSUTIL__MI_CACHED], b[PSUTIL__MI_SRECLAIMABLE]), total);
+    out->shared = min_u64((mi->have & MI_BIT(PSUTIL__MI_SHMEM)) ? b[PSUTIL__MI_SHMEM]
+                                                                : b[PSUTIL__MI_MEMSHARED],
+                          total);
+    out->slab = min_u64(b[PSUTIL__MI_SLAB], total);
+}
+
+void psutil__swap_from(const psutil__meminfo *mi, psutil_swap_memory_t *out)
+{
+    uint64_t total = mi->bytes[PSUTIL__MI_SWAPTOTAL];
+    /* The kernel never shows more free swap than swap: lxcfs has shown SwapFree near
+     * 2^64 kB after an unsigned subtraction went below zero. */
+    uint64_t free = min_u64(mi->bytes[PSUTIL__MI_SWAPFREE], total);
+    out->total = total;
+    out->free = free;
+    out->used = total - free;
+    out->percent = total ? (double)out->used / (double)total * 100.0 : 0.0;
 }
 
 static int read_meminfo(psutil__meminfo *mi)
@@ -164,6 +200,16 @@ int psutil__os_virtual_memory(psutil_virtual_memory_t *out)
     int rc = read_meminfo(&mi);
     if (rc != 0)
         return rc;
+    /* Every key this call uses must be well-formed; a malformed Swap line does not
+     * matter here. */
+    rc = psutil__linux_parse_failed(
+        PSUTIL__ROOT_PROC, "meminfo",
+        psutil__meminfo_check(&mi, ~(MI_BIT(PSUTIL__MI_SWAPTOTAL) | MI_BIT(PSUTIL__MI_SWAPFREE))));
+    if (rc != 0)
+        return rc;
+    if (!(mi.have & MI_BIT(PSUTIL__MI_MEMFREE)))
+        return psutil__linux_parse_failed(PSUTIL__ROOT_PROC, "meminfo",
+                                          psutil__error(PSUTIL_EPARSE, 0, NULL, "MemFree missing"));
     uint64_t avail = mi.bytes[PSUTIL__MI_MEMAVAILABLE];
     /* MemAvailable is missing before Linux 3.14 and reads 0 in some LXC containers
      * (psutil issue 1915): estimate it the way the kernel would. */
@@ -175,10 +221,11 @@ int psutil__os_virtual_memory(psutil_virtual_memory_t *out)
             rc = psutil__linux_parse_failed(PSUTIL__ROOT_PROC, "zoneinfo",
                                             psutil__parse_zoneinfo_low(b.data, b.len, &low_pages));
             if (rc == 0)
-                avail = psutil__estimate_available(&mi, low_pages * (uint64_t)psutil__page_size());
+                avail = psutil__estimate_available(
+                    &mi, psutil__sat_mul_u64(low_pages, (uint64_t)psutil__page_size()));
         } else if (rc == PSUTIL_EOS) {
             /* No zoneinfo (2.6.12 and older, or a restricted mount): the crude figure. */
-            avail = mi.bytes[PSUTIL__MI_MEMFREE] + mi.bytes[PSUTIL__MI_CACHED];
+            avail = psutil__sat_add_u64(mi.bytes[PSUTIL__MI_MEMFREE], mi.bytes[PSUTIL__MI_CACHED]);
             rc = 0;
         }
         psutil__buf_release(&b);
@@ -207,8 +254,11 @@ int psutil__parse_vmstat_swap(const char *buf, size_t len, uint64_t *pswpin, uin
             slot = &out;
             key = 7;
         }
-        if (slot && psutil__parse_u64_field(line + key, n - key, slot) != 0)
-            return psutil__error(PSUTIL_EPARSE, 0, NULL, "line %zu: bad swap counter", lineno);
+        if (slot) {
+            const char *p = line + key, *end = line + n;
+            if (psutil__parse_u64_sat(&p, end, slot) != 0 || !psutil__only_blanks(p, end))
+                return psutil__error(PSUTIL_EPARSE, 0, NULL, "line %zu: bad swap counter", lineno);
+        }
     }
     *pswpin = in;
     *pswpout = out;
@@ -221,13 +271,12 @@ int psutil__os_swap_memory(psutil_swap_memory_t *out)
     psutil__buf b = {0};
     uint64_t pin = 0, pout = 0, page = (uint64_t)psutil__page_size();
     int rc = read_meminfo(&mi);
+    if (rc == 0)
+        rc = psutil__linux_parse_failed(
+            PSUTIL__ROOT_PROC, "meminfo",
+            psutil__meminfo_check(&mi, MI_BIT(PSUTIL__MI_SWAPTOTAL) | MI_BIT(PSUTIL__MI_SWAPFREE)));
     if (rc != 0)
         return rc;
-    const uint32_t need = MI_BIT(PSUTIL__MI_SWAPTOTAL) | MI_BIT(PSUTIL__MI_SWAPFREE);
-    if ((mi.have & need) != need)
-        return psutil__linux_parse_failed(
-            PSUTIL__ROOT_PROC, "meminfo",
-            psutil__error(PSUTIL_EPARSE, 0, NULL, "SwapTotal or SwapFree missing"));
     /* Without /proc/vmstat (a restricted mount) the traffic is unknown: 0, as psutil. */
     rc = psutil__read_root_file(PSUTIL__ROOT_PROC, "vmstat", &b);
     if (rc == 0)
@@ -238,18 +287,8 @@ int psutil__os_swap_memory(psutil_swap_memory_t *out)
     psutil__buf_release(&b);
     if (rc != 0)
         return rc;
-    uint64_t total = mi.bytes[PSUTIL__MI_SWAPTOTAL], free = mi.bytes[PSUTIL__MI_SWAPFREE];
-    /* A SwapFree above SwapTotal would be a kernel bug; report 0 used rather than wrap. */
-    uint64_t used = free < total ? total - free : 0;
-    if (psutil__mul_u64(pin, page, &pin) != 0 || psutil__mul_u64(pout, page, &pout) != 0)
-        return psutil__linux_parse_failed(
-            PSUTIL__ROOT_PROC, "vmstat",
-            psutil__error(PSUTIL_EPARSE, 0, NULL, "swap counter overflows"));
-    out->total = total;
-    out->free = free;
-    out->used = used;
-    out->percent = total ? (double)used / (double)total * 100.0 : 0.0;
-    out->sin = pin;
-    out->sout = pout;
+    psutil__swap_from(&mi, out);
+    out->sin = psutil__sat_mul_u64(pin, page);
+    out->sout = psutil__sat_mul_u64(pout, page);
     return 0;
 }

@@ -31,8 +31,15 @@ int psutil__parse_net_dev(const char *buf, size_t len,
     size_t n, lineno = 0;
     psutil__lines_init(&it, buf, len);
     while (psutil__lines_next(&it, &line, &n)) {
-        const char *end = line + n, *colon = memchr(line, ':', n);
+        const char *end = line + n, *colon = NULL;
         lineno++;
+        /* The name ends at the last ':' of the line: the counters hold none, but a name
+         * may ("team0:1" on 3.10-era kernels, which accepted colons in names). */
+        for (const char *q = end; q > line; q--)
+            if (q[-1] == ':') {
+                colon = q - 1;
+                break;
+            }
         if (lineno <= 2) /* the two header lines */
             continue;
         if (psutil__only_blanks(line, end))
@@ -43,7 +50,7 @@ int psutil__parse_net_dev(const char *buf, size_t len,
         uint64_t f[16];
         const char *p = colon + 1;
         for (int i = 0; i < 16; i++)
-            if (psutil__parse_u64(&p, end, &f[i]) != 0)
+            if (psutil__parse_u64_sat(&p, end, &f[i]) != 0)
                 return psutil__error(PSUTIL_EPARSE, 0, NULL, "line %zu: column %d", lineno, i + 1);
         /* bytes_sent, bytes_recv, packets_sent, packets_recv, errin, errout, dropin,
          * dropout: psutil_net_io_t's order. */

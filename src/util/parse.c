@@ -59,6 +59,21 @@ int psutil__parse_u64(const char **pp, const char *end, uint64_t *out)
     return 0;
 }
 
+int psutil__parse_u64_sat(const char **pp, const char *end, uint64_t *out)
+{
+    const char *p = psutil__skip_blanks(*pp, end), *start = p;
+    uint64_t v = 0;
+    for (; p < end && *p >= '0' && *p <= '9'; p++) {
+        uint64_t d = (uint64_t)(*p - '0');
+        v = v > (UINT64_MAX - d) / 10 ? UINT64_MAX : v * 10 + d;
+    }
+    if (p == start)
+        return -1;
+    *out = v;
+    *pp = p;
+    return 0;
+}
+
 int psutil__parse_i64(const char **pp, const char *end, int64_t *out)
 {
     const char *p = psutil__skip_blanks(*pp, end);
@@ -128,6 +143,21 @@ int psutil__mul_u64(uint64_t a, uint64_t b, uint64_t *out)
         return -1;
     *out = a * b;
     return 0;
+}
+
+uint64_t psutil__sat_mul_u64(uint64_t a, uint64_t b)
+{
+    return a != 0 && b > UINT64_MAX / a ? UINT64_MAX : a * b;
+}
+
+uint64_t psutil__sat_add_u64(uint64_t a, uint64_t b)
+{
+    return a > UINT64_MAX - b ? UINT64_MAX : a + b;
+}
+
+uint64_t psutil__sat_sub_u64(uint64_t a, uint64_t b)
+{
+    return a > b ? a - b : 0;
 }
 
 int psutil__cmp_cstr(const void *a, const void *b)

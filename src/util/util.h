@@ -57,6 +57,11 @@ PSUTIL__HIDDEN const char *psutil__skip_blanks(const char *p, const char *end);
  * Fails (returns -1, *p untouched) without a digit or on overflow. */
 PSUTIL__HIDDEN int psutil__parse_u64(const char **p, const char *end, uint64_t *out);
 
+/* Like psutil__parse_u64, but a number wider than 64 bits saturates at UINT64_MAX
+ * (all its digits consumed) instead of failing: the rule for kernel figures whose
+ * only fault is size (docs/SUPPORTED_PLATFORMS.md, "Values out of range"). */
+PSUTIL__HIDDEN int psutil__parse_u64_sat(const char **p, const char *end, uint64_t *out);
+
 /* Parses a signed decimal integer ("-5", "42") like psutil__parse_u64. */
 PSUTIL__HIDDEN int psutil__parse_i64(const char **p, const char *end, int64_t *out);
 /* A whole signed field: the number followed only by blanks/newline. */
@@ -85,5 +90,9 @@ PSUTIL__HIDDEN int psutil__cmp_cstr(const void *a, const void *b);
 
 /* Checked arithmetic: returns -1 on overflow. */
 PSUTIL__HIDDEN int psutil__mul_u64(uint64_t a, uint64_t b, uint64_t *out);
+/* Saturating arithmetic: the result stops at UINT64_MAX (or 0) instead of wrapping. */
+PSUTIL__HIDDEN uint64_t psutil__sat_mul_u64(uint64_t a, uint64_t b);
+PSUTIL__HIDDEN uint64_t psutil__sat_add_u64(uint64_t a, uint64_t b);
+PSUTIL__HIDDEN uint64_t psutil__sat_sub_u64(uint64_t a, uint64_t b);
 
 #endif

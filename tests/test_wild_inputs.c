@@ -1,0 +1,165 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * test_wild_inputs.c - machines that exist in the wild (tests/fixtures/linux/wild/):
+ * odd but legal kernel formats that must not cost a whole call, values out of range
+ * that must follow the documented rule (saturate, clamp to the bound the kernel
+ * guarantees, or a parse error for the call that uses the value) instead of wrapping.
+ * Each fixture's figures are distinct, so a wrong column or a wrong clamp shows.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "harness.h"
+
+/* --- memory ------------------------------------------------------------------------- */
+
+TEST(meminfo_without_swap_lines_still_gives_memory_and_no_swap)
+{
+    psutil_virtual_memory_t vm;
+    psutil_swap_memory_t sw;
+    use_roots("wild/no-swap-lines", NULL, NULL);
+    CHECK_OK(psutil_virtual_memory(&vm));
+    CHECK_EQ_U64(vm.total, 260799420ull * 1024);
+    CHECK_EQ_U64(vm.free, 119443248ull * 1024);
+    CHECK_EQ_U64(vm.available, 127880216ull * 1024);
+    CHECK_EQ_U64(vm.used, (260799420ull - 127880216ull) * 1024);
+    CHECK_OK(psutil_swap_memory(&sw));
+    CHECK_EQ_U64(sw.total, 0);
+    CHECK_EQ_U64(sw.used, 0);
+    CHECK_EQ_U64(sw.free, 0);
+    CHECK_NEAR(sw.percent, 0.0, 0);
+}
+
+TEST(swapfree_near_2_to_the_64_kb_is_clamped_and_memory_unharmed)
+{
+    psutil_virtual_memory_t vm;
+    psutil_swap_memory_t sw;
+    use_roots("wild/lxcfs-swapfree", NULL, NULL);
+    CHECK_OK(psutil_virtual_memory(&vm));
+    CHECK_EQ_U64(vm.total, 21474836480ull);
+    CHECK_EQ_U64(vm.available, 8821981184ull);
+    CHECK_EQ_U64(vm.free, 8615216ull * 1024);
+    CHECK_OK(psutil_swap_memory(&sw));
+    CHECK_EQ_U64(sw.total, 0);
+    CHECK_EQ_U64(sw.used, 0);
+    CHECK_EQ_U64(sw.free, 0);
+}
+
+TEST(swapfree_wider_than_64_bits_with_swap_is_bounded_by_the_total)
+{
+    psutil_swap_memory_t sw;
+    uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE);
+    use_roots("wild/swap-garbage", NULL, NULL);
+    CHECK_OK(psutil_swap_memory(&sw));
+    CHECK_EQ_U64(sw.total, 2000000ull * 1024);
+    CHECK_EQ_U64(sw.free, 2000000ull * 1024);
+    CHECK_EQ_U64(sw.used, 0);
+    CHECK_EQ_U64(sw.sin, 7 * page);
+    CHECK_EQ_U64(sw.sout, UINT64_MAX); /* pswpout wider than 64 bits saturates */
+}
+
+TEST(free_and_available_above_total_never_wrap_used)
+{
+    psutil_virtual_memory_t vm;
+    use_roots("wild/free-above-total", NULL, NULL);
+    CHECK_OK(psutil_virtual_memory(&vm));
+    CHECK_EQ_U64(vm.total, 1024000);
+    CHECK_EQ_U64(vm.available, 1024000);
+    CHECK_EQ_U64(vm.free, 1024000);
+    CHECK_EQ_U64(vm.used, 0);
+    CHECK_NEAR(vm.percent, 0.0, 0);
+}
+
+TEST(every_memory_figure_is_bounded_by_total_and_the_estimate_saturates)
+{
+    psutil_virtual_memory_t vm;
+    /* No MemAvailable: the estimate sums file LRU lists near 2^74 bytes; it must
+     * saturate, then be clamped to the total, not wrap to a small number. */
+    use_roots("wild/cached-above-total", NULL, NULL);
+    CHECK_OK(psutil_virtual_memory(&vm));
+    CHECK_EQ_U64(vm.total, 4000ull * 1024);
+    CHECK_EQ_U64(vm.available, 1000ull * 1024); /* falls back to MemFree */
+    CHECK_EQ_U64(vm.used, 3000ull * 1024);
+    CHECK_NEAR(vm.percent, 75.0, 1e-9);
+    CHECK_EQ_U64(vm.buffers, 4000ull * 1024);
+    CHECK_EQ_U64(vm.cached, 4000ull * 1024);
+    CHECK_EQ_U64(vm.shared, 4000ull * 1024);
+    CHECK_EQ_U64(vm.free, 1000ull * 1024);
+}
+
+TEST(a_malformed_line_fails_only_the_calls_that_use_it)
+{
+    psutil_virtual_memory_t vm;
+    psutil_swap_memory_t sw;
+    psutil_error_info_t e;
+    memset(&sw, 0x5A, sizeof(sw));
+    use_roots("wild/optional-garbage", NULL, NULL);
+    /* SwapFree is garbage: swap fails and names the key, with no output written. */
+    CHECK_RC(psutil_swap_memory(&sw), PSUTIL_EPARSE);
+    CHECK(sw.total == 0x5A5A5A5A5A5A5A5Aull);
+    CHECK_OK(psutil_last_error(&e));
+    CHECK_MSG(strstr(e.detail, "SwapFree") != NULL, "detail: %s", e.detail);
+    CHECK_MSG(strstr(e.path, "meminfo") != NULL, "path: %s", e.path);
+    /* Active is in MB: virtual memory uses it, so it fails too, naming Active. */
+    CHECK_RC(psutil_virtual_memory(&vm), PSUTIL_EPARSE);
+    CHECK_OK(psutil_last_error(&e));
+    CHECK_MSG(strstr(e.detail, "Active") != NULL, "detail: %s", e.detail);
+}
+
+/* --- network ------------------------------------------------------------------------ */
+
+static const psutil_net_io_t *nic(const psutil_net_io_t *v, size_t n, const char *name)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(v[i].name, name) == 0)
+            return &v[i];
+    return NULL;
+}
+
+TEST(netdev_name_with_a_colon_costs_no_interface)
+{
+    psutil_net_io_t *v, total;
+    size_t n;
+    use_roots("wild/netdev-colon", NULL, NULL);
+    CHECK_OK(psutil_net_io_counters_pernic(NULL, &v, &n));
+    CHECK_EQ_U64(n, 3);
+    const psutil_net_io_t *eth0 = nic(v, n, "eth0"), *lo = nic(v, n, "lo"),
+                          *team = nic(v, n, "team0:1");
+    CHECK(eth0 && lo && team);
+    CHECK_EQ_U64(eth0->bytes_recv, 2489766199ull);
+    CHECK_EQ_U64(eth0->bytes_sent, 96022876ull);
+    CHECK_EQ_U64(eth0->packets_recv, 690315);
+    CHECK_EQ_U64(eth0->packets_sent, 713917);
+    CHECK_EQ_U64(lo->bytes_recv, 402582904ull);
+    CHECK_EQ_U64(lo->bytes_sent, 402582904ull);
+    CHECK_EQ_U64(team->bytes_recv + team->bytes_sent + team->packets_recv, 0);
+    psutil_free(v);
+    CHECK_OK(psutil_net_io_counters(NULL, &total));
+    CHECK_EQ_U64(total.bytes_recv, 2489766199ull + 402582904ull);
+}
+
+TEST(netdev_counters_glued_to_the_colon_and_names_with_two_colons)
+{
+    psutil_net_io_t *v;
+    size_t n;
+    use_roots("wild/netdev-packed", NULL, NULL);
+    CHECK_OK(psutil_net_io_counters_pernic(NULL, &v, &n));
+    CHECK_EQ_U64(n, 2);
+    const psutil_net_io_t *e = nic(v, n, "eth1"), *b = nic(v, n, "br-0:0");
+    CHECK(e && b);
+    /* Every column distinct: a swapped column shows. */
+    CHECK_EQ_U64(e->bytes_recv, 12345678901ull);
+    CHECK_EQ_U64(e->packets_recv, 101);
+    CHECK_EQ_U64(e->errin, 102);
+    CHECK_EQ_U64(e->dropin, 103);
+    CHECK_EQ_U64(e->bytes_sent, 208);
+    CHECK_EQ_U64(e->packets_sent, 209);
+    CHECK_EQ_U64(e->errout, 210);
+    CHECK_EQ_U64(e->dropout, 211);
+    CHECK_EQ_U64(b->bytes_recv, 1);
+    CHECK_EQ_U64(b->packets_recv, 301);
+    CHECK_EQ_U64(b->bytes_sent, 408);
+    CHECK_EQ_U64(b->dropout, 411);
+    psutil_free(v);
+}
