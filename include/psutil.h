@@ -146,7 +146,9 @@ PSUTIL_API int psutil_get_run_root(char *buf, size_t size);
 
 /* Time the CPUs spent in each mode since boot, in seconds. Linux: the "cpu" lines of
  * /proc/stat divided by sysconf(_SC_CLK_TCK); columns an older kernel does not have
- * are 0. guest and guest_nice are already included in user and nice by the kernel. */
+ * are 0. guest and guest_nice are already included in user and nice by the kernel.
+ * cpu names the CPU a per-CPU record is for (CPUs that are offline have no record, so
+ * record i is not always CPU i); it is -1 in system-wide figures. */
 typedef struct psutil_cpu_times_t {
     double user;       /* s; /proc/stat column 1 */
     double system;     /* s; column 3 */
@@ -158,6 +160,7 @@ typedef struct psutil_cpu_times_t {
     double steal;      /* s; column 8 (Linux 2.6.11+) */
     double guest;      /* s; column 9 (Linux 2.6.24+) */
     double guest_nice; /* s; column 10 (Linux 2.6.33+) */
+    int cpu;           /* CPU number: the N of "cpuN"; -1 for the whole system */
 } psutil_cpu_times_t;
 
 /* Number of CPUs. logical != 0: online logical CPUs (Linux: sysfs
@@ -172,7 +175,8 @@ PSUTIL_API int psutil_cpu_count(int logical, int *out);
  * PSUTIL_EOS. */
 PSUTIL_API int psutil_cpu_times(psutil_cpu_times_t *out);
 
-/* CPU times per online CPU, in the kernel's order (the "cpuN" lines).
+/* CPU times per online CPU, in the kernel's order (the "cpuN" lines), each with its
+ * CPU number in `cpu`.
  * *out is one block of *out_n entries; free it with psutil_free().
  * Errors: as psutil_cpu_times, plus PSUTIL_ENOMEM. */
 PSUTIL_API int psutil_cpu_times_percpu(psutil_cpu_times_t **out, size_t *out_n);
@@ -210,12 +214,21 @@ PSUTIL_API void psutil_cpu_sampler_destroy(psutil_cpu_sampler_t *s);
  * Errors: PSUTIL_EINVAL (NULL, uninitialised or copied sampler), PSUTIL_EPARSE,
  * PSUTIL_EOS. */
 PSUTIL_API int psutil_cpu_percent(psutil_cpu_sampler_t *s, double *out);
-/* Per-CPU utilisation; *out holds *out_n percentages (free with psutil_free()). */
-PSUTIL_API int psutil_cpu_percent_percpu(psutil_cpu_sampler_t *s, double **out, size_t *out_n);
+/* Utilisation of one CPU. */
+typedef struct psutil_cpu_percent_t {
+    int cpu;        /* CPU number, as psutil_cpu_times_t.cpu */
+    double percent; /* %; 0..100 */
+} psutil_cpu_percent_t;
+/* Per-CPU utilisation, one record per online CPU in the kernel's order; *out holds *out_n
+ * records (free with psutil_free()). Previous samples are matched by CPU number, so a
+ * CPU that went offline or came back gives 0.0 for its first sample only. */
+PSUTIL_API int psutil_cpu_percent_percpu(psutil_cpu_sampler_t *s, psutil_cpu_percent_t **out,
+                                         size_t *out_n);
 /* The share of each mode (percent of the total delta, guest modes included) since the
  * sampler's previous call; fields add up to about 100 minus guest and guest_nice. */
 PSUTIL_API int psutil_cpu_times_percent(psutil_cpu_sampler_t *s, psutil_cpu_times_t *out);
-/* The same per CPU; *out holds *out_n entries (free with psutil_free()). */
+/* The same per CPU, each record with its `cpu`; *out holds *out_n entries (free with
+ * psutil_free()). */
 PSUTIL_API int psutil_cpu_times_percent_percpu(psutil_cpu_sampler_t *s, psutil_cpu_times_t **out,
                                                size_t *out_n);
 
@@ -223,7 +236,8 @@ PSUTIL_API int psutil_cpu_times_percent_percpu(psutil_cpu_sampler_t *s, psutil_c
  * cpu_percent(interval=X). interval must be finite and > 0 (else PSUTIL_EINVAL).
  * A signal does not cut the sleep short. */
 PSUTIL_API int psutil_cpu_percent_interval(double interval, double *out);
-PSUTIL_API int psutil_cpu_percent_percpu_interval(double interval, double **out, size_t *out_n);
+PSUTIL_API int psutil_cpu_percent_percpu_interval(double interval, psutil_cpu_percent_t **out,
+                                                  size_t *out_n);
 PSUTIL_API int psutil_cpu_times_percent_interval(double interval, psutil_cpu_times_t *out);
 PSUTIL_API int psutil_cpu_times_percent_percpu_interval(double interval, psutil_cpu_times_t **out,
                                                         size_t *out_n);
@@ -244,14 +258,18 @@ typedef struct psutil_cpu_freq_t {
     double current; /* MHz; /proc/cpuinfo "cpu MHz", else sysfs scaling_cur_freq / 1000 */
     double min;     /* MHz; sysfs cpufreq scaling_min_freq / 1000, 0 if unknown */
     double max;     /* MHz; sysfs cpufreq scaling_max_freq / 1000, 0 if unknown */
+    int cpu;        /* CPU number (per-CPU records); -1 in the mean */
 } psutil_cpu_freq_t;
 
 /* The mean over the CPUs of psutil_cpu_freq_percpu(), field by field (as psutil; a CPU
  * whose limits are unknown counts as 0). Errors: PSUTIL_EINVAL, PSUTIL_ENOTSUP (neither
  * sysfs cpufreq nor cpuinfo tells a frequency), PSUTIL_EPARSE, PSUTIL_ENOMEM. */
 PSUTIL_API int psutil_cpu_freq(psutil_cpu_freq_t *out);
-/* One entry per CPU, for CPUs 0..n-1 (Linux: cpufreq policies are spread over their
- * affected_cpus). *out is one block of *out_n entries; free with psutil_free(). */
+/* One entry per CPU that cpuinfo or cpufreq tells about, ascending by CPU number, each
+ * with its `cpu` (offline CPUs leave gaps, as in psutil_cpu_times_percpu). Linux:
+ * cpufreq policyN directories are spread over their affected_cpus; before Linux 4.3 each
+ * cpuN/cpufreq directory is CPU N's own. *out is one block of *out_n entries; free with
+ * psutil_free(). */
 PSUTIL_API int psutil_cpu_freq_percpu(psutil_cpu_freq_t **out, size_t *out_n);
 
 /* Run-queue averages. Linux: /proc/loadavg. */

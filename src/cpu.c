@@ -6,6 +6,7 @@
  * backend's (os.h).
  */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
@@ -116,6 +117,7 @@ static void mode_percent(const psutil_cpu_times_t *a, const psutil_cpu_times_t *
     out->steal = clamp_percent(d.steal * scale);
     out->guest = clamp_percent(d.guest * scale);
     out->guest_nice = clamp_percent(d.guest_nice * scale);
+    out->cpu = b->cpu;
 }
 
 /* --- plain reads ---------------------------------------------------------------- */
@@ -169,7 +171,7 @@ int psutil_cpu_freq_percpu(psutil_cpu_freq_t **out, size_t *out_n)
 
 int psutil_cpu_freq(psutil_cpu_freq_t *out)
 {
-    psutil_cpu_freq_t *all = NULL, mean = {0, 0, 0};
+    psutil_cpu_freq_t *all = NULL, mean = {0, 0, 0, -1};
     size_t n = 0;
     if (!out)
         return psutil__error(PSUTIL_EINVAL, 0, NULL, "NULL output");
@@ -235,19 +237,44 @@ static int total_sample(psutil_cpu_sampler_t *s, double *pct, psutil_cpu_times_t
             mode_percent(&st->total, &now, modes);
         else
             memset(modes, 0, sizeof(*modes));
+        modes->cpu = -1;
     }
     st->total = now;
     st->have_total = 1;
     return 0;
 }
 
-/* The per-CPU twin: fills either *pct_out (n doubles) or *modes_out (n times). */
-static int percpu_sample(psutil_cpu_sampler_t *s, double **pct_out, psutil_cpu_times_t **modes_out,
-                         size_t *out_n)
+/* The previous sample of CPU `cpu` in st (sorted as the kernel lists CPUs: ascending),
+ * or NULL when that CPU had none. */
+static const psutil_cpu_times_t *previous_of(const struct sampler_state *st, int cpu)
+{
+    size_t lo = 0, hi = st->have_percpu ? st->n : 0;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (st->percpu[mid].cpu == cpu)
+            return &st->percpu[mid];
+        if (st->percpu[mid].cpu < cpu)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
+
+static int cmp_cpu(const void *a, const void *b)
+{
+    const psutil_cpu_times_t *x = a, *y = b;
+    return (x->cpu > y->cpu) - (x->cpu < y->cpu);
+}
+
+/* The per-CPU twin: fills either *pct_out (n records) or *modes_out (n times). Samples
+ * are matched by CPU number, so a CPU that came or went costs only its own figure. */
+static int percpu_sample(psutil_cpu_sampler_t *s, psutil_cpu_percent_t **pct_out,
+                         psutil_cpu_times_t **modes_out, size_t *out_n)
 {
     struct sampler_state *st = sampler_get(s);
-    psutil_cpu_times_t *now = NULL, *modes = NULL;
-    double *pct = NULL;
+    psutil_cpu_times_t *now = NULL, *modes = NULL, *sorted = NULL;
+    psutil_cpu_percent_t *pct = NULL;
     size_t n = 0;
     if (!st)
         return psutil__error(PSUTIL_EINVAL, 0, NULL, "sampler not initialised (or copied)");
@@ -256,24 +283,36 @@ static int percpu_sample(psutil_cpu_sampler_t *s, double **pct_out, psutil_cpu_t
     int rc = psutil__os_cpu_times_percpu(&now, &n);
     if (rc != 0)
         return rc;
-    /* A CPU that came or went makes the old sample meaningless: start over. */
-    int comparable = st->have_percpu && st->n == n;
     if (pct_out)
-        pct = psutil__calloc(n, sizeof(*pct));
+        pct = psutil__calloc(n ? n : 1, sizeof(*pct));
     else
-        modes = psutil__calloc(n, sizeof(*modes));
-    if (!pct && !modes) {
+        modes = psutil__calloc(n ? n : 1, sizeof(*modes));
+    sorted = psutil__malloc((n ? n : 1) * sizeof(*sorted));
+    if ((!pct && !modes) || !sorted) {
         psutil__dealloc(now);
+        psutil__dealloc(pct);
+        psutil__dealloc(modes);
+        psutil__dealloc(sorted);
         return psutil__error(PSUTIL_ENOMEM, 0, NULL, "per-CPU result");
     }
-    for (size_t i = 0; comparable && i < n; i++) {
-        if (pct)
-            pct[i] = busy_percent(&st->percpu[i], &now[i]);
-        else
-            mode_percent(&st->percpu[i], &now[i], &modes[i]);
+    for (size_t i = 0; i < n; i++) {
+        const psutil_cpu_times_t *prev = previous_of(st, now[i].cpu);
+        if (pct) {
+            pct[i].cpu = now[i].cpu;
+            pct[i].percent = prev ? busy_percent(prev, &now[i]) : 0.0;
+        } else if (prev) {
+            mode_percent(prev, &now[i], &modes[i]);
+        } else {
+            modes[i].cpu = now[i].cpu;
+        }
     }
+    /* Kept sorted by number for the next call's lookups. */
+    if (n)
+        memcpy(sorted, now, n * sizeof(*sorted));
+    qsort(sorted, n, sizeof(*sorted), cmp_cpu);
+    psutil__dealloc(now);
     psutil__dealloc(st->percpu);
-    st->percpu = now;
+    st->percpu = sorted;
     st->n = n;
     st->have_percpu = 1;
     if (pct_out)
@@ -298,7 +337,7 @@ int psutil_cpu_times_percent(psutil_cpu_sampler_t *s, psutil_cpu_times_t *out)
     return total_sample(s, NULL, out);
 }
 
-int psutil_cpu_percent_percpu(psutil_cpu_sampler_t *s, double **out, size_t *out_n)
+int psutil_cpu_percent_percpu(psutil_cpu_sampler_t *s, psutil_cpu_percent_t **out, size_t *out_n)
 {
     if (!out)
         return psutil__error(PSUTIL_EINVAL, 0, NULL, "NULL output");
@@ -330,7 +369,7 @@ static int interval_sample(double interval, int kind, void *out, size_t *out_n)
     for (int round = 0; round < 2 && rc == 0; round++) {
         double pct;
         psutil_cpu_times_t modes;
-        double *pcts = NULL;
+        psutil_cpu_percent_t *pcts = NULL;
         psutil_cpu_times_t *pmodes = NULL;
         size_t n = 0;
         if (round == 1)
@@ -349,7 +388,7 @@ static int interval_sample(double interval, int kind, void *out, size_t *out_n)
         case 2:
             rc = psutil_cpu_percent_percpu(&s, &pcts, &n);
             if (rc == 0 && round == 1) {
-                *(double **)out = pcts;
+                *(psutil_cpu_percent_t **)out = pcts;
                 *out_n = n;
                 pcts = NULL;
             }
@@ -380,7 +419,7 @@ int psutil_cpu_times_percent_interval(double interval, psutil_cpu_times_t *out)
     return interval_sample(interval, 1, out, NULL);
 }
 
-int psutil_cpu_percent_percpu_interval(double interval, double **out, size_t *out_n)
+int psutil_cpu_percent_percpu_interval(double interval, psutil_cpu_percent_t **out, size_t *out_n)
 {
     return interval_sample(interval, 2, out, out_n);
 }

@@ -51,7 +51,7 @@ TEST(samplers_never_initialised_copied_or_destroyed_are_refused)
 {
     psutil_cpu_sampler_t zero, garbage, good, copy;
     double pct = -1;
-    double *pp = NULL;
+    psutil_cpu_percent_t *pp = NULL;
     size_t n = 0;
     memset(&zero, 0, sizeof(zero));
     memset(&garbage, 0xA5, sizeof(garbage));
@@ -84,7 +84,7 @@ TEST(intervals_must_be_finite_and_positive)
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         double pct = -1;
         psutil_cpu_times_t t;
-        double *pp = NULL;
+        psutil_cpu_percent_t *pp = NULL;
         size_t n = 0;
         memset(&t, 0x22, sizeof(t));
         CHECK_RC(psutil_cpu_percent_interval(bad[i], &pct), PSUTIL_EINVAL);
@@ -132,7 +132,7 @@ TEST(allocation_failures_give_enomem_and_touch_nothing)
     use_roots("desktop-8t/proc", "desktop-8t/sys", NULL);
 
     psutil_cpu_times_t *pt = NULL;
-    psutil_cpu_freq_t *pf = NULL, fr = {-1, -1, -1};
+    psutil_cpu_freq_t *pf = NULL, fr = {-1, -1, -1, -7};
     psutil_virtual_memory_t vm;
     size_t n = 0;
     int count = -1;
@@ -149,7 +149,7 @@ TEST(allocation_failures_give_enomem_and_touch_nothing)
     FOR_EACH_ALLOCATION_FAILURE(psutil_swap_memory(&sw), CHECK(sw.total == 9));
 
     psutil_cpu_sampler_t smp;
-    double *pp = NULL;
+    psutil_cpu_percent_t *pp = NULL;
     FOR_EACH_ALLOCATION_FAILURE(psutil_cpu_sampler_init(&smp), (void)0);
     FOR_EACH_ALLOCATION_FAILURE(psutil_cpu_percent_percpu(&smp, &pp, &n), CHECK(pp == NULL));
     psutil_free(pp);

@@ -496,3 +496,30 @@ TEST(serve_rejects_bad_options)
     free(out);
     close(fd);
 }
+
+/* CPUs 1, 3, 5 and 7 offline: series are labelled with the CPU's number (the N of
+ * "cpuN"), as node_exporter labels them, not with the line's position. */
+TEST(offline_cpus_are_labelled_by_number)
+{
+    char proc[1024], sys[1024];
+    int st;
+    snprintf(proc, sizeof(proc), "%s", fixture("wild/cpu-offline/proc"));
+    snprintf(sys, sizeof(sys), "%s", fixture("wild/cpu-offline/sys"));
+    setenv("HOST_PROC", proc, 1);
+    setenv("HOST_SYS", sys, 1);
+    char *out = tool("serve --once --no-procs 2>/dev/null", &st);
+    unsetenv("HOST_PROC");
+    unsetenv("HOST_SYS");
+    CHECK(out != NULL);
+    static const char *const want[] = {
+        "node_cpu_seconds_total{cpu=\"0\",mode=\"user\"} 10\n",
+        "node_cpu_seconds_total{cpu=\"2\",mode=\"user\"} 20\n",
+        "node_cpu_seconds_total{cpu=\"4\",mode=\"user\"} 30\n",
+        "node_cpu_seconds_total{cpu=\"6\",mode=\"user\"} 40\n",
+    };
+    for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++)
+        CHECK_MSG(strstr(out, want[i]), "missing %s", want[i]);
+    CHECK(!strstr(out, "cpu=\"1\""));
+    CHECK(!strstr(out, "cpu=\"3\""));
+    free(out);
+}

@@ -92,18 +92,27 @@ TEST(arm_offline_cpu_shared_policies_and_thread_siblings)
     CHECK_OK(psutil_cpu_count(0, &count));
     CHECK(count == 7); /* no core_cpus_list: thread_siblings_list, one CPU each */
     CHECK_OK(psutil_cpu_freq_percpu(&f, &n));
-    CHECK_EQ_U64(n, 8);
+    CHECK_EQ_U64(n, 7); /* CPU 3 is offline: no policy and no cpuinfo block lists it */
     for (size_t i = 0; i < 3; i++) {
+        CHECK(f[i].cpu == (int)i);
         CHECK_NEAR(f[i].current, 1416.0, 1e-9); /* no "cpu MHz": scaling_cur_freq */
         CHECK_NEAR(f[i].min, 408.0, 1e-9);
         CHECK_NEAR(f[i].max, 1416.0, 1e-9);
     }
-    CHECK(f[3].current == 0.0 && f[3].max == 0.0); /* offline: no policy lists it */
-    for (size_t i = 4; i < 8; i++) {
+    for (size_t i = 3; i < 7; i++) {
+        CHECK(f[i].cpu == (int)i + 1);
         CHECK_NEAR(f[i].current, 1800.0, 1e-9);
         CHECK_NEAR(f[i].max, 2016.0, 1e-9);
     }
     psutil_free(f);
+    /* Times and frequencies name the same CPUs. */
+    psutil_cpu_times_t *t;
+    size_t nt;
+    CHECK_OK(psutil_cpu_times_percpu(&t, &nt));
+    CHECK_EQ_U64(nt, 7);
+    for (size_t i = 0; i < nt; i++)
+        CHECK(t[i].cpu == (i < 3 ? (int)i : (int)i + 1));
+    psutil_free(t);
 }
 
 TEST(old_kernel_estimates_available_and_reads_legacy_cpufreq)
@@ -146,7 +155,7 @@ TEST(ancient_kernel_without_sysfs_or_zoneinfo)
 {
     psutil_virtual_memory_t vm;
     psutil_swap_memory_t sw;
-    psutil_cpu_freq_t fr = {-1, -1, -1};
+    psutil_cpu_freq_t fr = {-1, -1, -1, -7};
     int count = -1;
     use_roots("ancient-2.6.9/proc", "ancient-2.6.9/sys", NULL);
     CHECK_OK(psutil_cpu_count(1, &count));
@@ -260,7 +269,7 @@ TEST(malformed_kernel_files_give_parse_errors_through_the_api)
     psutil_error_info_t e;
     double bt = 5;
     memset(&vm, 0, sizeof(vm));
-    tree_with("malformed/meminfo-overflow", "meminfo");
+    tree_with("malformed/meminfo-bad-unit", "meminfo");
     CHECK_RC(psutil_virtual_memory(&vm), PSUTIL_EPARSE);
     CHECK(vm.total == 0);
     CHECK_OK(psutil_last_error(&e));

@@ -216,7 +216,8 @@ TEST(cpu_freq_matches_psutil)
 TEST(cpu_percent_sees_a_busy_child)
 {
     psutil_cpu_sampler_t s;
-    double pct, *per;
+    double pct;
+    psutil_cpu_percent_t *per;
     size_t n;
     psutil_cpu_times_t modes;
     CHECK_OK(psutil_cpu_sampler_init(&s));
@@ -224,7 +225,7 @@ TEST(cpu_percent_sees_a_busy_child)
     CHECK(pct == 0.0); /* first call: no previous sample */
     CHECK_OK(psutil_cpu_percent_percpu(&s, &per, &n));
     for (size_t i = 0; i < n; i++)
-        CHECK(per[i] == 0.0);
+        CHECK(per[i].percent == 0.0);
     psutil_free(per);
     int child = spawn_spinner();
     usleep(500000);
@@ -238,8 +239,9 @@ TEST(cpu_percent_sees_a_busy_child)
     CHECK_MSG(pct >= 50.0 / logical && pct <= 100.0, "busy %.1f%% with a spinning child", pct);
     double maxcpu = 0;
     for (size_t i = 0; i < n; i++) {
-        CHECK(per[i] >= 0.0 && per[i] <= 100.0);
-        maxcpu = fmax(maxcpu, per[i]);
+        CHECK(per[i].percent >= 0.0 && per[i].percent <= 100.0);
+        CHECK(per[i].cpu >= 0 && (i == 0 || per[i].cpu > per[i - 1].cpu));
+        maxcpu = fmax(maxcpu, per[i].percent);
     }
     CHECK_MSG(maxcpu >= 50.0, "no CPU above 50%% (max %.1f)", maxcpu);
     psutil_free(per);
@@ -255,7 +257,8 @@ TEST(cpu_percent_sees_a_busy_child)
 
 TEST(interval_variants_block_for_the_interval)
 {
-    double t0 = now(), pct, *per;
+    double t0 = now(), pct;
+    psutil_cpu_percent_t *per;
     size_t n;
     psutil_cpu_times_t modes, *pm;
     CHECK_OK(psutil_cpu_percent_interval(0.1, &pct));

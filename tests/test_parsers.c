@@ -102,12 +102,23 @@ TEST(proc_stat_offline_cpus_are_skipped_in_order)
     CHECK_EQ_U64(st.ncpu, 7);
 }
 
+TEST(proc_stat_counters_wider_than_64_bits_saturate)
+{
+    psutil__proc_stat st;
+    psutil__cpu_ticks cpus[64];
+    CHECK_OK(parse_stat_file("malformed/stat-overflow", &st, cpus));
+    CHECK_EQ_U64(st.total.v[PSUTIL__CPU_USER], UINT64_MAX);
+    CHECK_EQ_U64(st.total.v[PSUTIL__CPU_NICE], 1234);
+    CHECK_EQ_U64(st.ncpu, 8);
+    CHECK(cpus[7].cpu == 7 && cpus[7].v[PSUTIL__CPU_SYSTEM] == 29007);
+}
+
 TEST(proc_stat_malformed_files_are_parse_errors)
 {
     static const char *const bad[] = {
         "malformed/stat-short-cpu", "malformed/stat-truncated", "malformed/stat-nonnumeric",
-        "malformed/stat-negative",  "malformed/stat-overflow",  "malformed/stat-no-cpu",
-        "malformed/stat-bad-label", "malformed/stat-bad-ctxt",
+        "malformed/stat-negative",  "malformed/stat-no-cpu",    "malformed/stat-bad-label",
+        "malformed/stat-bad-ctxt",
     };
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         psutil__proc_stat st;
@@ -124,13 +135,14 @@ TEST(proc_stat_malformed_files_are_parse_errors)
 
 TEST(ticks_convert_with_the_clock_rate)
 {
-    psutil__cpu_ticks t = {{150, 0, 250, 1000, 5, 0, 0, 0, 0, 0}};
+    psutil__cpu_ticks t = {{150, 0, 250, 1000, 5, 0, 0, 0, 0, 0}, 3};
     psutil_cpu_times_t out;
     psutil__ticks_to_times(&t, 100, &out);
     CHECK_NEAR(out.user, 1.5, 1e-12);
     CHECK_NEAR(out.system, 2.5, 1e-12);
     CHECK_NEAR(out.idle, 10.0, 1e-12);
     CHECK_NEAR(out.iowait, 0.05, 1e-12);
+    CHECK(out.cpu == 3);
 }
 
 /* --- meminfo ------------------------------------------------------------------------ */

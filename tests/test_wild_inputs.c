@@ -163,3 +163,91 @@ TEST(netdev_counters_glued_to_the_colon_and_names_with_two_colons)
     CHECK_EQ_U64(b->dropout, 411);
     psutil_free(v);
 }
+
+/* --- CPUs ---------------------------------------------------------------------------- */
+
+TEST(legacy_per_cpu_cpufreq_reads_every_cpu)
+{
+    psutil_cpu_freq_t *f, mean;
+    size_t n;
+    use_roots("wild/cpufreq-legacy/proc", "wild/cpufreq-legacy/sys", NULL);
+    CHECK_OK(psutil_cpu_freq_percpu(&f, &n));
+    CHECK_EQ_U64(n, 2);
+    for (size_t i = 0; i < n; i++) {
+        CHECK(f[i].cpu == (int)i);
+        CHECK_NEAR(f[i].current, 2400.0, 1e-9);
+        CHECK_NEAR(f[i].min, 1200.0, 1e-9);
+        CHECK_NEAR(f[i].max, 2400.0, 1e-9);
+    }
+    psutil_free(f);
+    CHECK_OK(psutil_cpu_freq(&mean));
+    CHECK_NEAR(mean.current, 2400.0, 1e-9);
+    CHECK_NEAR(mean.min, 1200.0, 1e-9);
+    CHECK_NEAR(mean.max, 2400.0, 1e-9);
+    CHECK(mean.cpu == -1);
+}
+
+TEST(legacy_cpufreq_values_land_on_their_own_cpu)
+{
+    psutil_cpu_freq_t *f;
+    size_t n;
+    /* Distinct figures per CPU, CPU 2 offline, and cpu1/cpufreq claiming to share with
+     * CPU 0: each cpuN directory still speaks for CPU N alone. */
+    use_roots("wild/cpufreq-legacy-distinct/proc", "wild/cpufreq-legacy-distinct/sys", NULL);
+    CHECK_OK(psutil_cpu_freq_percpu(&f, &n));
+    CHECK_EQ_U64(n, 3);
+    const int cpu[3] = {0, 1, 3};
+    const double cur[3] = {1100, 2200, 3300}, mn[3] = {800, 900, 1300}, mx[3] = {1000, 2000, 3000};
+    for (size_t i = 0; i < 3; i++) {
+        CHECK_MSG(f[i].cpu == cpu[i], "entry %zu is cpu %d", i, f[i].cpu);
+        CHECK_NEAR(f[i].current, cur[i], 1e-9);
+        CHECK_NEAR(f[i].min, mn[i], 1e-9);
+        CHECK_NEAR(f[i].max, mx[i], 1e-9);
+    }
+    psutil_free(f);
+}
+
+TEST(offline_cpus_keep_their_numbers)
+{
+    psutil_cpu_times_t *t;
+    psutil_cpu_percent_t *p;
+    psutil_cpu_sampler_t s;
+    size_t n;
+    use_roots("wild/cpu-offline/proc", "wild/cpu-offline/sys", NULL);
+    CHECK_OK(psutil_cpu_times_percpu(&t, &n));
+    CHECK_EQ_U64(n, 4);
+    for (size_t i = 0; i < n; i++) {
+        CHECK(t[i].cpu == 2 * (int)i);
+        CHECK_NEAR(t[i].user, 10.0 * (double)(i + 1), 1e-9); /* 1000, 2000 ... ticks */
+    }
+    psutil_free(t);
+    CHECK_OK(psutil_cpu_sampler_init(&s));
+    CHECK_OK(psutil_cpu_percent_percpu(&s, &p, &n));
+    CHECK_EQ_U64(n, 4);
+    CHECK(p[3].cpu == 6 && p[3].percent == 0.0);
+    psutil_free(p);
+    psutil_cpu_sampler_destroy(&s);
+}
+
+TEST(crafted_cpu_numbers_cost_neither_memory_nor_time)
+{
+    psutil_cpu_freq_t *f;
+    psutil_cpu_times_t *t;
+    size_t n;
+    int count = -3;
+    use_roots("wild/cpulist-huge/proc", "wild/cpulist-huge/sys", NULL);
+    double t0 = now();
+    /* A policy claiming CPUs 0..4e9 is skipped (a parse error of that policy alone); the
+     * sane one still answers. */
+    CHECK_OK(psutil_cpu_freq_percpu(&f, &n));
+    CHECK_EQ_U64(n, 1);
+    CHECK(f[0].cpu == 4);
+    CHECK_NEAR(f[0].current, 1500.0, 1e-9);
+    psutil_free(f);
+    CHECK_RC(psutil_cpu_count(1, &count), PSUTIL_EPARSE);
+    CHECK(count == -3);
+    CHECK_RC(psutil_cpu_times_percpu(&t, &n), PSUTIL_EPARSE);
+    /* Not a speed test: a billion-step loop would take seconds, this takes microseconds;
+     * ten seconds only catches the loop. */
+    CHECK(now() - t0 < 10.0);
+}

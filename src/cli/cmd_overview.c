@@ -20,7 +20,7 @@ struct overview {
     int logical, physical; /* 0 = unknown */
     psutil_cpu_times_t modes;
     double busy;
-    double *percpu;
+    psutil_cpu_percent_t *percpu;
     size_t ncpu;
     psutil_cpu_freq_t freq;
     int have_freq;
@@ -107,7 +107,7 @@ static void print_text(const struct overview *o)
     if (o->ncpu > 1 && o->ncpu <= 16) {
         printf("per cpu ");
         for (size_t i = 0; i < o->ncpu; i++)
-            printf(" %5.1f%%", o->percpu[i]);
+            printf(" %5.1f%%", o->percpu[i].percent);
         printf("\n");
     }
     if (o->have_freq) {
@@ -159,7 +159,7 @@ static void print_json(const struct overview *o)
     json_double(&j, "percent", o->busy);
     json_array_begin(&j, "percpu");
     for (size_t i = 0; i < o->ncpu; i++)
-        json_double(&j, NULL, o->percpu[i]);
+        json_double(&j, NULL, o->percpu[i].percent);
     json_array_end(&j);
     if (o->have_freq)
         json_double(&j, "freq_mhz", o->freq.current);

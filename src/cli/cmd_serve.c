@@ -256,7 +256,7 @@ static int collect_cpu(struct text *t, int procs)
     family(t, "node_cpu_seconds_total", "counter", "Seconds the CPUs spent in each mode.");
     for (size_t i = 0; i < n; i++) {
         char cpu[24];
-        snprintf(cpu, sizeof(cpu), "%zu", i);
+        snprintf(cpu, sizeof(cpu), "%d", c[i].cpu);
         const struct {
             const char *mode;
             double v;
@@ -271,7 +271,7 @@ static int collect_cpu(struct text *t, int procs)
            "Seconds the CPUs spent in guests (VMs) for each mode.");
     for (size_t i = 0; i < n; i++) {
         char cpu[24];
-        snprintf(cpu, sizeof(cpu), "%zu", i);
+        snprintf(cpu, sizeof(cpu), "%d", c[i].cpu);
         sample(t, "node_cpu_guest_seconds_total", c[i].guest_nice, "cpu", cpu, "mode", "nice",
                NULL);
         sample(t, "node_cpu_guest_seconds_total", c[i].guest, "cpu", cpu, "mode", "user", NULL);

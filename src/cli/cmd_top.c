@@ -70,7 +70,8 @@ static void report(struct view *v, psutil_cpu_sampler_t *cpus, line_fn out, void
     psutil_loadavg_t load = {0, 0, 0};
     psutil_virtual_memory_t vm = {0};
     psutil_swap_memory_t sw = {0};
-    double boot = 0, *per = NULL;
+    double boot = 0;
+    psutil_cpu_percent_t *per = NULL;
     size_t ncpu = 0, nusers = 0;
     psutil_user_t *users;
     psutil_getloadavg(&load);
@@ -103,11 +104,11 @@ static void report(struct view *v, psutil_cpu_sampler_t *cpus, line_fn out, void
     if (psutil_cpu_percent_percpu(cpus, &per, &ncpu) == 0) {
         for (size_t c = 0; c < ncpu; c++) {
             char bar[41];
-            int fill = (int)lround(per[c] / 100.0 * 40.0);
+            int fill = (int)lround(per[c].percent / 100.0 * 40.0);
             for (int k = 0; k < 40; k++)
                 bar[k] = k < fill ? '|' : ' ';
             bar[40] = '\0';
-            out(ctx, 0, "cpu%-3zu [%s] %5.1f%%", c, bar, per[c]);
+            out(ctx, 0, "cpu%-3d [%s] %5.1f%%", per[c].cpu, bar, per[c].percent);
         }
         psutil_free(per);
     }
@@ -254,7 +255,7 @@ int cmd_top(int argc, char **argv)
     size_t prev_n = 0;
     psutil_cpu_sampler_t cpus;
     int rc = psutil_cpu_sampler_init(&cpus);
-    double *warm;
+    psutil_cpu_percent_t *warm;
     size_t nwarm;
     /* The first report needs a previous sample: take one and wait a short moment. */
     if (rc == 0 && psutil_cpu_percent_percpu(&cpus, &warm, &nwarm) == 0)

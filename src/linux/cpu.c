@@ -31,12 +31,12 @@ int psutil__cpulist_each(const char *buf, size_t len, int (*fn)(void *, int), vo
         return 0;
     for (;;) {
         uint64_t a, b;
-        if (psutil__parse_u64(&p, end, &a) != 0 || a > 1u << 30)
+        if (psutil__parse_u64(&p, end, &a) != 0 || a >= PSUTIL__CPU_LIMIT)
             return psutil__error(PSUTIL_EPARSE, 0, NULL, "CPU list: number expected");
         b = a;
         if (p < end && *p == '-') {
             p++;
-            if (psutil__parse_u64(&p, end, &b) != 0 || b < a || b > 1u << 30)
+            if (psutil__parse_u64(&p, end, &b) != 0 || b < a || b >= PSUTIL__CPU_LIMIT)
                 return psutil__error(PSUTIL_EPARSE, 0, NULL, "CPU list: bad range");
         }
         for (uint64_t c = a; c <= b; c++)
@@ -108,18 +108,21 @@ int psutil__parse_cpuinfo_mhz(const char *buf, size_t len, double *mhz, size_t c
     uint64_t cur = 0;
     int have_cur = 0;
     for (size_t i = 0; i < cap; i++)
-        mhz[i] = 0.0;
+        mhz[i] = -1.0;
     psutil__lines_init(&it, buf, len);
     while (psutil__lines_next(&it, &line, &ln)) {
         lineno++;
         if (!cpuinfo_kv(line, ln, &key, &klen, &val, &vend))
             continue;
         if (key_is(key, klen, "processor")) {
-            if (psutil__parse_u64_field(val, (size_t)(vend - val), &cur) != 0 || cur > 1u << 30)
+            if (psutil__parse_u64_field(val, (size_t)(vend - val), &cur) != 0 ||
+                cur >= PSUTIL__CPU_LIMIT)
                 return psutil__error(PSUTIL_EPARSE, 0, NULL, "line %zu: bad processor", lineno);
             have_cur = 1;
             if (cur + 1 > count)
                 count = cur + 1;
+            if (cur < cap && mhz[cur] < 0.0)
+                mhz[cur] = 0.0; /* listed; its MHz may follow */
         } else if (key_is(key, klen, "cpu MHz") && have_cur) {
             double v;
             const char *p = val;
@@ -372,20 +375,23 @@ static int read_khz(int dirfd, const char *dir, const char *file, psutil__buf *b
     return 0;
 }
 
-/* Adds the policy in dfd/dir (dfd = devices/system/cpu); default_cpus names its CPUs
- * when the directory has no affected_cpus (the legacy per-CPU layout). */
+/* Adds the policy in dfd/dir (dfd = devices/system/cpu) governing the CPUs its
+ * affected_cpus lists, or default_cpus when it has none or own_cpu is set: before Linux
+ * 4.3 every cpuN/cpufreq directory is CPU N's own data, whatever it says it shares. */
 static int add_policy(struct policies *ps, int dfd, const char *dir, const char *default_cpus,
-                      psutil__buf *b)
+                      int own_cpu, psutil__buf *b)
 {
     char rel[128];
     const char *cpus = default_cpus;
     int count, highest;
-    snprintf(rel, sizeof(rel), "%s/affected_cpus", dir);
-    int r = psutil__read_at(dfd, rel, b);
-    if (r == -ENOMEM)
-        return psutil__error(PSUTIL_ENOMEM, 0, NULL, "cpufreq policy");
-    if (r == 0)
-        cpus = b->data;
+    if (!own_cpu) {
+        snprintf(rel, sizeof(rel), "%s/affected_cpus", dir);
+        int r = psutil__read_at(dfd, rel, b);
+        if (r == -ENOMEM)
+            return psutil__error(PSUTIL_ENOMEM, 0, NULL, "cpufreq policy");
+        if (r == 0)
+            cpus = b->data;
+    }
     if (psutil__parse_cpulist(cpus, strlen(cpus), &count, &highest) != 0 || count == 0)
         return 0; /* an unreadable policy is skipped, not fatal */
     if (ps->n == ps->cap) {
@@ -422,24 +428,27 @@ static int collect_policies(struct policies *ps, DIR *cpu_dir, int dfd)
         close(pfd);
     while (rc == 0 && pd && (e = readdir(pd)) != NULL) {
         uint64_t num;
-        if (numbered(e->d_name, "policy", &num) && num < 1u << 30) {
+        if (numbered(e->d_name, "policy", &num) && num < PSUTIL__CPU_LIMIT) {
             char dir[64], deflt[32];
             snprintf(dir, sizeof(dir), "cpufreq/policy%llu", (unsigned long long)num);
             snprintf(deflt, sizeof(deflt), "%llu", (unsigned long long)num);
-            rc = add_policy(ps, dfd, dir, deflt, &b);
+            rc = add_policy(ps, dfd, dir, deflt, 0, &b);
         }
     }
     if (pd)
         closedir(pd);
-    /* Kernels before 4.3 have no policyN directories, only cpuN/cpufreq. */
-    while (rc == 0 && ps->n == 0 && (e = readdir(cpu_dir)) != NULL) {
+    /* Kernels before 4.3 have no policyN directories, only cpuN/cpufreq: every one of
+     * them is read, each for its own CPU. */
+    int legacy = ps->n == 0;
+    while (rc == 0 && legacy && (e = readdir(cpu_dir)) != NULL) {
         uint64_t num;
-        char dir[64];
-        if (!numbered(e->d_name, "cpu", &num) || num >= 1u << 30)
+        char dir[64], own[32];
+        if (!numbered(e->d_name, "cpu", &num) || num >= PSUTIL__CPU_LIMIT)
             continue;
         snprintf(dir, sizeof(dir), "cpu%llu/cpufreq", (unsigned long long)num);
+        snprintf(own, sizeof(own), "%llu", (unsigned long long)num);
         if (faccessat(dfd, dir, F_OK, 0) == 0)
-            rc = add_policy(ps, dfd, dir, e->d_name + 3, &b);
+            rc = add_policy(ps, dfd, dir, own, 1, &b);
     }
     psutil__buf_release(&b);
     return rc;
@@ -447,6 +456,7 @@ static int collect_policies(struct policies *ps, DIR *cpu_dir, int dfd)
 
 struct apply {
     psutil_cpu_freq_t *out;
+    unsigned char *known;
     size_t n;
     const struct policy *p;
     double cur; /* MHz from sysfs, 0 when cpuinfo is used */
@@ -456,6 +466,7 @@ static int apply_policy(void *arg, int cpu)
 {
     struct apply *a = arg;
     if ((size_t)cpu < a->n) {
+        a->known[cpu] = 1;
         a->out[cpu].min = a->p->min;
         a->out[cpu].max = a->p->max;
         if (a->out[cpu].current == 0.0)
@@ -464,7 +475,8 @@ static int apply_policy(void *arg, int cpu)
     return 0;
 }
 
-/* The frequencies cpuinfo reports, indexed by processor number. */
+/* The frequencies cpuinfo reports, indexed by processor number (-1 where no processor
+ * block has that number). */
 static int cpuinfo_mhz(double **mhz, size_t *n)
 {
     psutil__buf b = {0};
@@ -492,8 +504,9 @@ int psutil__os_cpu_freq_percpu(psutil_cpu_freq_t **out, size_t *out_n)
     struct policies ps = {NULL, 0, 0, -1};
     psutil__buf b = {0};
     double *mhz = NULL;
-    size_t nmhz = 0, n;
-    psutil_cpu_freq_t *res = NULL;
+    size_t nmhz = 0, n, nknown = 0;
+    psutil_cpu_freq_t *tab = NULL, *res = NULL;
+    unsigned char *known = NULL;
     int dfd = -1, any_mhz = 0;
     DIR *cpu_dir = NULL;
 
@@ -504,26 +517,31 @@ int psutil__os_cpu_freq_percpu(psutil_cpu_freq_t **out, size_t *out_n)
         goto out;
     for (size_t i = 0; i < nmhz; i++)
         any_mhz |= mhz[i] > 0.0;
+    /* Both sources bound CPU numbers by PSUTIL__CPU_LIMIT, so this table is small. */
     n = ps.highest >= 0 && (size_t)ps.highest + 1 > nmhz ? (size_t)ps.highest + 1 : nmhz;
     if (n == 0 || (!any_mhz && ps.n == 0)) {
         rc = psutil__error(PSUTIL_ENOTSUP, 0, NULL, "no CPU frequency in cpufreq or cpuinfo");
         goto out;
     }
-    res = psutil__calloc(n, sizeof(*res));
-    if (!res) {
+    tab = psutil__calloc(n, sizeof(*tab));
+    known = psutil__calloc(n, 1);
+    if (!tab || !known) {
         rc = psutil__error(PSUTIL_ENOMEM, 0, NULL, "frequency result");
         goto out;
     }
     for (size_t i = 0; i < nmhz; i++)
-        res[i].current = mhz[i];
+        if (mhz[i] >= 0.0) {
+            tab[i].current = mhz[i];
+            known[i] = 1;
+        }
     for (size_t i = 0; i < ps.n; i++) {
-        struct apply a = {res, n, &ps.v[i], 0.0};
+        struct apply a = {tab, known, n, &ps.v[i], 0.0};
         int first = -1, count;
         psutil__parse_cpulist(ps.v[i].cpus, strlen(ps.v[i].cpus), &count, &first);
         /* cpuinfo's "cpu MHz" is cheap and what psutil prefers. scaling_cur_freq can
          * cost a millisecond per read on some drivers (it asks the hardware), so it is
          * read only for policies whose CPUs cpuinfo says nothing about. */
-        if (first < 0 || (size_t)first >= nmhz || mhz[first] == 0.0) {
+        if (first < 0 || (size_t)first >= nmhz || mhz[first] <= 0.0) {
             rc = read_khz(dfd, ps.v[i].dir, "scaling_cur_freq", &b, &a.cur);
             if (rc == 0 && a.cur == 0.0)
                 rc = read_khz(dfd, ps.v[i].dir, "cpuinfo_cur_freq", &b, &a.cur);
@@ -532,14 +550,28 @@ int psutil__os_cpu_freq_percpu(psutil_cpu_freq_t **out, size_t *out_n)
         }
         psutil__cpulist_each(ps.v[i].cpus, strlen(ps.v[i].cpus), apply_policy, &a);
     }
+    for (size_t i = 0; i < n; i++)
+        nknown += known[i];
+    res = psutil__malloc((nknown ? nknown : 1) * sizeof(*res));
+    if (!res) {
+        rc = psutil__error(PSUTIL_ENOMEM, 0, NULL, "frequency result");
+        goto out;
+    }
+    for (size_t i = 0, k = 0; i < n; i++)
+        if (known[i]) {
+            res[k] = tab[i];
+            res[k++].cpu = (int)i;
+        }
     *out = res;
-    *out_n = n;
+    *out_n = nknown;
     res = NULL;
 out:
     for (size_t i = 0; i < ps.n; i++)
         psutil__dealloc(ps.v[i].cpus);
     psutil__dealloc(ps.v);
     psutil__dealloc(mhz);
+    psutil__dealloc(tab);
+    psutil__dealloc(known);
     psutil__dealloc(res);
     psutil__buf_release(&b);
     if (cpu_dir)

@@ -32,7 +32,14 @@ enum {
 
 typedef struct psutil__cpu_ticks {
     uint64_t v[PSUTIL__CPU_NCOLS]; /* columns missing on older kernels are 0 */
+    int cpu;                       /* N of "cpuN"; -1 for the "cpu" line */
 } psutil__cpu_ticks;
+
+/* The highest CPU number the library accepts from a kernel file, plus one. Linux's
+ * NR_CPUS tops out at 8192 today; a number past this bound in a CPU list, a "cpuN"
+ * label or a "processor" line is a parse error, so a crafted file cannot size a huge
+ * allocation or a billion-step loop. */
+#define PSUTIL__CPU_LIMIT 65536
 
 enum {
     PSUTIL__STAT_HAVE_TOTAL = 1 << 0,
@@ -53,8 +60,11 @@ typedef struct psutil__proc_stat {
 } psutil__proc_stat;
 
 /* Parses /proc/stat; the first min(ncpu, cap) "cpuN" lines go to percpu (may be NULL
- * when cap is 0), in file order. A cpu line needs at least the 4 columns every kernel
- * has (user nice system idle); fewer, non-numbers or overflow are parse errors. */
+ * when cap is 0), in file order, each with its N (CPUs offline leave gaps: cpu0, cpu2).
+ * Rules: lines it does not know are skipped; a cpu line needs at least the 4 columns
+ * every kernel has (user nice system idle), columns of later kernels default to 0 and
+ * extra ones are ignored; a counter wider than 64 bits saturates; a cpu label above
+ * PSUTIL__CPU_LIMIT, a non-number or fewer than 4 columns is a parse error. */
 PSUTIL__HIDDEN int psutil__parse_proc_stat(const char *buf, size_t len, psutil__proc_stat *out,
                                            psutil__cpu_ticks *percpu, size_t cap);
 
@@ -134,8 +144,9 @@ PSUTIL__HIDDEN int psutil__parse_loadavg(const char *buf, size_t len, psutil_loa
 /* --- CPU lists and /proc/cpuinfo ---------------------------------------------------- */
 
 /* Parses a kernel CPU list ("0-3,8,10-11\n", Documentation/admin-guide/cputopology.rst,
- * or cpufreq's space-separated "0 1 2 3\n") into the number of CPUs and the highest CPU number (-1
- * when empty). */
+ * or cpufreq's space-separated "0 1 2 3\n") into the number of CPUs and the highest CPU
+ * number (-1 when empty). Rules: an empty list is 0 CPUs; a number at or above
+ * PSUTIL__CPU_LIMIT, a descending range or a stray character is a parse error. */
 PSUTIL__HIDDEN int psutil__parse_cpulist(const char *buf, size_t len, int *count, int *highest);
 
 /* Calls fn(arg, cpu) for each CPU of a list; stops early if fn returns non-zero. */
@@ -143,7 +154,9 @@ PSUTIL__HIDDEN int psutil__cpulist_each(const char *buf, size_t len, int (*fn)(v
                                         void *arg);
 
 /* /proc/cpuinfo "cpu MHz" per "processor" block: mhz[processor] for processors below
- * cap (0 where a block has no "cpu MHz"); *n is the highest processor number + 1. */
+ * cap (0 where a block has no "cpu MHz", -1 where no block has that number: an offline
+ * CPU); *n is the highest processor number + 1. A processor number at or above
+ * PSUTIL__CPU_LIMIT or a malformed MHz is a parse error. */
 PSUTIL__HIDDEN int psutil__parse_cpuinfo_mhz(const char *buf, size_t len, double *mhz, size_t cap,
                                              size_t *n);
 

@@ -21,7 +21,7 @@ static int parse_cpu_columns(const char *p, const char *end, psutil__cpu_ticks *
         if (p >= end)
             break;
         uint64_t v;
-        if (psutil__parse_u64(&p, end, &v) != 0 || (p < end && *p != ' ' && *p != '\t'))
+        if (psutil__parse_u64_sat(&p, end, &v) != 0 || (p < end && *p != ' ' && *p != '\t'))
             return -1;
         if (cols < PSUTIL__CPU_NCOLS)
             t->v[cols] = v;
@@ -35,7 +35,7 @@ static int parse_cpu_columns(const char *p, const char *end, psutil__cpu_ticks *
 /* The first number after a label, for "ctxt N", "intr N ...", "btime N". */
 static int parse_first(const char *p, const char *end, uint64_t *out)
 {
-    if (psutil__parse_u64(&p, end, out) != 0)
+    if (psutil__parse_u64_sat(&p, end, out) != 0)
         return -1;
     return (p == end || *p == ' ' || *p == '\t') ? 0 : -1;
 }
@@ -65,14 +65,16 @@ int psutil__parse_proc_stat(const char *buf, size_t len, psutil__proc_stat *out,
             psutil__cpu_ticks t;
             const char *p = line + 3;
             int is_total = p < end && (*p == ' ' || *p == '\t');
+            uint64_t id = 0;
             if (!is_total) {
-                uint64_t id;
-                if (psutil__parse_u64(&p, end, &id) != 0 || p == end || (*p != ' ' && *p != '\t'))
+                if (psutil__parse_u64(&p, end, &id) != 0 || p == end || (*p != ' ' && *p != '\t') ||
+                    id >= PSUTIL__CPU_LIMIT)
                     return psutil__error(PSUTIL_EPARSE, 0, NULL, "line %zu: bad cpu label", lineno);
             }
             if (parse_cpu_columns(p, end, &t) != 0)
                 return psutil__error(PSUTIL_EPARSE, 0, NULL,
                                      "line %zu: cpu line needs 4+ numeric columns", lineno);
+            t.cpu = is_total ? -1 : (int)id;
             if (is_total) {
                 st.total = t;
                 st.have |= PSUTIL__STAT_HAVE_TOTAL;
@@ -113,6 +115,7 @@ int psutil__parse_proc_stat(const char *buf, size_t len, psutil__proc_stat *out,
 void psutil__ticks_to_times(const psutil__cpu_ticks *t, long hz, psutil_cpu_times_t *out)
 {
     double d = (double)hz;
+    out->cpu = t->cpu;
     out->user = (double)t->v[PSUTIL__CPU_USER] / d;
     out->nice = (double)t->v[PSUTIL__CPU_NICE] / d;
     out->system = (double)t->v[PSUTIL__CPU_SYSTEM] / d;

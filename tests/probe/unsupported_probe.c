@@ -25,7 +25,8 @@ static void expect(const char *what, int rc)
 int main(void)
 {
     int n = -1;
-    double d = -1, *pd = NULL;
+    double d = -1;
+    psutil_cpu_percent_t *pd = NULL;
     size_t cnt = 0;
     psutil_cpu_times_t t, *pt = NULL;
     psutil_cpu_stats_t st;
