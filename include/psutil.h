@@ -413,11 +413,20 @@ PSUTIL_API int psutil_disk_io_counters_perdisk(psutil_nowrap_t *nw, psutil_disk_
  * (Documentation/hwmon/sysfs-interface.rst, millidegrees), or, when no hwmon device
  * has a temperature, class/thermal/thermal_zoneN/{temp,type,trip_point_K_*}. */
 typedef struct psutil_temperature_t {
-    const char *chip;  /* hwmon "name" ("coretemp") or thermal zone "type" */
-    const char *label; /* tempK_label, "" when none */
-    double current;    /* degrees Celsius */
-    double high;       /* degrees Celsius; NaN when unknown */
-    double critical;   /* degrees Celsius; NaN when unknown */
+    const char *chip;   /* hwmon "name" ("coretemp") or thermal zone "type"; two chips of
+                           one driver (two NVMe drives) share it: tell them apart by hwmon
+                           or device */
+    const char *label;  /* tempK_label, "" when none */
+    double current;     /* degrees Celsius */
+    double high;        /* degrees Celsius; NaN when unknown */
+    double critical;    /* degrees Celsius; NaN when unknown */
+    const char *hwmon;  /* the chip's sysfs entry: "hwmon2" (class/hwmon) or "thermal_zone0"
+                           (class/thermal); unique while the machine runs, but the numbering
+                           may change across boots */
+    const char *device; /* the chip's device below the sysfs root, the resolved hwmonN/device
+                           link ("devices/pci0000:00/0000:00:1d.0/nvme/nvme0"): stable across
+                           boots; "" when the chip has none (virtual chips, thermal zones) */
+    int index;          /* K of tempK_input; N of thermal_zoneN */
 } psutil_temperature_t;
 
 /* Every readable temperature, grouped by chip in sysfs order. *out is one block
@@ -428,9 +437,12 @@ PSUTIL_API int psutil_sensors_temperatures(psutil_temperature_t **out, size_t *o
 
 /* One fan. Linux: sysfs class/hwmon/hwmonN/fanK_{input,label}. */
 typedef struct psutil_fan_t {
-    const char *chip;  /* hwmon "name" */
-    const char *label; /* fanK_label, "" when none */
-    uint64_t rpm;      /* revolutions per minute; fanK_input */
+    const char *chip;   /* hwmon "name" */
+    const char *label;  /* fanK_label, "" when none */
+    uint64_t rpm;       /* revolutions per minute; fanK_input (a negative reading is 0) */
+    const char *hwmon;  /* as psutil_temperature_t.hwmon */
+    const char *device; /* as psutil_temperature_t.device */
+    int index;          /* K of fanK_input */
 } psutil_fan_t;
 
 /* As psutil_sensors_temperatures, for fans. */
@@ -440,10 +452,13 @@ PSUTIL_API int psutil_sensors_fans(psutil_fan_t **out, size_t *out_n);
 #define PSUTIL_POWER_TIME_UNKNOWN (-1.0)
 #define PSUTIL_POWER_TIME_UNLIMITED (-2.0)
 
-/* The first battery. Linux: sysfs class/power_supply/BAT* or *battery*
- * (Documentation/ABI/testing/sysfs-class-power). */
+/* The system's battery. Linux: the first of sysfs class/power_supply/BAT*, *battery* or
+ * type "Battery" (Documentation/ABI/testing/sysfs-class-power), leaving out supplies
+ * whose type is not Battery and those whose scope is "Device" (a mouse's or keyboard's
+ * own battery is not the system's). */
 typedef struct psutil_battery_t {
-    double percent;    /* %; energy_now / energy_full (or charge_*), else capacity */
+    double percent;    /* %; energy_now / energy_full (or charge_*), else capacity; within
+                          0..100 whatever the driver reports (a negative charge is ignored) */
     double secsleft;   /* seconds to empty; PSUTIL_POWER_TIME_UNLIMITED when plugged in,
                           PSUTIL_POWER_TIME_UNKNOWN when it cannot be told */
     int power_plugged; /* 1 on AC power, 0 on battery, -1 unknown */

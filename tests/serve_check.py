@@ -10,6 +10,10 @@ python3-prometheus-client is the independent parser).
       (started here on a free loopback port), runs ours again, and compares every
       node_* family both expose: same series (label sets), values equal or inside the
       bracket of our two readings with the tolerance written next to each rule.
+  serve_check.py hwmon SYSFS PSUTIL NODE_EXPORTER
+      Both read the sysfs tree SYSFS: every node_hwmon_temp_celsius and node_hwmon_fan_rpm
+      series of node_exporter has our psutil_temperature_celsius / psutil_fan_rpm series
+      with the same chip and sensor labels and the same value, and ours has no duplicate.
   serve_check.py label FILE METRIC PID
       Prints the name label of METRIC{pid=PID} as hex (UTF-8), to check escaping.
 """
@@ -159,6 +163,51 @@ def compare(psutil, node):
     print("ok", compared)
 
 
+def hwmon(sysfs, psutil, node):
+    env = dict(os.environ, HOST_SYS=sysfs)
+    text = subprocess.run([psutil, "serve", "--once", "--no-procs"], capture_output=True,
+                          text=True, env=env).stdout
+    a, seen = parse(text)
+    if len(seen) != len(set(seen)):
+        sys.exit("duplicate series in ours")
+    port = free_port()
+    proc = subprocess.Popen([node, "--web.listen-address=127.0.0.1:%d" % port,
+                             "--path.sysfs=" + sysfs, "--collector.disable-defaults",
+                             "--collector.hwmon"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        url = "http://127.0.0.1:%d/metrics" % port
+        for _ in range(100):
+            try:
+                theirs = parse(urllib.request.urlopen(url, timeout=5).read().decode())[0]
+                break
+            except OSError:
+                time.sleep(0.1)
+    finally:
+        proc.terminate()
+        proc.wait()
+    problems, compared = [], 0
+    for node_name, ours_name in [("node_hwmon_temp_celsius", "psutil_temperature_celsius"),
+                                 ("node_hwmon_fan_rpm", "psutil_fan_rpm")]:
+        mine = {}
+        for key, v in a.get(ours_name, {}).items():
+            d = dict(key)
+            mine[(d["chip"], d["sensor"])] = v
+        for key, v in theirs.get(node_name, {}).items():
+            d = dict(key)
+            got = mine.get((d["chip"], d["sensor"]))
+            if got is None or abs(got - v) > 1e-9:
+                problems.append("%s%s: node_exporter %r, ours %r" % (node_name, d, v, got))
+            compared += 1
+    if compared == 0:
+        problems.append("nothing compared")
+    for p in problems:
+        print(p)
+    if problems:
+        sys.exit(1)
+    print("ok", compared)
+
+
 def label(path, metric, pid):
     series, _ = parse(open(path, encoding="utf-8").read())
     for key in series.get(metric, {}):
@@ -174,6 +223,8 @@ if __name__ == "__main__":
         validate(sys.argv[2])
     elif sys.argv[1] == "compare":
         compare(sys.argv[2], sys.argv[3])
+    elif sys.argv[1] == "hwmon":
+        hwmon(sys.argv[2], sys.argv[3], sys.argv[4])
     elif sys.argv[1] == "label":
         label(sys.argv[2], sys.argv[3], sys.argv[4])
     else:

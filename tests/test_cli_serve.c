@@ -523,3 +523,37 @@ TEST(offline_cpus_are_labelled_by_number)
     CHECK(!strstr(out, "cpu=\"3\""));
     free(out);
 }
+
+/* Two NVMe drives' chips share the name "nvme" (a third chip between them), and a device
+ * with two hwmon entries beside two chips without a device of one name: one series per
+ * sensor, chips named as node_exporter names them, values equal to its own on the tree. */
+TEST(hwmon_chips_of_one_name_give_distinct_series_as_node_exporter)
+{
+    need_prometheus_client();
+    char node[1024], args[4096];
+    snprintf(node, sizeof(node), "%s/%s", source_dir(), NODE_EXPORTER);
+    NEED(access(node, X_OK) == 0,
+         "%s is missing (sh bootstrap.sh test fetches Debian's prometheus-node-exporter there)",
+         node);
+    static const char *const trees[] = {"wild/hwmon-same-name/sys", "wild/hwmon-collide/sys"};
+    for (size_t i = 0; i < 2; i++) {
+        char sys[1024];
+        snprintf(sys, sizeof(sys), "%s", fixture(trees[i]));
+        snprintf(args, sizeof(args), "hwmon %s %s/psutil %s", sys, build_dir(), node);
+        check_py(args);
+    }
+    /* The collision tree: both entries of the it87 device and both acpitz chips stay. */
+    char sys[1024];
+    int st;
+    snprintf(sys, sizeof(sys), "%s", fixture("wild/hwmon-collide/sys"));
+    setenv("HOST_SYS", sys, 1);
+    char *out = tool("serve --once --no-procs 2>/dev/null", &st);
+    unsetenv("HOST_SYS");
+    CHECK(out && strstr(out, "{chip=\"platform_it87_2608_hwmon1\",sensor=\"temp2\",label=\"\"} "
+                             "32.111\n"));
+    CHECK(strstr(out, "psutil_temperature_celsius{chip=\"acpitz_hwmon3\",sensor=\"temp1\","
+                      "label=\"\"} 43\n"));
+    snprintf(args, sizeof(args), "validate %s", save(out));
+    check_py(args);
+    free(out);
+}

@@ -251,3 +251,66 @@ TEST(crafted_cpu_numbers_cost_neither_memory_nor_time)
      * ten seconds only catches the loop. */
     CHECK(now() - t0 < 10.0);
 }
+
+/* --- sensors ----------------------------------------------------------------------- */
+
+TEST(two_chips_of_one_name_are_told_apart)
+{
+    psutil_temperature_t *t;
+    psutil_fan_t *f;
+    size_t n;
+    use_roots(NULL, "wild/hwmon-same-name/sys", NULL);
+    CHECK_OK(psutil_sensors_temperatures(&t, &n));
+    CHECK_EQ_U64(n, 3);
+    static const struct {
+        const char *chip, *hwmon, *device;
+        double c;
+    } want[] = {
+        {"nvme", "hwmon0", "devices/pci0000:00/0000:00:1d.0/nvme/nvme0", 38.85},
+        {"coretemp", "hwmon1", "", 45.0},
+        {"nvme", "hwmon2", "devices/pci0000:00/0000:00:1d.4/nvme/nvme1", 41.85},
+    };
+    for (size_t i = 0; i < n; i++) {
+        CHECK_MSG(strcmp(t[i].chip, want[i].chip) == 0, "chip %s", t[i].chip);
+        CHECK_MSG(strcmp(t[i].hwmon, want[i].hwmon) == 0, "hwmon %s", t[i].hwmon);
+        CHECK_MSG(strcmp(t[i].device, want[i].device) == 0, "device '%s'", t[i].device);
+        CHECK(t[i].index == 1);
+        CHECK_NEAR(t[i].current, want[i].c, 1e-9);
+    }
+    psutil_free(t);
+    CHECK_OK(psutil_sensors_fans(&f, &n));
+    CHECK_EQ_U64(n, 2);
+    CHECK(strcmp(f[0].hwmon, "hwmon0") == 0 && f[0].rpm == 1500 && f[0].index == 1);
+    CHECK(strcmp(f[1].hwmon, "hwmon2") == 0 && f[1].rpm == 2000);
+    CHECK(strcmp(f[1].device, "devices/pci0000:00/0000:00:1d.4/nvme/nvme1") == 0);
+    psutil_free(f);
+}
+
+TEST(a_peripheral_battery_is_not_the_system_battery)
+{
+    psutil_battery_t b;
+    memset(&b, 0x5A, sizeof(b));
+    use_roots(NULL, "wild/battery-mouse-only/sys", NULL);
+    CHECK_RC(psutil_sensors_battery(&b), PSUTIL_ENOTSUP);
+    CHECK(b.power_plugged == 0x5A5A5A5A);
+    /* The mouse sorts first; the laptop's battery is still the one reported, and a USB
+     * charger named BAT-* is not a battery. */
+    use_roots(NULL, "wild/battery-laptop-and-mouse/sys", NULL);
+    CHECK_OK(psutil_sensors_battery(&b));
+    CHECK_NEAR(b.percent, 81.0, 1e-9);
+    CHECK(b.power_plugged == 0);
+    CHECK_NEAR(b.secsleft, 40500000.0 / 9000000.0 * 3600.0, 1e-6);
+}
+
+TEST(negative_battery_readings_are_not_percentages)
+{
+    psutil_battery_t b;
+    use_roots(NULL, "wild/battery-negative/sys", NULL);
+    CHECK_OK(psutil_sensors_battery(&b));
+    CHECK_NEAR(b.percent, 63.0, 1e-9); /* energy_now -5: capacity instead */
+    CHECK(b.secsleft == PSUTIL_POWER_TIME_UNKNOWN);
+    use_roots(NULL, "wild/battery-negative-current/sys", NULL);
+    CHECK_OK(psutil_sensors_battery(&b));
+    CHECK_NEAR(b.percent, 50.0, 1e-9);
+    CHECK_NEAR(b.secsleft, 7200.0, 1e-6); /* 2 Ah at a signed -1 A */
+}

@@ -115,13 +115,42 @@ static int list_numbered(int dirfd, const char *rel, const char *prefix, const c
 
 enum sensor_kind { TEMP, FAN };
 
-static const size_t temp_strs[] = {offsetof(psutil_temperature_t, chip),
-                                   offsetof(psutil_temperature_t, label)};
-static const size_t fan_strs[] = {offsetof(psutil_fan_t, chip), offsetof(psutil_fan_t, label)};
+static const size_t temp_strs[] = {
+    offsetof(psutil_temperature_t, chip), offsetof(psutil_temperature_t, label),
+    offsetof(psutil_temperature_t, hwmon), offsetof(psutil_temperature_t, device)};
+static const size_t fan_strs[] = {offsetof(psutil_fan_t, chip), offsetof(psutil_fan_t, label),
+                                  offsetof(psutil_fan_t, hwmon), offsetof(psutil_fan_t, device)};
+
+/* Where a chip is: its sysfs entry ("hwmon2") and its device below the sysfs root. */
+struct chip_where {
+    const char *hwmon;
+    char device[1024];
+};
+
+/* Resolves <sysfs root>/<rel>/device to a path below the sysfs root; "" when the chip
+ * has no device link or it leads outside the root. */
+static void device_of(const char *rel, char *out, size_t size)
+{
+    char root[PSUTIL__ROOT_MAX], link[PSUTIL__ROOT_MAX + 600], *rroot, *rdev;
+    out[0] = '\0';
+    psutil__root_path(PSUTIL__ROOT_SYS, root);
+    snprintf(link, sizeof(link), "%s/%s/device", root, rel);
+    rroot = realpath(root, NULL);
+    rdev = rroot ? realpath(link, NULL) : NULL;
+    if (rroot && rdev) {
+        size_t n = strlen(rroot);
+        if (strncmp(rdev, rroot, n) == 0 && rdev[n] == '/')
+            snprintf(out, size, "%s", rdev + n + 1);
+        else if (strcmp(rroot, "/") == 0)
+            snprintf(out, size, "%s", rdev + 1);
+    }
+    free(rroot);
+    free(rdev);
+}
 
 /* Adds the sensors of one attribute directory (hwmonN or hwmonN/device). */
-static int scan_hwmon_dir(int dirfd, const char *dir, enum sensor_kind kind, psutil__pack *pk,
-                          psutil__buf *b)
+static int scan_hwmon_dir(int dirfd, const char *dir, const struct chip_where *w,
+                          enum sensor_kind kind, psutil__pack *pk, psutil__buf *b)
 {
     struct entry *ents;
     size_t n;
@@ -141,7 +170,7 @@ static int scan_hwmon_dir(int dirfd, const char *dir, enum sensor_kind kind, psu
             rc = rc == 1 ? 0 : rc; /* unreadable sensor: skipped */
             continue;
         }
-        const char *label_off, *chip_off;
+        const char *label_off, *chip_off, *hwmon_off, *dev_off;
         snprintf(rel, sizeof(rel), "%s/%s_label", dir, base);
         int lr = read_text(dirfd, rel, b);
         if (lr > 1 || lr < 0) {
@@ -150,14 +179,20 @@ static int scan_hwmon_dir(int dirfd, const char *dir, enum sensor_kind kind, psu
         }
         if ((rc = psutil__pack_str(pk, chip, strlen(chip), &chip_off)) != 0 ||
             (rc = psutil__pack_str(pk, lr == 0 ? b->data : "", lr == 0 ? b->len : 0, &label_off)) !=
-                0)
+                0 ||
+            (rc = psutil__pack_str(pk, w->hwmon, strlen(w->hwmon), &hwmon_off)) != 0 ||
+            (rc = psutil__pack_str(pk, w->device, strlen(w->device), &dev_off)) != 0)
             break;
+        int index = (int)ents[i].num;
         if (kind == FAN) {
-            psutil_fan_t f = {chip_off, label_off, v > 0 ? (uint64_t)v : 0};
+            /* A negative reading is a driver's error code, not a speed: 0. */
+            psutil_fan_t f = {chip_off,  label_off, v > 0 ? (uint64_t)v : 0,
+                              hwmon_off, dev_off,   index};
             rc = psutil__pack_add(pk, &f);
             continue;
         }
-        psutil_temperature_t t = {chip_off, label_off, (double)v / 1000.0, NAN, NAN};
+        psutil_temperature_t t = {chip_off, label_off, (double)v / 1000.0, NAN, NAN, hwmon_off,
+                                  dev_off,  index};
         snprintf(rel, sizeof(rel), "%s/%s_max", dir, base);
         if ((rc = read_int(dirfd, rel, b, &hi)) == 0)
             t.high = (double)hi / 1000.0;
@@ -185,13 +220,16 @@ static int scan_hwmon(enum sensor_kind kind, psutil__pack *pk)
     rc = list_numbered(sys, "class/hwmon", "hwmon", "", &devs, &n);
     for (size_t i = 0; rc == 0 && i < n; i++) {
         char dir[300];
+        struct chip_where w;
         size_t before = pk->n;
         snprintf(dir, sizeof(dir), "class/hwmon/%s", devs[i].name);
-        rc = scan_hwmon_dir(sys, dir, kind, pk, &b);
+        w.hwmon = devs[i].name;
+        device_of(dir, w.device, sizeof(w.device));
+        rc = scan_hwmon_dir(sys, dir, &w, kind, pk, &b);
         /* Older kernels put the attributes (and name) under device/. */
         if (rc == 0 && pk->n == before) {
             snprintf(dir, sizeof(dir), "class/hwmon/%s/device", devs[i].name);
-            rc = scan_hwmon_dir(sys, dir, kind, pk, &b);
+            rc = scan_hwmon_dir(sys, dir, &w, kind, pk, &b);
         }
     }
     psutil__dealloc(devs);
@@ -224,7 +262,8 @@ static int scan_thermal(psutil__pack *pk)
             continue;
         }
         snprintf(type, sizeof(type), "%s", b.data);
-        psutil_temperature_t t = {NULL, NULL, (double)v / 1000.0, NAN, NAN};
+        psutil_temperature_t t = {NULL, NULL, (double)v / 1000.0, NAN, NAN,
+                                  NULL, NULL, (int)zones[i].num};
         psutil__dealloc(trips);
         if ((rc = list_numbered(sys, dir, "trip_point_", "_type", &trips, &ntrips)) != 0)
             break;
@@ -245,7 +284,9 @@ static int scan_thermal(psutil__pack *pk)
             rc = rc == 1 ? 0 : rc;
         }
         if (rc == 0 && (rc = psutil__pack_str(pk, type, strlen(type), &t.chip)) == 0 &&
-            (rc = psutil__pack_str(pk, "", 0, &t.label)) == 0)
+            (rc = psutil__pack_str(pk, "", 0, &t.label)) == 0 &&
+            (rc = psutil__pack_str(pk, zones[i].name, strlen(zones[i].name), &t.hwmon)) == 0 &&
+            (rc = psutil__pack_str(pk, "", 0, &t.device)) == 0)
             rc = psutil__pack_add(pk, &t);
     }
     psutil__dealloc(trips);
@@ -258,7 +299,7 @@ static int scan_thermal(psutil__pack *pk)
 int psutil__os_sensors_temperatures(psutil_temperature_t **out, size_t *out_n)
 {
     psutil__pack pk;
-    psutil__pack_init(&pk, sizeof(psutil_temperature_t), temp_strs, 2);
+    psutil__pack_init(&pk, sizeof(psutil_temperature_t), temp_strs, 4);
     int rc = scan_hwmon(TEMP, &pk);
     if (rc == 0 && pk.n == 0)
         rc = scan_thermal(&pk);
@@ -271,7 +312,7 @@ int psutil__os_sensors_temperatures(psutil_temperature_t **out, size_t *out_n)
 int psutil__os_sensors_fans(psutil_fan_t **out, size_t *out_n)
 {
     psutil__pack pk;
-    psutil__pack_init(&pk, sizeof(psutil_fan_t), fan_strs, 2);
+    psutil__pack_init(&pk, sizeof(psutil_fan_t), fan_strs, 4);
     int rc = scan_hwmon(FAN, &pk);
     if (rc == 0)
         rc = psutil__pack_finish(&pk, (void **)out, out_n);
@@ -360,13 +401,33 @@ int psutil__os_sensors_battery(psutil_battery_t *out)
     if (n > 1)
         qsort(names, n, sizeof(*names), psutil__cmp_cstr);
     /* The first battery by name, as psutil: "BAT*" or a name containing "battery";
-     * also any supply whose type says Battery. */
+     * also any supply whose type says Battery. Never one whose type says otherwise, and
+     * never one whose scope is "Device": that is a peripheral's own battery (a wireless
+     * mouse's hidpp_battery_0), not the system's (sysfs-class-power, "scope"). */
     const char *bat = NULL;
     for (size_t i = 0; rc == 0 && i < n && !bat; i++) {
         const char *nm = names[i];
-        if (strncmp(nm, "BAT", 3) == 0 || strcasestr(nm, "battery") ||
-            supply_type_is(sys, nm, "Battery", &b))
-            bat = nm;
+        char rel[600];
+        if (!(strncmp(nm, "BAT", 3) == 0 || strcasestr(nm, "battery") ||
+              supply_type_is(sys, nm, "Battery", &b)))
+            continue;
+        snprintf(rel, sizeof(rel), "class/power_supply/%s/type", nm);
+        int tr = read_text(sys, rel, &b);
+        if (tr < 0) {
+            rc = tr;
+            break;
+        }
+        if (tr == 0 && strcmp(b.data, "Battery") != 0)
+            continue;
+        snprintf(rel, sizeof(rel), "class/power_supply/%s/scope", nm);
+        int sr = read_text(sys, rel, &b);
+        if (sr < 0) {
+            rc = sr;
+            break;
+        }
+        if (sr == 0 && strcasecmp(b.data, "Device") == 0)
+            continue;
+        bat = nm;
     }
     if (rc == 0 && !bat)
         rc = psutil__error(PSUTIL_ENOTSUP, 0, NULL, "no battery");
@@ -380,6 +441,9 @@ int psutil__os_sensors_battery(psutil_battery_t *out)
     int have_power = read_either(sys, dir, "power_now", "current_now", &b, &power) == 0;
     int have_tte = read_either(sys, dir, "time_to_empty_now", NULL, &b, &tte) == 0;
     psutil_battery_t r;
+    /* A negative charge is a driver's error value, not a level: fall back to capacity. */
+    if (have_now && now < 0)
+        have_now = 0;
     if (have_now && have_full && full > 0)
         r.percent = 100.0 * (double)now / (double)full;
     else if (read_either(sys, dir, "capacity", NULL, &b, &cap_pct) == 0)
@@ -388,8 +452,12 @@ int psutil__os_sensors_battery(psutil_battery_t *out)
         rc = psutil__error(PSUTIL_ENOTSUP, 0, NULL, "battery %s tells no charge level", bat);
         goto out;
     }
+    /* A percent stays within 0..100: a worn battery can report now > full, a broken one a
+     * negative capacity. */
     if (r.percent > 100.0)
-        r.percent = 100.0; /* a worn battery can report now > full */
+        r.percent = 100.0;
+    if (!(r.percent >= 0.0))
+        r.percent = 0.0;
 
     r.power_plugged = mains_online(sys, (const char *const *)names, n, &b);
     if (r.power_plugged < 0) {
@@ -405,7 +473,10 @@ int psutil__os_sensors_battery(psutil_battery_t *out)
     if (r.power_plugged == 1)
         r.secsleft = PSUTIL_POWER_TIME_UNLIMITED;
     else if (have_now && have_power)
-        r.secsleft = power > 0 ? (double)now / (double)power * 3600.0 : PSUTIL_POWER_TIME_UNKNOWN;
+        /* Some drivers sign the discharge current negative: its size is what drains. */
+        r.secsleft = power != 0 && power != INT64_MIN
+                         ? (double)now / (double)(power < 0 ? -power : power) * 3600.0
+                         : PSUTIL_POWER_TIME_UNKNOWN;
     else if (have_tte && tte >= 0)
         r.secsleft = (double)tte;
     else
