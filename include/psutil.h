@@ -849,7 +849,7 @@ enum psutil_proc_field {
     PSUTIL_PF_STATUS = 1u << 4,        /* stat */
     PSUTIL_PF_CPU_TIMES = 1u << 5,     /* stat */
     PSUTIL_PF_CREATE_TIME = 1u << 6,   /* stat */
-    PSUTIL_PF_MEMORY = 1u << 7,        /* stat (rss, vms) */
+    PSUTIL_PF_MEMORY = 1u << 7,        /* statm (rss, vms), as psutil_proc_memory_info */
     PSUTIL_PF_SHARED = 1u << 8,        /* statm */
     PSUTIL_PF_NUM_THREADS = 1u << 9,   /* stat */
     PSUTIL_PF_NICE = 1u << 10,         /* stat */

@@ -51,6 +51,8 @@ struct seen {
     int have_uids;
     double create_time;
     psutil_proc_cpu_times_t cpu;
+    psutil_proc_memory_t mem;
+    int have_mem;
 };
 
 /* A child whose command line is 20 KiB: "sh -c 'exec sleep 60' xxx...x". */
@@ -74,7 +76,7 @@ static int child_long_cmdline(void)
 TEST(rows_equal_what_handles_report)
 {
     psutil_proc_row_t *t, *t2;
-    size_t n, n2, compared = 0, unsettled = 0;
+    size_t n, n2, compared = 0, unsettled = 0, mem_compared = 0;
     int big = child_long_cmdline();
     for (int i = 0; i < 500; i++) { /* until it has exec'd */
         char path[64], buf[64];
@@ -109,6 +111,7 @@ TEST(rows_equal_what_handles_report)
             (rc = psutil_proc_status(p, &h->status)) == 0 &&
             (rc = psutil_proc_cpu_times(p, &h->cpu)) == 0) {
             h->have_uids = psutil_proc_uids(p, &h->uids) == 0;
+            h->have_mem = psutil_proc_memory_info(p, &h->mem) == 0;
             h->cmdline = handle_cmdline(p);
             ns++;
         } else {
@@ -153,10 +156,18 @@ TEST(rows_equal_what_handles_report)
         if (h->cmdline)
             CHECK_MSG(strcmp(h->cmdline, r->cmdline) == 0, "%lld cmdline", pid);
         CHECK_MSG(h->cpu.user >= r->cpu.user && h->cpu.user <= r2->cpu.user, "%lld cpu", pid);
+        /* Memory from statm on both sides: equal whenever it held still meanwhile. */
+        if (h->have_mem && (r->have & PSUTIL_PF_MEMORY) && r->rss == r2->rss && r->vms == r2->vms) {
+            CHECK_MSG(h->mem.rss == r->rss, "%lld rss %llu vs %llu", pid,
+                      (unsigned long long)h->mem.rss, (unsigned long long)r->rss);
+            CHECK_MSG(h->mem.vms == r->vms, "%lld vms", pid);
+            mem_compared++;
+        }
         compared++;
     }
     CHECK_MSG(compared > 10 && unsettled < compared, "%zu compared, %zu unsettled", compared,
               unsettled);
+    CHECK_MSG(mem_compared > 5, "only %zu memory figures compared", mem_compared);
     for (size_t i = 0; i < ns; i++) {
         psutil_free(seen[i].name);
         psutil_free(seen[i].tty);

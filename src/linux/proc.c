@@ -508,24 +508,40 @@ int psutil__os_proc_cmdline(psutil_proc_t *p, char ***out, size_t *out_n)
     return rc;
 }
 
+struct first_arg {
+    const char *s;
+    size_t n;
+};
+
+static int take_first(void *arg, const char *s, size_t n)
+{
+    struct first_arg *a = arg;
+    a->s = s;
+    a->n = n;
+    return 1; /* stop: only argv[0] is wanted */
+}
+
 void psutil__full_name(const char *comm, const char *cmdline, size_t len, const char **name,
                        size_t *nlen)
 {
     size_t clen = strlen(comm);
+    struct first_arg a = {NULL, 0};
     *name = comm;
     *nlen = clen;
-    /* comm holds 15 characters; when it is a prefix of argv[0]'s basename, the basename
-     * is the full name (psutil). */
+    /* comm holds 15 characters; when it is a prefix of the basename of argv[0], that
+     * basename is the full name (psutil). argv[0] is the first argument as cmdline()
+     * splits it: a title rewritten with spaces ("myworker: busy processing") splits on
+     * them, so its argv[0] is "myworker:", which does not start with the comm. */
     if (clen < 15 || len == 0)
         return;
-    size_t a0 = memchr(cmdline, '\0', len) ? strnlen(cmdline, len) : strcspn(cmdline, " ");
-    if (a0 > len)
-        a0 = len;
-    const char *base = cmdline;
-    for (size_t i = 0; i < a0; i++)
-        if (cmdline[i] == '/')
-            base = cmdline + i + 1;
-    size_t blen = (size_t)(cmdline + a0 - base);
+    psutil__split_cmdline(cmdline, len, take_first, &a);
+    if (!a.s)
+        return;
+    const char *base = a.s;
+    for (size_t i = 0; i < a.n; i++)
+        if (a.s[i] == '/')
+            base = a.s + i + 1;
+    size_t blen = (size_t)(a.s + a.n - base);
     if (blen >= clen && memcmp(base, comm, clen) == 0) {
         *name = base;
         *nlen = blen;
@@ -978,11 +994,11 @@ static int read_statm(struct psutil__pctx *c, psutil_proc_memory_t *m)
     if (rc == 0)
         rc = psutil__parse_statm(s->data, s->len, v);
     if (rc == 0) {
-        m->vms = v[0] * page;
-        m->rss = v[1] * page;
-        m->shared = v[2] * page;
-        m->text = v[3] * page;
-        m->data = v[5] * page;
+        m->vms = psutil__sat_mul_u64(v[0], page);
+        m->rss = psutil__sat_mul_u64(v[1], page);
+        m->shared = psutil__sat_mul_u64(v[2], page);
+        m->text = psutil__sat_mul_u64(v[3], page);
+        m->data = psutil__sat_mul_u64(v[5], page);
     }
     psutil__buf_release(&b);
     return rc;

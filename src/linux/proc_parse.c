@@ -131,7 +131,7 @@ int psutil__parse_statm(const char *buf, size_t len, uint64_t v[7])
     const char *p = buf, *end = buf + len;
     uint64_t x[7];
     for (int i = 0; i < 7; i++)
-        if (psutil__parse_u64(&p, end, &x[i]) != 0)
+        if (psutil__parse_u64_sat(&p, end, &x[i]) != 0)
             return psutil__error(PSUTIL_EPARSE, 0, NULL, "statm: field %d", i + 1);
     if (!psutil__only_blanks(p, end))
         return psutil__error(PSUTIL_EPARSE, 0, NULL, "statm: trailing text");

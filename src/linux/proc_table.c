@@ -23,8 +23,7 @@
 
 #define STAT_FIELDS                                                                                \
     (PSUTIL_PF_PPID | PSUTIL_PF_NAME | PSUTIL_PF_STATUS | PSUTIL_PF_CPU_TIMES |                    \
-     PSUTIL_PF_CREATE_TIME | PSUTIL_PF_MEMORY | PSUTIL_PF_NUM_THREADS | PSUTIL_PF_NICE |           \
-     PSUTIL_PF_TERMINAL)
+     PSUTIL_PF_CREATE_TIME | PSUTIL_PF_NUM_THREADS | PSUTIL_PF_NICE | PSUTIL_PF_TERMINAL)
 
 /* A name cache for one pass: uid → user, tty_nr → terminal. */
 struct name_cache {
@@ -201,10 +200,6 @@ static int scan_one(struct scan *s, int dirfd, psutil_pid_t pid, int *keep)
     }
     if (f & PSUTIL_PF_CREATE_TIME)
         r.create_time = s->boot + (double)st.starttime / s->hz;
-    if (f & PSUTIL_PF_MEMORY) {
-        r.vms = st.vsize;
-        r.rss = st.rss > 0 ? (uint64_t)st.rss * s->page : 0;
-    }
     r.num_threads = st.num_threads;
     r.nice = (int)st.nice;
     if (f & PSUTIL_PF_USERNAME) {
@@ -231,14 +226,18 @@ static int scan_one(struct scan *s, int dirfd, psutil_pid_t pid, int *keep)
                 0)
             r.have |= PSUTIL_PF_CTX_SWITCHES;
     }
-    if (f & PSUTIL_PF_SHARED) {
+    if (f & (PSUTIL_PF_MEMORY | PSUTIL_PF_SHARED)) {
+        /* statm, as psutil_proc_memory_info(), procps and psutil read it: stat's rss is
+         * the per-CPU approximation of current kernels and can be off by ~250 KiB. */
         uint64_t v[7];
         how = read_row_file(s, dirfd, "statm", st.state, &rc);
         if (how == READ_GONE)
             return rc;
         if (how == READ_OK && psutil__parse_statm(s->b.data, s->b.len, v) == 0) {
-            r.shared = v[2] * s->page;
-            r.have |= PSUTIL_PF_SHARED;
+            r.vms = psutil__sat_mul_u64(v[0], s->page);
+            r.rss = psutil__sat_mul_u64(v[1], s->page);
+            r.shared = psutil__sat_mul_u64(v[2], s->page);
+            r.have |= f & (PSUTIL_PF_MEMORY | PSUTIL_PF_SHARED);
         }
     }
     const char *name = st.comm;
