@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "util/util.h"
 
 #define NOWRAP_MAGIC UINT64_C(0x70737574696c4e57) /* "psutilNW" */
 #define NOWRAP_FIELDS 16
@@ -24,7 +25,15 @@ struct nowrap_state {
     int kind; /* 0 until the first use */
     struct device *v;
     size_t n, cap;
+    psutil__index index; /* name -> position in v, so each record costs O(1) */
+    const char *want;    /* the name being looked up */
 };
+
+static int same_device(void *ctx, size_t pos)
+{
+    const struct nowrap_state *st = ctx;
+    return strcmp(st->v[pos].name, st->want) == 0;
+}
 
 static struct nowrap_state *state_of(const psutil_nowrap_t *nw)
 {
@@ -54,6 +63,7 @@ void psutil_nowrap_destroy(psutil_nowrap_t *nw)
     for (size_t i = 0; i < st->n; i++)
         psutil__dealloc(st->v[i].name);
     psutil__dealloc(st->v);
+    psutil__index_release(&st->index);
     psutil__dealloc(st);
     nw->private_state = NULL;
     nw->private_check = 0;
@@ -79,24 +89,30 @@ static int apply(psutil_nowrap_t *nw, const char *name, uint64_t *vals, size_t n
     struct device *d = NULL;
     if (!st)
         return psutil__error(PSUTIL_EINVAL, 0, NULL, "nowrap tracker misuse");
-    for (size_t i = 0; i < st->n && !d; i++)
-        if (strcmp(st->v[i].name, name) == 0)
-            d = &st->v[i];
+    size_t len = strlen(name), pos;
+    if (st->n == st->cap) {
+        size_t cap = st->cap ? st->cap * 2 : 16;
+        struct device *grown = psutil__realloc(st->v, cap * sizeof(*grown));
+        if (!grown)
+            return psutil__error(PSUTIL_ENOMEM, 0, NULL, "nowrap device");
+        st->v = grown;
+        st->cap = cap;
+    }
+    char *copy = psutil__malloc(len + 1);
+    if (!copy)
+        return psutil__error(PSUTIL_ENOMEM, 0, NULL, "nowrap device name");
+    memcpy(copy, name, len + 1);
+    st->want = name;
+    int found = psutil__index_find_or_add(&st->index, psutil__hash_bytes(name, len), same_device,
+                                          st, st->n, &pos);
+    if (found != 0)
+        psutil__dealloc(copy);
+    if (found < 0)
+        return found;
+    if (found)
+        d = &st->v[pos];
     if (!d) {
         /* A device seen for the first time: its values are taken as they are. */
-        if (st->n == st->cap) {
-            size_t cap = st->cap ? st->cap * 2 : 16;
-            struct device *grown = psutil__realloc(st->v, cap * sizeof(*grown));
-            if (!grown)
-                return psutil__error(PSUTIL_ENOMEM, 0, NULL, "nowrap device");
-            st->v = grown;
-            st->cap = cap;
-        }
-        size_t len = strlen(name);
-        char *copy = psutil__malloc(len + 1);
-        if (!copy)
-            return psutil__error(PSUTIL_ENOMEM, 0, NULL, "nowrap device name");
-        memcpy(copy, name, len + 1);
         d = &st->v[st->n++];
         memset(d, 0, sizeof(*d));
         d->name = copy;
@@ -106,10 +122,10 @@ static int apply(psutil_nowrap_t *nw, const char *name, uint64_t *vals, size_t n
         return 0;
     }
     for (size_t i = 0; i < n && i < d->n; i++) {
-        if (vals[i] < d->prev[i])
-            d->add[i] += d->prev[i]; /* it wrapped (or reset): keep what it had */
+        if (vals[i] < d->prev[i]) /* it wrapped (or reset): keep what it had */
+            d->add[i] = psutil__sat_add_u64(d->add[i], d->prev[i]);
         d->prev[i] = vals[i];
-        vals[i] += d->add[i];
+        vals[i] = psutil__sat_add_u64(vals[i], d->add[i]);
     }
     d->seen = 1;
     return 0;
@@ -120,6 +136,7 @@ static void sweep(psutil_nowrap_t *nw)
     struct nowrap_state *st = state_of(nw);
     if (!st)
         return;
+    int removed = 0;
     /* A device that went away starts afresh if it comes back, as in psutil. */
     for (size_t i = 0; i < st->n;) {
         if (st->v[i].seen) {
@@ -128,6 +145,20 @@ static void sweep(psutil_nowrap_t *nw)
         }
         psutil__dealloc(st->v[i].name);
         st->v[i] = st->v[--st->n];
+        removed = 1;
+    }
+    if (!removed)
+        return;
+    /* Positions moved: index them again (linear, and only when a device went away). On
+     * failure the index is left empty, which only makes the next call re-add names. */
+    psutil__index_release(&st->index);
+    for (size_t i = 0; i < st->n; i++) {
+        size_t pos;
+        st->want = st->v[i].name;
+        if (psutil__index_find_or_add(&st->index,
+                                      psutil__hash_bytes(st->v[i].name, strlen(st->v[i].name)),
+                                      same_device, st, i, &pos) < 0)
+            break;
     }
 }
 
@@ -159,7 +190,7 @@ void psutil__counters_sum(const psutil__counter_layout *l, const void *recs, siz
         uint64_t total = 0, v;
         for (size_t i = 0; i < n; i++) {
             memcpy(&v, (const char *)recs + i * l->size + l->fields[k], sizeof(v));
-            total += v;
+            total = psutil__sat_add_u64(total, v);
         }
         memcpy((char *)sum + l->fields[k], &total, sizeof(total));
     }

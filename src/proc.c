@@ -7,6 +7,7 @@
  */
 #include <math.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
@@ -247,19 +248,62 @@ static int plist_finish(struct plist *l, int rc, psutil_proc_t ***out, size_t *o
     return 0;
 }
 
+/* A set of pids seen on a walk up the tree (open addressing; pids are never 0). */
+struct pidset {
+    psutil_pid_t *v;
+    size_t cap, n;
+};
+
+/* Adds pid; 1 when it was already there, 0 when added, PSUTIL_ENOMEM. */
+static int pidset_add(struct pidset *s, psutil_pid_t pid)
+{
+    if ((s->n + 1) * 2 > s->cap) {
+        size_t cap = s->cap ? s->cap * 2 : 64;
+        psutil_pid_t *v = psutil__calloc(cap, sizeof(*v));
+        if (!v)
+            return psutil__error(PSUTIL_ENOMEM, 0, NULL, "parents");
+        for (size_t i = 0; i < s->cap; i++) {
+            if (!s->v[i])
+                continue;
+            size_t k = (size_t)((uint64_t)s->v[i] * UINT64_C(0x9E3779B97F4A7C15)) & (cap - 1);
+            while (v[k])
+                k = (k + 1) & (cap - 1);
+            v[k] = s->v[i];
+        }
+        psutil__dealloc(s->v);
+        s->v = v;
+        s->cap = cap;
+    }
+    size_t k = (size_t)((uint64_t)pid * UINT64_C(0x9E3779B97F4A7C15)) & (s->cap - 1);
+    for (; s->v[k]; k = (k + 1) & (s->cap - 1))
+        if (s->v[k] == pid)
+            return 1;
+    s->v[k] = pid;
+    s->n++;
+    return 0;
+}
+
 int psutil_proc_parents(psutil_proc_t *p, psutil_proc_t ***out, size_t *out_n)
 {
     struct plist l = {0};
+    struct pidset seen = {0};
     psutil_proc_t *cur = p, *next = NULL;
     if (!p || !out || !out_n)
         return NULL_ARGS();
-    int rc = 0;
-    /* Up the chain; a cycle cannot happen (each parent started earlier), but a chain
-     * longer than pid_max would mean the kernel changed its mind: stop at 4M. */
-    while (rc == 0 && l.n < (1u << 22)) {
+    int rc = pidset_add(&seen, p->pid);
+    /* Up the chain. On a live system each parent started no later than its child, so
+     * the walk ends; a corrupt or foreign tree (a fixture, a capture, two processes of
+     * one start tick naming each other) can hold a cycle: a pid met twice ends it. */
+    while (rc == 0) {
         rc = psutil_proc_parent(cur, &next);
         if (rc != 0 || !next)
             break;
+        int again = pidset_add(&seen, next->pid);
+        if (again != 0) {
+            psutil_proc_close(next);
+            rc = again < 0 ? again : 0;
+            break;
+        }
         rc = plist_add(&l, next);
         if (rc != 0) {
             psutil_proc_close(next);
@@ -267,7 +311,30 @@ int psutil_proc_parents(psutil_proc_t *p, psutil_proc_t ***out, size_t *out_n)
         }
         cur = next;
     }
+    psutil__dealloc(seen.v);
     return plist_finish(&l, rc, out, out_n);
+}
+
+static int cmp_by_ppid(const void *a, const void *b)
+{
+    const psutil__ppid_entry *x = a, *y = b;
+    if (x->ppid != y->ppid)
+        return x->ppid < y->ppid ? -1 : 1;
+    return (x->pid > y->pid) - (x->pid < y->pid);
+}
+
+/* The first entry of map (sorted by ppid) whose ppid is ppid, or n. */
+static size_t first_child(const psutil__ppid_entry *map, size_t n, psutil_pid_t ppid)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (map[mid].ppid < ppid)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
 }
 
 int psutil_proc_children(psutil_proc_t *p, int recursive, psutil_proc_t ***out, size_t *out_n)
@@ -277,6 +344,7 @@ int psutil_proc_children(psutil_proc_t *p, int recursive, psutil_proc_t ***out, 
     struct plist l = {0};
     psutil_pid_t *queue = NULL;
     uint64_t *qstart = NULL;
+    unsigned char *taken = NULL;
     if (!p || !out || !out_n)
         return NULL_ARGS();
     /* Prove the parent still exists before trusting a table that names its pid. */
@@ -284,20 +352,25 @@ int psutil_proc_children(psutil_proc_t *p, int recursive, psutil_proc_t ***out, 
     if (rc == 0)
         rc = psutil__os_ppid_map(&map, &n);
     if (rc == 0 && (!(queue = psutil__malloc((n + 1) * sizeof(*queue))) ||
-                    !(qstart = psutil__malloc((n + 1) * sizeof(*qstart)))))
+                    !(qstart = psutil__malloc((n + 1) * sizeof(*qstart))) ||
+                    !(taken = psutil__calloc(n + 1, 1))))
         rc = psutil__error(PSUTIL_ENOMEM, 0, NULL, "children");
     size_t head = 0, tail = 0;
     if (rc == 0) {
+        /* Sorted by parent, each parent's children are one binary search away: the walk
+         * is O(n log n), not O(n) per parent. */
+        qsort(map, n, sizeof(*map), cmp_by_ppid);
         queue[tail] = p->pid;
         qstart[tail++] = p->start;
     }
     /* Breadth first over the table: children started after their parent (an older
-     * "child" is a reused pid). Each pid is queued once. */
+     * "child" is a reused pid). Each entry is taken once, so a cycle ends. */
     while (rc == 0 && head < tail) {
         psutil_pid_t parent = queue[head];
         uint64_t pstart = qstart[head++];
-        for (size_t i = 0; i < n && rc == 0; i++) {
-            if (map[i].ppid != parent || map[i].start < pstart || map[i].pid == parent)
+        for (size_t i = first_child(map, n, parent); i < n && map[i].ppid == parent && rc == 0;
+             i++) {
+            if (taken[i] || map[i].start < pstart || map[i].pid == parent || map[i].pid == p->pid)
                 continue;
             psutil_proc_t *c = NULL;
             int orc = psutil_proc_open(map[i].pid, &c);
@@ -315,7 +388,7 @@ int psutil_proc_children(psutil_proc_t *p, int recursive, psutil_proc_t ***out, 
                 psutil_proc_close(c);
                 break;
             }
-            map[i].ppid = -1; /* never again */
+            taken[i] = 1; /* never again */
             if (recursive) {
                 queue[tail] = map[i].pid;
                 qstart[tail++] = map[i].start;
@@ -327,6 +400,7 @@ int psutil_proc_children(psutil_proc_t *p, int recursive, psutil_proc_t ***out, 
     psutil__dealloc(map);
     psutil__dealloc(queue);
     psutil__dealloc(qstart);
+    psutil__dealloc(taken);
     return plist_finish(&l, rc, out, out_n);
 }
 

@@ -8,7 +8,9 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "proc_util.h"
@@ -108,4 +110,193 @@ TEST(retitled_processes_follow_psutils_name_rule)
         kill(pid, SIGKILL);
         waitpid(pid, NULL, 0);
     }
+}
+
+/* --- lists built in linear time ----------------------------------------------------- */
+
+/* A procfs root in a temporary directory with one process, pid 4243. */
+static char tree[256];
+
+static void write_file(const char *rel, const char *data, size_t len)
+{
+    char path[512];
+    snprintf(path, sizeof(path), "%s/%s", tree, rel);
+    FILE *f = fopen(path, "w");
+    CHECK(f != NULL);
+    CHECK(fwrite(data, 1, len, f) == len);
+    fclose(f);
+}
+
+static void make_tree(void)
+{
+    char path[512];
+    snprintf(tree, sizeof(tree), "/tmp/psutil-wild-XXXXXX");
+    CHECK(mkdtemp(tree) != NULL);
+    snprintf(path, sizeof(path), "%s/4243", tree);
+    CHECK(mkdir(path, 0755) == 0);
+    const char stat[] = "4243 (big) S 1 4243 4243 0 -1 0 1 0 0 0 1 1 0 0 20 0 1 0 100 1000 10 0\n";
+    write_file("4243/stat", stat, sizeof(stat) - 1);
+    write_file("4243/status", "Tgid:\t4243\n", 11);
+    CHECK_OK(psutil_set_procfs_root(tree));
+}
+
+static double cpu_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* environ of n variables K0=v0 ... plus K5 repeated at the end with the value "again". */
+static void write_environ(size_t n)
+{
+    size_t cap = n * 24 + 64, len = 0;
+    char *buf = malloc(cap);
+    for (size_t i = 0; i < n; i++)
+        len += (size_t)snprintf(buf + len, cap - len, "K%zu=v%zu", i, i) + 1;
+    len += (size_t)snprintf(buf + len, cap - len, "K5=again") + 1;
+    write_file("4243/environ", buf, len);
+    free(buf);
+}
+
+/* smaps of n mappings of n/2 files, each file mapped twice (Rss 4 and 8 kB). */
+static void write_smaps(size_t n)
+{
+    size_t cap = n * 128 + 64, len = 0;
+    char *buf = malloc(cap);
+    for (size_t i = 0; i < n; i++) {
+        unsigned long a = 0x10000000ul + i * 0x2000ul;
+        len += (size_t)snprintf(buf + len, cap - len,
+                                "%lx-%lx r--p 00000000 fe:00 %zu    /lib/f%zu.so\n"
+                                "Size: 8 kB\nRss: %d kB\nPss: 4 kB\n",
+                                a, a + 0x1000, i, i % (n / 2), i < n / 2 ? 4 : 8);
+    }
+    write_file("4243/smaps", buf, len);
+    free(buf);
+}
+
+/* Best of three CPU times of one call of fn on the tree. */
+static double best_cpu(int (*fn)(psutil_proc_t *p, size_t *n), size_t *n)
+{
+    double best = 1e9;
+    for (int r = 0; r < 3; r++) {
+        psutil_proc_t *p;
+        CHECK_OK(psutil_proc_open(4243, &p));
+        double t0 = cpu_now();
+        CHECK_OK(fn(p, n));
+        double t = cpu_now() - t0;
+        best = t < best ? t : best;
+        psutil_proc_close(p);
+    }
+    return best;
+}
+
+static int environ_n(psutil_proc_t *p, size_t *n)
+{
+    psutil_env_var_t *v;
+    int rc = psutil_proc_environ(p, &v, n);
+    if (rc == 0) {
+        /* First occurrence keeps its place, the last value wins (psutil's dict). */
+        CHECK(*n > 6 && strcmp(v[5].key, "K5") == 0 && strcmp(v[5].value, "again") == 0);
+        CHECK(strcmp(v[*n - 1].key, "K") < 0 || strcmp(v[6].value, "v6") == 0);
+        psutil_free(v);
+    }
+    return rc;
+}
+
+static int grouped_maps_n(psutil_proc_t *p, size_t *n)
+{
+    psutil_memory_map_t *v;
+    int rc = psutil_proc_memory_maps(p, 1, &v, n);
+    if (rc == 0) {
+        CHECK(strcmp(v[0].path, "/lib/f0.so") == 0 && v[0].rss == 12 * 1024);
+        CHECK(v[*n - 1].size == 16 * 1024 && v[*n - 1].pss == 8 * 1024);
+        psutil_free(v);
+    }
+    return rc;
+}
+
+/* Timing by ratio, not by absolute time: ten times the input costs about ten times the
+ * CPU (up to twenty or thirty once the data outgrows the caches); a quadratic builder
+ * costs a hundred times. Forty leaves room for both. */
+TEST(environ_and_grouped_maps_grow_linearly)
+{
+    size_t n;
+    make_tree();
+    write_environ(10000);
+    double small = best_cpu(environ_n, &n);
+    CHECK_EQ_U64(n, 10000);
+    write_environ(100000);
+    double large = best_cpu(environ_n, &n);
+    CHECK_EQ_U64(n, 100000);
+    CHECK_MSG(large < 40 * small + 0.005, "environ: %.4f s for 100k vs %.4f s for 10k", large,
+              small);
+    write_smaps(3000);
+    small = best_cpu(grouped_maps_n, &n);
+    CHECK_EQ_U64(n, 1500);
+    write_smaps(30000);
+    large = best_cpu(grouped_maps_n, &n);
+    CHECK_EQ_U64(n, 15000);
+    CHECK_MSG(large < 40 * small + 0.005, "maps: %.4f s for 30k vs %.4f s for 3k", large, small);
+    char cmd[300];
+    snprintf(cmd, sizeof(cmd), "rm -rf %s", tree);
+    CHECK(system(cmd) == 0);
+}
+
+/* --- trees that are not trees ------------------------------------------------------- */
+
+static size_t parents_of(psutil_pid_t pid, psutil_pid_t *first)
+{
+    psutil_proc_t *p, **list;
+    size_t n;
+    CHECK_OK(psutil_proc_open(pid, &p));
+    CHECK_OK(psutil_proc_parents(p, &list, &n));
+    *first = n ? psutil_proc_pid(list[0]) : -1;
+    psutil_proc_list_close(list, n);
+    psutil_proc_close(p);
+    return n;
+}
+
+TEST(parents_and_children_end_on_a_ppid_cycle)
+{
+    psutil_pid_t first;
+    /* 100 and 200 name each other and started in the same tick. */
+    use_roots("wild/ppid-cycle/proc", NULL, NULL);
+    CHECK_EQ_U64(parents_of(100, &first), 1);
+    CHECK(first == 200);
+    /* 300 -> 302 -> 301 -> 300, all of one start tick. */
+    use_roots("wild/ppid-cycle3/proc", NULL, NULL);
+    CHECK_EQ_U64(parents_of(300, &first), 2);
+    CHECK(first == 302);
+    psutil_proc_t *p, **kids;
+    size_t n;
+    CHECK_OK(psutil_proc_open(300, &p));
+    CHECK_OK(psutil_proc_children(p, 1, &kids, &n));
+    CHECK_EQ_U64(n, 2); /* 301 and 302, each once */
+    psutil_proc_list_close(kids, n);
+    psutil_proc_close(p);
+}
+
+TEST(a_chain_of_1100_processes_walks_both_ways)
+{
+    char dir[256], cmd[600];
+    snprintf(dir, sizeof(dir), "/tmp/psutil-chain-XXXXXX");
+    CHECK(mkdtemp(dir) != NULL);
+    snprintf(cmd, sizeof(cmd), "sh %s/tests/fixtures/linux/wild/gen_chain.sh %s 1100", source_dir(),
+             dir);
+    CHECK(system(cmd) == 0);
+    CHECK_OK(psutil_set_procfs_root(dir));
+    psutil_pid_t first;
+    CHECK_EQ_U64(parents_of(1100, &first), 1099);
+    CHECK(first == 1099);
+    psutil_proc_t *p, **kids;
+    size_t n;
+    CHECK_OK(psutil_proc_open(1, &p));
+    CHECK_OK(psutil_proc_children(p, 1, &kids, &n));
+    CHECK_EQ_U64(n, 1099);
+    CHECK(psutil_proc_pid(kids[1098]) == 1100);
+    psutil_proc_list_close(kids, n);
+    psutil_proc_close(p);
+    snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+    CHECK(system(cmd) == 0);
 }

@@ -136,37 +136,45 @@ int psutil__parse_cpuinfo_mhz(const char *buf, size_t len, double *mhz, size_t c
     return 0;
 }
 
+struct socket_cores {
+    uint64_t phys, cores;
+};
+
+static int cmp_socket(const void *a, const void *b)
+{
+    const struct socket_cores *x = a, *y = b;
+    return (x->phys > y->phys) - (x->phys < y->phys);
+}
+
 int psutil__parse_cpuinfo_cores(const char *buf, size_t len, int *cores)
 {
     psutil__lines it;
     const char *line, *key, *val, *vend;
     size_t ln, klen, lineno = 0, nids = 0, capids = 0;
-    uint64_t *ids = NULL, phys = 0, ncores = 0, total = 0;
+    struct socket_cores *ids = NULL;
+    uint64_t phys = 0, ncores = 0, total = 0;
     int have_phys = 0, have_cores = 0, rc = 0;
     psutil__lines_init(&it, buf, len);
-    /* One pass; a "processor" block ends at a blank line or the file's end. */
+    /* One pass collecting (physical id, cpu cores) per "processor" block, which ends at a
+     * blank line or the file's end; then a sort, so a file with thousands of sockets
+     * costs n log n, not n^2. */
     for (;;) {
         int more = psutil__lines_next(&it, &line, &ln);
         int block_end = !more || psutil__only_blanks(line, line + ln);
         lineno++;
         if (block_end) {
             if (have_phys && have_cores) {
-                size_t i = 0;
-                while (i < nids && ids[i] != phys)
-                    i++;
-                if (i == nids) {
-                    if (nids == capids) {
-                        capids = capids ? capids * 2 : 8;
-                        uint64_t *grown = psutil__realloc(ids, capids * sizeof(*ids));
-                        if (!grown) {
-                            rc = psutil__error(PSUTIL_ENOMEM, 0, NULL, "cpuinfo ids");
-                            break;
-                        }
-                        ids = grown;
+                if (nids == capids) {
+                    capids = capids ? capids * 2 : 8;
+                    struct socket_cores *grown = psutil__realloc(ids, capids * sizeof(*ids));
+                    if (!grown) {
+                        rc = psutil__error(PSUTIL_ENOMEM, 0, NULL, "cpuinfo ids");
+                        break;
                     }
-                    ids[nids++] = phys;
-                    total += ncores;
+                    ids = grown;
                 }
+                ids[nids].phys = phys;
+                ids[nids++].cores = ncores;
             }
             have_phys = have_cores = 0;
             if (!more)
@@ -183,15 +191,20 @@ int psutil__parse_cpuinfo_cores(const char *buf, size_t len, int *cores)
             slot = &ncores;
             have_cores = 1;
         }
-        if (slot &&
-            (psutil__parse_u64_field(val, (size_t)(vend - val), slot) != 0 || *slot > 1u << 30)) {
+        if (slot && (psutil__parse_u64_field(val, (size_t)(vend - val), slot) != 0 ||
+                     *slot >= PSUTIL__CPU_LIMIT)) {
             rc = psutil__error(PSUTIL_EPARSE, 0, NULL, "line %zu: bad number", lineno);
             break;
         }
     }
+    if (rc == 0 && nids > 1)
+        qsort(ids, nids, sizeof(*ids), cmp_socket); /* blocks of one id agree on cores */
+    for (size_t i = 0; rc == 0 && i < nids; i++)
+        if (i == 0 || ids[i].phys != ids[i - 1].phys)
+            total += ids[i].cores;
     psutil__dealloc(ids);
     if (rc == 0) {
-        if (total > 1u << 30)
+        if (total >= PSUTIL__CPU_LIMIT)
             return psutil__error(PSUTIL_EPARSE, 0, NULL, "core count overflows");
         *cores = (int)total;
     }

@@ -112,47 +112,92 @@ static const size_t addr_strs[] = {
     offsetof(psutil_net_addr_t, netmask), offsetof(psutil_net_addr_t, broadcast),
     offsetof(psutil_net_addr_t, ptp)};
 
+struct nic_groups {
+    struct ifaddrs **v; /* the entries, in getifaddrs order */
+    size_t *group;      /* each entry's NIC, numbered in order of first appearance */
+    const char *name;   /* the name being looked up */
+};
+
+static int same_nic(void *ctx, size_t pos)
+{
+    const struct nic_groups *g = ctx;
+    return strcmp(g->v[pos]->ifa_name, g->name) == 0;
+}
+
 int psutil__os_net_if_addrs(psutil_net_addr_t **out, size_t *out_n)
 {
     struct ifaddrs *all;
     psutil__pack pk;
+    psutil__index names = {0};
+    struct nic_groups g = {NULL, NULL, NULL};
+    size_t n = 0, ngroups = 0, *first = NULL, *start = NULL, *order = NULL;
     if (getifaddrs(&all) != 0)
         return psutil__error(errno == ENOMEM ? PSUTIL_ENOMEM : PSUTIL_EOS, errno, NULL,
                              "getifaddrs: %s", strerror(errno));
     psutil__pack_init(&pk, sizeof(psutil_net_addr_t), addr_strs, 5);
     int rc = 0;
-    /* Grouped by NIC in the order NICs first appear. */
-    for (struct ifaddrs *nic = all; nic && rc == 0; nic = nic->ifa_next) {
-        int first = 1;
-        for (struct ifaddrs *q = all; q != nic && first; q = q->ifa_next)
-            first = strcmp(q->ifa_name, nic->ifa_name) != 0;
-        if (!first)
-            continue;
-        for (struct ifaddrs *a = nic; a && rc == 0; a = a->ifa_next) {
-            if (strcmp(a->ifa_name, nic->ifa_name) != 0 || !a->ifa_addr)
-                continue;
-            int fam = a->ifa_addr->sa_family;
-            if (fam != AF_INET && fam != AF_INET6 && fam != AF_PACKET)
-                continue;
-            char addr[64], mask[64], bcast[64], ptp[64];
-            format_addr(a->ifa_addr, addr, sizeof(addr));
-            format_addr(fam == AF_PACKET ? NULL : a->ifa_netmask, mask, sizeof(mask));
-            format_addr((a->ifa_flags & IFF_BROADCAST) ? a->ifa_broadaddr : NULL, bcast,
-                        sizeof(bcast));
-            format_addr((a->ifa_flags & IFF_POINTOPOINT) ? a->ifa_dstaddr : NULL, ptp, sizeof(ptp));
-            psutil_net_addr_t r;
-            r.family = fam == AF_INET    ? PSUTIL_AF_INET
-                       : fam == AF_INET6 ? PSUTIL_AF_INET6
-                                         : PSUTIL_AF_LINK;
-            if ((rc = psutil__pack_str(&pk, a->ifa_name, strlen(a->ifa_name), &r.nic)) == 0 &&
-                (rc = psutil__pack_str(&pk, addr, strlen(addr), &r.address)) == 0 &&
-                (rc = psutil__pack_str(&pk, mask, strlen(mask), &r.netmask)) == 0 &&
-                (rc = psutil__pack_str(&pk, bcast, strlen(bcast), &r.broadcast)) == 0 &&
-                (rc = psutil__pack_str(&pk, ptp, strlen(ptp), &r.ptp)) == 0)
-                rc = psutil__pack_add(&pk, &r);
+    for (struct ifaddrs *a = all; a; a = a->ifa_next)
+        n++;
+    g.v = psutil__malloc((n ? n : 1) * sizeof(*g.v));
+    g.group = psutil__malloc((n ? n : 1) * sizeof(*g.group));
+    first = psutil__malloc((n ? n : 1) * sizeof(*first));
+    start = psutil__calloc(n + 1, sizeof(*start));
+    order = psutil__malloc((n ? n : 1) * sizeof(*order));
+    if (!g.v || !g.group || !first || !start || !order)
+        rc = psutil__error(PSUTIL_ENOMEM, 0, NULL, "NIC addresses");
+    /* Grouped by NIC in the order NICs first appear: each entry's NIC through a hash of
+     * names, then a counting sort, so thousands of interfaces (a container host's veths)
+     * cost linear time. */
+    size_t i = 0;
+    for (struct ifaddrs *a = all; a && rc == 0; a = a->ifa_next, i++) {
+        size_t pos;
+        g.v[i] = a;
+        g.name = a->ifa_name;
+        int found = psutil__index_find_or_add(
+            &names, psutil__hash_bytes(a->ifa_name, strlen(a->ifa_name)), same_nic, &g, i, &pos);
+        if (found < 0) {
+            rc = found;
+            break;
         }
+        if (!found)
+            first[pos] = ngroups++;
+        g.group[i] = first[pos];
+        start[g.group[i] + 1]++;
+    }
+    for (size_t k = 1; rc == 0 && k <= ngroups; k++)
+        start[k] += start[k - 1];
+    for (size_t k = 0; rc == 0 && k < n; k++)
+        order[start[g.group[k]]++] = k;
+    for (size_t k = 0; rc == 0 && k < n; k++) {
+        const struct ifaddrs *a = g.v[order[k]];
+        if (!a->ifa_addr)
+            continue;
+        int fam = a->ifa_addr->sa_family;
+        if (fam != AF_INET && fam != AF_INET6 && fam != AF_PACKET)
+            continue;
+        char addr[64], mask[64], bcast[64], ptp[64];
+        format_addr(a->ifa_addr, addr, sizeof(addr));
+        format_addr(fam == AF_PACKET ? NULL : a->ifa_netmask, mask, sizeof(mask));
+        format_addr((a->ifa_flags & IFF_BROADCAST) ? a->ifa_broadaddr : NULL, bcast, sizeof(bcast));
+        format_addr((a->ifa_flags & IFF_POINTOPOINT) ? a->ifa_dstaddr : NULL, ptp, sizeof(ptp));
+        psutil_net_addr_t r;
+        r.family = fam == AF_INET    ? PSUTIL_AF_INET
+                   : fam == AF_INET6 ? PSUTIL_AF_INET6
+                                     : PSUTIL_AF_LINK;
+        if ((rc = psutil__pack_str(&pk, a->ifa_name, strlen(a->ifa_name), &r.nic)) == 0 &&
+            (rc = psutil__pack_str(&pk, addr, strlen(addr), &r.address)) == 0 &&
+            (rc = psutil__pack_str(&pk, mask, strlen(mask), &r.netmask)) == 0 &&
+            (rc = psutil__pack_str(&pk, bcast, strlen(bcast), &r.broadcast)) == 0 &&
+            (rc = psutil__pack_str(&pk, ptp, strlen(ptp), &r.ptp)) == 0)
+            rc = psutil__pack_add(&pk, &r);
     }
     freeifaddrs(all);
+    psutil__index_release(&names);
+    psutil__dealloc(g.v);
+    psutil__dealloc(g.group);
+    psutil__dealloc(first);
+    psutil__dealloc(start);
+    psutil__dealloc(order);
     if (rc == 0)
         rc = psutil__pack_finish(&pk, (void **)out, out_n);
     psutil__pack_release(&pk);

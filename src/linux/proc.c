@@ -602,20 +602,34 @@ int psutil__os_proc_root(psutil_proc_t *p, char **out)
 
 struct env_collect {
     psutil__pack pk;
-    psutil__buf *src;
-    int rc;
+    psutil__index keys; /* key -> record position, so repeated keys cost O(1) */
+    const char *k;      /* the key being looked up */
+    size_t kl;
 };
+
+static int env_same_key(void *ctx, size_t pos)
+{
+    struct env_collect *e = ctx;
+    const psutil_env_var_t *old = (const psutil_env_var_t *)(e->pk.recs + pos * e->pk.recsize);
+    const char *ok = e->pk.strs + (uintptr_t)old->key;
+    return strlen(ok) == e->kl && memcmp(ok, e->k, e->kl) == 0;
+}
 
 static int env_add(void *arg, const char *k, size_t kl, const char *v, size_t vl)
 {
     struct env_collect *e = arg;
     psutil_env_var_t var;
+    size_t pos;
+    e->k = k;
+    e->kl = kl;
     /* A repeated key keeps its first place and takes the last value (a dict in psutil). */
-    for (size_t i = 0; i < e->pk.n; i++) {
-        psutil_env_var_t *old = (psutil_env_var_t *)(e->pk.recs + i * e->pk.recsize);
-        const char *ok = e->pk.strs + (uintptr_t)old->key;
-        if (strlen(ok) == kl && memcmp(ok, k, kl) == 0)
-            return psutil__pack_str(&e->pk, v, vl, &old->value);
+    int found = psutil__index_find_or_add(&e->keys, psutil__hash_bytes(k, kl), env_same_key, e,
+                                          e->pk.n, &pos);
+    if (found < 0)
+        return found;
+    if (found) {
+        psutil_env_var_t *old = (psutil_env_var_t *)(e->pk.recs + pos * e->pk.recsize);
+        return psutil__pack_str(&e->pk, v, vl, &old->value);
     }
     int rc = psutil__pack_str(&e->pk, k, kl, &var.key);
     if (rc == 0)
@@ -630,6 +644,7 @@ int psutil__os_proc_environ(psutil_proc_t *p, psutil_env_var_t **out, size_t *ou
     psutil__buf b = {0};
     struct env_collect e;
     WITH_CTX(p, c);
+    memset(&e, 0, sizeof(e));
     psutil__pack_init(&e.pk, sizeof(psutil_env_var_t), fields, 2);
     rc = psutil__proc_read(&c, "environ", &b);
     if (rc == 0)
@@ -637,6 +652,7 @@ int psutil__os_proc_environ(psutil_proc_t *p, psutil_env_var_t **out, size_t *ou
     if (rc == 0)
         rc = psutil__pack_finish(&e.pk, (void **)out, out_n);
     psutil__pack_release(&e.pk);
+    psutil__index_release(&e.keys);
     psutil__buf_release(&b);
     psutil__proc_end(&c);
     return rc;
@@ -1063,7 +1079,19 @@ int psutil__os_proc_memory_full_info(psutil_proc_t *p, psutil_proc_memory_full_t
 struct maps_collect {
     psutil__pack pk;
     int grouped;
+    psutil__index paths; /* grouped: path -> record position */
+    const char *path;    /* the path being looked up */
+    size_t plen;
 };
+
+static int map_same_path(void *ctx, size_t pos)
+{
+    struct maps_collect *mc = ctx;
+    const psutil_memory_map_t *g =
+        (const psutil_memory_map_t *)(mc->pk.recs + pos * mc->pk.recsize);
+    const char *gp = mc->pk.strs + (uintptr_t)g->path;
+    return strlen(gp) == mc->plen && memcmp(gp, mc->path, mc->plen) == 0;
+}
 
 static int add_map(void *arg, const psutil__smap *m)
 {
@@ -1083,21 +1111,21 @@ static int add_map(void *arg, const psutil__smap *m)
         plen = strlen(clean);
     }
     if (mc->grouped) {
-        for (size_t i = 0; i < mc->pk.n; i++) {
-            psutil_memory_map_t *g = (psutil_memory_map_t *)(mc->pk.recs + i * mc->pk.recsize);
-            const char *gp = mc->pk.strs + (uintptr_t)g->path;
-            if (strlen(gp) != plen || memcmp(gp, path, plen) != 0)
-                continue;
-            g->rss += m->v[0];
-            g->size += m->v[1];
-            g->pss += m->v[2];
-            g->shared_clean += m->v[3];
-            g->shared_dirty += m->v[4];
-            g->private_clean += m->v[5];
-            g->private_dirty += m->v[6];
-            g->referenced += m->v[7];
-            g->anonymous += m->v[8];
-            g->swap += m->v[9];
+        size_t pos;
+        mc->path = path;
+        mc->plen = plen;
+        int found = psutil__index_find_or_add(&mc->paths, psutil__hash_bytes(path, plen),
+                                              map_same_path, mc, mc->pk.n, &pos);
+        if (found < 0)
+            return found;
+        if (found) {
+            psutil_memory_map_t *g = (psutil_memory_map_t *)(mc->pk.recs + pos * mc->pk.recsize);
+            uint64_t *sums[PSUTIL__SMAP_NKEYS] = {
+                &g->rss,          &g->size,          &g->pss,           &g->shared_clean,
+                &g->shared_dirty, &g->private_clean, &g->private_dirty, &g->referenced,
+                &g->anonymous,    &g->swap};
+            for (int k = 0; k < PSUTIL__SMAP_NKEYS; k++)
+                *sums[k] = psutil__sat_add_u64(*sums[k], m->v[k]);
             return 0;
         }
     }
@@ -1117,7 +1145,9 @@ int psutil__os_proc_memory_maps(psutil_proc_t *p, int grouped, psutil_memory_map
     static const size_t fields[] = {offsetof(psutil_memory_map_t, path),
                                     offsetof(psutil_memory_map_t, addr),
                                     offsetof(psutil_memory_map_t, perms)};
-    struct maps_collect mc = {.grouped = grouped};
+    struct maps_collect mc;
+    memset(&mc, 0, sizeof(mc));
+    mc.grouped = grouped;
     psutil__buf b = {0};
     psutil__pack_init(&mc.pk, sizeof(psutil_memory_map_t), fields, 3);
     WITH_CTX(p, c);
@@ -1128,6 +1158,7 @@ int psutil__os_proc_memory_maps(psutil_proc_t *p, int grouped, psutil_memory_map
     if (rc == 0)
         rc = psutil__pack_finish(&mc.pk, (void **)out, out_n);
     psutil__pack_release(&mc.pk);
+    psutil__index_release(&mc.paths);
     psutil__buf_release(&b);
     psutil__proc_end(&c);
     return rc;

@@ -25,28 +25,29 @@
     (PSUTIL_PF_PPID | PSUTIL_PF_NAME | PSUTIL_PF_STATUS | PSUTIL_PF_CPU_TIMES |                    \
      PSUTIL_PF_CREATE_TIME | PSUTIL_PF_NUM_THREADS | PSUTIL_PF_NICE | PSUTIL_PF_TERMINAL)
 
-/* A name cache for one pass: uid → user, tty_nr → terminal. */
+/* A name cache for one pass: uid → user, tty_nr → terminal, hashed so a machine with
+ * thousands of users (one per container) costs no search per row. */
 struct name_cache {
     struct {
         int64_t key;
         const char *off; /* string offset in the pack */
     } * v;
     size_t n, cap;
+    psutil__index index;
+    int64_t want; /* the key being looked up */
 };
 
-static const char *cache_find(const struct name_cache *c, int64_t key, int *found)
+static int cache_same(void *ctx, size_t pos)
 {
-    for (size_t i = 0; i < c->n; i++)
-        if (c->v[i].key == key) {
-            *found = 1;
-            return c->v[i].off;
-        }
-    *found = 0;
-    return NULL;
+    const struct name_cache *c = ctx;
+    return c->v[pos].key == c->want;
 }
 
-static int cache_add(struct name_cache *c, int64_t key, const char *off)
+/* Finds key: 1 with *off set, or 0 after reserving its slot (fill it with cache_set),
+ * or PSUTIL_ENOMEM. */
+static int cache_find(struct name_cache *c, int64_t key, const char **off)
 {
+    size_t pos;
     if (c->n == c->cap) {
         size_t cap = c->cap ? c->cap * 2 : 32;
         void *g = psutil__realloc(c->v, cap * sizeof(*c->v));
@@ -55,10 +56,23 @@ static int cache_add(struct name_cache *c, int64_t key, const char *off)
         c->v = g;
         c->cap = cap;
     }
-    c->v[c->n].key = key;
-    c->v[c->n].off = off;
-    c->n++;
-    return 0;
+    c->want = key;
+    int found = psutil__index_find_or_add(&c->index, psutil__hash_bytes(&key, sizeof(key)),
+                                          cache_same, c, c->n, &pos);
+    if (found == 1)
+        *off = c->v[pos].off;
+    else if (found == 0) {
+        c->v[c->n].key = key;
+        c->v[c->n].off = NULL;
+        c->n++;
+    }
+    return found;
+}
+
+/* Fills the slot cache_find just reserved. */
+static void cache_set(struct name_cache *c, const char *off)
+{
+    c->v[c->n - 1].off = off;
 }
 
 struct scan {
@@ -119,32 +133,34 @@ static int join_arg(void *arg, const char *w, size_t n)
 
 static int username_of(struct scan *s, int64_t uid, const char **off)
 {
-    int found;
-    *off = cache_find(&s->users, uid, &found);
-    if (found)
-        return 0;
+    int found = cache_find(&s->users, uid, off);
+    if (found != 0)
+        return found < 0 ? found : 0;
     char buf[4096];
     const char *name = psutil__user_name(uid, buf, sizeof(buf));
     int rc = psutil__pack_str(&s->pk, name, strlen(name), off);
-    return rc ? rc : cache_add(&s->users, uid, *off);
+    if (rc == 0)
+        cache_set(&s->users, *off);
+    return rc;
 }
 
 static int terminal_of(struct scan *s, int64_t tty_nr, const char **off)
 {
-    int found;
     char path[300];
     if (tty_nr == 0) {
         *off = s->empty;
         return 0;
     }
-    *off = cache_find(&s->ttys, tty_nr, &found);
-    if (found)
-        return 0;
+    int found = cache_find(&s->ttys, tty_nr, off);
+    if (found != 0)
+        return found < 0 ? found : 0;
     const char *name = "";
     if (psutil__tty_path(tty_nr, path, sizeof(path)))
         name = strncmp(path, "/dev/", 5) == 0 ? path + 5 : path;
     int rc = psutil__pack_str(&s->pk, name, strlen(name), off);
-    return rc ? rc : cache_add(&s->ttys, tty_nr, *off);
+    if (rc == 0)
+        cache_set(&s->ttys, *off);
+    return rc;
 }
 
 static int count_fds(int dirfd, int64_t *out)
@@ -320,6 +336,8 @@ static void scan_release(struct scan *s)
     psutil__pack_release(&s->pk);
     psutil__dealloc(s->users.v);
     psutil__dealloc(s->ttys.v);
+    psutil__index_release(&s->users.index);
+    psutil__index_release(&s->ttys.index);
     psutil__buf_release(&s->b);
     psutil__buf_release(&s->text);
 }

@@ -85,6 +85,25 @@ PSUTIL__HIDDEN int psutil__run_slices(size_t n, size_t min_parallel, size_t max_
                                       int (*fn)(void *arg, size_t slice, size_t begin, size_t end),
                                       void *arg, size_t *nslices);
 
+/* A hash index over entries stored by the caller (src/util/index.c). Zero-initialise it;
+ * release it with psutil__index_release(). */
+typedef struct psutil__index {
+    struct psutil__index_slot {
+        uint64_t hash;
+        size_t pos1; /* the entry's position + 1; 0 marks a free slot */
+    } * v;
+    size_t cap, n;
+} psutil__index;
+
+PSUTIL__HIDDEN uint64_t psutil__hash_bytes(const void *p, size_t n);
+/* Finds the entry with this hash for which same(ctx, pos) says it is the key: returns 1
+ * and its position in *pos. Otherwise records new_pos under the hash and returns 0 with
+ * *pos = new_pos. PSUTIL_ENOMEM when the index cannot grow. Amortised O(1). */
+PSUTIL__HIDDEN int psutil__index_find_or_add(psutil__index *x, uint64_t hash,
+                                             int (*same)(void *ctx, size_t pos), void *ctx,
+                                             size_t new_pos, size_t *pos);
+PSUTIL__HIDDEN void psutil__index_release(psutil__index *x);
+
 /* qsort comparator for an array of C strings (char *). */
 PSUTIL__HIDDEN int psutil__cmp_cstr(const void *a, const void *b);
 
