@@ -111,20 +111,17 @@ TEST(values_agree_with_node_exporter)
     check_py(args);
 }
 
-/* Field 24 of /proc/PID/stat (resident pages) in bytes. */
-static double stat_rss(pid_t pid)
+/* statm's second field (resident pages) in bytes, read directly: what procps and psutil
+ * report as RSS, and what serve's table reads. */
+static double statm_rss(pid_t pid)
 {
     char path[64];
-    snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+    long long size = -1, res = -1;
+    snprintf(path, sizeof(path), "/proc/%d/statm", (int)pid);
     char *text = slurp(path, NULL);
-    CHECK(text != NULL);
-    const char *at = strrchr(text, ')');
-    long long v = -1;
-    for (int field = 2; at && field < 24; field++)
-        at = strchr(at + 1, ' ');
-    CHECK(at && sscanf(at + 1, "%lld", &v) == 1 && v >= 0);
+    CHECK(text != NULL && sscanf(text, "%lld %lld", &size, &res) == 2 && res >= 0);
     free(text);
-    return (double)v * (double)sysconf(_SC_PAGESIZE);
+    return (double)res * (double)sysconf(_SC_PAGESIZE);
 }
 
 /* A sleeping child named with a quote, a backslash, a newline and a byte that is not
@@ -158,11 +155,11 @@ TEST(process_metrics_match_handles_and_odd_names_are_escaped)
     double created;
     CHECK_OK(psutil_proc_open(pid, &p));
     CHECK_OK(psutil_proc_memory_info(p, &m1));
-    double rss1 = stat_rss(pid);
+    double rss1 = statm_rss(pid);
     CHECK_OK(psutil_proc_cpu_times(p, &c1));
     int st;
     char *out = tool("serve --once", &st), args[256], *hex;
-    double rss2 = stat_rss(pid);
+    double rss2 = statm_rss(pid);
     CHECK_OK(psutil_proc_memory_info(p, &m2));
     CHECK_OK(psutil_proc_cpu_times(p, &c2));
     CHECK_OK(psutil_proc_create_time(p, &created));
