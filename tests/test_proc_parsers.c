@@ -79,6 +79,31 @@ TEST(malformed_stat_files)
     }
 }
 
+TEST(stat_values_out_of_range_follow_the_rules)
+{
+    psutil__pstat st;
+    /* nice 99, threads -4, cutime -7, cstime 5, utime wider than 64 bits, processor 1e12. */
+    static const char text[] = "42 (x) S 1 42 42 0 -1 4194560 11 0 12 0 "
+                               "99999999999999999999999 13 -7 5 20 99 -4 0 777 4096 3 "
+                               "18446744073709551615 1 1 0 0 0 0 0 0 0 0 0 0 17 "
+                               "1000000000000 0 0 0 0\n";
+    CHECK_OK(psutil__parse_pid_stat(text, sizeof(text) - 1, &st));
+    CHECK_EQ_U64(st.utime, UINT64_MAX);
+    CHECK_EQ_U64(st.stime, 13);
+    CHECK(st.cutime == 0 && st.cstime == 5);
+    CHECK(st.nice == 19);
+    CHECK(st.num_threads == 0);
+    CHECK_EQ_U64(st.starttime, 777);
+    CHECK(st.rss == 3);
+    CHECK(st.processor == INT32_MAX);
+    CHECK(st.minflt == 11 && st.majflt == 12);
+    /* A minus sign on an unsigned field (minflt) is garbage, not a huge count. */
+    static const char neg[] = "42 (x) S 1 42 42 0 -1 4194560 -11 0 12 0 1 13 0 0 20 0 1 0 777\n";
+    memset(&st, 0x4D, sizeof(st));
+    CHECK_RC(psutil__parse_pid_stat(neg, sizeof(neg) - 1, &st), PSUTIL_EPARSE);
+    CHECK(st.starttime == 0x4D4D4D4D4D4D4D4Dull);
+}
+
 struct words {
     size_t n;
     char w[64][64];

@@ -221,7 +221,11 @@ typedef struct psutil__pstat {
     uint64_t blkio_ticks; /* 42, 0 when absent */
 } psutil__pstat;
 
-/* Parses /proc/PID/stat from the last ')' (a name may hold spaces and parentheses). */
+/* Parses /proc/PID/stat from the last ')' (a name may hold spaces and parentheses; a
+ * name longer than comm's 63 bytes is cut). Rules: numbers wider than 64 bits saturate;
+ * a minus sign on an unsigned field, a stray character or fewer than 22 fields is a
+ * parse error; extra fields are ignored; nice is clamped to -20..19, thread counts, CPU
+ * times and rss to >= 0, the CPU number to -1..INT32_MAX. */
 PSUTIL__HIDDEN int psutil__parse_pid_stat(const char *buf, size_t len, psutil__pstat *out);
 
 /* "Key:<blanks>value" lines (status, io, fdinfo): the value of key, or NULL. */

@@ -31,42 +31,65 @@ int psutil__parse_pid_stat(const char *buf, size_t len, psutil__pstat *out)
     st.state = p[1];
     p += 2;
     /* Fields 4.. ; proc(5) mixes %d, %u, %ld and %lu (rsslim is often 2^64 - 1), so a
-     * field is signed only when it has a minus sign. Field numbers follow proc(5). */
-    int64_t f[53];
+     * field is read as a magnitude and a sign. Rules: a number wider than 64 bits
+     * saturates; a minus sign on a field proc(5) prints unsigned is a parse error; signed
+     * fields saturate at the int64 bounds; extra fields of later kernels are ignored and
+     * missing late ones default (vsize, rss 0; processor -1; blkio 0); fewer than 22
+     * fields is a parse error. Field numbers follow proc(5). */
+    static const unsigned char is_signed[53] = {
+        [4] = 1,  [5] = 1,  [6] = 1,  [7] = 1,  [8] = 1,  [16] = 1, [17] = 1,
+        [18] = 1, [19] = 1, [20] = 1, [21] = 1, [24] = 1, [38] = 1, [39] = 1,
+    };
+    uint64_t mag[53] = {0};
+    int neg[53] = {0};
     int n = 0;
     for (int field = 4; field <= 52; field++) {
         p = psutil__skip_blanks(p, end);
         if (p >= end || *p == '\n')
             break;
-        uint64_t u;
-        int neg = *p == '-';
-        int bad = neg ? psutil__parse_i64(&p, end, &f[field]) : psutil__parse_u64(&p, end, &u);
-        if (!neg && !bad)
-            f[field] = (int64_t)u;
-        if (bad || (p < end && *p != ' ' && *p != '\n'))
+        neg[field] = *p == '-';
+        if (neg[field])
+            p++;
+        if (psutil__parse_u64_sat(&p, end, &mag[field]) != 0 ||
+            (p < end && *p != ' ' && *p != '\n'))
             return psutil__error(PSUTIL_EPARSE, 0, NULL, "stat: field %d malformed", field);
+        if (neg[field] && !is_signed[field] && mag[field] != 0)
+            return psutil__error(PSUTIL_EPARSE, 0, NULL, "stat: field %d is negative", field);
         n = field;
     }
     if (n < 22) /* starttime is the least every kernel has */
         return psutil__error(PSUTIL_EPARSE, 0, NULL, "stat: %d fields", n);
-    st.ppid = f[4];
-    st.pgrp = f[5];
-    st.session = f[6];
-    st.tty_nr = f[7];
-    st.tpgid = f[8];
-    st.minflt = (uint64_t)f[10];
-    st.majflt = (uint64_t)f[12];
-    st.utime = (uint64_t)f[14];
-    st.stime = (uint64_t)f[15];
-    st.cutime = f[16];
-    st.cstime = f[17];
-    st.nice = f[19];
-    st.num_threads = f[20];
-    st.starttime = (uint64_t)f[22];
-    st.vsize = n >= 23 ? (uint64_t)f[23] : 0;
-    st.rss = n >= 24 ? f[24] : 0;
-    st.processor = n >= 39 ? f[39] : -1;
-    st.blkio_ticks = n >= 42 ? (uint64_t)f[42] : 0;
+#define SIGNED(k)                                                                                  \
+    (neg[k] ? (mag[k] > (uint64_t)INT64_MAX ? INT64_MIN : -(int64_t)mag[k])                        \
+            : (mag[k] > (uint64_t)INT64_MAX ? INT64_MAX : (int64_t)mag[k]))
+    st.ppid = SIGNED(4);
+    st.pgrp = SIGNED(5);
+    st.session = SIGNED(6);
+    st.tty_nr = SIGNED(7);
+    st.tpgid = SIGNED(8);
+    st.minflt = mag[10];
+    st.majflt = mag[12];
+    st.utime = mag[14];
+    st.stime = mag[15];
+    st.cutime = SIGNED(16);
+    st.cstime = SIGNED(17);
+    st.nice = SIGNED(19);
+    st.num_threads = SIGNED(20);
+    st.starttime = mag[22];
+    st.vsize = n >= 23 ? mag[23] : 0;
+    st.rss = n >= 24 ? SIGNED(24) : 0;
+    st.processor = n >= 39 ? SIGNED(39) : -1;
+    st.blkio_ticks = n >= 42 ? mag[42] : 0;
+#undef SIGNED
+    /* Values outside what the kernel can print are clamped to its range, so no caller
+     * narrows or negates garbage: nice -20..19, counts and CPU times >= 0, the CPU
+     * number within int. */
+    st.nice = st.nice < -20 ? -20 : st.nice > 19 ? 19 : st.nice;
+    st.num_threads = st.num_threads < 0 ? 0 : st.num_threads;
+    st.cutime = st.cutime < 0 ? 0 : st.cutime;
+    st.cstime = st.cstime < 0 ? 0 : st.cstime;
+    st.rss = st.rss < 0 ? 0 : st.rss;
+    st.processor = st.processor < -1 ? -1 : st.processor > INT32_MAX ? INT32_MAX : st.processor;
     *out = st;
     return 0;
 }
