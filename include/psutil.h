@@ -128,6 +128,15 @@ PSUTIL_API void psutil_free(void *block);
  * long; the previous root stays). Thread-safe, but a call already running in another
  * thread may still use the old root.
  *
+ * A moved procfs root changes what is read, not what is acted on: signals, waits,
+ * setters and the syscall-backed getters (ionice, rlimit, cpu_affinity) act by pid in
+ * the caller's own pid namespace. A handle opened through a moved root therefore acts
+ * only after proving that the caller's process with that pid is the one it read (the
+ * pidfd's own pid in /proc/self/fdinfo and the start time in the caller's /proc/PID/stat
+ * match the handle's); otherwise these calls fail with PSUTIL_EACCES and touch nothing.
+ * A fixture or a capture never lets a handle signal a live process; a host's procfs seen
+ * from a container acts only when the container shares the host's pid namespace.
+ *
  * psutil_get_procfs_root(buf, size) / psutil_get_sysfs_root(buf, size) /
  * psutil_get_run_root(buf, size): write the root
  * currently in force, NUL-terminated. Errors: PSUTIL_EINVAL (buf NULL),
@@ -810,7 +819,10 @@ PSUTIL_API int psutil_proc_memory_maps(psutil_proc_t *p, int grouped, psutil_mem
 /* Sends signal sig (0..64; 0 only checks) through a pidfd when the kernel has them
  * (Linux 5.3+), after proving identity, so it cannot reach a process that reused the
  * pid; older kernels: kill(2) right after the identity check. Errors: PSUTIL_EINVAL
- * (sig out of range), PSUTIL_ENOSUCHPROC, PSUTIL_EACCES. */
+ * (sig out of range), PSUTIL_ENOSUCHPROC, PSUTIL_EACCES (not permitted, or the handle
+ * was read through a moved procfs root and the caller's process with that pid is not
+ * the one it read: see "Where the kernel's files are read from"). The setters, ionice,
+ * rlimit, cpu_affinity, wait and wait_procs follow the same rule. */
 PSUTIL_API int psutil_proc_send_signal(psutil_proc_t *p, int sig);
 PSUTIL_API int psutil_proc_suspend(psutil_proc_t *p);   /* SIGSTOP */
 PSUTIL_API int psutil_proc_resume(psutil_proc_t *p);    /* SIGCONT */

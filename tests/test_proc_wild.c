@@ -300,3 +300,100 @@ TEST(a_chain_of_1100_processes_walks_both_ways)
     snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
     CHECK(system(cmd) == 0);
 }
+
+/* --- a moved procfs root -------------------------------------------------------------- */
+
+/* A tree in which pid `child` (alive, ours) is another process started at tick 12345. */
+static void foreign_tree(char *dir, size_t size, pid_t child)
+{
+    char path[600];
+    snprintf(dir, size, "/tmp/psutil-foreign-XXXXXX");
+    CHECK(mkdtemp(dir) != NULL);
+    snprintf(path, sizeof(path), "%s/%d", dir, (int)child);
+    CHECK(mkdir(path, 0755) == 0);
+    snprintf(path, sizeof(path), "%s/%d/stat", dir, (int)child);
+    FILE *f = fopen(path, "w");
+    CHECK(f != NULL);
+    fprintf(f,
+            "%d (fixtureproc) S 1 %d %d 0 -1 4194304 0 0 0 0 0 0 0 0 20 0 1 0 12345 "
+            "1000000 100 18446744073709551615 0 0 0 0 0 0 0 0 0 0 0 0 17 0 0 0 0 0 0\n",
+            (int)child, (int)child, (int)child);
+    fclose(f);
+    snprintf(path, sizeof(path), "%s/%d/status", dir, (int)child);
+    f = fopen(path, "w");
+    CHECK(f != NULL);
+    fprintf(f, "Name:\tfixtureproc\nTgid:\t%d\nUid:\t0\t0\t0\t0\n", (int)child);
+    fclose(f);
+}
+
+TEST(a_handle_from_a_moved_root_never_acts_on_a_live_process_it_did_not_read)
+{
+    int child = child_sleeping();
+    char dir[256], cmd[300];
+    foreign_tree(dir, sizeof(dir), child);
+    CHECK_OK(psutil_set_procfs_root(dir));
+    psutil_proc_t *p;
+    CHECK_OK(psutil_proc_open(child, &p));
+    char *name;
+    CHECK_OK(psutil_proc_name(p, &name)); /* reading the tree is fine */
+    CHECK(strcmp(name, "fixtureproc") == 0);
+    psutil_free(name);
+    psutil_rlimit_t lim = {7, 7};
+    psutil_ionice_t io = {-1, -1};
+    int *cpus = NULL;
+    size_t n = 0;
+    CHECK_RC(psutil_proc_terminate(p), PSUTIL_EACCES);
+    CHECK_RC(psutil_proc_kill(p), PSUTIL_EACCES);
+    CHECK_RC(psutil_proc_send_signal(p, 0), PSUTIL_EACCES);
+    CHECK_RC(psutil_proc_set_nice(p, 10), PSUTIL_EACCES);
+    CHECK_RC(psutil_proc_rlimit(p, PSUTIL_RLIMIT_NOFILE, &lim), PSUTIL_EACCES);
+    CHECK(lim.soft == 7);
+    CHECK_RC(psutil_proc_set_rlimit(p, PSUTIL_RLIMIT_CORE, (psutil_rlimit_t){0, 0}), PSUTIL_EACCES);
+    CHECK_RC(psutil_proc_ionice(p, &io), PSUTIL_EACCES);
+    CHECK(io.ioclass == -1);
+    CHECK_RC(psutil_proc_set_ionice(p, PSUTIL_IOPRIO_CLASS_IDLE, 0), PSUTIL_EACCES);
+    CHECK_RC(psutil_proc_cpu_affinity(p, &cpus, &n), PSUTIL_EACCES);
+    CHECK_RC(psutil_proc_set_cpu_affinity(p, (int[]){0}, 1), PSUTIL_EACCES);
+    psutil_exit_t ex;
+    CHECK_RC(psutil_proc_wait(p, 0.05, &ex), PSUTIL_EACCES);
+    psutil_error_info_t e;
+    CHECK_OK(psutil_last_error(&e));
+    CHECK_MSG(strcmp(e.path, dir) == 0, "path %s", e.path);
+    psutil_proc_close(p);
+    /* The live child is untouched: still running, its nice and limits unchanged. */
+    int st;
+    CHECK(waitpid(child, &st, WNOHANG) == 0);
+    CHECK(kill(child, 0) == 0);
+    CHECK_OK(psutil_set_procfs_root(NULL));
+    psutil_proc_t *live;
+    int nice;
+    CHECK_OK(psutil_proc_open(child, &live));
+    CHECK_OK(psutil_proc_nice(live, &nice));
+    CHECK(nice == 0);
+    psutil_proc_close(live);
+    kill(child, SIGKILL);
+    waitpid(child, NULL, 0);
+    snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+    CHECK(system(cmd) == 0);
+}
+
+TEST(a_moved_root_that_is_the_live_procfs_still_acts)
+{
+    /* A path to the caller's own procfs that is not "/proc" (a symlink here, a bind mount
+     * in a container): identity is proven against the live process and signals go. */
+    char link[64];
+    snprintf(link, sizeof(link), "/tmp/psutil-liveproc-%d", (int)getpid());
+    unlink(link);
+    CHECK(symlink("/proc", link) == 0);
+    CHECK_OK(psutil_set_procfs_root(link));
+    int child = child_sleeping();
+    psutil_proc_t *p;
+    psutil_exit_t ex;
+    CHECK_OK(psutil_proc_open(child, &p));
+    CHECK_OK(psutil_proc_set_nice(p, 3));
+    CHECK_OK(psutil_proc_terminate(p));
+    CHECK_OK(psutil_proc_wait(p, 5, &ex));
+    CHECK(ex.known && ex.exit_code == -SIGTERM);
+    psutil_proc_close(p);
+    unlink(link);
+}

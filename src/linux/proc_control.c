@@ -8,10 +8,12 @@
  * Every setter proves the handle's identity first.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
@@ -45,11 +47,65 @@ static int prove(psutil_proc_t *p, psutil__pstat *st)
     return rc;
 }
 
+/* With the procfs root moved (HOST_PROC, psutil_set_procfs_root), the handle's identity
+ * was read from that tree, but syscalls act by pid in the caller's own pid namespace: a
+ * fixture, a capture or a host's procfs seen from a container names other processes with
+ * the same pids. So the target is proven as the kernel sees it: the pidfd's own pid in
+ * /proc/self/fdinfo (when there is a pidfd) and the start time in the caller's
+ * /proc/PID/stat must both match the handle. Anything else is refused with
+ * PSUTIL_EACCES: this handle cannot act on that process from here. */
+static int prove_live(psutil_proc_t *p, int pidfd)
+{
+    psutil__buf b = {0};
+    char path[64], root[PSUTIL__ROOT_MAX];
+    uint64_t fd_pid = 0;
+    psutil__pstat st;
+    int rc = 0;
+    if (pidfd >= 0) {
+        snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", pidfd);
+        int r = psutil__read_at(AT_FDCWD, path, &b);
+        if (r == -ENOMEM)
+            rc = psutil__error(PSUTIL_ENOMEM, 0, NULL, "pidfd fdinfo");
+        /* "Pid:" arrived in Linux 5.4; where it is missing the start time decides. A pid
+         * of 0 (another namespace) or -1 (exited) fails to parse or to match. */
+        else if (r == 0 && psutil__kv(b.data, b.len, "Pid", &(size_t){0}) &&
+                 (psutil__kv_u64(b.data, b.len, "Pid", &fd_pid) != 0 || fd_pid != (uint64_t)p->pid))
+            rc = 1;
+    }
+    if (rc == 0) {
+        snprintf(path, sizeof(path), "/proc/%lld/stat", (long long)p->pid);
+        int r = psutil__read_record_at(AT_FDCWD, path, &b);
+        if (r == -ENOMEM)
+            rc = psutil__error(PSUTIL_ENOMEM, 0, NULL, "live stat");
+        else if (r != 0 || psutil__parse_pid_stat(b.data, b.len, &st) != 0 ||
+                 st.starttime != p->start)
+            rc = 1;
+    }
+    psutil__buf_release(&b);
+    if (rc == 1) {
+        psutil__root_path(PSUTIL__ROOT_PROC, root);
+        rc = psutil__error(PSUTIL_EACCES, 0, root,
+                           "pid %lld read under the procfs root is not the caller's process "
+                           "%lld: refusing to act on it",
+                           (long long)p->pid, (long long)p->pid);
+    }
+    return rc;
+}
+
+/* prove(), and with a moved procfs root prove_live(): for every call that acts by pid. */
+static int prove_act(psutil_proc_t *p, int pidfd)
+{
+    int rc = prove(p, NULL);
+    if (rc == 0 && !psutil__root_is_default(PSUTIL__ROOT_PROC))
+        rc = prove_live(p, pidfd);
+    return rc;
+}
+
 /* --- nice ---------------------------------------------------------------------------- */
 
 int psutil__os_proc_set_nice(psutil_proc_t *p, int value)
 {
-    int rc = prove(p, NULL);
+    int rc = prove_act(p, -1);
     if (rc == 0 && setpriority(PRIO_PROCESS, (id_t)p->pid, value) != 0)
         rc = psutil__proc_errno(errno, "setpriority");
     return rc;
@@ -62,7 +118,7 @@ int psutil__os_proc_set_nice(psutil_proc_t *p, int value)
 
 int psutil__os_proc_ionice(psutil_proc_t *p, psutil_ionice_t *out)
 {
-    int rc = prove(p, NULL);
+    int rc = prove_act(p, -1);
     if (rc != 0)
         return rc;
     long v = syscall(SYS_ioprio_get, IOPRIO_WHO_PROCESS, (int)p->pid);
@@ -75,7 +131,7 @@ int psutil__os_proc_ionice(psutil_proc_t *p, psutil_ionice_t *out)
 
 int psutil__os_proc_set_ionice(psutil_proc_t *p, int ioclass, int value)
 {
-    int rc = prove(p, NULL);
+    int rc = prove_act(p, -1);
     if (rc != 0)
         return rc;
     long v = ((long)ioclass << IOPRIO_CLASS_SHIFT) | value;
@@ -119,7 +175,7 @@ int psutil__os_proc_rlimit(psutil_proc_t *p, int resource, const psutil_rlimit_t
                            psutil_rlimit_t *out)
 {
     struct rlimit old, nw;
-    int rc = prove(p, NULL);
+    int rc = prove_act(p, -1);
     if (rc != 0)
         return rc;
     if (set) {
@@ -140,7 +196,7 @@ int psutil__os_proc_rlimit(psutil_proc_t *p, int resource, const psutil_rlimit_t
 
 int psutil__os_proc_cpu_affinity(psutil_proc_t *p, int **out, size_t *out_n)
 {
-    int rc = prove(p, NULL);
+    int rc = prove_act(p, -1);
     if (rc != 0)
         return rc;
     /* The kernel refuses masks smaller than its own (EINVAL): grow until it fits. */
@@ -193,7 +249,7 @@ int psutil__os_proc_set_cpu_affinity(psutil_proc_t *p, const int *cpus, size_t n
     }
     if (highest >= present)
         return psutil__error(PSUTIL_EINVAL, 0, NULL, "CPU %d is not present", highest);
-    if ((rc = prove(p, NULL)) != 0)
+    if ((rc = prove_act(p, -1)) != 0)
         return rc;
     cpu_set_t *set = CPU_ALLOC(highest + 1);
     size_t size = CPU_ALLOC_SIZE(highest + 1);
@@ -232,7 +288,7 @@ static int identity_pidfd(psutil_proc_t *p, int *pidfd, int *nosys)
         else if (errno != EINVAL) /* EINVAL: pid is a thread id on old kernels */
             return psutil__proc_errno(errno, "pidfd_open");
     }
-    int rc = prove(p, NULL);
+    int rc = prove_act(p, (int)fd);
     if (rc != 0) {
         if (fd >= 0)
             close((int)fd);
@@ -331,7 +387,13 @@ int psutil__os_wait_procs(psutil_proc_t *const *procs, size_t n, double timeout,
         status[i].known = 0;
         status[i].exit_code = 0;
         w[i].pidfd = -1;
-        if (identity_pidfd(procs[i], &w[i].pidfd, &nosys) != 0) {
+        int irc = identity_pidfd(procs[i], &w[i].pidfd, &nosys);
+        if (irc != 0 && !psutil_is_gone(irc)) {
+            /* Not a verdict on the process (a moved procfs root, no memory): an error. */
+            rc = irc;
+            goto out;
+        }
+        if (irc != 0) {
             /* Already gone (reaped, or reused): ended, status unknown. */
             w[i].done = gone[i] = 1;
             left--;
@@ -374,6 +436,7 @@ int psutil__os_wait_procs(psutil_proc_t *const *procs, size_t n, double timeout,
         }
         backoff = backoff * 2 > 0.04 ? 0.04 : backoff * 2;
     }
+out:
     for (size_t i = 0; i < n; i++)
         if (w[i].pidfd >= 0)
             close(w[i].pidfd);
