@@ -5,6 +5,8 @@
 #   make run                   build, then print the overview
 #   make test                  build and run every test (unit, API, CLI, unsupported)
 #   make test-sanitize         the whole suite under ASan+UBSan (build/sanitize)
+#   make CC=clang ...          the same with clang (build/clang, build/sanitize-clang; its
+#                              UBSan adds float-cast-overflow and nullability)
 #   make BACKEND=unsupported   the stub backend (build/unsupported)
 #   make install PREFIX=/usr/local DESTDIR=
 #   make bench                 benchmark programs (run them with bench/*.sh)
@@ -12,10 +14,17 @@
 
 BACKEND ?= linux
 SANITIZE ?=
+CC ?= cc
+# clang builds go to their own folders (build/clang, build/sanitize-clang), so the gcc
+# and clang objects never mix.
+IS_CLANG := $(if $(findstring clang,$(shell $(CC) --version 2>/dev/null | head -n 1)),1,)
+CLANG_SUFFIX := $(if $(IS_CLANG),-clang,)
 ifeq ($(SANITIZE),1)
-O ?= build/sanitize
+O ?= build/sanitize$(CLANG_SUFFIX)
 else ifneq ($(BACKEND),linux)
-O ?= build/$(BACKEND)
+O ?= build/$(BACKEND)$(CLANG_SUFFIX)
+else ifeq ($(IS_CLANG),1)
+O ?= build/clang
 else
 O ?= build
 endif
@@ -23,12 +32,14 @@ endif
 VERSION_MAJOR := $(shell sed -n 's/^\#define PSUTIL_VERSION_MAJOR \([0-9]*\)/\1/p' include/psutil.h)
 VERSION := $(shell sed -n 's/^\#define PSUTIL_VERSION_STRING "\(.*\)"/\1/p' include/psutil.h)
 
-CC ?= cc
 CXX ?= c++
 CFLAGS ?= -O2 -g
 WARN := -Wall -Wextra -Werror
 comma := ,
-SAN_FLAGS := $(if $(filter 1,$(SANITIZE)),-fsanitize=address$(comma)undefined -fno-sanitize-recover=all -fno-omit-frame-pointer)
+# clang's UBSan checks more than GCC's: float-to-int conversions out of range and
+# arithmetic on null pointers (which GCC's -fsanitize=undefined leaves out).
+SAN_LIST := address,undefined$(if $(IS_CLANG),$(comma)float-cast-overflow$(comma)nullability,)
+SAN_FLAGS := $(if $(filter 1,$(SANITIZE)),-fsanitize=$(SAN_LIST) -fno-sanitize-recover=all -fno-omit-frame-pointer)
 BASE_CFLAGS := -std=c11 -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 $(WARN) -fPIC -Iinclude $(SAN_FLAGS)
 LIB_CFLAGS := $(BASE_CFLAGS) -fvisibility=hidden $(CFLAGS)
 LIBS := -lm -lpthread

@@ -7,6 +7,7 @@
 #   sh bootstrap.sh run             build, then print the overview
 #   sh bootstrap.sh test            build and run the whole test suite
 #   sh bootstrap.sh test-sanitize   the whole suite under ASan+UBSan
+#   sh bootstrap.sh test-sanitize-clang   the same built with clang (float-cast, nullability)
 #   sh bootstrap.sh format-check    clang-format finds nothing to change
 set -eu
 cd "$(dirname "$0")"
@@ -50,6 +51,8 @@ test_deps() {
     need python3-psutil "Debian's python3-psutil is the test oracle, run with /usr/bin/python3"
     need tmux "the top test drives psutil top in a terminal"
     need python3-prometheus-client "its parser checks what psutil serve writes"
+    need valgrind "memcheck checks that the tool formats no uninitialised value"
+    need perl "a retitled perl process checks psutil's name rule (setproctitle)"
     node_exporter_oracle
 }
 
@@ -90,13 +93,19 @@ test-sanitize)
     test_deps
     make -s test-sanitize
     ;;
+test-sanitize-clang)
+    test_deps
+    need clang "the suite also runs built with clang, whose UBSan checks more than GCC's"
+    need libclang-rt-14-dev "clang's sanitizer runtimes"
+    make -s CC=clang test-sanitize
+    ;;
 format-check)
     need make "GNU make drives the build"
     need clang-format "CI checks the formatting"
     make -s format-check
     ;;
 *)
-    echo "usage: sh bootstrap.sh [run|test|test-sanitize|format-check]" >&2
+    echo "usage: sh bootstrap.sh [run|test|test-sanitize|test-sanitize-clang|format-check]" >&2
     exit 2
     ;;
 esac

@@ -363,7 +363,9 @@ PSUTIL_API void psutil_nowrap_destroy(psutil_nowrap_t *nw);
 /* ------------------------------------------------------------------------------ */
 
 /* A mounted filesystem. Linux: /proc/self/mounts (proc.rst, "/proc/<pid>/mounts"), with
- * the kernel's octal escapes (\040 for a space, ...) decoded. */
+ * the kernel's octal escapes (\040 for a space, ...) decoded. With the procfs root moved
+ * (a host's procfs mounted into a container), <root>/1/mounts: the host's mount table,
+ * not the caller's own ("self" there is the caller). Mount points are the host's paths. */
 typedef struct psutil_disk_partition_t {
     const char *device;     /* "/dev/sda1"; "" for "none"; /dev/root resolved to the real device */
     const char *mountpoint; /* "/home" */
@@ -939,7 +941,10 @@ enum psutil_family {
 /* Socket types. */
 enum psutil_socktype { PSUTIL_SOCK_STREAM = 1, PSUTIL_SOCK_DGRAM = 2, PSUTIL_SOCK_SEQPACKET = 5 };
 
-/* Traffic of one NIC since boot. Linux: /proc/net/dev. */
+/* Traffic of one NIC since boot. Linux: /proc/net/dev (the caller's network namespace);
+ * with the procfs root moved, <root>/1/net/dev (the host's). net_if_addrs, net_if_stats
+ * and the netlink socket listing ask the kernel directly and always describe the caller's
+ * own network namespace, whatever the root. */
 typedef struct psutil_net_io_t {
     const char *name;      /* "eth0"; "" in the total */
     uint64_t bytes_sent;   /* bytes; transmit column 1 */

@@ -58,8 +58,13 @@ PSUTIL__HIDDEN long psutil__page_size(void);
 /* Seconds on the monotonic clock. */
 PSUTIL__HIDDEN double psutil__monotonic(void);
 
-/* Sleeps for seconds (> 0), resuming after signals. */
+/* Sleeps for seconds (> 0, any size), resuming after signals. */
 PSUTIL__HIDDEN void psutil__sleep(double seconds);
+
+/* The poll(2) timeout for `left` seconds: -1 for +Inf, 0 when none is left, else the
+ * milliseconds rounded up and clamped to INT_MAX (about 24.8 days; a caller whose
+ * deadline is further polls again). Never converts a double outside int's range. */
+PSUTIL__HIDDEN int psutil__poll_ms(double left);
 
 /* --- sendfile test seams (src/sendfile.c) ------------------------------------- */
 

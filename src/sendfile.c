@@ -48,17 +48,16 @@ static int wait_ready(int fd, short events, double timeout)
     double deadline = psutil__monotonic() + timeout;
     for (;;) {
         struct pollfd p = {fd, events, 0};
-        int ms = -1;
-        if (timeout >= 0) {
-            double left = deadline - psutil__monotonic();
-            ms = left > 0 ? (int)ceil(left * 1000.0) : 0;
-        }
+        int ms = timeout >= 0 ? psutil__poll_ms(deadline - psutil__monotonic()) : -1;
         int r = poll(&p, 1, ms);
         if (r > 0)
             return 0; /* ready, or POLLERR/POLLHUP: the next call reports it */
-        if (r == 0)
+        /* A timeout longer than poll's INT_MAX milliseconds polls again until it is due. */
+        if (r == 0 && deadline - psutil__monotonic() <= 0)
             return psutil__error(PSUTIL_ETIMEOUT, ETIMEDOUT, NULL,
                                  "no progress within the timeout");
+        if (r == 0)
+            continue;
         if (errno != EINTR)
             return psutil__error(PSUTIL_EOS, errno, NULL, "poll: %s", strerror(errno));
     }

@@ -15,6 +15,19 @@
 
 #include "psutil.h"
 
+/* HARNESS_ASAN is 1 in the sanitizer builds (GCC defines __SANITIZE_ADDRESS__, clang
+ * answers __has_feature), for the few tests that cannot run instrumented. */
+#if defined(__SANITIZE_ADDRESS__)
+#define HARNESS_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define HARNESS_ASAN 1
+#endif
+#endif
+#ifndef HARNESS_ASAN
+#define HARNESS_ASAN 0
+#endif
+
 typedef void (*test_fn)(void);
 void harness_register(const char *name, const char *file, test_fn fn);
 

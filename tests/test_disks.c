@@ -6,8 +6,10 @@
  * user), and live values against findmnt, df -B1 -P, /proc/diskstats and python3-psutil.
  */
 #include <errno.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/wait.h>
@@ -434,4 +436,52 @@ TEST(io_counters_bracket_diskstats_and_psutil)
     free(direct);
     psutil_free(a);
     psutil_free(b);
+}
+
+/* The use HOST_PROC is documented for, made live: a private mount namespace plays the
+ * container (a tmpfs only it has), a procfs mounted inside plays the host's /proc
+ * mounted into it. Through that root the host's mounts (pid 1's) are listed, not the
+ * container's; with the default root the container's own are. */
+TEST(a_host_procfs_root_lists_the_hosts_mounts_from_a_private_namespace)
+{
+    NEED(getuid() == 0, "needs root to make a mount namespace (CI runs as root)");
+    char dir[] = "/tmp/psutil-mntns-XXXXXX", ctr[300], hostproc[300];
+    CHECK(mkdtemp(dir) != NULL);
+    snprintf(ctr, sizeof(ctr), "%s/ctr-only", dir);
+    snprintf(hostproc, sizeof(hostproc), "%s/hostproc", dir);
+    CHECK(mkdir(ctr, 0755) == 0 && mkdir(hostproc, 0755) == 0);
+    pid_t pid = fork();
+    CHECK(pid >= 0);
+    if (pid == 0) {
+        /* Exit codes say which step failed; 0 is the right answer. */
+        if (unshare(CLONE_NEWNS) != 0 || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0)
+            _exit(10);
+        if (mount("ctr-only-tmpfs", ctr, "tmpfs", 0, NULL) != 0 ||
+            mount("proc", hostproc, "proc", 0, NULL) != 0)
+            _exit(11);
+        psutil_disk_partition_t *d;
+        size_t n;
+        int own = 0, host = 0, slash = 0;
+        if (psutil_disk_partitions(1, &d, &n) != 0)
+            _exit(12);
+        for (size_t i = 0; i < n; i++)
+            own |= strcmp(d[i].mountpoint, ctr) == 0;
+        psutil_free(d);
+        if (psutil_set_procfs_root(hostproc) != 0 || psutil_disk_partitions(1, &d, &n) != 0)
+            _exit(13);
+        for (size_t i = 0; i < n; i++) {
+            host |= strcmp(d[i].mountpoint, ctr) == 0;
+            slash |= strcmp(d[i].mountpoint, "/") == 0;
+        }
+        psutil_free(d);
+        _exit(!own ? 14 : host ? 15 : !slash ? 16 : 0);
+    }
+    int st;
+    CHECK(waitpid(pid, &st, 0) == pid);
+    rmdir(ctr);
+    rmdir(hostproc);
+    rmdir(dir);
+    CHECK_MSG(WIFEXITED(st) && WEXITSTATUS(st) == 0,
+              "step %d failed (14: own tmpfs missing, 15: host shows it, 16: no /)",
+              WIFEXITED(st) ? WEXITSTATUS(st) : -1);
 }

@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "internal.h"
 #include "proc_util.h"
 
 /* Starts perl with $0 set to title; waits until /proc shows the new command line. */
@@ -396,4 +397,42 @@ TEST(a_moved_root_that_is_the_live_procfs_still_acts)
     CHECK(ex.known && ex.exit_code == -SIGTERM);
     psutil_proc_close(p);
     unlink(link);
+}
+
+/* --- long timeouts ------------------------------------------------------------------- */
+
+static int child_exiting_later(int code)
+{
+    pid_t pid = fork();
+    CHECK(pid >= 0);
+    if (pid == 0) {
+        usleep(200000);
+        _exit(code);
+    }
+    return (int)pid;
+}
+
+/* +Inf and timeouts beyond poll's INT_MAX milliseconds (~24.8 days) are long waits: the
+ * child is reaped with its code, with no double converted outside int's range (clang's
+ * UBSan in CI stops on one), with and without pidfds. */
+TEST(infinite_and_month_long_wait_timeouts_reap_the_child)
+{
+    const double timeouts[] = {INFINITY, 3e6, 1e300, INFINITY, 3e6};
+    for (size_t i = 0; i < sizeof(timeouts) / sizeof(timeouts[0]); i++) {
+        psutil_proc_t *p;
+        psutil_exit_t ex;
+        psutil__test_no_pidfd(i >= 3); /* the last two: kernels without pidfds */
+        int pid = child_exiting_later(7);
+        CHECK_OK(psutil_proc_open(pid, &p));
+        CHECK_OK(psutil_proc_wait(p, timeouts[i], &ex));
+        CHECK(ex.known && ex.exit_code == 7);
+        psutil_proc_close(p);
+        pid = child_exiting_later(9);
+        int gone = 0;
+        CHECK_OK(psutil_proc_open(pid, &p));
+        CHECK_OK(psutil_wait_procs(&p, 1, timeouts[i], NULL, NULL, &gone, &ex));
+        CHECK(gone == 1 && ex.known && ex.exit_code == 9);
+        psutil_proc_close(p);
+    }
+    psutil__test_no_pidfd(0);
 }

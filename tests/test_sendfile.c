@@ -481,3 +481,46 @@ TEST(bad_descriptors_and_sockets_are_invalid_arguments)
     close(r);
     close(fd);
 }
+
+static int slow_reader_fd;
+
+static void *slow_reader(void *arg)
+{
+    char b[65536];
+    uint64_t *got = arg;
+    usleep(300000); /* the socket fills first, so the sender has to wait */
+    ssize_t n;
+    while ((n = read(slow_reader_fd, b, sizeof(b))) > 0)
+        *got += (uint64_t)n;
+    return NULL;
+}
+
+/* Timeouts of +Inf or longer than poll's INT_MAX milliseconds (~24.8 days) are long waits:
+ * the file arrives whole, with no double converted outside int's range (clang's UBSan
+ * in CI stops on such a conversion). */
+TEST(infinite_and_month_long_timeouts_send_the_whole_file)
+{
+    const double timeouts[] = {INFINITY, 3e6, 1e300};
+    for (size_t i = 0; i < sizeof(timeouts) / sizeof(timeouts[0]); i++) {
+        int sv[2];
+        CHECK(socketpair(AF_UNIX, SOCK_STREAM, 0, sv) == 0);
+        char tmpl[] = "/tmp/psutil-sfinf-XXXXXX";
+        int fd = mkstemp(tmpl);
+        CHECK(fd >= 0);
+        unlink(tmpl);
+        static char big[4 << 20];
+        memset(big, 'z', sizeof(big));
+        CHECK(write(fd, big, sizeof(big)) == (ssize_t)sizeof(big));
+        uint64_t got = 0, sent = 0;
+        slow_reader_fd = sv[1];
+        pthread_t th;
+        CHECK(pthread_create(&th, NULL, slow_reader, &got) == 0);
+        CHECK_OK(psutil_sendfile(sv[0], fd, 0, 0, timeouts[i], &sent));
+        close(sv[0]);
+        pthread_join(th, NULL);
+        CHECK_EQ_U64(sent, sizeof(big));
+        CHECK_EQ_U64(got, sizeof(big));
+        close(sv[1]);
+        close(fd);
+    }
+}

@@ -314,3 +314,29 @@ TEST(negative_battery_readings_are_not_percentages)
     CHECK_NEAR(b.percent, 50.0, 1e-9);
     CHECK_NEAR(b.secsleft, 7200.0, 1e-6); /* 2 Ah at a signed -1 A */
 }
+
+/* --- a host's procfs seen from a container ------------------------------------------ */
+
+TEST(a_moved_root_reads_the_hosts_mounts_and_nics_not_the_callers)
+{
+    psutil_disk_partition_t *d;
+    psutil_net_io_t *v;
+    size_t n;
+    /* self/ is the reader (the container); 1/ is the host's init. */
+    use_roots("wild/hostproc", NULL, NULL);
+    CHECK_OK(psutil_disk_partitions(1, &d, &n));
+    CHECK_EQ_U64(n, 3);
+    CHECK(strcmp(d[0].mountpoint, "/") == 0 && strcmp(d[0].fstype, "ext4") == 0);
+    CHECK(strcmp(d[2].mountpoint, "/srv/data") == 0);
+    for (size_t i = 0; i < n; i++)
+        CHECK(strcmp(d[i].mountpoint, "/ctr-only") != 0);
+    psutil_free(d);
+    CHECK_OK(psutil_disk_partitions(0, &d, &n));
+    CHECK_EQ_U64(n, 2); /* ext4 and xfs; proc is nodev */
+    psutil_free(d);
+    CHECK_OK(psutil_net_io_counters_pernic(NULL, &v, &n));
+    CHECK_EQ_U64(n, 1);
+    CHECK(strcmp(v[0].name, "eth0") == 0 && v[0].bytes_recv == 5001 && v[0].bytes_sent == 6001);
+    CHECK(v[0].packets_recv == 11 && v[0].errin == 12 && v[0].dropin == 13);
+    psutil_free(v);
+}

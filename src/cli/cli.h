@@ -65,6 +65,9 @@ int cli_parse_count(const char *s, long *out);
 
 /* Sleeps for seconds (signals do not cut it short); seconds on the monotonic clock. */
 void cli_sleep(double seconds);
+/* Seconds as poll/ncurses milliseconds: rounded up, 0 for none left, at most INT_MAX,
+ * never a double converted outside int's range. */
+int cli_ms(double seconds);
 double cli_now(void);
 
 /* "23.5G", "300.0M", "512B": binary units, one decimal. */

@@ -107,7 +107,7 @@ int cmd_procinfo(int argc, char **argv)
 
     psutil_pid_t ppid;
     rc = psutil_proc_ppid(p, &ppid);
-    num_field("ppid", rc, (double)ppid);
+    num_field("ppid", rc, rc == 0 ? (double)ppid : 0);
     double ct;
     rc = psutil_proc_create_time(p, &ct);
     if (rc == 0 && !json) {
@@ -117,23 +117,28 @@ int cmd_procinfo(int argc, char **argv)
         strftime(buf, sizeof(buf), "%Y-%m-%d %H:%M:%S", &tm);
         field("started", rc, buf);
     } else {
-        num_field("create_time", rc, ct);
+        num_field("create_time", rc, rc == 0 ? ct : 0);
     }
     int st;
     rc = psutil_proc_status(p, &st);
     field("status", rc, rc == 0 ? psutil_status_name(st) : "");
     psutil_ids_t u, g;
+    /* Every value below is formatted only when its getter succeeded: a failed getter
+     * leaves its output unwritten, and the field then shows the error instead. */
+    buf[0] = '\0';
     rc = psutil_proc_uids(p, &u);
-    snprintf(buf, sizeof(buf), "real=%lld effective=%lld saved=%lld", (long long)u.real,
-             (long long)u.effective, (long long)u.saved);
+    if (rc == 0)
+        snprintf(buf, sizeof(buf), "real=%lld effective=%lld saved=%lld", (long long)u.real,
+                 (long long)u.effective, (long long)u.saved);
     field("uids", rc, buf);
     rc = psutil_proc_gids(p, &g);
-    snprintf(buf, sizeof(buf), "real=%lld effective=%lld saved=%lld", (long long)g.real,
-             (long long)g.effective, (long long)g.saved);
+    if (rc == 0)
+        snprintf(buf, sizeof(buf), "real=%lld effective=%lld saved=%lld", (long long)g.real,
+                 (long long)g.effective, (long long)g.saved);
     field("gids", rc, buf);
     int nice;
     rc = psutil_proc_nice(p, &nice);
-    num_field("nice", rc, nice);
+    num_field("nice", rc, rc == 0 ? nice : 0);
     psutil_ionice_t io;
     rc = psutil_proc_ionice(p, &io);
     static const char *const classes[] = {"none", "realtime", "best-effort", "idle"};
@@ -143,13 +148,14 @@ int cmd_procinfo(int argc, char **argv)
     field("ionice", rc, buf);
     int64_t nt, nfds;
     rc = psutil_proc_num_threads(p, &nt);
-    num_field("num_threads", rc, (double)nt);
+    num_field("num_threads", rc, rc == 0 ? (double)nt : 0);
     rc = psutil_proc_num_fds(p, &nfds);
-    num_field("num_fds", rc, (double)nfds);
+    num_field("num_fds", rc, rc == 0 ? (double)nfds : 0);
     psutil_proc_cpu_times_t t;
     rc = psutil_proc_cpu_times(p, &t);
-    snprintf(buf, sizeof(buf), "user=%.2f system=%.2f children_user=%.2f children_system=%.2f",
-             t.user, t.system, t.children_user, t.children_system);
+    if (rc == 0)
+        snprintf(buf, sizeof(buf), "user=%.2f system=%.2f children_user=%.2f children_system=%.2f",
+                 t.user, t.system, t.children_user, t.children_system);
     field("cpu_times", rc, buf);
     psutil_proc_memory_full_t m;
     rc = psutil_proc_memory_full_info(p, &m);
@@ -168,21 +174,25 @@ int cmd_procinfo(int argc, char **argv)
         json_object_end(&j);
     } else {
         char rss[32], vms[32], uss[32];
-        cli_human_bytes(rss, sizeof(rss), m.base.rss);
-        cli_human_bytes(vms, sizeof(vms), m.base.vms);
-        cli_human_bytes(uss, sizeof(uss), m.uss);
-        snprintf(buf, sizeof(buf), "rss=%s vms=%s uss=%s", rss, vms, uss);
+        if (rc == 0) {
+            cli_human_bytes(rss, sizeof(rss), m.base.rss);
+            cli_human_bytes(vms, sizeof(vms), m.base.vms);
+            cli_human_bytes(uss, sizeof(uss), m.uss);
+            snprintf(buf, sizeof(buf), "rss=%s vms=%s uss=%s", rss, vms, uss);
+        }
         field("memory", rc, buf);
     }
     psutil_proc_io_t pio;
     rc = psutil_proc_io_counters(p, &pio);
-    snprintf(buf, sizeof(buf), "read=%llu bytes written=%llu bytes",
-             (unsigned long long)pio.read_bytes, (unsigned long long)pio.write_bytes);
+    if (rc == 0)
+        snprintf(buf, sizeof(buf), "read=%llu bytes written=%llu bytes",
+                 (unsigned long long)pio.read_bytes, (unsigned long long)pio.write_bytes);
     field("io", rc, buf);
     psutil_ctx_switches_t cs;
     rc = psutil_proc_num_ctx_switches(p, &cs);
-    snprintf(buf, sizeof(buf), "voluntary=%llu involuntary=%llu", (unsigned long long)cs.voluntary,
-             (unsigned long long)cs.involuntary);
+    if (rc == 0)
+        snprintf(buf, sizeof(buf), "voluntary=%llu involuntary=%llu",
+                 (unsigned long long)cs.voluntary, (unsigned long long)cs.involuntary);
     field("ctx_switches", rc, buf);
     psutil_open_file_t *files;
     size_t nf;

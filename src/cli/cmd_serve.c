@@ -1147,7 +1147,7 @@ static int serve(int lfd, int procs)
             pfd[n].events = POLLIN;
             map[n++] = -1;
         }
-        int timeout = next < 0 ? -1 : (int)ceil((next - now) * 1000.0);
+        int timeout = next < 0 ? -1 : cli_ms(next - now);
         int ready = poll(pfd, (nfds_t)n, timeout);
         if (ready < 0) {
             if (errno == EINTR)

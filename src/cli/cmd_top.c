@@ -277,7 +277,7 @@ int cmd_top(int argc, char **argv)
         if (batch) {
             cli_sleep(wait);
         } else {
-            timeout((int)(wait * 1000));
+            timeout(cli_ms(wait));
             int key = getch();
             if (key == 'q' || key == 'Q')
                 break;

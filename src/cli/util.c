@@ -4,6 +4,7 @@
  * units, and a streaming JSON writer that escapes strings per RFC 8259.
  */
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -107,6 +108,14 @@ void cli_sleep(double seconds)
     struct timespec ts = {(time_t)seconds, (long)((seconds - floor(seconds)) * 1e9)};
     while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
         ;
+}
+
+int cli_ms(double seconds)
+{
+    if (!(seconds > 0))
+        return 0;
+    double ms = ceil(seconds * 1000.0);
+    return ms >= (double)INT_MAX ? INT_MAX : (int)ms;
 }
 
 double cli_now(void)

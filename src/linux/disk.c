@@ -109,7 +109,9 @@ int psutil__os_disk_partitions(int all, psutil_disk_partition_t **out, size_t *o
     size_t n, lineno = 0;
     char *scratch = NULL;
     psutil__pack_init(&pk, sizeof(psutil_disk_partition_t), partition_strs, 4);
-    int rc = psutil__read_root_file(PSUTIL__ROOT_PROC, "self/mounts", &mounts);
+    char mounts_rel[64];
+    psutil__linux_host_file("self/mounts", mounts_rel, sizeof(mounts_rel));
+    int rc = psutil__read_root_file(PSUTIL__ROOT_PROC, mounts_rel, &mounts);
     if (rc == 0 && !all)
         rc = psutil__read_root_file(PSUTIL__ROOT_PROC, "filesystems", &fs);
     if (rc == 0 && !(scratch = psutil__malloc(mounts.len + 8)))
@@ -125,7 +127,7 @@ int psutil__os_disk_partitions(int all, psutil_disk_partition_t **out, size_t *o
             psutil_error_info_t e;
             psutil_last_error(&e);
             rc = psutil__linux_parse_failed(
-                PSUTIL__ROOT_PROC, "self/mounts",
+                PSUTIL__ROOT_PROC, mounts_rel,
                 psutil__error(rc, 0, NULL, "line %zu: %s", lineno, e.detail));
             break;
         }

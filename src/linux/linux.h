@@ -307,6 +307,13 @@ PSUTIL__HIDDEN int psutil__parse_proc_net_unix(const char *buf, size_t len,
 PSUTIL__HIDDEN int psutil__linux_parse_failed(enum psutil__root_kind kind, const char *relpath,
                                               int rc);
 
+/* The root-relative path of a file procfs shows per process through "self" ("self/mounts",
+ * "net/dev", which is self/net/dev): with the default root, as given (the caller's own
+ * mount and network namespace); with a moved root (a host's procfs mounted into a
+ * container), pid 1's copy ("1/mounts", "1/net/dev") when the tree has one, since "self"
+ * there is the caller, not the host. */
+PSUTIL__HIDDEN void psutil__linux_host_file(const char *rel, char *out, size_t size);
+
 /* Reads and parses /proc/stat with room for cap per-CPU lines. */
 PSUTIL__HIDDEN int psutil__linux_read_stat(psutil__proc_stat *st, psutil__cpu_ticks *percpu,
                                            size_t cap);

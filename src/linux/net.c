@@ -77,9 +77,11 @@ int psutil__os_net_io(psutil_net_io_t **out, size_t *out_n)
     psutil__buf b = {0};
     psutil__pack pk;
     psutil__pack_init(&pk, sizeof(psutil_net_io_t), io_strs, 1);
-    int rc = psutil__read_root_file(PSUTIL__ROOT_PROC, "net/dev", &b);
+    char rel[64];
+    psutil__linux_host_file("net/dev", rel, sizeof(rel));
+    int rc = psutil__read_root_file(PSUTIL__ROOT_PROC, rel, &b);
     if (rc == 0)
-        rc = psutil__linux_parse_failed(PSUTIL__ROOT_PROC, "net/dev",
+        rc = psutil__linux_parse_failed(PSUTIL__ROOT_PROC, rel,
                                         psutil__parse_net_dev(b.data, b.len, collect_nic, &pk));
     if (rc == 0)
         rc = psutil__pack_finish(&pk, (void **)out, out_n);
@@ -233,26 +235,30 @@ static const struct {
 static void link_settings(int sock, const char *name, uint32_t *speed, int *duplex)
 {
     struct ifreq ifr;
-    struct {
-        struct ethtool_link_settings req;
-        uint32_t masks[3 * 127];
+    /* ETHTOOL_GLINKSETTINGS takes the header followed by three link-mode masks of up to
+     * 127 words each (its last member is a flexible array): one byte buffer, aligned for
+     * the header, instead of a struct with a flexible-array member in its middle. */
+    union {
+        struct ethtool_link_settings hdr;
+        unsigned char bytes[sizeof(struct ethtool_link_settings) + 3 * 127 * sizeof(uint32_t)];
     } ls;
+    struct ethtool_link_settings *req = &ls.hdr;
     *speed = 0;
     *duplex = PSUTIL_DUPLEX_UNKNOWN;
     memset(&ifr, 0, sizeof(ifr));
     snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", name);
     memset(&ls, 0, sizeof(ls));
-    ls.req.cmd = ETHTOOL_GLINKSETTINGS;
+    req->cmd = ETHTOOL_GLINKSETTINGS;
     ifr.ifr_data = (char *)&ls;
     /* The first call tells the mask size (negated); the second reads. */
-    if (ioctl(sock, SIOCETHTOOL, &ifr) == 0 && ls.req.link_mode_masks_nwords < 0) {
-        ls.req.link_mode_masks_nwords = (int8_t)-ls.req.link_mode_masks_nwords;
+    if (ioctl(sock, SIOCETHTOOL, &ifr) == 0 && req->link_mode_masks_nwords < 0) {
+        req->link_mode_masks_nwords = (int8_t)-req->link_mode_masks_nwords;
         if (ioctl(sock, SIOCETHTOOL, &ifr) == 0) {
-            if (ls.req.speed != (uint32_t)SPEED_UNKNOWN && ls.req.speed < 0x7fffffff)
-                *speed = ls.req.speed;
-            *duplex = ls.req.duplex == DUPLEX_FULL   ? PSUTIL_DUPLEX_FULL
-                      : ls.req.duplex == DUPLEX_HALF ? PSUTIL_DUPLEX_HALF
-                                                     : PSUTIL_DUPLEX_UNKNOWN;
+            if (req->speed != (uint32_t)SPEED_UNKNOWN && req->speed < 0x7fffffff)
+                *speed = req->speed;
+            *duplex = req->duplex == DUPLEX_FULL   ? PSUTIL_DUPLEX_FULL
+                      : req->duplex == DUPLEX_HALF ? PSUTIL_DUPLEX_HALF
+                                                   : PSUTIL_DUPLEX_UNKNOWN;
             return;
         }
     }

@@ -441,7 +441,9 @@ static int dump_procfs(int wants, struct coll *c)
     for (size_t i = 0; rc == 0 && i < 5; i++) {
         if (!(wants & files[i].want))
             continue;
-        rc = psutil__read_root_file(PSUTIL__ROOT_PROC, files[i].file, &b);
+        char rel[64];
+        psutil__linux_host_file(files[i].file, rel, sizeof(rel));
+        rc = psutil__read_root_file(PSUTIL__ROOT_PROC, rel, &b);
         if (rc == PSUTIL_EOS) { /* no IPv6 here: nothing to list */
             rc = 0;
             continue;
@@ -452,7 +454,7 @@ static int dump_procfs(int wants, struct coll *c)
                  ? psutil__parse_proc_net_unix(b.data, b.len, coll_add, c)
                  : psutil__parse_proc_net_inet(b.data, b.len, files[i].family, files[i].type,
                                                coll_add, c);
-        rc = psutil__linux_parse_failed(PSUTIL__ROOT_PROC, files[i].file, rc);
+        rc = psutil__linux_parse_failed(PSUTIL__ROOT_PROC, rel, rc);
     }
     psutil__buf_release(&b);
     return rc;
@@ -786,7 +788,8 @@ int psutil__os_net_connections(int kind, psutil_proc_t *p, psutil_connection_t *
             k++;
         if (p && k == first)
             continue; /* another process's socket */
-        rc = emit(&pk, &c, i, o.v + first, k - first);
+        /* No owners at all leaves o.v NULL: pass no pointer then (NULL + 0 is undefined). */
+        rc = emit(&pk, &c, i, k > first ? o.v + first : NULL, k - first);
     }
 finish:
     if (rc == 0)

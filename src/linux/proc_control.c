@@ -426,7 +426,7 @@ int psutil__os_wait_procs(psutil_proc_t *const *procs, size_t n, double timeout,
         if (timeout >= 0 && wait_s > remaining)
             wait_s = remaining;
         if (np > 0) {
-            int ms = wait_s < 0 ? -1 : (int)ceil(wait_s * 1000.0);
+            int ms = wait_s < 0 ? -1 : psutil__poll_ms(wait_s);
             if (poll(pf, np, ms) < 0 && errno != EINTR) {
                 rc = psutil__error(PSUTIL_EOS, errno, NULL, "poll: %s", strerror(errno));
                 break;

@@ -3,8 +3,10 @@
  * procfs.c - small helpers shared by the Linux backend files: naming the file behind
  * a parse error in the last-error record, and reading /proc/stat.
  */
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "linux.h"
 
@@ -29,4 +31,20 @@ int psutil__linux_read_stat(psutil__proc_stat *st, psutil__cpu_ticks *percpu, si
                                         psutil__parse_proc_stat(b.data, b.len, st, percpu, cap));
     psutil__buf_release(&b);
     return rc;
+}
+
+void psutil__linux_host_file(const char *rel, char *out, size_t size)
+{
+    const char *tail = strncmp(rel, "self/", 5) == 0 ? rel + 5 : rel;
+    snprintf(out, size, "%s", rel);
+    if (psutil__root_is_default(PSUTIL__ROOT_PROC))
+        return;
+    int root = psutil__root_open(PSUTIL__ROOT_PROC);
+    if (root < 0)
+        return;
+    char host[256];
+    snprintf(host, sizeof(host), "1/%s", tail);
+    if (faccessat(root, host, F_OK, 0) == 0)
+        snprintf(out, size, "%s", host);
+    close(root);
 }

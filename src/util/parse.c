@@ -11,7 +11,7 @@
 void psutil__lines_init(psutil__lines *it, const char *buf, size_t len)
 {
     it->p = buf;
-    it->end = buf + len;
+    it->end = buf ? buf + len : buf; /* an empty, never-allocated buffer is NULL: no NULL + 0 */
 }
 
 int psutil__lines_next(psutil__lines *it, const char **line, size_t *len)

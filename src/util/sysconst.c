@@ -5,6 +5,7 @@
  * signal-proof sleep.
  */
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <time.h>
 #include <unistd.h>
@@ -44,11 +45,28 @@ double psutil__monotonic(void)
 
 void psutil__sleep(double seconds)
 {
-    struct timespec ts;
-    ts.tv_sec = (time_t)floor(seconds);
-    ts.tv_nsec = (long)((seconds - floor(seconds)) * 1e9);
-    if (ts.tv_nsec >= 1000000000L)
-        ts.tv_nsec = 999999999L;
-    while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
-        ;
+    /* In slices of at most a day: a double of any size never meets a time_t conversion
+     * out of range, and the total is still slept. */
+    double end = psutil__monotonic() + seconds;
+    while (seconds > 0) {
+        double slice = seconds > 86400.0 ? 86400.0 : seconds;
+        struct timespec ts;
+        ts.tv_sec = (time_t)floor(slice);
+        ts.tv_nsec = (long)((slice - floor(slice)) * 1e9);
+        if (ts.tv_nsec >= 1000000000L)
+            ts.tv_nsec = 999999999L;
+        while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+            ;
+        seconds = end - psutil__monotonic();
+    }
+}
+
+int psutil__poll_ms(double left)
+{
+    if (isinf(left) && left > 0)
+        return -1;
+    if (!(left > 0))
+        return 0;
+    double ms = ceil(left * 1000.0);
+    return ms >= (double)INT_MAX ? INT_MAX : (int)ms;
 }
