@@ -169,10 +169,13 @@ int psutil__os_disk_usage(const char *path, psutil_disk_usage_t *out)
                        : PSUTIL_EOS;
         return psutil__error(code, err, path, "statvfs: %s", strerror(err));
     }
+    /* A filesystem (FUSE, a broken network one) can report more free blocks than it has:
+     * used never wraps below 0 and no product wraps above 2^64. */
     uint64_t fr = sv.f_frsize ? sv.f_frsize : sv.f_bsize;
-    uint64_t total = (uint64_t)sv.f_blocks * fr;
-    uint64_t used = ((uint64_t)sv.f_blocks - (uint64_t)sv.f_bfree) * fr;
-    uint64_t avail = (uint64_t)sv.f_bavail * fr;
+    uint64_t total = psutil__sat_mul_u64((uint64_t)sv.f_blocks, fr);
+    uint64_t used =
+        psutil__sat_mul_u64(psutil__sat_sub_u64((uint64_t)sv.f_blocks, (uint64_t)sv.f_bfree), fr);
+    uint64_t avail = psutil__sat_mul_u64((uint64_t)sv.f_bavail, fr);
     out->total = total;
     out->used = used;
     out->free = avail;
@@ -215,7 +218,7 @@ int psutil__parse_diskstats(const char *buf, size_t len,
             if (p >= end)
                 break;
             uint64_t x;
-            if (psutil__parse_u64(&p, end, &x) != 0 || (p < end && *p != ' ' && *p != '\t'))
+            if (psutil__parse_u64_sat(&p, end, &x) != 0 || (p < end && *p != ' ' && *p != '\t'))
                 return psutil__error(PSUTIL_EPARSE, 0, NULL, "line %zu: bad counter", lineno);
             if (nf < 20)
                 f[nf] = x;
@@ -242,8 +245,8 @@ int psutil__parse_diskstats(const char *buf, size_t len,
         } else {
             return psutil__error(PSUTIL_EPARSE, 0, NULL, "line %zu: %zu counters", lineno, nf);
         }
-        if (psutil__mul_u64(rsect, 512, &v[2]) != 0 || psutil__mul_u64(wsect, 512, &v[3]) != 0)
-            return psutil__error(PSUTIL_EPARSE, 0, NULL, "line %zu: sectors overflow", lineno);
+        v[2] = psutil__sat_mul_u64(rsect, 512);
+        v[3] = psutil__sat_mul_u64(wsect, 512);
         int rc = fn(arg, name, v);
         if (rc != 0)
             return rc;

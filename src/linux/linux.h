@@ -139,6 +139,9 @@ PSUTIL__HIDDEN int psutil__parse_vmstat_swap(const char *buf, size_t len, uint64
 
 /* --- /proc/loadavg ---------------------------------------------------------------- */
 
+/* "0.05 0.07 0.02 2/83 1771": the three averages. Rules: the fields after them (run
+ * queue, last pid) are ignored; a missing or non-decimal average (a sign included) is a
+ * parse error. */
 PSUTIL__HIDDEN int psutil__parse_loadavg(const char *buf, size_t len, psutil_loadavg_t *out);
 
 /* --- CPU lists and /proc/cpuinfo ---------------------------------------------------- */
@@ -161,14 +164,19 @@ PSUTIL__HIDDEN int psutil__parse_cpuinfo_mhz(const char *buf, size_t len, double
                                              size_t *n);
 
 /* /proc/cpuinfo physical cores: the sum of "cpu cores" over distinct "physical id"
- * values; 0 when the file does not tell. */
+ * values; 0 when the file does not tell. Rules: keys it does not know are skipped (ARM
+ * and s390 name theirs differently); a block without both keys does not count; a value
+ * at or above PSUTIL__CPU_LIMIT or not a number is a parse error. */
 PSUTIL__HIDDEN int psutil__parse_cpuinfo_cores(const char *buf, size_t len, int *cores);
 
 /* --- disks (src/linux/disk.c) --------------------------------------------------- */
 
 /* Splits a /proc/self/mounts line into device, mountpoint, fstype and options,
  * decoding the kernel's octal escapes (\040 space, \011 tab, \012 newline, \134
- * backslash). scratch must hold len + 4 bytes; fields[] point into it. */
+ * backslash). scratch must hold len + 4 bytes; fields[] point into it. Rules: the dump
+ * and pass fields (and anything after) are ignored; any byte but NUL may come out of an
+ * escape (names are not text); fewer than four fields, a malformed or NUL escape is a
+ * parse error of the whole call (a mount table with a hole would mislead). */
 PSUTIL__HIDDEN int psutil__parse_mount_line(const char *line, size_t len, char *scratch,
                                             const char *fields[4]);
 
@@ -180,7 +188,10 @@ enum { PSUTIL__DISK_NVALS = 9 };
 
 /* Calls fn for every device line of /proc/diskstats: 14+ fields (Linux 2.6+, 4.18
  * and 5.5 add discard and flush columns) or the 7-field partition lines of 2.6.0-2.6.24
- * (reads, sectors read, writes, sectors written). Sectors count 512 bytes. */
+ * (reads, sectors read, writes, sectors written). Sectors count 512 bytes. Rules:
+ * columns beyond the ones used are ignored; counters wider than 64 bits and sector
+ * products saturate; blank lines are skipped; a device name over 255 bytes, a stray
+ * character or another column count is a parse error. */
 PSUTIL__HIDDEN int psutil__parse_diskstats(const char *buf, size_t len,
                                            int (*fn)(void *arg, const char *name,
                                                      const uint64_t v[PSUTIL__DISK_NVALS]),
@@ -189,7 +200,9 @@ PSUTIL__HIDDEN int psutil__parse_diskstats(const char *buf, size_t len,
 /* --- users (src/linux/users.c) --------------------------------------------------- */
 
 /* Adds the USER_PROCESS records of a utmp file image to pk (psutil_user_t records);
- * a size that is not a whole number of records is a parse error. */
+ * a size that is not a whole number of records is a parse error. Rules: other record
+ * types are skipped; names, lines and hosts are fixed-width fields that may lack their
+ * NUL (read up to the width) and hold any byte. */
 PSUTIL__HIDDEN int psutil__parse_utmp(const char *buf, size_t len, psutil__pack *pk);
 /* Adds the user of one systemd-logind session file, unless it is not a user-class
  * session or is closing. */
@@ -228,17 +241,21 @@ typedef struct psutil__pstat {
  * times and rss to >= 0, the CPU number to -1..INT32_MAX. */
 PSUTIL__HIDDEN int psutil__parse_pid_stat(const char *buf, size_t len, psutil__pstat *out);
 
-/* "Key:<blanks>value" lines (status, io, fdinfo): the value of key, or NULL. */
+/* "Key:<blanks>value" lines (status, io, fdinfo): the value of key, or NULL. Rules: the
+ * first line with the key wins; keys it is not asked for are ignored. */
 PSUTIL__HIDDEN const char *psutil__kv(const char *buf, size_t len, const char *key, size_t *vlen);
 /* A numeric value, "kB" converted to bytes. Returns 0, 1 when the key is absent, or
- * PSUTIL_EPARSE. */
+ * PSUTIL_EPARSE (not a number, trailing text). Values wider than 64 bits saturate. */
 PSUTIL__HIDDEN int psutil__kv_u64(const char *buf, size_t len, const char *key, uint64_t *out);
 /* status "Uid:" / "Gid:": real, effective, saved. */
 PSUTIL__HIDDEN int psutil__parse_ids(const char *buf, size_t len, const char *key,
                                      psutil_ids_t *out);
-/* statm: size resident shared text lib data dt, in pages. */
+/* statm: size resident shared text lib data dt, in pages. Rules: values wider than 64
+ * bits saturate; fewer than seven numbers or trailing text is a parse error. */
 PSUTIL__HIDDEN int psutil__parse_statm(const char *buf, size_t len, uint64_t v[7]);
-/* smaps or smaps_rollup totals: USS (Private_*), PSS, swap; bytes. */
+/* smaps or smaps_rollup totals: USS (Private_*), PSS, swap; bytes. Rules: other keys
+ * (and keys later kernels add) are ignored; values and sums saturate; a wanted key
+ * without a number is a parse error. */
 PSUTIL__HIDDEN int psutil__parse_smaps_totals(const char *buf, size_t len, uint64_t *uss,
                                               uint64_t *pss, uint64_t *swap);
 
@@ -255,17 +272,23 @@ PSUTIL__HIDDEN int psutil__parse_smaps(const char *buf, size_t len,
                                        int (*fn)(void *arg, const psutil__smap *m), void *arg);
 
 /* Calls fn for each argument of a cmdline image (NUL-separated, or one
- * space-separated string as setproctitle leaves it), psutil's rules. */
+ * space-separated string as setproctitle leaves it), psutil's rules. Any byte but NUL
+ * may be in an argument; empty arguments are kept; an empty image has no argument. A
+ * non-zero return from fn stops the walk and is returned. */
 typedef int (*psutil__argv_fn)(void *arg, const char *s, size_t n);
 PSUTIL__HIDDEN int psutil__split_cmdline(const char *buf, size_t len, psutil__argv_fn fn,
                                          void *arg);
-/* Calls fn for each key=value entry of an environ image, psutil's rules. */
+/* Calls fn for each key=value entry of an environ image, psutil's rules: an empty entry
+ * or an unterminated tail ends the block; entries without "=" or with an empty key are
+ * skipped; values may hold "=" and any byte but NUL. */
 PSUTIL__HIDDEN int psutil__split_environ(const char *buf, size_t len,
                                          int (*fn)(void *arg, const char *key, size_t klen,
                                                    const char *val, size_t vlen),
                                          void *arg);
 
-/* fdinfo "pos" and octal "flags". */
+/* fdinfo "pos" and octal "flags". Rules: other keys (mnt_id, ino, lock lines) are
+ * ignored; pos saturates; a missing pos or flags, or flags beyond 31 bits, is a parse
+ * error. */
 PSUTIL__HIDDEN int psutil__parse_fdinfo(const char *buf, size_t len, uint64_t *pos, int *flags);
 
 /* --- network (src/linux/net.c, net_conn.c) ------------------------------------------- */
@@ -292,11 +315,16 @@ typedef struct psutil__sock {
     size_t path_len;
 } psutil__sock;
 
-/* Parses /proc/net/tcp-style text (family PSUTIL_AF_INET or INET6, type). */
+/* Parses /proc/net/tcp-style text (family PSUTIL_AF_INET or INET6, type). Rules: the
+ * header line is skipped; columns after the inode are ignored; a state the kernel does
+ * not define is reported as PSUTIL_CONN_NONE; a malformed address, port or inode is a
+ * parse error of the call. */
 PSUTIL__HIDDEN int psutil__parse_proc_net_inet(const char *buf, size_t len, int family, int type,
                                                int (*fn)(void *arg, const psutil__sock *s),
                                                void *arg);
-/* Parses /proc/net/unix. */
+/* Parses /proc/net/unix. Rules: the header line is skipped; a path may hold spaces (it
+ * runs to the end of the line) and an abstract name starts with '@'; a malformed line is
+ * a parse error of the call. */
 PSUTIL__HIDDEN int psutil__parse_proc_net_unix(const char *buf, size_t len,
                                                int (*fn)(void *arg, const psutil__sock *s),
                                                void *arg);

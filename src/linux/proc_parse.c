@@ -118,12 +118,11 @@ int psutil__kv_u64(const char *buf, size_t len, const char *key, uint64_t *out)
     if (!v)
         return 1;
     const char *p = v, *end = v + n;
-    if (psutil__parse_u64(&p, end, &x) != 0)
+    if (psutil__parse_u64_sat(&p, end, &x) != 0)
         return psutil__error(PSUTIL_EPARSE, 0, NULL, "%s: not a number", key);
     p = psutil__skip_blanks(p, end);
     if (end - p >= 2 && memcmp(p, "kB", 2) == 0) {
-        if (psutil__mul_u64(x, 1024, &x) != 0)
-            return psutil__error(PSUTIL_EPARSE, 0, NULL, "%s: overflows", key);
+        x = psutil__sat_mul_u64(x, 1024);
         p += 2;
     }
     if (!psutil__only_blanks(p, end))
@@ -185,10 +184,9 @@ int psutil__parse_smaps_totals(const char *buf, size_t len, uint64_t *uss, uint6
         if (!slot)
             continue;
         const char *q = colon + 1, *end = line + n;
-        if (psutil__parse_u64(&q, end, &v) != 0 || psutil__mul_u64(v, 1024, &v) != 0 ||
-            *slot > UINT64_MAX - v)
+        if (psutil__parse_u64_sat(&q, end, &v) != 0)
             return psutil__error(PSUTIL_EPARSE, 0, NULL, "smaps: bad %.*s", (int)k, line);
-        *slot += v;
+        *slot = psutil__sat_add_u64(*slot, psutil__sat_mul_u64(v, 1024));
     }
     *uss = u;
     *pss = p_;
@@ -268,9 +266,9 @@ int psutil__parse_smaps(const char *buf, size_t len, int (*fn)(void *arg, const 
                 continue;
             const char *q = colon + 1;
             uint64_t v;
-            if (psutil__parse_u64(&q, line + n, &v) != 0 || psutil__mul_u64(v, 1024, &v) != 0)
+            if (psutil__parse_u64_sat(&q, line + n, &v) != 0)
                 return psutil__error(PSUTIL_EPARSE, 0, NULL, "smaps: bad %s", keys[i]);
-            m.v[i] = v;
+            m.v[i] = psutil__sat_mul_u64(v, 1024);
         }
     }
 }
