@@ -19,6 +19,16 @@
  * - On failure a thread-local record keeps the OS errno and the path that failed;
  *   psutil_last_error() copies it out.
  * - The library never prints, logs, exits or aborts.
+ * - Kernel figures out of range follow one rule, never a wrap. A number wider than its
+ *   field (a meminfo value near 2^64 kB, a counter past 2^64, pages x page size)
+ *   saturates at the field's maximum. A relation the kernel guarantees is enforced by
+ *   clamping to the bound: no memory figure exceeds MemTotal, SwapFree never exceeds
+ *   SwapTotal, percentages stay within 0..100, nice within -20..19, counts and times
+ *   are never negative. Text that is not a number where one belongs is PSUTIL_EPARSE for
+ *   the calls that use that value only; one odd line never fails a call that does not
+ *   need it. CPU numbers at or above 65536 in a kernel CPU list are PSUTIL_EPARSE (no
+ *   allocation or loop is sized by a number a file gave). docs/SUPPORTED_PLATFORMS.md
+ *   lists the odd formats handled.
  */
 #ifndef PSUTIL_H
 #define PSUTIL_H
@@ -317,8 +327,9 @@ typedef struct psutil_virtual_memory_t {
     uint64_t slab;      /* bytes; Slab */
 } psutil_virtual_memory_t;
 
-/* Errors: PSUTIL_EINVAL, PSUTIL_EPARSE (MemTotal or MemFree missing or malformed),
- * PSUTIL_EOS. */
+/* Errors: PSUTIL_EINVAL, PSUTIL_EPARSE (MemTotal or MemFree missing, or a line this call
+ * uses malformed; a malformed Swap line does not matter here), PSUTIL_EOS. Every byte
+ * figure is at most total (a meminfo that says more is clamped). */
 PSUTIL_API int psutil_virtual_memory(psutil_virtual_memory_t *out);
 
 /* Swap space, bytes. */
@@ -331,8 +342,10 @@ typedef struct psutil_swap_memory_t {
     uint64_t sout;  /* bytes swapped out since boot; /proc/vmstat pswpout x page size */
 } psutil_swap_memory_t;
 
-/* Errors: PSUTIL_EINVAL, PSUTIL_EPARSE, PSUTIL_EOS. sin and sout are 0 when
- * /proc/vmstat lacks them. */
+/* Errors: PSUTIL_EINVAL, PSUTIL_EPARSE (a malformed Swap line, or MemTotal missing),
+ * PSUTIL_EOS. sin and sout are 0 when /proc/vmstat lacks them. A meminfo without Swap
+ * lines (some container runtimes) is no swap: total, used and free 0. free is at most
+ * total. */
 PSUTIL_API int psutil_swap_memory(psutil_swap_memory_t *out);
 
 /* ------------------------------------------------------------------------------ */
@@ -571,10 +584,12 @@ PSUTIL_API int psutil_proc_ppid(psutil_proc_t *p, psutil_pid_t *out);
  * must have started before the child, or it is a reused pid and *out is NULL. */
 PSUTIL_API int psutil_proc_parent(psutil_proc_t *p, psutil_proc_t **out);
 /* Handles on the parent, grandparent, ... up to pid 1 (psutil's parents()). Free with
- * psutil_proc_list_close(). */
+ * psutil_proc_list_close(). Each pid appears once: a cycle in a foreign or corrupt tree
+ * (a fixture, a capture) ends the list. */
 PSUTIL_API int psutil_proc_parents(psutil_proc_t *p, psutil_proc_t ***out, size_t *out_n);
 /* Handles on the children (recursive != 0: all descendants, breadth first), found with
- * one scan of every /proc/PID/stat. Free with psutil_proc_list_close(). */
+ * one scan of every /proc/PID/stat (O(n log n) in the process count). Each process appears
+ * once, cycles included. Free with psutil_proc_list_close(). */
 PSUTIL_API int psutil_proc_children(psutil_proc_t *p, int recursive, psutil_proc_t ***out,
                                     size_t *out_n);
 /* Start time, seconds since the epoch: stat starttime / CLK_TCK + boot time. */
@@ -583,7 +598,10 @@ PSUTIL_API int psutil_proc_create_time(psutil_proc_t *p, double *out);
 /* --- strings (each result one block: free with psutil_free()) ------------------------ */
 
 /* Name: stat's comm (15 characters), or the basename of argv[0] when comm is a prefix
- * of it, so long names come out whole (psutil). */
+ * of it, so long names come out whole (psutil). argv[0] is the first argument as
+ * psutil_proc_cmdline() splits it: a title rewritten with spaces ("myworker: busy
+ * processing") gives argv[0] "myworker:", which does not start with the comm, so the
+ * name stays "myworker: busy ". */
 PSUTIL_API int psutil_proc_name(psutil_proc_t *p, char **out);
 /* Executable path (readlink exe), " (deleted)" removed when the file is gone; "" for
  * kernel threads and zombies, as psutil. */
