@@ -76,6 +76,19 @@ void cli_human_bytes(char *buf, size_t size, uint64_t bytes);
 /* The ps/top state letter of a psutil_proc_status ('R', 'S', 'D', ...; '?' if unknown). */
 char cli_state_letter(int status);
 
+/* Bytes that processes control (names, command lines, paths, mount points, user and
+ * interface names) are shown by one rule:
+ * - text output goes through cli_safe(): control characters (C0, DEL, C1) and bytes that
+ *   are not UTF-8 print as '?', a newline as a space, as procps prints them, so no
+ *   process can split a row or send an escape sequence to the reader's terminal;
+ * - JSON strings and metric label values keep valid UTF-8 as it is and replace each byte
+ *   that is not UTF-8 by U+FFFD, so every document is valid UTF-8 (RFC 8259).
+ * cli_utf8_len() gives the length of the valid UTF-8 sequence at s (n bytes left), 0 when
+ * the byte at s starts none. cli_safe() returns the shown form in one of 8 rotating
+ * buffers: valid until 8 more calls. */
+size_t cli_utf8_len(const unsigned char *s, size_t n);
+const char *cli_safe(const char *s);
+
 /* Streaming JSON to a FILE: objects and arrays nest up to 16 levels; the writer puts
  * commas itself. Keys are given with each value inside objects (NULL in arrays). */
 typedef struct cli_json {

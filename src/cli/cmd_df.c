@@ -135,7 +135,8 @@ int cmd_df(int argc, char **argv)
             snprintf(pct, sizeof(pct), "-");
         else
             snprintf(pct, sizeof(pct), "%.0f%%", ceil(u.percent));
-        printf("%-20s %10s %10s %10s %5s %s\n", dev, size, used, avail, pct, parts[i].mountpoint);
+        printf("%-20s %10s %10s %10s %5s %s\n", cli_safe(dev), size, used, avail, pct,
+               cli_safe(parts[i].mountpoint));
     }
     if (json) {
         json_array_end(&j);

@@ -88,8 +88,8 @@ int cmd_ifconfig(int argc, char **argv)
             continue;
         }
         printf("%s:\n    stats          : %s, speed=%uMB, duplex=%s, mtu=%u, flags=%s\n",
-               st[i].name, st[i].isup ? "up" : "down", st[i].speed, duplex[st[i].duplex], st[i].mtu,
-               st[i].flags);
+               cli_safe(st[i].name), st[i].isup ? "up" : "down", st[i].speed, duplex[st[i].duplex],
+               st[i].mtu, st[i].flags);
         if (c) {
             char a[32], b[32];
             cli_human_bytes(a, sizeof(a), c->bytes_recv);

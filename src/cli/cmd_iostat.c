@@ -164,8 +164,8 @@ int cmd_iostat(int argc, char **argv)
                 json_double(&j, "util_percent", util);
                 json_object_end(&j);
             } else {
-                printf("%-12s %9.2f %9.2f %11.2f %11.2f %8.2f %8.2f %7.2f\n", b->name, rs, ws, rkb,
-                       wkb, rm, wm, util);
+                printf("%-12s %9.2f %9.2f %11.2f %11.2f %8.2f %8.2f %7.2f\n", cli_safe(b->name), rs,
+                       ws, rkb, wkb, rm, wm, util);
             }
         }
         if (json) {

@@ -147,7 +147,7 @@ int cmd_iotop(int argc, char **argv)
                 rate_text(a, sizeof(a), items[k].rate.read_bps);
                 rate_text(b, sizeof(b), items[k].rate.write_bps);
                 printf("%7lld %-8.8s %12s %12s  %s\n", (long long)items[k].r->pid,
-                       items[k].r->username, a, b, items[k].r->name);
+                       cli_safe(items[k].r->username), a, b, cli_safe(items[k].r->name));
             }
             if (unreadable)
                 printf("(%zu processes without readable I/O counters)\n", unreadable);

@@ -169,11 +169,11 @@ int cmd_netstat(int argc, char **argv)
             json_object_end(&j);
             continue;
         }
-        printf("%-5s %6u %6u %-42s %-42s %-11s", proto(s), s->recv_q, s->send_q, local, remote,
-               s->status ? psutil_conn_status_name(s->status) : "");
+        printf("%-5s %6u %6u %-42s %-42s %-11s", proto(s), s->recv_q, s->send_q, cli_safe(local),
+               cli_safe(remote), s->status ? psutil_conn_status_name(s->status) : "");
         if (procs) {
             if (s->pid >= 0)
-                printf(" %lld/%s", (long long)s->pid, program(&cache, &ncache, s->pid));
+                printf(" %lld/%s", (long long)s->pid, cli_safe(program(&cache, &ncache, s->pid)));
             else
                 printf(" -");
         }

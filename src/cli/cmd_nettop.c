@@ -106,7 +106,7 @@ int cmd_nettop(int argc, char **argv)
                 char x[32], y[32];
                 cli_human_bytes(x, sizeof(x), (uint64_t)rin);
                 cli_human_bytes(y, sizeof(y), (uint64_t)rout);
-                printf("%-12s %10s/s %10s/s %10.0f %10.0f\n", b->name, x, y, pin, pout);
+                printf("%-12s %10s/s %10s/s %10.0f %10.0f\n", cli_safe(b->name), x, y, pin, pout);
             }
         }
         if (json) {

@@ -89,7 +89,7 @@ static void print_text(const struct overview *o)
     strftime(booted, sizeof(booted), "%Y-%m-%d %H:%M:%S", &tm);
     format_uptime(up, sizeof(up), o->now - o->boot);
 
-    printf("host     %s (%s %s %s)\n", o->uts.nodename, o->uts.sysname, o->uts.release,
+    printf("host     %s (%s %s %s)\n", cli_safe(o->uts.nodename), o->uts.sysname, o->uts.release,
            o->uts.machine);
     printf("uptime   %s, booted %s\n", up, booted);
     printf("load     %.2f %.2f %.2f\n", o->load.load1, o->load.load5, o->load.load15);

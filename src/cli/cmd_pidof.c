@@ -178,7 +178,7 @@ int cmd_killall(int argc, char **argv)
         return cli_fail("process list", rc);
     }
     if (k.killed == 0 && k.failed == 0)
-        fprintf(stderr, "psutil killall: no process named %s\n", names[0]);
+        fprintf(stderr, "psutil killall: no process named %s\n", cli_safe(names[0]));
     free(names);
     return k.killed && !k.failed ? CLI_OK : CLI_ERROR;
 }

@@ -49,7 +49,7 @@ int cmd_pmap(int argc, char **argv)
         printf("%ld:  ", pid);
         if (psutil_proc_cmdline(p, &argvv, &argc2) == 0) {
             for (size_t i = 0; i < argc2; i++)
-                printf("%s%s", i ? " " : "", argvv[i]);
+                printf("%s%s", i ? " " : "", cli_safe(argvv[i]));
             psutil_free(argvv);
         }
         printf("\n%-16s %10s %10s %10s %-5s %s\n", "Address", "Kbytes", "RSS", "Dirty", "Mode",
@@ -77,7 +77,7 @@ int cmd_pmap(int argc, char **argv)
         snprintf(start, sizeof(start), "%.*s", (int)strcspn(m[i].addr, "-"), m[i].addr);
         printf("%016llx %10llu %10llu %10llu %-5.4s %s\n", strtoull(start, NULL, 16),
                (unsigned long long)(m[i].size / 1024), (unsigned long long)(m[i].rss / 1024),
-               (unsigned long long)(dirty / 1024), m[i].perms, m[i].path);
+               (unsigned long long)(dirty / 1024), cli_safe(m[i].perms), cli_safe(m[i].path));
     }
     if (json) {
         json_array_end(&j);

@@ -25,7 +25,7 @@ static void field(const char *key, int rc, const char *value)
         else
             json_null(&j, key);
     } else {
-        printf("%-14s %s\n", key, rc == 0 ? value : psutil_strerror(rc));
+        printf("%-14s %s\n", key, rc == 0 ? cli_safe(value) : psutil_strerror(rc));
     }
 }
 
@@ -211,7 +211,7 @@ int cmd_procinfo(int argc, char **argv)
         snprintf(buf, sizeof(buf), "%zu", rc == 0 ? nf : 0);
         field("open_files", rc, buf);
         for (size_t i = 0; rc == 0 && !json && i < nf; i++)
-            printf("%-14s   %d %s (%s)\n", "", files[i].fd, files[i].path, files[i].mode);
+            printf("%-14s   %d %s (%s)\n", "", files[i].fd, cli_safe(files[i].path), files[i].mode);
     }
     if (rc == 0)
         psutil_free(files);

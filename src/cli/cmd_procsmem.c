@@ -107,8 +107,8 @@ int cmd_procsmem(int argc, char **argv)
             cli_human_bytes(pss, sizeof(pss), r->m.pss);
             cli_human_bytes(swap, sizeof(swap), r->m.swap);
             cli_human_bytes(rss, sizeof(rss), r->m.base.rss);
-            printf("%-8lld %-10.10s %10s %10s %10s %10s  %.80s\n", (long long)r->pid, r->user, uss,
-                   pss, swap, rss, cmd);
+            printf("%-8lld %-10.10s %10s %10s %10s %10s  %.80s\n", (long long)r->pid,
+                   cli_safe(r->user), uss, pss, swap, rss, cli_safe(cmd));
         }
         psutil_free(r->user);
         free(r->cmd);

@@ -322,15 +322,15 @@ int cmd_ps(int argc, char **argv)
         snprintf(tim, sizeof(tim), "%ld:%02ld", secs / 60, secs % 60);
         const char *tty = r->terminal[0] ? r->terminal : "?";
         if (r->cmdline[0])
-            printf("%-8.8s %7lld %4.1f %4.1f %6llu %5llu %-8s %-4s %5s %6s %s\n", r->username,
-                   (long long)r->pid, rows[i].pcpu, rows[i].pmem,
-                   (unsigned long long)(r->vms / 1024), (unsigned long long)(r->rss / 1024), tty,
-                   st, start, tim, r->cmdline);
+            printf("%-8.8s %7lld %4.1f %4.1f %6llu %5llu %-8s %-4s %5s %6s %s\n",
+                   cli_safe(r->username), (long long)r->pid, rows[i].pcpu, rows[i].pmem,
+                   (unsigned long long)(r->vms / 1024), (unsigned long long)(r->rss / 1024),
+                   cli_safe(tty), st, start, tim, cli_safe(r->cmdline));
         else
-            printf("%-8.8s %7lld %4.1f %4.1f %6llu %5llu %-8s %-4s %5s %6s [%s]\n", r->username,
-                   (long long)r->pid, rows[i].pcpu, rows[i].pmem,
-                   (unsigned long long)(r->vms / 1024), (unsigned long long)(r->rss / 1024), tty,
-                   st, start, tim, r->name);
+            printf("%-8.8s %7lld %4.1f %4.1f %6llu %5llu %-8s %-4s %5s %6s [%s]\n",
+                   cli_safe(r->username), (long long)r->pid, rows[i].pcpu, rows[i].pmem,
+                   (unsigned long long)(r->vms / 1024), (unsigned long long)(r->rss / 1024),
+                   cli_safe(tty), st, start, tim, cli_safe(r->name));
     }
     if (json) {
         json_array_end(&j);

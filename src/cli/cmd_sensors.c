@@ -108,18 +108,18 @@ int cmd_sensors(int argc, char **argv)
         for (size_t i = 0; i < nt; i++) {
             if (!chip || strcmp(chip, t[i].chip) != 0) {
                 chip = t[i].chip;
-                printf("%s\n", chip);
+                printf("%s\n", cli_safe(chip));
             }
             int first = 1;
-            printf("    %-20s %6.1f°C", t[i].label[0] ? t[i].label : chip, t[i].current);
+            printf("    %-20s %6.1f°C", cli_safe(t[i].label[0] ? t[i].label : chip), t[i].current);
             print_limit("high", t[i].high, &first);
             print_limit("critical", t[i].critical, &first);
             printf("%s\n", first ? "" : ")");
         }
         printf("Fans:%s\n", nf ? "" : " none found");
         for (size_t i = 0; i < nf; i++)
-            printf("    %-12s %-12s %llu RPM\n", f[i].chip, f[i].label[0] ? f[i].label : "-",
-                   (unsigned long long)f[i].rpm);
+            printf("    %-12s %-12s %llu RPM\n", cli_safe(f[i].chip),
+                   cli_safe(f[i].label[0] ? f[i].label : "-"), (unsigned long long)f[i].rpm);
         if (have_bat) {
             char left[64];
             format_secs(left, sizeof(left), bat.secsleft);

@@ -104,42 +104,14 @@ static void text_printf(struct text *t, const char *fmt, ...)
     t->len += (size_t)n;
 }
 
-/* Length of the valid UTF-8 sequence at s (n bytes left), 0 when it is not one. */
-static size_t utf8_seq(const unsigned char *s, size_t n)
-{
-    size_t len;
-    unsigned min;
-    unsigned cp;
-    if (s[0] < 0x80)
-        return 1;
-    if (s[0] >= 0xc2 && s[0] <= 0xdf)
-        len = 2, min = 0x80, cp = s[0] & 0x1fu;
-    else if (s[0] >= 0xe0 && s[0] <= 0xef)
-        len = 3, min = 0x800, cp = s[0] & 0x0fu;
-    else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-        len = 4, min = 0x10000, cp = s[0] & 0x07u;
-    else
-        return 0;
-    if (n < len)
-        return 0;
-    for (size_t i = 1; i < len; i++) {
-        if ((s[i] & 0xc0) != 0x80)
-            return 0;
-        cp = (cp << 6) | (s[i] & 0x3fu);
-    }
-    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-        return 0;
-    return len;
-}
-
 /* A label value as the exposition format wants it: \\, \" and \n escaped, invalid UTF-8
- * replaced by U+FFFD. */
+ * replaced by U+FFFD (the tool's one rule for bytes that are not UTF-8, cli.h). */
 static void put_label_value(struct text *t, const char *v)
 {
     const unsigned char *s = (const unsigned char *)v;
     size_t n = strlen(v);
     for (size_t i = 0; i < n;) {
-        size_t len = utf8_seq(s + i, n - i);
+        size_t len = cli_utf8_len(s + i, n - i);
         if (len == 0)
             text_put(t, "\xef\xbf\xbd", 3);
         else if (s[i] == '\\')

@@ -127,10 +127,10 @@ static void report(struct view *v, psutil_cpu_sampler_t *cpus, line_fn out, void
         const psutil_proc_row_t *r = &v->rows[i];
         double t = r->cpu.user + r->cpu.system;
         out(ctx, 0, "%7lld %-8.8s %3d %8llu %8llu %c %5.1f %5.1f %3ld:%02ld.%02ld %s",
-            (long long)r->pid, r->username, r->nice, (unsigned long long)(r->vms / 1024),
+            (long long)r->pid, cli_safe(r->username), r->nice, (unsigned long long)(r->vms / 1024),
             (unsigned long long)(r->rss / 1024), cli_state_letter(r->status),
             v->rates[i].cpu_percent, v->rates[i].mem_percent, (long)t / 60, (long)t % 60,
-            (long)(fmod(t, 1.0) * 100), r->name);
+            (long)(fmod(t, 1.0) * 100), cli_safe(r->name));
     }
 }
 

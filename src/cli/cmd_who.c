@@ -49,9 +49,9 @@ int cmd_who(int argc, char **argv)
         struct tm tm;
         localtime_r(&t, &tm);
         strftime(when, sizeof(when), "%Y-%m-%d %H:%M", &tm);
-        printf("%-8s %-12s %s", u[i].name, u[i].terminal, when);
+        printf("%-8s %-12s %s", cli_safe(u[i].name), cli_safe(u[i].terminal), when);
         if (u[i].host[0])
-            printf(" (%s)", u[i].host);
+            printf(" (%s)", cli_safe(u[i].host));
         printf("\n");
     }
     if (json) {

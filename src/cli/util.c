@@ -50,11 +50,11 @@ int cli_fail(const char *what, int rc)
         fprintf(stderr, " (");
         const char *sep = "";
         if (e.detail[0]) {
-            fprintf(stderr, "%s", e.detail);
+            fprintf(stderr, "%s", cli_safe(e.detail));
             sep = ", ";
         }
         if (e.path[0]) {
-            fprintf(stderr, "%s%s", sep, e.path);
+            fprintf(stderr, "%s%s", sep, cli_safe(e.path));
             sep = ", ";
         }
         if (e.os_errno)
@@ -69,10 +69,12 @@ int cli_usage_error(const char *cmd, const char *usage, const char *fmt, ...)
 {
     va_list ap;
     const char *sp = cmd ? " " : "", *name = cmd ? cmd : "";
-    fprintf(stderr, "psutil%s%s: ", sp, name);
+    char msg[1024];
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
     va_end(ap);
+    /* The message quotes what was typed, which a script may have taken from a process. */
+    fprintf(stderr, "psutil%s%s: %s", sp, name, cli_safe(msg));
     fprintf(stderr, "\nUsage: %s\nTry 'psutil%s%s --help'.\n", usage, sp, name);
     return CLI_USAGE;
 }
@@ -146,19 +148,90 @@ void cli_human_bytes(char *buf, size_t size, uint64_t bytes)
         snprintf(buf, size, "%.1f%c", v, units[u]);
 }
 
-/* --- JSON ------------------------------------------------------------------------ */
-
 void json_init(cli_json *j, FILE *f)
 {
     memset(j, 0, sizeof(*j));
     j->f = f;
 }
 
+size_t cli_utf8_len(const unsigned char *s, size_t n)
+{
+    size_t len;
+    unsigned min, cp;
+    if (n == 0)
+        return 0;
+    if (s[0] < 0x80)
+        return 1;
+    if (s[0] >= 0xc2 && s[0] <= 0xdf)
+        len = 2, min = 0x80, cp = s[0] & 0x1fu;
+    else if (s[0] >= 0xe0 && s[0] <= 0xef)
+        len = 3, min = 0x800, cp = s[0] & 0x0fu;
+    else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+        len = 4, min = 0x10000, cp = s[0] & 0x07u;
+    else
+        return 0;
+    if (n < len)
+        return 0;
+    for (size_t i = 1; i < len; i++) {
+        if ((s[i] & 0xc0) != 0x80)
+            return 0;
+        cp = (cp << 6) | (s[i] & 0x3fu);
+    }
+    /* Overlong forms, surrogates and code points past U+10FFFF are not UTF-8. */
+    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+        return 0;
+    return len;
+}
+
+/* --- text that processes control -------------------------------------------------- */
+
+const char *cli_safe(const char *s)
+{
+    static char *ring[8];
+    static size_t caps[8], slot;
+    const unsigned char *p = (const unsigned char *)(s ? s : "");
+    size_t n = strlen((const char *)p), k = 0, i = slot++ % 8;
+    if (caps[i] < n + 1) {
+        caps[i] = n + 1;
+        ring[i] = cli_realloc(ring[i], caps[i], 1);
+    }
+    char *out = ring[i];
+    for (size_t at = 0; at < n;) {
+        size_t len = cli_utf8_len(p + at, n - at);
+        /* C0 controls, DEL and C1 controls (U+0080..U+009F, 0xC2 0x80..0x9F in UTF-8)
+         * can move the cursor or start an escape sequence: '?', as procps prints them. A
+         * newline becomes a space (ps -o args shows "line1 line2"), so a row stays one
+         * line. Bytes that are not UTF-8 are '?' too. */
+        if (len == 0 || p[at] < 0x20 || p[at] == 0x7f ||
+            (len == 2 && p[at] == 0xc2 && p[at + 1] < 0xa0)) {
+            out[k++] = p[at] == '\n' ? ' ' : '?';
+            at += len ? len : 1;
+            continue;
+        }
+        memcpy(out + k, p + at, len);
+        k += len;
+        at += len;
+    }
+    out[k] = '\0';
+    return out;
+}
+
+/* --- JSON ------------------------------------------------------------------------ */
+
 static void json_escape(FILE *f, const char *s)
 {
+    const unsigned char *p = (const unsigned char *)s;
+    size_t n = strlen(s);
     fputc('"', f);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        switch (*p) {
+    for (size_t at = 0; at < n;) {
+        size_t len = cli_utf8_len(p + at, n - at);
+        if (len == 0) {
+            /* Not UTF-8: U+FFFD, so the document stays valid JSON (RFC 8259). */
+            fputs("\xef\xbf\xbd", f);
+            at++;
+            continue;
+        }
+        switch (p[at]) {
         case '"':
             fputs("\\\"", f);
             break;
@@ -175,11 +248,12 @@ static void json_escape(FILE *f, const char *s)
             fputs("\\r", f);
             break;
         default:
-            if (*p < 0x20)
-                fprintf(f, "\\u%04x", *p);
+            if (p[at] < 0x20 || p[at] == 0x7f)
+                fprintf(f, "\\u%04x", p[at]);
             else
-                fputc(*p, f);
+                fwrite(p + at, 1, len, f);
         }
+        at += len;
     }
     fputc('"', f);
 }
