@@ -290,3 +290,43 @@ TEST(who_on_logind_fixtures)
     free(out);
     free(js);
 }
+
+/* The offending option is named as typed, also inside a cluster ("-Zq" names "-Z"). */
+TEST(usage_errors_name_the_offending_option)
+{
+    static const struct {
+        const char *args, *want;
+    } cases[] = {
+        {"ps -Zq 2>&1", "psutil ps: unknown option '-Z'"},
+        {"ps --bogus 2>&1", "psutil ps: unknown option '--bogus'"},
+        {"ps --sort 2>&1", "psutil ps: option '--sort' needs an argument"},
+        {"df -aZ 2>&1", "psutil df: unknown option '-Z'"},
+        {"netstat -tQ 2>&1", "psutil netstat: unknown option '-Q'"},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        int st;
+        char *out = tool(cases[i].args, &st);
+        CHECK_MSG(st == 2 && out && strncmp(out, cases[i].want, strlen(cases[i].want)) == 0,
+                  "%s: exit %d: %s", cases[i].args, st, out ? out : "");
+        free(out);
+    }
+}
+
+/* A /proc/stat that does not move between the overview's two samples (a fixture here; a
+ * frozen VM in the wild): no time passed, so the CPU is 0 % busy, not 100 %. */
+TEST(overview_cpu_is_idle_when_no_time_passed)
+{
+    char proc[1024], sys[1024];
+    int st;
+    snprintf(proc, sizeof(proc), "%s", fixture("desktop-8t/proc"));
+    snprintf(sys, sizeof(sys), "%s", fixture("desktop-8t/sys"));
+    setenv("HOST_PROC", proc, 1);
+    setenv("HOST_SYS", sys, 1);
+    char *out = tool("--json", &st);
+    unsetenv("HOST_PROC");
+    unsetenv("HOST_SYS");
+    CHECK(st == 0 && out);
+    CHECK(json_eval(out, "d['cpu']['percent']") == 0.0);
+    CHECK(json_eval(out, "max(d['cpu']['percpu'])") == 0.0);
+    free(out);
+}

@@ -196,7 +196,21 @@ TEST(procsmem_and_procinfo_agree_with_the_library)
     kill(child, SIGKILL);
     waitpid(child, NULL, 0);
     text = tool("procinfo 999999999 2>&1", &st);
-    CHECK(st == 1 && strstr(text, "psutil: open process:"));
+    CHECK(st == 1 && strstr(text, "psutil: process 999999999:"));
+    free(text);
+    /* A pid that could exist but does not: the error names it and its directory. */
+    char *max = slurp("/proc/sys/kernel/pid_max", NULL);
+    long absent = max ? atol(max) - 1 : 0;
+    free(max);
+    while (absent > 300 && kill((pid_t)absent, 0) == 0)
+        absent--;
+    char want[96];
+    snprintf(args, sizeof(args), "pmap %ld 2>&1", absent);
+    snprintf(want, sizeof(want), "psutil: process %ld: no such process", absent);
+    text = tool(args, &st);
+    CHECK_MSG(st == 1 && strstr(text, want), "%s", text);
+    snprintf(want, sizeof(want), "/proc/%ld,", absent);
+    CHECK_MSG(strstr(text, want), "%s", text);
     free(text);
 }
 

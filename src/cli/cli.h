@@ -48,6 +48,10 @@ int cli_fail(const char *what, int rc);
 int cli_usage_error(const char *cmd, const char *usage, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* The option getopt just refused, as typed: "-e" for an unknown short option even inside
+ * a cluster ("-ef"), "--bogus" for a long one. */
+const char *cli_optname(char **argv);
+
 /* The tool's usage text (main.c). */
 void cli_usage(FILE *f);
 

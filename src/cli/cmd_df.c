@@ -81,7 +81,7 @@ int cmd_df(int argc, char **argv)
             help();
             return CLI_OK;
         default:
-            return cli_usage_error("df", DF_USAGE, "unknown option '%s'", argv[optind - 1]);
+            return cli_usage_error("df", DF_USAGE, "unknown option '%s'", cli_optname(argv));
         }
     }
     if (optind < argc)

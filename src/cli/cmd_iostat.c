@@ -91,9 +91,10 @@ int cmd_iostat(int argc, char **argv)
             return CLI_OK;
         case ':':
             return cli_usage_error("iostat", IOSTAT_USAGE, "option '%s' needs an argument",
-                                   argv[optind - 1]);
+                                   cli_optname(argv));
         default:
-            return cli_usage_error("iostat", IOSTAT_USAGE, "unknown option '%s'", argv[optind - 1]);
+            return cli_usage_error("iostat", IOSTAT_USAGE, "unknown option '%s'",
+                                   cli_optname(argv));
         }
     }
     char **devs = argv + optind;

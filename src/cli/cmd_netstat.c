@@ -107,7 +107,7 @@ int cmd_netstat(int argc, char **argv)
             return CLI_OK;
         default:
             return cli_usage_error("netstat", NETSTAT_USAGE, "unknown option '%s'",
-                                   argv[optind - 1]);
+                                   cli_optname(argv));
         }
     }
     if (optind < argc)

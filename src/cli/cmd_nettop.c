@@ -51,9 +51,10 @@ int cmd_nettop(int argc, char **argv)
             return CLI_OK;
         case ':':
             return cli_usage_error("nettop", NETTOP_USAGE, "option '%s' needs an argument",
-                                   argv[optind - 1]);
+                                   cli_optname(argv));
         default:
-            return cli_usage_error("nettop", NETTOP_USAGE, "unknown option '%s'", argv[optind - 1]);
+            return cli_usage_error("nettop", NETTOP_USAGE, "unknown option '%s'",
+                                   cli_optname(argv));
         }
     }
     if (optind < argc)

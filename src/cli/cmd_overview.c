@@ -62,10 +62,13 @@ static int gather(struct overview *o)
     psutil_cpu_sampler_destroy(&s);
     if (rc != 0)
         return cli_fail("CPU usage", rc);
-    /* busy = everything but idle and iowait, as psutil's cpu_percent. */
-    o->busy = 100.0 - o->modes.idle - o->modes.iowait;
-    if (o->busy < 0)
-        o->busy = 0;
+    /* busy = the share of the busy modes (everything but idle and iowait; guest time is
+     * inside user and nice), as psutil's cpu_percent. Summed rather than taken as 100
+     * minus idle, so that no time between the samples reads 0, not 100. */
+    o->busy = o->modes.user + o->modes.nice + o->modes.system + o->modes.irq + o->modes.softirq +
+              o->modes.steal;
+    if (o->busy > 100)
+        o->busy = 100;
     o->now = (double)time(NULL);
     return CLI_OK;
 }

@@ -33,8 +33,11 @@ int cmd_pmap(int argc, char **argv)
     char **argvv;
     size_t argc2;
     int rc = psutil_proc_open(pid, &p);
-    if (rc != 0)
-        return cli_fail("open process", rc);
+    if (rc != 0) {
+        char what[48];
+        snprintf(what, sizeof(what), "process %ld", pid);
+        return cli_fail(what, rc);
+    }
     rc = psutil_proc_memory_maps(p, 0, &m, &n);
     if (rc != 0) {
         psutil_proc_close(p);

@@ -70,8 +70,11 @@ int cmd_procinfo(int argc, char **argv)
         return cli_usage_error("procinfo", PROCINFO_USAGE, "no pid given");
     psutil_proc_t *p;
     int rc = psutil_proc_open(pid, &p);
-    if (rc != 0)
-        return cli_fail("open process", rc);
+    if (rc != 0) {
+        char what[48];
+        snprintf(what, sizeof(what), "process %ld", pid);
+        return cli_fail(what, rc);
+    }
     psutil_proc_oneshot_begin(p);
     char buf[8192];
     if (json) {

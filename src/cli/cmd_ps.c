@@ -227,11 +227,11 @@ int cmd_ps(int argc, char **argv)
             free(pids);
             free(uids);
             return cli_usage_error("ps", PS_USAGE, "option '%s' needs an argument",
-                                   argv[optind - 1]);
+                                   cli_optname(argv));
         default:
             free(pids);
             free(uids);
-            return cli_usage_error("ps", PS_USAGE, "unknown option '%s'", argv[optind - 1]);
+            return cli_usage_error("ps", PS_USAGE, "unknown option '%s'", cli_optname(argv));
         }
     }
     if (optind < argc) {

@@ -1204,9 +1204,9 @@ int cmd_serve(int argc, char **argv)
             return CLI_OK;
         case ':':
             return cli_usage_error("serve", SERVE_USAGE, "option '%s' needs an argument",
-                                   argv[optind - 1]);
+                                   cli_optname(argv));
         default:
-            return cli_usage_error("serve", SERVE_USAGE, "unknown option '%s'", argv[optind - 1]);
+            return cli_usage_error("serve", SERVE_USAGE, "unknown option '%s'", cli_optname(argv));
         }
     }
     if (optind < argc)

@@ -238,9 +238,9 @@ int cmd_top(int argc, char **argv)
             return CLI_OK;
         case ':':
             return cli_usage_error("top", TOP_USAGE, "option '%s' needs an argument",
-                                   argv[optind - 1]);
+                                   cli_optname(argv));
         default:
-            return cli_usage_error("top", TOP_USAGE, "unknown option '%s'", argv[optind - 1]);
+            return cli_usage_error("top", TOP_USAGE, "unknown option '%s'", cli_optname(argv));
         }
     }
     if (optind < argc)

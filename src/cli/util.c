@@ -4,6 +4,7 @@
  * units, and a streaming JSON writer that escapes strings per RFC 8259.
  */
 #include <errno.h>
+#include <getopt.h>
 #include <limits.h>
 #include <math.h>
 #include <stdarg.h>
@@ -77,6 +78,19 @@ int cli_usage_error(const char *cmd, const char *usage, const char *fmt, ...)
     fprintf(stderr, "psutil%s%s: %s", sp, name, cli_safe(msg));
     fprintf(stderr, "\nUsage: %s\nTry 'psutil%s%s --help'.\n", usage, sp, name);
     return CLI_USAGE;
+}
+
+const char *cli_optname(char **argv)
+{
+    static char shortname[4];
+    /* getopt leaves the unknown character in optopt; argv[optind - 1] may be a whole
+     * cluster ("-ef") or the command itself. A long option leaves optopt 0 (or its
+     * value past the character range), and argv[optind - 1] is then the option. */
+    if (optopt > 0 && optopt < 128 && optopt != ':' && optopt != '?') {
+        snprintf(shortname, sizeof(shortname), "-%c", optopt);
+        return shortname;
+    }
+    return argv[optind - 1];
 }
 
 int cli_parse_seconds(const char *s, double *out)

@@ -51,8 +51,17 @@ static int open_pid_dir(psutil_pid_t pid, int *out)
     int fd = openat(root, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     int err = errno;
     close(root);
-    if (fd < 0)
-        return psutil__proc_errno(err, "open /proc/PID");
+    if (fd < 0) {
+        /* The error names the pid and the directory, as the header promises. */
+        char what[48], path[PSUTIL__ROOT_MAX + 32];
+        psutil_error_info_t e;
+        snprintf(what, sizeof(what), "pid %lld", (long long)pid);
+        int rc = psutil__proc_errno(err, what);
+        psutil_last_error(&e);
+        psutil__root_path(PSUTIL__ROOT_PROC, path);
+        snprintf(path + strlen(path), sizeof(path) - strlen(path), "/%s", name);
+        return psutil__error(rc, err, path, "%s", e.detail);
+    }
     *out = fd;
     return 0;
 }
