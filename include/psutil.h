@@ -808,6 +808,16 @@ typedef struct psutil_proc_memory_full_t {
  * the page tables; readable by the owner and root. */
 PSUTIL_API int psutil_proc_memory_full_info(psutil_proc_t *p, psutil_proc_memory_full_t *out);
 
+/* The expensive part of memory_full_info alone (psutil 8's memory_footprint()): what the
+ * process alone holds. Linux: /proc/PID/smaps_rollup (4.14+), else summed over smaps;
+ * readable by the owner and root. */
+typedef struct psutil_proc_memory_footprint_t {
+    uint64_t uss;  /* bytes; Private_Clean + Private_Dirty + Private_Hugetlb */
+    uint64_t pss;  /* bytes; Pss */
+    uint64_t swap; /* bytes; Swap */
+} psutil_proc_memory_footprint_t;
+PSUTIL_API int psutil_proc_memory_footprint(psutil_proc_t *p, psutil_proc_memory_footprint_t *out);
+
 enum psutil_memtype {
     PSUTIL_MEM_RSS = 0,
     PSUTIL_MEM_VMS,
@@ -1070,6 +1080,36 @@ PSUTIL_API int psutil_net_connections(int kind, psutil_connection_t **out, size_
  * families it has sockets of). */
 PSUTIL_API int psutil_proc_connections(psutil_proc_t *p, int kind, psutil_connection_t **out,
                                        size_t *out_n);
+
+/* ------------------------------------------------------------------------------ */
+/* The caller's own heap, and human units                                          */
+/* ------------------------------------------------------------------------------ */
+
+/* The calling process's C allocator (psutil 8's heap_info()), for leak hunting in
+ * long-running agents. Linux with glibc: mallinfo2(). */
+typedef struct psutil_heap_info_t {
+    uint64_t heap_used;  /* bytes in use from the main heap and arenas (small blocks);
+                            mallinfo2 uordblks */
+    uint64_t mmap_used;  /* bytes in use in blocks mmap'ed on their own (large blocks);
+                            mallinfo2 hblkhd */
+    uint64_t heap_count; /* private heaps (Windows); 0 on Linux */
+} psutil_heap_info_t;
+
+/* Errors: PSUTIL_EINVAL (out NULL), PSUTIL_ENOTSUP (a C library without mallinfo2, such
+ * as musl). Thread-safe (glibc locks its arenas). */
+PSUTIL_API int psutil_heap_info(psutil_heap_info_t *out);
+
+/* Returns free heap memory to the system (psutil 8's heap_trim(); glibc malloc_trim(0)).
+ * *released (may be NULL) is 1 when memory was released, 0 when there was none to give.
+ * Errors: PSUTIL_ENOTSUP without malloc_trim. Thread-safe. */
+PSUTIL_API int psutil_heap_trim(int *released);
+
+/* psutil's bytes2human(): n in 1024-based units with one decimal and a one-letter
+ * suffix, "B", "K", "M", "G", "T", "P" or "E" (1023 -> "1023.0B", 1024 -> "1.0K",
+ * 10000 -> "9.8K", 2^64 - 1 -> "16.0E"). Writes a NUL-terminated string of at most 12
+ * bytes into buf. Errors: PSUTIL_EINVAL (buf NULL), PSUTIL_ENOBUFS (size too small; buf
+ * untouched). Thread-safe. */
+PSUTIL_API int psutil_bytes2human(uint64_t n, char *buf, size_t size);
 
 /* ------------------------------------------------------------------------------ */
 /* sendfile                                                                        */

@@ -102,6 +102,8 @@ PSUTIL__HIDDEN int psutil__os_proc_memory_info(psutil_proc_t *p, psutil_proc_mem
 PSUTIL__HIDDEN int psutil__os_proc_memory_info_ex(psutil_proc_t *p, psutil_proc_memory_ex_t *out);
 PSUTIL__HIDDEN int psutil__os_proc_memory_full_info(psutil_proc_t *p,
                                                     psutil_proc_memory_full_t *out);
+PSUTIL__HIDDEN int psutil__os_proc_memory_footprint(psutil_proc_t *p,
+                                                    psutil_proc_memory_footprint_t *out);
 PSUTIL__HIDDEN int psutil__os_proc_memory_maps(psutil_proc_t *p, int grouped,
                                                psutil_memory_map_t **out, size_t *out_n);
 
@@ -121,6 +123,10 @@ PSUTIL__HIDDEN int psutil__os_net_if_stats(psutil_net_stats_t **out, size_t *out
 /* pid > 0: only that process's sockets (p proves identity); else every socket. */
 PSUTIL__HIDDEN int psutil__os_net_connections(int kind, psutil_proc_t *p, psutil_connection_t **out,
                                               size_t *out_n);
+
+/* The calling process's allocator: mallinfo2 / malloc_trim on glibc. */
+PSUTIL__HIDDEN int psutil__os_heap_info(psutil_heap_info_t *out);
+PSUTIL__HIDDEN int psutil__os_heap_trim(int *released);
 
 /* One zero-copy transfer of up to count bytes of fd at *offset to sock (Linux:
  * sendfile(2)); advances *offset by what was sent. Returns the bytes sent (0 at end of

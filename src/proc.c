@@ -453,6 +453,7 @@ GETTER(num_fds, int64_t)
 GETTER(memory_info, psutil_proc_memory_t)
 GETTER(memory_info_ex, psutil_proc_memory_ex_t)
 GETTER(memory_full_info, psutil_proc_memory_full_t)
+GETTER(memory_footprint, psutil_proc_memory_footprint_t)
 
 STRING_GETTER(name)
 STRING_GETTER(exe)

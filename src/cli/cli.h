@@ -74,7 +74,7 @@ void cli_sleep(double seconds);
 int cli_ms(double seconds);
 double cli_now(void);
 
-/* "23.5G", "300.0M", "512B": binary units, one decimal. */
+/* "23.5G", "300.0M", "512.0B": psutil_bytes2human(), psutil's bytes2human rule. */
 void cli_human_bytes(char *buf, size_t size, uint64_t bytes);
 
 /* The ps/top state letter of a psutil_proc_status ('R', 'S', 'D', ...; '?' if unknown). */

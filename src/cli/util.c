@@ -149,23 +149,9 @@ char cli_state_letter(int status)
 
 void cli_human_bytes(char *buf, size_t size, uint64_t bytes)
 {
-    static const char units[] = "BKMGTPE";
-    double v = (double)bytes;
-    int u = 0;
-    while (v >= 1024.0 && u < 6) {
-        v /= 1024.0;
-        u++;
-    }
-    if (u == 0)
-        snprintf(buf, size, "%lluB", (unsigned long long)bytes);
-    else
-        snprintf(buf, size, "%.1f%c", v, units[u]);
-}
-
-void json_init(cli_json *j, FILE *f)
-{
-    memset(j, 0, sizeof(*j));
-    j->f = f;
+    /* psutil's bytes2human, from the library: one rule for human units everywhere. */
+    if (psutil_bytes2human(bytes, buf, size) != 0 && size > 0)
+        buf[0] = '\0';
 }
 
 size_t cli_utf8_len(const unsigned char *s, size_t n)
@@ -270,6 +256,12 @@ static void json_escape(FILE *f, const char *s)
         at += len;
     }
     fputc('"', f);
+}
+
+void json_init(cli_json *j, FILE *f)
+{
+    memset(j, 0, sizeof(*j));
+    j->f = f;
 }
 
 static void json_prefix(cli_json *j, const char *key)

@@ -1066,21 +1066,40 @@ int psutil__os_proc_memory_info_ex(psutil_proc_t *p, psutil_proc_memory_ex_t *ou
     return rc;
 }
 
-int psutil__os_proc_memory_full_info(psutil_proc_t *p, psutil_proc_memory_full_t *out)
+/* smaps_rollup (Linux 4.14+), else smaps summed: USS, PSS and swap. */
+static int read_footprint(struct psutil__pctx *c, psutil_proc_memory_footprint_t *f)
 {
     psutil__buf b = {0};
     psutil_error_info_t e;
+    int rc = psutil__proc_read(c, "smaps_rollup", &b);
+    if (rc == PSUTIL_EOS && psutil_last_error(&e) == 0 && e.os_errno == ENOENT)
+        rc = psutil__proc_read(c, "smaps", &b);
+    if (rc == 0)
+        rc = psutil__parse_smaps_totals(b.data, b.len, &f->uss, &f->pss, &f->swap);
+    psutil__buf_release(&b);
+    return rc;
+}
+
+int psutil__os_proc_memory_full_info(psutil_proc_t *p, psutil_proc_memory_full_t *out)
+{
+    psutil_proc_memory_footprint_t f;
     WITH_CTX(p, c);
     rc = read_statm(&c, &out->base);
-    if (rc == 0) {
-        rc = psutil__proc_read(&c, "smaps_rollup", &b);
-        /* smaps_rollup arrived in Linux 4.14; before it, sum smaps. */
-        if (rc == PSUTIL_EOS && psutil_last_error(&e) == 0 && e.os_errno == ENOENT)
-            rc = psutil__proc_read(&c, "smaps", &b);
-    }
     if (rc == 0)
-        rc = psutil__parse_smaps_totals(b.data, b.len, &out->uss, &out->pss, &out->swap);
-    psutil__buf_release(&b);
+        rc = read_footprint(&c, &f);
+    if (rc == 0) {
+        out->uss = f.uss;
+        out->pss = f.pss;
+        out->swap = f.swap;
+    }
+    psutil__proc_end(&c);
+    return rc;
+}
+
+int psutil__os_proc_memory_footprint(psutil_proc_t *p, psutil_proc_memory_footprint_t *out)
+{
+    WITH_CTX(p, c);
+    rc = read_footprint(&c, out);
     psutil__proc_end(&c);
     return rc;
 }

@@ -176,6 +176,7 @@ UNSUPPORTED_PROC_GETTER(num_fds, int64_t)
 UNSUPPORTED_PROC_GETTER(memory_info, psutil_proc_memory_t)
 UNSUPPORTED_PROC_GETTER(memory_info_ex, psutil_proc_memory_ex_t)
 UNSUPPORTED_PROC_GETTER(memory_full_info, psutil_proc_memory_full_t)
+UNSUPPORTED_PROC_GETTER(memory_footprint, psutil_proc_memory_footprint_t)
 UNSUPPORTED_PROC_LIST(cmdline, char *)
 UNSUPPORTED_PROC_LIST(environ, psutil_env_var_t)
 UNSUPPORTED_PROC_LIST(threads, psutil_thread_t)
@@ -338,4 +339,16 @@ int psutil__os_net_connections(int kind, psutil_proc_t *p, psutil_connection_t *
 void psutil__test_net_no_netlink(int on)
 {
     (void)on;
+}
+
+int psutil__os_heap_info(psutil_heap_info_t *out)
+{
+    (void)out;
+    return unsupported();
+}
+
+int psutil__os_heap_trim(int *released)
+{
+    (void)released;
+    return unsupported();
 }
