@@ -74,6 +74,13 @@ TEST(heap_info_sees_this_process_allocate_and_free)
     CHECK(released == 0 || released == 1);
     CHECK_OK(psutil_heap_trim(NULL));
     CHECK_RC(psutil_heap_info(NULL), PSUTIL_EINVAL);
+    /* The exporter reports its own heap, which its scrape text itself occupies. */
+    int st;
+    char *out = tool("serve --once --no-procs", &st);
+    CHECK(st == 0 && out);
+    const char *at = strstr(out, "psutil_exporter_heap_bytes{kind=\"heap\"} ");
+    CHECK(at && atof(at + strlen("psutil_exporter_heap_bytes{kind=\"heap\"} ")) > 1024);
+    free(out);
 }
 
 /* Sum of one key over smaps_rollup read directly, in bytes. */
@@ -122,6 +129,20 @@ TEST(memory_footprint_is_full_infos_expensive_part)
     CHECK_EQ_U64(f.swap, rollup(pid, "Swap:"));
     CHECK(f.uss > 0 && f.pss >= f.uss);
     CHECK_RC(psutil_proc_memory_footprint(p, NULL), PSUTIL_EINVAL);
+    /* The tool shows the same figures. */
+    char args[64];
+    int st;
+    snprintf(args, sizeof(args), "procinfo --json %d", pid);
+    char *out = tool(args, &st);
+    CHECK(st == 0 && out);
+    psutil_proc_memory_footprint_t f2;
+    CHECK_OK(psutil_proc_memory_footprint(p, &f2));
+    CHECK(json_eval(out, "d['memory_footprint']['uss']") == (double)f.uss);
+    CHECK(json_eval(out, "d['memory_footprint']['swap']") == (double)f.swap);
+    /* PSS shrinks while another process maps the same pages, and the tool reading it maps
+     * libc itself: its figure lies between the child's USS and ours without the tool. */
+    CHECK_BETWEEN(json_eval(out, "d['memory_footprint']['pss']"), f.uss, fmax(f.pss, f2.pss), 0);
+    free(out);
     psutil_proc_close(p);
     kill(pid, SIGKILL);
     waitpid(pid, NULL, 0);

@@ -185,6 +185,27 @@ int cmd_procinfo(int argc, char **argv)
         }
         field("memory", rc, buf);
     }
+    /* psutil 8's memory_footprint: what the process alone holds. */
+    psutil_proc_memory_footprint_t fp;
+    rc = psutil_proc_memory_footprint(p, &fp);
+    if (json && rc == 0) {
+        json_object_begin(&j, "memory_footprint");
+        json_u64(&j, "uss", fp.uss);
+        json_u64(&j, "pss", fp.pss);
+        json_u64(&j, "swap", fp.swap);
+        json_object_end(&j);
+    } else if (json) {
+        json_null(&j, "memory_footprint");
+    } else {
+        char uss[16], pss[16], swap[16];
+        if (rc == 0) {
+            cli_human_bytes(uss, sizeof(uss), fp.uss);
+            cli_human_bytes(pss, sizeof(pss), fp.pss);
+            cli_human_bytes(swap, sizeof(swap), fp.swap);
+            snprintf(buf, sizeof(buf), "uss=%s pss=%s swap=%s", uss, pss, swap);
+        }
+        field("footprint", rc, buf);
+    }
     psutil_proc_io_t pio;
     rc = psutil_proc_io_counters(p, &pio);
     if (rc == 0)

@@ -803,6 +803,23 @@ static int collect_processes(struct text *t, int procs)
     return 0;
 }
 
+/* The exporter's own C heap (psutil_heap_info), so a leak in a long-running exporter
+ * shows on its own dashboards. */
+static int collect_heap(struct text *t, int procs)
+{
+    (void)procs;
+    psutil_heap_info_t h;
+    int rc = psutil_heap_info(&h);
+    if (rc != 0)
+        return rc;
+    family(t, "psutil_exporter_heap_bytes", "gauge",
+           "Bytes this exporter's C allocator has in use (glibc mallinfo2), by kind: heap "
+           "(small blocks) or mmap (large ones).");
+    sample_u64(t, "psutil_exporter_heap_bytes", h.heap_used, "kind", "heap", NULL);
+    sample_u64(t, "psutil_exporter_heap_bytes", h.mmap_used, "kind", "mmap", NULL);
+    return 0;
+}
+
 static const struct collector {
     const char *name;
     int (*fn)(struct text *t, int procs);
@@ -818,6 +835,7 @@ static const struct collector {
     {"sensors", collect_sensors},
     {"users", collect_users},
     {"processes", collect_processes},
+    {"heap", collect_heap},
 };
 #define N_COLLECTORS (sizeof(collectors) / sizeof(collectors[0]))
 
