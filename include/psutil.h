@@ -926,6 +926,9 @@ typedef struct psutil_proc_row_t {
     int nice;
     const char *terminal; /* "pts/0", "tty1"; "" when none (ps's short form) */
     const char *cmdline;  /* arguments joined by spaces; "" for kernel threads, zombies */
+    const char *args;     /* the same arguments, each followed by a NUL (psutil_proc_cmdline's
+                             split: setproctitle titles split on spaces), args_len bytes */
+    size_t args_len;      /* bytes of args, 0 when there is no argument */
     psutil_proc_io_t io;
     psutil_ctx_switches_t ctx;
     int64_t num_fds;

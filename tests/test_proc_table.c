@@ -376,8 +376,8 @@ TEST(ps_matches_ps_o_and_sorts)
         char expr[4096];
         /* Our COMMAND column equals ps's args (kernel threads as [name] on both). */
         snprintf(expr, sizeof(expr),
-                 "next((1 if x['user'] == %s%s%s else 0 for x in d if x['pid'] == %lld), 1)", "'",
-                 user, "'", pid);
+                 "next((1 if x['username'] == %s%s%s else 0 for x in d if x['pid'] == %lld), 1)",
+                 "'", user, "'", pid);
         CHECK_MSG(json_eval(js, expr) == 1, "user of %lld", pid);
         checked++;
     }
@@ -387,7 +387,8 @@ TEST(ps_matches_ps_o_and_sorts)
     free(js);
     js = tool("ps --sort -rss --json", &st);
     CHECK(st == 0);
-    CHECK(json_eval(js, "1 if [x['rss'] for x in d] == sorted((x['rss'] for x in d), "
+    CHECK(json_eval(js, "1 if [x['memory_info']['rss'] for x in d] == "
+                        "sorted((x['memory_info']['rss'] for x in d), "
                         "reverse=True) else 0") == 1);
     free(js);
     char args[64];
@@ -396,7 +397,7 @@ TEST(ps_matches_ps_o_and_sorts)
     CHECK(st == 0 && json_eval(js, "len(d)") == 2);
     free(js);
     js = tool("ps -u root --json", &st);
-    CHECK(st == 0 && json_eval(js, "1 if all(x['user'] == 'root' for x in d) else 0") == 1);
+    CHECK(st == 0 && json_eval(js, "1 if all(x['username'] == 'root' for x in d) else 0") == 1);
     free(js);
     /* A number selects by uid as procps does: this test process is among its own uid's. */
     char expr[96];
@@ -482,7 +483,8 @@ TEST(iotop_sees_a_writer)
     char *js = tool("iotop --json -n 1 -d 0.5", &st), expr[256];
     CHECK(st == 0);
     snprintf(expr, sizeof(expr),
-             "next((x['write_bps'] for x in d['processes'] if x['pid'] == %d), 0)", (int)w);
+             "next((x['write_bytes_per_second'] for x in d['processes'] if x['pid'] == %d), 0)",
+             (int)w);
     CHECK_MSG(json_eval(js, expr) > 0, "%s", js);
     free(js);
     kill(w, SIGKILL);

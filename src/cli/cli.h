@@ -111,6 +111,14 @@ void json_i64(cli_json *j, const char *key, int64_t v);
 void json_double(cli_json *j, const char *key, double v);
 void json_string(cli_json *j, const char *key, const char *s);
 void json_null(cli_json *j, const char *key);
+void json_bool(cli_json *j, const char *key, int v);
+/* A float rounded to what the figure means: percentages 1 digit, times 2 (clock ticks). */
+void json_round(cli_json *j, const char *key, double v, int digits);
+/* psutil's virtual_memory() and swap_memory() objects, the same in every command. */
+void json_virtual_memory(cli_json *j, const char *key, const psutil_virtual_memory_t *vm);
+void json_swap_memory(cli_json *j, const char *key, const psutil_swap_memory_t *sw);
+/* An array of the NUL-terminated strings packed in args (len bytes): a row's argv. */
+void json_args(cli_json *j, const char *key, const char *args, size_t len);
 /* Ends the document with a newline. */
 void json_finish(cli_json *j);
 

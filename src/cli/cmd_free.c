@@ -91,21 +91,9 @@ static void print_json(const psutil_virtual_memory_t *vm, const psutil_swap_memo
     cli_json j;
     json_init(&j, stdout);
     json_object_begin(&j, NULL);
-    json_object_begin(&j, "mem");
-    json_u64(&j, "total", vm->total);
-    json_u64(&j, "used", vm->used);
-    json_u64(&j, "free", vm->free);
-    json_u64(&j, "shared", vm->shared);
-    json_u64(&j, "buffers", vm->buffers);
-    json_u64(&j, "cache", vm->cached);
-    json_u64(&j, "buff_cache", vm->buffers + vm->cached);
-    json_u64(&j, "available", vm->available);
-    json_object_end(&j);
-    json_object_begin(&j, "swap");
-    json_u64(&j, "total", sw->total);
-    json_u64(&j, "used", sw->used);
-    json_u64(&j, "free", sw->free);
-    json_object_end(&j);
+    /* psutil's names: virtual_memory and swap_memory, as the overview writes them. */
+    json_virtual_memory(&j, "virtual_memory", vm);
+    json_swap_memory(&j, "swap_memory", sw);
     if (o->total) {
         json_object_begin(&j, "total");
         json_u64(&j, "total", vm->total + sw->total);

@@ -56,7 +56,7 @@ int cmd_ifconfig(int argc, char **argv)
         if (json) {
             json_object_begin(&j, NULL);
             json_string(&j, "name", st[i].name);
-            json_i64(&j, "isup", st[i].isup);
+            json_bool(&j, "isup", st[i].isup);
             json_string(&j, "flags", st[i].flags);
             json_u64(&j, "mtu", st[i].mtu);
             json_u64(&j, "speed", st[i].speed);
@@ -68,9 +68,15 @@ int cmd_ifconfig(int argc, char **argv)
                 json_object_begin(&j, NULL);
                 json_string(&j, "family", family_name(ad[k].family));
                 json_string(&j, "address", ad[k].address);
-                json_string(&j, "netmask", ad[k].netmask);
-                json_string(&j, "broadcast", ad[k].broadcast);
-                json_string(&j, "ptp", ad[k].ptp);
+                /* psutil: None where an address has no netmask, broadcast or peer. */
+                const char *opt[3] = {ad[k].netmask, ad[k].broadcast, ad[k].ptp};
+                static const char *const opt_keys[3] = {"netmask", "broadcast", "ptp"};
+                for (int o = 0; o < 3; o++) {
+                    if (opt[o][0])
+                        json_string(&j, opt_keys[o], opt[o]);
+                    else
+                        json_null(&j, opt_keys[o]);
+                }
                 json_object_end(&j);
             }
             json_array_end(&j);

@@ -128,7 +128,7 @@ int cmd_iostat(int argc, char **argv)
         if (json) {
             json_init(&j, stdout);
             json_object_begin(&j, NULL);
-            json_double(&j, "interval", dt);
+            json_round(&j, "interval", dt, 3);
             json_array_begin(&j, "devices");
         } else {
             if (refresh)
@@ -156,13 +156,13 @@ int cmd_iostat(int argc, char **argv)
             if (json) {
                 json_object_begin(&j, NULL);
                 json_string(&j, "name", b->name);
-                json_double(&j, "reads_per_s", rs);
-                json_double(&j, "writes_per_s", ws);
-                json_double(&j, "read_kib_per_s", rkb);
-                json_double(&j, "write_kib_per_s", wkb);
-                json_double(&j, "read_merged_per_s", rm);
-                json_double(&j, "write_merged_per_s", wm);
-                json_double(&j, "util_percent", util);
+                json_round(&j, "read_count_per_second", rs, 2);
+                json_round(&j, "write_count_per_second", ws, 2);
+                json_round(&j, "read_bytes_per_second", rkb * 1024.0, 1);
+                json_round(&j, "write_bytes_per_second", wkb * 1024.0, 1);
+                json_round(&j, "read_merged_count_per_second", rm, 2);
+                json_round(&j, "write_merged_count_per_second", wm, 2);
+                json_round(&j, "busy_percent", util, 1);
                 json_object_end(&j);
             } else {
                 printf("%-12s %9.2f %9.2f %11.2f %11.2f %8.2f %8.2f %7.2f\n", cli_safe(b->name), rs,

@@ -118,17 +118,17 @@ int cmd_iotop(int argc, char **argv)
             cli_json j;
             json_init(&j, stdout);
             json_object_begin(&j, NULL);
-            json_double(&j, "read_bps", tr);
-            json_double(&j, "write_bps", tw);
-            json_u64(&j, "unreadable", unreadable);
+            json_round(&j, "read_bytes_per_second", tr, 1);
+            json_round(&j, "write_bytes_per_second", tw, 1);
+            json_u64(&j, "access_denied", unreadable);
             json_array_begin(&j, "processes");
             for (size_t k = 0; k < m; k++) {
                 json_object_begin(&j, NULL);
                 json_i64(&j, "pid", items[k].r->pid);
-                json_string(&j, "user", items[k].r->username);
+                json_string(&j, "username", items[k].r->username);
                 json_string(&j, "name", items[k].r->name);
-                json_double(&j, "read_bps", items[k].rate.read_bps);
-                json_double(&j, "write_bps", items[k].rate.write_bps);
+                json_round(&j, "read_bytes_per_second", items[k].rate.read_bps, 1);
+                json_round(&j, "write_bytes_per_second", items[k].rate.write_bps, 1);
                 json_object_end(&j);
             }
             json_array_end(&j);

@@ -152,19 +152,40 @@ int cmd_netstat(int argc, char **argv)
         endpoint(remote, sizeof(remote), s, 0);
         if (json) {
             json_object_begin(&j, NULL);
-            json_string(&j, "proto", proto(s));
-            json_u64(&j, "recv_q", s->recv_q);
-            json_u64(&j, "send_q", s->send_q);
-            json_string(&j, "laddr", s->laddr);
-            json_i64(&j, "lport", s->lport);
-            json_string(&j, "raddr", s->raddr);
-            json_i64(&j, "rport", s->rport);
+            /* psutil's net_connections() fields: laddr and raddr as {ip, port} (null where
+             * psutil gives an empty tuple), a path for unix sockets ("" when unnamed), family
+             * and type by their names; pid null when unknown, fd -1. */
+            json_i64(&j, "fd", s->fd);
+            json_string(&j, "family",
+                        s->family == PSUTIL_AF_UNIX    ? "AF_UNIX"
+                        : s->family == PSUTIL_AF_INET6 ? "AF_INET6"
+                                                       : "AF_INET");
+            json_string(&j, "type",
+                        s->type == PSUTIL_SOCK_STREAM  ? "SOCK_STREAM"
+                        : s->type == PSUTIL_SOCK_DGRAM ? "SOCK_DGRAM"
+                                                       : "SOCK_SEQPACKET");
+            for (int side = 0; side < 2; side++) {
+                const char *key = side ? "raddr" : "laddr", *ip = side ? s->raddr : s->laddr;
+                int port = side ? s->rport : s->lport;
+                if (s->family == PSUTIL_AF_UNIX) {
+                    json_string(&j, key, ip); /* a path, "" when unnamed, as psutil */
+                } else if (side && !ip[0]) {
+                    json_null(&j, key);
+                } else {
+                    json_object_begin(&j, key);
+                    json_string(&j, "ip", ip);
+                    json_i64(&j, "port", port);
+                    json_object_end(&j);
+                }
+            }
             json_string(&j, "status", psutil_conn_status_name(s->status));
             if (s->pid >= 0)
                 json_i64(&j, "pid", s->pid);
             else
                 json_null(&j, "pid");
-            json_i64(&j, "fd", s->fd);
+            json_string(&j, "proto", proto(s));
+            json_u64(&j, "recv_q", s->recv_q);
+            json_u64(&j, "send_q", s->send_q);
             json_u64(&j, "inode", s->inode);
             json_object_end(&j);
             continue;

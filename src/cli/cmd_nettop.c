@@ -74,7 +74,7 @@ int cmd_nettop(int argc, char **argv)
         if (json) {
             json_init(&j, stdout);
             json_object_begin(&j, NULL);
-            json_double(&j, "interval", delay);
+            json_round(&j, "interval", delay, 3);
             json_array_begin(&j, "nics");
         } else {
             if (refresh)
@@ -98,10 +98,10 @@ int cmd_nettop(int argc, char **argv)
             if (json) {
                 json_object_begin(&j, NULL);
                 json_string(&j, "name", b->name);
-                json_double(&j, "recv_bps", rin);
-                json_double(&j, "sent_bps", rout);
-                json_double(&j, "packets_in_per_s", pin);
-                json_double(&j, "packets_out_per_s", pout);
+                json_round(&j, "bytes_recv_per_second", rin, 1);
+                json_round(&j, "bytes_sent_per_second", rout, 1);
+                json_round(&j, "packets_recv_per_second", pin, 1);
+                json_round(&j, "packets_sent_per_second", pout, 1);
                 json_object_end(&j);
             } else {
                 char x[32], y[32];

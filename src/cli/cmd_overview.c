@@ -143,14 +143,16 @@ static void print_json(const struct overview *o)
     json_string(&j, "system", o->uts.sysname);
     json_string(&j, "kernel", o->uts.release);
     json_string(&j, "machine", o->uts.machine);
-    json_double(&j, "boot_time", o->boot);
-    json_double(&j, "uptime", o->now - o->boot);
-    json_array_begin(&j, "load");
-    json_double(&j, NULL, o->load.load1);
-    json_double(&j, NULL, o->load.load5);
-    json_double(&j, NULL, o->load.load15);
+    json_round(&j, "boot_time", o->boot, 0);
+    json_round(&j, "uptime", o->now - o->boot, 0);
+    /* psutil's names: getloadavg, cpu_count, cpu_percent, cpu_freq, virtual_memory,
+     * swap_memory; unknown counts and frequency are null, as psutil's None. */
+    json_array_begin(&j, "getloadavg");
+    json_round(&j, NULL, o->load.load1, 2);
+    json_round(&j, NULL, o->load.load5, 2);
+    json_round(&j, NULL, o->load.load15, 2);
     json_array_end(&j);
-    json_object_begin(&j, "cpu");
+    json_object_begin(&j, "cpu_count");
     if (o->logical)
         json_i64(&j, "logical", o->logical);
     else
@@ -159,32 +161,27 @@ static void print_json(const struct overview *o)
         json_i64(&j, "physical", o->physical);
     else
         json_null(&j, "physical");
-    json_double(&j, "percent", o->busy);
-    json_array_begin(&j, "percpu");
-    for (size_t i = 0; i < o->ncpu; i++)
-        json_double(&j, NULL, o->percpu[i].percent);
+    json_object_end(&j);
+    json_round(&j, "cpu_percent", o->busy, 1);
+    json_array_begin(&j, "cpu_percent_percpu");
+    for (size_t i = 0; i < o->ncpu; i++) {
+        json_object_begin(&j, NULL);
+        json_i64(&j, "cpu", o->percpu[i].cpu);
+        json_round(&j, "percent", o->percpu[i].percent, 1);
+        json_object_end(&j);
+    }
     json_array_end(&j);
-    if (o->have_freq)
-        json_double(&j, "freq_mhz", o->freq.current);
-    else
-        json_null(&j, "freq_mhz");
-    json_object_end(&j);
-    json_object_begin(&j, "memory");
-    json_u64(&j, "total", o->vm.total);
-    json_u64(&j, "available", o->vm.available);
-    json_double(&j, "percent", o->vm.percent);
-    json_u64(&j, "used", o->vm.used);
-    json_u64(&j, "free", o->vm.free);
-    json_u64(&j, "buffers", o->vm.buffers);
-    json_u64(&j, "cached", o->vm.cached);
-    json_u64(&j, "shared", o->vm.shared);
-    json_object_end(&j);
-    json_object_begin(&j, "swap");
-    json_u64(&j, "total", o->sw.total);
-    json_u64(&j, "used", o->sw.used);
-    json_u64(&j, "free", o->sw.free);
-    json_double(&j, "percent", o->sw.percent);
-    json_object_end(&j);
+    if (o->have_freq) {
+        json_object_begin(&j, "cpu_freq");
+        json_round(&j, "current", o->freq.current, 1);
+        json_round(&j, "min", o->freq.min, 1);
+        json_round(&j, "max", o->freq.max, 1);
+        json_object_end(&j);
+    } else {
+        json_null(&j, "cpu_freq");
+    }
+    json_virtual_memory(&j, "virtual_memory", &o->vm);
+    json_swap_memory(&j, "swap_memory", &o->sw);
     json_object_end(&j);
     json_finish(&j);
 }

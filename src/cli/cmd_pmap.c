@@ -68,10 +68,16 @@ int cmd_pmap(int argc, char **argv)
             json_string(&j, "addr", m[i].addr);
             json_string(&j, "perms", m[i].perms);
             json_string(&j, "path", m[i].path);
-            json_u64(&j, "size", m[i].size);
+            /* psutil's memory_maps(grouped=False) fields. */
             json_u64(&j, "rss", m[i].rss);
+            json_u64(&j, "size", m[i].size);
             json_u64(&j, "pss", m[i].pss);
-            json_u64(&j, "dirty", dirty);
+            json_u64(&j, "shared_clean", m[i].shared_clean);
+            json_u64(&j, "shared_dirty", m[i].shared_dirty);
+            json_u64(&j, "private_clean", m[i].private_clean);
+            json_u64(&j, "private_dirty", m[i].private_dirty);
+            json_u64(&j, "referenced", m[i].referenced);
+            json_u64(&j, "anonymous", m[i].anonymous);
             json_u64(&j, "swap", m[i].swap);
             json_object_end(&j);
             continue;

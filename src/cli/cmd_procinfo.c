@@ -19,26 +19,12 @@ static int json;
 /* A field's value text, or the reason it is missing. */
 static void field(const char *key, int rc, const char *value)
 {
-    if (json) {
-        if (rc == 0)
-            json_string(&j, key, value);
-        else
-            json_null(&j, key);
-    } else {
-        printf("%-14s %s\n", key, rc == 0 ? cli_safe(value) : psutil_strerror(rc));
-    }
+    printf("%-14s %s\n", key, rc == 0 ? cli_safe(value) : psutil_strerror(rc));
 }
 
 static void num_field(const char *key, int rc, double v)
 {
     char buf[64];
-    if (json) {
-        if (rc == 0)
-            json_double(&j, key, v);
-        else
-            json_null(&j, key);
-        return;
-    }
     snprintf(buf, sizeof(buf), "%.15g", v);
     field(key, rc, buf);
 }
@@ -50,6 +36,176 @@ static void str_field(const char *key, int (*fn)(psutil_proc_t *, char **), psut
     field(key, rc, rc == 0 ? s : "");
     if (rc == 0)
         psutil_free(s);
+}
+
+/* A string getter's value, or null when it failed. */
+static void json_str_getter(const char *key, int (*fn)(psutil_proc_t *, char **), psutil_proc_t *p)
+{
+    char *v = NULL;
+    if (fn(p, &v) == 0) {
+        json_string(&j, key, v);
+        psutil_free(v);
+    } else {
+        json_null(&j, key);
+    }
+}
+
+/* psutil's Process.as_dict() names and shapes: every figure under its psutil name, objects
+ * for named tuples, arrays for lists, null for what could not be read (access denied, a
+ * zombie), never a human string. */
+static void print_json(psutil_proc_t *p, long pid)
+{
+    json_init(&j, stdout);
+    json_object_begin(&j, NULL);
+    json_i64(&j, "pid", pid);
+    json_str_getter("name", psutil_proc_name, p);
+    json_str_getter("exe", psutil_proc_exe, p);
+    json_str_getter("cwd", psutil_proc_cwd, p);
+    json_str_getter("username", psutil_proc_username, p);
+    char *tty = NULL;
+    if (psutil_proc_terminal(p, &tty) == 0 && tty[0])
+        json_string(&j, "terminal", tty);
+    else
+        json_null(&j, "terminal"); /* psutil: None when there is none */
+    psutil_free(tty);
+    char **av;
+    size_t ac;
+    if (psutil_proc_cmdline(p, &av, &ac) == 0) {
+        json_array_begin(&j, "cmdline");
+        for (size_t i = 0; i < ac; i++)
+            json_string(&j, NULL, av[i]);
+        json_array_end(&j);
+        psutil_free(av);
+    } else {
+        json_null(&j, "cmdline");
+    }
+    psutil_pid_t ppid;
+    if (psutil_proc_ppid(p, &ppid) == 0)
+        json_i64(&j, "ppid", ppid);
+    else
+        json_null(&j, "ppid");
+    double ct;
+    if (psutil_proc_create_time(p, &ct) == 0)
+        json_round(&j, "create_time", ct, 2);
+    else
+        json_null(&j, "create_time");
+    int st;
+    if (psutil_proc_status(p, &st) == 0)
+        json_string(&j, "status", psutil_status_name(st));
+    else
+        json_null(&j, "status");
+    psutil_ids_t ids;
+    static const char *const id_keys[2] = {"uids", "gids"};
+    for (int k = 0; k < 2; k++) {
+        if ((k == 0 ? psutil_proc_uids(p, &ids) : psutil_proc_gids(p, &ids)) == 0) {
+            json_object_begin(&j, id_keys[k]);
+            json_i64(&j, "real", ids.real);
+            json_i64(&j, "effective", ids.effective);
+            json_i64(&j, "saved", ids.saved);
+            json_object_end(&j);
+        } else {
+            json_null(&j, id_keys[k]);
+        }
+    }
+    int nice;
+    if (psutil_proc_nice(p, &nice) == 0)
+        json_i64(&j, "nice", nice);
+    else
+        json_null(&j, "nice");
+    psutil_ionice_t io;
+    if (psutil_proc_ionice(p, &io) == 0) {
+        json_object_begin(&j, "ionice");
+        json_i64(&j, "ioclass", io.ioclass);
+        json_i64(&j, "value", io.value);
+        json_object_end(&j);
+    } else {
+        json_null(&j, "ionice");
+    }
+    int64_t count;
+    if (psutil_proc_num_threads(p, &count) == 0)
+        json_i64(&j, "num_threads", count);
+    else
+        json_null(&j, "num_threads");
+    if (psutil_proc_num_fds(p, &count) == 0)
+        json_i64(&j, "num_fds", count);
+    else
+        json_null(&j, "num_fds");
+    psutil_proc_cpu_times_t t;
+    if (psutil_proc_cpu_times(p, &t) == 0) {
+        json_object_begin(&j, "cpu_times");
+        json_round(&j, "user", t.user, 2);
+        json_round(&j, "system", t.system, 2);
+        json_round(&j, "children_user", t.children_user, 2);
+        json_round(&j, "children_system", t.children_system, 2);
+        json_round(&j, "iowait", t.iowait, 2);
+        json_object_end(&j);
+    } else {
+        json_null(&j, "cpu_times");
+    }
+    psutil_proc_memory_t m;
+    if (psutil_proc_memory_info(p, &m) == 0) {
+        json_object_begin(&j, "memory_info");
+        json_u64(&j, "rss", m.rss);
+        json_u64(&j, "vms", m.vms);
+        json_u64(&j, "shared", m.shared);
+        json_u64(&j, "text", m.text);
+        json_u64(&j, "data", m.data);
+        json_object_end(&j);
+    } else {
+        json_null(&j, "memory_info");
+    }
+    psutil_proc_memory_footprint_t fp;
+    if (psutil_proc_memory_footprint(p, &fp) == 0) {
+        json_object_begin(&j, "memory_footprint");
+        json_u64(&j, "uss", fp.uss);
+        json_u64(&j, "pss", fp.pss);
+        json_u64(&j, "swap", fp.swap);
+        json_object_end(&j);
+    } else {
+        json_null(&j, "memory_footprint");
+    }
+    psutil_proc_io_t pio;
+    if (psutil_proc_io_counters(p, &pio) == 0) {
+        json_object_begin(&j, "io_counters");
+        json_u64(&j, "read_count", pio.read_count);
+        json_u64(&j, "write_count", pio.write_count);
+        json_u64(&j, "read_bytes", pio.read_bytes);
+        json_u64(&j, "write_bytes", pio.write_bytes);
+        json_u64(&j, "read_chars", pio.read_chars);
+        json_u64(&j, "write_chars", pio.write_chars);
+        json_object_end(&j);
+    } else {
+        json_null(&j, "io_counters");
+    }
+    psutil_ctx_switches_t cs;
+    if (psutil_proc_num_ctx_switches(p, &cs) == 0) {
+        json_object_begin(&j, "num_ctx_switches");
+        json_u64(&j, "voluntary", cs.voluntary);
+        json_u64(&j, "involuntary", cs.involuntary);
+        json_object_end(&j);
+    } else {
+        json_null(&j, "num_ctx_switches");
+    }
+    psutil_open_file_t *files;
+    size_t nf;
+    if (psutil_proc_open_files(p, &files, &nf) == 0) {
+        json_array_begin(&j, "open_files");
+        for (size_t i = 0; i < nf; i++) {
+            json_object_begin(&j, NULL);
+            json_string(&j, "path", files[i].path);
+            json_i64(&j, "fd", files[i].fd);
+            json_u64(&j, "position", files[i].position);
+            json_string(&j, "mode", files[i].mode);
+            json_i64(&j, "flags", files[i].flags);
+            json_object_end(&j);
+        }
+        json_array_end(&j);
+        psutil_free(files);
+    } else {
+        json_null(&j, "open_files");
+    }
+    json_object_end(&j);
+    json_finish(&j);
 }
 
 int cmd_procinfo(int argc, char **argv)
@@ -76,29 +232,24 @@ int cmd_procinfo(int argc, char **argv)
         return cli_fail(what, rc);
     }
     psutil_proc_oneshot_begin(p);
-    char buf[8192];
     if (json) {
-        json_init(&j, stdout);
-        json_object_begin(&j, NULL);
-        json_i64(&j, "pid", pid);
-    } else {
-        printf("%-14s %ld\n", "pid", pid);
+        print_json(p, pid);
+        psutil_proc_oneshot_end(p);
+        psutil_proc_close(p);
+        return CLI_OK;
     }
+    char buf[8192];
+    printf("%-14s %ld\n", "pid", pid);
     str_field("name", psutil_proc_name, p);
     str_field("exe", psutil_proc_exe, p);
     str_field("cwd", psutil_proc_cwd, p);
-    str_field("user", psutil_proc_username, p);
+    str_field("username", psutil_proc_username, p);
     str_field("terminal", psutil_proc_terminal, p);
 
     char **av;
     size_t ac;
     rc = psutil_proc_cmdline(p, &av, &ac);
-    if (json && rc == 0) {
-        json_array_begin(&j, "cmdline");
-        for (size_t i = 0; i < ac; i++)
-            json_string(&j, NULL, av[i]);
-        json_array_end(&j);
-    } else {
+    {
         size_t off = 0;
         buf[0] = '\0';
         for (size_t i = 0; rc == 0 && i < ac && off < sizeof(buf) - 2; i++)
@@ -113,7 +264,7 @@ int cmd_procinfo(int argc, char **argv)
     num_field("ppid", rc, rc == 0 ? (double)ppid : 0);
     double ct;
     rc = psutil_proc_create_time(p, &ct);
-    if (rc == 0 && !json) {
+    if (rc == 0) {
         time_t t = (time_t)ct;
         struct tm tm;
         localtime_r(&t, &tm);
@@ -166,16 +317,7 @@ int cmd_procinfo(int argc, char **argv)
         rc = psutil_proc_memory_info(p, &m.base);
         m.uss = m.pss = m.swap = 0;
     }
-    if (json && rc == 0) {
-        json_object_begin(&j, "memory");
-        json_u64(&j, "rss", m.base.rss);
-        json_u64(&j, "vms", m.base.vms);
-        json_u64(&j, "shared", m.base.shared);
-        json_u64(&j, "uss", m.uss);
-        json_u64(&j, "pss", m.pss);
-        json_u64(&j, "swap", m.swap);
-        json_object_end(&j);
-    } else {
+    {
         char rss[32], vms[32], uss[32];
         if (rc == 0) {
             cli_human_bytes(rss, sizeof(rss), m.base.rss);
@@ -188,15 +330,7 @@ int cmd_procinfo(int argc, char **argv)
     /* psutil 8's memory_footprint: what the process alone holds. */
     psutil_proc_memory_footprint_t fp;
     rc = psutil_proc_memory_footprint(p, &fp);
-    if (json && rc == 0) {
-        json_object_begin(&j, "memory_footprint");
-        json_u64(&j, "uss", fp.uss);
-        json_u64(&j, "pss", fp.pss);
-        json_u64(&j, "swap", fp.swap);
-        json_object_end(&j);
-    } else if (json) {
-        json_null(&j, "memory_footprint");
-    } else {
+    {
         char uss[16], pss[16], swap[16];
         if (rc == 0) {
             cli_human_bytes(uss, sizeof(uss), fp.uss);
@@ -221,29 +355,15 @@ int cmd_procinfo(int argc, char **argv)
     psutil_open_file_t *files;
     size_t nf;
     rc = psutil_proc_open_files(p, &files, &nf);
-    if (json && rc == 0) {
-        json_array_begin(&j, "open_files");
-        for (size_t i = 0; i < nf; i++) {
-            json_object_begin(&j, NULL);
-            json_string(&j, "path", files[i].path);
-            json_i64(&j, "fd", files[i].fd);
-            json_string(&j, "mode", files[i].mode);
-            json_object_end(&j);
-        }
-        json_array_end(&j);
-    } else {
+    {
         snprintf(buf, sizeof(buf), "%zu", rc == 0 ? nf : 0);
         field("open_files", rc, buf);
-        for (size_t i = 0; rc == 0 && !json && i < nf; i++)
+        for (size_t i = 0; rc == 0 && i < nf; i++)
             printf("%-14s   %d %s (%s)\n", "", files[i].fd, cli_safe(files[i].path), files[i].mode);
     }
     if (rc == 0)
         psutil_free(files);
     psutil_proc_oneshot_end(p);
-    if (json) {
-        json_object_end(&j);
-        json_finish(&j);
-    }
     psutil_proc_close(p);
     return CLI_OK;
 }

@@ -15,6 +15,8 @@
 struct row {
     psutil_pid_t pid;
     char *user, *cmd;
+    char **av; /* the arguments (a library block), for --json */
+    size_t ac;
     psutil_proc_memory_full_t m;
 };
 
@@ -42,7 +44,7 @@ int cmd_procsmem(int argc, char **argv)
     size_t n = 0, cap = 0, denied = 0;
     int rc = psutil_proc_iter_open(&it);
     while (rc == 0 && (rc = psutil_proc_iter_next(it, &p)) == 0 && p) {
-        struct row r = {psutil_proc_pid(p), NULL, NULL, {{0, 0, 0, 0, 0}, 0, 0, 0}};
+        struct row r = {psutil_proc_pid(p), NULL, NULL, NULL, 0, {{0, 0, 0, 0, 0}, 0, 0, 0}};
         int mrc = psutil_proc_memory_full_info(p, &r.m);
         if (mrc == PSUTIL_EACCES)
             denied++;
@@ -63,7 +65,8 @@ int cmd_procsmem(int argc, char **argv)
                 r.cmd = cli_strdup(name);
                 psutil_free(name);
             }
-            psutil_free(av);
+            r.av = av;
+            r.ac = av ? ac : 0;
             if (n == cap) {
                 cap = cap ? cap * 2 : 256;
                 rows = cli_realloc(rows, cap, sizeof(*rows));
@@ -92,10 +95,14 @@ int cmd_procsmem(int argc, char **argv)
         struct row *r = &rows[i];
         const char *cmd = r->cmd ? r->cmd : "";
         if (json) {
+            /* psutil's names: username, cmdline as a list, memory_full_info's figures. */
             json_object_begin(&j, NULL);
             json_i64(&j, "pid", r->pid);
-            json_string(&j, "user", r->user);
-            json_string(&j, "cmdline", cmd);
+            json_string(&j, "username", r->user);
+            json_array_begin(&j, "cmdline");
+            for (size_t k = 0; k < r->ac; k++)
+                json_string(&j, NULL, r->av[k]);
+            json_array_end(&j);
             json_u64(&j, "uss", r->m.uss);
             json_u64(&j, "pss", r->m.pss);
             json_u64(&j, "swap", r->m.swap);
@@ -111,11 +118,12 @@ int cmd_procsmem(int argc, char **argv)
                    cli_safe(r->user), uss, pss, swap, rss, cli_safe(cmd));
         }
         psutil_free(r->user);
+        psutil_free(r->av);
         free(r->cmd);
     }
     if (json) {
         json_array_end(&j);
-        json_u64(&j, "denied", denied);
+        json_u64(&j, "access_denied", denied);
         json_object_end(&j);
         json_finish(&j);
     } else if (denied) {

@@ -298,22 +298,35 @@ int cmd_ps(int argc, char **argv)
         char st[8], start[16], tim[32];
         stat_text(r, st);
         if (json) {
+            /* psutil's names and shapes (Process.as_dict); "stat" is ps's STAT column. */
             json_object_begin(&j, NULL);
             json_i64(&j, "pid", r->pid);
             json_i64(&j, "ppid", r->ppid);
-            json_string(&j, "user", r->username);
+            json_string(&j, "username", r->username);
             json_string(&j, "name", r->name);
-            json_double(&j, "cpu_percent", rows[i].pcpu);
-            json_double(&j, "memory_percent", rows[i].pmem);
-            json_u64(&j, "vms", r->vms);
+            json_round(&j, "cpu_percent", rows[i].pcpu, 1);
+            json_round(&j, "memory_percent", rows[i].pmem, 1);
+            json_object_begin(&j, "memory_info");
             json_u64(&j, "rss", r->rss);
-            json_string(&j, "terminal", r->terminal);
-            json_string(&j, "stat", st);
+            json_u64(&j, "vms", r->vms);
+            json_object_end(&j);
+            if (r->terminal[0])
+                json_string(&j, "terminal", r->terminal);
+            else
+                json_null(&j, "terminal");
             json_string(&j, "status", psutil_status_name(r->status));
-            json_double(&j, "create_time", r->create_time);
-            json_double(&j, "cpu_time", rows[i].cputime);
+            json_string(&j, "stat", st);
+            json_i64(&j, "nice", r->nice);
+            json_round(&j, "create_time", r->create_time, 2);
+            json_object_begin(&j, "cpu_times");
+            json_round(&j, "user", r->cpu.user, 2);
+            json_round(&j, "system", r->cpu.system, 2);
+            json_round(&j, "children_user", r->cpu.children_user, 2);
+            json_round(&j, "children_system", r->cpu.children_system, 2);
+            json_round(&j, "iowait", r->cpu.iowait, 2);
+            json_object_end(&j);
             json_i64(&j, "num_threads", r->num_threads);
-            json_string(&j, "cmdline", r->cmdline);
+            json_args(&j, "cmdline", r->args, r->args_len);
             json_object_end(&j);
             continue;
         }

@@ -68,7 +68,10 @@ int cmd_sensors(int argc, char **argv)
             json_object_begin(&j, NULL);
             json_string(&j, "chip", t[i].chip);
             json_string(&j, "label", t[i].label);
-            json_double(&j, "current", t[i].current);
+            json_round(&j, "current", t[i].current, 2);
+            json_string(&j, "hwmon", t[i].hwmon);
+            json_string(&j, "device", t[i].device);
+            json_i64(&j, "index", t[i].index);
             json_double(&j, "high", t[i].high); /* NaN prints as null */
             json_double(&j, "critical", t[i].critical);
             json_object_end(&j);
@@ -79,22 +82,26 @@ int cmd_sensors(int argc, char **argv)
             json_object_begin(&j, NULL);
             json_string(&j, "chip", f[i].chip);
             json_string(&j, "label", f[i].label);
-            json_u64(&j, "rpm", f[i].rpm);
+            json_u64(&j, "current", f[i].rpm); /* psutil's name for the RPM */
+            json_string(&j, "hwmon", f[i].hwmon);
+            json_string(&j, "device", f[i].device);
+            json_i64(&j, "index", f[i].index);
             json_object_end(&j);
         }
         json_array_end(&j);
         if (have_bat) {
             json_object_begin(&j, "battery");
-            json_double(&j, "percent", bat.percent);
+            json_round(&j, "percent", bat.percent, 1);
+            /* Seconds left, or null when unknown or unlimited (on AC power: power_plugged
+             * says which); power_plugged true, false or null (unknown), as psutil. */
             if (bat.secsleft >= 0)
-                json_double(&j, "secsleft", bat.secsleft);
+                json_round(&j, "secsleft", bat.secsleft, 0);
             else
-                json_string(&j, "secsleft",
-                            bat.secsleft == PSUTIL_POWER_TIME_UNLIMITED ? "unlimited" : "unknown");
+                json_null(&j, "secsleft");
             if (bat.power_plugged < 0)
                 json_null(&j, "power_plugged");
             else
-                json_i64(&j, "power_plugged", bat.power_plugged);
+                json_bool(&j, "power_plugged", bat.power_plugged);
             json_object_end(&j);
         } else {
             json_null(&j, "battery");

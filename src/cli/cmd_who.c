@@ -37,10 +37,20 @@ int cmd_who(int argc, char **argv)
         if (json) {
             json_object_begin(&j, NULL);
             json_string(&j, "name", u[i].name);
-            json_string(&j, "terminal", u[i].terminal);
-            json_string(&j, "host", u[i].host);
-            json_double(&j, "started", u[i].started);
-            json_i64(&j, "pid", u[i].pid);
+            /* psutil: None for no terminal, no host or an unknown pid. */
+            if (u[i].terminal[0])
+                json_string(&j, "terminal", u[i].terminal);
+            else
+                json_null(&j, "terminal");
+            if (u[i].host[0])
+                json_string(&j, "host", u[i].host);
+            else
+                json_null(&j, "host");
+            json_round(&j, "started", u[i].started, 0);
+            if (u[i].pid >= 0)
+                json_i64(&j, "pid", u[i].pid);
+            else
+                json_null(&j, "pid");
             json_object_end(&j);
             continue;
         }

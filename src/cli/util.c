@@ -330,10 +330,64 @@ void json_double(cli_json *j, const char *key, double v)
         fputs("null", j->f);
 }
 
+void json_round(cli_json *j, const char *key, double v, int digits)
+{
+    json_prefix(j, key);
+    if (isfinite(v))
+        fprintf(j->f, "%.*f", digits, v);
+    else
+        fputs("null", j->f);
+}
+
+void json_virtual_memory(cli_json *j, const char *key, const psutil_virtual_memory_t *vm)
+{
+    json_object_begin(j, key);
+    json_u64(j, "total", vm->total);
+    json_u64(j, "available", vm->available);
+    json_round(j, "percent", vm->percent, 1);
+    json_u64(j, "used", vm->used);
+    json_u64(j, "free", vm->free);
+    json_u64(j, "active", vm->active);
+    json_u64(j, "inactive", vm->inactive);
+    json_u64(j, "buffers", vm->buffers);
+    json_u64(j, "cached", vm->cached);
+    json_u64(j, "shared", vm->shared);
+    json_u64(j, "slab", vm->slab);
+    json_object_end(j);
+}
+
+void json_swap_memory(cli_json *j, const char *key, const psutil_swap_memory_t *sw)
+{
+    json_object_begin(j, key);
+    json_u64(j, "total", sw->total);
+    json_u64(j, "used", sw->used);
+    json_u64(j, "free", sw->free);
+    json_round(j, "percent", sw->percent, 1);
+    json_u64(j, "sin", sw->sin);
+    json_u64(j, "sout", sw->sout);
+    json_object_end(j);
+}
+
 void json_string(cli_json *j, const char *key, const char *s)
 {
     json_prefix(j, key);
     json_escape(j->f, s ? s : "");
+}
+
+void json_bool(cli_json *j, const char *key, int v)
+{
+    json_prefix(j, key);
+    fputs(v ? "true" : "false", j->f);
+}
+
+void json_args(cli_json *j, const char *key, const char *args, size_t len)
+{
+    json_array_begin(j, key);
+    for (size_t at = 0; at < len;) {
+        json_string(j, NULL, args + at);
+        at += strlen(args + at) + 1;
+    }
+    json_array_end(j);
 }
 
 void json_null(cli_json *j, const char *key)

@@ -78,7 +78,7 @@ static void cache_set(struct name_cache *c, const char *off)
 struct scan {
     uint32_t fields;
     psutil__pack pk;
-    psutil__buf b, text;
+    psutil__buf b, text, args;
     struct name_cache users, ttys;
     const char *empty; /* offset of "" */
     double boot, hz;
@@ -108,6 +108,26 @@ static int read_row_file(struct scan *s, int dirfd, const char *file, char state
     if (psutil__read_record_at(dirfd, "stat", &s->b) != 0)
         return READ_GONE;
     return READ_SKIP_FIELD;
+}
+
+/* Appends w and a NUL to the args buffer. */
+static int nul_arg(void *arg, const char *w, size_t n)
+{
+    psutil__buf *t = arg;
+    if (t->len + n + 2 > t->cap) {
+        size_t cap = t->cap ? t->cap : 256;
+        while (cap < t->len + n + 2)
+            cap *= 2;
+        char *g = psutil__realloc(t->data, cap);
+        if (!g)
+            return psutil__error(PSUTIL_ENOMEM, 0, NULL, "command line");
+        t->data = g;
+        t->cap = cap;
+    }
+    memcpy(t->data + t->len, w, n);
+    t->len += n;
+    t->data[t->len++] = '\0';
+    return 0;
 }
 
 static int join_arg(void *arg, const char *w, size_t n)
@@ -193,7 +213,7 @@ static int scan_one(struct scan *s, int dirfd, psutil_pid_t pid, int *keep)
     *keep = 0;
     memset(&r, 0, sizeof(r));
     r.pid = pid;
-    r.name = r.username = r.terminal = r.cmdline = s->empty;
+    r.name = r.username = r.terminal = r.cmdline = r.args = s->empty;
     /* stat: always, for the start time that identifies the row. */
     if (psutil__read_record_at(dirfd, "stat", &s->b) != 0)
         return 0; /* gone */
@@ -268,11 +288,16 @@ static int scan_one(struct scan *s, int dirfd, psutil_pid_t pid, int *keep)
                 psutil__full_name(st.comm, s->b.data, s->b.len, &name, &nlen);
             if (f & PSUTIL_PF_CMDLINE) {
                 s->text.len = 0;
-                if ((rc = psutil__split_cmdline(s->b.data, s->b.len, join_arg, &s->text)) != 0)
+                s->args.len = 0;
+                if ((rc = psutil__split_cmdline(s->b.data, s->b.len, join_arg, &s->text)) != 0 ||
+                    (rc = psutil__split_cmdline(s->b.data, s->b.len, nul_arg, &s->args)) != 0)
                     return rc;
                 if ((rc = psutil__pack_str(&s->pk, s->text.data ? s->text.data : "", s->text.len,
-                                           &r.cmdline)) != 0)
+                                           &r.cmdline)) != 0 ||
+                    (rc = psutil__pack_str(&s->pk, s->args.data ? s->args.data : "", s->args.len,
+                                           &r.args)) != 0)
                     return rc;
+                r.args_len = s->args.len;
                 r.have |= PSUTIL_PF_CMDLINE;
             }
         }
@@ -303,7 +328,8 @@ static int scan_one(struct scan *s, int dirfd, psutil_pid_t pid, int *keep)
 
 static const size_t row_strs[] = {
     offsetof(psutil_proc_row_t, name), offsetof(psutil_proc_row_t, username),
-    offsetof(psutil_proc_row_t, terminal), offsetof(psutil_proc_row_t, cmdline)};
+    offsetof(psutil_proc_row_t, terminal), offsetof(psutil_proc_row_t, cmdline),
+    offsetof(psutil_proc_row_t, args)};
 
 /* Large tables are scanned by one thread per online CPU (up to 8), each over a
  * contiguous slice of the pid list (psutil__run_slices); measured in docs/BENCHMARKS.md.
@@ -328,7 +354,7 @@ static void scan_init(struct scan *s, uint32_t fields, double boot)
     s->boot = boot;
     s->hz = (double)psutil__clock_ticks();
     s->page = (uint64_t)psutil__page_size();
-    psutil__pack_init(&s->pk, sizeof(psutil_proc_row_t), row_strs, 4);
+    psutil__pack_init(&s->pk, sizeof(psutil_proc_row_t), row_strs, 5);
 }
 
 static void scan_release(struct scan *s)
@@ -340,6 +366,7 @@ static void scan_release(struct scan *s)
     psutil__index_release(&s->ttys.index);
     psutil__buf_release(&s->b);
     psutil__buf_release(&s->text);
+    psutil__buf_release(&s->args);
 }
 
 static int scan_slice(void *arg, size_t slice, size_t begin, size_t end)
