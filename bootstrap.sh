@@ -52,6 +52,7 @@ test_deps() {
     need tmux "the top test drives psutil top in a terminal"
     need python3-prometheus-client "its parser checks what psutil serve writes"
     need valgrind "memcheck checks that the tool formats no uninitialised value"
+    need python3-jsonschema "every command's --json output is validated against docs/schemas/"
     need perl "a retitled perl process checks psutil's name rule (setproctitle)"
     node_exporter_oracle
 }
