@@ -334,3 +334,16 @@ TEST(overview_cpu_is_idle_when_no_time_passed)
     CHECK(json_eval(out, "max(x['percent'] for x in d['cpu_percent_percpu'])") == 0.0);
     free(out);
 }
+
+/* The man page documents every command `psutil --help` lists and every option each
+ * command's --help shows, in that command's section (tests/man_check.py). */
+TEST(man_page_documents_every_command_and_option)
+{
+    char cmd[1024], *out;
+    snprintf(cmd, sizeof(cmd), "/usr/bin/python3 %s/tests/man_check.py %s/psutil %s/docs/psutil.1",
+             source_dir(), build_dir(), source_dir());
+    int st = run(cmd, &out);
+    CHECK_MSG(st == 0 && out && strncmp(out, "ok", 2) == 0, "missing from docs/psutil.1:\n%s",
+              out ? out : "");
+    free(out);
+}
