@@ -15,6 +15,15 @@ cd "$(dirname "$0")"
 mode=${1:-run}
 apt_updated=0
 
+# Another package manager (unattended-upgrades on a fresh machine) may hold the dpkg lock:
+# say so, and let apt-get wait for it (DPkg::Lock::Timeout) instead of failing.
+wait_for_dpkg() {
+    if command -v fuser >/dev/null 2>&1 &&
+        fuser /var/lib/dpkg/lock-frontend /var/lib/dpkg/lock >/dev/null 2>&1; then
+        echo "bootstrap: another package manager holds the dpkg lock; waiting for it (up to 10 minutes)" >&2
+    fi
+}
+
 # need PACKAGE WHY: installs PACKAGE unless dpkg says it is installed.
 need() {
     if dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; then
@@ -25,11 +34,13 @@ need() {
         exit 1
     fi
     echo "bootstrap: installing '$1' ($2) with apt-get" >&2
+    wait_for_dpkg
     if [ "$apt_updated" = 0 ]; then
-        DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
+        DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 update -qq >/dev/null
         apt_updated=1
     fi
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$1" >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq \
+        --no-install-recommends "$1" >/dev/null
 }
 
 build_deps() {
@@ -66,7 +77,8 @@ node_exporter_oracle() {
     mkdir -p build/oracle
     if ! (cd build/oracle && apt-get download -qq prometheus-node-exporter >/dev/null 2>&1); then
         if [ "$(id -u)" = 0 ] && [ "$apt_updated" = 0 ]; then
-            DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
+            wait_for_dpkg
+            DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 update -qq >/dev/null
             apt_updated=1
         fi
         (cd build/oracle && apt-get download -qq prometheus-node-exporter >/dev/null 2>&1) || {
