@@ -61,7 +61,7 @@ SONAME := libpsutil.so.$(VERSION_MAJOR)
 all: lib $(O)/psutil $(O)/psutil.pc
 lib: $(O)/libpsutil.a $(O)/libpsutil.so
 
-$(O)/obj/src/cli/%.o: src/cli/%.c include/psutil.h src/cli/cli.h
+$(O)/obj/src/cli/%.o: src/cli/%.c include/psutil.h $(wildcard src/cli/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(BASE_CFLAGS) $(CFLAGS) -c $< -o $@
 

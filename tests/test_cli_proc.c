@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -271,4 +272,109 @@ TEST(procinfo_formats_only_what_its_getters_returned)
                       log);
             free(log);
         }
+}
+
+/* Runs a command line and returns its stdout and exit status. */
+static char *shell(const char *cmd, int *st)
+{
+    char *out;
+    *st = run(cmd, &out);
+    return out ? out : calloc(1, 1);
+}
+
+/* procps's selection and format options give procps's bytes: -o with every column whose
+ * value holds still for idle processes, -f, hidden and renamed headers, a zombie shown as
+ * <defunct>, -C, BSD aux, repeated -p, and exit status 1 when -p selects nothing. */
+TEST(ps_options_match_procps_ps)
+{
+    int a = child_sleeping(), b = child_sleeping(), z = child_zombie(3);
+    CHECK(setpriority(PRIO_PROCESS, (id_t)b, 7) == 0);
+    wait_state(z, 'Z');
+    char pids[64], cmd[1024];
+    snprintf(pids, sizeof(pids), "%d,%d,%d", a, b, z);
+    static const char *const formats[] = {
+        "-o pid,ppid,user,uid,comm,stat,rss,vsz,nlwp,tty,ni,pri,lstart,args",
+        "-o pid,pgid,sid,etime,time,c,stime",
+        "-f",
+        "-o pid= -o comm=",
+        "-o pid,comm=CMD",
+        "-o args,pid",
+    };
+    for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++) {
+        int s1, s2;
+        /* etime can tick between the two runs: both are bracketed by a retry. */
+        for (int attempt = 0; attempt < 3; attempt++) {
+            snprintf(cmd, sizeof(cmd), "%s/psutil ps %s -p %s", build_dir(), formats[i], pids);
+            char *ours = shell(cmd, &s1);
+            snprintf(cmd, sizeof(cmd), "ps %s -p %s", formats[i], pids);
+            char *theirs = shell(cmd, &s2);
+            int same = strcmp(ours, theirs) == 0 && s1 == s2;
+            if (!same && attempt == 2)
+                CHECK_MSG(0, "ps %s:\nours (%d):\n%s\nprocps (%d):\n%s", formats[i], s1, ours, s2,
+                          theirs);
+            free(ours);
+            free(theirs);
+            if (same)
+                break;
+        }
+    }
+    /* Repeated -p accumulates; BSD aux and -p together; a dead pid exits 1 as procps. */
+    int st;
+    snprintf(cmd, sizeof(cmd), "%s/psutil ps -o pid= -p %d -p %d", build_dir(), a, b);
+    char *out = shell(cmd, &st), want[64];
+    snprintf(want, sizeof(want), "%5d\n%5d\n", a, b);
+    CHECK_MSG(st == 0 && strstr(out, want), "%s", out);
+    free(out);
+    snprintf(cmd, sizeof(cmd), "%s/psutil ps aux -p %d", build_dir(), a);
+    out = shell(cmd, &st);
+    CHECK(st == 0 && strncmp(out, "USER ", 5) == 0);
+    free(out);
+    char *max = slurp("/proc/sys/kernel/pid_max", NULL);
+    long absent = max ? atol(max) - 1 : 0;
+    free(max);
+    while (absent > 300 && kill((pid_t)absent, 0) == 0)
+        absent--;
+    snprintf(cmd, sizeof(cmd), "%s/psutil ps -p %ld >/dev/null", build_dir(), absent);
+    CHECK(run(cmd, NULL) == 1);
+    snprintf(cmd, sizeof(cmd), "ps -p %ld >/dev/null", absent);
+    CHECK(run(cmd, NULL) == 1);
+    /* -C selects by name as procps does. */
+    int s1, s2;
+    snprintf(cmd, sizeof(cmd), "%s/psutil ps -C sleep -o pid,comm", build_dir());
+    char *ours = shell(cmd, &s1);
+    char *theirs = shell("ps -C sleep -o pid,comm", &s2);
+    CHECK_MSG(strcmp(ours, theirs) == 0 && s1 == s2, "ours:\n%s\nprocps:\n%s", ours, theirs);
+    free(ours);
+    free(theirs);
+    kill(a, SIGKILL);
+    kill(b, SIGKILL);
+    waitpid(a, NULL, 0);
+    waitpid(b, NULL, 0);
+    waitpid(z, NULL, 0);
+}
+
+/* --forest: children below their parents with procps's " \_ " indentation, each process
+ * once, parents before children. */
+TEST(ps_forest_draws_children_below_parents)
+{
+    int a = child_sleeping();
+    char cmd[256];
+    int st;
+    snprintf(cmd, sizeof(cmd), "%s/psutil ps --forest -o pid,args", build_dir());
+    char *out = shell(cmd, &st);
+    CHECK(st == 0);
+    char me[64], kid[64];
+    snprintf(me, sizeof(me), "\n%5d ", (int)getpid());
+    snprintf(kid, sizeof(kid), "\n%5d ", a);
+    char *at_me = strstr(out, me), *at_kid = strstr(out, kid);
+    CHECK_MSG(at_me && at_kid && at_kid > at_me, "%s", out);
+    /* The child is one level below this process: 4 more columns, then " \_ ". */
+    const char *my_args = at_me + strlen(me), *kid_args = at_kid + strlen(kid);
+    size_t my_indent = strspn(my_args, " \\_"), kid_indent = strspn(kid_args, " \\_");
+    CHECK_MSG(kid_indent == (my_indent ? my_indent + 4 : 4) &&
+                  strncmp(kid_args + kid_indent - 3, "\\_ ", 3) == 0,
+              "indent %zu under %zu", kid_indent, my_indent);
+    free(out);
+    kill(a, SIGKILL);
+    waitpid(a, NULL, 0);
 }

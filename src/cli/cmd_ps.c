@@ -13,18 +13,15 @@
 #include <strings.h>
 #include <time.h>
 
-#include "cli.h"
+#include "ps_columns.h"
 
-#define PS_USAGE "psutil ps [--sort [-]KEY] [-u USER[,USER...]] [-p PID[,PID...]] [--json]"
+#define PS_USAGE                                                                                   \
+    "psutil ps [aux] [-e|-A] [-f] [-o FORMAT] [-p PID[,PID...]] [-C NAME[,NAME...]] "              \
+    "[-u USER[,USER...]] [--forest] [--sort [-]KEY] [--json]"
 
 static const char *const sort_keys[] = {"pid",  "ppid",    "user", "cpu",     "mem",
                                         "vsz",  "rss",     "tty",  "stat",    "start",
                                         "time", "command", "name", "threads", NULL};
-
-struct ps_row {
-    const psutil_proc_row_t *r;
-    double pcpu, pmem, cputime;
-};
 
 static int sort_key, sort_desc;
 
@@ -35,7 +32,7 @@ static int cmp_num(double a, double b)
 
 static int compare(const void *x, const void *y)
 {
-    const struct ps_row *a = x, *b = y;
+    const struct ps_item *a = x, *b = y;
     int c = 0;
     switch (sort_key) {
     case 1:
@@ -120,9 +117,9 @@ static void start_text(double t, time_t now, char *buf, size_t size)
 static int parse_pids(const char *s, long **out, size_t *n)
 {
     char *copy = cli_strdup(s), *save = NULL;
-    size_t cap = 8;
-    *out = cli_alloc(cap, sizeof(**out));
-    *n = 0;
+    size_t cap = *n + 8;
+    size_t start = *n;
+    *out = cli_realloc(*out, cap, sizeof(**out));
     for (char *t = strtok_r(copy, ", ", &save); t; t = strtok_r(NULL, ", ", &save)) {
         long v;
         if (cli_parse_count(t, &v) != 0) {
@@ -134,40 +131,109 @@ static int parse_pids(const char *s, long **out, size_t *n)
         (*out)[(*n)++] = v;
     }
     free(copy);
-    return *n ? 0 : -1;
+    return *n > start ? 0 : -1;
 }
 
 static void help(void)
 {
     printf("Usage: " PS_USAGE "\n"
            "\n"
-           "Every process, like ps aux.\n"
+           "Every process, like ps aux; procps's selection and format options.\n"
            "\n"
+           "  aux, ax         BSD forms: every process, ps aux's columns (the default)\n"
+           "  -e, -A          every process (the default)\n"
+           "  -f              full format: UID PID PPID C STIME TTY TIME CMD\n"
+           "  -o FORMAT       procps columns, comma separated, repeatable; NAME=HEADER\n"
+           "                  renames the last one, NAME= hides headers: %s\n"
+           "  -p PID[,PID]    only these processes (repeatable)\n"
+           "  -C NAME[,NAME]  only processes with these names\n"
+           "  -u USER[,USER]  only these users' processes (effective user, name or number)\n"
+           "  --forest        children below their parents, procps's \\_ tree\n"
            "  --sort [-]KEY   sort by pid, ppid, user, cpu, mem, vsz, rss, tty, stat, start,\n"
            "                  time, command, name or threads; a leading - reverses\n"
-           "  -u USER[,USER]  only these users' processes\n"
-           "  -p PID[,PID]    only these processes\n"
-           "  --json          one JSON array\n");
+           "  --json          one JSON array (psutil's names; docs/schemas/ps.schema.json)\n"
+           "\n"
+           "Exit status 1 when -p, -C or -u selects no process (a liveness test).\n",
+           ps_column_names());
+}
+
+/* The digits of kernel.pid_max (at least 5): procps's PID column width. */
+static int pid_width(void)
+{
+    FILE *f = fopen("/proc/sys/kernel/pid_max", "r");
+    long max = 32768;
+    if (f) {
+        if (fscanf(f, "%ld", &max) != 1)
+            max = 32768;
+        fclose(f);
+    }
+    int w = 0;
+    for (long v = max; v > 0; v /= 10)
+        w++;
+    return w < 5 ? 5 : w;
 }
 
 int cmd_ps(int argc, char **argv)
 {
-    enum { OPT_SORT = 256, OPT_JSON, OPT_HELP };
+    enum { OPT_SORT = 256, OPT_JSON, OPT_HELP, OPT_FOREST };
     static const struct option longs[] = {
         {"sort", required_argument, NULL, OPT_SORT}, {"json", no_argument, NULL, OPT_JSON},
         {"help", no_argument, NULL, OPT_HELP},       {"user", required_argument, NULL, 'u'},
-        {"pid", required_argument, NULL, 'p'},       {NULL, 0, NULL, 0},
+        {"pid", required_argument, NULL, 'p'},       {"forest", no_argument, NULL, OPT_FOREST},
+        {"format", required_argument, NULL, 'o'},    {NULL, 0, NULL, 0},
     };
-    int c, json = 0;
+    int c, json = 0, full = 0, forest = 0, every = 0;
     long *pids = NULL, *uids = NULL;
-    size_t npids = 0, nuids = 0;
+    size_t npids = 0, nuids = 0, nnames = 0;
+    char **names = NULL;
     int by_user = 0;
+    struct ps_fmt fmt;
+    fmt.n = 0;
     sort_key = 0;
     sort_desc = 0;
+    /* BSD forms ("ps aux", "ps ax", "ps -aux"): every process, ps aux's columns, which is
+     * what psutil ps prints anyway. They are taken out before getopt sees them. */
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "-aux") == 0 || (a[0] && strspn(a, "aux") == strlen(a))) {
+            for (int k = i; k + 1 < argc; k++)
+                argv[k] = argv[k + 1];
+            argc--;
+            i--;
+        }
+    }
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":u:p:", longs, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":u:p:o:C:eAf", longs, NULL)) != -1) {
         switch (c) {
+        case 'e':
+        case 'A':
+            every = 1; /* every process: with -p, -C or -u, procps lists them all too */
+            break;
+        case 'f':
+            full = 1;
+            break;
+        case OPT_FOREST:
+            forest = 1;
+            break;
+        case 'o': {
+            const char *bad;
+            if (ps_format_add(&fmt, optarg, &bad) != 0) {
+                free(pids);
+                free(uids);
+                return cli_usage_error("ps", PS_USAGE, "unknown format column '%s'", bad);
+            }
+            break;
+        }
+        case 'C': {
+            char *copy = cli_strdup(optarg), *save = NULL;
+            for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+                names = cli_realloc(names, nnames + 1, sizeof(*names));
+                names[nnames++] = cli_strdup(t);
+            }
+            free(copy);
+            break;
+        }
         case OPT_SORT: {
             const char *k = optarg;
             sort_desc = *k == '-';
@@ -208,7 +274,6 @@ int cmd_ps(int argc, char **argv)
             break;
         }
         case 'p':
-            free(pids);
             if (parse_pids(optarg, &pids, &npids) != 0) {
                 free(pids);
                 free(uids);
@@ -258,10 +323,20 @@ int cmd_ps(int argc, char **argv)
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
     double now = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-    struct ps_row *rows = cli_alloc(n, sizeof(*rows));
+    struct ps_item *rows = cli_alloc(n, sizeof(*rows));
     size_t m = 0;
+    if (every) /* procps ORs selections, and -e selects everything */
+        npids = nnames = 0, by_user = 0;
     for (size_t i = 0; i < n; i++) {
         const psutil_proc_row_t *r = &t[i];
+        if (nnames) {
+            /* -C: the name as ps matches it (comm, 15 characters), or the full name. */
+            int want = 0;
+            for (size_t k = 0; k < nnames && !want; k++)
+                want = strcmp(names[k], r->name) == 0 || strncmp(names[k], r->name, 15) == 0;
+            if (!want)
+                continue;
+        }
         if (npids) {
             int want = 0;
             for (size_t k = 0; k < npids && !want; k++)
@@ -281,15 +356,32 @@ int cmd_ps(int argc, char **argv)
         rows[m].cputime = cputime;
         rows[m].pcpu = age > 0 ? cputime / age * 100.0 : 0.0;
         rows[m].pmem = vm.total ? (double)r->rss / (double)vm.total * 100.0 : 0.0;
+        rows[m].depth = 0;
         m++;
     }
     qsort(rows, m, sizeof(*rows), compare);
+    if (forest)
+        ps_forest(rows, m);
+    int selected_nothing = (npids || nnames || by_user) && m == 0;
     static char obuf[1 << 16];
     setvbuf(stdout, obuf, _IOFBF, sizeof(obuf));
     cli_json j;
     if (json) {
         json_init(&j, stdout);
         json_array_begin(&j, NULL);
+    } else if (fmt.n || full || forest) {
+        /* procps's columns: -o FORMAT, -f, or --forest over ps aux's. */
+        if (!fmt.n && full)
+            ps_format_full(&fmt);
+        else if (!fmt.n) {
+            const char *bad;
+            ps_format_add(&fmt, "user,pid,pcpu,pmem,vsz,rss,tty,stat,stime=START,time,args", &bad);
+        }
+        struct ps_ctx ctx = {now, pid_width(), forest};
+        ps_print_header(&fmt, &ctx);
+        for (size_t i = 0; i < m; i++)
+            ps_print_row(&fmt, &rows[i], &ctx);
+        m = 0; /* printed */
     } else {
         printf("USER         PID %%CPU %%MEM    VSZ   RSS TTY      STAT START   TIME COMMAND\n");
     }
@@ -340,10 +432,11 @@ int cmd_ps(int argc, char **argv)
                    (unsigned long long)(r->vms / 1024), (unsigned long long)(r->rss / 1024),
                    cli_safe(tty), st, start, tim, cli_safe(r->cmdline));
         else
-            printf("%-8.8s %7lld %4.1f %4.1f %6llu %5llu %-8s %-4s %5s %6s [%s]\n",
+            printf("%-8.8s %7lld %4.1f %4.1f %6llu %5llu %-8s %-4s %5s %6s [%s]%s\n",
                    cli_safe(r->username), (long long)r->pid, rows[i].pcpu, rows[i].pmem,
                    (unsigned long long)(r->vms / 1024), (unsigned long long)(r->rss / 1024),
-                   cli_safe(tty), st, start, tim, cli_safe(r->name));
+                   cli_safe(tty), st, start, tim, cli_safe(r->name),
+                   r->status == PSUTIL_STATUS_ZOMBIE ? " <defunct>" : "");
     }
     if (json) {
         json_array_end(&j);
@@ -354,6 +447,10 @@ int cmd_ps(int argc, char **argv)
     free(rows);
     free(pids);
     free(uids);
+    for (size_t i = 0; i < nnames; i++)
+        free(names[i]);
+    free(names);
     psutil_free(t);
-    return CLI_OK;
+    /* procps: a selection that matched nothing exits 1, so `ps -p PID` tests liveness. */
+    return selected_nothing ? CLI_ERROR : CLI_OK;
 }

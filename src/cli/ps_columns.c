@@ -1,0 +1,410 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * ps_columns.c - procps's output columns for `psutil ps -o FORMAT` and `-f`: each column's
+ * name (and procps's aliases), header, width and alignment, and how a row fills it, as
+ * procps-ng's ps prints them (ps(1), "STANDARD FORMAT SPECIFIERS"); and the --forest
+ * ordering with procps's " \_ " indentation. Strings a process controls go through
+ * cli_safe(). The last column is not padded.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "ps_columns.h"
+
+enum {
+    C_PID,
+    C_PPID,
+    C_USER,
+    C_UID,
+    C_COMM,
+    C_ARGS,
+    C_STAT,
+    C_PCPU,
+    C_PMEM,
+    C_RSS,
+    C_VSZ,
+    C_NLWP,
+    C_LSTART,
+    C_ETIME,
+    C_TIME,
+    C_TTY,
+    C_NI,
+    C_PRI,
+    C_PGID,
+    C_SID,
+    C_C,
+    C_STIME,
+    C_COUNT
+};
+
+static const struct column {
+    const char *names; /* the name and its aliases, space separated */
+    const char *header;
+    int width; /* 0: the PID width */
+    int right; /* right-aligned */
+} columns[C_COUNT] = {
+    [C_PID] = {"pid tgid", "PID", 0, 1},
+    [C_PPID] = {"ppid", "PPID", 0, 1},
+    [C_USER] = {"user euser uname", "USER", 8, 0},
+    [C_UID] = {"uid euid", "UID", 5, 1},
+    [C_COMM] = {"comm ucomm ucmd", "COMMAND", 15, 0},
+    [C_ARGS] = {"args cmd command", "COMMAND", 27, 0},
+    [C_STAT] = {"stat", "STAT", 4, 0},
+    [C_PCPU] = {"pcpu %cpu", "%CPU", 4, 1},
+    [C_PMEM] = {"pmem %mem", "%MEM", 4, 1},
+    [C_RSS] = {"rss rssize rsz", "RSS", 5, 1},
+    [C_VSZ] = {"vsz vsize", "VSZ", 6, 1},
+    [C_NLWP] = {"nlwp thcount", "NLWP", 4, 1},
+    [C_LSTART] = {"lstart", "STARTED", 24, 1},
+    [C_ETIME] = {"etime", "ELAPSED", 11, 1},
+    [C_TIME] = {"time cputime", "TIME", 8, 1},
+    [C_TTY] = {"tty tt tname", "TT", 8, 0},
+    [C_NI] = {"ni nice", "NI", 3, 1},
+    [C_PRI] = {"pri", "PRI", 3, 1},
+    [C_PGID] = {"pgid pgrp", "PGID", 0, 1},
+    [C_SID] = {"sid sess session", "SID", 0, 1},
+    [C_C] = {"c", "C", 2, 1},
+    [C_STIME] = {"stime start_time", "STIME", 5, 0},
+};
+
+static int find_column(const char *name, size_t n)
+{
+    for (int c = 0; c < C_COUNT; c++) {
+        const char *p = columns[c].names;
+        while (*p) {
+            size_t len = strcspn(p, " ");
+            if (len == n && strncmp(p, name, n) == 0)
+                return c;
+            p += len;
+            p += *p == ' ';
+        }
+    }
+    return -1;
+}
+
+const char *ps_column_names(void)
+{
+    return "pid ppid user uid comm args stat pcpu pmem rss vsz nlwp lstart etime time tty ni "
+           "pri pgid sid c stime (and procps's aliases: %cpu, %mem, cmd, command, ...)";
+}
+
+int ps_format_add(struct ps_fmt *fmt, const char *spec, const char **bad)
+{
+    static char copy[256];
+    const char *p = spec;
+    while (*p) {
+        while (*p == ',' || *p == ' ')
+            p++;
+        if (!*p)
+            break;
+        /* "name=HEADER" takes the rest of the spec as the header, as procps. */
+        size_t len = strcspn(p, ",= ");
+        int c = find_column(p, len);
+        if (c < 0 || fmt->n == PS_MAX_COLUMNS) {
+            snprintf(copy, sizeof(copy), "%.*s", (int)len, p);
+            *bad = copy;
+            return -1;
+        }
+        fmt->col[fmt->n] = c;
+        if (p[len] == '=') {
+            snprintf(fmt->header[fmt->n], sizeof(fmt->header[0]), "%s", p + len + 1);
+            fmt->n++;
+            break;
+        }
+        snprintf(fmt->header[fmt->n], sizeof(fmt->header[0]), "%s", columns[c].header);
+        fmt->n++;
+        p += len;
+    }
+    return 0;
+}
+
+void ps_format_full(struct ps_fmt *fmt)
+{
+    static const int full[] = {C_USER, C_PID, C_PPID, C_C, C_STIME, C_TTY, C_TIME, C_ARGS};
+    static const char *const heads[] = {"UID", "PID", "PPID", "C", "STIME", "TTY", "TIME", "CMD"};
+    for (size_t i = 0; i < sizeof(full) / sizeof(full[0]) && fmt->n < PS_MAX_COLUMNS; i++) {
+        fmt->col[fmt->n] = full[i];
+        snprintf(fmt->header[fmt->n++], sizeof(fmt->header[0]), "%s", heads[i]);
+    }
+}
+
+static int width_of(int c, const struct ps_ctx *ctx)
+{
+    return columns[c].width ? columns[c].width : ctx->pid_width;
+}
+
+/* [[dd-]hh:]mm:ss for etime, [dd-]hh:mm:ss for time, as procps. */
+static void clock_text(char *buf, size_t size, long s, int always_hours)
+{
+    long d = s / 86400, h = s % 86400 / 3600, m = s % 3600 / 60, sec = s % 60;
+    if (d > 0)
+        snprintf(buf, size, "%ld-%02ld:%02ld:%02ld", d, h, m, sec);
+    else if (h > 0 || always_hours)
+        snprintf(buf, size, "%02ld:%02ld:%02ld", h, m, sec);
+    else
+        snprintf(buf, size, "%02ld:%02ld", m, sec);
+}
+
+/* The value of column c for one process, in buf (or a pointer to process text). */
+static const char *cell(int c, const struct ps_item *it, const struct ps_ctx *ctx, char *buf,
+                        size_t size)
+{
+    const psutil_proc_row_t *r = it->r;
+    time_t t;
+    struct tm tm;
+    switch (c) {
+    case C_PID:
+        snprintf(buf, size, "%lld", (long long)r->pid);
+        return buf;
+    case C_PPID:
+        snprintf(buf, size, "%lld", (long long)r->ppid);
+        return buf;
+    case C_PGID:
+        snprintf(buf, size, "%lld", (long long)r->pgrp);
+        return buf;
+    case C_SID:
+        snprintf(buf, size, "%lld", (long long)r->session);
+        return buf;
+    case C_USER: {
+        /* procps cuts a name wider than the column to width - 1 and a '+'. */
+        const char *u = cli_safe(r->username);
+        if (strlen(u) > 8)
+            snprintf(buf, size, "%.7s+", u);
+        else
+            snprintf(buf, size, "%s", u);
+        return buf;
+    }
+    case C_UID:
+        snprintf(buf, size, "%lld", (long long)r->euid);
+        return buf;
+    case C_COMM:
+    case C_ARGS: {
+        const char *text = c == C_COMM || !r->cmdline[0] ? r->name : r->cmdline;
+        int zombie = r->status == PSUTIL_STATUS_ZOMBIE;
+        size_t off = 0;
+        buf[0] = '\0';
+        if (ctx->forest && it->depth > 0) {
+            for (int d = 1; d < it->depth && off + 4 < size; d++)
+                off += (size_t)snprintf(buf + off, size - off, "    ");
+            off += (size_t)snprintf(buf + off, size - off, " \\_ ");
+        }
+        /* Kernel threads and zombies have no command line: args shows [name], and a
+         * zombie's "<defunct>", as procps; comm is the name alone. */
+        if (c == C_ARGS && (!r->cmdline[0] || zombie))
+            snprintf(buf + off, size - off, "[%s]%s", cli_safe(r->name),
+                     zombie ? " <defunct>" : "");
+        else
+            snprintf(buf + off, size - off, "%s", cli_safe(text));
+        return buf;
+    }
+    case C_STAT: {
+        char *w = buf;
+        *w++ = cli_state_letter(r->status);
+        if (r->nice < 0)
+            *w++ = '<';
+        else if (r->nice > 0)
+            *w++ = 'N';
+        if (r->pid == r->session)
+            *w++ = 's';
+        if (r->num_threads > 1)
+            *w++ = 'l';
+        if (r->terminal[0] && r->tpgid == r->pgrp)
+            *w++ = '+';
+        *w = '\0';
+        return buf;
+    }
+    case C_PCPU:
+        /* procps truncates to tenths (integer arithmetic), it does not round. */
+        snprintf(buf, size, "%.1f", (double)(long long)(it->pcpu * 10.0) / 10.0);
+        return buf;
+    case C_C:
+        snprintf(buf, size, "%d", (int)it->pcpu);
+        return buf;
+    case C_PMEM:
+        snprintf(buf, size, "%.1f", (double)(long long)(it->pmem * 10.0) / 10.0);
+        return buf;
+    case C_RSS:
+        snprintf(buf, size, "%llu", (unsigned long long)(r->rss / 1024));
+        return buf;
+    case C_VSZ:
+        snprintf(buf, size, "%llu", (unsigned long long)(r->vms / 1024));
+        return buf;
+    case C_NLWP:
+        snprintf(buf, size, "%lld", (long long)r->num_threads);
+        return buf;
+    case C_LSTART:
+        t = (time_t)r->create_time;
+        localtime_r(&t, &tm);
+        strftime(buf, size, "%a %b %e %H:%M:%S %Y", &tm);
+        return buf;
+    case C_STIME: {
+        time_t now = (time_t)ctx->now;
+        struct tm tn;
+        t = (time_t)r->create_time;
+        localtime_r(&t, &tm);
+        localtime_r(&now, &tn);
+        if (now - t < 24 * 3600)
+            strftime(buf, size, "%H:%M", &tm);
+        else if (tm.tm_year == tn.tm_year)
+            strftime(buf, size, "%b%d", &tm);
+        else
+            strftime(buf, size, "%Y", &tm);
+        return buf;
+    }
+    case C_ETIME: {
+        double age = ctx->now - r->create_time;
+        clock_text(buf, size, age > 0 ? (long)age : 0, 0);
+        return buf;
+    }
+    case C_TIME:
+        clock_text(buf, size, (long)it->cputime, 1);
+        return buf;
+    case C_TTY:
+        snprintf(buf, size, "%s", r->terminal[0] ? cli_safe(r->terminal) : "?");
+        return buf;
+    case C_NI:
+        snprintf(buf, size, "%d", r->nice);
+        return buf;
+    case C_PRI:
+        /* procps's pri for the normal scheduling class: 19 - nice (0 -> 19, -10 -> 29). */
+        snprintf(buf, size, "%d", 19 - r->nice);
+        return buf;
+    default:
+        buf[0] = '\0';
+        return buf;
+    }
+}
+
+static void put_cell(const char *text, int width, int right, int last, int first)
+{
+    if (!first)
+        putchar(' ');
+    if (last && !right)
+        fputs(text, stdout);
+    else if (right)
+        printf("%*s", width, text);
+    else
+        printf("%-*s", width, text);
+}
+
+void ps_print_header(const struct ps_fmt *fmt, const struct ps_ctx *ctx)
+{
+    int any = 0;
+    for (size_t i = 0; i < fmt->n; i++)
+        any |= fmt->header[i][0] != '\0';
+    if (!any)
+        return;
+    for (size_t i = 0; i < fmt->n; i++) {
+        int c = fmt->col[i];
+        put_cell(fmt->header[i], width_of(c, ctx), columns[c].right, i + 1 == fmt->n, i == 0);
+    }
+    putchar('\n');
+}
+
+void ps_print_row(const struct ps_fmt *fmt, const struct ps_item *it, const struct ps_ctx *ctx)
+{
+    static char *buf;
+    static size_t cap;
+    /* Command lines are unbounded: the cell buffer grows to hold any. */
+    size_t need = strlen(it->r->cmdline) + strlen(it->r->name) + 64 + 4 * (size_t)it->depth;
+    if (need > cap) {
+        cap = need * 2;
+        buf = cli_realloc(buf, cap, 1);
+    }
+    for (size_t i = 0; i < fmt->n; i++) {
+        int c = fmt->col[i];
+        const char *text = cell(c, it, ctx, buf, cap);
+        put_cell(text, width_of(c, ctx), columns[c].right, i + 1 == fmt->n, i == 0);
+    }
+    putchar('\n');
+}
+
+/* --- forest -------------------------------------------------------------------------- */
+
+static int cmp_item_pid(const void *a, const void *b)
+{
+    const struct ps_item *x = a, *y = b;
+    return (x->r->pid > y->r->pid) - (x->r->pid < y->r->pid);
+}
+
+static size_t find_pid(const struct ps_item *items, size_t n, psutil_pid_t pid)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (items[mid].r->pid == pid)
+            return mid;
+        if (items[mid].r->pid < pid)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return n;
+}
+
+void ps_forest(struct ps_item *items, size_t n)
+{
+    qsort(items, n, sizeof(*items), cmp_item_pid);
+    /* Children lists by counting (each child's parent found by binary search). */
+    size_t *parent = cli_alloc(n, sizeof(*parent)), *first = cli_alloc(n + 1, sizeof(*first));
+    size_t *count = cli_alloc(n, sizeof(*count)), *kids = cli_alloc(n, sizeof(*kids));
+    for (size_t i = 0; i < n; i++) {
+        parent[i] = items[i].r->ppid == items[i].r->pid ? n : find_pid(items, n, items[i].r->ppid);
+        if (parent[i] < n)
+            count[parent[i]]++;
+    }
+    for (size_t i = 0, at = 0; i < n; i++) {
+        first[i] = at;
+        at += count[i];
+        count[i] = 0;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (parent[i] < n)
+            kids[first[parent[i]] + count[parent[i]]++] = i;
+    /* Depth-first from every root (a process whose parent is not listed), then from what
+     * a cycle left: an explicit stack, each process taken once. */
+    struct ps_item *out = cli_alloc(n, sizeof(*out));
+    unsigned char *taken = cli_alloc(n, 1);
+    size_t *stack = cli_alloc(n + 1, sizeof(*stack)), *next = cli_alloc(n, sizeof(*next));
+    int *depth = cli_alloc(n, sizeof(*depth));
+    size_t k = 0;
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t root = 0; root < n; root++) {
+            if (taken[root] || (pass == 0 && parent[root] < n))
+                continue;
+            size_t top = 0;
+            stack[top++] = root;
+            taken[root] = 1;
+            depth[root] = 0;
+            next[root] = 0;
+            out[k] = items[root];
+            out[k++].depth = 0;
+            while (top > 0) {
+                size_t node = stack[top - 1];
+                while (next[node] < count[node] && taken[kids[first[node] + next[node]]])
+                    next[node]++;
+                if (next[node] == count[node]) {
+                    top--;
+                    continue;
+                }
+                size_t child = kids[first[node] + next[node]++];
+                taken[child] = 1;
+                depth[child] = depth[node] + 1;
+                next[child] = 0;
+                out[k] = items[child];
+                out[k++].depth = depth[child];
+                stack[top++] = child;
+            }
+        }
+    memcpy(items, out, n * sizeof(*items));
+    free(out);
+    free(taken);
+    free(stack);
+    free(next);
+    free(depth);
+    free(parent);
+    free(first);
+    free(count);
+    free(kids);
+}

@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * ps_columns.h - procps's output columns for `psutil ps -o FORMAT` and `-f`, and the
+ * --forest ordering: what cmd_ps.c shares with ps_columns.c.
+ */
+#ifndef PSUTIL_CLI_PS_COLUMNS_H
+#define PSUTIL_CLI_PS_COLUMNS_H
+
+#include "cli.h"
+
+/* One process as ps prints it. */
+struct ps_item {
+    const psutil_proc_row_t *r;
+    double pcpu, pmem, cputime; /* %, %, s */
+    int depth;                  /* --forest: levels below a root */
+};
+
+/* What every row is formatted against. */
+struct ps_ctx {
+    double now;    /* epoch s */
+    int pid_width; /* digits of kernel.pid_max, at least 5, as procps sizes PIDs */
+    int forest;    /* indent args/comm by depth */
+};
+
+#define PS_MAX_COLUMNS 64
+
+/* A chosen column with its header (procps's, or the one given after '='). */
+struct ps_fmt {
+    int col[PS_MAX_COLUMNS];
+    char header[PS_MAX_COLUMNS][32];
+    size_t n;
+};
+
+/* Appends the columns of a procps format ("pid,ppid,user", "pid comm=CMD", "pid="); -1 with
+ * *bad set to the unknown name (a pointer into a static copy) when one is not a column. */
+int ps_format_add(struct ps_fmt *fmt, const char *spec, const char **bad);
+/* procps's -f: UID PID PPID C STIME TTY TIME CMD. */
+void ps_format_full(struct ps_fmt *fmt);
+/* The header line, unless every header is empty ("pid=,comm="). */
+void ps_print_header(const struct ps_fmt *fmt, const struct ps_ctx *ctx);
+void ps_print_row(const struct ps_fmt *fmt, const struct ps_item *it, const struct ps_ctx *ctx);
+/* Reorders items (sorted by pid) parents first, children below in pid order, and sets
+ * depth; iterative, and each process appears once whatever the ppids say. */
+void ps_forest(struct ps_item *items, size_t n);
+/* The names of every column, for --help. */
+const char *ps_column_names(void);
+
+#endif
