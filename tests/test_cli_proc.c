@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -217,7 +218,7 @@ TEST(procsmem_and_procinfo_agree_with_the_library)
 
 TEST(process_commands_usage_errors_exit_2)
 {
-    static const char *const bad[] = {"pidof",    "pidof -x a",  "killall",    "killall -s",
+    static const char *const bad[] = {"pidof",    "pidof -q a",  "killall",    "killall -s",
                                       "pstree x", "pstree 1 2",  "pmap",       "pmap abc",
                                       "procinfo", "procinfo -1", "procsmem -x"};
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
@@ -377,4 +378,113 @@ TEST(ps_forest_draws_children_below_parents)
     free(out);
     kill(a, SIGKILL);
     waitpid(a, NULL, 0);
+}
+
+/* A copy of /bin/sleep called name, sleeping; returns its pid. */
+static int named_sleeper(const char *dir, const char *name)
+{
+    char path[512], cmd[700];
+    snprintf(path, sizeof(path), "%s/%s", dir, name);
+    snprintf(cmd, sizeof(cmd), "cp /bin/sleep %s", path);
+    CHECK(access(path, X_OK) == 0 || system(cmd) == 0); /* a running copy cannot be rewritten */
+    pid_t pid = fork();
+    CHECK(pid >= 0);
+    if (pid == 0) {
+        execl(path, name, "300", (char *)NULL);
+        _exit(127);
+    }
+    usleep(100000);
+    return (int)pid;
+}
+
+/* pidof's habits against sysvinit-utils' pidof on the same processes: -s, -o (and
+ * %PPID), a full path, -x for scripts; zombies never listed. */
+TEST(pidof_flags_match_sysvinit_pidof)
+{
+    char dir[] = "/tmp/psutil-pidof-XXXXXX", cmd[8192], script[600];
+    CHECK(mkdtemp(dir) != NULL);
+    int a = named_sleeper(dir, "pidofprobe"), b = named_sleeper(dir, "pidofprobe");
+    snprintf(script, sizeof(script), "%s/probe-script.sh", dir);
+    FILE *f = fopen(script, "w");
+    CHECK(f != NULL);
+    fprintf(f, "#!/bin/sh\nsleep 300\n");
+    fclose(f);
+    CHECK(chmod(script, 0755) == 0);
+    /* Run through its #! line: comm and argv[1] name the script. */
+    pid_t s = fork();
+    if (s == 0) {
+        execl(script, script, (char *)NULL);
+        _exit(127);
+    }
+    usleep(200000);
+    char path[600];
+    snprintf(path, sizeof(path), "%s/pidofprobe", dir);
+    char opts[6][700];
+    snprintf(opts[0], sizeof(opts[0]), "pidofprobe");
+    snprintf(opts[1], sizeof(opts[1]), "-s pidofprobe");
+    snprintf(opts[2], sizeof(opts[2]), "-o %d pidofprobe", a);
+    snprintf(opts[3], sizeof(opts[3]), "%s", path);
+    snprintf(opts[4], sizeof(opts[4]), "-x probe-script.sh");
+    snprintf(opts[5], sizeof(opts[5]), "-o %%PPID pidofprobe nosuchname");
+    for (int i = 0; i < 6; i++) {
+        int s1, s2;
+        snprintf(cmd, sizeof(cmd), "%s/psutil pidof %s", build_dir(), opts[i]);
+        char *ours = shell(cmd, &s1);
+        snprintf(cmd, sizeof(cmd), "pidof %s", opts[i]);
+        char *theirs = shell(cmd, &s2);
+        CHECK_MSG(strcmp(ours, theirs) == 0 && s1 == s2,
+                  "pidof %s: ours '%s' (%d), sysvinit '%s' (%d)", opts[i], ours, s1, theirs, s2);
+        free(ours);
+        free(theirs);
+    }
+    /* A zombie of that name is not a running process. */
+    kill(b, SIGKILL);
+    wait_state(b, 'Z');
+    int st;
+    snprintf(cmd, sizeof(cmd), "%s/psutil pidof pidofprobe", build_dir());
+    char *out = shell(cmd, &st), want[32];
+    snprintf(want, sizeof(want), "%d\n", a);
+    CHECK_MSG(st == 0 && strcmp(out, want) == 0, "with a zombie: '%s'", out);
+    free(out);
+    kill(a, SIGKILL);
+    kill(s, SIGKILL);
+    waitpid(a, NULL, 0);
+    waitpid(b, NULL, 0);
+    waitpid(s, NULL, 0);
+    snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+    CHECK(system(cmd) == 0);
+}
+
+/* killall takes every form of signal psmisc's does, and exits 1 (with a line naming it)
+ * when a name matched nothing. */
+TEST(killall_takes_every_signal_form)
+{
+    char dir[] = "/tmp/psutil-killall-XXXXXX", cmd[1024];
+    CHECK(mkdtemp(dir) != NULL);
+    static const struct {
+        const char *opt;
+        int sig;
+    } forms[] = {{"-9", SIGKILL},    {"-KILL", SIGKILL},      {"-SIGKILL", SIGKILL},
+                 {"-s HUP", SIGHUP}, {"-s sigusr1", SIGUSR1}, {"--signal 15", SIGTERM},
+                 {"-RTMIN+2", 0},    {"-ALRM", SIGALRM},      {"", SIGTERM}};
+    for (size_t i = 0; i < sizeof(forms) / sizeof(forms[0]); i++) {
+        int pid = named_sleeper(dir, "killprobe");
+        int want = forms[i].sig ? forms[i].sig : SIGRTMIN + 2, st;
+        snprintf(cmd, sizeof(cmd), "%s/psutil killall %s killprobe", build_dir(), forms[i].opt);
+        CHECK_MSG(run(cmd, NULL) == 0, "killall %s", forms[i].opt);
+        CHECK(waitpid(pid, &st, 0) == pid);
+        CHECK_MSG(WIFSIGNALED(st) && WTERMSIG(st) == want, "killall %s: status %#x", forms[i].opt,
+                  st);
+    }
+    snprintf(cmd, sizeof(cmd), "%s/psutil killall -9 nosuchprobe 2>&1", build_dir());
+    int st;
+    char *out = shell(cmd, &st);
+    CHECK(st == 1 && strstr(out, "nosuchprobe: no process found"));
+    free(out);
+    snprintf(cmd, sizeof(cmd), "%s/psutil killall -NOSUCHSIG x 2>&1", build_dir());
+    out = shell(cmd, &st);
+    CHECK(st == 2 && strstr(out, "unknown option '-NOSUCHSIG'"));
+    free(out);
+    snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+    CHECK(system(cmd) == 0);
 }

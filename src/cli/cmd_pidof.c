@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * cmd_pidof.c - `psutil pidof NAME...` and `psutil killall [-s SIGNAL] NAME...`:
- * processes by name (psutil's name: the full executable name, not comm's 15
- * characters). pidof prints their pids like pidof(1); killall signals them. Both exit
- * 1 when no process matched.
+ * cmd_pidof.c - `psutil pidof NAME...` and `psutil killall [-SIGNAL] NAME...`: processes
+ * by name (psutil's name: the full executable name, not comm's 15 characters) from one
+ * process-table snapshot, zombies left out. pidof prints their pids like pidof(8) (-s,
+ * -x, -o, full paths); killall signals them like psmisc's killall (every signal name and
+ * number). Both exit 1 when a name matched no process.
  */
+#include <ctype.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,106 +15,201 @@
 
 #include "cli.h"
 
-#define PIDOF_USAGE "psutil pidof [--json] NAME..."
-#define KILLALL_USAGE "psutil killall [-s SIGNAL] NAME..."
+#define PIDOF_USAGE "psutil pidof [-s] [-x] [-o PID[,PID...]] [--json] NAME..."
+#define KILLALL_USAGE "psutil killall [-s SIGNAL | -SIGNAL] NAME..."
 
-/* Calls fn for every process whose name is one of names (never this process). */
-static int each_named(char **names, int nnames, void (*fn)(psutil_proc_t *, void *), void *arg)
-{
-    psutil_proc_iter_t *it;
-    psutil_proc_t *p;
-    int rc = psutil_proc_iter_open(&it);
-    if (rc != 0)
-        return rc;
-    while ((rc = psutil_proc_iter_next(it, &p)) == 0 && p) {
-        char *name;
-        if (psutil_proc_pid(p) != getpid() && psutil_proc_name(p, &name) == 0) {
-            for (int i = 0; i < nnames; i++)
-                if (strcmp(name, names[i]) == 0) {
-                    fn(p, arg);
-                    break;
-                }
-            psutil_free(name);
-        }
-        psutil_proc_close(p);
-    }
-    psutil_proc_iter_close(it);
-    return rc;
-}
-
-struct found {
-    psutil_pid_t *pids;
-    size_t n, cap;
+/* How a process is matched to the names asked for. */
+struct match {
+    char **names;
+    int nnames;
+    int scripts;              /* pidof -x: a script run through its #! line counts too */
+    const psutil_pid_t *omit; /* pidof -o */
+    size_t nomit;
+    unsigned char *hit; /* per name: some process matched it */
 };
 
-static void collect(psutil_proc_t *p, void *arg)
+static const char *base_of(const char *s)
 {
-    struct found *f = arg;
-    if (f->n == f->cap) {
-        f->cap = f->cap ? f->cap * 2 : 16;
-        f->pids = cli_realloc(f->pids, f->cap, sizeof(*f->pids));
+    const char *slash = strrchr(s, '/');
+    return slash ? slash + 1 : s;
+}
+
+/* 1 when process r is one of the names: psutil's name (the full executable name, not
+ * comm's 15 characters), or, for a name with a '/', the executable's path or argv[0] as
+ * pidof(8) compares them; with scripts, argv[1]'s basename too (an interpreted script). */
+static int matches(const struct match *m, const psutil_proc_row_t *r, int *which)
+{
+    const char *argv0 = r->args_len ? r->args : "";
+    const char *argv1 = r->args_len > strlen(argv0) + 1 ? argv0 + strlen(argv0) + 1 : "";
+    for (int i = 0; i < m->nnames; i++) {
+        const char *name = m->names[i];
+        int ok;
+        if (strchr(name, '/')) {
+            char *exe = NULL;
+            psutil_proc_t *p;
+            ok = strcmp(argv0, name) == 0;
+            if (!ok && psutil_proc_open(r->pid, &p) == 0) {
+                ok = psutil_proc_exe(p, &exe) == 0 && strcmp(exe, name) == 0;
+                psutil_free(exe);
+                psutil_proc_close(p);
+            }
+        } else {
+            /* A script run through its #! line has the script's name as comm and as argv[1]
+             * (sysvinit's -x: "sh script" typed by hand does not count). */
+            ok = strcmp(r->name, name) == 0 || (m->scripts && strcmp(base_of(argv1), name) == 0 &&
+                                                strncmp(r->name, base_of(argv1), 15) == 0);
+        }
+        if (ok) {
+            *which = i;
+            return 1;
+        }
     }
-    f->pids[f->n++] = psutil_proc_pid(p);
+    return 0;
+}
+
+/* The pids of the live processes (never zombies, never this one) matching m, in pid
+ * order, from one snapshot. */
+static int find_named(struct match *m, psutil_pid_t **out, double **starts, size_t *out_n)
+{
+    psutil_proc_row_t *t;
+    size_t n, k = 0;
+    int rc = psutil_proc_table(
+        PSUTIL_PF_NAME | PSUTIL_PF_STATUS | PSUTIL_PF_CMDLINE | PSUTIL_PF_CREATE_TIME, &t, &n);
+    if (rc != 0)
+        return rc;
+    psutil_pid_t *pids = cli_alloc(n, sizeof(*pids));
+    double *st = cli_alloc(n, sizeof(*st));
+    for (size_t i = 0; i < n; i++) {
+        int which, omitted = 0;
+        if (t[i].pid == getpid() || t[i].status == PSUTIL_STATUS_ZOMBIE)
+            continue;
+        for (size_t o = 0; o < m->nomit && !omitted; o++)
+            omitted = m->omit[o] == t[i].pid;
+        if (omitted || !matches(m, &t[i], &which))
+            continue;
+        m->hit[which] = 1;
+        st[k] = t[i].create_time;
+        pids[k++] = t[i].pid;
+    }
+    psutil_free(t);
+    *out = pids;
+    if (starts)
+        *starts = st;
+    else
+        free(st);
+    *out_n = k;
+    return 0;
+}
+
+/* "1,2" and "%PPID" (pidof's name for its own parent) appended to *omit. */
+static int parse_omit(const char *s, psutil_pid_t **omit, size_t *n)
+{
+    char *copy = cli_strdup(s), *save = NULL;
+    int rc = 0;
+    for (char *t = strtok_r(copy, ",", &save); t && rc == 0; t = strtok_r(NULL, ",", &save)) {
+        long v;
+        if (strcmp(t, "%PPID") == 0)
+            v = (long)getppid();
+        else if (cli_parse_count(t, &v) != 0)
+            rc = -1;
+        if (rc == 0) {
+            *omit = cli_realloc(*omit, *n + 1, sizeof(**omit));
+            (*omit)[(*n)++] = v;
+        }
+    }
+    free(copy);
+    return rc;
 }
 
 int cmd_pidof(int argc, char **argv)
 {
-    int json = 0, first = 1;
-    char **names = cli_alloc((size_t)argc, sizeof(*names));
-    int nn = 0;
+    int json = 0, single = 0, first = 1;
+    struct match m = {cli_alloc((size_t)argc, sizeof(char *)), 0, 0, NULL, 0, NULL};
+    psutil_pid_t *omit = NULL;
     for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--json") == 0)
+        const char *a = argv[i];
+        if (strcmp(a, "--json") == 0) {
             json = 1;
-        else if (strcmp(argv[i], "--help") == 0) {
-            printf("Usage: " PIDOF_USAGE "\n\nPids of the processes with these names.\n");
-            free(names);
+        } else if (strcmp(a, "--help") == 0) {
+            printf("Usage: " PIDOF_USAGE "\n\nPids of the processes with these names, newest "
+                   "first, as pidof(8): zombies are left out.\n\n"
+                   "  -s          one pid only\n"
+                   "  -x          scripts too: NAME run through its #! line\n"
+                   "  -o PID      omit these pids (repeatable; %%PPID is pidof's parent)\n"
+                   "  --json      an array of pids\n"
+                   "NAME with a '/' is matched against the executable's path and argv[0].\n"
+                   "Exit status 1 when no process matched.\n");
+            free(m.names);
+            free(omit);
             return CLI_OK;
-        } else if (argv[i][0] == '-') {
-            free(names);
-            return cli_usage_error("pidof", PIDOF_USAGE, "unknown option '%s'", argv[i]);
-        } else
-            names[nn++] = argv[i];
+        } else if (a[0] == '-' && a[1] && a[1] != '-' && a[1] != 'o') {
+            /* Clusters of flags: -s, -x, -sx. */
+            for (const char *p = a + 1; *p; p++) {
+                if (*p == 's')
+                    single = 1;
+                else if (*p == 'x')
+                    m.scripts = 1;
+                else {
+                    char opt[3] = {'-', *p, '\0'};
+                    free(m.names);
+                    free(omit);
+                    return cli_usage_error("pidof", PIDOF_USAGE, "unknown option '%s'", opt);
+                }
+            }
+        } else if (strcmp(a, "-o") == 0 || strncmp(a, "-o", 2) == 0) {
+            const char *list = a[2] ? a + 2 : (i + 1 < argc ? argv[++i] : NULL);
+            if (!list || parse_omit(list, &omit, &m.nomit) != 0) {
+                free(m.names);
+                free(omit);
+                return cli_usage_error("pidof", PIDOF_USAGE, "-o needs a pid list");
+            }
+        } else if (a[0] == '-') {
+            free(m.names);
+            free(omit);
+            return cli_usage_error("pidof", PIDOF_USAGE, "unknown option '%s'", a);
+        } else {
+            m.names[m.nnames++] = argv[i];
+        }
     }
-    if (nn == 0) {
-        free(names);
+    if (m.nnames == 0) {
+        free(m.names);
+        free(omit);
         return cli_usage_error("pidof", PIDOF_USAGE, "no process name given");
     }
-    struct found f = {0};
-    int rc = each_named(names, nn, collect, &f);
-    free(names);
-    if (rc != 0) {
-        free(f.pids);
+    m.omit = omit;
+    m.hit = cli_alloc((size_t)m.nnames, 1);
+    psutil_pid_t *pids = NULL;
+    size_t n = 0;
+    int rc = find_named(&m, &pids, NULL, &n);
+    free(m.names);
+    free(m.hit);
+    free(omit);
+    if (rc != 0)
         return cli_fail("process list", rc);
-    }
-    /* pidof(1) prints the newest first. */
+    /* pidof(8) prints the newest first; -s only that one. */
+    size_t shown = single && n > 1 ? 1 : n;
     if (json) {
         cli_json j;
         json_init(&j, stdout);
         json_array_begin(&j, NULL);
-        for (size_t i = f.n; i-- > 0;)
-            json_i64(&j, NULL, f.pids[i]);
+        for (size_t i = n; i-- > n - shown;)
+            json_i64(&j, NULL, pids[i]);
         json_array_end(&j);
         json_finish(&j);
-    } else if (f.n) {
-        for (size_t i = f.n; i-- > 0; first = 0)
-            printf("%s%lld", first ? "" : " ", (long long)f.pids[i]);
+    } else if (n) {
+        for (size_t i = n; i-- > n - shown; first = 0)
+            printf("%s%lld", first ? "" : " ", (long long)pids[i]);
         printf("\n");
     }
-    int status = f.n ? CLI_OK : CLI_ERROR;
-    free(f.pids);
+    int status = n ? CLI_OK : CLI_ERROR;
+    free(pids);
     return status;
 }
 
-/* "TERM", "SIGTERM", "15" → 15; -1 when unknown. */
+/* "TERM", "SIGTERM", "term", "15", "RTMIN+3" -> the number; -1 when unknown. Every
+ * signal name the C library knows (sigabbrev_np), IOT, POLL and the real-time ones. */
 static int parse_signal(const char *s)
 {
-    static const struct {
-        const char *name;
-        int sig;
-    } sigs[] = {{"HUP", SIGHUP},   {"INT", SIGINT},   {"QUIT", SIGQUIT},  {"KILL", SIGKILL},
-                {"TERM", SIGTERM}, {"USR1", SIGUSR1}, {"USR2", SIGUSR2},  {"STOP", SIGSTOP},
-                {"CONT", SIGCONT}, {"ALRM", SIGALRM}, {"TSTP", SIGTSTP},  {"ABRT", SIGABRT},
-                {"PIPE", SIGPIPE}, {"CHLD", SIGCHLD}, {"WINCH", SIGWINCH}};
     long n;
     if (cli_parse_count(s, &n) == 0)
         return n <= 64 ? (int)n : -1;
@@ -120,9 +217,23 @@ static int parse_signal(const char *s)
         return 0;
     if (strncasecmp(s, "SIG", 3) == 0)
         s += 3;
-    for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
-        if (strcasecmp(s, sigs[i].name) == 0)
-            return sigs[i].sig;
+    if (strcasecmp(s, "IOT") == 0)
+        return SIGABRT;
+    if (strcasecmp(s, "POLL") == 0)
+        return SIGIO;
+    if (strncasecmp(s, "RTMIN", 5) == 0 || strncasecmp(s, "RTMAX", 5) == 0) {
+        int base = toupper((unsigned char)s[4]) == 'N' ? SIGRTMIN : SIGRTMAX;
+        long off = 0;
+        if (s[5] && ((s[5] != '+' && s[5] != '-') || cli_parse_count(s + 6, &off) != 0))
+            return -1;
+        int sig = base + (s[5] == '-' ? -(int)off : (int)off);
+        return sig >= SIGRTMIN && sig <= SIGRTMAX ? sig : -1;
+    }
+    for (int sig = 1; sig < SIGRTMIN; sig++) {
+        const char *name = sigabbrev_np(sig);
+        if (name && strcasecmp(s, name) == 0)
+            return sig;
+    }
     return -1;
 }
 
@@ -131,15 +242,25 @@ struct kill_state {
     int killed, failed;
 };
 
-static void send(psutil_proc_t *p, void *arg)
+/* Signals the process the snapshot saw: a pid reused since (another start time) is left
+ * alone, as gone. */
+static void send(psutil_pid_t pid, double start, struct kill_state *k)
 {
-    struct kill_state *k = arg;
-    int rc = psutil_proc_send_signal(p, k->sig);
+    psutil_proc_t *p;
+    double now_start;
+    int rc = psutil_proc_open(pid, &p);
+    if (rc == 0) {
+        rc = psutil_proc_create_time(p, &now_start);
+        if (rc == 0 && now_start != start)
+            rc = PSUTIL_ENOSUCHPROC;
+        if (rc == 0)
+            rc = psutil_proc_send_signal(p, k->sig);
+        psutil_proc_close(p);
+    }
     if (rc == 0) {
         k->killed++;
     } else if (!psutil_is_gone(rc)) {
-        fprintf(stderr, "psutil killall: %lld: %s\n", (long long)psutil_proc_pid(p),
-                psutil_strerror(rc));
+        fprintf(stderr, "psutil killall: %lld: %s\n", (long long)pid, psutil_strerror(rc));
         k->failed++;
     }
 }
@@ -147,38 +268,61 @@ static void send(psutil_proc_t *p, void *arg)
 int cmd_killall(int argc, char **argv)
 {
     struct kill_state k = {SIGTERM, 0, 0};
-    char **names = cli_alloc((size_t)argc, sizeof(*names));
-    int nn = 0;
+    struct match m = {cli_alloc((size_t)argc, sizeof(char *)), 0, 0, NULL, 0, NULL};
     for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "-s") == 0 || strcmp(argv[i], "--signal") == 0) {
+        const char *a = argv[i];
+        if (strcmp(a, "-s") == 0 || strcmp(a, "--signal") == 0) {
             if (i + 1 >= argc || (k.sig = parse_signal(argv[++i])) < 0) {
-                free(names);
+                free(m.names);
                 return cli_usage_error("killall", KILLALL_USAGE, "unknown signal '%s'",
                                        i < argc ? argv[i] : "");
             }
-        } else if (strcmp(argv[i], "--help") == 0) {
+        } else if (strcmp(a, "--help") == 0) {
             printf("Usage: " KILLALL_USAGE "\n\nSignal (default TERM) every process with "
-                   "these names.\n");
-            free(names);
+                   "these names, as psmisc killall.\n\n"
+                   "  -s SIGNAL, --signal SIGNAL, -SIGNAL\n"
+                   "      a number (-9), a name (-KILL, -SIGKILL, -s term), RTMIN+N\n"
+                   "Exit status 1 when a name matched no process.\n");
+            free(m.names);
             return CLI_OK;
-        } else if (argv[i][0] == '-') {
-            free(names);
-            return cli_usage_error("killall", KILLALL_USAGE, "unknown option '%s'", argv[i]);
+        } else if (a[0] == '-' && a[1] && a[1] != '-') {
+            /* -9, -KILL, -SIGKILL, as psmisc's killall. */
+            if ((k.sig = parse_signal(a + 1)) < 0) {
+                free(m.names);
+                return cli_usage_error("killall", KILLALL_USAGE, "unknown option '%s'", a);
+            }
+        } else if (a[0] == '-') {
+            free(m.names);
+            return cli_usage_error("killall", KILLALL_USAGE, "unknown option '%s'", a);
         } else {
-            names[nn++] = argv[i];
+            m.names[m.nnames++] = argv[i];
         }
     }
-    if (nn == 0) {
-        free(names);
+    if (m.nnames == 0) {
+        free(m.names);
         return cli_usage_error("killall", KILLALL_USAGE, "no process name given");
     }
-    int rc = each_named(names, nn, send, &k);
+    m.hit = cli_alloc((size_t)m.nnames, 1);
+    psutil_pid_t *pids = NULL;
+    double *starts = NULL;
+    size_t n = 0;
+    int rc = find_named(&m, &pids, &starts, &n);
     if (rc != 0) {
-        free(names);
+        free(m.names);
+        free(m.hit);
         return cli_fail("process list", rc);
     }
-    if (k.killed == 0 && k.failed == 0)
-        fprintf(stderr, "psutil killall: no process named %s\n", cli_safe(names[0]));
-    free(names);
-    return k.killed && !k.failed ? CLI_OK : CLI_ERROR;
+    for (size_t i = 0; i < n; i++)
+        send(pids[i], starts[i], &k);
+    free(starts);
+    int missing = 0;
+    for (int i = 0; i < m.nnames; i++)
+        if (!m.hit[i]) {
+            fprintf(stderr, "psutil killall: %s: no process found\n", cli_safe(m.names[i]));
+            missing = 1;
+        }
+    free(m.names);
+    free(m.hit);
+    free(pids);
+    return k.killed && !k.failed && !missing ? CLI_OK : CLI_ERROR;
 }
