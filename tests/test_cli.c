@@ -347,3 +347,35 @@ TEST(man_page_documents_every_command_and_option)
               out ? out : "");
     free(out);
 }
+
+/* sysstat's positional INTERVAL [COUNT]: after iostat's devices, and alone for nettop. */
+TEST(iostat_and_nettop_take_interval_and_count_as_sysstat)
+{
+    int st;
+    char *out = tool("iostat -b 0.1 3", &st);
+    size_t reports = 0;
+    for (char *p = out; (p = strstr(p, "Device ")) != NULL; p++)
+        reports++;
+    CHECK_MSG(st == 0 && reports == 3, "iostat -b 0.1 3: %zu reports", reports);
+    free(out);
+    out = tool("nettop -b 0.1 2 --json", &st);
+    size_t lines = 0;
+    for (char *p = out; *p; p++)
+        lines += *p == '\n';
+    CHECK(st == 0 && lines == 2);
+    free(out);
+    /* A device before the numbers restricts the report to it. */
+    psutil_disk_io_t *d;
+    size_t n;
+    CHECK_OK(psutil_disk_io_counters_perdisk(NULL, &d, &n));
+    CHECK(n > 0);
+    char args[128];
+    snprintf(args, sizeof(args), "iostat -b -a %s 0.1 1", d[0].name);
+    out = tool(args, &st);
+    CHECK_MSG(st == 0 && strstr(out, d[0].name) &&
+                  (n < 2 || !strstr(out, d[n - 1].name) || strstr(d[0].name, d[n - 1].name)),
+              "%s", out);
+    psutil_free(d);
+    free(out);
+    CHECK(tool("nettop 0.1 2 extra 2>/dev/null", &st) != NULL && st == 2);
+}

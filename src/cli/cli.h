@@ -64,6 +64,9 @@ char *cli_strdup(const char *s);
 
 /* Parses a non-negative decimal number of seconds ("2", "0.5"); -1 when malformed. */
 int cli_parse_seconds(const char *s, double *out);
+/* sysstat's positional "[INTERVAL [COUNT]]" at the end of argv[first..argc): sets *delay
+ * (and *count) and returns how many arguments it took (0, 1 or 2). */
+int cli_trailing_interval(int argc, char **argv, int first, double *delay, long *count);
 /* Parses a positive integer; -1 when malformed or out of range. */
 int cli_parse_count(const char *s, long *out);
 

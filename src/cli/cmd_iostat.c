@@ -14,7 +14,8 @@
 
 #include "cli.h"
 
-#define IOSTAT_USAGE "psutil iostat [-d SECONDS] [-n COUNT] [-b] [-a] [--json] [DEVICE...]"
+#define IOSTAT_USAGE                                                                               \
+    "psutil iostat [-d SECONDS] [-n COUNT] [-b] [-a] [--json] [DEVICE...] [INTERVAL [COUNT]]"
 
 static const psutil_disk_io_t *find(const psutil_disk_io_t *v, size_t n, const char *name)
 {
@@ -97,8 +98,10 @@ int cmd_iostat(int argc, char **argv)
                                    cli_optname(argv));
         }
     }
+    /* sysstat's form: devices, then INTERVAL [COUNT]. */
+    int taken = cli_trailing_interval(argc, argv, optind, &delay, &count);
     char **devs = argv + optind;
-    int ndevs = argc - optind;
+    int ndevs = argc - optind - taken;
     int refresh = !batch && !json && isatty(STDOUT_FILENO);
     psutil_nowrap_t nw;
     psutil_disk_io_t *prev = NULL, *cur = NULL;

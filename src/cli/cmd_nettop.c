@@ -13,7 +13,7 @@
 
 #include "cli.h"
 
-#define NETTOP_USAGE "psutil nettop [-d SECONDS] [-n COUNT] [-b] [--json]"
+#define NETTOP_USAGE "psutil nettop [-d SECONDS] [-n COUNT] [-b] [--json] [INTERVAL [COUNT]]"
 
 int cmd_nettop(int argc, char **argv)
 {
@@ -57,7 +57,9 @@ int cmd_nettop(int argc, char **argv)
                                    cli_optname(argv));
         }
     }
-    if (optind < argc)
+    /* sysstat's positional form: INTERVAL [COUNT]. */
+    int taken = cli_trailing_interval(argc, argv, optind, &delay, &count);
+    if (optind + taken < argc)
         return cli_usage_error("nettop", NETTOP_USAGE, "unexpected argument '%s'", argv[optind]);
     int refresh = !batch && !json && isatty(STDOUT_FILENO);
     psutil_nowrap_t nw;

@@ -106,6 +106,26 @@ int cli_parse_seconds(const char *s, double *out)
     return 0;
 }
 
+int cli_trailing_interval(int argc, char **argv, int first, double *delay, long *count)
+{
+    /* sysstat's "[INTERVAL [COUNT]]" after any other operands (iostat's devices): the last
+     * one or two arguments when they are numbers; an interval of 0 is refused. */
+    int n = argc - first;
+    long c;
+    double d;
+    if (n >= 2 && cli_parse_seconds(argv[argc - 2], &d) == 0 && d > 0 &&
+        cli_parse_count(argv[argc - 1], &c) == 0) {
+        *delay = d;
+        *count = c;
+        return 2;
+    }
+    if (n >= 1 && cli_parse_seconds(argv[argc - 1], &d) == 0 && d > 0) {
+        *delay = d;
+        return 1;
+    }
+    return 0;
+}
+
 int cli_parse_count(const char *s, long *out)
 {
     char *end;
