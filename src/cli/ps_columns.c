@@ -276,16 +276,36 @@ static const char *cell(int c, const struct ps_item *it, const struct ps_ctx *ct
     }
 }
 
-static void put_cell(const char *text, int width, int right, int last, int first)
+/* Prints one cell. A value wider than its column pushes the rest of the row right, and
+ * procps takes the overflow back from the following columns' padding: *excess carries
+ * it from cell to cell. */
+static void put_cell(const char *text, int width, int right, int last, int first, int *excess)
 {
+    int eff = width - *excess, len = (int)strlen(text);
+    if (eff < 0)
+        eff = 0;
     if (!first)
         putchar(' ');
+    if (!last && !right && len > width) {
+        /* Text that is not the last column is cut at the column's width, as procps cuts
+         * args in "-o args,pid", on a character boundary (never inside UTF-8). */
+        int cut = width;
+        while (cut > 0 && ((unsigned char)text[cut] & 0xc0) == 0x80)
+            cut--;
+        printf("%.*s%*s", cut, text, width - cut, "");
+        *excess = 0;
+        return;
+    }
     if (last && !right)
         fputs(text, stdout);
     else if (right)
-        printf("%*s", width, text);
+        printf("%*s", eff, text);
     else
-        printf("%-*s", width, text);
+        printf("%-*s", eff, text);
+    int printed = len > eff ? len : eff;
+    *excess += printed - width;
+    if (*excess < 0)
+        *excess = 0;
 }
 
 void ps_print_header(const struct ps_fmt *fmt, const struct ps_ctx *ctx)
@@ -295,9 +315,11 @@ void ps_print_header(const struct ps_fmt *fmt, const struct ps_ctx *ctx)
         any |= fmt->header[i][0] != '\0';
     if (!any)
         return;
+    int excess = 0;
     for (size_t i = 0; i < fmt->n; i++) {
         int c = fmt->col[i];
-        put_cell(fmt->header[i], width_of(c, ctx), columns[c].right, i + 1 == fmt->n, i == 0);
+        put_cell(fmt->header[i], width_of(c, ctx), columns[c].right, i + 1 == fmt->n, i == 0,
+                 &excess);
     }
     putchar('\n');
 }
@@ -312,10 +334,11 @@ void ps_print_row(const struct ps_fmt *fmt, const struct ps_item *it, const stru
         cap = need * 2;
         buf = cli_realloc(buf, cap, 1);
     }
+    int excess = 0;
     for (size_t i = 0; i < fmt->n; i++) {
         int c = fmt->col[i];
         const char *text = cell(c, it, ctx, buf, cap);
-        put_cell(text, width_of(c, ctx), columns[c].right, i + 1 == fmt->n, i == 0);
+        put_cell(text, width_of(c, ctx), columns[c].right, i + 1 == fmt->n, i == 0, &excess);
     }
     putchar('\n');
 }
