@@ -348,6 +348,20 @@ typedef struct psutil_swap_memory_t {
  * total. */
 PSUTIL_API int psutil_swap_memory(psutil_swap_memory_t *out);
 
+/* Every line of the kernel's memory report, as it names them (what node_exporter's
+ * meminfo collector exports, and free -v's commit figures). Linux: /proc/meminfo. */
+typedef struct psutil_meminfo_field_t {
+    const char *name; /* the kernel's key: "MemTotal", "CommitLimit", "HugePages_Total" */
+    uint64_t value;   /* bytes for lines in kB (saturating at UINT64_MAX), else a count */
+    int bytes;        /* 1 when value is bytes (the line was in kB), 0 for a count */
+} psutil_meminfo_field_t;
+
+/* Every well-formed line in the kernel's order; a line that is not "Key: N [kB]" is left
+ * out (a parse error is reserved for the calls that need a key). *out is one block (names
+ * inside); free with psutil_free(). Errors: PSUTIL_EINVAL, PSUTIL_ENOMEM, PSUTIL_EOS,
+ * PSUTIL_ENOTSUP (no such report on this OS). Thread-safe. */
+PSUTIL_API int psutil_meminfo(psutil_meminfo_field_t **out, size_t *out_n);
+
 /* ------------------------------------------------------------------------------ */
 /* Counters that wrap                                                              */
 /* ------------------------------------------------------------------------------ */

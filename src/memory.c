@@ -27,3 +27,10 @@ int psutil_swap_memory(psutil_swap_memory_t *out)
         *out = sw;
     return rc;
 }
+
+int psutil_meminfo(psutil_meminfo_field_t **out, size_t *out_n)
+{
+    if (!out || !out_n)
+        return psutil__error(PSUTIL_EINVAL, 0, NULL, "NULL output");
+    return psutil__os_meminfo(out, out_n);
+}

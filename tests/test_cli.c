@@ -379,3 +379,51 @@ TEST(iostat_and_nettop_take_interval_and_count_as_sysstat)
     free(out);
     CHECK(tool("nettop 0.1 2 extra 2>/dev/null", &st) != NULL && st == 2);
 }
+
+/* A line of free's output ("Low:", "Comm:") as its numbers. */
+static int free_line(const char *text, const char *label, unsigned long long v[3])
+{
+    const char *at = strstr(text, label);
+    return at && sscanf(at + strlen(label), "%llu %llu %llu", &v[0], &v[1], &v[2]) == 3 ? 0 : -1;
+}
+
+/* free's -l, -v, -L and procps's unit options against procps free: what holds still is
+ * equal, what moves (committed memory includes the running free itself) within a bracket. */
+TEST(free_lohi_committed_line_and_units_match_procps)
+{
+    int st;
+    char *ours = tool("free -l -v -t", &st), *theirs;
+    CHECK(st == 0);
+    CHECK(run("free -l -v -t", &theirs) == 0);
+    unsigned long long a[3], b[3];
+    CHECK(free_line(ours, "Low:", a) == 0 && free_line(theirs, "Low:", b) == 0);
+    CHECK(a[0] == b[0]);
+    CHECK(free_line(ours, "High:", a) == 0 && free_line(theirs, "High:", b) == 0);
+    CHECK(a[0] == b[0] && a[1] == b[1] && a[2] == b[2]);
+    CHECK(free_line(ours, "Comm:", a) == 0 && free_line(theirs, "Comm:", b) == 0);
+    CHECK(a[0] == b[0]);                           /* CommitLimit */
+    CHECK_NEAR((double)a[1], (double)b[1], 16384); /* Committed_AS, kB: two tools running */
+    CHECK(a[0] - a[1] == a[2]);
+    free(ours);
+    free(theirs);
+    ours = tool("free -L", &st);
+    unsigned long long swap, cache, used, freev;
+    CHECK(st == 0 && sscanf(ours, "SwapUse %llu CachUse %llu MemUse %llu MemFree %llu", &swap,
+                            &cache, &used, &freev) == 4);
+    CHECK(used > 0 && freev > 0);
+    free(ours);
+    static const char *const units[] = {"--kilo", "--mega", "--giga", "--pebi", "-b"};
+    for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+        char args[64], cmd[64];
+        snprintf(args, sizeof(args), "free %s", units[i]);
+        snprintf(cmd, sizeof(cmd), "free %s", units[i]);
+        ours = tool(args, &st);
+        CHECK(run(cmd, &theirs) == 0);
+        unsigned long long x, y;
+        CHECK(sscanf(strstr(ours, "Mem:") + 4, "%llu", &x) == 1);
+        CHECK(sscanf(strstr(theirs, "Mem:") + 4, "%llu", &y) == 1);
+        CHECK_MSG(x == y, "free %s: total %llu, procps %llu", units[i], x, y);
+        free(ours);
+        free(theirs);
+    }
+}

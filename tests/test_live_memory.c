@@ -128,3 +128,45 @@ TEST(swap_memory_agrees_with_meminfo_vmstat_and_psutil)
     CHECK_BETWEEN(oracle_get(o, "sout"), a.sout, b.sout, 0);
     oracle_finish(o);
 }
+
+/* psutil_meminfo gives every line of /proc/meminfo, in order, kB lines in bytes and the
+ * HugePages_* counts as counts; a malformed line is left out, the rest stays. */
+TEST(meminfo_lists_every_line_of_proc_meminfo)
+{
+    psutil_meminfo_field_t *f;
+    size_t n;
+    CHECK_OK(psutil_meminfo(&f, &n));
+    char *text = slurp("/proc/meminfo", NULL);
+    CHECK(text != NULL);
+    size_t lines = 0, i = 0;
+    for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n"), lines++) {
+        char key[64];
+        unsigned long long v;
+        char unit[8] = "";
+        CHECK(sscanf(line, "%63[^:]: %llu %7s", key, &v, unit) >= 2);
+        CHECK_MSG(i < n && strcmp(f[i].name, key) == 0, "line %zu: %s", lines, key);
+        /* Figures that move (MemFree, Cached, ...) can change between the two reads; the
+         * ones that do not are equal. */
+        int still = strcmp(key, "MemTotal") == 0 || strcmp(key, "SwapTotal") == 0 ||
+                    strcmp(key, "CommitLimit") == 0 || strncmp(key, "HugePages_Total", 15) == 0;
+        if (still)
+            CHECK_EQ_U64(f[i].value, unit[0] ? v * 1024 : v);
+        CHECK(f[i].bytes == (unit[0] != '\0'));
+        i++;
+    }
+    CHECK_EQ_U64(n, lines);
+    free(text);
+    psutil_free(f);
+    /* A fixture with a malformed line and a value past 2^64 kB. */
+    use_roots("wild/optional-garbage", NULL, NULL);
+    CHECK_OK(psutil_meminfo(&f, &n));
+    CHECK_EQ_U64(n, 6); /* SwapFree (garbage) and Active (in MB) are left out */
+    CHECK(strcmp(f[5].name, "SwapTotal") == 0 && f[5].value == 2000000ull * 1024);
+    psutil_free(f);
+    use_roots("wild/lxcfs-swapfree", NULL, NULL);
+    CHECK_OK(psutil_meminfo(&f, &n));
+    for (i = 0; i < n && strcmp(f[i].name, "SwapFree") != 0; i++)
+        ;
+    CHECK(i < n && f[i].value == UINT64_MAX && f[i].bytes);
+    psutil_free(f);
+}

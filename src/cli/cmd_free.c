@@ -14,11 +14,13 @@
 #include "cli.h"
 
 #define FREE_USAGE                                                                                 \
-    "psutil free [-b|-k|-m|-g|--tebi|-h] [--si] [-w] [-t] [-s SECONDS] [-c COUNT] [--json]"
+    "psutil free [-b|-k|-m|-g|--tebi|--pebi|--kilo|--mega|--giga|--tera|--peta|-h] [--si] "        \
+    "[-w] [-l] [-v] [-L] [-t] [-s SECONDS] [-c COUNT] [--json]"
 
 struct free_opts {
-    int exponent; /* 1 bytes, 2 kilo (default), 3 mega, 4 giga, 5 tera */
+    int exponent; /* 1 bytes, 2 kilo (default), 3 mega, 4 giga, 5 tera, 6 peta */
     int human, si, total, wide, json;
+    int lohi, committed, line; /* -l, -v, -L */
     double delay;
     long count; /* 0: once, or forever with -s alone */
 };
@@ -77,12 +79,69 @@ static void print_text(const psutil_virtual_memory_t *vm, const psutil_swap_memo
                           vm->available};
         row("Mem:", mem, 6, o);
     }
+    if (o->lohi) {
+        /* procps: on 64-bit kernels there is no high memory, so Low is all of it (used as
+         * total - free) and High is 0; 32-bit kernels report LowTotal/HighTotal. */
+        uint64_t lt = vm->total, lf = vm->free, ht = 0, hf = 0;
+        psutil_meminfo_field_t *mi;
+        size_t n;
+        if (psutil_meminfo(&mi, &n) == 0) {
+            for (size_t i = 0; i < n; i++) {
+                if (strcmp(mi[i].name, "LowTotal") == 0)
+                    lt = mi[i].value;
+                else if (strcmp(mi[i].name, "LowFree") == 0)
+                    lf = mi[i].value;
+                else if (strcmp(mi[i].name, "HighTotal") == 0)
+                    ht = mi[i].value;
+                else if (strcmp(mi[i].name, "HighFree") == 0)
+                    hf = mi[i].value;
+            }
+            psutil_free(mi);
+        }
+        uint64_t low[] = {lt, lt > lf ? lt - lf : 0, lf}, high[] = {ht, ht > hf ? ht - hf : 0, hf};
+        row("Low:", low, 3, o);
+        row("High:", high, 3, o);
+    }
     uint64_t swap[] = {sw->total, sw->used, sw->free};
     row("Swap:", swap, 3, o);
     if (o->total) {
         uint64_t tot[] = {vm->total + sw->total, vm->used + sw->used, vm->free + sw->free};
         row("Total:", tot, 3, o);
     }
+    if (o->committed) {
+        /* procps: the commit limit, what is committed, and what is left (negative when
+         * the kernel overcommits past its limit). */
+        uint64_t limit = 0, as = 0;
+        psutil_meminfo_field_t *mi;
+        size_t n;
+        if (psutil_meminfo(&mi, &n) == 0) {
+            for (size_t i = 0; i < n; i++) {
+                if (strcmp(mi[i].name, "CommitLimit") == 0)
+                    limit = mi[i].value;
+                else if (strcmp(mi[i].name, "Committed_AS") == 0)
+                    as = mi[i].value;
+            }
+            psutil_free(mi);
+        }
+        char a[64], b[64], c[64];
+        scale(a, sizeof(a), limit, o);
+        scale(b, sizeof(b), as, o);
+        scale(c + 1, sizeof(c) - 1, limit >= as ? limit - as : as - limit, o);
+        c[0] = '-';
+        printf("%-8s %11s %11s %11s\n", "Comm:", a, b, limit >= as ? c + 1 : c);
+    }
+}
+
+/* procps's -L: one line of swap used, cache, memory used and free. */
+static void print_line(const psutil_virtual_memory_t *vm, const psutil_swap_memory_t *sw,
+                       const struct free_opts *o)
+{
+    char a[64], b[64], c[64], d[64];
+    scale(a, sizeof(a), sw->used, o);
+    scale(b, sizeof(b), vm->buffers + vm->cached, o);
+    scale(c, sizeof(c), vm->used, o);
+    scale(d, sizeof(d), vm->free, o);
+    printf("SwapUse %11s CachUse %11s  MemUse %11s MemFree %11s\n", a, b, c, d);
 }
 
 static void print_json(const psutil_virtual_memory_t *vm, const psutil_swap_memory_t *sw,
@@ -115,7 +174,13 @@ static void help(void)
            "  -m, --mebi      MiB              -g, --gibi   GiB\n"
            "      --tebi      TiB              -h, --human  units chosen per value\n"
            "      --si        powers of 1000 instead of 1024\n"
+           "      --pebi      PiB\n"
+           "      --kilo, --mega, --giga, --tera, --peta\n"
+           "                  powers of 1000 (kB, MB, ...)\n"
            "  -w, --wide      buffers and cache in separate columns\n"
+           "  -l, --lohi      low and high memory lines\n"
+           "  -v, --committed a line with the commit limit, committed memory and the rest\n"
+           "  -L, --line      one line: swap used, cache, memory used and free\n"
            "  -t, --total     a line with memory + swap\n"
            "  -s, --seconds N repeat every N seconds\n"
            "  -c, --count N   repeat N times (every second unless -s)\n"
@@ -125,22 +190,70 @@ static void help(void)
 
 int cmd_free(int argc, char **argv)
 {
-    enum { OPT_SI = 256, OPT_JSON, OPT_HELP, OPT_TEBI };
+    enum {
+        OPT_SI = 256,
+        OPT_JSON,
+        OPT_HELP,
+        OPT_TEBI,
+        OPT_PEBI,
+        OPT_KILO,
+        OPT_MEGA,
+        OPT_GIGA,
+        OPT_TERA,
+        OPT_PETA
+    };
     static const struct option longs[] = {
-        {"bytes", no_argument, NULL, 'b'},       {"kibi", no_argument, NULL, 'k'},
-        {"mebi", no_argument, NULL, 'm'},        {"gibi", no_argument, NULL, 'g'},
-        {"tebi", no_argument, NULL, OPT_TEBI},   {"human", no_argument, NULL, 'h'},
-        {"si", no_argument, NULL, OPT_SI},       {"wide", no_argument, NULL, 'w'},
-        {"total", no_argument, NULL, 't'},       {"seconds", required_argument, NULL, 's'},
-        {"count", required_argument, NULL, 'c'}, {"json", no_argument, NULL, OPT_JSON},
-        {"help", no_argument, NULL, OPT_HELP},   {NULL, 0, NULL, 0},
+        {"bytes", no_argument, NULL, 'b'},
+        {"kibi", no_argument, NULL, 'k'},
+        {"mebi", no_argument, NULL, 'm'},
+        {"gibi", no_argument, NULL, 'g'},
+        {"tebi", no_argument, NULL, OPT_TEBI},
+        {"pebi", no_argument, NULL, OPT_PEBI},
+        {"kilo", no_argument, NULL, OPT_KILO},
+        {"mega", no_argument, NULL, OPT_MEGA},
+        {"giga", no_argument, NULL, OPT_GIGA},
+        {"tera", no_argument, NULL, OPT_TERA},
+        {"peta", no_argument, NULL, OPT_PETA},
+        {"human", no_argument, NULL, 'h'},
+        {"si", no_argument, NULL, OPT_SI},
+        {"wide", no_argument, NULL, 'w'},
+        {"lohi", no_argument, NULL, 'l'},
+        {"committed", no_argument, NULL, 'v'},
+        {"line", no_argument, NULL, 'L'},
+        {"total", no_argument, NULL, 't'},
+        {"seconds", required_argument, NULL, 's'},
+        {"count", required_argument, NULL, 'c'},
+        {"json", no_argument, NULL, OPT_JSON},
+        {"help", no_argument, NULL, OPT_HELP},
+        {NULL, 0, NULL, 0},
     };
     struct free_opts o = {.exponent = 2};
     int c, repeat = 0;
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":bkmghwts:c:", longs, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":bkmghwtlvLs:c:", longs, NULL)) != -1) {
         switch (c) {
+        case OPT_PEBI:
+            o.exponent = 6;
+            break;
+        case OPT_KILO:
+        case OPT_MEGA:
+        case OPT_GIGA:
+        case OPT_TERA:
+        case OPT_PETA:
+            /* procps: powers of 1000 in the unit named. */
+            o.exponent = 2 + (c - OPT_KILO);
+            o.si = 1;
+            break;
+        case 'l':
+            o.lohi = 1;
+            break;
+        case 'v':
+            o.committed = 1;
+            break;
+        case 'L':
+            o.line = 1;
+            break;
         case 'b':
             o.exponent = 1;
             break;
@@ -207,6 +320,8 @@ int cmd_free(int argc, char **argv)
             return cli_fail("swap memory", rc);
         if (o.json)
             print_json(&vm, &sw, &o);
+        else if (o.line)
+            print_line(&vm, &sw, &o);
         else
             print_text(&vm, &sw, &o);
         fflush(stdout);

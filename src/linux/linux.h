@@ -109,6 +109,11 @@ typedef struct psutil__meminfo {
  * MemTotal, which every use needs, fails the parse. */
 PSUTIL__HIDDEN int psutil__parse_meminfo(const char *buf, size_t len, psutil__meminfo *out);
 
+/* Adds every "Key: N [kB]" line to pk (psutil_meminfo_field_t records), in file order.
+ * Rules: values saturate; kB lines become bytes; a line without a number, with another
+ * unit or trailing text is left out; never fails but for PSUTIL_ENOMEM. */
+PSUTIL__HIDDEN int psutil__parse_meminfo_all(const char *buf, size_t len, psutil__pack *pk);
+
 /* PSUTIL_EPARSE naming the line when any key of mask (MI bits) is malformed, else 0. */
 PSUTIL__HIDDEN int psutil__meminfo_check(const psutil__meminfo *mi, uint32_t mask);
 

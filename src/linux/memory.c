@@ -292,3 +292,51 @@ int psutil__os_swap_memory(psutil_swap_memory_t *out)
     out->sout = psutil__sat_mul_u64(pout, page);
     return 0;
 }
+
+int psutil__parse_meminfo_all(const char *buf, size_t len, psutil__pack *pk)
+{
+    psutil__lines it;
+    const char *line;
+    size_t n;
+    psutil__lines_init(&it, buf, len);
+    while (psutil__lines_next(&it, &line, &n)) {
+        const char *end = line + n, *colon = memchr(line, ':', n), *p;
+        uint64_t v;
+        if (!colon || colon == line)
+            continue;
+        p = colon + 1;
+        if (psutil__parse_u64_sat(&p, end, &v) != 0)
+            continue; /* not a number: left out */
+        p = psutil__skip_blanks(p, end);
+        psutil_meminfo_field_t f = {NULL, v, 0};
+        if ((size_t)(end - p) >= 2 && memcmp(p, "kB", 2) == 0) {
+            f.value = psutil__sat_mul_u64(v, 1024);
+            f.bytes = 1;
+            p += 2;
+        }
+        if (!psutil__only_blanks(p, end))
+            continue; /* another unit or trailing text: left out */
+        int rc = psutil__pack_str(pk, line, (size_t)(colon - line), &f.name);
+        if (rc == 0)
+            rc = psutil__pack_add(pk, &f);
+        if (rc != 0)
+            return rc;
+    }
+    return 0;
+}
+
+int psutil__os_meminfo(psutil_meminfo_field_t **out, size_t *out_n)
+{
+    static const size_t strs[] = {offsetof(psutil_meminfo_field_t, name)};
+    psutil__buf b = {0};
+    psutil__pack pk;
+    psutil__pack_init(&pk, sizeof(psutil_meminfo_field_t), strs, 1);
+    int rc = psutil__read_root_file(PSUTIL__ROOT_PROC, "meminfo", &b);
+    if (rc == 0)
+        rc = psutil__parse_meminfo_all(b.data, b.len, &pk);
+    if (rc == 0)
+        rc = psutil__pack_finish(&pk, (void **)out, out_n);
+    psutil__pack_release(&pk);
+    psutil__buf_release(&b);
+    return rc;
+}

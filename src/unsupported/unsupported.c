@@ -352,3 +352,10 @@ int psutil__os_heap_trim(int *released)
     (void)released;
     return unsupported();
 }
+
+int psutil__os_meminfo(psutil_meminfo_field_t **out, size_t *out_n)
+{
+    (void)out;
+    (void)out_n;
+    return unsupported();
+}
