@@ -409,10 +409,12 @@ PSUTIL_API int psutil_disk_partitions(int all, psutil_disk_partition_t **out, si
 
 /* Space on the filesystem holding path, bytes, as df. */
 typedef struct psutil_disk_usage_t {
-    uint64_t total; /* bytes; statvfs f_blocks x f_frsize */
-    uint64_t used;  /* bytes; (f_blocks - f_bfree) x f_frsize */
-    uint64_t free;  /* bytes available to unprivileged users; f_bavail x f_frsize */
-    double percent; /* %; used / (used + free) x 100, as df's Use% (before rounding up) */
+    uint64_t total;      /* bytes; statvfs f_blocks x f_frsize */
+    uint64_t used;       /* bytes; (f_blocks - f_bfree) x f_frsize */
+    uint64_t free;       /* bytes available to unprivileged users; f_bavail x f_frsize */
+    double percent;      /* %; used / (used + free) x 100, as df's Use% (before rounding up) */
+    uint64_t files;      /* inodes; statvfs f_files (0 where the filesystem has no limit) */
+    uint64_t files_free; /* free inodes; statvfs f_ffree */
 } psutil_disk_usage_t;
 
 /* Errors: PSUTIL_EINVAL (path NULL, empty, missing or not a directory/file that

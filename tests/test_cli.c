@@ -427,3 +427,53 @@ TEST(free_lohi_committed_line_and_units_match_procps)
         free(theirs);
     }
 }
+
+/* df lists what coreutils df lists (no pseudo filesystem, none without blocks, a device
+ * once), FILE arguments select the filesystem holding each, -i gives the inode counts. */
+TEST(df_selects_and_counts_as_coreutils_df)
+{
+    int st;
+    char *ours = tool("df -b", &st), *theirs;
+    CHECK(st == 0);
+    CHECK(run("df --output=target | tail -n +2", &theirs) == 0);
+    /* Same mount points, in the same order. */
+    size_t k = 0;
+    for (char *line = strtok(theirs, "\n"); line; line = strtok(NULL, "\n"), k++) {
+        char want[600];
+        snprintf(want, sizeof(want), " %s\n", line);
+        CHECK_MSG(strstr(ours, want), "coreutils df lists %s, psutil df does not", line);
+    }
+    size_t ours_rows = 0;
+    for (char *p = ours; *p; p++)
+        ours_rows += *p == '\n';
+    CHECK_EQ_U64(ours_rows - 1, k);
+    free(ours);
+    free(theirs);
+    ours = tool("df -b /proc /", &st);
+    CHECK(st == 0 && strstr(ours, " /proc\n") && strstr(ours, " /\n"));
+    free(ours);
+    /* Inodes of / within the bracket of two coreutils readings (files come and go). */
+    char *before, *after;
+    CHECK(run("df --output=itotal,iused,iavail / | tail -1", &before) == 0);
+    ours = tool("df -i /", &st);
+    CHECK(run("df --output=itotal,iused,iavail / | tail -1", &after) == 0);
+    unsigned long long b[3], a[3], o[3];
+    CHECK(sscanf(before, "%llu %llu %llu", &b[0], &b[1], &b[2]) == 3);
+    CHECK(sscanf(after, "%llu %llu %llu", &a[0], &a[1], &a[2]) == 3);
+    const char *row = strchr(ours, '\n') + 1;
+    CHECK(sscanf(row, "%*s %llu %llu %llu", &o[0], &o[1], &o[2]) == 3);
+    CHECK(o[0] == b[0]);
+    CHECK_BETWEEN(o[1], fmin(b[1], a[1]), fmax(b[1], a[1]), 0);
+    CHECK_BETWEEN(o[2], fmin(b[2], a[2]), fmax(b[2], a[2]), 0);
+    free(ours);
+    free(before);
+    free(after);
+    ours = tool("df -T /", &st);
+    char *type, want[64];
+    CHECK(run("df --output=fstype / | tail -1 | tr -d ' \n'", &type) == 0);
+    snprintf(want, sizeof(want), " %s ", type);
+    CHECK_MSG(st == 0 && strstr(ours, "Type") && strstr(ours, want) != NULL, "%s", ours);
+    free(type);
+    free(ours);
+    CHECK(tool("df /no/such/path 2>/dev/null", &st) != NULL && st == 1);
+}

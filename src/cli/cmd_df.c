@@ -6,11 +6,13 @@
  */
 #include <getopt.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 
-#define DF_USAGE "psutil df [-a] [-b] [--json]"
+#define DF_USAGE "psutil df [-a] [-b] [-T] [-i] [--json] [FILE...]"
 
 /* GNU df -h: powers of 1024, rounded up; one decimal when the value is below 10. */
 static void df_human(char *buf, size_t size, uint64_t bytes)
@@ -45,12 +47,60 @@ static void help(void)
 {
     printf("Usage: " DF_USAGE "\n"
            "\n"
-           "Space on mounted filesystems, like df -h.\n"
+           "Space on mounted filesystems, like df -h: the filesystems coreutils df lists\n"
+           "(no pseudo filesystems, none without blocks, each device once), or the ones\n"
+           "holding each FILE.\n"
            "\n"
-           "  -a, --all    include virtual filesystems (proc, tmpfs, ...)\n"
+           "  -a, --all    every mounted filesystem, pseudo and duplicates included\n"
            "  -b, --bytes  sizes in bytes\n"
+           "  -T, --print-type\n"
+           "               a Type column\n"
+           "  -i, --inodes inode counts instead of sizes\n"
            "      --json   one JSON array, sizes in bytes\n"
            "      --help   this text\n");
+}
+
+/* coreutils df's pseudo filesystems (its ME_DUMMY list): never listed without -a. */
+static int dummy_fs(const char *type)
+{
+    static const char *const dummy[] = {
+        "autofs",     "proc",  "subfs", "debugfs", "devpts", "fusectl",     "fuse.portal", "mqueue",
+        "rpc_pipefs", "sysfs", "devfs", "kernfs",  "ignore", "binfmt_misc", "rootfs"};
+    for (size_t i = 0; i < sizeof(dummy) / sizeof(dummy[0]); i++)
+        if (strcmp(type, dummy[i]) == 0)
+            return 1;
+    return 0;
+}
+
+struct df_row {
+    const psutil_disk_partition_t *p;
+    psutil_disk_usage_t u;
+    dev_t dev;
+    int keep;
+};
+
+/* The row of the mount holding path: the longest mount point on the same device. */
+static struct df_row *holding(struct df_row *rows, size_t n, const char *path)
+{
+    struct stat st;
+    struct df_row *best = NULL;
+    char *real = realpath(path, NULL);
+    if (!real || stat(real, &st) != 0) {
+        free(real);
+        return NULL;
+    }
+    for (size_t i = 0; i < n; i++) {
+        size_t len = strlen(rows[i].p->mountpoint);
+        if (rows[i].dev != st.st_dev)
+            continue;
+        if (strncmp(real, rows[i].p->mountpoint, len) != 0 ||
+            (len > 1 && real[len] != '/' && real[len] != '\0'))
+            continue;
+        if (!best || len >= strlen(best->p->mountpoint))
+            best = &rows[i];
+    }
+    free(real);
+    return best;
 }
 
 int cmd_df(int argc, char **argv)
@@ -59,20 +109,28 @@ int cmd_df(int argc, char **argv)
     static const struct option longs[] = {
         {"all", no_argument, NULL, 'a'},
         {"bytes", no_argument, NULL, 'b'},
+        {"print-type", no_argument, NULL, 'T'},
+        {"inodes", no_argument, NULL, 'i'},
         {"json", no_argument, NULL, OPT_JSON},
         {"help", no_argument, NULL, OPT_HELP},
         {NULL, 0, NULL, 0},
     };
-    int all = 0, bytes = 0, json = 0, c, status = CLI_OK;
+    int all = 0, bytes = 0, json = 0, types = 0, inodes = 0, c, status = CLI_OK;
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "ab", longs, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "abTi", longs, NULL)) != -1) {
         switch (c) {
         case 'a':
             all = 1;
             break;
         case 'b':
             bytes = 1;
+            break;
+        case 'T':
+            types = 1;
+            break;
+        case 'i':
+            inodes = 1;
             break;
         case OPT_JSON:
             json = 1;
@@ -84,64 +142,123 @@ int cmd_df(int argc, char **argv)
             return cli_usage_error("df", DF_USAGE, "unknown option '%s'", cli_optname(argv));
         }
     }
-    if (optind < argc)
-        return cli_usage_error("df", DF_USAGE, "unexpected argument '%s'", argv[optind]);
-
     psutil_disk_partition_t *parts;
     size_t n;
-    int rc = psutil_disk_partitions(all, &parts, &n);
+    int rc = psutil_disk_partitions(1, &parts, &n);
     if (rc != 0)
         return cli_fail("disk partitions", rc);
+    struct df_row *rows = cli_alloc(n, sizeof(*rows));
+    for (size_t i = 0; i < n; i++) {
+        struct stat st;
+        rows[i].p = &parts[i];
+        rows[i].dev = stat(parts[i].mountpoint, &st) == 0 ? st.st_dev : (dev_t)-1;
+        rows[i].keep = psutil_disk_usage(parts[i].mountpoint, &rows[i].u) == 0;
+    }
+    if (optind < argc) {
+        /* FILE...: the filesystem holding each, pseudo or not, in argument order. */
+        for (size_t i = 0; i < n; i++)
+            rows[i].keep = 0;
+        struct df_row *chosen = cli_alloc((size_t)(argc - optind), sizeof(*chosen));
+        size_t k = 0;
+        for (int a = optind; a < argc; a++) {
+            struct df_row *r = holding(rows, n, argv[a]);
+            if (!r) {
+                fprintf(stderr, "psutil df: %s: no such file or no filesystem holds it\n",
+                        cli_safe(argv[a]));
+                status = CLI_ERROR;
+                continue;
+            }
+            chosen[k] = *r;
+            chosen[k++].keep = 1;
+        }
+        free(rows);
+        rows = chosen;
+        n = k;
+    } else if (!all) {
+        /* coreutils df: no pseudo filesystem, none without blocks, and one row per device
+         * (the shortest mount point of a device mounted twice, bind mounts included). */
+        for (size_t i = 0; i < n; i++)
+            if (rows[i].keep && (dummy_fs(rows[i].p->fstype) || rows[i].u.total == 0))
+                rows[i].keep = 0;
+        for (size_t i = 0; i < n; i++)
+            for (size_t k = 0; rows[i].keep && k < n; k++) {
+                if (k == i || !rows[k].keep || rows[k].dev != rows[i].dev)
+                    continue;
+                size_t li = strlen(rows[i].p->mountpoint), lk = strlen(rows[k].p->mountpoint);
+                if (lk < li || (lk == li && k < i))
+                    rows[i].keep = 0;
+            }
+    }
     cli_json j;
     if (json) {
         json_init(&j, stdout);
         json_array_begin(&j, NULL);
     } else {
-        printf("%-20s %10s %10s %10s %5s %s\n", "Filesystem", "Size", "Used", "Avail", "Use%",
-               "Mounted on");
+        printf("%-20s ", "Filesystem");
+        if (types)
+            printf("%-8s ", "Type");
+        if (inodes)
+            printf("%10s %10s %10s %5s %s\n", "Inodes", "IUsed", "IFree", "IUse%", "Mounted on");
+        else
+            printf("%10s %10s %10s %5s %s\n", "Size", "Used", "Avail", "Use%", "Mounted on");
     }
     for (size_t i = 0; i < n; i++) {
-        psutil_disk_usage_t u;
-        if ((rc = psutil_disk_usage(parts[i].mountpoint, &u)) != 0) {
-            cli_fail(parts[i].mountpoint, rc); /* like df: report, go on, exit 1 */
-            status = CLI_ERROR;
+        if (!rows[i].keep)
             continue;
-        }
-        const char *dev = parts[i].device[0] ? parts[i].device : parts[i].fstype;
+        const psutil_disk_partition_t *pt = rows[i].p;
+        const psutil_disk_usage_t *u = &rows[i].u;
+        const char *dev = pt->device[0] ? pt->device : pt->fstype;
         if (json) {
             json_object_begin(&j, NULL);
-            json_string(&j, "device", parts[i].device);
-            json_string(&j, "mountpoint", parts[i].mountpoint);
-            json_string(&j, "fstype", parts[i].fstype);
-            json_string(&j, "opts", parts[i].opts);
-            json_u64(&j, "total", u.total);
-            json_u64(&j, "used", u.used);
-            json_u64(&j, "free", u.free);
-            json_double(&j, "percent", u.percent);
+            json_string(&j, "device", pt->device);
+            json_string(&j, "mountpoint", pt->mountpoint);
+            json_string(&j, "fstype", pt->fstype);
+            json_string(&j, "opts", pt->opts);
+            json_u64(&j, "total", u->total);
+            json_u64(&j, "used", u->used);
+            json_u64(&j, "free", u->free);
+            json_round(&j, "percent", u->percent, 1);
+            json_u64(&j, "files", u->files);
+            json_u64(&j, "files_free", u->files_free);
             json_object_end(&j);
             continue;
         }
         char size[32], used[32], avail[32], pct[16];
-        if (bytes) {
-            snprintf(size, sizeof(size), "%llu", (unsigned long long)u.total);
-            snprintf(used, sizeof(used), "%llu", (unsigned long long)u.used);
-            snprintf(avail, sizeof(avail), "%llu", (unsigned long long)u.free);
+        if (inodes) {
+            uint64_t iused = u->files - u->files_free;
+            snprintf(size, sizeof(size), "%llu", (unsigned long long)u->files);
+            snprintf(used, sizeof(used), "%llu", (unsigned long long)iused);
+            snprintf(avail, sizeof(avail), "%llu", (unsigned long long)u->files_free);
+            if (u->files == 0)
+                snprintf(pct, sizeof(pct), "-");
+            else
+                snprintf(pct, sizeof(pct), "%.0f%%",
+                         ceil((double)iused / (double)u->files * 100.0));
         } else {
-            df_human(size, sizeof(size), u.total);
-            df_human(used, sizeof(used), u.used);
-            df_human(avail, sizeof(avail), u.free);
+            if (bytes) {
+                snprintf(size, sizeof(size), "%llu", (unsigned long long)u->total);
+                snprintf(used, sizeof(used), "%llu", (unsigned long long)u->used);
+                snprintf(avail, sizeof(avail), "%llu", (unsigned long long)u->free);
+            } else {
+                df_human(size, sizeof(size), u->total);
+                df_human(used, sizeof(used), u->used);
+                df_human(avail, sizeof(avail), u->free);
+            }
+            if (u->used + u->free == 0)
+                snprintf(pct, sizeof(pct), "-");
+            else
+                snprintf(pct, sizeof(pct), "%.0f%%", ceil(u->percent));
         }
-        if (u.used + u.free == 0)
-            snprintf(pct, sizeof(pct), "-");
-        else
-            snprintf(pct, sizeof(pct), "%.0f%%", ceil(u.percent));
-        printf("%-20s %10s %10s %10s %5s %s\n", cli_safe(dev), size, used, avail, pct,
-               cli_safe(parts[i].mountpoint));
+        printf("%-20s ", cli_safe(dev));
+        if (types)
+            printf("%-8s ", cli_safe(pt->fstype));
+        printf("%10s %10s %10s %5s %s\n", size, used, avail, pct, cli_safe(pt->mountpoint));
     }
     if (json) {
         json_array_end(&j);
         json_finish(&j);
     }
+    free(rows);
     psutil_free(parts);
     return status;
 }

@@ -182,6 +182,9 @@ int psutil__os_disk_usage(const char *path, psutil_disk_usage_t *out)
     /* df's Use%: of the space a user could have (used + available), not of total, since
      * root's reserve is neither. */
     out->percent = used + avail ? (double)used / (double)(used + avail) * 100.0 : 0.0;
+    /* A filesystem may report more free inodes than inodes: free is bounded by the total. */
+    out->files = (uint64_t)sv.f_files;
+    out->files_free = (uint64_t)sv.f_ffree < out->files ? (uint64_t)sv.f_ffree : out->files;
     return 0;
 }
 
