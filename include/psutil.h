@@ -1087,6 +1087,10 @@ typedef struct psutil_connection_t {
     uint32_t recv_q;  /* bytes queued for reading (listeners: pending connections) */
     uint32_t send_q;  /* bytes queued for sending (listeners: backlog) */
     uint64_t inode;   /* the socket's inode */
+    int state;        /* the socket's own state, as ss shows it (status is psutil's, NONE for
+                         UDP and unix): TCP's states; for UDP and unix PSUTIL_CONN_LISTEN (a
+                         listening unix socket), PSUTIL_CONN_ESTABLISHED (connected) or
+                         PSUTIL_CONN_CLOSE (unconnected, ss's UNCONN) */
 } psutil_connection_t;
 
 /* Every socket of the given kind, over NETLINK_SOCK_DIAG (inet_diag, unix_diag) as ss

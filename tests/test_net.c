@@ -635,3 +635,55 @@ TEST(netstat_without_visible_owners_lists_sockets)
     CHECK(out && strstr(out, "LISTEN") != NULL);
     free(out);
 }
+
+/* Each of our sockets has the state ss shows for it (LISTEN, ESTAB or UNCONN), from
+ * netlink and from the /proc/net fallback; netstat -x lists the connected unix sockets
+ * and -xl the listening and unconnected ones, as ss -x and ss -xl do. */
+TEST(socket_states_and_unix_listeners_as_ss_classifies_them)
+{
+    struct socks s;
+    make_socks(&s);
+    char *out;
+    CHECK(run("ss -xauH", &out) == 0 && out);
+    psutil_connection_t *v;
+    size_t n, checked = 0;
+    for (int fallback = 0; fallback < 2; fallback++) {
+        psutil__test_net_no_netlink(fallback);
+        CHECK_OK(psutil_net_connections(PSUTIL_CONN_ALL, &v, &n));
+        psutil__test_net_no_netlink(0);
+        for (size_t i = 0; i < n; i++) {
+            if (v[i].pid != getpid() || v[i].family != PSUTIL_AF_UNIX)
+                continue;
+            /* ss -x lines: Netid State Recv-Q Send-Q Local Port Peer Port; Port is the
+             * inode for unix sockets. */
+            char inode[32];
+            snprintf(inode, sizeof(inode), " %llu ", (unsigned long long)v[i].inode);
+            const char *line = strstr(out, inode);
+            CHECK_MSG(line, "inode %llu not in ss -xa", (unsigned long long)v[i].inode);
+            while (line > out && line[-1] != '\n')
+                line--;
+            char state[16];
+            CHECK(sscanf(line, "%*s %15s", state) == 1);
+            int want = strcmp(state, "LISTEN") == 0  ? PSUTIL_CONN_LISTEN
+                       : strcmp(state, "ESTAB") == 0 ? PSUTIL_CONN_ESTABLISHED
+                                                     : PSUTIL_CONN_CLOSE;
+            CHECK_MSG(v[i].state == want, "inode %llu: ss says %s, ours %s (fallback %d)",
+                      (unsigned long long)v[i].inode, state, psutil_conn_status_name(v[i].state),
+                      fallback);
+            checked++;
+        }
+        psutil_free(v);
+    }
+    CHECK(checked >= 2 * 5); /* listener, connected pair, datagram, abstract */
+    free(out);
+    int st;
+    char *text = tool("netstat -xl -p", &st), want[96];
+    snprintf(want, sizeof(want), "%s ", s.path);
+    CHECK_MSG(st == 0 && strstr(text, want) && strstr(text, "LISTEN"), "%s", text);
+    free(text);
+    text = tool("netstat -x -p", &st);
+    snprintf(want, sizeof(want), " %d/", (int)getpid());
+    CHECK(st == 0 && strstr(text, "ESTABLISHED") && strstr(text, want));
+    free(text);
+    drop_socks(&s);
+}

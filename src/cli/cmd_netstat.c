@@ -64,6 +64,16 @@ static const char *proto(const psutil_connection_t *c)
     return c->family == PSUTIL_AF_INET6 ? "udp6" : "udp";
 }
 
+/* The State column: TCP's state names, and for UDP and unix sockets what ss shows: LISTEN,
+ * ESTABLISHED (connected) or UNCONN. */
+static const char *state_text(const psutil_connection_t *s)
+{
+    int tcp = s->type == PSUTIL_SOCK_STREAM && s->family != PSUTIL_AF_UNIX;
+    if (!tcp && s->state == PSUTIL_CONN_CLOSE)
+        return "UNCONN";
+    return s->state ? psutil_conn_status_name(s->state) : "";
+}
+
 int cmd_netstat(int argc, char **argv)
 {
     enum { OPT_JSON = 256, OPT_HELP };
@@ -143,8 +153,9 @@ int cmd_netstat(int argc, char **argv)
         if ((s->family == PSUTIL_AF_UNIX && !unx) || (is_tcp && !tcp) ||
             (s->family != PSUTIL_AF_UNIX && !is_tcp && !udp))
             continue;
-        /* Listening means LISTEN for TCP and unbound peer for UDP/unix, as ss -l. */
-        int listens = s->status == PSUTIL_CONN_LISTEN || (!is_tcp && s->raddr[0] == '\0');
+        /* Listening as ss -l counts it: a socket in LISTEN (TCP and unix stream listeners)
+         * or an unconnected one (UDP and unix datagram, ss's UNCONN). */
+        int listens = s->state == PSUTIL_CONN_LISTEN || (!is_tcp && s->state == PSUTIL_CONN_CLOSE);
         if (listening ? !listens : (!all && listens))
             continue;
         char local[128], remote[128];
@@ -179,6 +190,7 @@ int cmd_netstat(int argc, char **argv)
                 }
             }
             json_string(&j, "status", psutil_conn_status_name(s->status));
+            json_string(&j, "state", state_text(s)); /* ss's view, unix and UDP included */
             if (s->pid >= 0)
                 json_i64(&j, "pid", s->pid);
             else
@@ -191,7 +203,7 @@ int cmd_netstat(int argc, char **argv)
             continue;
         }
         printf("%-5s %6u %6u %-42s %-42s %-11s", proto(s), s->recv_q, s->send_q, cli_safe(local),
-               cli_safe(remote), s->status ? psutil_conn_status_name(s->status) : "");
+               cli_safe(remote), state_text(s));
         if (procs) {
             if (s->pid >= 0)
                 printf(" %lld/%s", (long long)s->pid, cli_safe(program(&cache, &ncache, s->pid)));

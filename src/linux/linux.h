@@ -312,6 +312,8 @@ PSUTIL__HIDDEN int psutil__parse_net_dev(const char *buf, size_t len,
 /* One socket of /proc/net/{tcp,tcp6,udp,udp6} or /proc/net/unix, parsed. */
 typedef struct psutil__sock {
     int family, type, status;
+    int state; /* the socket's own state, as ss shows it: TCP's, or for UDP and unix
+                  PSUTIL_CONN_LISTEN, ESTABLISHED (connected) or CLOSE (unconnected) */
     unsigned char laddr[16], raddr[16]; /* network byte order */
     int lport, rport;
     uint32_t recv_q, send_q;

@@ -176,6 +176,7 @@ static int on_inet(void *arg, const struct nlmsghdr *h)
     s.family = x->family;
     s.type = x->type;
     s.status = x->type == PSUTIL_SOCK_STREAM ? tcp_status(m->idiag_state) : PSUTIL_CONN_NONE;
+    s.state = tcp_status(m->idiag_state);
     memcpy(s.laddr, m->id.idiag_src, 16);
     memcpy(s.raddr, m->id.idiag_dst, 16);
     s.lport = ntohs(m->id.idiag_sport);
@@ -199,6 +200,8 @@ static int on_unix(void *arg, const struct nlmsghdr *h)
     s.family = PSUTIL_AF_UNIX;
     s.type = m->udiag_type;
     s.status = PSUTIL_CONN_NONE;
+    /* unix_diag reports TCP_LISTEN, TCP_ESTABLISHED or TCP_CLOSE (unconnected). */
+    s.state = tcp_status(m->udiag_state);
     s.inode = m->udiag_ino;
     s.path = path;
     int alen = (int)(h->nlmsg_len - NLMSG_LENGTH(sizeof(*m)));
@@ -380,6 +383,7 @@ int psutil__parse_proc_net_inet(const char *buf, size_t len, int family, int typ
         s.family = family;
         s.type = type;
         s.status = type == PSUTIL_SOCK_STREAM ? tcp_status((int)st) : PSUTIL_CONN_NONE;
+        s.state = tcp_status((int)st);
         s.send_q = (uint32_t)tx;
         s.recv_q = (uint32_t)rx;
         s.inode = inode;
@@ -405,10 +409,15 @@ int psutil__parse_proc_net_unix(const char *buf, size_t len,
         uint64_t type, inode;
         memset(&s, 0, sizeof(s));
         /* Num RefCount Protocol Flags Type St Inode [Path] */
+        uint64_t flags, st;
         size_t k = words(line, n, w, wl, 7);
-        if (k < 7 || parse_hex(w[4], wl[4], &type) != 0 ||
-            psutil__parse_u64_field(w[6], wl[6], &inode) != 0)
+        if (k < 7 || parse_hex(w[4], wl[4], &type) != 0 || parse_hex(w[3], wl[3], &flags) != 0 ||
+            parse_hex(w[5], wl[5], &st) != 0 || psutil__parse_u64_field(w[6], wl[6], &inode) != 0)
             return psutil__error(PSUTIL_EPARSE, 0, NULL, "line %zu: malformed", lineno);
+        /* __SO_ACCEPTCON (0x10000) in Flags marks a listener; St 3 is SS_CONNECTED. */
+        s.state = (flags & 0x10000) ? PSUTIL_CONN_LISTEN
+                  : st == 3         ? PSUTIL_CONN_ESTABLISHED
+                                    : PSUTIL_CONN_CLOSE;
         const char *p = psutil__skip_blanks(w[6] + wl[6], line + n);
         s.family = PSUTIL_AF_UNIX;
         s.type = (int)type;
@@ -662,6 +671,7 @@ static int emit(psutil__pack *pk, const struct coll *c, size_t i, const struct o
     r.family = s->family;
     r.type = s->type;
     r.status = s->status;
+    r.state = s->state;
     r.recv_q = s->recv_q;
     r.send_q = s->send_q;
     r.inode = s->inode;
