@@ -5,6 +5,7 @@
  * processes in a row, rates are computed as top does, and the tools built on it (ps,
  * top under tmux and in batch mode, iotop) behave, bad input included.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -508,4 +509,149 @@ TEST(table_tools_reject_bad_input_with_usage)
         CHECK_MSG(st == 2 && strstr(err, "Usage: psutil"), "'%s': exit %d, '%s'", bad[i], st, err);
         free(err);
     }
+}
+
+/* tmux helpers for the interactive top: a session running cmd, keys sent, the screen. */
+static void tmux_start(const char *sess, const char *cmd)
+{
+    char buf[2048];
+    snprintf(buf, sizeof(buf),
+             "tmux new-session -d -s %s -x 140 -y 45 \"%s; echo EXIT=\\$?; sleep 30\"", sess, cmd);
+    CHECK(run(buf, NULL) == 0);
+    usleep(1200000);
+}
+
+static void tmux_keys(const char *sess, const char *keys)
+{
+    char buf[512];
+    snprintf(buf, sizeof(buf), "tmux send-keys -t %s %s", sess, keys);
+    CHECK(run(buf, NULL) == 0);
+    usleep(400000);
+}
+
+static char *tmux_screen(const char *sess)
+{
+    char buf[256], *out;
+    snprintf(buf, sizeof(buf), "tmux capture-pane -p -t %s", sess);
+    CHECK(run(buf, &out) == 0 && out);
+    return out;
+}
+
+/* The pid of the first process row on a top screen, -1 when none. */
+static long first_row_pid(const char *screen)
+{
+    const char *h = strstr(screen, "PID USER");
+    const char *row = h ? strchr(h, '\n') : NULL;
+    long pid;
+    return row && sscanf(row + 1, "%ld", &pid) == 1 ? pid : -1;
+}
+
+/* top's keys under tmux with a long delay, so every change comes from the key alone: N
+ * sorts by pid and Down scrolls a row, h shows help, 1 swaps the CPU bars for one line,
+ * u and / filter (= clears), k sends a signal and r renices through prompts. */
+TEST(top_keys_sort_scroll_filter_kill_and_renice)
+{
+    NEED(run("command -v tmux >/dev/null", NULL) == 0, "tmux is not installed");
+    int victim = child_sleeping(), target = child_sleeping();
+    char sess[32], cmd[1024], keys[128];
+    snprintf(sess, sizeof(sess), "psutilk%d", (int)getpid());
+    snprintf(cmd, sizeof(cmd), "%s/psutil top -d 30", build_dir());
+    tmux_start(sess, cmd);
+    tmux_keys(sess, "N");
+    char *s = tmux_screen(sess);
+    long first = first_row_pid(s);
+    CHECK_MSG(first == 1, "sorted by pid, first row %ld:\n%s", first, s);
+    free(s);
+    tmux_keys(sess, "Down");
+    s = tmux_screen(sess);
+    CHECK_MSG(first_row_pid(s) > 1, "after Down:\n%s", s);
+    free(s);
+    tmux_keys(sess, "Home h");
+    s = tmux_screen(sess);
+    CHECK_MSG(strstr(s, "keys (procps top's)"), "help:\n%s", s);
+    free(s);
+    tmux_keys(sess, "x 1");
+    s = tmux_screen(sess);
+    CHECK_MSG(strstr(s, "%Cpu(s):") && !strstr(s, "cpu0 "), "after 1:\n%s", s);
+    free(s);
+    tmux_keys(sess, "/ zzz-no-such-command Enter");
+    s = tmux_screen(sess);
+    CHECK_MSG(first_row_pid(s) == -1, "filtered:\n%s", s);
+    free(s);
+    tmux_keys(sess, "= u root Enter");
+    s = tmux_screen(sess);
+    CHECK_MSG(first_row_pid(s) == 1 && strstr(s, " root "), "user root:\n%s", s);
+    free(s);
+    snprintf(keys, sizeof(keys), "k %d Enter 9 Enter", victim);
+    tmux_keys(sess, keys);
+    int st;
+    CHECK(waitpid(victim, &st, 0) == victim && WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL);
+    snprintf(keys, sizeof(keys), "r %d Enter 7 Enter", target);
+    tmux_keys(sess, keys);
+    psutil_proc_t *p;
+    int nice = 0;
+    CHECK_OK(psutil_proc_open(target, &p));
+    CHECK_OK(psutil_proc_nice(p, &nice));
+    CHECK(nice == 7);
+    psutil_proc_close(p);
+    tmux_keys(sess, "q");
+    s = tmux_screen(sess);
+    CHECK_MSG(strstr(s, "EXIT=0"), "after q:\n%s", s);
+    free(s);
+    snprintf(cmd, sizeof(cmd), "tmux kill-session -t %s", sess);
+    run(cmd, NULL);
+    kill(target, SIGKILL);
+    waitpid(target, NULL, 0);
+}
+
+/* -p and -u select as top's, -o sorts; a terminal ncurses cannot drive gets one clear
+ * line and exit 1 instead of a broken screen. */
+TEST(top_options_select_and_a_dumb_terminal_is_refused)
+{
+    int a = child_sleeping(), st;
+    char args[128];
+    snprintf(args, sizeof(args), "top -b -n 1 -p %d,1 -o PID", a);
+    char *out = tool(args, &st);
+    CHECK(st == 0);
+    const char *h = strstr(out, "PID USER");
+    CHECK(h != NULL);
+    long p1 = -1, p2 = -1, p3 = -1;
+    const char *r1 = strchr(h, '\n') + 1, *r2 = strchr(r1, '\n') + 1;
+    sscanf(r1, "%ld", &p1);
+    sscanf(r2, "%ld", &p2);
+    CHECK_MSG(p1 == 1 && p2 == a && sscanf(strchr(r2, '\n') + 1, "%ld", &p3) != 1, "%s", out);
+    CHECK(strstr(out, " PR ") && strstr(out, " SHR "));
+    free(out);
+    out = tool("top -b -n 1 -u 0", &st);
+    CHECK(st == 0 && strstr(out, " root "));
+    free(out);
+    /* Wide values (ASan's 20 TiB VIRT, long user names) never shift the columns: on every
+     * row COMMAND starts where its header does, right after TIME+'s last digit. */
+    out = tool("top -b -n 1", &st);
+    h = strstr(out, "PID USER");
+    CHECK(st == 0 && h);
+    const char *hl = h;
+    while (hl > out && hl[-1] != '\n')
+        hl--;
+    size_t col = (size_t)(strstr(hl, "COMMAND") - hl), rows = 0;
+    for (const char *line = strchr(h, '\n') + 1; *line; line = strchr(line, '\n') + 1, rows++) {
+        CHECK_MSG(strlen(line) > col && line[col - 1] == ' ' &&
+                      isdigit((unsigned char)line[col - 2]),
+                  "row shifted: %.*s", (int)strcspn(line, "\n"), line);
+        if (!strchr(line, '\n'))
+            break;
+    }
+    CHECK(rows > 5);
+    free(out);
+    char cmd[512];
+    snprintf(cmd, sizeof(cmd),
+             "TERM=dumb script -qc '%s/psutil top; echo STATUS=$?' /dev/null </dev/null 2>&1 | "
+             "tr -d '\\r'",
+             build_dir());
+    run(cmd, &out);
+    CHECK_MSG(out && strstr(out, "cannot be driven by ncurses") && strstr(out, "STATUS=1"), "%s",
+              out ? out : "");
+    free(out);
+    kill(a, SIGKILL);
+    waitpid(a, NULL, 0);
 }
