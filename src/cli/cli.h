@@ -111,7 +111,6 @@ void json_array_begin(cli_json *j, const char *key);
 void json_array_end(cli_json *j);
 void json_u64(cli_json *j, const char *key, uint64_t v);
 void json_i64(cli_json *j, const char *key, int64_t v);
-void json_double(cli_json *j, const char *key, double v);
 void json_string(cli_json *j, const char *key, const char *s);
 void json_null(cli_json *j, const char *key);
 void json_bool(cli_json *j, const char *key, int v);

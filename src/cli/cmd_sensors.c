@@ -72,8 +72,8 @@ int cmd_sensors(int argc, char **argv)
             json_string(&j, "hwmon", t[i].hwmon);
             json_string(&j, "device", t[i].device);
             json_i64(&j, "index", t[i].index);
-            json_double(&j, "high", t[i].high); /* NaN prints as null */
-            json_double(&j, "critical", t[i].critical);
+            json_round(&j, "high", t[i].high, 2); /* NaN prints as null */
+            json_round(&j, "critical", t[i].critical, 2);
             json_object_end(&j);
         }
         json_array_end(&j);

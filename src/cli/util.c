@@ -341,15 +341,6 @@ void json_i64(cli_json *j, const char *key, int64_t v)
     fprintf(j->f, "%lld", (long long)v);
 }
 
-void json_double(cli_json *j, const char *key, double v)
-{
-    json_prefix(j, key);
-    if (isfinite(v))
-        fprintf(j->f, "%.15g", v);
-    else
-        fputs("null", j->f);
-}
-
 void json_round(cli_json *j, const char *key, double v, int digits)
 {
     json_prefix(j, key);
