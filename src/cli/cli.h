@@ -67,6 +67,8 @@ int cli_parse_seconds(const char *s, double *out);
 /* sysstat's positional "[INTERVAL [COUNT]]" at the end of argv[first..argc): sets *delay
  * (and *count) and returns how many arguments it took (0, 1 or 2). */
 int cli_trailing_interval(int argc, char **argv, int first, double *delay, long *count);
+/* A user named or numbered as ps -u and top -u take them, as its uid; -1 when unknown. */
+long cli_uid_of(const char *user);
 /* Parses a positive integer; -1 when malformed or out of range. */
 int cli_parse_count(const char *s, long *out);
 
@@ -95,6 +97,14 @@ char cli_state_letter(int status);
  * buffers: valid until 8 more calls. */
 size_t cli_utf8_len(const unsigned char *s, size_t n);
 const char *cli_safe(const char *s);
+
+/* Walks a process tree depth first (tree.c): pids sorted ascending with their ppids;
+ * visit(ctx, i, depth, last) once per process, children in pid order, last set for the
+ * last child of its parent. root < n walks that process's subtree; root >= n walks every
+ * process whose parent is not listed, then from the lowest pid what a ppid cycle left.
+ * Iterative: deep chains cost no C stack. */
+void cli_tree_walk(const psutil_pid_t *pids, const psutil_pid_t *ppids, size_t n, size_t root,
+                   void (*visit)(void *ctx, size_t i, int depth, int last), void *ctx);
 
 /* Streaming JSON to a FILE: objects and arrays nest up to 16 levels; the writer puts
  * commas itself. Keys are given with each value inside objects (NULL in arrays). */

@@ -351,83 +351,32 @@ static int cmp_item_pid(const void *a, const void *b)
     return (x->r->pid > y->r->pid) - (x->r->pid < y->r->pid);
 }
 
-static size_t find_pid(const struct ps_item *items, size_t n, psutil_pid_t pid)
+struct forest {
+    const struct ps_item *items;
+    struct ps_item *out;
+    size_t k;
+};
+
+static void take(void *ctx, size_t i, int depth, int last)
 {
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (items[mid].r->pid == pid)
-            return mid;
-        if (items[mid].r->pid < pid)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return n;
+    struct forest *f = ctx;
+    (void)last;
+    f->out[f->k] = f->items[i];
+    f->out[f->k++].depth = depth;
 }
 
 void ps_forest(struct ps_item *items, size_t n)
 {
     qsort(items, n, sizeof(*items), cmp_item_pid);
-    /* Children lists by counting (each child's parent found by binary search). */
-    size_t *parent = cli_alloc(n, sizeof(*parent)), *first = cli_alloc(n + 1, sizeof(*first));
-    size_t *count = cli_alloc(n, sizeof(*count)), *kids = cli_alloc(n, sizeof(*kids));
+    psutil_pid_t *pids = cli_alloc(n, sizeof(*pids)), *ppids = cli_alloc(n, sizeof(*ppids));
     for (size_t i = 0; i < n; i++) {
-        parent[i] = items[i].r->ppid == items[i].r->pid ? n : find_pid(items, n, items[i].r->ppid);
-        if (parent[i] < n)
-            count[parent[i]]++;
+        pids[i] = items[i].r->pid;
+        ppids[i] = items[i].r->ppid;
     }
-    for (size_t i = 0, at = 0; i < n; i++) {
-        first[i] = at;
-        at += count[i];
-        count[i] = 0;
-    }
-    for (size_t i = 0; i < n; i++)
-        if (parent[i] < n)
-            kids[first[parent[i]] + count[parent[i]]++] = i;
-    /* Depth-first from every root (a process whose parent is not listed), then from what
-     * a cycle left: an explicit stack, each process taken once. */
-    struct ps_item *out = cli_alloc(n, sizeof(*out));
-    unsigned char *taken = cli_alloc(n, 1);
-    size_t *stack = cli_alloc(n + 1, sizeof(*stack)), *next = cli_alloc(n, sizeof(*next));
-    int *depth = cli_alloc(n, sizeof(*depth));
-    size_t k = 0;
-    for (int pass = 0; pass < 2; pass++)
-        for (size_t root = 0; root < n; root++) {
-            if (taken[root] || (pass == 0 && parent[root] < n))
-                continue;
-            size_t top = 0;
-            stack[top++] = root;
-            taken[root] = 1;
-            depth[root] = 0;
-            next[root] = 0;
-            out[k] = items[root];
-            out[k++].depth = 0;
-            while (top > 0) {
-                size_t node = stack[top - 1];
-                while (next[node] < count[node] && taken[kids[first[node] + next[node]]])
-                    next[node]++;
-                if (next[node] == count[node]) {
-                    top--;
-                    continue;
-                }
-                size_t child = kids[first[node] + next[node]++];
-                taken[child] = 1;
-                depth[child] = depth[node] + 1;
-                next[child] = 0;
-                out[k] = items[child];
-                out[k++].depth = depth[child];
-                stack[top++] = child;
-            }
-        }
-    memcpy(items, out, n * sizeof(*items));
-    free(out);
-    free(taken);
-    free(stack);
-    free(next);
-    free(depth);
-    free(parent);
-    free(first);
-    free(count);
-    free(kids);
+    struct forest f = {items, cli_alloc(n, sizeof(*items)), 0};
+    cli_tree_walk(pids, ppids, n, n, take, &f);
+    memcpy(items, f.out, n * sizeof(*items));
+    free(f.out);
+    free(pids);
+    free(ppids);
 }
