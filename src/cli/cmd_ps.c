@@ -7,7 +7,6 @@
  * -p PID[,PID], --json.
  */
 #include <getopt.h>
-#include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -254,12 +253,8 @@ int cmd_ps(int argc, char **argv)
             by_user = 1;
             nuids = 0;
             for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
-                struct passwd pw, *res = NULL;
-                char buf[4096];
-                long uid = 0;
-                if (getpwnam_r(t, &pw, buf, sizeof(buf), &res) == 0 && res)
-                    uid = (long)res->pw_uid;
-                else if (cli_parse_count(t, &uid) != 0 && strcmp(t, "0") != 0) {
+                long uid = cli_uid_of(t);
+                if (uid < 0) {
                     /* The message names t, which lives in copy: print, then free. */
                     int status = cli_usage_error("ps", PS_USAGE, "unknown user '%s'", t);
                     free(copy);

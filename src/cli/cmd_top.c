@@ -12,7 +12,6 @@
 #include <curses.h>
 #include <getopt.h>
 #include <math.h>
-#include <pwd.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -297,19 +296,6 @@ static int refresh_view(struct view *v, psutil_proc_row_t **prev, size_t *prev_n
     return 0;
 }
 
-/* A user given by name or number, as its uid; -1 when unknown. */
-static long uid_of(const char *user)
-{
-    struct passwd pw, *res = NULL;
-    char buf[4096];
-    long uid;
-    if (getpwnam_r(user, &pw, buf, sizeof(buf), &res) == 0 && res)
-        return (long)res->pw_uid;
-    if (strcmp(user, "0") == 0)
-        return 0;
-    return cli_parse_count(user, &uid) == 0 ? uid : -1;
-}
-
 /* Reads a line at the prompt row, as top's prompts do (Enter ends, Escape cancels).
  * Returns 0 with buf filled, -1 when cancelled. */
 static int prompt(const char *question, char *buf, size_t size)
@@ -413,7 +399,7 @@ static int on_key(struct view *v, int key, int page)
         break;
     case 'u':
         if (prompt("Which user (blank for all)", buf, sizeof(buf)) == 0) {
-            long uid = buf[0] ? uid_of(buf) : -1;
+            long uid = buf[0] ? cli_uid_of(buf) : -1;
             v->by_uid = buf[0] != '\0' && uid >= 0;
             v->uid = uid;
             if (buf[0] && uid < 0)
@@ -548,7 +534,7 @@ int cmd_top(int argc, char **argv)
             break;
         }
         case 'u':
-            if ((v.uid = uid_of(optarg)) < 0) {
+            if ((v.uid = cli_uid_of(optarg)) < 0) {
                 free(v.pids);
                 return cli_usage_error("top", TOP_USAGE, "unknown user '%s'", optarg);
             }
