@@ -12,6 +12,7 @@
 
 #include "internal.h"
 #include "os.h"
+#include "util/util.h"
 
 #define NULL_ARGS() psutil__error(PSUTIL_EINVAL, 0, NULL, "NULL handle or output")
 
@@ -248,49 +249,36 @@ static int plist_finish(struct plist *l, int rc, psutil_proc_t ***out, size_t *o
     return 0;
 }
 
-/* A set of pids seen on a walk up the tree (open addressing; pids are never 0). */
-struct pidset {
-    psutil_pid_t *v;
-    size_t cap, n;
+/* The pids seen on a walk up the tree, hashed (psutil__index) over the list of handles. */
+struct seen_pids {
+    const struct plist *l;
+    psutil_pid_t want;
+    psutil__index index;
 };
 
-/* Adds pid; 1 when it was already there, 0 when added, PSUTIL_ENOMEM. */
-static int pidset_add(struct pidset *s, psutil_pid_t pid)
+static int same_pid(void *ctx, size_t pos)
 {
-    if ((s->n + 1) * 2 > s->cap) {
-        size_t cap = s->cap ? s->cap * 2 : 64;
-        psutil_pid_t *v = psutil__calloc(cap, sizeof(*v));
-        if (!v)
-            return psutil__error(PSUTIL_ENOMEM, 0, NULL, "parents");
-        for (size_t i = 0; i < s->cap; i++) {
-            if (!s->v[i])
-                continue;
-            size_t k = (size_t)((uint64_t)s->v[i] * UINT64_C(0x9E3779B97F4A7C15)) & (cap - 1);
-            while (v[k])
-                k = (k + 1) & (cap - 1);
-            v[k] = s->v[i];
-        }
-        psutil__dealloc(s->v);
-        s->v = v;
-        s->cap = cap;
-    }
-    size_t k = (size_t)((uint64_t)pid * UINT64_C(0x9E3779B97F4A7C15)) & (s->cap - 1);
-    for (; s->v[k]; k = (k + 1) & (s->cap - 1))
-        if (s->v[k] == pid)
-            return 1;
-    s->v[k] = pid;
-    s->n++;
-    return 0;
+    const struct seen_pids *s = ctx;
+    return s->l->v[pos]->pid == s->want;
+}
+
+/* 1 when pid was already seen, 0 when it is recorded now at position pos, or ENOMEM. */
+static int seen_add(struct seen_pids *s, psutil_pid_t pid, size_t pos)
+{
+    size_t at;
+    s->want = pid;
+    return psutil__index_find_or_add(&s->index, psutil__hash_bytes(&pid, sizeof(pid)), same_pid, s,
+                                     pos, &at);
 }
 
 int psutil_proc_parents(psutil_proc_t *p, psutil_proc_t ***out, size_t *out_n)
 {
     struct plist l = {0};
-    struct pidset seen = {0};
     psutil_proc_t *cur = p, *next = NULL;
     if (!p || !out || !out_n)
         return NULL_ARGS();
-    int rc = pidset_add(&seen, p->pid);
+    struct seen_pids seen = {&l, 0, {0}};
+    int rc = 0;
     /* Up the chain. On a live system each parent started no later than its child, so
      * the walk ends; a corrupt or foreign tree (a fixture, a capture, two processes of
      * one start tick naming each other) can hold a cycle: a pid met twice ends it. */
@@ -298,7 +286,7 @@ int psutil_proc_parents(psutil_proc_t *p, psutil_proc_t ***out, size_t *out_n)
         rc = psutil_proc_parent(cur, &next);
         if (rc != 0 || !next)
             break;
-        int again = pidset_add(&seen, next->pid);
+        int again = next->pid == p->pid ? 1 : seen_add(&seen, next->pid, l.n);
         if (again != 0) {
             psutil_proc_close(next);
             rc = again < 0 ? again : 0;
@@ -311,7 +299,7 @@ int psutil_proc_parents(psutil_proc_t *p, psutil_proc_t ***out, size_t *out_n)
         }
         cur = next;
     }
-    psutil__dealloc(seen.v);
+    psutil__index_release(&seen.index);
     return plist_finish(&l, rc, out, out_n);
 }
 
