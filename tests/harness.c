@@ -342,7 +342,9 @@ oracle *oracle_start(const char *code)
         char *script = malloc(strlen(code) + 128);
         sprintf(script, "import psutil, sys\n%s\nprint('END', flush=True)\nsys.stdin.readline()\n",
                 code);
-        execl("/usr/bin/python3", "python3", "-c", script, (char *)NULL);
+        /* argv[0] is the full path: given "python3", Python looks its home up on PATH, and
+         * another interpreter first there (pyenv, a virtualenv) lacks python3-psutil. */
+        execl("/usr/bin/python3", "/usr/bin/python3", "-c", script, (char *)NULL);
         _exit(127);
     }
     close(in[0]);
