@@ -660,3 +660,40 @@ TEST(top_options_select_and_a_dumb_terminal_is_refused)
     kill(a, SIGKILL);
     waitpid(a, NULL, 0);
 }
+
+/* The %CPU shown for a spinning process, from a top screen; -1 when it is not there. */
+static double cpu_of(const char *screen, int pid)
+{
+    char want[32];
+    snprintf(want, sizeof(want), "\n%7d ", pid);
+    const char *row = strstr(screen, want);
+    double pct = -1;
+    if (row)
+        sscanf(row + strlen(want), "%*s %*s %*s %*s %*s %*s %*s %lf", &pct);
+    return pct;
+}
+
+/* A key redraws the last sample; only the delay takes a new one: a spinning child's %CPU,
+ * which any new sample would change, reads the same before and after P and M. */
+TEST(top_keys_redraw_without_taking_a_new_sample)
+{
+    NEED(run("command -v tmux >/dev/null", NULL) == 0, "tmux is not installed");
+    int spin = spawn_spinner();
+    char sess[32], cmd[1024];
+    snprintf(sess, sizeof(sess), "psutilr%d", (int)getpid());
+    snprintf(cmd, sizeof(cmd), "%s/psutil top -d 30 -p %d", build_dir(), spin);
+    tmux_start(sess, cmd);
+    char *a = tmux_screen(sess);
+    double before = cpu_of(a, spin);
+    tmux_keys(sess, "M P");
+    char *b = tmux_screen(sess);
+    double after = cpu_of(b, spin);
+    CHECK_MSG(before > 1.0 && before == after, "%%CPU %.1f then %.1f:\n%s\n%s", before, after, a,
+              b);
+    free(a);
+    free(b);
+    tmux_keys(sess, "q");
+    snprintf(cmd, sizeof(cmd), "tmux kill-session -t %s", sess);
+    run(cmd, NULL);
+    kill_child(spin);
+}
