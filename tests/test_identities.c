@@ -1,0 +1,107 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * test_identities.c - identities that differ where it matters (issue 19): a child whose
+ * real, effective and saved uids and gids are all different (setresuid, setresgid), read
+ * through the handle and the process table and checked against /proc/PID/status read
+ * directly, procps ps and python3-psutil; and a status fixture with four distinct ids, so a
+ * swapped column in the Uid:/Gid: parser cannot pass.
+ */
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "harness.h"
+#include "linux/linux.h"
+
+TEST(uid_and_gid_columns_land_in_real_effective_saved)
+{
+    static const char status[] = "Name:\tx\nUid:\t1001\t1002\t1003\t1004\n"
+                                 "Gid:\t2001\t2002\t2003\t2004\n";
+    psutil_ids_t u, g;
+    CHECK_OK(psutil__parse_ids(status, sizeof(status) - 1, "Uid", &u));
+    CHECK_OK(psutil__parse_ids(status, sizeof(status) - 1, "Gid", &g));
+    CHECK(u.real == 1001 && u.effective == 1002 && u.saved == 1003);
+    CHECK(g.real == 2001 && g.effective == 2002 && g.saved == 2003);
+}
+
+/* A child with uids 1001/1002/1003 and gids 2001/2002/2003 (none has a passwd entry, so
+ * names are the numbers), pausing. */
+static pid_t child_with_ids(void)
+{
+    pid_t pid = fork();
+    CHECK(pid >= 0);
+    if (pid == 0) {
+        if (setresgid(2001, 2002, 2003) != 0 || setresuid(1001, 1002, 1003) != 0)
+            _exit(3);
+        pause();
+        _exit(0);
+    }
+    for (int i = 0; i < 200; i++) {
+        char path[64];
+        snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+        char *s = slurp(path, NULL);
+        int ready = s && strstr(s, "Uid:\t1001\t1002\t1003");
+        free(s);
+        if (ready)
+            return pid;
+        usleep(10000);
+    }
+    harness_fail(__FILE__, __LINE__, "the child never changed its ids");
+}
+
+TEST(distinct_real_effective_saved_ids_agree_with_proc_ps_and_psutil)
+{
+    NEED(getuid() == 0, "needs root to give a child other ids (CI runs as root)");
+    pid_t pid = child_with_ids();
+    psutil_proc_t *p;
+    psutil_ids_t u, g;
+    char *name;
+    CHECK_OK(psutil_proc_open(pid, &p));
+    CHECK_OK(psutil_proc_uids(p, &u));
+    CHECK_OK(psutil_proc_gids(p, &g));
+    CHECK(u.real == 1001 && u.effective == 1002 && u.saved == 1003);
+    CHECK(g.real == 2001 && g.effective == 2002 && g.saved == 2003);
+    /* Process.username: the real uid's name (no passwd entry: the number). */
+    CHECK_OK(psutil_proc_username(p, &name));
+    CHECK_MSG(strcmp(name, "1001") == 0, "username %s", name);
+    psutil_free(name);
+    psutil_proc_close(p);
+    /* The table: uids from status, the owner (euid) from the /proc/PID directory. */
+    psutil_proc_row_t *rows;
+    size_t n, found = 0;
+    CHECK_OK(psutil_proc_table(PSUTIL_PF_UIDS | PSUTIL_PF_USERNAME, &rows, &n));
+    for (size_t i = 0; i < n; i++)
+        if (rows[i].pid == pid) {
+            found = 1;
+            CHECK(rows[i].uids.real == 1001 && rows[i].uids.effective == 1002 &&
+                  rows[i].uids.saved == 1003);
+            CHECK(rows[i].euid == 1002 && strcmp(rows[i].username, "1002") == 0);
+        }
+    CHECK(found);
+    psutil_free(rows);
+    /* procps: ps's effective, real and saved users. */
+    char cmd[128], *out;
+    snprintf(cmd, sizeof(cmd), "ps -o euid=,ruid=,suid=,egid=,rgid=,sgid= -p %d", (int)pid);
+    CHECK(run(cmd, &out) == 0 && out);
+    long e, r, sv, eg, rg, sg;
+    CHECK(sscanf(out, "%ld %ld %ld %ld %ld %ld", &e, &r, &sv, &eg, &rg, &sg) == 6);
+    CHECK(e == 1002 && r == 1001 && sv == 1003 && eg == 2002 && rg == 2001 && sg == 2003);
+    free(out);
+    /* python3-psutil, the same three of each and the username. */
+    char code[256];
+    snprintf(code, sizeof(code),
+             "p = psutil.Process(%d)\nu = p.uids(); g = p.gids()\n"
+             "print('u', u.real * 1000000 + u.effective * 1000 + u.saved)\n"
+             "print('g', g.real * 1000000 + g.effective * 1000 + g.saved)\n"
+             "print('name', p.username().encode().hex())\n",
+             (int)pid);
+    oracle *o = oracle_start(code);
+    CHECK(oracle_get(o, "u") == 1001.0 * 1000000 + 1002 * 1000 + 1003);
+    CHECK(oracle_get(o, "g") == 2001.0 * 1000000 + 2002 * 1000 + 2003);
+    CHECK(strcmp(oracle_str(o, "name"), "1001") == 0);
+    oracle_finish(o);
+    kill(pid, SIGKILL);
+    waitpid(pid, NULL, 0);
+}
