@@ -6,6 +6,7 @@
  * directly, procps ps and python3-psutil; and a status fixture with four distinct ids, so a
  * swapped column in the Uid:/Gid: parser cannot pass.
  */
+#include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -104,4 +105,94 @@ TEST(distinct_real_effective_saved_ids_agree_with_proc_ps_and_psutil)
     oracle_finish(o);
     kill(pid, SIGKILL);
     waitpid(pid, NULL, 0);
+}
+
+/* A child that reads and writes so every I/O counter moves and all six differ: direct
+ * (O_DIRECT) writes and reads of a file on the build directory's disk for write_bytes and
+ * read_bytes, plus small reads of /dev/zero for the syscall and character counts. */
+TEST(every_io_counter_of_a_reading_writing_child_is_its_own)
+{
+    char path[1024];
+    snprintf(path, sizeof(path), "%s/io-probe.bin", build_dir());
+    int ready[2];
+    CHECK(pipe(ready) == 0);
+    pid_t pid = fork();
+    CHECK(pid >= 0);
+    if (pid == 0) {
+        void *buf;
+        char small[100];
+        if (posix_memalign(&buf, 4096, 4096) != 0)
+            _exit(3);
+        memset(buf, 'w', 4096);
+        int fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_DIRECT, 0600);
+        if (fd < 0)
+            _exit(4);
+        for (int i = 0; i < 3; i++)
+            if (write(fd, buf, 4096) != 4096)
+                _exit(5);
+        fsync(fd);
+        lseek(fd, 0, SEEK_SET);
+        for (int i = 0; i < 3; i++) /* read back twice: 6 direct reads from storage */
+            for (int k = 0; k < 2; k++) {
+                lseek(fd, (off_t)i * 4096, SEEK_SET);
+                if (read(fd, buf, 4096) != 4096)
+                    _exit(6);
+            }
+        int z = open("/dev/zero", O_RDONLY);
+        for (int i = 0; i < 7; i++)
+            if (read(z, small, sizeof(small)) != (ssize_t)sizeof(small))
+                _exit(7);
+        close(z);
+        close(fd);
+        if (write(ready[1], "x", 1) != 1)
+            _exit(8);
+        pause();
+        _exit(0);
+    }
+    char c;
+    close(ready[1]);
+    int got = (int)read(ready[0], &c, 1);
+    close(ready[0]);
+    if (got != 1) {
+        int st;
+        waitpid(pid, &st, 0);
+        unlink(path);
+        NEED(0, "O_DIRECT I/O failed in %s (exit %d): its filesystem does not take it", path,
+             WIFEXITED(st) ? WEXITSTATUS(st) : -1);
+    }
+    psutil_proc_t *p;
+    psutil_proc_io_t io;
+    CHECK_OK(psutil_proc_open(pid, &p));
+    CHECK_OK(psutil_proc_io_counters(p, &io));
+    psutil_proc_close(p);
+    /* The kernel's own file, read directly: the child is idle, so nothing moved since. */
+    char file[64];
+    snprintf(file, sizeof(file), "/proc/%d/io", (int)pid);
+    char *text = slurp(file, NULL);
+    unsigned long long rchar, wchar, syscr, syscw, rb, wb;
+    CHECK(text && field_u64(text, "rchar:", 1, &rchar) == 0 &&
+          field_u64(text, "wchar:", 1, &wchar) == 0 && field_u64(text, "syscr:", 1, &syscr) == 0 &&
+          field_u64(text, "syscw:", 1, &syscw) == 0 &&
+          field_u64(text, "read_bytes:", 1, &rb) == 0 &&
+          field_u64(text, "write_bytes:", 1, &wb) == 0);
+    free(text);
+    CHECK_EQ_U64(io.read_chars, rchar);
+    CHECK_EQ_U64(io.write_chars, wchar);
+    CHECK_EQ_U64(io.read_count, syscr);
+    CHECK_EQ_U64(io.write_count, syscw);
+    CHECK_EQ_U64(io.read_bytes, rb);
+    CHECK_EQ_U64(io.write_bytes, wb);
+    /* What the child did, so no two fields can stand in for each other. */
+    CHECK(io.read_bytes >= 6 * 4096 && io.write_bytes >= 3 * 4096);
+    CHECK(io.read_chars >= 6 * 4096 + 700 && io.write_chars >= 3 * 4096 + 1);
+    CHECK(io.read_count >= 13 && io.write_count >= 4 && io.read_count != io.write_count);
+    const uint64_t all[6] = {io.read_count,  io.write_count, io.read_bytes,
+                             io.write_bytes, io.read_chars,  io.write_chars};
+    for (int i = 0; i < 6; i++)
+        for (int k = i + 1; k < 6; k++)
+            CHECK_MSG(all[i] != all[k], "io fields %d and %d are both %llu", i, k,
+                      (unsigned long long)all[i]);
+    kill(pid, SIGKILL);
+    waitpid(pid, NULL, 0);
+    unlink(path);
 }
