@@ -196,3 +196,82 @@ TEST(every_io_counter_of_a_reading_writing_child_is_its_own)
     waitpid(pid, NULL, 0);
     unlink(path);
 }
+
+/* --- CPU arithmetic on pairs of /proc/stat files (issue 19) ------------------------------ */
+
+static char stat_root[64];
+
+static void write_stat(const char *text)
+{
+    char path[128];
+    snprintf(path, sizeof(path), "%s/stat", stat_root);
+    FILE *f = fopen(path, "w");
+    CHECK(f != NULL);
+    fputs(text, f);
+    fclose(f);
+}
+
+/* Deltas between the two files, all distinct: user 101, nice 23, system 37, idle 149,
+ * iowait 41, irq 3, softirq 11, steal 13, guest 17 (inside user), guest_nice 5 (inside
+ * nice): total 378 (guest left out), busy 378 - 149 - 41 = 188. cpu1 has a counter that
+ * goes backwards (user 500 -> 400), which counts as 0. */
+static const char stat_a[] = "cpu  1000 200 300 4000 500 60 70 80 90 10\n"
+                             "cpu0 500 100 150 2000 250 30 35 40 45 5\n"
+                             "cpu1 500 100 150 2000 250 30 35 40 45 5\n"
+                             "ctxt 1\nbtime 1700000000\n";
+static const char stat_b[] = "cpu  1101 223 337 4149 541 63 81 93 107 15\n"
+                             "cpu0 600 110 160 2050 260 30 35 40 45 5\n"
+                             "cpu1 400 100 170 2060 250 30 35 40 45 5\n"
+                             "ctxt 2\nbtime 1700000000\n";
+
+TEST(cpu_percentages_from_known_deltas)
+{
+    snprintf(stat_root, sizeof(stat_root), "/tmp/psutil-cpu-XXXXXX");
+    CHECK(mkdtemp(stat_root) != NULL);
+    CHECK_OK(psutil_set_procfs_root(stat_root));
+    psutil_cpu_sampler_t s, t;
+    double pct;
+    psutil_cpu_times_t m;
+    psutil_cpu_percent_t *per;
+    size_t n;
+    CHECK_OK(psutil_cpu_sampler_init(&s));
+    CHECK_OK(psutil_cpu_sampler_init(&t));
+    write_stat(stat_a);
+    CHECK_OK(psutil_cpu_percent(&s, &pct));
+    CHECK(pct == 0.0); /* no previous sample */
+    CHECK_OK(psutil_cpu_times_percent(&t, &m));
+    CHECK_OK(psutil_cpu_percent_percpu(&s, &per, &n));
+    psutil_free(per);
+    write_stat(stat_b);
+    CHECK_OK(psutil_cpu_percent(&s, &pct));
+    CHECK_NEAR(pct, 188.0 / 378.0 * 100.0, 1e-9);
+    CHECK_OK(psutil_cpu_times_percent(&t, &m));
+    CHECK_NEAR(m.user, 101.0 / 378.0 * 100.0, 1e-9);
+    CHECK_NEAR(m.nice, 23.0 / 378.0 * 100.0, 1e-9);
+    CHECK_NEAR(m.system, 37.0 / 378.0 * 100.0, 1e-9);
+    CHECK_NEAR(m.idle, 149.0 / 378.0 * 100.0, 1e-9);
+    CHECK_NEAR(m.iowait, 41.0 / 378.0 * 100.0, 1e-9);
+    CHECK_NEAR(m.irq, 3.0 / 378.0 * 100.0, 1e-9);
+    CHECK_NEAR(m.softirq, 11.0 / 378.0 * 100.0, 1e-9);
+    CHECK_NEAR(m.steal, 13.0 / 378.0 * 100.0, 1e-9);
+    CHECK_NEAR(m.guest, 17.0 / 378.0 * 100.0, 1e-9);
+    CHECK_NEAR(m.guest_nice, 5.0 / 378.0 * 100.0, 1e-9);
+    /* Per CPU: cpu0's deltas 100 10 10 50 10 (busy 120 of 180); cpu1's user went back,
+     * so its deltas are 0 0 20 60 0: busy 20 of 80. */
+    CHECK_OK(psutil_cpu_percent_percpu(&s, &per, &n));
+    CHECK_EQ_U64(n, 2);
+    CHECK(per[0].cpu == 0 && per[1].cpu == 1);
+    CHECK_NEAR(per[0].percent, 120.0 / 180.0 * 100.0, 1e-9);
+    CHECK_NEAR(per[1].percent, 20.0 / 80.0 * 100.0, 1e-9);
+    psutil_free(per);
+    /* No time passed (the same file again): 0 everywhere, not 100 and not NaN. */
+    CHECK_OK(psutil_cpu_percent(&s, &pct));
+    CHECK(pct == 0.0);
+    CHECK_OK(psutil_cpu_times_percent(&t, &m));
+    CHECK(m.user == 0.0 && m.idle == 0.0 && m.iowait == 0.0);
+    psutil_cpu_sampler_destroy(&s);
+    psutil_cpu_sampler_destroy(&t);
+    char cmd[128];
+    snprintf(cmd, sizeof(cmd), "rm -rf %s", stat_root);
+    CHECK(system(cmd) == 0);
+}
