@@ -182,6 +182,18 @@ TEST(io_counters_total_counts_whole_disks_only)
     CHECK_OK(psutil_disk_io_counters_perdisk(NULL, &per, &n));
     CHECK_EQ_U64(n, 9);
     CHECK(strcmp(per[1].name, "sda1") == 0);
+    /* Every field of sda through the public struct: the fixture's nine figures are all
+     * distinct, so a field filled from its neighbour fails. */
+    CHECK(strcmp(per[0].name, "sda") == 0);
+    CHECK_EQ_U64(per[0].read_count, 52376);
+    CHECK_EQ_U64(per[0].write_count, 95000);
+    CHECK_EQ_U64(per[0].read_bytes, 3617722ull * 512);
+    CHECK_EQ_U64(per[0].write_bytes, 6123456ull * 512);
+    CHECK_EQ_U64(per[0].read_time, 20844);
+    CHECK_EQ_U64(per[0].write_time, 210000);
+    CHECK_EQ_U64(per[0].read_merged_count, 12001);
+    CHECK_EQ_U64(per[0].write_merged_count, 41000);
+    CHECK_EQ_U64(per[0].busy_time, 61000);
     psutil_free(per);
     CHECK_OK(psutil_disk_io_counters(NULL, &tot));
     /* sda + nvme0n1 + sdb + cciss/c0d0 + loop0; never sda1, sda2, nvme0n1p1, sdb1. */

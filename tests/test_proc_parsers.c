@@ -92,6 +92,12 @@ TEST(stat_values_out_of_range_follow_the_rules)
     CHECK_EQ_U64(st.stime, 13);
     CHECK(st.cutime == 0 && st.cstime == 5);
     CHECK(st.nice == 19);
+    /* And below the range: nice -99 is -20. */
+    static const char low[] = "42 (x) S 1 42 42 0 -1 4194560 11 0 12 0 14 13 3 5 20 -99 1 0 777 "
+                              "4096 3 18446744073709551615 1 1 0 0 0 0 0 0 0 0 0 0 17 1 0 0 0 0\n";
+    psutil__pstat lo;
+    CHECK_OK(psutil__parse_pid_stat(low, sizeof(low) - 1, &lo));
+    CHECK(lo.nice == -20 && lo.num_threads == 1);
     CHECK(st.num_threads == 0);
     CHECK_EQ_U64(st.starttime, 777);
     CHECK(st.rss == 3);

@@ -23,6 +23,7 @@ static void put(FILE *f, short type, const char *user, const char *line, const c
     strncpy(u.ut_id, line + (strlen(line) > 4 ? strlen(line) - 4 : 0), sizeof(u.ut_id));
     strncpy(u.ut_host, host, sizeof(u.ut_host));
     u.ut_tv.tv_sec = (int32_t)sec;
+    u.ut_tv.tv_usec = pid * 10; /* a fraction of a second unlike any other figure */
     CHECK(fwrite(&u, sizeof(u), 1, f) == 1);
 }
 
@@ -57,7 +58,8 @@ TEST(utmp_logins_match_who)
     CHECK_EQ_U64(n, 3);
     CHECK(strcmp(u[0].name, "alice") == 0 && strcmp(u[0].terminal, "pts/7") == 0);
     CHECK(strcmp(u[0].host, "192.0.2.10") == 0 && u[0].pid == 4321);
-    CHECK(u[0].started == 1795400000.0);
+    CHECK_NEAR(u[0].started, 1795400000.04321, 1e-6); /* seconds + microseconds */
+    CHECK_NEAR(u[1].started, 1795400100.007, 1e-6);
     CHECK(strcmp(u[1].name, "bob") == 0 && strcmp(u[1].host, "") == 0);
     CHECK(strcmp(u[2].host, "localhost") == 0); /* ":0" */
     /* who(1) reading the same file: NAME LINE DATE TIME [(HOST)] per login. */
