@@ -10,6 +10,8 @@
 #   make BACKEND=unsupported   the stub backend (build/unsupported)
 #   make install PREFIX=/usr/local DESTDIR=
 #   make bench                 benchmark programs (run them with bench/*.sh)
+#   make mutants               apply each mutation of tests/mutants/mutants.txt to a
+#                              scratch copy (build/mutants) and require the tests to fail
 #   make format / format-check clang-format over the sources
 
 BACKEND ?= linux
@@ -57,7 +59,7 @@ TEST_OBJ := $(TEST_SRC:%.c=$(O)/obj/%.o)
 
 SONAME := libpsutil.so.$(VERSION_MAJOR)
 
-.PHONY: all lib run test test-sanitize install clean format format-check bench
+.PHONY: all lib run test test-sanitize mutants install clean format format-check bench
 all: lib $(O)/psutil $(O)/psutil.pc
 lib: $(O)/libpsutil.a $(O)/libpsutil.so
 
@@ -116,6 +118,9 @@ test: all $(O)/tests/run $(O)/unsupported/probe
 
 test-sanitize:
 	$(MAKE) --no-print-directory SANITIZE=1 test
+
+mutants:
+	/usr/bin/python3 tests/mutants/run.py $(CURDIR)/build/mutants
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/lib/pkgconfig \

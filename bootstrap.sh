@@ -6,6 +6,7 @@
 #
 #   sh bootstrap.sh run             build, then print the overview
 #   sh bootstrap.sh test            build and run the whole test suite
+#   sh bootstrap.sh mutants         each mutation of tests/mutants/mutants.txt fails the tests
 #   sh bootstrap.sh test-sanitize   the whole suite under ASan+UBSan
 #   sh bootstrap.sh test-sanitize-clang   the same built with clang (float-cast, nullability)
 #   sh bootstrap.sh format-check    clang-format finds nothing to change
@@ -102,6 +103,10 @@ test)
     test_deps
     make -s test
     ;;
+mutants)
+    test_deps
+    make -s mutants
+    ;;
 test-sanitize)
     test_deps
     make -s test-sanitize
@@ -118,7 +123,7 @@ format-check)
     make -s format-check
     ;;
 *)
-    echo "usage: sh bootstrap.sh [run|test|test-sanitize|test-sanitize-clang|format-check]" >&2
+    echo "usage: sh bootstrap.sh [run|test|mutants|test-sanitize|test-sanitize-clang|format-check]" >&2
     exit 2
     ;;
 esac

@@ -1,0 +1,115 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: BSD-3-Clause
+"""make mutants: apply each one-line mutation of mutants.txt, alone, to a scratch copy
+of the tree, rebuild, run the tests it names, and require that they fail.
+
+Usage: tests/mutants/run.py [SCRATCH_DIR] [--full]
+  SCRATCH_DIR  where the copy lives (default build/mutants); it is recreated.
+  --full       run the whole suite for every mutation instead of the named tests.
+Exit 0 only when the unmutated copy passes the named tests and every mutation is caught.
+"""
+import os
+import shutil
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+COPY = ("Makefile", "include", "src", "tests")
+
+
+def load(path):
+    out = []
+    with open(path, encoding="utf-8") as f:
+        for lineno, line in enumerate(f, 1):
+            line = line.rstrip("\n")
+            if not line.strip() or line.lstrip().startswith("#"):
+                continue
+            parts = line.split(" :: ")
+            if len(parts) != 4:
+                sys.exit("mutants.txt:%d: want FILE :: SELECTORS :: TEXT :: REPLACEMENT" % lineno)
+            out.append((lineno, parts[0], parts[1].split(), parts[2], parts[3]))
+    return out
+
+
+def make(scratch):
+    r = subprocess.run(["make", "-s", "-C", scratch, "build/psutil", "build/tests/run"],
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    return r.returncode, r.stdout
+
+
+def run_tests(scratch, selectors):
+    env = dict(os.environ, PSUTIL_BUILD_DIR=os.path.join(scratch, "build"))
+    r = subprocess.run([os.path.join(scratch, "build/tests/run")] + selectors, env=env,
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    failed = [l.split(" ", 1)[1] for l in r.stdout.splitlines() if l.startswith("FAIL ")]
+    ran = sum(1 for l in r.stdout.splitlines() if l.startswith(("PASS ", "FAIL ", "SKIP ")))
+    return r.returncode, failed, ran
+
+
+def main():
+    args = [a for a in sys.argv[1:] if a != "--full"]
+    full = "--full" in sys.argv[1:]
+    scratch = os.path.abspath(args[0] if args else os.path.join(ROOT, "build/mutants"))
+    mutants = load(os.path.join(HERE, "mutants.txt"))
+    if os.path.exists(scratch):
+        shutil.rmtree(scratch)
+    os.makedirs(scratch)
+    for name in COPY:
+        src = os.path.join(ROOT, name)
+        if os.path.isdir(src):
+            shutil.copytree(src, os.path.join(scratch, name),
+                            symlinks=True, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(src, scratch)
+
+    rc, log = make(scratch)
+    if rc != 0:
+        sys.exit("mutants: the unmutated copy does not build:\n" + log)
+    # The named tests must pass unmutated, or a caught mutation would prove nothing.
+    everything = sorted({s for m in mutants for s in m[2]})
+    rc, failed, ran = run_tests(scratch, [] if full else everything)
+    if rc != 0 or ran == 0:
+        sys.exit("mutants: the unmutated copy fails %s (ran %d)" % (", ".join(failed), ran))
+
+    survived, broken, start = [], [], time.time()
+    for lineno, rel, selectors, text, repl in mutants:
+        path = os.path.join(scratch, rel)
+        with open(path, encoding="utf-8") as f:
+            original = f.read()
+        label = "mutants.txt:%d %s: %s -> %s" % (lineno, rel, text.strip(), repl.strip())
+        if original.count(text) != 1:
+            broken.append("%s (the text occurs %d times)" % (label, original.count(text)))
+            print("STALE  " + label, flush=True)
+            continue
+        try:
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(original.replace(text, repl))
+            rc, log = make(scratch)
+            if rc != 0:
+                broken.append(label + " (does not build)")
+                print("NOBUILD " + label + "\n" + log, flush=True)
+                continue
+            rc, failed, ran = run_tests(scratch, [] if full else selectors)
+            if rc != 0 and failed:
+                print("KILLED %s\n       by %s" % (label, ", ".join(failed[:3])), flush=True)
+            else:
+                survived.append(label)
+                print("SURVIVED %s (%d tests passed)" % (label, ran), flush=True)
+        finally:
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(original)
+    make(scratch)  # leave the copy unmutated
+    print("mutants: %d killed, %d survived, %d stale or unbuildable (%.0f s)" %
+          (len(mutants) - len(survived) - len(broken), len(survived), len(broken),
+           time.time() - start))
+    for s in survived:
+        print("  survived: " + s)
+    for b in broken:
+        print("  broken: " + b)
+    return 1 if survived or broken else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
