@@ -335,35 +335,61 @@ TEST(two_hundred_snapshots_under_churn_never_mix_rows)
     CHECK_MSG(marked > 0, "no churn child was ever caught: the test proved nothing");
 }
 
+/* Every rate from rows with distinct figures: user and system both count, so do read
+ * and write bytes; rows match by pid and start time through a merge, so a pid new in cur
+ * (13) is never matched with its neighbour in prev (14), a reused pid (11) is new, a
+ * counter that went backwards (12) gives 0, and a row without io in prev gives no io
+ * rate. */
 TEST(rates_as_top_computes_them)
 {
-    psutil_proc_row_t prev[3], cur[3];
-    psutil_proc_rate_t r[3];
+    psutil_proc_row_t prev[4], cur[4];
+    psutil_proc_rate_t r[4];
     memset(prev, 0, sizeof(prev));
     memset(cur, 0, sizeof(cur));
-    for (int i = 0; i < 3; i++) {
-        prev[i].pid = cur[i].pid = 10 + i;
+    const psutil_pid_t prev_pids[4] = {10, 11, 12, 14}, cur_pids[4] = {10, 11, 12, 13};
+    for (int i = 0; i < 4; i++) {
+        prev[i].pid = prev_pids[i];
+        cur[i].pid = cur_pids[i];
         prev[i].start = cur[i].start = 1000;
         prev[i].have = cur[i].have = PSUTIL_PF_CPU_TIMES | PSUTIL_PF_MEMORY | PSUTIL_PF_IO;
     }
     prev[0].cpu.user = 1.0;
-    cur[0].cpu.user = 1.5; /* half a second of CPU in 2 s: 25 % */
-    cur[0].rss = 1024;
+    prev[0].cpu.system = 0.25;
+    cur[0].cpu.user = 1.5;
+    cur[0].cpu.system = 0.5; /* 0.75 s of CPU in 2 s: 37.5 % */
+    cur[0].rss = 512;        /* of 4096: 12.5 % */
     prev[0].io.read_bytes = 1000;
     cur[0].io.read_bytes = 5000; /* 2000 B/s */
-    cur[1].start = 2000;         /* pid reused: new, no rate */
+    prev[0].io.write_bytes = 300;
+    cur[0].io.write_bytes = 1100; /* 400 B/s */
+    cur[1].start = 2000;          /* pid reused: new, no rate */
     cur[1].cpu.user = 9.0;
+    cur[1].io.read_bytes = 7000;
+    cur[1].rss = 1024;      /* memory needs no previous row: 25 % */
     prev[2].cpu.user = 5.0; /* went backwards: 0, never negative */
     cur[2].cpu.user = 4.0;
-    CHECK_OK(psutil_proc_table_rates(prev, 3, cur, 3, 2.0, 4096, r));
-    CHECK_NEAR(r[0].cpu_percent, 25.0, 1e-9);
-    CHECK_NEAR(r[0].mem_percent, 25.0, 1e-9);
+    prev[2].io.write_bytes = 900;
+    cur[2].io.write_bytes = 800;
+    prev[2].have &= ~(uint32_t)PSUTIL_PF_IO; /* and io was not read before */
+    cur[2].io.read_bytes = 600;
+    prev[3].cpu.user = 1.0; /* pid 14, gone; 13 is new and has nothing to compare with */
+    prev[3].io.read_bytes = 10;
+    cur[3].cpu.user = 8.0;
+    cur[3].io.read_bytes = 90;
+    CHECK_OK(psutil_proc_table_rates(prev, 4, cur, 4, 2.0, 4096, r));
+    CHECK_NEAR(r[0].cpu_percent, 37.5, 1e-9);
+    CHECK_NEAR(r[0].mem_percent, 12.5, 1e-9);
     CHECK_NEAR(r[0].read_bps, 2000.0, 1e-9);
-    CHECK(r[1].cpu_percent == 0.0 && r[2].cpu_percent == 0.0);
-    CHECK_OK(psutil_proc_table_rates(NULL, 0, cur, 3, 1.0, 0, r));
+    CHECK_NEAR(r[0].write_bps, 400.0, 1e-9);
+    CHECK(r[1].cpu_percent == 0.0 && r[1].read_bps == 0.0);
+    CHECK_NEAR(r[1].mem_percent, 25.0, 1e-9);
+    CHECK(r[2].cpu_percent == 0.0 && r[2].read_bps == 0.0 && r[2].write_bps == 0.0);
+    CHECK(r[3].cpu_percent == 0.0 && r[3].read_bps == 0.0);
+    CHECK_OK(psutil_proc_table_rates(NULL, 0, cur, 4, 1.0, 0, r));
     CHECK(r[0].cpu_percent == 0.0 && r[0].mem_percent == 0.0);
-    CHECK_RC(psutil_proc_table_rates(prev, 3, cur, 3, 0.0, 0, r), PSUTIL_EINVAL);
-    CHECK_RC(psutil_proc_table_rates(prev, 3, cur, 3, 1.0, 0, NULL), PSUTIL_EINVAL);
+    CHECK_RC(psutil_proc_table_rates(prev, 4, cur, 4, 0.0, 0, r), PSUTIL_EINVAL);
+    CHECK_RC(psutil_proc_table_rates(prev, 4, cur, 4, NAN, 0, r), PSUTIL_EINVAL);
+    CHECK_RC(psutil_proc_table_rates(prev, 4, cur, 4, 1.0, 0, NULL), PSUTIL_EINVAL);
 }
 
 TEST(ps_matches_ps_o_and_sorts)

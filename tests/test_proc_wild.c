@@ -237,6 +237,61 @@ static int maps_n(psutil_proc_t *p, size_t *n)
     return rc;
 }
 
+/* stat of pid 4243 with the given CPU ticks (user, system, children's user and system);
+ * every other figure distinct, the start time 100 as make_tree writes it. */
+static void write_cpu_stat(unsigned ut, unsigned st, unsigned cut, unsigned cst)
+{
+    char stat[256];
+    int n = snprintf(stat, sizeof(stat),
+                     "4243 (big) S 1 4243 4243 0 -1 0 11 12 13 14 %u %u %u %u 20 0 1 0 100 "
+                     "1000 10 0\n",
+                     ut, st, cut, cst);
+    write_file("4243/stat", stat, (size_t)n);
+}
+
+/* Process CPU percent from known tick deltas: user and system count, the children's do
+ * not, a counter that goes backwards gives 0, never less. The wall time between the two
+ * calls is bracketed by readings taken around them (the 200 ms sleep only lets time
+ * pass, so the bracket is narrow next to the 30 : 37 : 107 ticks that a wrong field would
+ * give). */
+TEST(process_cpu_percent_from_known_stat_deltas)
+{
+    double hz = (double)sysconf(_SC_CLK_TCK), pct = -1;
+    make_tree();
+    write_cpu_stat(100, 50, 400, 300);
+    psutil_proc_t *p;
+    CHECK_OK(psutil_proc_open(4243, &p));
+    double t0 = now();
+    CHECK_OK(psutil_proc_cpu_percent(p, &pct));
+    double t1 = now();
+    CHECK(pct == 0.0);                 /* the first call has nothing to compare with */
+    write_cpu_stat(130, 57, 900, 500); /* 30 ticks user, 7 system; children 500 and 200 */
+    usleep(200000);
+    double t2 = now();
+    CHECK_OK(psutil_proc_cpu_percent(p, &pct));
+    double t3 = now();
+    double cpu = 37.0 / hz;
+    CHECK_BETWEEN(pct, cpu / (t3 - t0) * 100.0, cpu / (t2 - t1) * 100.0, 1e-9);
+    write_cpu_stat(120, 57, 900, 500); /* user went backwards */
+    CHECK_OK(psutil_proc_cpu_percent(p, &pct));
+    CHECK(pct == 0.0);
+    /* The next interval starts from the backwards reading: 5 user + 3 system ticks. */
+    write_cpu_stat(125, 60, 900, 500);
+    usleep(200000);
+    t0 = now();
+    CHECK_OK(psutil_proc_cpu_percent(p, &pct));
+    t1 = now();
+    CHECK(pct > 0.0);
+    psutil_proc_cpu_times_t ct;
+    CHECK_OK(psutil_proc_cpu_times(p, &ct));
+    CHECK_NEAR(ct.user, 125.0 / hz, 1e-12);
+    CHECK_NEAR(ct.system, 60.0 / hz, 1e-12);
+    CHECK_NEAR(ct.children_user, 900.0 / hz, 1e-12);
+    CHECK_NEAR(ct.children_system, 500.0 / hz, 1e-12);
+    CHECK_RC(psutil_proc_cpu_percent(p, NULL), PSUTIL_EINVAL);
+    psutil_proc_close(p);
+}
+
 /* Timing by ratio, never by absolute time, and between two calls over the same bytes so
  * that page faults and caches (which make the ratio of two sizes noisy on a VM) cancel:
  * environ of 100,000 variables against the same bytes as a cmdline (read and split, no

@@ -3,9 +3,10 @@
 """make mutants: apply each one-line mutation of mutants.txt, alone, to a scratch copy
 of the tree, rebuild, run the tests it names, and require that they fail.
 
-Usage: tests/mutants/run.py [SCRATCH_DIR] [--full]
+Usage: tests/mutants/run.py [SCRATCH_DIR] [--full] [--match TEXT]
   SCRATCH_DIR  where the copy lives (default build/mutants); it is recreated.
   --full       run the whole suite for every mutation instead of the named tests.
+  --match TEXT only the mutations whose file or text contains TEXT (while writing one).
 Exit 0 only when the unmutated copy passes the named tests and every mutation is caught.
 """
 import os
@@ -49,10 +50,21 @@ def run_tests(scratch, selectors):
 
 
 def main():
-    args = [a for a in sys.argv[1:] if a != "--full"]
-    full = "--full" in sys.argv[1:]
+    argv, match = sys.argv[1:], None
+    if "--match" in argv:
+        i = argv.index("--match")
+        if i + 1 >= len(argv):
+            sys.exit("mutants: --match needs a text")
+        match = argv[i + 1]
+        del argv[i:i + 2]
+    args = [a for a in argv if a != "--full"]
+    full = "--full" in argv
     scratch = os.path.abspath(args[0] if args else os.path.join(ROOT, "build/mutants"))
     mutants = load(os.path.join(HERE, "mutants.txt"))
+    if match:
+        mutants = [m for m in mutants if match in m[1] or match in m[3]]
+        if not mutants:
+            sys.exit("mutants: no mutation matches %r" % match)
     if os.path.exists(scratch):
         shutil.rmtree(scratch)
     os.makedirs(scratch)
