@@ -347,3 +347,19 @@ void wait_state(int pid, char state)
     }
     harness_fail(__FILE__, __LINE__, "pid %d never reached state %c", pid, state);
 }
+
+void wait_argv0(int pid, const char *argv0)
+{
+    char path[64];
+    snprintf(path, sizeof(path), "/proc/%d/cmdline", pid);
+    for (int i = 0; i < 5000; i++) {
+        size_t len = 0;
+        char *cmd = slurp(path, &len);
+        int done = cmd && len > strlen(argv0) && strcmp(cmd, argv0) == 0;
+        free(cmd);
+        if (done)
+            return;
+        usleep(1000);
+    }
+    harness_fail(__FILE__, __LINE__, "pid %d never ran %s", pid, argv0);
+}

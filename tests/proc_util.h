@@ -21,5 +21,8 @@ int child_sleeping(void);
 int child_zombie(int code);
 /* Waits until pid's /proc stat shows state (e.g. 'Z'); fails the test after 5 s. */
 void wait_state(int pid, char state);
+/* Waits until pid's command line starts with argv0 (its exec is done: a forked child
+ * shows its parent's until then); fails the test after 5 s. */
+void wait_argv0(int pid, const char *argv0);
 
 #endif

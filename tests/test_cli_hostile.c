@@ -14,7 +14,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "harness.h"
+#include "proc_util.h"
 
 static char dir[64], exe[256];
 
@@ -37,7 +37,7 @@ static pid_t hostile_child(void)
               (char *)NULL);
         _exit(127);
     }
-    usleep(300000);
+    wait_argv0((int)pid, exe);
     return pid;
 }
 

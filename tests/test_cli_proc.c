@@ -32,16 +32,8 @@ static void spawn_named(int *pids, int n)
         }
         pids[i] = (int)pid;
     }
-    for (int i = 0; i < n; i++) {
-        char exe[64], link[256];
-        snprintf(exe, sizeof(exe), "/proc/%d/exe", pids[i]);
-        for (int k = 0; k < 5000; k++) {
-            ssize_t len = readlink(exe, link, sizeof(link) - 1);
-            if (len > 0 && (link[len] = '\0', strcmp(link, SHORT_PATH) == 0))
-                break;
-            usleep(1000);
-        }
-    }
+    for (int i = 0; i < n; i++)
+        wait_argv0(pids[i], SHORT_NAME);
 }
 
 static int sort_ll(const void *a, const void *b)
@@ -393,7 +385,7 @@ static int named_sleeper(const char *dir, const char *name)
         execl(path, name, "300", (char *)NULL);
         _exit(127);
     }
-    usleep(100000);
+    wait_argv0((int)pid, name);
     return (int)pid;
 }
 
@@ -416,7 +408,7 @@ TEST(pidof_flags_match_sysvinit_pidof)
         execl(script, script, (char *)NULL);
         _exit(127);
     }
-    usleep(200000);
+    wait_argv0((int)s, "/bin/sh"); /* the kernel runs the #! interpreter */
     char path[600];
     snprintf(path, sizeof(path), "%s/pidofprobe", dir);
     char opts[6][700];

@@ -229,14 +229,21 @@ TEST(the_process_view_is_its_own_sockets)
     psutil_proc_close(p);
     psutil_free(all);
     /* A process without sockets: nothing, and no table was needed. */
+    int ready[2];
+    CHECK(pipe(ready) == 0);
     pid_t child = fork();
     if (child == 0) {
         for (int fd = 3; fd < 1024; fd++)
-            close(fd);
+            if (fd != ready[1])
+                close(fd);
+        close(ready[1]); /* the last one: the parent's read below sees the end of file */
         pause();
         _exit(0);
     }
-    usleep(50000);
+    close(ready[1]);
+    char eof;
+    CHECK(read(ready[0], &eof, 1) == 0); /* every descriptor of the child is closed */
+    close(ready[0]);
     CHECK_OK(psutil_proc_open(child, &p));
     CHECK_OK(psutil_proc_connections(p, PSUTIL_CONN_ALL, &mine, &nm));
     CHECK(nm == 0);

@@ -37,10 +37,12 @@ static void reap(int pid)
 
 TEST(every_getter_on_every_pid)
 {
+    /* Processes of its own, so that the walk is never empty, whatever pid namespace the
+     * suite runs in: this one, a sleeper and a zombie, each opened and read. */
+    int kids[2] = {child_sleeping(), child_zombie(3)}, found = 0;
     psutil_pid_t *pids;
     size_t n, opened = 0;
     CHECK_OK(psutil_pids(&pids, &n));
-    CHECK(n > 10);
     for (size_t i = 0; i < n; i++) {
         psutil_proc_t *p;
         int rc = psutil_proc_open(pids[i], &p);
@@ -48,6 +50,7 @@ TEST(every_getter_on_every_pid)
             continue; /* ended since the listing */
         CHECK_MSG(rc == 0, "open %lld: %s", (long long)pids[i], psutil_err_name(rc));
         opened++;
+        found += pids[i] == getpid() || pids[i] == kids[0] || pids[i] == kids[1];
         for (size_t g = 0; g < n_getters; g++) {
             rc = all_getters[g].call(p);
             /* The errors psutil has: gone, zombie, denied. Nothing else, ever. */
@@ -57,8 +60,10 @@ TEST(every_getter_on_every_pid)
         }
         psutil_proc_close(p);
     }
-    CHECK(opened > 10);
+    CHECK(found == 3 && opened >= 3);
     psutil_free(pids);
+    reap(kids[0]);
+    reap(kids[1]);
 }
 
 TEST(pids_match_ps_and_exclude_threads)
@@ -264,20 +269,29 @@ static int reuse_in_namespace(void)
         return 103;
     pid_t b = fork();
     if (b == 0) {
-        /* The newcomer: reports a SIGTERM it should never get. */
+        /* The newcomer: blocks SIGTERM, and when asked (SIGUSR1) reports whether one is
+         * pending. A signal is pending from the moment it is sent, so the answer is
+         * exact, with no time given for it to arrive. */
         close(pipefd[0]);
-        sigset_t set;
+        sigset_t set, ask, pending;
         sigemptyset(&set);
         sigaddset(&set, SIGTERM);
+        sigaddset(&set, SIGUSR1);
         sigprocmask(SIG_BLOCK, &set, NULL);
+        if (write(pipefd[1], "R", 1) != 1) /* ready: both blocked */
+            _exit(1);
+        sigemptyset(&ask);
+        sigaddset(&ask, SIGUSR1);
         int sig;
-        sigwait(&set, &sig);
-        if (write(pipefd[1], "T", 1) != 1)
+        sigwait(&ask, &sig);
+        sigpending(&pending);
+        if (write(pipefd[1], sigismember(&pending, SIGTERM) ? "T" : "N", 1) != 1)
             _exit(1);
         _exit(0);
     }
     close(pipefd[1]);
-    if (b != 2)
+    char ready;
+    if (b != 2 || read(pipefd[0], &ready, 1) != 1)
         return 104;
     for (size_t g = 0; g < n_getters; g++) {
         int rc = all_getters[g].call(old);
@@ -295,12 +309,10 @@ static int reuse_in_namespace(void)
     if (psutil_proc_open(2, &fresh) != 0 || psutil_proc_equal(old, fresh) ||
         psutil_proc_hash(old) == psutil_proc_hash(fresh))
         failures++;
-    /* Did the newcomer get a SIGTERM? Give it time to report one. */
-    fcntl(pipefd[0], F_SETFL, O_NONBLOCK);
-    usleep(100000);
-    char c;
-    if (read(pipefd[0], &c, 1) == 1) {
-        fprintf(stderr, "    the signal reached the process that reused the pid\n");
+    /* Did the newcomer get a SIGTERM? Ask it. */
+    char c = '?';
+    if (kill(b, SIGUSR1) != 0 || read(pipefd[0], &c, 1) != 1 || c != 'N') {
+        fprintf(stderr, "    the signal reached the process that reused the pid (%c)\n", c);
         failures++;
     }
     psutil_proc_kill(fresh);
@@ -486,14 +498,17 @@ TEST(suspend_resume_terminate_and_wait_codes)
 
 TEST(wait_on_a_process_that_is_not_our_child)
 {
-    int pipefd[2];
-    CHECK(pipe(pipefd) == 0);
+    int pipefd[2], go[2];
+    CHECK(pipe(pipefd) == 0 && pipe(go) == 0);
     fflush(NULL);
     pid_t mid = fork();
     if (mid == 0) {
         pid_t grandchild = fork();
         if (grandchild == 0) {
-            usleep(300000);
+            char c;
+            close(go[1]);
+            if (read(go[0], &c, 1) != 0) /* ends once the test has its handle */
+                _exit(1);
             _exit(5);
         }
         if (write(pipefd[1], &grandchild, sizeof(grandchild)) != sizeof(grandchild))
@@ -504,6 +519,8 @@ TEST(wait_on_a_process_that_is_not_our_child)
     CHECK(read(pipefd[0], &gc, sizeof(gc)) == sizeof(gc));
     waitpid(mid, NULL, 0);
     psutil_proc_t *p = open_ok(gc);
+    close(go[1]);
+    close(go[0]);
     psutil_exit_t ex;
     CHECK_OK(psutil_proc_wait(p, 10, &ex));
     CHECK(ex.known == 0);
@@ -528,20 +545,34 @@ static void on_gone(psutil_proc_t *p, const psutil_exit_t *st, void *arg)
 TEST(wait_procs_reports_each_as_it_ends)
 {
     psutil_proc_t *procs[3];
-    int pids[3];
+    int pids[3], after_first[2];
+    /* The order is made, not timed: the second ends only once the first has (it reads a
+     * pipe whose only writer is the first); the first ends after 100 ms of the wait. */
+    CHECK(pipe(after_first) == 0);
     for (int i = 0; i < 3; i++) {
         fflush(NULL);
         pid_t pid = fork();
         if (pid == 0) {
-            if (i < 2)
-                usleep(100000 * (useconds_t)(i + 1));
-            else
+            char c;
+            if (i == 0) {
+                close(after_first[0]);
+                usleep(100000);
+            } else if (i == 1) {
+                close(after_first[1]);
+                if (read(after_first[0], &c, 1) != 0)
+                    _exit(1);
+            } else {
                 for (;;)
                     pause();
+            }
             _exit(10 + i);
         }
         pids[i] = pid;
         procs[i] = open_ok(pid);
+        if (i == 1) { /* the first now holds the only writer */
+            close(after_first[0]);
+            close(after_first[1]);
+        }
     }
     int gone[3];
     psutil_exit_t st[3];
@@ -598,17 +629,17 @@ TEST(children_parents_and_iteration)
     psutil_proc_iter_t *it;
     psutil_proc_t *p;
     psutil_pid_t last = 0;
-    int seen_gc = 0, count = 0;
+    int seen = 0, count = 0;
     CHECK_OK(psutil_proc_iter_open(&it));
     while (psutil_proc_iter_next(it, &p) == 0 && p) {
         CHECK(psutil_proc_pid(p) > last);
         last = psutil_proc_pid(p);
-        seen_gc |= last == gc;
+        seen += last == gc || last == child || last == getpid();
         count++;
         psutil_proc_close(p);
     }
     psutil_proc_iter_close(it);
-    CHECK(seen_gc && count > 10);
+    CHECK(seen == 3 && count >= 3); /* its own three, whatever else the namespace holds */
     kill(gc, SIGKILL);
     reap(child);
     psutil_proc_close(self);
@@ -681,14 +712,17 @@ TEST(control_without_pidfds_takes_the_fallback)
     CHECK_RC(psutil_proc_kill(p), PSUTIL_ENOSUCHPROC);
     psutil_proc_close(p);
     /* Not our child: ended once it is gone or a zombie. */
-    int pipefd[2];
-    CHECK(pipe(pipefd) == 0);
+    int pipefd[2], go[2];
+    CHECK(pipe(pipefd) == 0 && pipe(go) == 0);
     fflush(NULL);
     pid_t mid = fork();
     if (mid == 0) {
         pid_t gc = fork();
         if (gc == 0) {
-            usleep(200000);
+            char c;
+            close(go[1]);
+            if (read(go[0], &c, 1) != 0) /* ends once the test has its handle */
+                _exit(1);
             _exit(0);
         }
         if (write(pipefd[1], &gc, sizeof(gc)) != sizeof(gc))
@@ -699,6 +733,8 @@ TEST(control_without_pidfds_takes_the_fallback)
     CHECK(read(pipefd[0], &gc, sizeof(gc)) == sizeof(gc));
     waitpid(mid, NULL, 0);
     p = open_ok(gc);
+    close(go[1]);
+    close(go[0]);
     CHECK_OK(psutil_proc_wait(p, 10, &ex));
     CHECK(ex.known == 0);
     psutil_proc_close(p);

@@ -375,8 +375,14 @@ static void compare_process(oracle *o, int pid, int idle)
     double pct;
     rc = psutil_proc_memory_percent(p, PSUTIL_MEM_RSS, &pct);
     v = theirs(o, pid, "mem_pct", &err);
-    if (same_outcome(pid, "memory_percent", rc, err, kthread))
-        CHECK_NEAR(pct, atof(v), 100.0 * mtol / 25e9 + 1e-6);
+    if (same_outcome(pid, "memory_percent", rc, err, kthread)) {
+        /* The rss tolerance as a share of this machine's memory (MemTotal, read here). */
+        char *mi_text = slurp("/proc/meminfo", NULL);
+        unsigned long long total_kb = 0;
+        CHECK(mi_text && field_u64(mi_text, "MemTotal:", 1, &total_kb) == 0 && total_kb > 0);
+        free(mi_text);
+        CHECK_NEAR(pct, atof(v), 100.0 * mtol / ((double)total_kb * 1024.0) + 1e-6);
+    }
 
     psutil_memory_map_t *maps;
     rc = psutil_proc_memory_maps(p, 1, &maps, &n);
