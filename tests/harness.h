@@ -41,6 +41,8 @@ void harness_register(const char *name, const char *file, test_fn fn);
 
 __attribute__((noreturn, format(printf, 3, 4))) void harness_fail(const char *file, int line,
                                                                   const char *fmt, ...);
+/* Skips the running test, the reason printed. Under CI=true the runner counts the skip
+ * as a failure unless tests/skips.txt allows it for this build. */
 __attribute__((noreturn, format(printf, 1, 2))) void harness_skip(const char *fmt, ...);
 /* A reference the test needs (a tool, a package): when !present, the test fails under
  * CI (the test command installs every reference) and is skipped elsewhere, with the

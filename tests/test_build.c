@@ -107,3 +107,50 @@ TEST(install_tree_and_pkg_config_build_the_readme_example)
     snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
     run(cmd, NULL);
 }
+
+/* The runner's skip rule, on a test that skips without root (run here as nobody): under
+ * CI=true a skip off tests/skips.txt fails the run, elsewhere it is counted and named at
+ * the end; and every entry of skips.txt names a test that exists. */
+TEST(skips_off_the_allow_list_fail_under_ci)
+{
+    NEED(getuid() == 0, "needs root to run the runner as nobody (CI runs as root)");
+    char cmd[1024], *out;
+    const char *sel = "test_proc.c:access_denied_for_another_users_process";
+    snprintf(cmd, sizeof(cmd),
+             "cd /tmp && setpriv --reuid=65534 --regid=65534 --clear-groups env CI=true "
+             "PSUTIL_BUILD_DIR=%s %s/tests/run %s 2>/dev/null",
+             build_dir(), build_dir(), sel);
+    int st = run(cmd, &out);
+    CHECK_MSG(st == 1 &&
+                  strstr(out, "FAIL test_proc.c:access_denied_for_another_users_process "
+                              "(skipped under CI; not on tests/skips.txt)") &&
+                  strstr(out, "\n0 passed, 1 failed, 0 skipped\n"),
+              "under CI (exit %d):\n%s", st, out);
+    free(out);
+    snprintf(cmd, sizeof(cmd),
+             "cd /tmp && setpriv --reuid=65534 --regid=65534 --clear-groups env -u CI "
+             "PSUTIL_BUILD_DIR=%s %s/tests/run %s 2>/dev/null",
+             build_dir(), build_dir(), sel);
+    st = run(cmd, &out);
+    CHECK_MSG(st == 0 && strstr(out, "\nskipped: test_proc.c:access_denied_for_another_users_"
+                                     "process\n\n0 passed, 0 failed, 1 skipped\n"),
+              "outside CI (exit %d):\n%s", st, out);
+    free(out);
+    /* Each allowed skip names a real test (a renamed test must not leave a dead entry). */
+    snprintf(cmd, sizeof(cmd), "%s/tests/skips.txt", source_dir());
+    char *list = slurp(cmd, NULL);
+    CHECK(list != NULL);
+    int entries = 0;
+    for (char *line = strtok(list, "\n"); line; line = strtok(NULL, "\n")) {
+        char name[512], build[32];
+        if (line[0] == '#' || sscanf(line, "%511s %31s", name, build) != 2)
+            continue;
+        CHECK_MSG(strcmp(build, "any") == 0 || strcmp(build, "sanitize") == 0, "%s: build %s", name,
+                  build);
+        snprintf(cmd, sizeof(cmd), "%s/tests/run --list | grep -qx '%s'", build_dir(), name);
+        CHECK_MSG(run(cmd, NULL) == 0, "skips.txt names %s, which is no test", name);
+        entries++;
+    }
+    CHECK(entries == 3);
+    free(list);
+}
