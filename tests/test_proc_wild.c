@@ -249,6 +249,123 @@ static void write_cpu_stat(unsigned ut, unsigned st, unsigned cut, unsigned cst)
     write_file("4243/stat", stat, (size_t)n);
 }
 
+/* One process on a tree whose every figure is distinct and non-zero, read through every
+ * getter and through the process table: a swapped column, a wrong field or a wrong unit
+ * (ticks, pages, kB) gives a value that is some other figure of the tree, and fails. */
+TEST(every_figure_of_a_process_from_a_tree_of_distinct_values)
+{
+    make_tree();
+    const char stat[] = "4243 (distinct) S 4100 4200 4201 0 4202 4194560 1101 1102 1103 1104 "
+                        "1105 1106 1107 1108 15 -5 7 0 5000 123456789 1109 "
+                        "18446744073709551615 1 1 0 0 0 0 0 0 0 0 0 0 17 3 0 0 1110 0 0\n";
+    write_file("4243/stat", stat, sizeof(stat) - 1);
+    const char statm[] = "7001 7002 7003 7004 0 7006 0\n";
+    write_file("4243/statm", statm, sizeof(statm) - 1);
+    const char io[] = "rchar: 8001\nwchar: 8002\nsyscr: 8003\nsyscw: 8004\nread_bytes: 8005\n"
+                      "write_bytes: 8006\ncancelled_write_bytes: 8007\n";
+    write_file("4243/io", io, sizeof(io) - 1);
+    const char status[] =
+        "Name:\tdistinct\nState:\tS (sleeping)\nTgid:\t4243\nPid:\t4243\n"
+        "PPid:\t4100\nUid:\t1001\t1002\t1003\t1004\nGid:\t2001\t2002\t2003\t2004\n"
+        "VmPeak:\t   9001 kB\nVmSize:\t   9000 kB\nVmHWM:\t   9002 kB\n"
+        "VmRSS:\t   8999 kB\nRssAnon:\t   9003 kB\nRssFile:\t   9004 kB\n"
+        "RssShmem:\t   9005 kB\nVmSwap:\t   9006 kB\nHugetlbPages:\t   9007 kB\n"
+        "Threads:\t7\nvoluntary_ctxt_switches:\t9101\n"
+        "nonvoluntary_ctxt_switches:\t9102\n";
+    write_file("4243/status", status, sizeof(status) - 1);
+    const char sys_stat[] = "cpu  1 2 3 4 5 6 7 8 9 10\ncpu0 1 2 3 4 5 6 7 8 9 10\n"
+                            "btime 1700000000\nprocesses 77\n";
+    write_file("stat", sys_stat, sizeof(sys_stat) - 1);
+    double hz = (double)sysconf(_SC_CLK_TCK);
+    uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE);
+    psutil_proc_t *p;
+    CHECK_OK(psutil_proc_open(4243, &p));
+    psutil_pid_t ppid;
+    CHECK_OK(psutil_proc_ppid(p, &ppid));
+    CHECK(ppid == 4100);
+    int nice = 0, st = -1, cpu = -1;
+    CHECK_OK(psutil_proc_nice(p, &nice));
+    CHECK(nice == -5);
+    CHECK_OK(psutil_proc_status(p, &st));
+    CHECK(st == PSUTIL_STATUS_SLEEPING);
+    CHECK_OK(psutil_proc_cpu_num(p, &cpu));
+    CHECK(cpu == 3);
+    int64_t threads = 0;
+    CHECK_OK(psutil_proc_num_threads(p, &threads));
+    CHECK(threads == 7);
+    psutil_proc_cpu_times_t ct;
+    CHECK_OK(psutil_proc_cpu_times(p, &ct));
+    CHECK_NEAR(ct.user, 1105 / hz, 1e-12);
+    CHECK_NEAR(ct.system, 1106 / hz, 1e-12);
+    CHECK_NEAR(ct.children_user, 1107 / hz, 1e-12);
+    CHECK_NEAR(ct.children_system, 1108 / hz, 1e-12);
+    CHECK_NEAR(ct.iowait, 1110 / hz, 1e-12);
+    psutil_page_faults_t pf;
+    CHECK_OK(psutil_proc_page_faults(p, &pf));
+    CHECK(pf.minor == 1101 && pf.major == 1103);
+    double created = 0;
+    CHECK_OK(psutil_proc_create_time(p, &created));
+    CHECK_NEAR(created, 1700000000.0 + 5000 / hz, 1e-6);
+    psutil_proc_memory_ex_t mx;
+    CHECK_OK(psutil_proc_memory_info_ex(p, &mx));
+    CHECK_EQ_U64(mx.base.vms, 7001 * page);
+    CHECK_EQ_U64(mx.base.rss, 7002 * page);
+    CHECK_EQ_U64(mx.base.shared, 7003 * page);
+    CHECK_EQ_U64(mx.base.text, 7004 * page);
+    CHECK_EQ_U64(mx.base.data, 7006 * page);
+    CHECK_EQ_U64(mx.peak_vms, 9001 * 1024);
+    CHECK_EQ_U64(mx.peak_rss, 9002 * 1024);
+    CHECK_EQ_U64(mx.rss_anon, 9003 * 1024);
+    CHECK_EQ_U64(mx.rss_file, 9004 * 1024);
+    CHECK_EQ_U64(mx.rss_shmem, 9005 * 1024);
+    CHECK_EQ_U64(mx.swap, 9006 * 1024);
+    CHECK_EQ_U64(mx.hugetlb, 9007 * 1024);
+    psutil_proc_io_t pio;
+    CHECK_OK(psutil_proc_io_counters(p, &pio));
+    CHECK_EQ_U64(pio.read_chars, 8001);
+    CHECK_EQ_U64(pio.write_chars, 8002);
+    CHECK_EQ_U64(pio.read_count, 8003);
+    CHECK_EQ_U64(pio.write_count, 8004);
+    CHECK_EQ_U64(pio.read_bytes, 8005);
+    CHECK_EQ_U64(pio.write_bytes, 8006);
+    psutil_ids_t u, g;
+    CHECK_OK(psutil_proc_uids(p, &u));
+    CHECK_OK(psutil_proc_gids(p, &g));
+    CHECK(u.real == 1001 && u.effective == 1002 && u.saved == 1003);
+    CHECK(g.real == 2001 && g.effective == 2002 && g.saved == 2003);
+    psutil_ctx_switches_t cs;
+    CHECK_OK(psutil_proc_num_ctx_switches(p, &cs));
+    CHECK(cs.voluntary == 9101 && cs.involuntary == 9102);
+    psutil_proc_close(p);
+    /* The table reads the same files through its own code: the same figures. */
+    psutil_proc_row_t *t;
+    size_t n;
+    CHECK_OK(psutil_proc_table(PSUTIL_PF_ALL, &t, &n));
+    CHECK(n == 1 && t[0].pid == 4243);
+    const psutil_proc_row_t *r = &t[0];
+    uint32_t want = PSUTIL_PF_PPID | PSUTIL_PF_UIDS | PSUTIL_PF_STATUS | PSUTIL_PF_CPU_TIMES |
+                    PSUTIL_PF_CREATE_TIME | PSUTIL_PF_MEMORY | PSUTIL_PF_SHARED |
+                    PSUTIL_PF_NUM_THREADS | PSUTIL_PF_NICE | PSUTIL_PF_IO | PSUTIL_PF_CTX_SWITCHES;
+    CHECK_MSG((r->have & want) == want, "have 0x%x", r->have);
+    CHECK(r->ppid == 4100 && r->pgrp == 4200 && r->session == 4201 && r->tpgid == 4202);
+    CHECK(r->start == 5000 && r->nice == -5 && r->num_threads == 7);
+    CHECK(r->status == PSUTIL_STATUS_SLEEPING);
+    CHECK(r->uids.real == 1001 && r->uids.effective == 1002 && r->uids.saved == 1003);
+    CHECK_NEAR(r->cpu.user, 1105 / hz, 1e-12);
+    CHECK_NEAR(r->cpu.system, 1106 / hz, 1e-12);
+    CHECK_NEAR(r->cpu.children_user, 1107 / hz, 1e-12);
+    CHECK_NEAR(r->cpu.children_system, 1108 / hz, 1e-12);
+    CHECK_NEAR(r->cpu.iowait, 1110 / hz, 1e-12);
+    CHECK_NEAR(r->create_time, 1700000000.0 + 5000 / hz, 1e-6);
+    CHECK_EQ_U64(r->vms, 7001 * page);
+    CHECK_EQ_U64(r->rss, 7002 * page);
+    CHECK_EQ_U64(r->shared, 7003 * page);
+    CHECK(r->io.read_chars == 8001 && r->io.write_chars == 8002 && r->io.read_count == 8003 &&
+          r->io.write_count == 8004 && r->io.read_bytes == 8005 && r->io.write_bytes == 8006);
+    CHECK(r->ctx.voluntary == 9101 && r->ctx.involuntary == 9102);
+    psutil_free(t);
+}
+
 /* Process CPU percent from known tick deltas: user and system count, the children's do
  * not, a counter that goes backwards gives 0, never less. The wall time between the two
  * calls is bracketed by readings taken around them (the 200 ms sleep only lets time
