@@ -245,6 +245,27 @@ TEST(cpu_percentages_from_known_deltas)
     CHECK_OK(psutil_cpu_percent_percpu(&s, &per, &n));
     psutil_free(per);
     write_stat(stat_b);
+    /* The times themselves, every column in its place (ticks / CLK_TCK, as psutil: guest
+     * stays inside user, as the kernel counts it). */
+    double hz = (double)sysconf(_SC_CLK_TCK);
+    psutil_cpu_times_t ct, *pc;
+    CHECK_OK(psutil_cpu_times(&ct));
+    CHECK_NEAR(ct.user, 1101 / hz, 1e-9);
+    CHECK_NEAR(ct.nice, 223 / hz, 1e-9);
+    CHECK_NEAR(ct.system, 337 / hz, 1e-9);
+    CHECK_NEAR(ct.idle, 4149 / hz, 1e-9);
+    CHECK_NEAR(ct.iowait, 541 / hz, 1e-9);
+    CHECK_NEAR(ct.irq, 63 / hz, 1e-9);
+    CHECK_NEAR(ct.softirq, 81 / hz, 1e-9);
+    CHECK_NEAR(ct.steal, 93 / hz, 1e-9);
+    CHECK_NEAR(ct.guest, 107 / hz, 1e-9);
+    CHECK_NEAR(ct.guest_nice, 15 / hz, 1e-9);
+    CHECK_OK(psutil_cpu_times_percpu(&pc, &n));
+    CHECK(n == 2 && pc[1].cpu == 1);
+    CHECK_NEAR(pc[1].user, 400 / hz, 1e-9);
+    CHECK_NEAR(pc[1].system, 170 / hz, 1e-9);
+    CHECK_NEAR(pc[1].idle, 2060 / hz, 1e-9);
+    psutil_free(pc);
     CHECK_OK(psutil_cpu_percent(&s, &pct));
     CHECK_NEAR(pct, 188.0 / 378.0 * 100.0, 1e-9);
     CHECK_OK(psutil_cpu_times_percent(&t, &m));
