@@ -160,6 +160,33 @@ PSUTIL_API int psutil_set_run_root(const char *path);
 PSUTIL_API int psutil_get_run_root(char *buf, size_t size);
 
 /* ------------------------------------------------------------------------------ */
+/* The library's own threads and stack                                             */
+/* ------------------------------------------------------------------------------ */
+
+/*
+ * Two walks split their work over worker threads on a machine with more than one
+ * online CPU: psutil_proc_table() from 1,024 processes (at most 8 threads), and the
+ * walk of every /proc/PID/fd that finds socket owners (psutil_net_connections() and
+ * psutil_proc_connections() with owners, the netstat tool) from 256 processes (at most
+ * 8). One thread per online CPU, the calling thread doing one share itself. Workers
+ * start and are joined inside the call (none outlives it, none is left between calls),
+ * use a 256 KiB stack, and touch no caller state. A worker that cannot start
+ * (EAGAIN under a thread limit, a seccomp filter that refuses clone) runs on the
+ * calling thread instead: the result is the same, only slower. Nothing else in the
+ * library starts a thread.
+ *
+ * psutil_set_max_threads(n): at most n threads per call, the calling one included, so
+ * 1 means the library never starts a thread (agents under seccomp or tight thread
+ * limits); 0 restores the default above. Process-wide; thread-safe (a call already
+ * running keeps the count it started with). psutil_max_threads() returns the setting.
+ *
+ * Stack: every public function uses at most 64 KiB of the caller's stack (the suite
+ * runs each one on a thread whose whole stack is 64 KiB).
+ */
+PSUTIL_API void psutil_set_max_threads(unsigned n);
+PSUTIL_API unsigned psutil_max_threads(void);
+
+/* ------------------------------------------------------------------------------ */
 /* CPU                                                                             */
 /* ------------------------------------------------------------------------------ */
 

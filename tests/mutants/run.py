@@ -104,7 +104,10 @@ def main():
                 print("NOBUILD " + label + "\n" + log, flush=True)
                 continue
             rc, failed, ran = run_tests(scratch, [] if full else selectors)
-            if rc != 0 and failed:
+            if ran == 0:
+                broken.append(label + " (its selectors name no test)")
+                print("NOTESTS " + label, flush=True)
+            elif rc != 0 and failed:
                 print("KILLED %s\n       by %s" % (label, ", ".join(failed[:3])), flush=True)
             else:
                 survived.append(label)
