@@ -12,6 +12,7 @@
 #   make bench                 benchmark programs (run them with bench/*.sh)
 #   make mutants               apply each mutation of tests/mutants/mutants.txt to a
 #                              scratch copy (build/mutants) and require the tests to fail
+#   make portable-check        src/ and src/util/ compiled with mingw-w64 (-fsyntax-only)
 #   make format / format-check clang-format over the sources
 
 BACKEND ?= linux
@@ -50,7 +51,9 @@ CLI_LIBS := -lncursesw
 PREFIX ?= /usr/local
 DESTDIR ?=
 
-LIB_SRC := $(wildcard src/*.c src/util/*.c src/$(BACKEND)/*.c)
+# The Unix backends share src/unix/ (POSIX); src/ and src/util/ are portable C.
+UNIX_SRC := $(if $(filter linux unsupported,$(BACKEND)),$(wildcard src/unix/*.c),)
+LIB_SRC := $(wildcard src/*.c src/util/*.c) $(UNIX_SRC) $(wildcard src/$(BACKEND)/*.c)
 CLI_SRC := $(wildcard src/cli/*.c)
 TEST_SRC := $(wildcard tests/*.c)
 LIB_OBJ := $(LIB_SRC:%.c=$(O)/obj/%.o)
@@ -59,7 +62,7 @@ TEST_OBJ := $(TEST_SRC:%.c=$(O)/obj/%.o)
 
 SONAME := libpsutil.so.$(VERSION_MAJOR)
 
-.PHONY: all lib run test test-sanitize mutants install clean format format-check bench
+.PHONY: all lib run test test-sanitize mutants install clean format format-check bench portable-check
 all: lib $(O)/psutil $(O)/psutil.pc
 lib: $(O)/libpsutil.a $(O)/libpsutil.so
 
@@ -143,3 +146,14 @@ format:
 	clang-format -i $(FORMAT_FILES)
 format-check:
 	clang-format --dry-run --Werror $(FORMAT_FILES)
+
+# The portable line: src/ and src/util/ must compile for Windows too (mingw-w64,
+# -fsyntax-only), so POSIX calls stay in src/unix/ and the backends.
+MINGW_CC ?= x86_64-w64-mingw32-gcc
+PORTABLE_SRC := $(sort $(wildcard src/*.c src/util/*.c))
+portable-check:
+	@command -v $(MINGW_CC) >/dev/null || { echo "portable-check: $(MINGW_CC) not found (sh bootstrap.sh test installs gcc-mingw-w64-x86-64-posix)"; exit 1; }
+	@for f in $(PORTABLE_SRC); do \
+		$(MINGW_CC) -std=c11 $(WARN) -D__USE_MINGW_ANSI_STDIO=1 -fsyntax-only -Iinclude -Isrc $$f || exit 1; \
+	done
+	@echo "portable-check: $(words $(PORTABLE_SRC)) portable files compile with $(MINGW_CC)"

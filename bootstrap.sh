@@ -66,6 +66,7 @@ test_deps() {
     need valgrind "memcheck checks that the tool formats no uninitialised value"
     need python3-jsonschema "every command's --json output is validated against docs/schemas/"
     need perl "a retitled perl process checks psutil's name rule (setproctitle)"
+    need gcc-mingw-w64-x86-64-posix "the portable sources must compile for Windows (make portable-check)"
     node_exporter_oracle
 }
 

@@ -14,12 +14,20 @@
 
 #define PSUTIL__HIDDEN __attribute__((visibility("hidden")))
 
+/* printf-style checking; mingw-w64 builds use its C99 stdio (__USE_MINGW_ANSI_STDIO=1,
+ * so %zu and %llu work), which GCC checks as gnu_printf. */
+#if defined(__MINGW32__)
+#define PSUTIL__PRINTF(fmt, args) __attribute__((format(gnu_printf, fmt, args)))
+#else
+#define PSUTIL__PRINTF(fmt, args) __attribute__((format(printf, fmt, args)))
+#endif
+
 /* --- errors (src/error.c) ------------------------------------------------------ */
 
 /* Records code, errno, path and a printf-style detail in the thread's last-error
  * record and returns code, so a failure site reads `return psutil__error(...)`. */
 PSUTIL__HIDDEN int psutil__error(int code, int os_errno, const char *path, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
+    PSUTIL__PRINTF(4, 5);
 
 /* Classifies an errno from reading a system-wide file: EACCES/EPERM is access denied,
  * ENOMEM no memory, anything else (ENOENT included: the kernel lacks the file) is an
@@ -48,7 +56,7 @@ PSUTIL__HIDDEN void psutil__dealloc(void *p);
  * again; 0 disables. Not thread-safe; for tests only. */
 PSUTIL__HIDDEN void psutil__test_fail_alloc_after(long nth);
 
-/* --- constants read once (src/util/sysconst.c) --------------------------------- */
+/* --- constants and clocks (the OS layer: src/unix/sysconst.c) ------------------ */
 
 /* sysconf(_SC_CLK_TCK) and sysconf(_SC_PAGESIZE), cached lazily and thread-safely;
  * fall back to 100 and 4096 if sysconf cannot say. */
@@ -61,12 +69,7 @@ PSUTIL__HIDDEN double psutil__monotonic(void);
 /* Sleeps for seconds (> 0, any size), resuming after signals. */
 PSUTIL__HIDDEN void psutil__sleep(double seconds);
 
-/* The poll(2) timeout for `left` seconds: -1 for +Inf, 0 when none is left, else the
- * milliseconds rounded up and clamped to INT_MAX (about 24.8 days; a caller whose
- * deadline is further polls again). Never converts a double outside int's range. */
-PSUTIL__HIDDEN int psutil__poll_ms(double left);
-
-/* --- sendfile test seams (src/sendfile.c) ------------------------------------- */
+/* --- sendfile test seams (src/unix/sendfile.c) -------------------------------- */
 
 /* no_zero_copy: skip sendfile(2) and use the read+send path. fail_errno != 0: the
  * zero-copy path fails with that errno once fail_after bytes have gone out. For tests
@@ -93,10 +96,6 @@ enum psutil__root_kind { PSUTIL__ROOT_PROC = 0, PSUTIL__ROOT_SYS = 1, PSUTIL__RO
 /* Copies the root in force for kind (setter, then HOST_PROC/HOST_SYS/HOST_RUN, then default)
  * into buf (PSUTIL__ROOT_MAX bytes). */
 PSUTIL__HIDDEN void psutil__root_path(enum psutil__root_kind kind, char *buf);
-
-/* Opens the root in force as an O_DIRECTORY|O_CLOEXEC fd. Returns the fd, or a
- * negative PSUTIL_E* code with the last-error record set. */
-PSUTIL__HIDDEN int psutil__root_open(enum psutil__root_kind kind);
 
 /* 1 when neither a setter nor an environment variable moved the root: the live
  * system is being read, so libc calls that read it themselves agree with it. */

@@ -109,10 +109,36 @@ PSUTIL__HIDDEN int psutil__os_proc_memory_maps(psutil_proc_t *p, int grouped,
                                                psutil_memory_map_t **out, size_t *out_n);
 
 PSUTIL__HIDDEN int psutil__os_proc_send_signal(psutil_proc_t *p, int sig);
-PSUTIL__HIDDEN int psutil__os_proc_wait(psutil_proc_t *p, double timeout, psutil_exit_t *out);
-PSUTIL__HIDDEN int psutil__os_wait_procs(psutil_proc_t *const *procs, size_t n, double timeout,
-                                         psutil_wait_callback cb, void *arg, int *gone,
-                                         psutil_exit_t *status);
+
+/* suspend, resume, terminate and kill, which each OS does its own way (POSIX: SIGSTOP,
+ * SIGCONT, SIGTERM, SIGKILL; src/unix/control.c). */
+enum psutil__proc_action {
+    PSUTIL__ACT_SUSPEND,
+    PSUTIL__ACT_RESUME,
+    PSUTIL__ACT_TERMINATE,
+    PSUTIL__ACT_KILL
+};
+PSUTIL__HIDDEN int psutil__os_proc_action(psutil_proc_t *p, enum psutil__proc_action what);
+
+/* Waiting (the loop, its deadline, back-off and callbacks are src/wait.c's). One
+ * waiter per process, zeroed by the loop before begin and ended by it in every case. */
+typedef struct psutil__waiter {
+    int handle;    /* an OS handle that becomes ready when the process ends, or -1 */
+    int not_child; /* the exit status cannot be collected: only "ended" is known */
+} psutil__waiter;
+/* Proves p and prepares w: 0, a code psutil_is_gone() accepts when p already ended (or
+ * its pid was reused), or another error (not a verdict on the process). */
+PSUTIL__HIDDEN int psutil__os_wait_begin(psutil_proc_t *p, psutil__waiter *w);
+/* 1 when p has ended (*st: known and exit_code when it was collected, else known 0),
+ * 0 while it runs. */
+PSUTIL__HIDDEN int psutil__os_wait_check(psutil_proc_t *p, psutil__waiter *w, psutil_exit_t *st);
+/* Blocks until one of the n waiters' handles is ready or `seconds` pass (< 0: no
+ * limit); skipped entries have done[i] set. With no handle at all, sleeps. 0 or an
+ * error. */
+PSUTIL__HIDDEN int psutil__os_wait_any(const psutil__waiter *w, const int *done, size_t n,
+                                       double seconds);
+/* Releases what begin took. */
+PSUTIL__HIDDEN void psutil__os_wait_end(psutil__waiter *w);
 
 /* The process table (fields already checked against PSUTIL_PF_ALL). */
 PSUTIL__HIDDEN int psutil__os_proc_table(uint32_t fields, psutil_proc_row_t **out, size_t *out_n);
@@ -129,10 +155,10 @@ PSUTIL__HIDDEN int psutil__os_net_connections(int kind, psutil_proc_t *p, psutil
 PSUTIL__HIDDEN int psutil__os_heap_info(psutil_heap_info_t *out);
 PSUTIL__HIDDEN int psutil__os_heap_trim(int *released);
 
-/* One zero-copy transfer of up to count bytes of fd at *offset to sock (Linux:
- * sendfile(2)); advances *offset by what was sent. Returns the bytes sent (0 at end of
- * file) or a negative errno; -ENOSYS, -EINVAL, -ESPIPE, -EOVERFLOW or -EOPNOTSUPP before
- * the first byte make the caller fall back to read and send. */
-PSUTIL__HIDDEN long psutil__os_sendfile(int sock, int fd, uint64_t *offset, size_t count);
+/* psutil_sendfile() after its portable checks (timeout not NaN): the whole transfer,
+ * with the public function's contract; *sent is always written. Unix backends share
+ * src/unix/sendfile.c. */
+PSUTIL__HIDDEN int psutil__os_sendfile(int sock, int fd, uint64_t offset, uint64_t count,
+                                       double timeout, uint64_t *sent);
 
 #endif

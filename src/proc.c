@@ -559,44 +559,22 @@ int psutil_proc_send_signal(psutil_proc_t *p, int sig)
 
 int psutil_proc_suspend(psutil_proc_t *p)
 {
-    return psutil_proc_send_signal(p, SIGSTOP);
+    return p ? psutil__os_proc_action(p, PSUTIL__ACT_SUSPEND) : NULL_ARGS();
 }
 
 int psutil_proc_resume(psutil_proc_t *p)
 {
-    return psutil_proc_send_signal(p, SIGCONT);
+    return p ? psutil__os_proc_action(p, PSUTIL__ACT_RESUME) : NULL_ARGS();
 }
 
 int psutil_proc_terminate(psutil_proc_t *p)
 {
-    return psutil_proc_send_signal(p, SIGTERM);
+    return p ? psutil__os_proc_action(p, PSUTIL__ACT_TERMINATE) : NULL_ARGS();
 }
 
 int psutil_proc_kill(psutil_proc_t *p)
 {
-    return psutil_proc_send_signal(p, SIGKILL);
-}
-
-int psutil_proc_wait(psutil_proc_t *p, double timeout, psutil_exit_t *out)
-{
-    psutil_exit_t v;
-    if (!p || !out || isnan(timeout))
-        return NULL_ARGS();
-    int rc = psutil__os_proc_wait(p, timeout, &v);
-    if (rc == 0)
-        *out = v;
-    return rc;
-}
-
-int psutil_wait_procs(psutil_proc_t *const *procs, size_t n, double timeout,
-                      psutil_wait_callback callback, void *arg, int *gone, psutil_exit_t *status)
-{
-    if ((!procs && n) || (n && (!gone || !status)) || isnan(timeout))
-        return NULL_ARGS();
-    for (size_t i = 0; i < n; i++)
-        if (!procs[i])
-            return NULL_ARGS();
-    return psutil__os_wait_procs(procs, n, timeout, callback, arg, gone, status);
+    return p ? psutil__os_proc_action(p, PSUTIL__ACT_KILL) : NULL_ARGS();
 }
 
 /* --- arithmetic ------------------------------------------------------------------------- */

@@ -3,15 +3,13 @@
  * roots.c - where procfs and sysfs are read from. The roots are looked up at every
  * call (setter, then the HOST_PROC/HOST_SYS/HOST_RUN environment variables, then
  * /proc, /sys and /run), so nothing is fixed at load time and a container can read its
- * host's.
+ * host's. Opening a root is the OS layer's (src/unix/roots.c).
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include "internal.h"
 
@@ -47,16 +45,6 @@ int psutil__root_is_default(enum psutil__root_kind kind)
     char buf[PSUTIL__ROOT_MAX];
     psutil__root_path(kind, buf);
     return strcmp(buf, root_default[kind]) == 0;
-}
-
-int psutil__root_open(enum psutil__root_kind kind)
-{
-    char buf[PSUTIL__ROOT_MAX];
-    psutil__root_path(kind, buf);
-    int fd = open(buf, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0)
-        return psutil__error_from_errno(errno, buf);
-    return fd;
 }
 
 static int set_root(enum psutil__root_kind kind, const char *path)

@@ -154,3 +154,21 @@ TEST(skips_off_the_allow_list_fail_under_ci)
     CHECK(entries == 3);
     free(list);
 }
+
+/* The portable line holds: every file of src/ and src/util/ compiles for Windows with
+ * mingw-w64, so POSIX calls stay in src/unix/ and the backends (issue 18). */
+TEST(portable_sources_compile_with_mingw)
+{
+    NEED(run("command -v x86_64-w64-mingw32-gcc >/dev/null", NULL) == 0,
+         "mingw-w64 is not installed (sh bootstrap.sh test installs gcc-mingw-w64-x86-64-posix)");
+    char cmd[1024], *out, *count;
+    snprintf(cmd, sizeof(cmd), "ls %s/src/*.c %s/src/util/*.c | wc -l", source_dir(), source_dir());
+    CHECK(run(cmd, &count) == 0 && atoi(count) > 10);
+    snprintf(cmd, sizeof(cmd), "make -s -C %s portable-check 2>&1", source_dir());
+    int st = run(cmd, &out);
+    char want[96];
+    snprintf(want, sizeof(want), "portable-check: %d portable files compile", atoi(count));
+    CHECK_MSG(st == 0 && strstr(out, want), "exit %d:\n%s", st, out);
+    free(out);
+    free(count);
+}

@@ -10,7 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../util/util.h"
+#include "../unix/unix.h"
 
 /* --- /proc/stat (Documentation/filesystems/proc.rst, "1.7 Miscellaneous kernel
  *     statistics in /proc/stat") --------------------------------------------------- */

@@ -341,27 +341,27 @@ static int reap(psutil_proc_t *p, int pidfd, psutil_exit_t *st, int *not_child)
     return 1;
 }
 
-/* One process's wait state inside psutil__os_wait_procs. */
-struct waiter {
-    int pidfd;
-    int done;
-    int not_child;
-};
+/* --- the backend's part of the wait loop (src/wait.c) --------------------------------- */
 
-/* Checks one process: 1 when it ended (status filled). */
-static int check_ended(psutil_proc_t *p, struct waiter *w, psutil_exit_t *st)
+int psutil__os_wait_begin(psutil_proc_t *p, psutil__waiter *w)
+{
+    int nosys;
+    return identity_pidfd(p, &w->handle, &nosys);
+}
+
+int psutil__os_wait_check(psutil_proc_t *p, psutil__waiter *w, psutil_exit_t *st)
 {
     int not_child = 0;
     st->known = 0;
     st->exit_code = 0;
-    if (!w->not_child && reap(p, w->pidfd, st, &not_child))
+    if (!w->not_child && reap(p, w->handle, st, &not_child))
         return 1;
     w->not_child |= not_child;
     if (w->not_child) {
         /* Not ours: ended once the pidfd polls readable, or (no pidfd) once the
          * identity check fails or the process is a zombie (it can do nothing more). */
-        if (w->pidfd >= 0) {
-            struct pollfd pf = {w->pidfd, POLLIN, 0};
+        if (w->handle >= 0) {
+            struct pollfd pf = {w->handle, POLLIN, 0};
             return poll(&pf, 1, 0) > 0;
         }
         psutil__pstat s;
@@ -371,89 +371,27 @@ static int check_ended(psutil_proc_t *p, struct waiter *w, psutil_exit_t *st)
     return 0;
 }
 
-int psutil__os_wait_procs(psutil_proc_t *const *procs, size_t n, double timeout,
-                          psutil_wait_callback cb, void *arg, int *gone, psutil_exit_t *status)
+int psutil__os_wait_any(const psutil__waiter *w, const int *done, size_t n, double seconds)
 {
-    struct waiter *w = psutil__calloc(n ? n : 1, sizeof(*w));
-    double deadline = psutil__monotonic() + (timeout >= 0 ? timeout : 0);
-    size_t left = n;
-    double backoff = 0.0001;
-    int rc = 0;
-    if (!w)
-        return psutil__error(PSUTIL_ENOMEM, 0, NULL, "waiters");
-    for (size_t i = 0; i < n; i++) {
-        int nosys;
-        gone[i] = 0;
-        status[i].known = 0;
-        status[i].exit_code = 0;
-        w[i].pidfd = -1;
-        int irc = identity_pidfd(procs[i], &w[i].pidfd, &nosys);
-        if (irc != 0 && !psutil_is_gone(irc)) {
-            /* Not a verdict on the process (a moved procfs root, no memory): an error. */
-            rc = irc;
-            goto out;
-        }
-        if (irc != 0) {
-            /* Already gone (reaped, or reused): ended, status unknown. */
-            w[i].done = gone[i] = 1;
-            left--;
-            if (cb)
-                cb(procs[i], &status[i], arg);
-        }
+    /* pidfds poll readable when their process ends (children too). */
+    struct pollfd pf[64];
+    nfds_t np = 0;
+    for (size_t i = 0; i < n && np < 64; i++)
+        if (!done[i] && w[i].handle >= 0)
+            pf[np++] = (struct pollfd){w[i].handle, POLLIN, 0};
+    if (np == 0) {
+        if (seconds > 0)
+            psutil__sleep(seconds);
+        return 0;
     }
-    for (;;) {
-        for (size_t i = 0; i < n; i++) {
-            if (w[i].done || !check_ended(procs[i], &w[i], &status[i]))
-                continue;
-            w[i].done = gone[i] = 1;
-            left--;
-            if (cb)
-                cb(procs[i], &status[i], arg);
-        }
-        if (left == 0)
-            break;
-        double remaining = deadline - psutil__monotonic();
-        if (timeout >= 0 && remaining <= 0)
-            break;
-        /* pidfds poll readable when their process ends (children too); without them,
-         * sleep with a growing back-off, as psutil. */
-        struct pollfd pf[64];
-        nfds_t np = 0;
-        for (size_t i = 0; i < n && np < 64; i++)
-            if (!w[i].done && w[i].pidfd >= 0)
-                pf[np++] = (struct pollfd){w[i].pidfd, POLLIN, 0};
-        double wait_s = np == left ? (timeout >= 0 ? remaining : -1) : backoff;
-        if (timeout >= 0 && wait_s > remaining)
-            wait_s = remaining;
-        if (np > 0) {
-            int ms = wait_s < 0 ? -1 : psutil__poll_ms(wait_s);
-            if (poll(pf, np, ms) < 0 && errno != EINTR) {
-                rc = psutil__error(PSUTIL_EOS, errno, NULL, "poll: %s", strerror(errno));
-                break;
-            }
-        } else {
-            psutil__sleep(wait_s);
-        }
-        backoff = backoff * 2 > 0.04 ? 0.04 : backoff * 2;
-    }
-out:
-    for (size_t i = 0; i < n; i++)
-        if (w[i].pidfd >= 0)
-            close(w[i].pidfd);
-    psutil__dealloc(w);
-    return rc;
+    if (poll(pf, np, seconds < 0 ? -1 : psutil__poll_ms(seconds)) < 0 && errno != EINTR)
+        return psutil__error(PSUTIL_EOS, errno, NULL, "poll: %s", strerror(errno));
+    return 0;
 }
 
-int psutil__os_proc_wait(psutil_proc_t *p, double timeout, psutil_exit_t *out)
+void psutil__os_wait_end(psutil__waiter *w)
 {
-    int gone = 0;
-    psutil_exit_t st;
-    psutil_proc_t *const procs[1] = {p};
-    int rc = psutil__os_wait_procs(procs, 1, timeout, NULL, NULL, &gone, &st);
-    if (rc != 0)
-        return rc;
-    if (!gone)
-        return psutil__error(PSUTIL_ETIMEOUT, ETIMEDOUT, NULL, "process still running");
-    *out = st;
-    return 0;
+    if (w->handle >= 0)
+        close(w->handle);
+    w->handle = -1;
 }

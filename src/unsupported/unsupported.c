@@ -7,6 +7,7 @@
 #include <errno.h>
 
 #include "../os.h"
+#include "../unix/unix.h"
 
 static int unsupported(void)
 {
@@ -126,7 +127,7 @@ int psutil__os_users(psutil_user_t **out, size_t *out_n)
 }
 
 /* No zero-copy path: psutil_sendfile() falls back to read and send, which is POSIX. */
-long psutil__os_sendfile(int sock, int fd, uint64_t *offset, size_t count)
+long psutil__unix_zero_copy(int sock, int fd, uint64_t *offset, size_t count)
 {
     (void)sock;
     (void)fd;
@@ -272,25 +273,33 @@ int psutil__os_proc_send_signal(psutil_proc_t *p, int sig)
     return unsupported();
 }
 
-int psutil__os_proc_wait(psutil_proc_t *p, double timeout, psutil_exit_t *out)
+int psutil__os_wait_begin(psutil_proc_t *p, psutil__waiter *w)
 {
     (void)p;
-    (void)timeout;
-    (void)out;
+    (void)w;
     return unsupported();
 }
 
-int psutil__os_wait_procs(psutil_proc_t *const *procs, size_t n, double timeout,
-                          psutil_wait_callback cb, void *arg, int *gone, psutil_exit_t *status)
+int psutil__os_wait_check(psutil_proc_t *p, psutil__waiter *w, psutil_exit_t *st)
 {
-    (void)procs;
+    (void)p;
+    (void)w;
+    (void)st;
+    return 0;
+}
+
+int psutil__os_wait_any(const psutil__waiter *w, const int *done, size_t n, double seconds)
+{
+    (void)w;
+    (void)done;
     (void)n;
-    (void)timeout;
-    (void)cb;
-    (void)arg;
-    (void)gone;
-    (void)status;
+    (void)seconds;
     return unsupported();
+}
+
+void psutil__os_wait_end(psutil__waiter *w)
+{
+    (void)w;
 }
 
 void psutil__test_no_pidfd(int on)

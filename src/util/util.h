@@ -21,24 +21,9 @@ typedef struct psutil__buf {
 } psutil__buf;
 
 PSUTIL__HIDDEN void psutil__buf_release(psutil__buf *b);
-
-/* Reads the whole file dirfd/relpath into b (replacing its content). On failure
- * returns the raw negative errno (-ENOENT, ...) so that callers classify it in
- * context (a missing process file and a missing system file mean different
- * things), or -ENOMEM. The last-error record is not touched. */
-PSUTIL__HIDDEN int psutil__read_at(int dirfd, const char *relpath, psutil__buf *b);
-
-/* Like psutil__read_at, for procfs files the kernel produces whole on each read
- * (/proc/PID/stat, statm, status, io, cmdline, environ, fdinfo/N): a read that returns
- * less than it was offered is the end of the file, so one read() suffices where
- * psutil__read_at needs a second to see 0 (procps's file2str relies on the same).
- * Never for multi-record seq_files (smaps, /proc/net/...). */
-PSUTIL__HIDDEN int psutil__read_record_at(int dirfd, const char *relpath, psutil__buf *b);
-
-/* Reads a system-wide file below a root into b; failures are classified with
- * psutil__error_from_errno() and recorded with the full path. Returns 0 or a code. */
-PSUTIL__HIDDEN int psutil__read_root_file(enum psutil__root_kind kind, const char *relpath,
-                                          psutil__buf *b);
+/* Grows b to hold at least want bytes (doubling from 4 KiB). 0, or -ENOMEM as the
+ * readers return raw errnos (the last-error record is not touched). */
+PSUTIL__HIDDEN int psutil__buf_reserve(psutil__buf *b, size_t want);
 
 /* A cursor over the lines of a buffer. */
 typedef struct psutil__lines {
@@ -76,14 +61,6 @@ PSUTIL__HIDDEN int psutil__parse_u64_field(const char *s, size_t len, uint64_t *
 
 /* 1 if the text from p to end is only blanks (spaces, tabs, newlines). */
 PSUTIL__HIDDEN int psutil__only_blanks(const char *p, const char *end);
-
-/* Runs fn over contiguous slices [begin, end) of [0, n): one slice per online CPU (at
- * most max_slices, at most 64) when n >= min_parallel, else a single slice; slice 0 on
- * the calling thread, the others on threads. *nslices receives the slice count. Returns
- * 0, or the first failing slice's code with its detail recorded in this thread. */
-PSUTIL__HIDDEN int psutil__run_slices(size_t n, size_t min_parallel, size_t max_slices,
-                                      int (*fn)(void *arg, size_t slice, size_t begin, size_t end),
-                                      void *arg, size_t *nslices);
 
 /* A hash index over entries stored by the caller (src/util/index.c). Zero-initialise it;
  * release it with psutil__index_release(). */

@@ -2,7 +2,7 @@
 /*
  * file.c - reading a kernel file whole into a reusable buffer, relative to a
  * directory fd. procfs files report size 0 in stat(), so the buffer grows until a
- * read returns 0 rather than trusting the size.
+ * read returns 0 rather than trusting the size. POSIX (openat, read).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -10,36 +10,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "util.h"
-
-void psutil__buf_release(psutil__buf *b)
-{
-    if (!b)
-        return;
-    psutil__dealloc(b->data);
-    b->data = NULL;
-    b->len = b->cap = 0;
-}
-
-static int buf_reserve(psutil__buf *b, size_t want)
-{
-    if (b->cap >= want)
-        return 0;
-    size_t cap = b->cap ? b->cap : 4096;
-    while (cap < want)
-        cap *= 2;
-    char *n = psutil__realloc(b->data, cap);
-    if (!n)
-        return -ENOMEM;
-    b->data = n;
-    b->cap = cap;
-    return 0;
-}
+#include "unix.h"
 
 /* The read loop of both readers; short_is_eof stops at the first short read. */
 static int read_fd_at(int dirfd, const char *relpath, psutil__buf *b, int short_is_eof)
 {
-    int rc = buf_reserve(b, 4096);
+    int rc = psutil__buf_reserve(b, 4096);
     if (rc != 0)
         return rc;
     int fd = openat(dirfd, relpath, O_RDONLY | O_CLOEXEC | O_NOCTTY);
@@ -47,7 +23,7 @@ static int read_fd_at(int dirfd, const char *relpath, psutil__buf *b, int short_
         return -errno;
     b->len = 0;
     for (;;) {
-        if (b->cap - b->len < 2 && (rc = buf_reserve(b, b->cap * 2)) != 0)
+        if (b->cap - b->len < 2 && (rc = psutil__buf_reserve(b, b->cap * 2)) != 0)
             break;
         size_t room = b->cap - b->len - 1;
         ssize_t n = read(fd, b->data + b->len, room);

@@ -10,7 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../internal.h"
+#include "unix.h"
 
 static long cached(long *slot, int name, long fallback)
 {

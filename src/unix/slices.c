@@ -6,31 +6,18 @@
  * worker that cannot start (or whose slot cannot be allocated) runs inline, so the
  * result never depends on getting threads. Workers get a small stack of their own and
  * are joined before the call returns. The first failing slice's code comes back with
- * its last-error detail recorded in the calling thread. psutil_set_max_threads() caps
- * the slices process-wide (1: never a thread).
+ * its last-error detail recorded in the calling thread. psutil_set_max_threads()
+ * (src/threads.c) caps the slices process-wide (1: never a thread).
  */
 #include <limits.h>
 #include <pthread.h>
-#include <stdatomic.h>
 #include <unistd.h>
 
-#include "util.h"
+#include "unix.h"
 
 #define MAX_SLICES 64
 /* A worker's stack: the slice functions use a few KiB (a path and a read buffer). */
 #define WORKER_STACK (256 * 1024)
-
-static atomic_uint max_threads; /* 0: the default, one per online CPU */
-
-void psutil_set_max_threads(unsigned n)
-{
-    atomic_store(&max_threads, n);
-}
-
-unsigned psutil_max_threads(void)
-{
-    return atomic_load(&max_threads);
-}
 
 struct job {
     int (*fn)(void *arg, size_t slice, size_t begin, size_t end);
