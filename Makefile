@@ -13,6 +13,8 @@
 #   make mutants               apply each mutation of tests/mutants/mutants.txt to a
 #                              scratch copy (build/mutants) and require the tests to fail
 #   make portable-check        src/ and src/util/ compiled with mingw-w64 (-fsyntax-only)
+#   make abi-check             the library's ABI against abi/libpsutil.abi (abidiff);
+#                              make abi-baseline records it (only additions, or a new SONAME)
 #   make format / format-check clang-format over the sources
 
 BACKEND ?= linux
@@ -44,7 +46,7 @@ comma := ,
 SAN_LIST := address,undefined$(if $(IS_CLANG),$(comma)float-cast-overflow$(comma)nullability,)
 SAN_FLAGS := $(if $(filter 1,$(SANITIZE)),-fsanitize=$(SAN_LIST) -fno-sanitize-recover=all -fno-omit-frame-pointer)
 BASE_CFLAGS := -std=c11 -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 $(WARN) -fPIC -Iinclude $(SAN_FLAGS)
-LIB_CFLAGS := $(BASE_CFLAGS) -fvisibility=hidden $(CFLAGS)
+LIB_CFLAGS := $(BASE_CFLAGS) -DPSUTIL_BUILDING -fvisibility=hidden $(CFLAGS)
 LIBS := -lm -lpthread
 CLI_LIBS := -lncursesw
 
@@ -62,7 +64,8 @@ TEST_OBJ := $(TEST_SRC:%.c=$(O)/obj/%.o)
 
 SONAME := libpsutil.so.$(VERSION_MAJOR)
 
-.PHONY: all lib run test test-sanitize mutants install clean format format-check bench portable-check
+.PHONY: all lib run test test-sanitize mutants install clean format format-check bench portable-check \
+	abi-check abi-baseline
 all: lib $(O)/psutil $(O)/psutil.pc
 lib: $(O)/libpsutil.a $(O)/libpsutil.so
 
@@ -83,8 +86,9 @@ $(O)/libpsutil.a: $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(O)/libpsutil.so: $(LIB_OBJ)
-	$(CC) -shared -Wl,-soname,$(SONAME) $(SAN_FLAGS) -o $(O)/$(SONAME).$(VERSION:$(VERSION_MAJOR).%=%) $^ $(LIBS)
+$(O)/libpsutil.so: $(LIB_OBJ) src/libpsutil.map
+	$(CC) -shared -Wl,-soname,$(SONAME) -Wl,--version-script=src/libpsutil.map $(SAN_FLAGS) \
+		-o $(O)/$(SONAME).$(VERSION:$(VERSION_MAJOR).%=%) $(LIB_OBJ) $(LIBS)
 	ln -sf $(SONAME).$(VERSION:$(VERSION_MAJOR).%=%) $(O)/$(SONAME)
 	ln -sf $(SONAME) $@
 
@@ -154,6 +158,13 @@ PORTABLE_SRC := $(sort $(wildcard src/*.c src/util/*.c))
 portable-check:
 	@command -v $(MINGW_CC) >/dev/null || { echo "portable-check: $(MINGW_CC) not found (sh bootstrap.sh test installs gcc-mingw-w64-x86-64-posix)"; exit 1; }
 	@for f in $(PORTABLE_SRC); do \
-		$(MINGW_CC) -std=c11 $(WARN) -D__USE_MINGW_ANSI_STDIO=1 -fsyntax-only -Iinclude -Isrc $$f || exit 1; \
+		$(MINGW_CC) -std=c11 $(WARN) -D__USE_MINGW_ANSI_STDIO=1 -DPSUTIL_BUILDING -fsyntax-only \
+			-Iinclude -Isrc $$f || exit 1; \
 	done
 	@echo "portable-check: $(words $(PORTABLE_SRC)) portable files compile with $(MINGW_CC)"
+
+# The ABI of record: abi/libpsutil.abi against the build (abi/check.sh says how).
+abi-check: $(O)/libpsutil.so
+	@sh abi/check.sh check $(O)/libpsutil.so
+abi-baseline: $(O)/libpsutil.so
+	@sh abi/check.sh record $(O)/libpsutil.so

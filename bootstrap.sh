@@ -67,6 +67,7 @@ test_deps() {
     need python3-jsonschema "every command's --json output is validated against docs/schemas/"
     need perl "a retitled perl process checks psutil's name rule (setproctitle)"
     need gcc-mingw-w64-x86-64-posix "the portable sources must compile for Windows (make portable-check)"
+    need abigail-tools "abidw and abidiff check the library's ABI against abi/libpsutil.abi"
     node_exporter_oracle
 }
 

@@ -19,6 +19,12 @@
  * - On failure a thread-local record keeps the OS errno and the path that failed;
  *   psutil_last_error() copies it out.
  * - The library never prints, logs, exits or aborts.
+ * - ABI: libpsutil.so.0 exports only psutil_ functions, each with the symbol version of
+ *   the release that added it (PSUTIL_0.1 for everything so far). Within one SONAME no
+ *   recorded function or struct changes, a struct growing at its end included (a
+ *   program built against the older header passes the smaller struct): CI compares
+ *   every build with the record, abi/libpsutil.abi, and such a change needs a new
+ *   SONAME. New functions may be added.
  * - Kernel figures out of range follow one rule, never a wrap. A number wider than its
  *   field (a meminfo value near 2^64 kB, a counter past 2^64, pages x page size)
  *   saturates at the field's maximum. A relation the kernel guarantees is enforced by
@@ -40,7 +46,19 @@
 extern "C" {
 #endif
 
-#if defined(__GNUC__) || defined(__clang__)
+/* PSUTIL_API marks what the shared library exports. On Windows the library's own build
+ * defines PSUTIL_BUILDING (dllexport) and a program linking the static library defines
+ * PSUTIL_STATIC; everyone else imports from psutil.dll. Elsewhere: default visibility
+ * (the library builds with -fvisibility=hidden). */
+#if defined(_WIN32) || defined(__CYGWIN__)
+#if defined(PSUTIL_BUILDING)
+#define PSUTIL_API __declspec(dllexport)
+#elif defined(PSUTIL_STATIC)
+#define PSUTIL_API
+#else
+#define PSUTIL_API __declspec(dllimport)
+#endif
+#elif defined(__GNUC__) || defined(__clang__)
 #define PSUTIL_API __attribute__((visibility("default")))
 #else
 #define PSUTIL_API

@@ -11,22 +11,32 @@
 
 #include "harness.h"
 
+/* Only psutil_ functions leave the library, each with the symbol version of the release
+ * that added it (src/libpsutil.map). */
 TEST(shared_library_exports_only_psutil_symbols)
 {
     char cmd[1024], *out;
-    snprintf(cmd, sizeof(cmd), "nm -D --defined-only %s/libpsutil.so | awk '{print $3}'",
+    snprintf(cmd, sizeof(cmd), "nm -D --defined-only %s/libpsutil.so | awk '{print $2, $3}'",
              build_dir());
     CHECK(run(cmd, &out) == 0);
-    int n = 0;
+    int n = 0, nodes = 0;
     for (char *line = strtok(out, "\n"); line; line = strtok(NULL, "\n")) {
-        CHECK_MSG(strncmp(line, "psutil_", 7) == 0 && line[7] != '_', "exported: %s", line);
+        if (strcmp(line, "A PSUTIL_0.1") == 0) { /* the version node itself */
+            nodes++;
+            continue;
+        }
+        const char *name = line + 2, *at = strstr(name, "@@");
+        CHECK_MSG(strncmp(name, "psutil_", 7) == 0 && name[7] != '_', "exported: %s", name);
+        CHECK_MSG(at && strcmp(at, "@@PSUTIL_0.1") == 0, "%s: not in version PSUTIL_0.1", name);
         n++;
     }
+    CHECK(nodes == 1);
     CHECK_MSG(n >= 30, "only %d symbols exported", n);
     free(out);
-    snprintf(cmd, sizeof(cmd),
-             "nm -D --defined-only %s/libpsutil.so | grep -c ' T psutil_virtual_memory$'",
-             build_dir());
+    snprintf(
+        cmd, sizeof(cmd),
+        "nm -D --defined-only %s/libpsutil.so | grep -c ' T psutil_virtual_memory@@PSUTIL_0.1$'",
+        build_dir());
     CHECK(run(cmd, &out) == 0 && atoi(out) == 1);
     free(out);
 }
@@ -171,4 +181,49 @@ TEST(portable_sources_compile_with_mingw)
     CHECK_MSG(st == 0 && strstr(out, want), "exit %d:\n%s", st, out);
     free(out);
     free(count);
+}
+
+/* Builds the library from a copy of the tree at tmp (its header edited by `edit`, a
+ * Python statement on the text s) and returns abi/check.sh's verdict on it. */
+static int abi_check_of_copy(const char *tmp, const char *edit, char **out)
+{
+    char cmd[4096];
+    snprintf(
+        cmd, sizeof(cmd),
+        "rm -rf %s && mkdir -p %s && cd %s && cp -r Makefile include src abi psutil.pc.in %s/ && "
+        "/usr/bin/python3 -c \"p='%s/include/psutil.h'; s=open(p).read(); %s; "
+        "open(p,'w').write(s)\" && make -s -C %s lib CFLAGS='-O0 -g' >/dev/null 2>&1",
+        tmp, tmp, source_dir(), tmp, tmp, edit, tmp);
+    CHECK_MSG(run(cmd, NULL) == 0, "%s", cmd);
+    snprintf(cmd, sizeof(cmd), "sh %s/abi/check.sh check %s/build/libpsutil.so 2>&1", tmp, tmp);
+    return run(cmd, out);
+}
+
+/* The ABI of record holds (abi/libpsutil.abi, libabigail), and the check catches a struct
+ * that grows: a copy of the tree whose psutil_virtual_memory_t gains a field fails it,
+ * while the same copy unedited passes (so the failure is the field's). */
+TEST(abi_matches_the_record_and_a_grown_struct_is_caught)
+{
+    NEED(run("command -v abidiff >/dev/null", NULL) == 0,
+         "abigail-tools is not installed (sh bootstrap.sh test installs it)");
+    char cmd[1024], *out, tmp[] = "/tmp/psutil-abi-XXXXXX";
+    snprintf(cmd, sizeof(cmd), "sh %s/abi/check.sh check %s/libpsutil.so 2>&1", source_dir(),
+             build_dir());
+    int st = run(cmd, &out);
+    CHECK_MSG(st == 0 && strstr(out, "matches abi/libpsutil.abi"), "exit %d:\n%s", st, out);
+    free(out);
+    CHECK(mkdtemp(tmp) != NULL);
+    st = abi_check_of_copy(tmp, "s=s", &out);
+    CHECK_MSG(st == 0, "the unedited copy: exit %d:\n%s", st, out);
+    free(out);
+    st = abi_check_of_copy(tmp,
+                           "s=s.replace('} psutil_virtual_memory_t;', "
+                           "'    uint64_t grown;\\\\n} psutil_virtual_memory_t;', 1)",
+                           &out);
+    CHECK_MSG(st == 1 && strstr(out, "changed its recorded ABI") &&
+                  strstr(out, "psutil_virtual_memory_t") && strstr(out, "type size changed"),
+              "the grown struct: exit %d:\n%s", st, out);
+    free(out);
+    snprintf(cmd, sizeof(cmd), "rm -rf %s", tmp);
+    run(cmd, NULL);
 }
