@@ -12,6 +12,12 @@
  * - Outputs are written only on success; on failure they are left untouched.
  * - Fixed-size results go into a struct the caller provides. Variable-length
  *   results come back as one block the caller releases with psutil_free().
+ * - Three release verbs, one meaning each: psutil_free() releases a block a function
+ *   returned; an object the library allocates is opened and closed
+ *   (psutil_proc_open/psutil_proc_close, psutil_proc_iter_open/psutil_proc_iter_close,
+ *   psutil_proc_list_close for a list of handles); state kept in a struct the caller
+ *   provides is initialised and destroyed (psutil_cpu_sampler_init/_destroy,
+ *   psutil_nowrap_init/_destroy). Every release function accepts NULL and cannot fail.
  * - Nothing is read or computed when the library loads and no init call exists:
  *   every value is read from the kernel when its function is called.
  * - Every function is thread-safe, except where a comment names state (a sampler)
@@ -149,12 +155,11 @@ PSUTIL_API void psutil_free(void *block);
  * A third root, "/run" by default (HOST_RUN), holds utmp and systemd-logind's session
  * files for psutil_users().
  *
- * psutil_set_procfs_root(path) / psutil_set_sysfs_root(path) / psutil_set_run_root(path):
- * path must name an
- * existing directory and be shorter than 1024 bytes; NULL restores the lookup above.
- * The setting is process-wide and copied. Errors: PSUTIL_EINVAL (not a directory, too
- * long; the previous root stays). Thread-safe, but a call already running in another
- * thread may still use the old root.
+ * psutil_set_root(kind, path): path must name an existing directory and be shorter than
+ * 1024 bytes; NULL restores the lookup above. The setting is process-wide and copied.
+ * Errors: PSUTIL_EINVAL (an unknown kind, not a directory, too long; the previous root
+ * stays). Thread-safe, but a call already running in another thread may still use the
+ * old root.
  *
  * A moved procfs root changes what is read, not what is acted on: signals, waits,
  * setters and the syscall-backed getters (ionice, rlimit, cpu_affinity) act by pid in
@@ -165,17 +170,17 @@ PSUTIL_API void psutil_free(void *block);
  * A fixture or a capture never lets a handle signal a live process; a host's procfs seen
  * from a container acts only when the container shares the host's pid namespace.
  *
- * psutil_get_procfs_root(buf, size) / psutil_get_sysfs_root(buf, size) /
- * psutil_get_run_root(buf, size): write the root
- * currently in force, NUL-terminated. Errors: PSUTIL_EINVAL (buf NULL),
- * PSUTIL_ENOBUFS (size too small; buf untouched).
+ * psutil_get_root(kind, buf, size): writes the root of that kind currently in force,
+ * NUL-terminated. Errors: PSUTIL_EINVAL (an unknown kind, buf NULL), PSUTIL_ENOBUFS
+ * (size too small; buf untouched).
  */
-PSUTIL_API int psutil_set_procfs_root(const char *path);
-PSUTIL_API int psutil_set_sysfs_root(const char *path);
-PSUTIL_API int psutil_get_procfs_root(char *buf, size_t size);
-PSUTIL_API int psutil_get_sysfs_root(char *buf, size_t size);
-PSUTIL_API int psutil_set_run_root(const char *path);
-PSUTIL_API int psutil_get_run_root(char *buf, size_t size);
+enum psutil_root_kind {
+    PSUTIL_ROOT_PROC = 0, /* procfs: "/proc", HOST_PROC */
+    PSUTIL_ROOT_SYS = 1,  /* sysfs: "/sys", HOST_SYS */
+    PSUTIL_ROOT_RUN = 2   /* utmp and logind sessions: "/run", HOST_RUN */
+};
+PSUTIL_API int psutil_set_root(int kind, const char *path);
+PSUTIL_API int psutil_get_root(int kind, char *buf, size_t size);
 
 /* ------------------------------------------------------------------------------ */
 /* The library's own threads and stack                                             */
@@ -703,7 +708,7 @@ enum psutil_proc_status {
     PSUTIL_STATUS_PARKED        /* P */
 };
 /* psutil's name for a status ("running", "disk-sleep", ...); "?" when unknown. */
-PSUTIL_API const char *psutil_status_name(int status);
+PSUTIL_API const char *psutil_proc_status_name(int status);
 /* The state letter of /proc/PID/stat as a psutil_proc_status. Works on zombies. */
 PSUTIL_API int psutil_proc_status(psutil_proc_t *p, int *out);
 
@@ -999,8 +1004,10 @@ typedef struct psutil_proc_row_t {
  * `fields` needs through directory fds, with one buffer for all reads. A process that
  * ends during the scan is left out whole; no row ever mixes two processes (every file
  * of a row is read through the same /proc/PID directory). *out is one block of *out_n
- * rows with their strings; free it with psutil_free(). Errors: PSUTIL_EINVAL (NULL
- * output, unknown field bits), PSUTIL_ENOMEM, PSUTIL_EOS (no procfs). Thread-safe. */
+ * rows with their strings; free it with psutil_free(). Bits of `fields` this library
+ * does not know (a program built against a newer header) are accepted and ignored: a
+ * row's `have` never has them, so the caller sees what it did not get. Errors:
+ * PSUTIL_EINVAL (NULL output), PSUTIL_ENOMEM, PSUTIL_EOS (no procfs). Thread-safe. */
 PSUTIL_API int psutil_proc_table(uint32_t fields, psutil_proc_row_t **out, size_t *out_n);
 
 /* Rates between two snapshots, per row of `cur` (as top computes them). */
@@ -1087,17 +1094,17 @@ PSUTIL_API int psutil_net_if_stats(psutil_net_stats_t **out, size_t *out_n);
 
 /* Which sockets psutil_net_connections lists. */
 enum psutil_conn_kind {
-    PSUTIL_CONN_ALL = 0, /* inet (tcp, udp; v4 and v6) and unix */
-    PSUTIL_CONN_TCP,
-    PSUTIL_CONN_TCP4,
-    PSUTIL_CONN_TCP6,
-    PSUTIL_CONN_UDP,
-    PSUTIL_CONN_UDP4,
-    PSUTIL_CONN_UDP6,
-    PSUTIL_CONN_INET,
-    PSUTIL_CONN_INET4,
-    PSUTIL_CONN_INET6,
-    PSUTIL_CONN_UNIX
+    PSUTIL_CONN_KIND_ALL = 0, /* inet (tcp, udp; v4 and v6) and unix */
+    PSUTIL_CONN_KIND_TCP,
+    PSUTIL_CONN_KIND_TCP4,
+    PSUTIL_CONN_KIND_TCP6,
+    PSUTIL_CONN_KIND_UDP,
+    PSUTIL_CONN_KIND_UDP4,
+    PSUTIL_CONN_KIND_UDP6,
+    PSUTIL_CONN_KIND_INET,
+    PSUTIL_CONN_KIND_INET4,
+    PSUTIL_CONN_KIND_INET6,
+    PSUTIL_CONN_KIND_UNIX
 };
 
 /* TCP states (psutil's CONN_* names); PSUTIL_CONN_NONE for UDP and unix sockets. */

@@ -89,7 +89,12 @@ PSUTIL__HIDDEN void psutil__test_net_no_netlink(int on);
 
 /* --- roots (src/roots.c) ------------------------------------------------------- */
 
-enum psutil__root_kind { PSUTIL__ROOT_PROC = 0, PSUTIL__ROOT_SYS = 1, PSUTIL__ROOT_RUN = 2 };
+/* The public enum psutil_root_kind, under the names the backends use. */
+enum psutil__root_kind {
+    PSUTIL__ROOT_PROC = PSUTIL_ROOT_PROC,
+    PSUTIL__ROOT_SYS = PSUTIL_ROOT_SYS,
+    PSUTIL__ROOT_RUN = PSUTIL_ROOT_RUN
+};
 
 #define PSUTIL__ROOT_MAX 1024
 

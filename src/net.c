@@ -81,7 +81,7 @@ int psutil_net_if_stats(psutil_net_stats_t **out, size_t *out_n)
 
 static int valid_kind(int kind)
 {
-    return kind >= PSUTIL_CONN_ALL && kind <= PSUTIL_CONN_UNIX;
+    return kind >= PSUTIL_CONN_KIND_ALL && kind <= PSUTIL_CONN_KIND_UNIX;
 }
 
 int psutil_net_connections(int kind, psutil_connection_t **out, size_t *out_n)

@@ -463,7 +463,7 @@ int psutil_proc_memory_maps(psutil_proc_t *p, int grouped, psutil_memory_map_t *
     return psutil__os_proc_memory_maps(p, grouped, out, out_n);
 }
 
-const char *psutil_status_name(int status)
+const char *psutil_proc_status_name(int status)
 {
     static const char *const names[] = {
         [PSUTIL_STATUS_RUNNING] = "running",

@@ -13,10 +13,9 @@ int psutil_proc_table(uint32_t fields, psutil_proc_row_t **out, size_t *out_n)
 {
     if (!out || !out_n)
         return psutil__error(PSUTIL_EINVAL, 0, NULL, "NULL output");
-    if (fields & ~(uint32_t)PSUTIL_PF_ALL)
-        return psutil__error(PSUTIL_EINVAL, 0, NULL, "unknown field bits 0x%x",
-                             fields & ~(uint32_t)PSUTIL_PF_ALL);
-    return psutil__os_proc_table(fields, out, out_n);
+    /* Bits this library does not know (a newer program's fields) are ignored: they are
+     * never set in a row's `have`, which is how the caller learns what it got. */
+    return psutil__os_proc_table(fields & (uint32_t)PSUTIL_PF_ALL, out, out_n);
 }
 
 int psutil_proc_table_rates(const psutil_proc_row_t *prev, size_t prev_n,

@@ -80,32 +80,16 @@ static int get_root(enum psutil__root_kind kind, char *buf, size_t size)
     return 0;
 }
 
-int psutil_set_procfs_root(const char *path)
+int psutil_set_root(int kind, const char *path)
 {
-    return set_root(PSUTIL__ROOT_PROC, path);
+    if (kind < PSUTIL_ROOT_PROC || kind > PSUTIL_ROOT_RUN)
+        return psutil__error(PSUTIL_EINVAL, 0, NULL, "unknown root kind %d", kind);
+    return set_root((enum psutil__root_kind)kind, path);
 }
 
-int psutil_set_sysfs_root(const char *path)
+int psutil_get_root(int kind, char *buf, size_t size)
 {
-    return set_root(PSUTIL__ROOT_SYS, path);
-}
-
-int psutil_get_procfs_root(char *buf, size_t size)
-{
-    return get_root(PSUTIL__ROOT_PROC, buf, size);
-}
-
-int psutil_get_sysfs_root(char *buf, size_t size)
-{
-    return get_root(PSUTIL__ROOT_SYS, buf, size);
-}
-
-int psutil_set_run_root(const char *path)
-{
-    return set_root(PSUTIL__ROOT_RUN, path);
-}
-
-int psutil_get_run_root(char *buf, size_t size)
-{
-    return get_root(PSUTIL__ROOT_RUN, buf, size);
+    if (kind < PSUTIL_ROOT_PROC || kind > PSUTIL_ROOT_RUN)
+        return psutil__error(PSUTIL_EINVAL, 0, NULL, "unknown root kind %d", kind);
+    return get_root((enum psutil__root_kind)kind, buf, size);
 }

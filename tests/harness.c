@@ -323,14 +323,13 @@ double json_eval(const char *json, const char *expr)
 void use_roots(const char *proc, const char *sys, const char *runr)
 {
     const char *rel[3] = {proc, sys, runr};
-    int (*set[3])(const char *) = {psutil_set_procfs_root, psutil_set_sysfs_root,
-                                   psutil_set_run_root};
+    const int kind[3] = {PSUTIL_ROOT_PROC, PSUTIL_ROOT_SYS, PSUTIL_ROOT_RUN};
     for (int i = 0; i < 3; i++) {
         if (!rel[i])
             continue;
         char path[1024];
         snprintf(path, sizeof(path), "%s", fixture(rel[i]));
-        int rc = set[i](path);
+        int rc = psutil_set_root(kind[i], path);
         if (rc != 0)
             harness_fail(__FILE__, __LINE__, "root %s: %s", path, psutil_err_name(rc));
     }

@@ -90,7 +90,7 @@ static int g_status(psutil_proc_t *p)
     int v;
     int rc = psutil_proc_status(p, &v);
     if (rc == 0)
-        CHECK(strcmp(psutil_status_name(v), "?") != 0);
+        CHECK(strcmp(psutil_proc_status_name(v), "?") != 0);
     return rc;
 }
 

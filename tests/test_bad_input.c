@@ -100,13 +100,16 @@ TEST(roots_reject_bad_paths_and_small_buffers)
     memset(longp, 'a', sizeof(longp) - 1);
     longp[0] = '/';
     longp[sizeof(longp) - 1] = '\0';
-    CHECK_RC(psutil_set_procfs_root(longp), PSUTIL_EINVAL);
-    CHECK_RC(psutil_set_sysfs_root(""), PSUTIL_EINVAL);
-    CHECK_RC(psutil_set_sysfs_root("/etc/hostname"), PSUTIL_EINVAL);
-    CHECK_RC(psutil_get_procfs_root(NULL, 10), PSUTIL_EINVAL);
-    CHECK_RC(psutil_get_procfs_root(buf, 3), PSUTIL_ENOBUFS);
+    CHECK_RC(psutil_set_root(PSUTIL_ROOT_PROC, longp), PSUTIL_EINVAL);
+    CHECK_RC(psutil_set_root(PSUTIL_ROOT_SYS, ""), PSUTIL_EINVAL);
+    CHECK_RC(psutil_set_root(PSUTIL_ROOT_SYS, "/etc/hostname"), PSUTIL_EINVAL);
+    CHECK_RC(psutil_get_root(PSUTIL_ROOT_PROC, NULL, 10), PSUTIL_EINVAL);
+    CHECK_RC(psutil_set_root(3, "/proc"), PSUTIL_EINVAL); /* kinds are 0, 1 and 2 */
+    CHECK_RC(psutil_set_root(-1, NULL), PSUTIL_EINVAL);
+    CHECK_RC(psutil_get_root(3, buf, sizeof(buf)), PSUTIL_EINVAL);
+    CHECK_RC(psutil_get_root(PSUTIL_ROOT_PROC, buf, 3), PSUTIL_ENOBUFS);
     CHECK(strcmp(buf, "xxxxxxx") == 0);
-    CHECK_RC(psutil_get_sysfs_root(buf, 0), PSUTIL_ENOBUFS);
+    CHECK_RC(psutil_get_root(PSUTIL_ROOT_SYS, buf, 0), PSUTIL_ENOBUFS);
 }
 
 /* Runs call with the 1st, 2nd, ... allocation failing until it succeeds; each failing
@@ -249,7 +252,8 @@ TEST(allocation_failures_in_network_and_the_process_table)
     FOR_EACH_ALLOCATION_FAILURE(psutil_net_if_stats(&st, &n), CHECK(st == NULL));
     psutil_free(st);
     psutil_connection_t *c = NULL;
-    FOR_EACH_ALLOCATION_FAILURE(psutil_net_connections(PSUTIL_CONN_ALL, &c, &n), CHECK(c == NULL));
+    FOR_EACH_ALLOCATION_FAILURE(psutil_net_connections(PSUTIL_CONN_KIND_ALL, &c, &n),
+                                CHECK(c == NULL));
     psutil_free(c);
     psutil_proc_row_t *rows = NULL;
     FOR_EACH_ALLOCATION_FAILURE(psutil_proc_table(PSUTIL_PF_ALL, &rows, &n), CHECK(rows == NULL));

@@ -160,9 +160,9 @@ TEST(dev_root_is_resolved_through_sysfs)
     fputs("MAJOR=253\nMINOR=0\nDEVNAME=testroot\nDEVTYPE=disk\n", f);
     fclose(f);
     snprintf(path, sizeof(path), "%s/proc", dir);
-    CHECK_OK(psutil_set_procfs_root(path));
+    CHECK_OK(psutil_set_root(PSUTIL_ROOT_PROC, path));
     snprintf(path, sizeof(path), "%s/sys", dir);
-    CHECK_OK(psutil_set_sysfs_root(path));
+    CHECK_OK(psutil_set_root(PSUTIL_ROOT_SYS, path));
     psutil_disk_partition_t *p;
     size_t n;
     CHECK_OK(psutil_disk_partitions(1, &p, &n));
@@ -224,9 +224,9 @@ TEST(nowrap_tracker_keeps_counters_growing)
     snprintf(cmd, sizeof(cmd), "mkdir -p %s/proc %s/sys/block/sda", dir, dir);
     CHECK(run(cmd, NULL) == 0);
     snprintf(cmd, sizeof(cmd), "%s/proc", dir);
-    CHECK_OK(psutil_set_procfs_root(cmd));
+    CHECK_OK(psutil_set_root(PSUTIL_ROOT_PROC, cmd));
     snprintf(cmd, sizeof(cmd), "%s/sys", dir);
-    CHECK_OK(psutil_set_sysfs_root(cmd));
+    CHECK_OK(psutil_set_root(PSUTIL_ROOT_SYS, cmd));
     CHECK_OK(psutil_nowrap_init(&nw));
     write_diskstats(dir, 4294967000ull, 100);
     CHECK_OK(psutil_disk_io_counters_perdisk(&nw, &per, &n));
@@ -268,7 +268,7 @@ TEST(malformed_disk_files_through_the_api)
              dir, fixture("malformed/mounts-bad-escape"), dir, fixture("malformed/diskstats-short"),
              dir);
     CHECK(run(cmd, NULL) == 0);
-    CHECK_OK(psutil_set_procfs_root(dir));
+    CHECK_OK(psutil_set_root(PSUTIL_ROOT_PROC, dir));
     CHECK_RC(psutil_disk_partitions(1, &p, &n), PSUTIL_EPARSE);
     CHECK_OK(psutil_last_error(&e));
     CHECK(strstr(e.path, "self/mounts") && strstr(e.detail, "line 1"));
@@ -484,7 +484,8 @@ TEST(a_host_procfs_root_lists_the_hosts_mounts_from_a_private_namespace)
         for (size_t i = 0; i < n; i++)
             own |= strcmp(d[i].mountpoint, ctr) == 0;
         psutil_free(d);
-        if (psutil_set_procfs_root(hostproc) != 0 || psutil_disk_partitions(1, &d, &n) != 0)
+        if (psutil_set_root(PSUTIL_ROOT_PROC, hostproc) != 0 ||
+            psutil_disk_partitions(1, &d, &n) != 0)
             _exit(13);
         for (size_t i = 0; i < n; i++) {
             host |= strcmp(d[i].mountpoint, ctr) == 0;

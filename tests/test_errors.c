@@ -46,7 +46,7 @@ TEST(last_error_records_failures_and_survives_successes)
     psutil_clear_error();
     CHECK_OK(psutil_last_error(&e));
     CHECK(e.code == 0 && e.os_errno == 0 && e.path[0] == '\0');
-    CHECK_RC(psutil_set_procfs_root("/nonexistent/x"), PSUTIL_EINVAL);
+    CHECK_RC(psutil_set_root(PSUTIL_ROOT_PROC, "/nonexistent/x"), PSUTIL_EINVAL);
     CHECK_OK(psutil_virtual_memory(&vm));
     CHECK_OK(psutil_last_error(&e));
     CHECK(e.code == PSUTIL_EINVAL && e.os_errno == ENOENT);

@@ -192,8 +192,8 @@ TEST(empty_roots_give_os_errors_and_write_nothing)
     double bt = -1;
     int n = -1;
     psutil_error_info_t e;
-    CHECK_OK(psutil_set_procfs_root(d));
-    CHECK_OK(psutil_set_sysfs_root(d));
+    CHECK_OK(psutil_set_root(PSUTIL_ROOT_PROC, d));
+    CHECK_OK(psutil_set_root(PSUTIL_ROOT_SYS, d));
     memset(&vm, 0x11, sizeof(vm));
     memset(&t, 0x11, sizeof(t));
     CHECK_RC(psutil_virtual_memory(&vm), PSUTIL_EOS);
@@ -219,28 +219,29 @@ TEST(missing_root_refused_by_setter_and_reported_from_environment)
     char buf[1024];
     psutil_virtual_memory_t vm;
     psutil_error_info_t e;
-    CHECK_OK(psutil_get_procfs_root(buf, sizeof(buf)));
+    CHECK_OK(psutil_get_root(PSUTIL_ROOT_PROC, buf, sizeof(buf)));
     CHECK(strcmp(buf, "/proc") == 0 || getenv("HOST_PROC"));
-    CHECK_RC(psutil_set_procfs_root("/nonexistent/psutil-root"), PSUTIL_EINVAL);
-    CHECK_RC(psutil_set_procfs_root("/etc/hostname"), PSUTIL_EINVAL); /* not a directory */
-    CHECK_OK(psutil_get_procfs_root(buf, sizeof(buf)));
+    CHECK_RC(psutil_set_root(PSUTIL_ROOT_PROC, "/nonexistent/psutil-root"), PSUTIL_EINVAL);
+    CHECK_RC(psutil_set_root(PSUTIL_ROOT_PROC, "/etc/hostname"),
+             PSUTIL_EINVAL); /* not a directory */
+    CHECK_OK(psutil_get_root(PSUTIL_ROOT_PROC, buf, sizeof(buf)));
     CHECK(strcmp(buf, "/proc") == 0 || getenv("HOST_PROC")); /* unchanged */
     setenv("HOST_PROC", "/nonexistent/psutil-root", 1);
-    CHECK_OK(psutil_get_procfs_root(buf, sizeof(buf)));
+    CHECK_OK(psutil_get_root(PSUTIL_ROOT_PROC, buf, sizeof(buf)));
     CHECK(strcmp(buf, "/nonexistent/psutil-root") == 0);
     CHECK_RC(psutil_virtual_memory(&vm), PSUTIL_EOS);
     CHECK_OK(psutil_last_error(&e));
     CHECK(e.os_errno == ENOENT && strcmp(e.path, "/nonexistent/psutil-root") == 0);
     /* The setter wins over the environment; NULL restores the environment. */
-    CHECK_OK(psutil_set_procfs_root(fixture("desktop-8t/proc")));
+    CHECK_OK(psutil_set_root(PSUTIL_ROOT_PROC, fixture("desktop-8t/proc")));
     CHECK_OK(psutil_virtual_memory(&vm));
     CHECK_EQ_U64(vm.total, 16303428ull * 1024);
-    CHECK_OK(psutil_set_procfs_root(NULL));
+    CHECK_OK(psutil_set_root(PSUTIL_ROOT_PROC, NULL));
     CHECK_RC(psutil_virtual_memory(&vm), PSUTIL_EOS);
     unsetenv("HOST_PROC");
-    CHECK_OK(psutil_get_procfs_root(buf, sizeof(buf)));
+    CHECK_OK(psutil_get_root(PSUTIL_ROOT_PROC, buf, sizeof(buf)));
     CHECK(strcmp(buf, "/proc") == 0);
-    CHECK_OK(psutil_get_sysfs_root(buf, sizeof(buf)));
+    CHECK_OK(psutil_get_root(PSUTIL_ROOT_SYS, buf, sizeof(buf)));
     CHECK(strcmp(buf, "/sys") == 0 || getenv("HOST_SYS"));
 }
 
@@ -257,7 +258,7 @@ static char *tree_with(const char *malformed, const char *as)
     fwrite(s, 1, len, f);
     fclose(f);
     free(s);
-    CHECK_OK(psutil_set_procfs_root(d));
+    CHECK_OK(psutil_set_root(PSUTIL_ROOT_PROC, d));
     return d;
 }
 

@@ -230,7 +230,7 @@ TEST(cpu_percentages_from_known_deltas)
 {
     snprintf(stat_root, sizeof(stat_root), "/tmp/psutil-cpu-XXXXXX");
     CHECK(mkdtemp(stat_root) != NULL);
-    CHECK_OK(psutil_set_procfs_root(stat_root));
+    CHECK_OK(psutil_set_root(PSUTIL_ROOT_PROC, stat_root));
     psutil_cpu_sampler_t s, t;
     double pct;
     psutil_cpu_times_t m;

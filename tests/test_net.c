@@ -183,7 +183,7 @@ TEST(sockets_we_create_appear_with_addresses_state_pid_and_fd)
     psutil_connection_t *v;
     size_t n;
     make_socks(&s);
-    CHECK_OK(psutil_net_connections(PSUTIL_CONN_ALL, &v, &n));
+    CHECK_OK(psutil_net_connections(PSUTIL_CONN_KIND_ALL, &v, &n));
     check_ours(v, n, &s);
     psutil_free(v);
     drop_socks(&s);
@@ -195,9 +195,9 @@ TEST(the_proc_net_fallback_finds_the_same_sockets)
     psutil_connection_t *a, *b;
     size_t na, nb;
     make_socks(&s);
-    CHECK_OK(psutil_net_connections(PSUTIL_CONN_ALL, &a, &na));
+    CHECK_OK(psutil_net_connections(PSUTIL_CONN_KIND_ALL, &a, &na));
     psutil__test_net_no_netlink(1);
-    CHECK_OK(psutil_net_connections(PSUTIL_CONN_ALL, &b, &nb));
+    CHECK_OK(psutil_net_connections(PSUTIL_CONN_KIND_ALL, &b, &nb));
     psutil__test_net_no_netlink(0);
     check_ours(b, nb, &s);
     /* Every socket of ours, field for field, from both sources. */
@@ -222,13 +222,13 @@ TEST(kinds_select_families_and_protocols)
     make_socks(&s);
     static const struct {
         int kind, family, type; /* 0: any */
-    } k[] = {{PSUTIL_CONN_TCP4, PSUTIL_AF_INET, PSUTIL_SOCK_STREAM},
-             {PSUTIL_CONN_TCP6, PSUTIL_AF_INET6, PSUTIL_SOCK_STREAM},
-             {PSUTIL_CONN_UDP4, PSUTIL_AF_INET, PSUTIL_SOCK_DGRAM},
-             {PSUTIL_CONN_UDP6, PSUTIL_AF_INET6, PSUTIL_SOCK_DGRAM},
-             {PSUTIL_CONN_UNIX, PSUTIL_AF_UNIX, 0},
-             {PSUTIL_CONN_INET4, PSUTIL_AF_INET, 0},
-             {PSUTIL_CONN_INET6, PSUTIL_AF_INET6, 0}};
+    } k[] = {{PSUTIL_CONN_KIND_TCP4, PSUTIL_AF_INET, PSUTIL_SOCK_STREAM},
+             {PSUTIL_CONN_KIND_TCP6, PSUTIL_AF_INET6, PSUTIL_SOCK_STREAM},
+             {PSUTIL_CONN_KIND_UDP4, PSUTIL_AF_INET, PSUTIL_SOCK_DGRAM},
+             {PSUTIL_CONN_KIND_UDP6, PSUTIL_AF_INET6, PSUTIL_SOCK_DGRAM},
+             {PSUTIL_CONN_KIND_UNIX, PSUTIL_AF_UNIX, 0},
+             {PSUTIL_CONN_KIND_INET4, PSUTIL_AF_INET, 0},
+             {PSUTIL_CONN_KIND_INET6, PSUTIL_AF_INET6, 0}};
     for (size_t i = 0; i < sizeof(k) / sizeof(k[0]); i++) {
         psutil_connection_t *v;
         size_t n, mine = 0;
@@ -257,15 +257,15 @@ TEST(the_process_view_is_its_own_sockets)
     psutil_proc_t *p;
     make_socks(&s);
     CHECK_OK(psutil_proc_open(getpid(), &p));
-    CHECK_OK(psutil_net_connections(PSUTIL_CONN_ALL, &all, &na));
-    CHECK_OK(psutil_proc_connections(p, PSUTIL_CONN_ALL, &mine, &nm));
+    CHECK_OK(psutil_net_connections(PSUTIL_CONN_KIND_ALL, &all, &na));
+    CHECK_OK(psutil_proc_connections(p, PSUTIL_CONN_KIND_ALL, &mine, &nm));
     for (size_t i = 0; i < na; i++)
         expect += all[i].pid == getpid();
     CHECK_EQ_U64(nm, expect);
     for (size_t i = 0; i < nm; i++)
         CHECK(mine[i].pid == getpid() && by_fd(all, na, mine[i].fd));
     psutil_free(mine);
-    CHECK_OK(psutil_proc_connections(p, PSUTIL_CONN_TCP6, &mine, &nm));
+    CHECK_OK(psutil_proc_connections(p, PSUTIL_CONN_KIND_TCP6, &mine, &nm));
     CHECK(nm == 3); /* listener, client, accepted */
     psutil_free(mine);
     psutil_proc_close(p);
@@ -287,7 +287,7 @@ TEST(the_process_view_is_its_own_sockets)
     CHECK(read(ready[0], &eof, 1) == 0); /* every descriptor of the child is closed */
     close(ready[0]);
     CHECK_OK(psutil_proc_open(child, &p));
-    CHECK_OK(psutil_proc_connections(p, PSUTIL_CONN_ALL, &mine, &nm));
+    CHECK_OK(psutil_proc_connections(p, PSUTIL_CONN_KIND_ALL, &mine, &nm));
     CHECK(nm == 0);
     psutil_free(mine);
     psutil_proc_close(p);
@@ -303,7 +303,7 @@ TEST(agrees_with_ss_and_psutil)
     size_t n;
     char *out, cmd[256];
     make_socks(&s);
-    CHECK_OK(psutil_net_connections(PSUTIL_CONN_ALL, &v, &n));
+    CHECK_OK(psutil_net_connections(PSUTIL_CONN_KIND_ALL, &v, &n));
     /* ss -tanpu: every TCP/UDP socket of ours shows with the same local address and the
      * same state, and ss names our pid. */
     CHECK(run("ss -tanpuH", &out) == 0);
@@ -649,9 +649,9 @@ TEST(fallback_on_a_fixture_procfs_and_malformed_tables)
     CHECK(mkdtemp(dir) != NULL);
     snprintf(cmd, sizeof(cmd), "mkdir -p %s/net && cp %s/* %s/net/", dir, fixture("net"), dir);
     CHECK(run(cmd, NULL) == 0);
-    CHECK_OK(psutil_set_procfs_root(dir));
+    CHECK_OK(psutil_set_root(PSUTIL_ROOT_PROC, dir));
     psutil__test_net_no_netlink(1);
-    CHECK_OK(psutil_net_connections(PSUTIL_CONN_INET, &v, &n));
+    CHECK_OK(psutil_net_connections(PSUTIL_CONN_KIND_INET, &v, &n));
     CHECK(n == 4 + 3 + 1 + 1); /* tcp, tcp6, udp, udp6 of the capture; no owners here */
     for (size_t i = 0; i < n; i++)
         CHECK(v[i].pid == -1 && v[i].fd == -1);
@@ -660,7 +660,7 @@ TEST(fallback_on_a_fixture_procfs_and_malformed_tables)
     CHECK(run(cmd, NULL) == 0);
     v = NULL;
     n = 7;
-    CHECK_RC(psutil_net_connections(PSUTIL_CONN_TCP4, &v, &n), PSUTIL_EPARSE);
+    CHECK_RC(psutil_net_connections(PSUTIL_CONN_KIND_TCP4, &v, &n), PSUTIL_EPARSE);
     CHECK(v == NULL && n == 7);
     psutil__test_net_no_netlink(0);
     psutil_net_io_t io;
@@ -707,7 +707,7 @@ TEST(socket_states_and_unix_listeners_as_ss_classifies_them)
     size_t n, checked = 0;
     for (int fallback = 0; fallback < 2; fallback++) {
         psutil__test_net_no_netlink(fallback);
-        CHECK_OK(psutil_net_connections(PSUTIL_CONN_ALL, &v, &n));
+        CHECK_OK(psutil_net_connections(PSUTIL_CONN_KIND_ALL, &v, &n));
         psutil__test_net_no_netlink(0);
         for (size_t i = 0; i < n; i++) {
             if (v[i].pid != getpid() || v[i].family != PSUTIL_AF_UNIX)

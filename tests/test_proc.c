@@ -166,7 +166,7 @@ TEST(zombies_are_listed_and_answer_like_psutil)
     int st, running;
     CHECK_OK(psutil_proc_status(p, &st));
     CHECK(st == PSUTIL_STATUS_ZOMBIE);
-    CHECK(strcmp(psutil_status_name(st), "zombie") == 0);
+    CHECK(strcmp(psutil_proc_status_name(st), "zombie") == 0);
     CHECK_OK(psutil_proc_is_running(p, &running));
     CHECK(running == 1);
     /* Listed. */

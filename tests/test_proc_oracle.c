@@ -214,8 +214,8 @@ static void compare_process(oracle *o, int pid, int idle)
     rc = psutil_proc_status(p, &st);
     v = theirs_str(o, pid, "status", &err);
     if (same_outcome(pid, "status", rc, err, kthread) && idle) /* a busy one moves */
-        CHECK_MSG(strcmp(psutil_status_name(st), v) == 0, "%d status %s vs %s", pid,
-                  psutil_status_name(st), v);
+        CHECK_MSG(strcmp(psutil_proc_status_name(st), v) == 0, "%d status %s vs %s", pid,
+                  psutil_proc_status_name(st), v);
 
     psutil_pid_t ppid;
     rc = psutil_proc_ppid(p, &ppid);

@@ -276,7 +276,7 @@ static char *fake_proc(void)
              dir, dir, fixture("proc-pid/stat-odd-name"),
              fixture("proc-pid/cmdline-setproctitle-spaces"), fixture("proc-pid/environ"));
     CHECK(run(cmd, NULL) == 0);
-    CHECK_OK(psutil_set_procfs_root(dir));
+    CHECK_OK(psutil_set_root(PSUTIL_ROOT_PROC, dir));
     return dir;
 }
 

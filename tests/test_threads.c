@@ -81,7 +81,7 @@ static int walk_under_filter(unsigned action, unsigned max, const int *kids, int
         size_t n, nc;
         if (psutil_proc_table(PSUTIL_PF_ALL, &t, &n) != 0)
             _exit(11);
-        if (psutil_net_connections(PSUTIL_CONN_ALL, &c, &nc) != 0)
+        if (psutil_net_connections(PSUTIL_CONN_KIND_ALL, &c, &nc) != 0)
             _exit(12);
         int found = 0;
         for (int k = 0; k < KIDS; k++)
@@ -214,7 +214,7 @@ static int call_everything(void)
     v = NULL;
     CALL(psutil_net_if_stats((psutil_net_stats_t **)&v, &n));
     psutil_free(v);
-    CALL_LIST(psutil_net_connections, PSUTIL_CONN_ALL);
+    CALL_LIST(psutil_net_connections, PSUTIL_CONN_KIND_ALL);
     v = NULL;
     CALL(psutil_sensors_temperatures((psutil_temperature_t **)&v, &n));
     psutil_free(v);

@@ -45,7 +45,7 @@ static char *utmp_tree(void)
     put(f, DEAD_PROCESS, "", "pts/3", "", 1795400150, 999);
     put(f, USER_PROCESS, "carol", "pts/8", ":0", 1795400200, 4400);
     fclose(f);
-    CHECK_OK(psutil_set_run_root(dir));
+    CHECK_OK(psutil_set_root(PSUTIL_ROOT_RUN, dir));
     return dir;
 }
 
@@ -117,7 +117,7 @@ TEST(logind_sessions_when_utmp_is_absent)
     size_t n;
     char root[1024];
     snprintf(root, sizeof(root), "%s/run", fixture("logind"));
-    CHECK_OK(psutil_set_run_root(root));
+    CHECK_OK(psutil_set_root(PSUTIL_ROOT_RUN, root));
     CHECK_OK(psutil_users(&u, &n));
     /* root (session 1) and alice (3); the greeter and the closing session are not
      * logged-in users; "3.ref" is not a session. Oldest first. */
@@ -130,7 +130,7 @@ TEST(logind_sessions_when_utmp_is_absent)
     CHECK_NEAR(u[1].started, 1795401000.123456, 1e-6);
     psutil_free(u);
     snprintf(root, sizeof(root), "%s/run", fixture("logind-bad"));
-    CHECK_OK(psutil_set_run_root(root));
+    CHECK_OK(psutil_set_root(PSUTIL_ROOT_RUN, root));
     CHECK_RC(psutil_users(&u, &n), PSUTIL_EPARSE);
 }
 
@@ -140,7 +140,7 @@ TEST(nothing_to_read_means_nobody)
     psutil_user_t *u;
     size_t n = 3;
     CHECK(mkdtemp(dir) != NULL);
-    CHECK_OK(psutil_set_run_root(dir));
+    CHECK_OK(psutil_set_root(PSUTIL_ROOT_RUN, dir));
     CHECK_OK(psutil_users(&u, &n));
     CHECK(n == 0);
     psutil_free(u);

@@ -124,12 +124,12 @@ int cmd_netstat(int argc, char **argv)
         return cli_usage_error("netstat", NETSTAT_USAGE, "unexpected argument '%s'", argv[optind]);
     if (!tcp && !udp && !unx)
         tcp = udp = unx = 1;
-    int kind = tcp && udp && unx ? PSUTIL_CONN_ALL
-               : tcp && udp      ? PSUTIL_CONN_INET
-               : tcp && !unx     ? PSUTIL_CONN_TCP
-               : udp && !unx     ? PSUTIL_CONN_UDP
-               : !tcp && !udp    ? PSUTIL_CONN_UNIX
-                                 : PSUTIL_CONN_ALL;
+    int kind = tcp && udp && unx ? PSUTIL_CONN_KIND_ALL
+               : tcp && udp      ? PSUTIL_CONN_KIND_INET
+               : tcp && !unx     ? PSUTIL_CONN_KIND_TCP
+               : udp && !unx     ? PSUTIL_CONN_KIND_UDP
+               : !tcp && !udp    ? PSUTIL_CONN_KIND_UNIX
+                                 : PSUTIL_CONN_KIND_ALL;
     psutil_connection_t *v;
     size_t n;
     int rc = psutil_net_connections(kind, &v, &n);

@@ -91,7 +91,7 @@ static void print_json(psutil_proc_t *p, long pid)
         json_null(&j, "create_time");
     int st;
     if (psutil_proc_status(p, &st) == 0)
-        json_string(&j, "status", psutil_status_name(st));
+        json_string(&j, "status", psutil_proc_status_name(st));
     else
         json_null(&j, "status");
     psutil_ids_t ids;
@@ -275,7 +275,7 @@ int cmd_procinfo(int argc, char **argv)
     }
     int st;
     rc = psutil_proc_status(p, &st);
-    field("status", rc, rc == 0 ? psutil_status_name(st) : "");
+    field("status", rc, rc == 0 ? psutil_proc_status_name(st) : "");
     psutil_ids_t u, g;
     /* Every value below is formatted only when its getter succeeded: a failed getter
      * leaves its output unwritten, and the field then shows the error instead. */

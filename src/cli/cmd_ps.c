@@ -401,7 +401,7 @@ int cmd_ps(int argc, char **argv)
                 json_string(&j, "terminal", r->terminal);
             else
                 json_null(&j, "terminal");
-            json_string(&j, "status", psutil_status_name(r->status));
+            json_string(&j, "status", psutil_proc_status_name(r->status));
             json_string(&j, "stat", st);
             json_i64(&j, "nice", r->nice);
             json_round(&j, "create_time", r->create_time, 2);

@@ -771,7 +771,7 @@ static int collect_processes(struct text *t, int procs)
             count[r[i].status]++;
     family(t, "psutil_processes", "gauge", "Processes by status (zombies included).");
     for (int s = 1; s <= PSUTIL_STATUS_PARKED; s++)
-        sample(t, "psutil_processes", (double)count[s], "status", psutil_status_name(s), NULL);
+        sample(t, "psutil_processes", (double)count[s], "status", psutil_proc_status_name(s), NULL);
     if (procs) {
         char(*pid)[24] = cli_alloc(n, sizeof(*pid));
         for (size_t i = 0; i < n; i++)

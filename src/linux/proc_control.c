@@ -47,7 +47,7 @@ static int prove(psutil_proc_t *p, psutil__pstat *st)
     return rc;
 }
 
-/* With the procfs root moved (HOST_PROC, psutil_set_procfs_root), the handle's identity
+/* With the procfs root moved (HOST_PROC, psutil_set_root), the handle's identity
  * was read from that tree, but syscalls act by pid in the caller's own pid namespace: a
  * fixture, a capture or a host's procfs seen from a container names other processes with
  * the same pids. So the target is proven as the kernel sees it: the pidfd's own pid in

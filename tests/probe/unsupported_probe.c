@@ -103,7 +103,7 @@ int main(void)
     expect("net_io_counters_pernic", psutil_net_io_counters_pernic(NULL, &pnio, &cnt));
     expect("net_if_addrs", psutil_net_if_addrs(&addrs, &cnt));
     expect("net_if_stats", psutil_net_if_stats(&nstats, &cnt));
-    expect("net_connections", psutil_net_connections(PSUTIL_CONN_ALL, &conns, &cnt));
+    expect("net_connections", psutil_net_connections(PSUTIL_CONN_KIND_ALL, &conns, &cnt));
     expect("proc_table", psutil_proc_table(PSUTIL_PF_NAME, &rows, &cnt));
     if (pnio || addrs || nstats || conns || rows)
         failures++;
