@@ -75,7 +75,11 @@ TEST(cpu_times_bracket_proc_stat_and_psutil)
     CHECK_BETWEEN(t.system, before[2] / hz, after[2] / hz, 0);
     CHECK_BETWEEN(t.idle, before[3] / hz, after[3] / hz, 0);
     CHECK_BETWEEN(t.iowait, before[4] / hz, after[4] / hz, 0);
+    CHECK_BETWEEN(t.irq, before[5] / hz, after[5] / hz, 0);
+    CHECK_BETWEEN(t.softirq, before[6] / hz, after[6] / hz, 0);
     CHECK_BETWEEN(t.steal, before[7] / hz, after[7] / hz, 0);
+    CHECK_BETWEEN(t.guest, before[8] / hz, after[8] / hz, 0);
+    CHECK_BETWEEN(t.guest_nice, before[9] / hz, after[9] / hz, 0);
 
     CHECK_OK(psutil_cpu_times(&t));
     oracle *o = oracle_start("t = psutil.cpu_times()\n"
