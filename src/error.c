@@ -86,6 +86,28 @@ int psutil__error(int code, int os_errno, const char *path, const char *fmt, ...
     return code;
 }
 
+int psutil__error_context(const char *path, const char *fmt, ...)
+{
+    if (path)
+        snprintf(last_error.path, sizeof(last_error.path), "%s", path);
+    if (fmt) {
+        char old[sizeof(last_error.detail)], *d = last_error.detail;
+        size_t size = sizeof(last_error.detail);
+        memcpy(old, d, size);
+        va_list ap;
+        va_start(ap, fmt);
+        int k = vsnprintf(d, size, fmt, ap);
+        va_end(ap);
+        if (k >= 0 && (size_t)k + 3 < size) { /* room for ": " and a byte: append */
+            size_t room = size - (size_t)k - 3, m = strnlen(old, size - 1);
+            memcpy(d + k, ": ", 2);
+            memcpy(d + k + 2, old, m < room ? m : room);
+            d[(size_t)k + 2 + (m < room ? m : room)] = '\0';
+        }
+    }
+    return last_error.code;
+}
+
 int psutil__error_from_errno(int os_errno, const char *path)
 {
     int code;

@@ -29,6 +29,15 @@
 PSUTIL__HIDDEN int psutil__error(int code, int os_errno, const char *path, const char *fmt, ...)
     PSUTIL__PRINTF(4, 5);
 
+/* Adds context to the failure just recorded, at the edge that knows it: path (when not
+ * NULL) replaces the record's path, and fmt (when not NULL) is prefixed to its detail as
+ * "fmt: detail". Returns the recorded code, so a site reads
+ * `return psutil__error_context(path, NULL)`. Code and errno stay: nothing inside the
+ * library reads the record back to decide what to do (psutil_last_error() is the
+ * caller's). */
+PSUTIL__HIDDEN int psutil__error_context(const char *path, const char *fmt, ...)
+    PSUTIL__PRINTF(2, 3);
+
 /* Classifies an errno from reading a system-wide file: EACCES/EPERM is access denied,
  * ENOMEM no memory, anything else (ENOENT included: the kernel lacks the file) is an
  * OS error. Records it with path and returns the code. */
@@ -51,6 +60,18 @@ PSUTIL__HIDDEN void *psutil__malloc(size_t size);
 PSUTIL__HIDDEN void *psutil__calloc(size_t n, size_t size);
 PSUTIL__HIDDEN void *psutil__realloc(void *p, size_t size);
 PSUTIL__HIDDEN void psutil__dealloc(void *p);
+
+/* Growable arrays, the one way the library grows one. `array` is the address of the
+ * array's pointer (T **), items are `size` bytes.
+ * psutil__grow: room for item n; when n reaches *cap the array doubles (from `first`
+ * items) and *cap follows. psutil__resize: exactly cap items. psutil__grown_cap: the
+ * capacity after cap, for arrays grown in step. Each returns 0, or PSUTIL_ENOMEM
+ * recorded with `what` (the array and *cap unchanged; a size that overflows is no
+ * memory too). */
+PSUTIL__HIDDEN int psutil__grow(void *array, size_t *cap, size_t n, size_t size, size_t first,
+                                const char *what);
+PSUTIL__HIDDEN int psutil__resize(void *array, size_t cap, size_t size, const char *what);
+PSUTIL__HIDDEN size_t psutil__grown_cap(size_t cap, size_t first);
 
 /* Test seam: the nth allocation from now (1 = the next) fails, then all succeed
  * again; 0 disables. Not thread-safe; for tests only. */

@@ -90,14 +90,9 @@ static int apply(psutil_nowrap_t *nw, const char *name, uint64_t *vals, size_t n
     if (!st)
         return psutil__error(PSUTIL_EINVAL, 0, NULL, "nowrap tracker misuse");
     size_t len = strlen(name), pos;
-    if (st->n == st->cap) {
-        size_t cap = st->cap ? st->cap * 2 : 16;
-        struct device *grown = psutil__realloc(st->v, cap * sizeof(*grown));
-        if (!grown)
-            return psutil__error(PSUTIL_ENOMEM, 0, NULL, "nowrap device");
-        st->v = grown;
-        st->cap = cap;
-    }
+    int rc = psutil__grow(&st->v, &st->cap, st->n, sizeof(*st->v), 16, "nowrap device");
+    if (rc != 0)
+        return rc;
     char *copy = psutil__malloc(len + 1);
     if (!copy)
         return psutil__error(PSUTIL_ENOMEM, 0, NULL, "nowrap device name");

@@ -224,14 +224,9 @@ struct plist {
 
 static int plist_add(struct plist *l, psutil_proc_t *p)
 {
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 16;
-        psutil_proc_t **g = psutil__realloc(l->v, cap * sizeof(*g));
-        if (!g)
-            return psutil__error(PSUTIL_ENOMEM, 0, NULL, "process list");
-        l->v = g;
-        l->cap = cap;
-    }
+    int rc = psutil__grow(&l->v, &l->cap, l->n, sizeof(*l->v), 16, "process list");
+    if (rc != 0)
+        return rc;
     l->v[l->n++] = p;
     return 0;
 }

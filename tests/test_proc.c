@@ -370,7 +370,15 @@ TEST(access_denied_for_another_users_process)
         size_t n;
         char *s, **argv;
         bad += psutil_proc_environ(p, &env, &n) != PSUTIL_EACCES;
+        /* The record names the file that refused, as the header promises. */
+        psutil_error_info_t e;
+        char want[64];
+        snprintf(want, sizeof(want), "/proc/%d/environ", target);
+        bad += psutil_last_error(&e) != 0 || e.code != PSUTIL_EACCES || e.os_errno != EACCES ||
+               strcmp(e.path, want) != 0;
         bad += psutil_proc_io_counters(p, &io) != PSUTIL_EACCES;
+        snprintf(want, sizeof(want), "/proc/%d/io", target);
+        bad += psutil_last_error(&e) != 0 || strcmp(e.path, want) != 0;
         bad += psutil_proc_num_fds(p, &nfds) != PSUTIL_EACCES;
         bad += psutil_proc_open_files(p, &files, &n) != PSUTIL_EACCES;
         bad += psutil_proc_exe(p, &s) != PSUTIL_EACCES;

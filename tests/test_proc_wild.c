@@ -5,6 +5,7 @@
  * ppid cycle in a foreign tree, and lists of 100,000 entries that must be built in linear
  * time. Names and command lines are checked against Debian's python3-psutil.
  */
+#include <errno.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -364,6 +365,16 @@ TEST(every_figure_of_a_process_from_a_tree_of_distinct_values)
           r->io.write_count == 8004 && r->io.read_bytes == 8005 && r->io.write_bytes == 8006);
     CHECK(r->ctx.voluntary == 9101 && r->ctx.involuntary == 9102);
     psutil_free(t);
+    /* A file missing from a live process: an OS error naming the file, not "gone". */
+    char io_path[512];
+    snprintf(io_path, sizeof(io_path), "%s/4243/io", tree);
+    CHECK(unlink(io_path) == 0);
+    CHECK_OK(psutil_proc_open(4243, &p));
+    psutil_error_info_t e;
+    CHECK_RC(psutil_proc_io_counters(p, &pio), PSUTIL_EOS);
+    CHECK(psutil_last_error(&e) == 0 && e.os_errno == ENOENT);
+    CHECK_MSG(strcmp(e.path, io_path) == 0, "path '%s'", e.path);
+    psutil_proc_close(p);
     /* A field bit this library does not know (a newer program's) is accepted, ignored
      * and never reported in `have`. */
     CHECK_OK(psutil_proc_table(PSUTIL_PF_PPID | PSUTIL_PF_NICE | (1u << 30), &t, &n));

@@ -164,15 +164,8 @@ int psutil__parse_cpuinfo_cores(const char *buf, size_t len, int *cores)
         lineno++;
         if (block_end) {
             if (have_phys && have_cores) {
-                if (nids == capids) {
-                    capids = capids ? capids * 2 : 8;
-                    struct socket_cores *grown = psutil__realloc(ids, capids * sizeof(*ids));
-                    if (!grown) {
-                        rc = psutil__error(PSUTIL_ENOMEM, 0, NULL, "cpuinfo ids");
-                        break;
-                    }
-                    ids = grown;
-                }
+                if ((rc = psutil__grow(&ids, &capids, nids, sizeof(*ids), 8, "cpuinfo ids")) != 0)
+                    break;
                 ids[nids].phys = phys;
                 ids[nids++].cores = ncores;
             }
@@ -302,15 +295,8 @@ static int count_distinct_topology(const char *file, int *out)
             continue;
         while (b.len > 0 && (b.data[b.len - 1] == '\n' || b.data[b.len - 1] == ' '))
             b.data[--b.len] = '\0';
-        if (n == cap) {
-            cap = cap ? cap * 2 : 64;
-            char **grown = psutil__realloc(vals, cap * sizeof(*vals));
-            if (!grown) {
-                rc = psutil__error(PSUTIL_ENOMEM, 0, NULL, "topology list");
-                break;
-            }
-            vals = grown;
-        }
+        if ((rc = psutil__grow(&vals, &cap, n, sizeof(*vals), 64, "topology list")) != 0)
+            break;
         vals[n] = psutil__malloc(b.len + 1);
         if (!vals[n]) {
             rc = psutil__error(PSUTIL_ENOMEM, 0, NULL, "topology value");
@@ -407,14 +393,9 @@ static int add_policy(struct policies *ps, int dfd, const char *dir, const char 
     }
     if (psutil__parse_cpulist(cpus, strlen(cpus), &count, &highest) != 0 || count == 0)
         return 0; /* an unreadable policy is skipped, not fatal */
-    if (ps->n == ps->cap) {
-        size_t cap = ps->cap ? ps->cap * 2 : 16;
-        struct policy *grown = psutil__realloc(ps->v, cap * sizeof(*grown));
-        if (!grown)
-            return psutil__error(PSUTIL_ENOMEM, 0, NULL, "cpufreq policies");
-        ps->v = grown;
-        ps->cap = cap;
-    }
+    int rc = psutil__grow(&ps->v, &ps->cap, ps->n, sizeof(*ps->v), 16, "cpufreq policies");
+    if (rc != 0)
+        return rc;
     struct policy *p = &ps->v[ps->n];
     size_t len = strlen(cpus);
     p->cpus = psutil__malloc(len + 1);
@@ -425,7 +406,7 @@ static int add_policy(struct policies *ps, int dfd, const char *dir, const char 
     ps->n++;
     if (highest > ps->highest)
         ps->highest = highest;
-    int rc = read_khz(dfd, dir, "scaling_min_freq", b, &p->min);
+    rc = read_khz(dfd, dir, "scaling_min_freq", b, &p->min);
     return rc ? rc : read_khz(dfd, dir, "scaling_max_freq", b, &p->max);
 }
 

@@ -124,11 +124,8 @@ int psutil__os_disk_partitions(int all, psutil_disk_partition_t **out, size_t *o
         if (psutil__only_blanks(line, line + n))
             continue;
         if ((rc = psutil__parse_mount_line(line, n, scratch, f)) != 0) {
-            psutil_error_info_t e;
-            psutil_last_error(&e);
-            rc = psutil__linux_parse_failed(
-                PSUTIL__ROOT_PROC, mounts_rel,
-                psutil__error(rc, 0, NULL, "line %zu: %s", lineno, e.detail));
+            rc = psutil__linux_parse_failed(PSUTIL__ROOT_PROC, mounts_rel,
+                                            psutil__error_context(NULL, "line %zu", lineno));
             break;
         }
         const char *device = f[0];

@@ -91,29 +91,18 @@ static int coll_add(void *arg, const psutil__sock *s)
     struct coll *c = arg;
     if (c->only && !bsearch(&s->inode, c->only, c->only_n, sizeof(*c->only), cmp_u64))
         return 0;
-    if (c->n == c->cap) {
-        size_t cap = c->cap ? c->cap * 2 : 256;
-        psutil__sock *g = psutil__realloc(c->v, cap * sizeof(*g));
-        if (!g)
-            return psutil__error(PSUTIL_ENOMEM, 0, NULL, "sockets");
-        c->v = g;
-        size_t *po = psutil__realloc(c->path_off, cap * sizeof(*po));
-        if (!po)
-            return psutil__error(PSUTIL_ENOMEM, 0, NULL, "sockets");
-        c->path_off = po;
+    if (c->n == c->cap) { /* two arrays in step */
+        size_t cap = psutil__grown_cap(c->cap, 256);
+        int rc = psutil__resize(&c->v, cap, sizeof(*c->v), "sockets");
+        if (rc == 0)
+            rc = psutil__resize(&c->path_off, cap, sizeof(*c->path_off), "sockets");
+        if (rc != 0)
+            return rc;
         c->cap = cap;
     }
     size_t need = c->paths.len + s->path_len + 2;
-    if (need > c->paths.cap) {
-        size_t cap = c->paths.cap ? c->paths.cap : 4096;
-        while (cap < need)
-            cap *= 2;
-        char *g = psutil__realloc(c->paths.data, cap);
-        if (!g)
-            return psutil__error(PSUTIL_ENOMEM, 0, NULL, "socket paths");
-        c->paths.data = g;
-        c->paths.cap = cap;
-    }
+    if (psutil__buf_reserve(&c->paths, need) != 0)
+        return psutil__error(PSUTIL_ENOMEM, 0, NULL, "socket paths");
     c->path_off[c->n] = c->paths.len;
     memcpy(c->paths.data + c->paths.len, s->path, s->path_len);
     c->paths.len += s->path_len;
@@ -526,14 +515,9 @@ static int add_owner(void *arg, int fd, uint64_t inode)
         return 0;
     /* Socket inodes are unique, so the one hit is the socket. */
     size_t at = (size_t)(hit - o->inodes);
-    if (o->n == o->cap) {
-        size_t cap = o->cap ? o->cap * 2 : 256;
-        struct owner *g = psutil__realloc(o->v, cap * sizeof(*g));
-        if (!g)
-            return psutil__error(PSUTIL_ENOMEM, 0, NULL, "socket owners");
-        o->v = g;
-        o->cap = cap;
-    }
+    int rc = psutil__grow(&o->v, &o->cap, o->n, sizeof(*o->v), 256, "socket owners");
+    if (rc != 0)
+        return rc;
     o->v[o->n++] = (struct owner){o->index[at], x->pid, fd};
     return 0;
 }
@@ -619,12 +603,8 @@ static int scan_all_owners(struct owners *o)
         if (job.o[t].n == 0)
             continue;
         if (need > o->cap) {
-            struct owner *g = psutil__realloc(o->v, need * sizeof(*g));
-            if (!g) {
-                rc = psutil__error(PSUTIL_ENOMEM, 0, NULL, "socket owners");
+            if ((rc = psutil__resize(&o->v, need, sizeof(*o->v), "socket owners")) != 0)
                 break;
-            }
-            o->v = g;
             o->cap = need;
         }
         memcpy(o->v + o->n, job.o[t].v, job.o[t].n * sizeof(*o->v));
@@ -719,16 +699,13 @@ struct proc_socks {
 static int add_proc_sock(void *arg, int fd, uint64_t inode)
 {
     struct proc_socks *ps = arg;
-    if (ps->n == ps->cap) {
-        size_t cap = ps->cap ? ps->cap * 2 : 64;
-        uint64_t *gi = psutil__realloc(ps->inodes, cap * sizeof(*gi));
-        if (!gi)
-            return psutil__error(PSUTIL_ENOMEM, 0, NULL, "process sockets");
-        ps->inodes = gi;
-        int *gf = psutil__realloc(ps->fds, cap * sizeof(*gf));
-        if (!gf)
-            return psutil__error(PSUTIL_ENOMEM, 0, NULL, "process sockets");
-        ps->fds = gf;
+    if (ps->n == ps->cap) { /* two arrays in step */
+        size_t cap = psutil__grown_cap(ps->cap, 64);
+        int rc = psutil__resize(&ps->inodes, cap, sizeof(*ps->inodes), "process sockets");
+        if (rc == 0)
+            rc = psutil__resize(&ps->fds, cap, sizeof(*ps->fds), "process sockets");
+        if (rc != 0)
+            return rc;
         ps->cap = cap;
     }
     ps->inodes[ps->n] = inode;

@@ -54,13 +54,11 @@ static int open_pid_dir(psutil_pid_t pid, int *out)
     if (fd < 0) {
         /* The error names the pid and the directory, as the header promises. */
         char what[48], path[PSUTIL__ROOT_MAX + 32];
-        psutil_error_info_t e;
         snprintf(what, sizeof(what), "pid %lld", (long long)pid);
-        int rc = psutil__proc_errno(err, what);
-        psutil_last_error(&e);
+        psutil__proc_errno(err, what);
         psutil__root_path(PSUTIL__ROOT_PROC, path);
         snprintf(path + strlen(path), sizeof(path) - strlen(path), "/%s", name);
-        return psutil__error(rc, err, path, "%s", e.detail);
+        return psutil__error_context(path, NULL);
     }
     *out = fd;
     return 0;
@@ -135,13 +133,28 @@ static int gone_or_zombie(struct psutil__pctx *c, int err, const char *file)
     return psutil__error(PSUTIL_EOS, err, file, "%s missing in a live process", file);
 }
 
-int psutil__proc_read(struct psutil__pctx *c, const char *file, psutil__buf *b)
+/* Names the process file in the failure just recorded (rc): "<procfs root>/PID/file",
+ * as the header promises (the path that failed). Returns rc. */
+static int with_proc_path(const struct psutil__pctx *c, const char *file, int rc)
+{
+    char root[PSUTIL__ROOT_MAX], path[PSUTIL__ROOT_MAX + 320];
+    psutil__root_path(PSUTIL__ROOT_PROC, root);
+    snprintf(path, sizeof(path), "%s/%lld/%.256s", root, (long long)c->p->pid, file);
+    psutil__error_context(path, NULL);
+    return rc;
+}
+
+int psutil__proc_read_opt(struct psutil__pctx *c, const char *file, psutil__buf *b, int *missing)
 {
     int r = psutil__read_at(c->dirfd, file, b);
     if (r == 0)
         return 0;
     if (r == -ENOENT || r == -ESRCH) {
         int rc = gone_or_zombie(c, -r, file);
+        if (rc == PSUTIL_EOS && r == -ENOENT && missing) {
+            *missing = 1; /* absent in a live process: the caller has another way */
+            return 0;
+        }
         /* A kernel thread has no address space: environ, smaps, smaps_rollup answer
          * ESRCH although it lives. Read them as empty (psutil 5.9.4 says
          * NoSuchProcess or ZombieProcess here, which it is not). */
@@ -150,9 +163,14 @@ int psutil__proc_read(struct psutil__pctx *c, const char *file, psutil__buf *b)
             b->data[0] = '\0';
             return 0;
         }
-        return rc;
+        return with_proc_path(c, file, rc);
     }
-    return psutil__proc_errno(-r, file);
+    return with_proc_path(c, file, psutil__proc_errno(-r, file));
+}
+
+int psutil__proc_read(struct psutil__pctx *c, const char *file, psutil__buf *b)
+{
+    return psutil__proc_read_opt(c, file, b, NULL);
 }
 
 /* A cached file inside a oneshot window, else a plain read into b. *out points at the
@@ -182,8 +200,10 @@ static int read_cached(struct psutil__pctx *c, const char *file, psutil__buf *b,
     return rc;
 }
 
-/* readlinkat through the process directory, growing the buffer. */
-static int read_link(struct psutil__pctx *c, int dirfd, const char *name, char **out)
+/* readlinkat through the process directory, growing the buffer. With `missing`, a link
+ * absent from a live process (a kernel thread's exe, an fd closed meanwhile) is 0 with
+ * *missing set and *out untouched, not an error. */
+static int read_link(struct psutil__pctx *c, int dirfd, const char *name, char **out, int *missing)
 {
     size_t cap = 256;
     for (;;) {
@@ -194,9 +214,14 @@ static int read_link(struct psutil__pctx *c, int dirfd, const char *name, char *
         if (n < 0) {
             int err = errno;
             psutil__dealloc(buf);
-            if (err == ENOENT || err == ESRCH)
-                return gone_or_zombie(c, err, name);
-            return psutil__proc_errno(err, name);
+            if (err != ENOENT && err != ESRCH)
+                return psutil__proc_errno(err, name);
+            int rc = gone_or_zombie(c, err, name);
+            if (rc == PSUTIL_EOS && err == ENOENT && missing) {
+                *missing = 1;
+                return 0;
+            }
+            return rc;
         }
         if ((size_t)n < cap) {
             buf[n] = '\0';
@@ -304,15 +329,8 @@ int psutil__os_pids(psutil_pid_t **out, size_t *out_n)
         if (e->d_name[0] < '1' || e->d_name[0] > '9' ||
             psutil__parse_u64_field(e->d_name, strlen(e->d_name), &pid) != 0 || pid > INT64_MAX)
             continue;
-        if (n == cap) {
-            cap = cap ? cap * 2 : 512;
-            psutil_pid_t *g = psutil__realloc(v, cap * sizeof(*v));
-            if (!g) {
-                rc = psutil__error(PSUTIL_ENOMEM, 0, NULL, "pid list");
-                break;
-            }
-            v = g;
-        }
+        if ((rc = psutil__grow(&v, &cap, n, sizeof(*v), 512, "pid list")) != 0)
+            break;
         v[n++] = (psutil_pid_t)pid;
     }
     closedir(d);
@@ -576,16 +594,13 @@ int psutil__os_proc_name(psutil_proc_t *p, char **out)
 static int link_getter(psutil_proc_t *p, const char *which, int empty_when_missing, char **out)
 {
     char *path = NULL;
+    int missing = 0;
     WITH_CTX(p, c);
-    rc = read_link(&c, c.dirfd, which, &path);
-    if (empty_when_missing && rc != 0) {
-        /* exe of a kernel thread (ENOENT in a live process) or of a zombie: "", as
-         * psutil, not an error. */
-        psutil_error_info_t e;
-        psutil_last_error(&e);
-        if (rc == PSUTIL_EZOMBIE || (rc == PSUTIL_EOS && e.os_errno == ENOENT))
-            rc = copy_str("", 0, &path);
-    }
+    rc = read_link(&c, c.dirfd, which, &path, empty_when_missing ? &missing : NULL);
+    /* exe of a kernel thread (absent in a live process) or of a zombie: "", as psutil,
+     * not an error. */
+    if (empty_when_missing && (missing || rc == PSUTIL_EZOMBIE))
+        rc = copy_str("", 0, &path);
     if (rc == 0) {
         clean_link(path);
         *out = path;
@@ -849,15 +864,8 @@ static int list_numeric(struct psutil__pctx *c, const char *sub, int64_t **out, 
         if (e->d_name[0] < '0' || e->d_name[0] > '9' ||
             psutil__parse_u64_field(e->d_name, strlen(e->d_name), &x) != 0 || x > INT64_MAX)
             continue;
-        if (cnt == cap) {
-            cap = cap ? cap * 2 : 64;
-            int64_t *g = psutil__realloc(v, cap * sizeof(*v));
-            if (!g) {
-                rc = psutil__error(PSUTIL_ENOMEM, 0, NULL, "%s listing", sub);
-                break;
-            }
-            v = g;
-        }
+        if ((rc = psutil__grow(&v, &cap, cnt, sizeof(*v), 64, sub)) != 0)
+            break;
         v[cnt++] = (int64_t)x;
     }
     closedir(d);
@@ -961,17 +969,10 @@ int psutil__os_proc_open_files(psutil_proc_t *p, psutil_open_file_t **out, size_
         uint64_t pos;
         int flags;
         snprintf(name, sizeof(name), "%lld", (long long)fds[i]);
-        rc = read_link(&c, fdfd, name, &path);
-        if (rc == PSUTIL_EOS || rc == PSUTIL_ENOSUCHPROC) {
-            /* the fd was closed meanwhile, or the process is gone: the latter shows
-             * in the identity check below */
-            psutil_error_info_t e;
-            psutil_last_error(&e);
-            if (rc == PSUTIL_EOS && e.os_errno == ENOENT) {
-                rc = 0;
-                continue;
-            }
-        }
+        int closed = 0;
+        rc = read_link(&c, fdfd, name, &path, &closed);
+        if (rc == 0 && closed)
+            continue; /* the fd was closed meanwhile */
         if (rc != 0)
             break;
         /* Regular files only, checked on the path as psutil does (a deleted file is
@@ -1070,9 +1071,9 @@ int psutil__os_proc_memory_info_ex(psutil_proc_t *p, psutil_proc_memory_ex_t *ou
 static int read_footprint(struct psutil__pctx *c, psutil_proc_memory_footprint_t *f)
 {
     psutil__buf b = {0};
-    psutil_error_info_t e;
-    int rc = psutil__proc_read(c, "smaps_rollup", &b);
-    if (rc == PSUTIL_EOS && psutil_last_error(&e) == 0 && e.os_errno == ENOENT)
+    int missing = 0;
+    int rc = psutil__proc_read_opt(c, "smaps_rollup", &b, &missing);
+    if (rc == 0 && missing) /* before Linux 4.14 */
         rc = psutil__proc_read(c, "smaps", &b);
     if (rc == 0)
         rc = psutil__parse_smaps_totals(b.data, b.len, &f->uss, &f->pss, &f->swap);

@@ -35,6 +35,10 @@ PSUTIL__HIDDEN int psutil__proc_errno(int err, const char *what);
 
 /* Reads a file of the process, classifying failures (access denied, gone, zombie). */
 PSUTIL__HIDDEN int psutil__proc_read(struct psutil__pctx *c, const char *file, psutil__buf *b);
+/* The same; with `missing`, a file absent from a live process (smaps_rollup before 4.14)
+ * is 0 with *missing set instead of an error. */
+PSUTIL__HIDDEN int psutil__proc_read_opt(struct psutil__pctx *c, const char *file, psutil__buf *b,
+                                         int *missing);
 
 /* The name psutil reports: comm, or the basename of argv[0] (from a cmdline image) when
  * comm is cut at 15 characters and is a prefix of it. *name points into comm or cmdline. */

@@ -48,14 +48,9 @@ static int cache_same(void *ctx, size_t pos)
 static int cache_find(struct name_cache *c, int64_t key, const char **off)
 {
     size_t pos;
-    if (c->n == c->cap) {
-        size_t cap = c->cap ? c->cap * 2 : 32;
-        void *g = psutil__realloc(c->v, cap * sizeof(*c->v));
-        if (!g)
-            return psutil__error(PSUTIL_ENOMEM, 0, NULL, "name cache");
-        c->v = g;
-        c->cap = cap;
-    }
+    int rc = psutil__grow(&c->v, &c->cap, c->n, sizeof(*c->v), 32, "name cache");
+    if (rc != 0)
+        return rc;
     c->want = key;
     int found = psutil__index_find_or_add(&c->index, psutil__hash_bytes(&key, sizeof(key)),
                                           cache_same, c, c->n, &pos);
@@ -114,16 +109,8 @@ static int read_row_file(struct scan *s, int dirfd, const char *file, char state
 static int nul_arg(void *arg, const char *w, size_t n)
 {
     psutil__buf *t = arg;
-    if (t->len + n + 2 > t->cap) {
-        size_t cap = t->cap ? t->cap : 256;
-        while (cap < t->len + n + 2)
-            cap *= 2;
-        char *g = psutil__realloc(t->data, cap);
-        if (!g)
-            return psutil__error(PSUTIL_ENOMEM, 0, NULL, "command line");
-        t->data = g;
-        t->cap = cap;
-    }
+    if (psutil__buf_reserve(t, t->len + n + 2) != 0)
+        return psutil__error(PSUTIL_ENOMEM, 0, NULL, "command line");
     memcpy(t->data + t->len, w, n);
     t->len += n;
     t->data[t->len++] = '\0';
@@ -133,16 +120,8 @@ static int nul_arg(void *arg, const char *w, size_t n)
 static int join_arg(void *arg, const char *w, size_t n)
 {
     psutil__buf *t = arg;
-    if (t->len + n + 2 > t->cap) {
-        size_t cap = t->cap ? t->cap : 256;
-        while (cap < t->len + n + 2)
-            cap *= 2;
-        char *g = psutil__realloc(t->data, cap);
-        if (!g)
-            return psutil__error(PSUTIL_ENOMEM, 0, NULL, "command line");
-        t->data = g;
-        t->cap = cap;
-    }
+    if (psutil__buf_reserve(t, t->len + n + 2) != 0)
+        return psutil__error(PSUTIL_ENOMEM, 0, NULL, "command line");
     if (t->len)
         t->data[t->len++] = ' ';
     memcpy(t->data + t->len, w, n);

@@ -12,14 +12,12 @@
 
 int psutil__linux_parse_failed(enum psutil__root_kind kind, const char *relpath, int rc)
 {
-    psutil_error_info_t e;
     char root[PSUTIL__ROOT_MAX], path[PSUTIL__ROOT_MAX + 256];
     if (rc != PSUTIL_EPARSE)
         return rc;
-    psutil_last_error(&e);
     psutil__root_path(kind, root);
     snprintf(path, sizeof(path), "%s/%s", root, relpath);
-    return psutil__error(rc, 0, path, "%s", e.detail);
+    return psutil__error_context(path, NULL);
 }
 
 int psutil__linux_read_stat(psutil__proc_stat *st, psutil__cpu_ticks *percpu, size_t cap)

@@ -90,16 +90,11 @@ static int list_numbered(int dirfd, const char *rel, const char *prefix, const c
             num = num * 10 + (uint64_t)(e->d_name[i] - '0');
         if (i == plen || i != len - slen || num > 1u << 20)
             continue;
-        if (*n == cap) {
-            cap = cap ? cap * 2 : 16;
-            struct entry *g = psutil__realloc(*out, cap * sizeof(**out));
-            if (!g) {
-                closedir(d);
-                psutil__dealloc(*out);
-                *out = NULL;
-                return psutil__error(PSUTIL_ENOMEM, 0, NULL, "sysfs listing");
-            }
-            *out = g;
+        if (psutil__grow(out, &cap, *n, sizeof(**out), 16, "sysfs listing") != 0) {
+            closedir(d);
+            psutil__dealloc(*out);
+            *out = NULL;
+            return PSUTIL_ENOMEM;
         }
         memcpy((*out)[*n].name, e->d_name, len + 1);
         (*out)[*n].num = num;
@@ -380,15 +375,8 @@ int psutil__os_sensors_battery(psutil_battery_t *out)
     while (d && (e = readdir(d)) != NULL) {
         if (e->d_name[0] == '.')
             continue;
-        if (n == cap) {
-            cap = cap ? cap * 2 : 8;
-            char **g = psutil__realloc(names, cap * sizeof(*names));
-            if (!g) {
-                rc = psutil__error(PSUTIL_ENOMEM, 0, NULL, "power supplies");
-                break;
-            }
-            names = g;
-        }
+        if ((rc = psutil__grow(&names, &cap, n, sizeof(*names), 8, "power supplies")) != 0)
+            break;
         size_t len = strlen(e->d_name);
         if (!(names[n] = psutil__malloc(len + 1))) {
             rc = psutil__error(PSUTIL_ENOMEM, 0, NULL, "power supply name");

@@ -132,11 +132,9 @@ static int logind_users(psutil__pack *pk)
             rc = psutil__parse_logind_session(b.data, b.len, pk);
         if (rc == PSUTIL_EPARSE) {
             char path[PSUTIL__ROOT_MAX + 300], root[PSUTIL__ROOT_MAX];
-            psutil_error_info_t err;
-            psutil_last_error(&err);
             psutil__root_path(PSUTIL__ROOT_RUN, root);
             snprintf(path, sizeof(path), "%s/systemd/sessions/%s", root, e->d_name);
-            rc = psutil__error(rc, 0, path, "%s", err.detail);
+            rc = psutil__error_context(path, NULL);
         }
     }
     if (d)

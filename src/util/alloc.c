@@ -3,7 +3,9 @@
  * alloc.c - the library's allocation wrappers. They exist so a test can make the Nth
  * allocation fail and prove that every path returns PSUTIL_ENOMEM without a leak.
  */
+#include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "../internal.h"
 
@@ -40,4 +42,35 @@ void *psutil__realloc(void *p, size_t size)
 void psutil__dealloc(void *p)
 {
     free(p);
+}
+
+size_t psutil__grown_cap(size_t cap, size_t first)
+{
+    if (cap == 0)
+        return first;
+    return cap > SIZE_MAX / 2 ? SIZE_MAX : cap * 2;
+}
+
+int psutil__resize(void *array, size_t cap, size_t size, const char *what)
+{
+    void *old, *grown;
+    memcpy(&old, array, sizeof(old)); /* array is the address of a typed pointer */
+    if (size && cap > SIZE_MAX / size)
+        return psutil__error(PSUTIL_ENOMEM, 0, NULL, "%s: %zu items", what, cap);
+    grown = psutil__realloc(old, cap * size);
+    if (!grown)
+        return psutil__error(PSUTIL_ENOMEM, 0, NULL, "%s", what);
+    memcpy(array, &grown, sizeof(grown));
+    return 0;
+}
+
+int psutil__grow(void *array, size_t *cap, size_t n, size_t size, size_t first, const char *what)
+{
+    if (n < *cap)
+        return 0;
+    size_t want = psutil__grown_cap(*cap, first);
+    int rc = psutil__resize(array, want, size, what);
+    if (rc == 0)
+        *cap = want;
+    return rc;
 }

@@ -88,9 +88,13 @@ def main():
     survived, broken, start = [], [], time.time()
     for lineno, rel, selectors, text, repl in mutants:
         path = os.path.join(scratch, rel)
+        label = "mutants.txt:%d %s: %s -> %s" % (lineno, rel, text.strip(), repl.strip())
+        if not os.path.isfile(path):
+            broken.append("%s (no such file: moved or renamed?)" % label)
+            print("STALE  " + label, flush=True)
+            continue
         with open(path, encoding="utf-8") as f:
             original = f.read()
-        label = "mutants.txt:%d %s: %s -> %s" % (lineno, rel, text.strip(), repl.strip())
         if original.count(text) != 1:
             broken.append("%s (the text occurs %d times)" % (label, original.count(text)))
             print("STALE  " + label, flush=True)
