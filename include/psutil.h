@@ -952,7 +952,7 @@ PSUTIL_API int psutil_wait_procs(psutil_proc_t *const *procs, size_t n, double t
 enum psutil_proc_field {
     PSUTIL_PF_PPID = 1u << 0,          /* stat */
     PSUTIL_PF_NAME = 1u << 1,          /* stat; cmdline too when comm is cut at 15 chars */
-    PSUTIL_PF_USERNAME = 1u << 2,      /* the owner of /proc/PID (effective uid), names cached */
+    PSUTIL_PF_USERNAME = 1u << 2,      /* status: the real uid's name, as psutil_proc_username */
     PSUTIL_PF_UIDS = 1u << 3,          /* status */
     PSUTIL_PF_STATUS = 1u << 4,        /* stat */
     PSUTIL_PF_CPU_TIMES = 1u << 5,     /* stat */
@@ -966,7 +966,8 @@ enum psutil_proc_field {
     PSUTIL_PF_IO = 1u << 13,           /* io (owner and root only) */
     PSUTIL_PF_CTX_SWITCHES = 1u << 14, /* status */
     PSUTIL_PF_NUM_FDS = 1u << 15,      /* fd/ (owner and root only) */
-    PSUTIL_PF_ALL = (1u << 16) - 1
+    PSUTIL_PF_EUSER = 1u << 16,        /* the owner of /proc/PID (effective uid): ps's USER */
+    PSUTIL_PF_ALL = (1u << 17) - 1
 };
 
 /* One process. Fields not requested, or not readable for this process (access denied,
@@ -980,8 +981,9 @@ typedef struct psutil_proc_row_t {
     psutil_pid_t session; /* session id (with PSUTIL_PF_STATUS) */
     psutil_pid_t tpgid;   /* terminal's foreground group (with PSUTIL_PF_STATUS) */
     const char *name;     /* "" when not requested */
-    const char *username; /* effective user, or the uid in decimal */
-    int64_t euid;         /* owner of /proc/PID (with PSUTIL_PF_USERNAME) */
+    const char *username; /* the real uid's login name, or the uid in decimal (psutil's) */
+    const char *euser;    /* the effective user's name (ps's USER), or the uid in decimal */
+    int64_t euid;         /* owner of /proc/PID (with PSUTIL_PF_EUSER) */
     psutil_ids_t uids;
     int status; /* psutil_proc_status */
     psutil_proc_cpu_times_t cpu;

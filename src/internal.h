@@ -157,6 +157,10 @@ typedef struct psutil__pack {
 
 PSUTIL__HIDDEN void psutil__pack_init(psutil__pack *pk, size_t recsize, const size_t *str_fields,
                                       size_t nfields);
+/* The way to call it: the record type and the array of its string fields' offsets, whose
+ * length the macro counts (a hand-written count went stale once a field was added). */
+#define PSUTIL__PACK_INIT(pk, type, strs)                                                          \
+    psutil__pack_init((pk), sizeof(type), (strs), sizeof(strs) / sizeof((strs)[0]))
 /* Appends n bytes of s and a NUL; *off receives the offset to store in a string field.
  * Returns 0 or PSUTIL_ENOMEM. */
 PSUTIL__HIDDEN int psutil__pack_str(psutil__pack *pk, const char *s, size_t n, const char **off);

@@ -184,7 +184,9 @@ TEST(portable_sources_compile_with_mingw)
 }
 
 /* Builds the library from a copy of the tree at tmp (its header edited by `edit`, a
- * Python statement on the text s) and returns abi/check.sh's verdict on it. */
+ * Python statement on the text s) and returns abi/check.sh's verdict on it. The copy is
+ * a plain gcc build whatever build runs the suite (the sanitizer runs pass SANITIZE and CC
+ * down through MAKEFLAGS). */
 static int abi_check_of_copy(const char *tmp, const char *edit, char **out)
 {
     char cmd[4096];
@@ -192,7 +194,8 @@ static int abi_check_of_copy(const char *tmp, const char *edit, char **out)
         cmd, sizeof(cmd),
         "rm -rf %s && mkdir -p %s && cd %s && cp -r Makefile include src abi psutil.pc.in %s/ && "
         "/usr/bin/python3 -c \"p='%s/include/psutil.h'; s=open(p).read(); %s; "
-        "open(p,'w').write(s)\" && make -s -C %s lib CFLAGS='-O0 -g' >/dev/null 2>&1",
+        "open(p,'w').write(s)\" && env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s -C %s lib "
+        "O=build SANITIZE= CC=cc CFLAGS='-O0 -g' >/dev/null 2>&1",
         tmp, tmp, source_dir(), tmp, tmp, edit, tmp);
     CHECK_MSG(run(cmd, NULL) == 0, "%s", cmd);
     snprintf(cmd, sizeof(cmd), "sh %s/abi/check.sh check %s/build/libpsutil.so 2>&1", tmp, tmp);

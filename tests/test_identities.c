@@ -69,16 +69,18 @@ TEST(distinct_real_effective_saved_ids_agree_with_proc_ps_and_psutil)
     CHECK_MSG(strcmp(name, "1001") == 0, "username %s", name);
     psutil_free(name);
     psutil_proc_close(p);
-    /* The table: uids from status, the owner (euid) from the /proc/PID directory. */
+    /* The table: uids from status; username psutil's (the real uid's, as the handle's);
+     * euser and euid the owner of the /proc/PID directory (ps's USER). */
     psutil_proc_row_t *rows;
     size_t n, found = 0;
-    CHECK_OK(psutil_proc_table(PSUTIL_PF_UIDS | PSUTIL_PF_USERNAME, &rows, &n));
+    CHECK_OK(psutil_proc_table(PSUTIL_PF_UIDS | PSUTIL_PF_USERNAME | PSUTIL_PF_EUSER, &rows, &n));
     for (size_t i = 0; i < n; i++)
         if (rows[i].pid == pid) {
             found = 1;
             CHECK(rows[i].uids.real == 1001 && rows[i].uids.effective == 1002 &&
                   rows[i].uids.saved == 1003);
-            CHECK(rows[i].euid == 1002 && strcmp(rows[i].username, "1002") == 0);
+            CHECK_MSG(strcmp(rows[i].username, "1001") == 0, "username %s", rows[i].username);
+            CHECK(rows[i].euid == 1002 && strcmp(rows[i].euser, "1002") == 0);
         }
     CHECK(found);
     psutil_free(rows);

@@ -54,6 +54,14 @@ struct seen {
     psutil_proc_cpu_times_t cpu;
     psutil_proc_memory_t mem;
     int have_mem;
+    char *username;
+    int64_t threads;
+    psutil_proc_io_t io;
+    int have_io;
+    psutil_ctx_switches_t ctx;
+    int have_ctx;
+    int64_t fds;
+    int have_fds;
 };
 
 /* A child whose command line is 20 KiB: "sh -c 'exec sleep 60' xxx...x". */
@@ -77,7 +85,7 @@ static int child_long_cmdline(void)
 TEST(rows_equal_what_handles_report)
 {
     psutil_proc_row_t *t, *t2;
-    size_t n, n2, compared = 0, unsettled = 0, mem_compared = 0;
+    size_t n, n2, compared = 0, unsettled = 0, mem_compared = 0, io_compared = 0;
     int big = child_long_cmdline();
     wait_argv0(big, "sh"); /* until it has exec'd */
     CHECK_OK(psutil_proc_table(PSUTIL_PF_ALL, &t, &n));
@@ -103,6 +111,13 @@ TEST(rows_equal_what_handles_report)
             (rc = psutil_proc_cpu_times(p, &h->cpu)) == 0) {
             h->have_uids = psutil_proc_uids(p, &h->uids) == 0;
             h->have_mem = psutil_proc_memory_info(p, &h->mem) == 0;
+            if (psutil_proc_username(p, &h->username) != 0)
+                h->username = NULL;
+            if (psutil_proc_num_threads(p, &h->threads) != 0)
+                h->threads = -1;
+            h->have_io = psutil_proc_io_counters(p, &h->io) == 0;
+            h->have_ctx = psutil_proc_num_ctx_switches(p, &h->ctx) == 0;
+            h->have_fds = psutil_proc_num_fds(p, &h->fds) == 0;
             h->cmdline = handle_cmdline(p);
             ns++;
         } else {
@@ -150,11 +165,46 @@ TEST(rows_equal_what_handles_report)
         if (h->cmdline)
             CHECK_MSG(strcmp(h->cmdline, r->cmdline) == 0, "%lld cmdline", pid);
         CHECK_MSG(h->cpu.user >= r->cpu.user && h->cpu.user <= r2->cpu.user, "%lld cpu", pid);
+        CHECK_MSG(h->cpu.system >= r->cpu.system && h->cpu.system <= r2->cpu.system,
+                  "%lld system cpu", pid);
+        CHECK_MSG(h->cpu.children_user >= r->cpu.children_user &&
+                      h->cpu.children_user <= r2->cpu.children_user,
+                  "%lld children's cpu", pid);
+        /* psutil's username (the real uid's) on both sides. */
+        if (h->username && (r->have & PSUTIL_PF_USERNAME))
+            CHECK_MSG(strcmp(h->username, r->username) == 0, "%lld username %s vs %s", pid,
+                      h->username, r->username);
+        if (h->threads >= 0 && r->num_threads == r2->num_threads)
+            CHECK_MSG(h->threads == r->num_threads, "%lld threads", pid);
+        /* Counters only grow: the handle's reading lies between the two snapshots'. */
+        if (h->have_io && (r->have & r2->have & PSUTIL_PF_IO)) {
+            const uint64_t hv[6] = {h->io.read_count,  h->io.write_count, h->io.read_bytes,
+                                    h->io.write_bytes, h->io.read_chars,  h->io.write_chars};
+            const uint64_t a[6] = {r->io.read_count,  r->io.write_count, r->io.read_bytes,
+                                   r->io.write_bytes, r->io.read_chars,  r->io.write_chars};
+            const uint64_t b[6] = {r2->io.read_count,  r2->io.write_count, r2->io.read_bytes,
+                                   r2->io.write_bytes, r2->io.read_chars,  r2->io.write_chars};
+            for (int k = 0; k < 6; k++)
+                CHECK_MSG(hv[k] >= a[k] && hv[k] <= b[k], "%lld io field %d", pid, k);
+            io_compared++;
+        }
+        if (h->have_ctx && (r->have & r2->have & PSUTIL_PF_CTX_SWITCHES))
+            CHECK_MSG(h->ctx.voluntary >= r->ctx.voluntary &&
+                          h->ctx.voluntary <= r2->ctx.voluntary &&
+                          h->ctx.involuntary >= r->ctx.involuntary &&
+                          h->ctx.involuntary <= r2->ctx.involuntary,
+                      "%lld context switches", pid);
+        if (h->have_fds && (r->have & r2->have & PSUTIL_PF_NUM_FDS) && r->num_fds == r2->num_fds &&
+            h->pid != getpid())
+            CHECK_MSG(h->fds == r->num_fds, "%lld fds %lld vs %lld", pid, (long long)h->fds,
+                      (long long)r->num_fds);
         /* Memory from statm on both sides: equal whenever it held still meanwhile. */
         if (h->have_mem && (r->have & PSUTIL_PF_MEMORY) && r->rss == r2->rss && r->vms == r2->vms) {
             CHECK_MSG(h->mem.rss == r->rss, "%lld rss %llu vs %llu", pid,
                       (unsigned long long)h->mem.rss, (unsigned long long)r->rss);
             CHECK_MSG(h->mem.vms == r->vms, "%lld vms", pid);
+            if (r->shared == r2->shared)
+                CHECK_MSG(h->mem.shared == r->shared, "%lld shared", pid);
             mem_compared++;
         }
         compared++;
@@ -162,9 +212,11 @@ TEST(rows_equal_what_handles_report)
     CHECK_MSG(compared > 10 && unsettled < compared, "%zu compared, %zu unsettled", compared,
               unsettled);
     CHECK_MSG(mem_compared > 5, "only %zu memory figures compared", mem_compared);
+    CHECK_MSG(io_compared > 5, "only %zu io figures compared", io_compared);
     for (size_t i = 0; i < ns; i++) {
         psutil_free(seen[i].name);
         psutil_free(seen[i].tty);
+        psutil_free(seen[i].username);
         free(seen[i].cmdline);
     }
     free(seen);

@@ -16,7 +16,8 @@
 #include "cli.h"
 
 #define IOTOP_USAGE "psutil iotop [-d SECONDS] [-n COUNT] [-b] [-a] [--json]"
-#define FIELDS (PSUTIL_PF_NAME | PSUTIL_PF_USERNAME | PSUTIL_PF_IO)
+/* USER is the effective user (as iotop's); the JSON's "username" is psutil's. */
+#define FIELDS (PSUTIL_PF_NAME | PSUTIL_PF_EUSER | PSUTIL_PF_USERNAME | PSUTIL_PF_IO)
 
 struct item {
     const psutil_proc_row_t *r;
@@ -147,7 +148,7 @@ int cmd_iotop(int argc, char **argv)
                 rate_text(a, sizeof(a), items[k].rate.read_bps);
                 rate_text(b, sizeof(b), items[k].rate.write_bps);
                 printf("%7lld %-8.8s %12s %12s  %s\n", (long long)items[k].r->pid,
-                       cli_safe(items[k].r->username), a, b, cli_safe(items[k].r->name));
+                       cli_safe(items[k].r->euser), a, b, cli_safe(items[k].r->name));
             }
             if (unreadable)
                 printf("(%zu processes without readable I/O counters)\n", unreadable);

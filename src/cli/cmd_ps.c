@@ -38,7 +38,7 @@ static int compare(const void *x, const void *y)
         c = cmp_num((double)a->r->ppid, (double)b->r->ppid);
         break;
     case 2:
-        c = strcmp(a->r->username, b->r->username);
+        c = strcmp(a->r->euser, b->r->euser);
         break;
     case 3:
         c = cmp_num(a->pcpu, b->pcpu);
@@ -303,10 +303,12 @@ int cmd_ps(int argc, char **argv)
     psutil_proc_row_t *t;
     size_t n;
     psutil_virtual_memory_t vm;
-    const uint32_t fields = PSUTIL_PF_NAME | PSUTIL_PF_USERNAME | PSUTIL_PF_STATUS |
+    /* USER is the effective user, as procps (one fstat per process); the JSON's
+     * "username" is psutil's, the real uid's (status: read only when asked). */
+    const uint32_t fields = PSUTIL_PF_NAME | PSUTIL_PF_EUSER | PSUTIL_PF_STATUS |
                             PSUTIL_PF_CPU_TIMES | PSUTIL_PF_CREATE_TIME | PSUTIL_PF_MEMORY |
                             PSUTIL_PF_NUM_THREADS | PSUTIL_PF_NICE | PSUTIL_PF_TERMINAL |
-                            PSUTIL_PF_CMDLINE | PSUTIL_PF_PPID;
+                            PSUTIL_PF_CMDLINE | PSUTIL_PF_PPID | (json ? PSUTIL_PF_USERNAME : 0);
     int rc = psutil_virtual_memory(&vm);
     if (rc == 0)
         rc = psutil_proc_table(fields, &t, &n);
@@ -423,12 +425,12 @@ int cmd_ps(int argc, char **argv)
         const char *tty = r->terminal[0] ? r->terminal : "?";
         if (r->cmdline[0])
             printf("%-8.8s %7lld %4.1f %4.1f %6llu %5llu %-8s %-4s %5s %6s %s\n",
-                   cli_safe(r->username), (long long)r->pid, rows[i].pcpu, rows[i].pmem,
+                   cli_safe(r->euser), (long long)r->pid, rows[i].pcpu, rows[i].pmem,
                    (unsigned long long)(r->vms / 1024), (unsigned long long)(r->rss / 1024),
                    cli_safe(tty), st, start, tim, cli_safe(r->cmdline));
         else
             printf("%-8.8s %7lld %4.1f %4.1f %6llu %5llu %-8s %-4s %5s %6s [%s]%s\n",
-                   cli_safe(r->username), (long long)r->pid, rows[i].pcpu, rows[i].pmem,
+                   cli_safe(r->euser), (long long)r->pid, rows[i].pcpu, rows[i].pmem,
                    (unsigned long long)(r->vms / 1024), (unsigned long long)(r->rss / 1024),
                    cli_safe(tty), st, start, tim, cli_safe(r->name),
                    r->status == PSUTIL_STATUS_ZOMBIE ? " <defunct>" : "");

@@ -24,7 +24,7 @@
 
 #define TOP_USAGE "psutil top [-d SECONDS] [-b] [-n COUNT] [-p PID[,PID...]] [-u USER] [-o FIELD]"
 #define FIELDS                                                                                     \
-    (PSUTIL_PF_NAME | PSUTIL_PF_USERNAME | PSUTIL_PF_STATUS | PSUTIL_PF_CPU_TIMES |                \
+    (PSUTIL_PF_NAME | PSUTIL_PF_EUSER | PSUTIL_PF_STATUS | PSUTIL_PF_CPU_TIMES |                   \
      PSUTIL_PF_MEMORY | PSUTIL_PF_SHARED | PSUTIL_PF_NICE | PSUTIL_PF_NUM_THREADS |                \
      PSUTIL_PF_CMDLINE)
 
@@ -196,7 +196,7 @@ static void report(struct view *v, psutil_cpu_sampler_t *cpus, line_fn out, void
         const psutil_proc_row_t *r = &v->rows[i];
         double t = r->cpu.user + r->cpu.system;
         char user[16], virt[16], res[16], shr[16], pr[16];
-        fit_user(user, sizeof(user), r->username);
+        fit_user(user, sizeof(user), r->euser);
         fit_kib(virt, sizeof(virt), r->vms / 1024, 7);
         fit_kib(res, sizeof(res), r->rss / 1024, 6);
         fit_kib(shr, sizeof(shr), r->shared / 1024, 6);

@@ -168,7 +168,7 @@ static const char *cell(int c, const struct ps_item *it, const struct ps_ctx *ct
         return buf;
     case C_USER: {
         /* procps cuts a name wider than the column to width - 1 and a '+'. */
-        const char *u = cli_safe(r->username);
+        const char *u = cli_safe(r->euser);
         if (strlen(u) > 8)
             snprintf(buf, size, "%.7s+", u);
         else

@@ -108,7 +108,7 @@ int psutil__os_disk_partitions(int all, psutil_disk_partition_t **out, size_t *o
     const char *line;
     size_t n, lineno = 0;
     char *scratch = NULL;
-    psutil__pack_init(&pk, sizeof(psutil_disk_partition_t), partition_strs, 4);
+    PSUTIL__PACK_INIT(&pk, psutil_disk_partition_t, partition_strs);
     char mounts_rel[64];
     psutil__linux_host_file("self/mounts", mounts_rel, sizeof(mounts_rel));
     int rc = psutil__read_root_file(PSUTIL__ROOT_PROC, mounts_rel, &mounts);
@@ -294,7 +294,7 @@ int psutil__os_disk_io(int whole_disks, psutil_disk_io_t **out, size_t *out_n)
 {
     psutil__buf b = {0};
     struct io_collect c = {.whole_disks = whole_disks, .sysfd = -1};
-    psutil__pack_init(&c.pk, sizeof(psutil_disk_io_t), io_strs, 1);
+    PSUTIL__PACK_INIT(&c.pk, psutil_disk_io_t, io_strs);
     int rc = psutil__read_root_file(PSUTIL__ROOT_PROC, "diskstats", &b);
     if (rc == 0 && whole_disks) {
         c.sysfd = psutil__root_open(PSUTIL__ROOT_SYS);

@@ -330,7 +330,7 @@ int psutil__os_meminfo(psutil_meminfo_field_t **out, size_t *out_n)
     static const size_t strs[] = {offsetof(psutil_meminfo_field_t, name)};
     psutil__buf b = {0};
     psutil__pack pk;
-    psutil__pack_init(&pk, sizeof(psutil_meminfo_field_t), strs, 1);
+    PSUTIL__PACK_INIT(&pk, psutil_meminfo_field_t, strs);
     int rc = psutil__read_root_file(PSUTIL__ROOT_PROC, "meminfo", &b);
     if (rc == 0)
         rc = psutil__parse_meminfo_all(b.data, b.len, &pk);

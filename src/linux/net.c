@@ -76,7 +76,7 @@ int psutil__os_net_io(psutil_net_io_t **out, size_t *out_n)
 {
     psutil__buf b = {0};
     psutil__pack pk;
-    psutil__pack_init(&pk, sizeof(psutil_net_io_t), io_strs, 1);
+    PSUTIL__PACK_INIT(&pk, psutil_net_io_t, io_strs);
     char rel[64];
     psutil__linux_host_file("net/dev", rel, sizeof(rel));
     int rc = psutil__read_root_file(PSUTIL__ROOT_PROC, rel, &b);
@@ -136,7 +136,7 @@ int psutil__os_net_if_addrs(psutil_net_addr_t **out, size_t *out_n)
     if (getifaddrs(&all) != 0)
         return psutil__error(errno == ENOMEM ? PSUTIL_ENOMEM : PSUTIL_EOS, errno, NULL,
                              "getifaddrs: %s", strerror(errno));
-    psutil__pack_init(&pk, sizeof(psutil_net_addr_t), addr_strs, 5);
+    PSUTIL__PACK_INIT(&pk, psutil_net_addr_t, addr_strs);
     int rc = 0;
     for (struct ifaddrs *a = all; a; a = a->ifa_next)
         n++;
@@ -293,7 +293,7 @@ int psutil__os_net_if_stats(psutil_net_stats_t **out, size_t *out_n)
         psutil__dealloc(nics);
         return psutil__error(PSUTIL_EOS, errno, NULL, "socket: %s", strerror(errno));
     }
-    psutil__pack_init(&pk, sizeof(psutil_net_stats_t), stats_strs, 2);
+    PSUTIL__PACK_INIT(&pk, psutil_net_stats_t, stats_strs);
     for (size_t i = 0; i < n && rc == 0; i++) {
         struct ifreq ifr;
         psutil_net_stats_t r = {NULL, 0, PSUTIL_DUPLEX_UNKNOWN, 0, 0, NULL};

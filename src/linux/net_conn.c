@@ -724,7 +724,7 @@ int psutil__os_net_connections(int kind, psutil_proc_t *p, psutil_connection_t *
     memset(&c, 0, sizeof(c));
     memset(&o, 0, sizeof(o));
     memset(&ps, 0, sizeof(ps));
-    psutil__pack_init(&pk, sizeof(psutil_connection_t), conn_strs, 2);
+    PSUTIL__PACK_INIT(&pk, psutil_connection_t, conn_strs);
     if (p) {
         /* One process: its own fds first; the tables only if it has sockets. */
         struct psutil__pctx ctx;

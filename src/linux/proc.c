@@ -463,7 +463,7 @@ int psutil__os_proc_create_time(psutil_proc_t *p, double *out)
     psutil__proc_end(&c);
     rc = psutil__os_boot_time(&bt);
     if (rc == 0)
-        *out = bt + (double)p->start / (double)psutil__clock_ticks();
+        *out = psutil__pf_create_time(p->start, bt, (double)psutil__clock_ticks());
     return rc;
 }
 
@@ -669,7 +669,7 @@ int psutil__os_proc_environ(psutil_proc_t *p, psutil_env_var_t **out, size_t *ou
     struct env_collect e;
     WITH_CTX(p, c);
     memset(&e, 0, sizeof(e));
-    psutil__pack_init(&e.pk, sizeof(psutil_env_var_t), fields, 2);
+    PSUTIL__PACK_INIT(&e.pk, psutil_env_var_t, fields);
     rc = psutil__proc_read(&c, "environ", &b);
     if (rc == 0)
         rc = psutil__split_environ(b.data, b.len, env_add, &e);
@@ -729,24 +729,13 @@ int psutil__os_proc_terminal(psutil_proc_t *p, char **out)
 
 /* --- status-file getters ------------------------------------------------------------- */
 
-static int status_getter(psutil_proc_t *p, const char *key, psutil_ids_t *ids, uint64_t *a,
-                         const char *key2, uint64_t *b2)
+static int status_ids(psutil_proc_t *p, const char *key, psutil_ids_t *ids)
 {
     psutil__buf b = {0}, *s;
     WITH_CTX(p, c);
     rc = read_cached(&c, "status", &b, &s);
-    if (rc == 0 && ids)
+    if (rc == 0)
         rc = psutil__parse_ids(s->data, s->len, key, ids);
-    if (rc == 0 && a) {
-        rc = psutil__kv_u64(s->data, s->len, key, a);
-        if (rc == 1)
-            rc = psutil__error(PSUTIL_EPARSE, 0, NULL, "status: no %s", key);
-    }
-    if (rc == 0 && b2) {
-        rc = psutil__kv_u64(s->data, s->len, key2, b2);
-        if (rc == 1)
-            rc = psutil__error(PSUTIL_EPARSE, 0, NULL, "status: no %s", key2);
-    }
     psutil__buf_release(&b);
     psutil__proc_end(&c);
     return rc;
@@ -754,23 +743,24 @@ static int status_getter(psutil_proc_t *p, const char *key, psutil_ids_t *ids, u
 
 int psutil__os_proc_uids(psutil_proc_t *p, psutil_ids_t *out)
 {
-    return status_getter(p, "Uid", out, NULL, NULL, NULL);
+    return status_ids(p, "Uid", out);
 }
 
 int psutil__os_proc_gids(psutil_proc_t *p, psutil_ids_t *out)
 {
-    return status_getter(p, "Gid", out, NULL, NULL, NULL);
+    return status_ids(p, "Gid", out);
 }
 
 int psutil__os_proc_num_ctx_switches(psutil_proc_t *p, psutil_ctx_switches_t *out)
 {
-    uint64_t v, nv;
-    int rc =
-        status_getter(p, "voluntary_ctxt_switches", NULL, &v, "nonvoluntary_ctxt_switches", &nv);
-    if (rc == 0) {
-        out->voluntary = v;
-        out->involuntary = nv;
-    }
+    psutil__buf b = {0}, *s;
+    WITH_CTX(p, c);
+    const char *missing = "";
+    rc = read_cached(&c, "status", &b, &s);
+    if (rc == 0 && psutil__pf_ctx_switches(s->data, s->len, out, &missing) != 0)
+        rc = psutil__error(PSUTIL_EPARSE, 0, NULL, "status: no %s", missing);
+    psutil__buf_release(&b);
+    psutil__proc_end(&c);
     return rc;
 }
 
@@ -798,38 +788,20 @@ int psutil__os_proc_username(psutil_proc_t *p, char **out)
 
 int psutil__os_proc_cpu_times(psutil_proc_t *p, psutil_proc_cpu_times_t *out)
 {
-    double hz = (double)psutil__clock_ticks();
     WITH_CTX(p, c);
     psutil__proc_end(&c);
-    out->user = (double)c.st.utime / hz;
-    out->system = (double)c.st.stime / hz;
-    out->children_user = (double)c.st.cutime / hz;
-    out->children_system = (double)c.st.cstime / hz;
-    out->iowait = (double)c.st.blkio_ticks / hz;
+    psutil__pf_cpu_times(&c.st, (double)psutil__clock_ticks(), out);
     return 0;
 }
 
 int psutil__os_proc_io_counters(psutil_proc_t *p, psutil_proc_io_t *out)
 {
-    static const char *const keys[6] = {"syscr",       "syscw", "read_bytes",
-                                        "write_bytes", "rchar", "wchar"};
-    uint64_t v[6];
     psutil__buf b = {0};
     WITH_CTX(p, c);
+    const char *missing = "";
     rc = psutil__proc_read(&c, "io", &b);
-    for (int i = 0; rc == 0 && i < 6; i++) {
-        rc = psutil__kv_u64(b.data, b.len, keys[i], &v[i]);
-        if (rc == 1)
-            rc = psutil__error(PSUTIL_EPARSE, 0, NULL, "io: no %s", keys[i]);
-    }
-    if (rc == 0) {
-        out->read_count = v[0];
-        out->write_count = v[1];
-        out->read_bytes = v[2];
-        out->write_bytes = v[3];
-        out->read_chars = v[4];
-        out->write_chars = v[5];
-    }
+    if (rc == 0 && psutil__pf_io(b.data, b.len, out, &missing) != 0)
+        rc = psutil__error(PSUTIL_EPARSE, 0, NULL, "io: no %s", missing);
     psutil__buf_release(&b);
     psutil__proc_end(&c);
     return rc;
@@ -960,7 +932,7 @@ int psutil__os_proc_open_files(psutil_proc_t *p, psutil_open_file_t **out, size_
     int fdfd = -1;
     psutil__buf b = {0};
     psutil__pack pk;
-    psutil__pack_init(&pk, sizeof(psutil_open_file_t), fields, 2);
+    PSUTIL__PACK_INIT(&pk, psutil_open_file_t, fields);
     WITH_CTX(p, c);
     rc = list_numeric(&c, "fd", &fds, &n, &fdfd);
     for (size_t i = 0; rc == 0 && i < n; i++) {
@@ -1015,17 +987,9 @@ int psutil__os_proc_open_files(psutil_proc_t *p, psutil_open_file_t **out, size_
 static int read_statm(struct psutil__pctx *c, psutil_proc_memory_t *m)
 {
     psutil__buf b = {0}, *s;
-    uint64_t v[7], page = (uint64_t)psutil__page_size();
     int rc = read_cached(c, "statm", &b, &s);
     if (rc == 0)
-        rc = psutil__parse_statm(s->data, s->len, v);
-    if (rc == 0) {
-        m->vms = psutil__sat_mul_u64(v[0], page);
-        m->rss = psutil__sat_mul_u64(v[1], page);
-        m->shared = psutil__sat_mul_u64(v[2], page);
-        m->text = psutil__sat_mul_u64(v[3], page);
-        m->data = psutil__sat_mul_u64(v[5], page);
-    }
+        rc = psutil__pf_memory(s->data, s->len, (uint64_t)psutil__page_size(), m);
     psutil__buf_release(&b);
     return rc;
 }
@@ -1178,7 +1142,7 @@ int psutil__os_proc_memory_maps(psutil_proc_t *p, int grouped, psutil_memory_map
     memset(&mc, 0, sizeof(mc));
     mc.grouped = grouped;
     psutil__buf b = {0};
-    psutil__pack_init(&mc.pk, sizeof(psutil_memory_map_t), fields, 3);
+    PSUTIL__PACK_INIT(&mc.pk, psutil_memory_map_t, fields);
     WITH_CTX(p, c);
     /* A zombie's smaps is empty: no mappings, as psutil 5.9.4 answers. */
     rc = psutil__proc_read(&c, "smaps", &b);

@@ -57,4 +57,19 @@ PSUTIL__HIDDEN int psutil__tty_path(int64_t tty_nr, char *buf, size_t size);
  * for its strings; 4096 bytes is enough for any passwd entry. */
 PSUTIL__HIDDEN const char *psutil__user_name(int64_t uid, char *buf, size_t size);
 
+/* --- the process fields, each once (proc_fields.c) --------------------------------- */
+
+PSUTIL__HIDDEN void psutil__pf_cpu_times(const psutil__pstat *st, double hz,
+                                         psutil_proc_cpu_times_t *out);
+PSUTIL__HIDDEN double psutil__pf_create_time(uint64_t starttime, double boot, double hz);
+/* statm in bytes: 0 or PSUTIL_EPARSE (recorded, as psutil__parse_statm does). */
+PSUTIL__HIDDEN int psutil__pf_memory(const char *s, size_t len, uint64_t page,
+                                     psutil_proc_memory_t *out);
+/* io and status's switches: 0, or PSUTIL_EPARSE with *missing naming the absent key,
+ * recorded by the caller if it fails a call on it. */
+PSUTIL__HIDDEN int psutil__pf_io(const char *s, size_t len, psutil_proc_io_t *out,
+                                 const char **missing);
+PSUTIL__HIDDEN int psutil__pf_ctx_switches(const char *s, size_t len, psutil_ctx_switches_t *out,
+                                           const char **missing);
+
 #endif

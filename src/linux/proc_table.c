@@ -192,7 +192,7 @@ static int scan_one(struct scan *s, int dirfd, psutil_pid_t pid, int *keep)
     *keep = 0;
     memset(&r, 0, sizeof(r));
     r.pid = pid;
-    r.name = r.username = r.terminal = r.cmdline = r.args = s->empty;
+    r.name = r.username = r.euser = r.terminal = r.cmdline = r.args = s->empty;
     /* stat: always, for the start time that identifies the row. */
     if (psutil__read_record_at(dirfd, "stat", &s->b) != 0)
         return 0; /* gone */
@@ -206,52 +206,57 @@ static int scan_one(struct scan *s, int dirfd, psutil_pid_t pid, int *keep)
     r.have = f & STAT_FIELDS;
     if (f & PSUTIL_PF_STATUS)
         r.status = psutil__status_of(st.state);
-    if (f & PSUTIL_PF_CPU_TIMES) {
-        r.cpu.user = (double)st.utime / s->hz;
-        r.cpu.system = (double)st.stime / s->hz;
-        r.cpu.children_user = (double)st.cutime / s->hz;
-        r.cpu.children_system = (double)st.cstime / s->hz;
-        r.cpu.iowait = (double)st.blkio_ticks / s->hz;
-    }
+    if (f & PSUTIL_PF_CPU_TIMES)
+        psutil__pf_cpu_times(&st, s->hz, &r.cpu);
     if (f & PSUTIL_PF_CREATE_TIME)
-        r.create_time = s->boot + (double)st.starttime / s->hz;
+        r.create_time = psutil__pf_create_time(st.starttime, s->boot, s->hz);
     r.num_threads = st.num_threads;
     r.nice = (int)st.nice;
-    if (f & PSUTIL_PF_USERNAME) {
+    if (f & PSUTIL_PF_EUSER) {
+        /* The owner of /proc/PID, as ps's USER: one fstat, no file read. */
         struct stat ds;
         if (fstat(dirfd, &ds) == 0) {
             r.euid = ds.st_uid;
-            if ((rc = username_of(s, ds.st_uid, &r.username)) != 0)
+            if ((rc = username_of(s, ds.st_uid, &r.euser)) != 0)
                 return rc;
-            r.have |= PSUTIL_PF_USERNAME;
+            r.have |= PSUTIL_PF_EUSER;
         }
     }
     if ((f & PSUTIL_PF_TERMINAL) && (rc = terminal_of(s, st.tty_nr, &r.terminal)) != 0)
         return rc;
-    if (f & (PSUTIL_PF_UIDS | PSUTIL_PF_CTX_SWITCHES)) {
+    if (f & (PSUTIL_PF_UIDS | PSUTIL_PF_USERNAME | PSUTIL_PF_CTX_SWITCHES)) {
         how = read_row_file(s, dirfd, "status", st.state, &rc);
         if (how == READ_GONE)
             return rc;
-        if (how == READ_OK && (f & PSUTIL_PF_UIDS) &&
-            psutil__parse_ids(s->b.data, s->b.len, "Uid", &r.uids) == 0)
-            r.have |= PSUTIL_PF_UIDS;
+        psutil_ids_t ids;
+        if (how == READ_OK && (f & (PSUTIL_PF_UIDS | PSUTIL_PF_USERNAME)) &&
+            psutil__parse_ids(s->b.data, s->b.len, "Uid", &ids) == 0) {
+            if (f & PSUTIL_PF_UIDS) {
+                r.uids = ids;
+                r.have |= PSUTIL_PF_UIDS;
+            }
+            if (f & PSUTIL_PF_USERNAME) {
+                if ((rc = username_of(s, ids.real, &r.username)) != 0)
+                    return rc;
+                r.have |= PSUTIL_PF_USERNAME;
+            }
+        }
+        const char *missing;
         if (how == READ_OK && (f & PSUTIL_PF_CTX_SWITCHES) &&
-            psutil__kv_u64(s->b.data, s->b.len, "voluntary_ctxt_switches", &r.ctx.voluntary) == 0 &&
-            psutil__kv_u64(s->b.data, s->b.len, "nonvoluntary_ctxt_switches", &r.ctx.involuntary) ==
-                0)
+            psutil__pf_ctx_switches(s->b.data, s->b.len, &r.ctx, &missing) == 0)
             r.have |= PSUTIL_PF_CTX_SWITCHES;
     }
     if (f & (PSUTIL_PF_MEMORY | PSUTIL_PF_SHARED)) {
         /* statm, as psutil_proc_memory_info(), procps and psutil read it: stat's rss is
          * the per-CPU approximation of current kernels and can be off by ~250 KiB. */
-        uint64_t v[7];
+        psutil_proc_memory_t m;
         how = read_row_file(s, dirfd, "statm", st.state, &rc);
         if (how == READ_GONE)
             return rc;
-        if (how == READ_OK && psutil__parse_statm(s->b.data, s->b.len, v) == 0) {
-            r.vms = psutil__sat_mul_u64(v[0], s->page);
-            r.rss = psutil__sat_mul_u64(v[1], s->page);
-            r.shared = psutil__sat_mul_u64(v[2], s->page);
+        if (how == READ_OK && psutil__pf_memory(s->b.data, s->b.len, s->page, &m) == 0) {
+            r.vms = m.vms;
+            r.rss = m.rss;
+            r.shared = m.shared;
             r.have |= f & (PSUTIL_PF_MEMORY | PSUTIL_PF_SHARED);
         }
     }
@@ -288,16 +293,9 @@ static int scan_one(struct scan *s, int dirfd, psutil_pid_t pid, int *keep)
         how = read_row_file(s, dirfd, "io", st.state, &rc);
         if (how == READ_GONE)
             return rc;
-        static const char *const keys[6] = {"syscr",       "syscw", "read_bytes",
-                                            "write_bytes", "rchar", "wchar"};
-        uint64_t v[6];
-        int ok = how == READ_OK;
-        for (int i = 0; ok && i < 6; i++)
-            ok = psutil__kv_u64(s->b.data, s->b.len, keys[i], &v[i]) == 0;
-        if (ok) {
-            r.io = (psutil_proc_io_t){v[0], v[1], v[2], v[3], v[4], v[5]};
+        const char *missing;
+        if (how == READ_OK && psutil__pf_io(s->b.data, s->b.len, &r.io, &missing) == 0)
             r.have |= PSUTIL_PF_IO;
-        }
     }
     if ((f & PSUTIL_PF_NUM_FDS) && count_fds(dirfd, &r.num_fds) == 0)
         r.have |= PSUTIL_PF_NUM_FDS;
@@ -306,9 +304,9 @@ static int scan_one(struct scan *s, int dirfd, psutil_pid_t pid, int *keep)
 }
 
 static const size_t row_strs[] = {
-    offsetof(psutil_proc_row_t, name), offsetof(psutil_proc_row_t, username),
-    offsetof(psutil_proc_row_t, terminal), offsetof(psutil_proc_row_t, cmdline),
-    offsetof(psutil_proc_row_t, args)};
+    offsetof(psutil_proc_row_t, name),    offsetof(psutil_proc_row_t, username),
+    offsetof(psutil_proc_row_t, euser),   offsetof(psutil_proc_row_t, terminal),
+    offsetof(psutil_proc_row_t, cmdline), offsetof(psutil_proc_row_t, args)};
 
 /* Large tables are scanned by one thread per online CPU (up to 8), each over a
  * contiguous slice of the pid list (psutil__run_slices); measured in docs/BENCHMARKS.md.
@@ -333,7 +331,7 @@ static void scan_init(struct scan *s, uint32_t fields, double boot)
     s->boot = boot;
     s->hz = (double)psutil__clock_ticks();
     s->page = (uint64_t)psutil__page_size();
-    psutil__pack_init(&s->pk, sizeof(psutil_proc_row_t), row_strs, 5);
+    PSUTIL__PACK_INIT(&s->pk, psutil_proc_row_t, row_strs);
 }
 
 static void scan_release(struct scan *s)

@@ -294,7 +294,7 @@ static int scan_thermal(psutil__pack *pk)
 int psutil__os_sensors_temperatures(psutil_temperature_t **out, size_t *out_n)
 {
     psutil__pack pk;
-    psutil__pack_init(&pk, sizeof(psutil_temperature_t), temp_strs, 4);
+    PSUTIL__PACK_INIT(&pk, psutil_temperature_t, temp_strs);
     int rc = scan_hwmon(TEMP, &pk);
     if (rc == 0 && pk.n == 0)
         rc = scan_thermal(&pk);
@@ -307,7 +307,7 @@ int psutil__os_sensors_temperatures(psutil_temperature_t **out, size_t *out_n)
 int psutil__os_sensors_fans(psutil_fan_t **out, size_t *out_n)
 {
     psutil__pack pk;
-    psutil__pack_init(&pk, sizeof(psutil_fan_t), fan_strs, 4);
+    PSUTIL__PACK_INIT(&pk, psutil_fan_t, fan_strs);
     int rc = scan_hwmon(FAN, &pk);
     if (rc == 0)
         rc = psutil__pack_finish(&pk, (void **)out, out_n);

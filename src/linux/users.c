@@ -151,7 +151,7 @@ int psutil__os_users(psutil_user_t **out, size_t *out_n)
 {
     psutil__buf b = {0};
     psutil__pack pk;
-    psutil__pack_init(&pk, sizeof(psutil_user_t), user_strs, 3);
+    PSUTIL__PACK_INIT(&pk, psutil_user_t, user_strs);
     int run = psutil__root_open(PSUTIL__ROOT_RUN), rc = 0, r = -ENOENT;
     if (run >= 0) {
         r = psutil__read_at(run, "utmp", &b);

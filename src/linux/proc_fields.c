@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * proc_fields.c - the process fields, each once: the file it comes from, its parser and
+ * its unit (Documentation/filesystems/proc.rst, "1.1 Process-Specific Subdirectories").
+ * The handle getters (proc.c) and the process table (proc_table.c) fill their results
+ * through these, so the two cannot drift; proc_table.c's row_files says which file
+ * each PSUTIL_PF_* bit needs.
+ */
+#include "proc.h"
+
+/* stat fields 14-17 and 42, clock ticks: seconds. */
+void psutil__pf_cpu_times(const psutil__pstat *st, double hz, psutil_proc_cpu_times_t *out)
+{
+    out->user = (double)st->utime / hz;
+    out->system = (double)st->stime / hz;
+    out->children_user = (double)st->cutime / hz;
+    out->children_system = (double)st->cstime / hz;
+    out->iowait = (double)st->blkio_ticks / hz;
+}
+
+/* stat field 22, clock ticks after boot: seconds since the epoch. */
+double psutil__pf_create_time(uint64_t starttime, double boot, double hz)
+{
+    return boot + (double)starttime / hz;
+}
+
+/* statm: pages. */
+int psutil__pf_memory(const char *s, size_t len, uint64_t page, psutil_proc_memory_t *out)
+{
+    uint64_t v[7];
+    int rc = psutil__parse_statm(s, len, v);
+    if (rc != 0)
+        return rc;
+    out->vms = psutil__sat_mul_u64(v[0], page);
+    out->rss = psutil__sat_mul_u64(v[1], page);
+    out->shared = psutil__sat_mul_u64(v[2], page);
+    out->text = psutil__sat_mul_u64(v[3], page);
+    out->data = psutil__sat_mul_u64(v[5], page);
+    return 0;
+}
+
+/* Every "key: value" of the keys, or PSUTIL_EPARSE with *missing naming the first key
+ * absent or malformed. Records nothing: the table leaves such a field out of `have`
+ * (a successful call leaves the record alone), a getter records it. */
+static int kv_all(const char *s, size_t len, const char *const *keys, uint64_t *v, size_t n,
+                  const char **missing)
+{
+    for (size_t i = 0; i < n; i++)
+        if (psutil__kv_u64(s, len, keys[i], &v[i]) != 0) {
+            *missing = keys[i];
+            return PSUTIL_EPARSE;
+        }
+    return 0;
+}
+
+/* io: counts and bytes. */
+int psutil__pf_io(const char *s, size_t len, psutil_proc_io_t *out, const char **missing)
+{
+    static const char *const keys[6] = {"syscr",       "syscw", "read_bytes",
+                                        "write_bytes", "rchar", "wchar"};
+    uint64_t v[6];
+    int rc = kv_all(s, len, keys, v, 6, missing);
+    if (rc == 0)
+        *out = (psutil_proc_io_t){.read_count = v[0],
+                                  .write_count = v[1],
+                                  .read_bytes = v[2],
+                                  .write_bytes = v[3],
+                                  .read_chars = v[4],
+                                  .write_chars = v[5]};
+    return rc;
+}
+
+/* status: context switches (counts). */
+int psutil__pf_ctx_switches(const char *s, size_t len, psutil_ctx_switches_t *out,
+                            const char **missing)
+{
+    static const char *const keys[2] = {"voluntary_ctxt_switches", "nonvoluntary_ctxt_switches"};
+    uint64_t v[2];
+    int rc = kv_all(s, len, keys, v, 2, missing);
+    if (rc == 0)
+        *out = (psutil_ctx_switches_t){.voluntary = v[0], .involuntary = v[1]};
+    return rc;
+}
