@@ -24,6 +24,15 @@
 
 /* --- errors (src/error.c) ------------------------------------------------------ */
 
+/* One convention inside the library, as outside it: a fallible function returns 0 or a
+ * PSUTIL_E* code, never a raw errno, -1 or 1. Where a caller must decide on the errno
+ * (a missing process file is "gone", a missing system file is not), the errno travels
+ * in an explicit `int *err` out parameter (psutil__read_at); where absence is not an
+ * error it travels in an explicit flag (`*missing`, `*absent`) or as a code the caller
+ * maps, unrecorded. The last-error record is written where the context is known
+ * (psutil__error, psutil__error_context) and never read back to decide anything. Only
+ * predicates (is_zero, label_is) answer 0 or 1, and they cannot fail. */
+
 /* Records code, errno, path and a printf-style detail in the thread's last-error
  * record and returns code, so a failure site reads `return psutil__error(...)`. */
 PSUTIL__HIDDEN int psutil__error(int code, int os_errno, const char *path, const char *fmt, ...)

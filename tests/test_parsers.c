@@ -388,17 +388,17 @@ TEST(number_parsers_reject_overflow_and_junk)
     const char *p;
     CHECK_OK(psutil__parse_u64_field("18446744073709551615\n", 21, &v));
     CHECK(v == UINT64_MAX);
-    CHECK(psutil__parse_u64_field("18446744073709551616", 20, &v) == -1);
-    CHECK(psutil__parse_u64_field("12x", 3, &v) == -1);
-    CHECK(psutil__parse_u64_field("", 0, &v) == -1);
-    CHECK(psutil__parse_u64_field(" -1", 3, &v) == -1);
+    CHECK(psutil__parse_u64_field("18446744073709551616", 20, &v) == PSUTIL_EPARSE);
+    CHECK(psutil__parse_u64_field("12x", 3, &v) == PSUTIL_EPARSE);
+    CHECK(psutil__parse_u64_field("", 0, &v) == PSUTIL_EPARSE);
+    CHECK(psutil__parse_u64_field(" -1", 3, &v) == PSUTIL_EPARSE);
     CHECK(v == UINT64_MAX);
     p = "2096.039 rest";
     CHECK_OK(psutil__parse_decimal(&p, p + 13, &d));
     CHECK_NEAR(d, 2096.039, 1e-9);
     CHECK(*p == ' ');
     p = "abc";
-    CHECK(psutil__parse_decimal(&p, p + 3, &d) == -1);
+    CHECK(psutil__parse_decimal(&p, p + 3, &d) == PSUTIL_EPARSE);
     /* Bounded by end, not by a NUL: "12" of "123" parses as 12. */
     p = "123";
     CHECK_OK(psutil__parse_u64(&p, p + 2, &v));

@@ -208,21 +208,22 @@ TEST(fdinfo_statm_status_io_smaps)
     s = load("status-kthread", &len);
     CHECK_OK(psutil__parse_ids(s, len, "Uid", &ids));
     CHECK(ids.real == 0 && ids.saved == 0);
-    CHECK_OK(psutil__kv_u64(s, len, "voluntary_ctxt_switches", &vol));
+    CHECK_OK(psutil__kv_u64(s, len, "voluntary_ctxt_switches", &vol, NULL));
     CHECK(vol == 93);
-    CHECK(psutil__kv_u64(s, len, "VmRSS", &vol) == 1); /* absent in kernel threads */
+    int absent = 0; /* VmRSS: absent in kernel threads */
+    CHECK(psutil__kv_u64(s, len, "VmRSS", &vol, &absent) == PSUTIL_EPARSE && absent == 1);
     free(s);
     s = load("status-bad-uid", &len);
     CHECK_RC(psutil__parse_ids(s, len, "Uid", &ids), PSUTIL_EPARSE);
     free(s);
     s = load("sleep-status", &len);
     uint64_t rss_kb;
-    CHECK_OK(psutil__kv_u64(s, len, "VmRSS", &rss_kb));
+    CHECK_OK(psutil__kv_u64(s, len, "VmRSS", &rss_kb, NULL));
     CHECK(rss_kb > 0 && rss_kb % 1024 == 0); /* "kB" converted to bytes */
     free(s);
     s = load("sleep-io", &len);
     uint64_t rchar;
-    CHECK_OK(psutil__kv_u64(s, len, "rchar", &rchar));
+    CHECK_OK(psutil__kv_u64(s, len, "rchar", &rchar, NULL));
     free(s);
 }
 

@@ -286,8 +286,8 @@ static int count_distinct_topology(const char *file, int *out)
         if (!numbered(e->d_name, "cpu", &num))
             continue;
         snprintf(rel, sizeof(rel), "%s/topology/%s", e->d_name, file);
-        int r = psutil__read_at(dfd, rel, &b);
-        if (r == -ENOMEM) {
+        int r = psutil__read_at(dfd, rel, &b, NULL);
+        if (r == PSUTIL_ENOMEM) {
             rc = psutil__error(PSUTIL_ENOMEM, 0, NULL, "topology file");
             break;
         }
@@ -366,8 +366,8 @@ static int read_khz(int dirfd, const char *dir, const char *file, psutil__buf *b
     char rel[128];
     uint64_t khz;
     snprintf(rel, sizeof(rel), "%s/%s", dir, file);
-    int r = psutil__read_at(dirfd, rel, b);
-    if (r == -ENOMEM)
+    int r = psutil__read_at(dirfd, rel, b, NULL);
+    if (r == PSUTIL_ENOMEM)
         return psutil__error(PSUTIL_ENOMEM, 0, NULL, "cpufreq file");
     *mhz =
         r == 0 && psutil__parse_u64_field(b->data, b->len, &khz) == 0 ? (double)khz / 1000.0 : 0.0;
@@ -385,8 +385,8 @@ static int add_policy(struct policies *ps, int dfd, const char *dir, const char 
     int count, highest;
     if (!own_cpu) {
         snprintf(rel, sizeof(rel), "%s/affected_cpus", dir);
-        int r = psutil__read_at(dfd, rel, b);
-        if (r == -ENOMEM)
+        int r = psutil__read_at(dfd, rel, b, NULL);
+        if (r == PSUTIL_ENOMEM)
             return psutil__error(PSUTIL_ENOMEM, 0, NULL, "cpufreq policy");
         if (r == 0)
             cpus = b->data;

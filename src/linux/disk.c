@@ -84,7 +84,7 @@ static void resolve_root_device(const char *mountpoint, char *dev, size_t size)
         return;
     snprintf(rel, sizeof(rel), "dev/block/%u:%u/uevent", major(st.st_dev), minor(st.st_dev));
     int sys = psutil__root_open(PSUTIL__ROOT_SYS);
-    if (sys >= 0 && psutil__read_at(sys, rel, &b) == 0) {
+    if (sys >= 0 && psutil__read_at(sys, rel, &b, NULL) == 0) {
         const char *p = strstr(b.data, "DEVNAME=");
         if (p) {
             p += 8;

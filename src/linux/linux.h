@@ -249,9 +249,12 @@ PSUTIL__HIDDEN int psutil__parse_pid_stat(const char *buf, size_t len, psutil__p
 /* "Key:<blanks>value" lines (status, io, fdinfo): the value of key, or NULL. Rules: the
  * first line with the key wins; keys it is not asked for are ignored. */
 PSUTIL__HIDDEN const char *psutil__kv(const char *buf, size_t len, const char *key, size_t *vlen);
-/* A numeric value, "kB" converted to bytes. Returns 0, 1 when the key is absent, or
- * PSUTIL_EPARSE (not a number, trailing text). Values wider than 64 bits saturate. */
-PSUTIL__HIDDEN int psutil__kv_u64(const char *buf, size_t len, const char *key, uint64_t *out);
+/* A numeric value, "kB" converted to bytes. Returns 0, or PSUTIL_EPARSE when the key is
+ * absent (*absent set, if absent is not NULL) or its value is not a number or has
+ * trailing text; not recorded (the caller knows the file and whether absence is an
+ * error). Values wider than 64 bits saturate. */
+PSUTIL__HIDDEN int psutil__kv_u64(const char *buf, size_t len, const char *key, uint64_t *out,
+                                  int *absent);
 /* status "Uid:" / "Gid:": real, effective, saved. */
 PSUTIL__HIDDEN int psutil__parse_ids(const char *buf, size_t len, const char *key,
                                      psutil_ids_t *out);

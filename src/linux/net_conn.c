@@ -115,23 +115,27 @@ static int coll_add(void *arg, const psutil__sock *s)
 
 #define NL_BUFSIZE (64 * 1024)
 
-/* Sends one dump request and hands each answer to fn. Returns 0 or a negative errno from
- * the kernel (e.g. -ENOENT: this family/protocol is not there). A failure of fn (a
- * PSUTIL_E* code) stops the dump and lands in *fn_rc, never in the return value: both
- * are negative numbers of different kinds. */
+/* Sends one dump request and hands each answer to fn. Returns 0, or PSUTIL_EOS with
+ * *err the kernel's errno (ENOENT: this family/protocol is not there), recorded by the
+ * caller, which knows which errnos mean "no such table". A failure of fn (a PSUTIL_E*
+ * code, recorded) stops the dump and lands in *fn_rc. */
 static int nl_dump(int nl, const void *req, size_t reqlen, char *buf,
-                   int (*fn)(void *arg, const struct nlmsghdr *h), void *arg, int *fn_rc)
+                   int (*fn)(void *arg, const struct nlmsghdr *h), void *arg, int *fn_rc, int *err)
 {
     *fn_rc = 0;
+    *err = 0;
     struct sockaddr_nl sa = {.nl_family = AF_NETLINK};
-    if (sendto(nl, req, reqlen, 0, (struct sockaddr *)&sa, sizeof(sa)) < 0)
-        return -errno;
+    if (sendto(nl, req, reqlen, 0, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+        *err = errno;
+        return PSUTIL_EOS;
+    }
     for (;;) {
         ssize_t len = recv(nl, buf, NL_BUFSIZE, 0);
         if (len < 0) {
             if (errno == EINTR)
                 continue;
-            return -errno;
+            *err = errno;
+            return PSUTIL_EOS;
         }
         if (len == 0)
             return 0;
@@ -141,7 +145,8 @@ static int nl_dump(int nl, const void *req, size_t reqlen, char *buf,
                 return 0;
             if (h->nlmsg_type == NLMSG_ERROR) {
                 const struct nlmsgerr *e = NLMSG_DATA(h);
-                return e->error < 0 ? e->error : -EPROTO;
+                *err = e->error < 0 ? -e->error : EPROTO;
+                return PSUTIL_EOS;
             }
             if ((*fn_rc = fn(arg, h)) != 0)
                 return 0;
@@ -248,13 +253,14 @@ static int dump_netlink(int wants, struct coll *c)
         req.r.sdiag_protocol = (uint8_t)inet[i].proto;
         req.r.idiag_states = ~0u;
         struct inet_ctx x = {c, inet[i].family, inet[i].type};
-        int fn_rc, r = nl_dump(nl, &req, sizeof(req), buf, on_inet, &x, &fn_rc);
+        int fn_rc, err, r = nl_dump(nl, &req, sizeof(req), buf, on_inet, &x, &fn_rc, &err);
         /* ENOENT/EOPNOTSUPP: no such table here (IPv6 off, udp_diag not loaded). */
         if (fn_rc != 0)
             rc = fn_rc;
-        else if (r < 0 && r != -ENOENT && r != -EOPNOTSUPP && r != -EAFNOSUPPORT)
-            rc = r == -ENOMEM ? psutil__error(PSUTIL_ENOMEM, ENOMEM, NULL, "netlink")
-                              : psutil__error(PSUTIL_EOS, -r, NULL, "sock_diag: %s", strerror(-r));
+        else if (r != 0 && err != ENOENT && err != EOPNOTSUPP && err != EAFNOSUPPORT)
+            rc = err == ENOMEM
+                     ? psutil__error(PSUTIL_ENOMEM, ENOMEM, NULL, "netlink")
+                     : psutil__error(PSUTIL_EOS, err, NULL, "sock_diag: %s", strerror(err));
     }
     if (rc == 0 && (wants & WANT_UNIX)) {
         struct {
@@ -269,12 +275,13 @@ static int dump_netlink(int wants, struct coll *c)
         req.r.sdiag_family = AF_UNIX;
         req.r.udiag_states = ~0u;
         req.r.udiag_show = UDIAG_SHOW_NAME | UDIAG_SHOW_RQLEN;
-        int fn_rc, r = nl_dump(nl, &req, sizeof(req), buf, on_unix, c, &fn_rc);
+        int fn_rc, err, r = nl_dump(nl, &req, sizeof(req), buf, on_unix, c, &fn_rc, &err);
         if (fn_rc != 0)
             rc = fn_rc;
-        else if (r < 0 && r != -ENOENT && r != -EOPNOTSUPP)
-            rc = r == -ENOMEM ? psutil__error(PSUTIL_ENOMEM, ENOMEM, NULL, "netlink")
-                              : psutil__error(PSUTIL_EOS, -r, NULL, "unix_diag: %s", strerror(-r));
+        else if (r != 0 && err != ENOENT && err != EOPNOTSUPP)
+            rc = err == ENOMEM
+                     ? psutil__error(PSUTIL_ENOMEM, ENOMEM, NULL, "netlink")
+                     : psutil__error(PSUTIL_EOS, err, NULL, "unix_diag: %s", strerror(err));
     }
     psutil__dealloc(buf);
     close(nl);

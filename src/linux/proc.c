@@ -67,9 +67,9 @@ static int open_pid_dir(psutil_pid_t pid, int *out)
 /* Reads and parses stat through the directory. */
 static int read_stat(int dirfd, psutil__buf *b, psutil__pstat *st)
 {
-    int r = psutil__read_record_at(dirfd, "stat", b);
-    if (r != 0)
-        return psutil__proc_errno(-r, "stat");
+    int err;
+    if (psutil__read_record_at(dirfd, "stat", b, &err) != 0)
+        return psutil__proc_errno(err, "stat");
     return psutil__parse_pid_stat(b->data, b->len, st);
 }
 
@@ -146,26 +146,26 @@ static int with_proc_path(const struct psutil__pctx *c, const char *file, int rc
 
 int psutil__proc_read_opt(struct psutil__pctx *c, const char *file, psutil__buf *b, int *missing)
 {
-    int r = psutil__read_at(c->dirfd, file, b);
-    if (r == 0)
+    int err;
+    if (psutil__read_at(c->dirfd, file, b, &err) == 0)
         return 0;
-    if (r == -ENOENT || r == -ESRCH) {
-        int rc = gone_or_zombie(c, -r, file);
-        if (rc == PSUTIL_EOS && r == -ENOENT && missing) {
+    if (err == ENOENT || err == ESRCH) {
+        int rc = gone_or_zombie(c, err, file);
+        if (rc == PSUTIL_EOS && err == ENOENT && missing) {
             *missing = 1; /* absent in a live process: the caller has another way */
             return 0;
         }
         /* A kernel thread has no address space: environ, smaps, smaps_rollup answer
          * ESRCH although it lives. Read them as empty (psutil 5.9.4 says
          * NoSuchProcess or ZombieProcess here, which it is not). */
-        if (rc == PSUTIL_EOS && r == -ESRCH && c->st.vsize == 0) {
+        if (rc == PSUTIL_EOS && err == ESRCH && c->st.vsize == 0) {
             b->len = 0;
             b->data[0] = '\0';
             return 0;
         }
         return with_proc_path(c, file, rc);
     }
-    return with_proc_path(c, file, psutil__proc_errno(-r, file));
+    return with_proc_path(c, file, psutil__proc_errno(err, file));
 }
 
 int psutil__proc_read(struct psutil__pctx *c, const char *file, psutil__buf *b)
@@ -264,12 +264,11 @@ static int64_t pid_max(void)
 static int is_group_leader(int dirfd, psutil_pid_t pid, psutil__buf *b, int *out)
 {
     uint64_t tgid;
-    int r = psutil__read_at(dirfd, "status", b);
-    if (r != 0)
-        return psutil__proc_errno(-r, "status");
-    int rc = psutil__kv_u64(b->data, b->len, "Tgid", &tgid);
-    if (rc != 0)
-        return rc == 1 ? psutil__error(PSUTIL_EPARSE, 0, NULL, "status: no Tgid") : rc;
+    int err;
+    if (psutil__read_at(dirfd, "status", b, &err) != 0)
+        return psutil__proc_errno(err, "status");
+    if (psutil__kv_u64(b->data, b->len, "Tgid", &tgid, NULL) != 0)
+        return psutil__error(PSUTIL_EPARSE, 0, NULL, "status: no Tgid, or not a number");
     *out = tgid == (uint64_t)pid;
     return 0;
 }
@@ -885,11 +884,11 @@ int psutil__os_proc_threads(psutil_proc_t *p, psutil_thread_t **out, size_t *out
         char rel[48];
         psutil__pstat st;
         snprintf(rel, sizeof(rel), "%lld/stat", (long long)tids[i]);
-        int r = psutil__read_at(taskfd, rel, &b);
-        if (r == -ENOENT || r == -ESRCH)
-            continue; /* the thread ended meanwhile */
-        if (r != 0) {
-            rc = psutil__proc_errno(-r, "task stat");
+        int err;
+        if (psutil__read_at(taskfd, rel, &b, &err) != 0) {
+            if (err == ENOENT || err == ESRCH)
+                continue; /* the thread ended meanwhile */
+            rc = psutil__proc_errno(err, "task stat");
             break;
         }
         if ((rc = psutil__parse_pid_stat(b.data, b.len, &st)) != 0)
@@ -954,12 +953,12 @@ int psutil__os_proc_open_files(psutil_proc_t *p, psutil_open_file_t **out, size_
             continue;
         }
         snprintf(info, sizeof(info), "fdinfo/%lld", (long long)fds[i]);
-        int r = psutil__read_at(c.dirfd, info, &b);
-        if (r != 0) {
+        int err;
+        if (psutil__read_at(c.dirfd, info, &b, &err) != 0) {
             psutil__dealloc(path);
-            if (r == -ENOENT)
+            if (err == ENOENT)
                 continue;
-            rc = psutil__proc_errno(-r, "fdinfo");
+            rc = psutil__proc_errno(err, "fdinfo");
             break;
         }
         if ((rc = psutil__parse_fdinfo(b.data, b.len, &pos, &flags)) == 0) {
@@ -1014,9 +1013,11 @@ int psutil__os_proc_memory_info_ex(psutil_proc_t *p, psutil_proc_memory_ex_t *ou
         rc = read_cached(&c, "status", &b, &s);
     /* Kernel threads and zombies have none of these lines: 0, as psutil. Lines that
      * older kernels lack (RssAnon before 4.5) are 0 too. */
-    for (int i = 0; rc == 0 && i < 7; i++)
-        if ((rc = psutil__kv_u64(s->data, s->len, keys[i], &v[i])) == 1)
-            rc = 0;
+    for (int i = 0; rc == 0 && i < 7; i++) {
+        int absent;
+        if (psutil__kv_u64(s->data, s->len, keys[i], &v[i], &absent) != 0 && !absent)
+            rc = psutil__error(PSUTIL_EPARSE, 0, NULL, "status: %s is not a number", keys[i]);
+    }
     if (rc == 0) {
         out->peak_rss = v[0];
         out->peak_vms = v[1];
@@ -1177,8 +1178,8 @@ int psutil__os_ppid_map(psutil__ppid_entry **out, size_t *out_n)
         char rel[48];
         psutil__pstat st;
         snprintf(rel, sizeof(rel), "%lld/stat", (long long)pids[i]);
-        int r = psutil__read_at(root, rel, &b);
-        if (r == -ENOMEM) {
+        int r = psutil__read_at(root, rel, &b, NULL);
+        if (r == PSUTIL_ENOMEM) {
             rc = psutil__error(PSUTIL_ENOMEM, 0, NULL, "ppid map");
             goto out;
         }

@@ -60,29 +60,30 @@ static int prove_live(psutil_proc_t *p, int pidfd)
     char path[64], root[PSUTIL__ROOT_MAX];
     uint64_t fd_pid = 0;
     psutil__pstat st;
-    int rc = 0;
+    int rc = 0, other = 0; /* other: the live pid names another process */
     if (pidfd >= 0) {
         snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", pidfd);
-        int r = psutil__read_at(AT_FDCWD, path, &b);
-        if (r == -ENOMEM)
+        int r = psutil__read_at(AT_FDCWD, path, &b, NULL);
+        if (r == PSUTIL_ENOMEM)
             rc = psutil__error(PSUTIL_ENOMEM, 0, NULL, "pidfd fdinfo");
         /* "Pid:" arrived in Linux 5.4; where it is missing the start time decides. A pid
          * of 0 (another namespace) or -1 (exited) fails to parse or to match. */
         else if (r == 0 && psutil__kv(b.data, b.len, "Pid", &(size_t){0}) &&
-                 (psutil__kv_u64(b.data, b.len, "Pid", &fd_pid) != 0 || fd_pid != (uint64_t)p->pid))
-            rc = 1;
+                 (psutil__kv_u64(b.data, b.len, "Pid", &fd_pid, NULL) != 0 ||
+                  fd_pid != (uint64_t)p->pid))
+            other = 1;
     }
-    if (rc == 0) {
+    if (rc == 0 && !other) {
         snprintf(path, sizeof(path), "/proc/%lld/stat", (long long)p->pid);
-        int r = psutil__read_record_at(AT_FDCWD, path, &b);
-        if (r == -ENOMEM)
+        int r = psutil__read_record_at(AT_FDCWD, path, &b, NULL);
+        if (r == PSUTIL_ENOMEM)
             rc = psutil__error(PSUTIL_ENOMEM, 0, NULL, "live stat");
         else if (r != 0 || psutil__parse_pid_stat(b.data, b.len, &st) != 0 ||
                  st.starttime != p->start)
-            rc = 1;
+            other = 1;
     }
     psutil__buf_release(&b);
-    if (rc == 1) {
+    if (rc == 0 && other) {
         psutil__root_path(PSUTIL__ROOT_PROC, root);
         rc = psutil__error(PSUTIL_EACCES, 0, root,
                            "pid %lld read under the procfs root is not the caller's process "

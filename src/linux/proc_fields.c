@@ -46,7 +46,7 @@ static int kv_all(const char *s, size_t len, const char *const *keys, uint64_t *
                   const char **missing)
 {
     for (size_t i = 0; i < n; i++)
-        if (psutil__kv_u64(s, len, keys[i], &v[i]) != 0) {
+        if (psutil__kv_u64(s, len, keys[i], &v[i], NULL) != 0) {
             *missing = keys[i];
             return PSUTIL_EPARSE;
         }

@@ -110,23 +110,25 @@ const char *psutil__kv(const char *buf, size_t len, const char *key, size_t *vle
     return NULL;
 }
 
-int psutil__kv_u64(const char *buf, size_t len, const char *key, uint64_t *out)
+int psutil__kv_u64(const char *buf, size_t len, const char *key, uint64_t *out, int *absent)
 {
     size_t n;
     const char *v = psutil__kv(buf, len, key, &n);
     uint64_t x;
+    if (absent)
+        *absent = !v;
     if (!v)
-        return 1;
+        return PSUTIL_EPARSE;
     const char *p = v, *end = v + n;
     if (psutil__parse_u64_sat(&p, end, &x) != 0)
-        return psutil__error(PSUTIL_EPARSE, 0, NULL, "%s: not a number", key);
+        return PSUTIL_EPARSE;
     p = psutil__skip_blanks(p, end);
     if (end - p >= 2 && memcmp(p, "kB", 2) == 0) {
         x = psutil__sat_mul_u64(x, 1024);
         p += 2;
     }
     if (!psutil__only_blanks(p, end))
-        return psutil__error(PSUTIL_EPARSE, 0, NULL, "%s: trailing text", key);
+        return PSUTIL_EPARSE;
     *out = x;
     return 0;
 }
@@ -325,8 +327,8 @@ int psutil__parse_fdinfo(const char *buf, size_t len, uint64_t *pos, int *flags)
 {
     uint64_t p, fl = 0;
     size_t n;
-    if (psutil__kv_u64(buf, len, "pos", &p) != 0)
-        return psutil__error(PSUTIL_EPARSE, 0, NULL, "fdinfo: no pos");
+    if (psutil__kv_u64(buf, len, "pos", &p, NULL) != 0)
+        return psutil__error(PSUTIL_EPARSE, 0, NULL, "fdinfo: no pos or not a number");
     const char *v = psutil__kv(buf, len, "flags", &n);
     if (!v)
         return psutil__error(PSUTIL_EPARSE, 0, NULL, "fdinfo: no flags");

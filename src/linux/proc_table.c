@@ -87,20 +87,21 @@ enum { READ_OK, READ_SKIP_FIELD, READ_GONE };
  * "not for this process" (a zombie or kernel thread: leave the field empty). */
 static int read_row_file(struct scan *s, int dirfd, const char *file, char state, int *rc)
 {
-    int r = psutil__read_record_at(dirfd, file, &s->b);
+    int err;
+    int r = psutil__read_record_at(dirfd, file, &s->b, &err);
     *rc = 0;
     if (r == 0)
         return READ_OK;
-    if (r == -ENOMEM) {
-        *rc = psutil__error(PSUTIL_ENOMEM, 0, NULL, "process table");
+    if (r == PSUTIL_ENOMEM) {
+        *rc = psutil__error(PSUTIL_ENOMEM, ENOMEM, NULL, "process table");
         return READ_GONE;
     }
-    if (r == -EACCES || r == -EPERM)
+    if (err == EACCES || err == EPERM)
         return READ_SKIP_FIELD;
     if (state == 'Z')
         return READ_SKIP_FIELD;
     /* Still there? stat through the same directory answers. */
-    if (psutil__read_record_at(dirfd, "stat", &s->b) != 0)
+    if (psutil__read_record_at(dirfd, "stat", &s->b, NULL) != 0)
         return READ_GONE;
     return READ_SKIP_FIELD;
 }
@@ -162,16 +163,17 @@ static int terminal_of(struct scan *s, int64_t tty_nr, const char **off)
     return rc;
 }
 
+/* Entries of /proc/PID/fd: 0, or PSUTIL_EOS when it cannot be listed (not recorded: the
+ * row just lacks the field). */
 static int count_fds(int dirfd, int64_t *out)
 {
     int fd = openat(dirfd, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (fd < 0)
-        return -errno;
+        return PSUTIL_EOS;
     DIR *d = fdopendir(fd);
     if (!d) {
-        int err = errno;
         close(fd);
-        return -err;
+        return PSUTIL_EOS;
     }
     int64_t n = 0;
     struct dirent *e;
@@ -194,7 +196,7 @@ static int scan_one(struct scan *s, int dirfd, psutil_pid_t pid, int *keep)
     r.pid = pid;
     r.name = r.username = r.euser = r.terminal = r.cmdline = r.args = s->empty;
     /* stat: always, for the start time that identifies the row. */
-    if (psutil__read_record_at(dirfd, "stat", &s->b) != 0)
+    if (psutil__read_record_at(dirfd, "stat", &s->b, NULL) != 0)
         return 0; /* gone */
     if (psutil__parse_pid_stat(s->b.data, s->b.len, &st) != 0)
         return 0; /* a torn read of a dying process: leave it out */

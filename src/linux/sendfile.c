@@ -11,14 +11,19 @@
 
 #define LINUX_SENDFILE_MAX 0x7ffff000UL
 
-long psutil__unix_zero_copy(int sock, int fd, uint64_t *offset, size_t count)
+int psutil__unix_zero_copy(int sock, int fd, uint64_t *offset, size_t count, size_t *sent, int *err)
 {
-    if (*offset > (uint64_t)INT64_MAX)
-        return -EOVERFLOW;
+    if (*offset > (uint64_t)INT64_MAX) {
+        *err = EOVERFLOW;
+        return PSUTIL_EOS;
+    }
     off_t off = (off_t)*offset;
     ssize_t n = sendfile(sock, fd, &off, count > LINUX_SENDFILE_MAX ? LINUX_SENDFILE_MAX : count);
-    if (n < 0)
-        return -errno;
+    if (n < 0) {
+        *err = errno;
+        return PSUTIL_EOS;
+    }
     *offset = (uint64_t)off;
-    return (long)n;
+    *sent = (size_t)n;
+    return 0;
 }

@@ -27,27 +27,29 @@
 
 /* --- small sysfs readers ------------------------------------------------------------ */
 
-/* Reads dirfd/rel as text without its trailing newline. Returns 0, 1 when absent or
- * unreadable, or PSUTIL_ENOMEM. */
+/* Reads dirfd/rel as text without its trailing newline. Returns 0, PSUTIL_ENOTSUP when
+ * absent or unreadable (not recorded: a sensor without it is skipped), or PSUTIL_ENOMEM
+ * (recorded). */
 static int read_text(int dirfd, const char *rel, psutil__buf *b)
 {
-    int r = psutil__read_at(dirfd, rel, b);
-    if (r == -ENOMEM)
+    int r = psutil__read_at(dirfd, rel, b, NULL);
+    if (r == PSUTIL_ENOMEM)
         return psutil__error(PSUTIL_ENOMEM, 0, NULL, "sysfs attribute");
     if (r != 0)
-        return 1;
+        return PSUTIL_ENOTSUP;
     while (b->len > 0 && (b->data[b->len - 1] == '\n' || b->data[b->len - 1] == ' '))
         b->data[--b->len] = '\0';
     return 0;
 }
 
-/* Reads a signed integer attribute. Returns 0, 1 when absent or malformed, or ENOMEM. */
+/* Reads a signed integer attribute. Returns 0, PSUTIL_ENOTSUP when absent or malformed
+ * (not recorded), or PSUTIL_ENOMEM. */
 static int read_int(int dirfd, const char *rel, psutil__buf *b, int64_t *v)
 {
     int rc = read_text(dirfd, rel, b);
     if (rc != 0)
         return rc;
-    return psutil__parse_i64_field(b->data, b->len, v) == 0 ? 0 : 1;
+    return psutil__parse_i64_field(b->data, b->len, v) == 0 ? 0 : PSUTIL_ENOTSUP;
 }
 
 struct entry {
@@ -153,7 +155,7 @@ static int scan_hwmon_dir(int dirfd, const char *dir, const struct chip_where *w
     int rc;
     snprintf(rel, sizeof(rel), "%s/name", dir);
     if ((rc = read_text(dirfd, rel, b)) != 0)
-        return rc == 1 ? 0 : rc; /* no name: psutil skips such devices too */
+        return rc == PSUTIL_ENOTSUP ? 0 : rc; /* no name: psutil skips such devices too */
     snprintf(chip, sizeof(chip), "%s", b->data);
     rc = list_numbered(dirfd, dir, kind == TEMP ? "temp" : "fan", "_input", &ents, &n);
     for (size_t i = 0; rc == 0 && i < n; i++) {
@@ -162,13 +164,13 @@ static int scan_hwmon_dir(int dirfd, const char *dir, const struct chip_where *w
         snprintf(base, sizeof(base), "%.*s", (int)(strlen(ents[i].name) - 6), ents[i].name);
         snprintf(rel, sizeof(rel), "%s/%s", dir, ents[i].name);
         if ((rc = read_int(dirfd, rel, b, &v)) != 0) {
-            rc = rc == 1 ? 0 : rc; /* unreadable sensor: skipped */
+            rc = rc == PSUTIL_ENOTSUP ? 0 : rc; /* unreadable sensor: skipped */
             continue;
         }
         const char *label_off, *chip_off, *hwmon_off, *dev_off;
         snprintf(rel, sizeof(rel), "%s/%s_label", dir, base);
         int lr = read_text(dirfd, rel, b);
-        if (lr > 1 || lr < 0) {
+        if (lr != 0 && lr != PSUTIL_ENOTSUP) {
             rc = lr;
             break;
         }
@@ -191,12 +193,12 @@ static int scan_hwmon_dir(int dirfd, const char *dir, const struct chip_where *w
         snprintf(rel, sizeof(rel), "%s/%s_max", dir, base);
         if ((rc = read_int(dirfd, rel, b, &hi)) == 0)
             t.high = (double)hi / 1000.0;
-        if (rc < 0)
+        if (rc == PSUTIL_ENOMEM)
             break;
         snprintf(rel, sizeof(rel), "%s/%s_crit", dir, base);
         if ((rc = read_int(dirfd, rel, b, &crit)) == 0)
             t.critical = (double)crit / 1000.0;
-        if (rc < 0)
+        if (rc == PSUTIL_ENOMEM)
             break;
         rc = psutil__pack_add(pk, &t);
     }
@@ -248,12 +250,12 @@ static int scan_thermal(psutil__pack *pk)
         snprintf(dir, sizeof(dir), "class/thermal/%s", zones[i].name);
         snprintf(rel, sizeof(rel), "%s/temp", dir);
         if ((rc = read_int(sys, rel, &b, &v)) != 0) {
-            rc = rc == 1 ? 0 : rc;
+            rc = rc == PSUTIL_ENOTSUP ? 0 : rc;
             continue;
         }
         snprintf(rel, sizeof(rel), "%s/type", dir);
         if ((rc = read_text(sys, rel, &b)) != 0) {
-            rc = rc == 1 ? 0 : rc;
+            rc = rc == PSUTIL_ENOTSUP ? 0 : rc;
             continue;
         }
         snprintf(type, sizeof(type), "%s", b.data);
@@ -266,7 +268,7 @@ static int scan_thermal(psutil__pack *pk)
             int64_t tv;
             snprintf(rel, sizeof(rel), "%s/%s", dir, trips[k].name);
             if ((rc = read_text(sys, rel, &b)) != 0) {
-                rc = rc == 1 ? 0 : rc;
+                rc = rc == PSUTIL_ENOTSUP ? 0 : rc;
                 continue;
             }
             double *slot = strcmp(b.data, "critical") == 0 ? &t.critical
@@ -276,7 +278,7 @@ static int scan_thermal(psutil__pack *pk)
                      (unsigned long long)trips[k].num);
             if (slot && (rc = read_int(sys, rel, &b, &tv)) == 0)
                 *slot = (double)tv / 1000.0;
-            rc = rc == 1 ? 0 : rc;
+            rc = rc == PSUTIL_ENOTSUP ? 0 : rc;
         }
         if (rc == 0 && (rc = psutil__pack_str(pk, type, strlen(type), &t.chip)) == 0 &&
             (rc = psutil__pack_str(pk, "", 0, &t.label)) == 0 &&
@@ -317,14 +319,15 @@ int psutil__os_sensors_fans(psutil_fan_t **out, size_t *out_n)
 
 /* --- battery ----------------------------------------------------------------------- */
 
-/* Reads the first present of two integer attributes under dir; 1 when neither. */
+/* Reads the first present of two integer attributes under dir; PSUTIL_ENOTSUP when
+ * neither. */
 static int read_either(int sys, const char *dir, const char *a, const char *b2, psutil__buf *b,
                        int64_t *v)
 {
     char rel[600];
     snprintf(rel, sizeof(rel), "%s/%s", dir, a);
     int rc = read_int(sys, rel, b, v);
-    if (rc == 1 && b2) {
+    if (rc == PSUTIL_ENOTSUP && b2) {
         snprintf(rel, sizeof(rel), "%s/%s", dir, b2);
         rc = read_int(sys, rel, b, v);
     }
@@ -401,7 +404,7 @@ int psutil__os_sensors_battery(psutil_battery_t *out)
             continue;
         snprintf(rel, sizeof(rel), "class/power_supply/%s/type", nm);
         int tr = read_text(sys, rel, &b);
-        if (tr < 0) {
+        if (tr == PSUTIL_ENOMEM) {
             rc = tr;
             break;
         }
@@ -409,7 +412,7 @@ int psutil__os_sensors_battery(psutil_battery_t *out)
             continue;
         snprintf(rel, sizeof(rel), "class/power_supply/%s/scope", nm);
         int sr = read_text(sys, rel, &b);
-        if (sr < 0) {
+        if (sr == PSUTIL_ENOMEM) {
             rc = sr;
             break;
         }

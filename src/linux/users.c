@@ -125,8 +125,8 @@ static int logind_users(psutil__pack *pk)
         if (e->d_name[0] == '.' || strchr(e->d_name, '.') || fstatat(fd, e->d_name, &st, 0) != 0 ||
             !S_ISREG(st.st_mode))
             continue;
-        int r = psutil__read_at(fd, e->d_name, &b);
-        if (r == -ENOMEM)
+        int r = psutil__read_at(fd, e->d_name, &b, NULL);
+        if (r == PSUTIL_ENOMEM)
             rc = psutil__error(PSUTIL_ENOMEM, 0, NULL, "session file");
         else if (r == 0)
             rc = psutil__parse_logind_session(b.data, b.len, pk);
@@ -152,20 +152,18 @@ int psutil__os_users(psutil_user_t **out, size_t *out_n)
     psutil__buf b = {0};
     psutil__pack pk;
     PSUTIL__PACK_INIT(&pk, psutil_user_t, user_strs);
-    int run = psutil__root_open(PSUTIL__ROOT_RUN), rc = 0, r = -ENOENT;
+    int run = psutil__root_open(PSUTIL__ROOT_RUN), rc = 0, r = PSUTIL_EOS, err = ENOENT;
     if (run >= 0) {
-        r = psutil__read_at(run, "utmp", &b);
+        r = psutil__read_at(run, "utmp", &b, &err);
         close(run);
     }
     if (r == 0)
         rc = psutil__linux_parse_failed(PSUTIL__ROOT_RUN, "utmp",
                                         psutil__parse_utmp(b.data, b.len, &pk));
-    else if (r == -ENOENT)
+    else if (err == ENOENT)
         rc = logind_users(&pk);
-    else if (r == -ENOMEM)
-        rc = psutil__error(PSUTIL_ENOMEM, 0, NULL, "utmp");
     else
-        rc = psutil__error_from_errno(-r, "utmp");
+        rc = psutil__error_from_errno(err, "utmp");
     if (rc == 0)
         rc = psutil__pack_finish(&pk, (void **)out, out_n);
     psutil__pack_release(&pk);

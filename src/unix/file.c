@@ -13,24 +13,29 @@
 #include "unix.h"
 
 /* The read loop of both readers; short_is_eof stops at the first short read. */
-static int read_fd_at(int dirfd, const char *relpath, psutil__buf *b, int short_is_eof)
+static int read_fd_at(int dirfd, const char *relpath, psutil__buf *b, int *err, int short_is_eof)
 {
-    int rc = psutil__buf_reserve(b, 4096);
-    if (rc != 0)
-        return rc;
-    int fd = openat(dirfd, relpath, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-    if (fd < 0)
-        return -errno;
+    int os = 0, fd = -1;
+    if (psutil__buf_reserve(b, 4096) != 0) {
+        os = ENOMEM;
+        goto out;
+    }
+    if ((fd = openat(dirfd, relpath, O_RDONLY | O_CLOEXEC | O_NOCTTY)) < 0) {
+        os = errno;
+        goto out;
+    }
     b->len = 0;
     for (;;) {
-        if (b->cap - b->len < 2 && (rc = psutil__buf_reserve(b, b->cap * 2)) != 0)
+        if (b->cap - b->len < 2 && psutil__buf_reserve(b, b->cap * 2) != 0) {
+            os = ENOMEM;
             break;
+        }
         size_t room = b->cap - b->len - 1;
         ssize_t n = read(fd, b->data + b->len, room);
         if (n < 0) {
             if (errno == EINTR)
                 continue;
-            rc = -errno;
+            os = errno;
             break;
         }
         b->len += (size_t)n;
@@ -38,19 +43,22 @@ static int read_fd_at(int dirfd, const char *relpath, psutil__buf *b, int short_
             break;
     }
     close(fd);
-    if (rc == 0)
+out:
+    if (err)
+        *err = os;
+    if (os == 0)
         b->data[b->len] = '\0';
-    return rc;
+    return os == 0 ? 0 : os == ENOMEM ? PSUTIL_ENOMEM : PSUTIL_EOS;
 }
 
-int psutil__read_at(int dirfd, const char *relpath, psutil__buf *b)
+int psutil__read_at(int dirfd, const char *relpath, psutil__buf *b, int *err)
 {
-    return read_fd_at(dirfd, relpath, b, 0);
+    return read_fd_at(dirfd, relpath, b, err, 0);
 }
 
-int psutil__read_record_at(int dirfd, const char *relpath, psutil__buf *b)
+int psutil__read_record_at(int dirfd, const char *relpath, psutil__buf *b, int *err)
 {
-    return read_fd_at(dirfd, relpath, b, 1);
+    return read_fd_at(dirfd, relpath, b, err, 1);
 }
 
 int psutil__read_root_file(enum psutil__root_kind kind, const char *relpath, psutil__buf *b)
@@ -58,12 +66,13 @@ int psutil__read_root_file(enum psutil__root_kind kind, const char *relpath, psu
     int dirfd = psutil__root_open(kind);
     if (dirfd < 0)
         return dirfd;
-    int rc = psutil__read_at(dirfd, relpath, b);
+    int err = 0;
+    int rc = psutil__read_at(dirfd, relpath, b, &err);
     close(dirfd);
     if (rc == 0)
         return 0;
     char root[PSUTIL__ROOT_MAX], path[PSUTIL__ROOT_MAX + 256];
     psutil__root_path(kind, root);
     snprintf(path, sizeof(path), "%s/%s", root, relpath);
-    return psutil__error_from_errno(-rc, path);
+    return psutil__error_from_errno(err, path);
 }

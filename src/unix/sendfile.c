@@ -78,23 +78,24 @@ static int zero_copy(struct xfer *x, int *fall_back)
 {
     while (x->left > 0) {
         size_t chunk = x->left > ZERO_COPY_CHUNK ? ZERO_COPY_CHUNK : (size_t)x->left;
-        long n;
+        size_t n = 0;
+        int err = 0, r;
         if (seam_fail_errno && x->sent >= seam_fail_after) {
-            n = -seam_fail_errno;
+            r = PSUTIL_EOS;
+            err = seam_fail_errno;
         } else {
             if (seam_fail_errno && chunk > seam_fail_after - x->sent)
                 chunk = (size_t)(seam_fail_after - x->sent);
-            n = psutil__unix_zero_copy(x->sock, x->fd, &x->off, chunk);
+            r = psutil__unix_zero_copy(x->sock, x->fd, &x->off, chunk, &n, &err);
         }
-        if (n > 0) {
+        if (r == 0 && n > 0) {
             x->sent += (uint64_t)n;
             if (x->left != UNTIL_EOF)
                 x->left -= (uint64_t)n;
             continue;
         }
-        if (n == 0)
+        if (r == 0)
             return 0; /* end of file (the file shrank) */
-        int err = (int)-n;
         if (err == EINTR)
             continue;
         if (err == EAGAIN || err == EWOULDBLOCK) {

@@ -15,18 +15,19 @@
 
 /* --- files (src/unix/file.c) ------------------------------------------------------ */
 
-/* Reads the whole file dirfd/relpath into b (replacing its content). On failure
- * returns the raw negative errno (-ENOENT, ...) so that callers classify it in
- * context (a missing process file and a missing system file mean different
- * things), or -ENOMEM. The last-error record is not touched. */
-PSUTIL__HIDDEN int psutil__read_at(int dirfd, const char *relpath, psutil__buf *b);
+/* Reads the whole file dirfd/relpath into b (replacing its content). Returns 0,
+ * PSUTIL_ENOMEM, or PSUTIL_EOS; *err (when err is not NULL) receives the errno (ENOMEM
+ * for an allocation), so that the caller classifies it in context (a missing process
+ * file and a missing system file mean different things) and records it. The last-error
+ * record is not touched. */
+PSUTIL__HIDDEN int psutil__read_at(int dirfd, const char *relpath, psutil__buf *b, int *err);
 
 /* Like psutil__read_at, for procfs files the kernel produces whole on each read
  * (/proc/PID/stat, statm, status, io, cmdline, environ, fdinfo/N): a read that returns
  * less than it was offered is the end of the file, so one read() suffices where
  * psutil__read_at needs a second to see 0 (procps's file2str relies on the same).
  * Never for multi-record seq_files (smaps, /proc/net/...). */
-PSUTIL__HIDDEN int psutil__read_record_at(int dirfd, const char *relpath, psutil__buf *b);
+PSUTIL__HIDDEN int psutil__read_record_at(int dirfd, const char *relpath, psutil__buf *b, int *err);
 
 /* Reads a system-wide file below a root into b; failures are classified with
  * psutil__error_from_errno() and recorded with the full path. Returns 0 or a code. */
@@ -59,9 +60,11 @@ PSUTIL__HIDDEN int psutil__poll_ms(double left);
 /* --- sendfile (src/unix/sendfile.c) ------------------------------------------------ */
 
 /* The backend's zero-copy step (Linux: sendfile(2)): one transfer of up to count bytes
- * of fd at *offset to sock; advances *offset by what was sent. Returns the bytes sent
- * (0 at end of file) or a negative errno; -ENOSYS, -EINVAL, -ESPIPE, -EOVERFLOW or
- * -EOPNOTSUPP before the first byte make the loop fall back to read and send. */
-PSUTIL__HIDDEN long psutil__unix_zero_copy(int sock, int fd, uint64_t *offset, size_t count);
+ * of fd at *offset to sock; advances *offset by what was sent. Returns 0 with *sent the
+ * bytes sent (0 at end of file), or PSUTIL_EOS with *err the errno (not recorded);
+ * ENOSYS, EINVAL, ESPIPE, EOVERFLOW or EOPNOTSUPP before the first byte make the loop
+ * fall back to read and send. */
+PSUTIL__HIDDEN int psutil__unix_zero_copy(int sock, int fd, uint64_t *offset, size_t count,
+                                          size_t *sent, int *err);
 
 #endif

@@ -127,13 +127,15 @@ int psutil__os_users(psutil_user_t **out, size_t *out_n)
 }
 
 /* No zero-copy path: psutil_sendfile() falls back to read and send, which is POSIX. */
-long psutil__unix_zero_copy(int sock, int fd, uint64_t *offset, size_t count)
+int psutil__unix_zero_copy(int sock, int fd, uint64_t *offset, size_t count, size_t *sent, int *err)
 {
     (void)sock;
     (void)fd;
     (void)offset;
     (void)count;
-    return -ENOSYS;
+    (void)sent;
+    *err = ENOSYS;
+    return PSUTIL_EOS;
 }
 
 /* --- processes: every entry point answers PSUTIL_ENOTSUP ------------------------------- */

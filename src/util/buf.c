@@ -2,8 +2,6 @@
 /*
  * buf.c - the growable byte buffer the readers fill (util.h).
  */
-#include <errno.h>
-
 #include "util.h"
 
 void psutil__buf_release(psutil__buf *b)
@@ -24,7 +22,7 @@ int psutil__buf_reserve(psutil__buf *b, size_t want)
         cap *= 2;
     char *n = psutil__realloc(b->data, cap);
     if (!n)
-        return -ENOMEM;
+        return PSUTIL_ENOMEM;
     b->data = n;
     b->cap = cap;
     return 0;

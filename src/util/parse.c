@@ -49,11 +49,11 @@ int psutil__parse_u64(const char **pp, const char *end, uint64_t *out)
     for (; p < end && *p >= '0' && *p <= '9'; p++) {
         uint64_t d = (uint64_t)(*p - '0');
         if (v > (UINT64_MAX - d) / 10)
-            return -1;
+            return PSUTIL_EPARSE;
         v = v * 10 + d;
     }
     if (p == start)
-        return -1;
+        return PSUTIL_EPARSE;
     *out = v;
     *pp = p;
     return 0;
@@ -68,7 +68,7 @@ int psutil__parse_u64_sat(const char **pp, const char *end, uint64_t *out)
         v = v > (UINT64_MAX - d) / 10 ? UINT64_MAX : v * 10 + d;
     }
     if (p == start)
-        return -1;
+        return PSUTIL_EPARSE;
     *out = v;
     *pp = p;
     return 0;
@@ -82,9 +82,9 @@ int psutil__parse_i64(const char **pp, const char *end, int64_t *out)
     if (neg)
         p++;
     if (psutil__parse_u64(&p, end, &mag) != 0)
-        return -1;
+        return PSUTIL_EPARSE;
     if (mag > (uint64_t)INT64_MAX + (neg ? 1u : 0u))
-        return -1;
+        return PSUTIL_EPARSE;
     *out = neg ? (int64_t)(0 - mag) : (int64_t)mag;
     *pp = p;
     return 0;
@@ -95,7 +95,7 @@ int psutil__parse_i64_field(const char *s, size_t len, int64_t *out)
     const char *p = s, *end = s + len;
     int64_t v;
     if (psutil__parse_i64(&p, end, &v) != 0 || !psutil__only_blanks(p, end))
-        return -1;
+        return PSUTIL_EPARSE;
     *out = v;
     return 0;
 }
@@ -108,7 +108,7 @@ int psutil__parse_decimal(const char **pp, const char *end, double *out)
     for (; p < end && *p >= '0' && *p <= '9'; p++) {
         v = v * 10.0 + (*p - '0');
         if (++digits > 30)
-            return -1;
+            return PSUTIL_EPARSE;
     }
     if (p < end && *p == '.') {
         double scale = 0.1;
@@ -117,11 +117,11 @@ int psutil__parse_decimal(const char **pp, const char *end, double *out)
             v += (*p - '0') * scale;
             scale /= 10.0;
             if (++digits > 60)
-                return -1;
+                return PSUTIL_EPARSE;
         }
     }
     if (digits == 0)
-        return -1;
+        return PSUTIL_EPARSE;
     *out = v;
     *pp = p;
     return 0;
@@ -132,7 +132,7 @@ int psutil__parse_u64_field(const char *s, size_t len, uint64_t *out)
     const char *p = s, *end = s + len;
     uint64_t v;
     if (psutil__parse_u64(&p, end, &v) != 0 || !psutil__only_blanks(p, end))
-        return -1;
+        return PSUTIL_EPARSE;
     *out = v;
     return 0;
 }
@@ -140,7 +140,7 @@ int psutil__parse_u64_field(const char *s, size_t len, uint64_t *out)
 int psutil__mul_u64(uint64_t a, uint64_t b, uint64_t *out)
 {
     if (a != 0 && b > UINT64_MAX / a)
-        return -1;
+        return PSUTIL_EPARSE;
     *out = a * b;
     return 0;
 }

@@ -21,8 +21,8 @@ typedef struct psutil__buf {
 } psutil__buf;
 
 PSUTIL__HIDDEN void psutil__buf_release(psutil__buf *b);
-/* Grows b to hold at least want bytes (doubling from 4 KiB). 0, or -ENOMEM as the
- * readers return raw errnos (the last-error record is not touched). */
+/* Grows b to hold at least want bytes (doubling from 4 KiB). 0, or PSUTIL_ENOMEM (not
+ * recorded: the caller records with its context). */
 PSUTIL__HIDDEN int psutil__buf_reserve(psutil__buf *b, size_t want);
 
 /* A cursor over the lines of a buffer. */
@@ -39,7 +39,9 @@ PSUTIL__HIDDEN int psutil__lines_next(psutil__lines *it, const char **line, size
 PSUTIL__HIDDEN const char *psutil__skip_blanks(const char *p, const char *end);
 
 /* Parses an unsigned decimal at *p (after optional blanks), advancing *p past it.
- * Fails (returns -1, *p untouched) without a digit or on overflow. */
+ * Fails (returns PSUTIL_EPARSE, not recorded: the caller records with the line it
+ * reads; *p untouched) without a digit or on overflow. The other parsers below return
+ * the same. */
 PSUTIL__HIDDEN int psutil__parse_u64(const char **p, const char *end, uint64_t *out);
 
 /* Like psutil__parse_u64, but a number wider than 64 bits saturates at UINT64_MAX
@@ -53,7 +55,7 @@ PSUTIL__HIDDEN int psutil__parse_i64(const char **p, const char *end, int64_t *o
 PSUTIL__HIDDEN int psutil__parse_i64_field(const char *s, size_t len, int64_t *out);
 
 /* Parses a decimal "123", "123.456" or ".5" (after optional blanks), advancing *p.
- * Locale-independent. Returns -1 on no digits or an absurdly long number. */
+ * Locale-independent. PSUTIL_EPARSE on no digits or an absurdly long number. */
 PSUTIL__HIDDEN int psutil__parse_decimal(const char **p, const char *end, double *out);
 
 /* Parses a whole field: the text is a number followed only by blanks/newline. */
