@@ -189,14 +189,13 @@ PSUTIL_API int psutil_get_root(int kind, char *buf, size_t size);
 /*
  * Two walks split their work over worker threads on a machine with more than one
  * online CPU: psutil_proc_table() from 1,024 processes (at most 8 threads), and the
- * walk of every /proc/PID/fd that finds socket owners (psutil_net_connections() and
- * psutil_proc_connections() with owners, the netstat tool) from 256 processes (at most
- * 8). One thread per online CPU, the calling thread doing one share itself. Workers
- * start and are joined inside the call (none outlives it, none is left between calls),
- * use a 256 KiB stack, and touch no caller state. A worker that cannot start
- * (EAGAIN under a thread limit, a seccomp filter that refuses clone) runs on the
- * calling thread instead: the result is the same, only slower. Nothing else in the
- * library starts a thread.
+ * walk of every /proc/PID/fd that finds the owner of each socket for
+ * psutil_net_connections() (and the netstat tool) from 256 processes (at most 8). One thread per
+ * online CPU, the calling thread doing one share itself. Workers start and are joined inside the
+ * call (none outlives it, none is left between calls), use a 256 KiB stack, and touch no caller
+ * state. A worker that cannot start (EAGAIN under a thread limit, a seccomp filter that refuses
+ * clone) runs on the calling thread instead: the result is the same, only slower. Nothing else in
+ * the library starts a thread.
  *
  * psutil_set_max_threads(n): at most n threads per call, the calling one included, so
  * 1 means the library never starts a thread (agents under seccomp or tight thread
@@ -981,8 +980,9 @@ typedef struct psutil_proc_row_t {
     psutil_pid_t session; /* session id (with PSUTIL_PF_STATUS) */
     psutil_pid_t tpgid;   /* terminal's foreground group (with PSUTIL_PF_STATUS) */
     const char *name;     /* "" when not requested */
-    const char *username; /* the real uid's login name, or the uid in decimal (psutil's) */
-    const char *euser;    /* the effective user's name (ps's USER), or the uid in decimal */
+    const char *username; /* the real uid's login name, or the uid in decimal (psutil's;
+                             with PSUTIL_PF_USERNAME) */
+    const char *euser;    /* the /proc/PID owner's name, ps's USER (with PSUTIL_PF_EUSER) */
     int64_t euid;         /* owner of /proc/PID (with PSUTIL_PF_EUSER) */
     psutil_ids_t uids;
     int status; /* psutil_proc_status */

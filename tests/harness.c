@@ -184,6 +184,8 @@ int main(int argc, char **argv)
     /* Skips are named again at the end, so none goes unseen in a long log. */
     for (size_t i = 0; i < nskips; i++)
         printf("%sskipped: %s:%s\n", i ? "" : "\n", skips[i]->file, skips[i]->name);
+    if (skipped > nskips)
+        printf("skipped: %zu more (each marked SKIP above)\n", skipped - nskips);
     printf("\n%zu passed, %zu failed, %zu skipped\n", passed, failed, skipped);
     return failed ? 1 : 0;
 }

@@ -219,14 +219,16 @@ static int on_unix(void *arg, const struct nlmsghdr *h)
     return coll_add(c, &s);
 }
 
-/* Dumps the wanted tables over netlink. Returns 0, a code, or 1 when netlink itself is
- * unusable here (the caller falls back to /proc/net). */
+/* Dumps the wanted tables over netlink. Returns 0, a code, or PSUTIL_ENOTSUP (not
+ * recorded) when netlink itself is unusable here: the caller falls back to /proc/net. */
 static int dump_netlink(int wants, struct coll *c)
 {
     int nl = seam_no_netlink ? (errno = EPROTONOSUPPORT, -1)
                              : socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
     if (nl < 0)
-        return errno == ENOMEM ? psutil__error(PSUTIL_ENOMEM, ENOMEM, NULL, "netlink") : 1;
+        return errno == ENOMEM
+                   ? psutil__error(PSUTIL_ENOMEM, ENOMEM, NULL, "netlink")
+                   : PSUTIL_ENOTSUP; /* no sock_diag: unrecorded, the caller falls back */
     char *buf = psutil__malloc(NL_BUFSIZE);
     int rc = buf ? 0 : psutil__error(PSUTIL_ENOMEM, 0, NULL, "netlink buffer");
     static const struct {
@@ -758,7 +760,7 @@ int psutil__os_net_connections(int kind, psutil_proc_t *p, psutil_connection_t *
             goto finish;
     }
     rc = dump_netlink(kind_wants(kind), &c);
-    if (rc == 1) { /* netlink unavailable: the procfs tables */
+    if (rc == PSUTIL_ENOTSUP) { /* netlink unavailable: the procfs tables */
         c.n = 0;
         c.paths.len = 0;
         rc = dump_procfs(kind_wants(kind), &c);
