@@ -181,6 +181,15 @@ enum psutil_root_kind {
 };
 PSUTIL_API int psutil_set_root(int kind, const char *path);
 PSUTIL_API int psutil_get_root(int kind, char *buf, size_t size);
+/* The setters and getters of 0.1's first drafts, one per kind, kept so that programs
+ * written against them still build and link: each is psutil_set_root() or
+ * psutil_get_root() with its kind. New code uses those. */
+PSUTIL_API int psutil_set_procfs_root(const char *path);
+PSUTIL_API int psutil_set_sysfs_root(const char *path);
+PSUTIL_API int psutil_set_run_root(const char *path);
+PSUTIL_API int psutil_get_procfs_root(char *buf, size_t size);
+PSUTIL_API int psutil_get_sysfs_root(char *buf, size_t size);
+PSUTIL_API int psutil_get_run_root(char *buf, size_t size);
 
 /* ------------------------------------------------------------------------------ */
 /* The library's own threads and stack                                             */

@@ -93,3 +93,33 @@ int psutil_get_root(int kind, char *buf, size_t size)
         return psutil__error(PSUTIL_EINVAL, 0, NULL, "unknown root kind %d", kind);
     return get_root((enum psutil__root_kind)kind, buf, size);
 }
+
+int psutil_set_procfs_root(const char *path)
+{
+    return psutil_set_root(PSUTIL_ROOT_PROC, path);
+}
+
+int psutil_set_sysfs_root(const char *path)
+{
+    return psutil_set_root(PSUTIL_ROOT_SYS, path);
+}
+
+int psutil_set_run_root(const char *path)
+{
+    return psutil_set_root(PSUTIL_ROOT_RUN, path);
+}
+
+int psutil_get_procfs_root(char *buf, size_t size)
+{
+    return psutil_get_root(PSUTIL_ROOT_PROC, buf, size);
+}
+
+int psutil_get_sysfs_root(char *buf, size_t size)
+{
+    return psutil_get_root(PSUTIL_ROOT_SYS, buf, size);
+}
+
+int psutil_get_run_root(char *buf, size_t size)
+{
+    return psutil_get_root(PSUTIL_ROOT_RUN, buf, size);
+}

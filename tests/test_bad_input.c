@@ -107,6 +107,10 @@ TEST(roots_reject_bad_paths_and_small_buffers)
     CHECK_RC(psutil_set_root(3, "/proc"), PSUTIL_EINVAL); /* kinds are 0, 1 and 2 */
     CHECK_RC(psutil_set_root(-1, NULL), PSUTIL_EINVAL);
     CHECK_RC(psutil_get_root(3, buf, sizeof(buf)), PSUTIL_EINVAL);
+    /* The per-kind forms are the same calls. */
+    CHECK_RC(psutil_set_procfs_root(longp), PSUTIL_EINVAL);
+    CHECK_RC(psutil_set_sysfs_root("/etc/hostname"), PSUTIL_EINVAL);
+    CHECK_RC(psutil_get_run_root(NULL, 10), PSUTIL_EINVAL);
     CHECK_RC(psutil_get_root(PSUTIL_ROOT_PROC, buf, 3), PSUTIL_ENOBUFS);
     CHECK(strcmp(buf, "xxxxxxx") == 0);
     CHECK_RC(psutil_get_root(PSUTIL_ROOT_SYS, buf, 0), PSUTIL_ENOBUFS);

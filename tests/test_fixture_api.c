@@ -243,6 +243,22 @@ TEST(missing_root_refused_by_setter_and_reported_from_environment)
     CHECK(strcmp(buf, "/proc") == 0);
     CHECK_OK(psutil_get_root(PSUTIL_ROOT_SYS, buf, sizeof(buf)));
     CHECK(strcmp(buf, "/sys") == 0 || getenv("HOST_SYS"));
+    /* The per-kind forms set and read the same roots, each its own. */
+    const char *kinds[3] = {fixture("desktop-8t/proc"), fixture("desktop-8t/sys"),
+                            fixture("logind/run")};
+    CHECK_OK(psutil_set_procfs_root(kinds[0]));
+    CHECK_OK(psutil_set_sysfs_root(kinds[1]));
+    CHECK_OK(psutil_set_run_root(kinds[2]));
+    int (*const get[3])(char *, size_t) = {psutil_get_procfs_root, psutil_get_sysfs_root,
+                                           psutil_get_run_root};
+    for (int k = 0; k < 3; k++) {
+        char mine[1024];
+        CHECK_OK(get[k](buf, sizeof(buf)));
+        CHECK_OK(psutil_get_root(k, mine, sizeof(mine)));
+        CHECK_MSG(strcmp(buf, kinds[k]) == 0 && strcmp(mine, kinds[k]) == 0, "kind %d: %s", k, buf);
+    }
+    for (int k = 0; k < 3; k++)
+        CHECK_OK(psutil_set_root(k, NULL));
 }
 
 /* Copies one malformed file into a temporary procfs tree under the given name. */
