@@ -136,11 +136,16 @@ def compare(psutil, node):
     bracket("node_time_seconds", 0.5)
     for n in ["node_load1", "node_load5", "node_load15"]:
         bracket(n, 0.01)                          # both print /proc/loadavg's 2 decimals
-    bracket("node_memory_MemTotal_bytes", 0)
-    bracket("node_memory_SwapTotal_bytes", 0)
-    for f in ["MemFree", "MemAvailable", "Buffers", "Active", "Inactive", "Shmem", "Slab",
-              "SwapFree"]:
-        bracket("node_memory_%s_bytes" % f, 5 * MIB)  # the page cache moves between reads
+    # Every meminfo line node_exporter exports, under its name: sizes exactly, counts
+    # (HugePages_*) exactly, the rest between our two readings give or take 16 MiB (the
+    # page cache and commit charge move while three scrapes run).
+    memory = sorted(n for n in theirs if n.startswith("node_memory_"))
+    if len(memory) < 40:
+        problems.append("node_exporter exported only %d meminfo families" % len(memory))
+    for name in memory:
+        fixed = name in ("node_memory_MemTotal_bytes", "node_memory_SwapTotal_bytes",
+                         "node_memory_VmallocTotal_bytes", "node_memory_Hugepagesize_bytes")
+        bracket(name, 0 if fixed or not name.endswith("_bytes") else 16 * MIB)
     # Filesystems: same mounts; /dev/root is resolved on our side, so compare without
     # the device label there.
     for name in ["node_filesystem_size_bytes", "node_filesystem_free_bytes",

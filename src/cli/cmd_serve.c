@@ -11,9 +11,9 @@
  *   node_cpu_seconds_total{cpu,mode}                 /proc/stat cpuN lines / CLK_TCK
  *   node_cpu_guest_seconds_total{cpu,mode}           /proc/stat guest, guest_nice
  *   node_context_switches_total, node_intr_total     /proc/stat ctxt, intr
- *   node_memory_<Field>_bytes                        /proc/meminfo MemTotal, MemFree,
- *                                                    MemAvailable, Buffers, Active,
- *                                                    Inactive, Shmem, Slab, SwapTotal, SwapFree
+ *   node_memory_<Field>[_bytes]                      every /proc/meminfo line, named as
+ *                                                    node_exporter names it (Active(anon):
+ *                                                    Active_anon; kB lines: _bytes)
  *   node_filesystem_{size,free,avail}_bytes, node_filesystem_readonly,
  *   node_filesystem_device_error{device,fstype,mountpoint}
  *                                                    /proc/self/mounts + statvfs; mount
@@ -256,28 +256,51 @@ static int collect_cpu(struct text *t, int procs)
     return 0;
 }
 
+/* node_exporter's name for a meminfo key: "Active(anon)" is "Active_anon", and a line in
+ * kB gets "_bytes". Writes the key part into out; 0 when the key has a character a
+ * metric name cannot hold (left out, as a line that would not parse). */
+static int meminfo_key(const psutil_meminfo_field_t *f, char *out, size_t size)
+{
+    size_t k = 0;
+    for (const char *c = f->name; *c && k + 1 < size; c++) {
+        if (*c == '(')
+            out[k++] = '_';
+        else if (*c == ')')
+            continue;
+        else if ((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
+                 *c == '_')
+            out[k++] = *c;
+        else
+            return 0;
+    }
+    out[k] = '\0';
+    if (f->bytes)
+        snprintf(out + k, size - k, "_bytes");
+    return k > 0;
+}
+
 static int collect_memory(struct text *t, int procs)
 {
     (void)procs;
     psutil_virtual_memory_t m;
     psutil_swap_memory_t s;
+    psutil_meminfo_field_t *mi;
+    size_t n;
     int rc = psutil_virtual_memory(&m);
-    if (rc != 0 || (rc = psutil_swap_memory(&s)) != 0)
+    if (rc != 0 || (rc = psutil_swap_memory(&s)) != 0 || (rc = psutil_meminfo(&mi, &n)) != 0)
         return rc;
-    const struct {
-        const char *field;
-        uint64_t v;
-    } fields[] = {{"Active", m.active},          {"Buffers", m.buffers}, {"Inactive", m.inactive},
-                  {"MemAvailable", m.available}, {"MemFree", m.free},    {"MemTotal", m.total},
-                  {"Shmem", m.shared},           {"Slab", m.slab},       {"SwapFree", s.free},
-                  {"SwapTotal", s.total}};
-    for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
-        char name[64], help[96];
-        snprintf(name, sizeof(name), "node_memory_%s_bytes", fields[i].field);
-        snprintf(help, sizeof(help), "Memory information field %s_bytes.", fields[i].field);
+    /* Every line the kernel wrote, as it wrote it (node_exporter's meminfo collector): a
+     * line a kernel lacks is no series, not a 0. */
+    for (size_t i = 0; i < n; i++) {
+        char key[96], name[128], help[160];
+        if (!meminfo_key(&mi[i], key, sizeof(key)))
+            continue;
+        snprintf(name, sizeof(name), "node_memory_%s", key);
+        snprintf(help, sizeof(help), "Memory information field %s.", key);
         family(t, name, "gauge", help);
-        sample_u64(t, name, fields[i].v, NULL);
+        sample_u64(t, name, mi[i].value, NULL);
     }
+    psutil_free(mi);
     family(t, "psutil_memory_cached_bytes", "gauge",
            "Page cache as free(1) counts it: meminfo Cached + SReclaimable.");
     sample_u64(t, "psutil_memory_cached_bytes", m.cached, NULL);
