@@ -137,15 +137,17 @@ def compare(psutil, node):
     for n in ["node_load1", "node_load5", "node_load15"]:
         bracket(n, 0.01)                          # both print /proc/loadavg's 2 decimals
     # Every meminfo line node_exporter exports, under its name: sizes exactly, counts
-    # (HugePages_*) exactly, the rest between our two readings give or take 16 MiB (the
-    # page cache and commit charge move while three scrapes run).
+    # (HugePages_*) exactly, the rest between our two readings give or take 64 MiB: the
+    # page cache moves while three scrapes run, and each scraper's own memory is in the
+    # figures it reads (a sanitizer build of ours commits ~30 MiB more than node_exporter,
+    # seen in Committed_AS). A wrong name or unit is off by far more.
     memory = sorted(n for n in theirs if n.startswith("node_memory_"))
     if len(memory) < 40:
         problems.append("node_exporter exported only %d meminfo families" % len(memory))
     for name in memory:
         fixed = name in ("node_memory_MemTotal_bytes", "node_memory_SwapTotal_bytes",
                          "node_memory_VmallocTotal_bytes", "node_memory_Hugepagesize_bytes")
-        bracket(name, 0 if fixed or not name.endswith("_bytes") else 16 * MIB)
+        bracket(name, 0 if fixed or not name.endswith("_bytes") else 64 * MIB)
     # Filesystems: same mounts; /dev/root is resolved on our side, so compare without
     # the device label there.
     for name in ["node_filesystem_size_bytes", "node_filesystem_free_bytes",
