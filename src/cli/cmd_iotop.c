@@ -16,8 +16,9 @@
 #include "cli.h"
 
 #define IOTOP_USAGE "psutil iotop [-d SECONDS] [-n COUNT] [-b] [-a] [--json]"
-/* USER is the effective user (as iotop's); the JSON's "username" is psutil's. */
-#define FIELDS (PSUTIL_PF_NAME | PSUTIL_PF_EUSER | PSUTIL_PF_USERNAME | PSUTIL_PF_IO)
+/* USER is the effective user (as iotop's, one fstat); the JSON's "username" is psutil's,
+ * which reads status: only --json asks for it. */
+#define FIELDS (PSUTIL_PF_NAME | PSUTIL_PF_EUSER | PSUTIL_PF_IO)
 
 struct item {
     const psutil_proc_row_t *r;
@@ -93,11 +94,12 @@ int cmd_iotop(int argc, char **argv)
     int refresh = !batch && !json && isatty(STDOUT_FILENO);
     psutil_proc_row_t *prev = NULL, *cur = NULL;
     size_t nprev = 0, ncur = 0;
-    int rc = psutil_proc_table(FIELDS, &prev, &nprev);
+    const uint32_t fields = FIELDS | (json ? PSUTIL_PF_USERNAME : 0);
+    int rc = psutil_proc_table(fields, &prev, &nprev);
     double last = cli_now();
     for (long report = 0; rc == 0 && (count == 0 || report < count); report++) {
         cli_sleep(delay);
-        if ((rc = psutil_proc_table(FIELDS, &cur, &ncur)) != 0)
+        if ((rc = psutil_proc_table(fields, &cur, &ncur)) != 0)
             break;
         double now = cli_now();
         psutil_proc_rate_t *rates = cli_alloc(ncur, sizeof(*rates));

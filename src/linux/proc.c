@@ -857,13 +857,11 @@ static int list_numeric(struct psutil__pctx *c, const char *sub, int64_t **out, 
 
 int psutil__os_proc_num_fds(psutil_proc_t *p, int64_t *out)
 {
-    int64_t *v = NULL;
-    size_t n = 0;
+    int err = 0;
     WITH_CTX(p, c);
-    rc = list_numeric(&c, "fd", &v, &n, NULL);
-    if (rc == 0)
-        *out = (int64_t)n;
-    psutil__dealloc(v);
+    if (psutil__pf_num_fds(c.dirfd, out, &err) != 0)
+        rc = err == ENOENT || err == ESRCH ? gone_or_zombie(&c, err, "fd")
+                                           : psutil__proc_errno(err, "fd");
     psutil__proc_end(&c);
     return rc;
 }

@@ -71,5 +71,7 @@ PSUTIL__HIDDEN int psutil__pf_io(const char *s, size_t len, psutil_proc_io_t *ou
                                  const char **missing);
 PSUTIL__HIDDEN int psutil__pf_ctx_switches(const char *s, size_t len, psutil_ctx_switches_t *out,
                                            const char **missing);
+/* Entries of dirfd/fd: 0, or PSUTIL_EOS with *err the errno (not recorded). */
+PSUTIL__HIDDEN int psutil__pf_num_fds(int dirfd, int64_t *out, int *err);
 
 #endif

@@ -3,9 +3,14 @@
  * proc_fields.c - the process fields, each once: the file it comes from, its parser and
  * its unit (Documentation/filesystems/proc.rst, "1.1 Process-Specific Subdirectories").
  * The handle getters (proc.c) and the process table (proc_table.c) fill their results
- * through these, so the two cannot drift; proc_table.c's row_files says which file
- * each PSUTIL_PF_* bit needs.
+ * through these, so the two cannot drift; the comment of each PSUTIL_PF_* bit in
+ * psutil.h names the file it needs.
  */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
+
 #include "proc.h"
 
 /* stat fields 14-17 and 42, clock ticks: seconds. */
@@ -80,4 +85,24 @@ int psutil__pf_ctx_switches(const char *s, size_t len, psutil_ctx_switches_t *ou
     if (rc == 0)
         *out = (psutil_ctx_switches_t){.voluntary = v[0], .involuntary = v[1]};
     return rc;
+}
+
+/* fd/: one entry per open descriptor (entries are the numbers). */
+int psutil__pf_num_fds(int dirfd, int64_t *out, int *err)
+{
+    int fd = openat(dirfd, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+    if (!d) {
+        *err = errno;
+        if (fd >= 0)
+            close(fd);
+        return PSUTIL_EOS;
+    }
+    int64_t n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL)
+        n += e->d_name[0] >= '0' && e->d_name[0] <= '9';
+    closedir(d);
+    *out = n;
+    return 0;
 }

@@ -163,27 +163,6 @@ static int terminal_of(struct scan *s, int64_t tty_nr, const char **off)
     return rc;
 }
 
-/* Entries of /proc/PID/fd: 0, or PSUTIL_EOS when it cannot be listed (not recorded: the
- * row just lacks the field). */
-static int count_fds(int dirfd, int64_t *out)
-{
-    int fd = openat(dirfd, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0)
-        return PSUTIL_EOS;
-    DIR *d = fdopendir(fd);
-    if (!d) {
-        close(fd);
-        return PSUTIL_EOS;
-    }
-    int64_t n = 0;
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL)
-        n += e->d_name[0] != '.';
-    closedir(d);
-    *out = n;
-    return 0;
-}
-
 /* Fills one row; returns 0 with *keep set, or a code (only ENOMEM and parse errors). */
 static int scan_one(struct scan *s, int dirfd, psutil_pid_t pid, int *keep)
 {
@@ -299,7 +278,8 @@ static int scan_one(struct scan *s, int dirfd, psutil_pid_t pid, int *keep)
         if (how == READ_OK && psutil__pf_io(s->b.data, s->b.len, &r.io, &missing) == 0)
             r.have |= PSUTIL_PF_IO;
     }
-    if ((f & PSUTIL_PF_NUM_FDS) && count_fds(dirfd, &r.num_fds) == 0)
+    int err;
+    if ((f & PSUTIL_PF_NUM_FDS) && psutil__pf_num_fds(dirfd, &r.num_fds, &err) == 0)
         r.have |= PSUTIL_PF_NUM_FDS;
     *keep = 1;
     return psutil__pack_add(&s->pk, &r);
