@@ -26,11 +26,36 @@
  *   psutil_last_error() copies it out.
  * - The library never prints, logs, exits or aborts.
  * - ABI: libpsutil.so.0 exports only psutil_ functions, each with the symbol version of
- *   the release that added it (PSUTIL_0.1 for everything so far). Within one SONAME no
- *   recorded function or struct changes, a struct growing at its end included (a
- *   program built against the older header passes the smaller struct): CI compares
- *   every build with the record, abi/libpsutil.abi, and such a change needs a new
- *   SONAME. New functions may be added.
+ *   the release that added it (PSUTIL_0.1 for everything so far). Structs grow, within one
+ *   SONAME, by members added at their end, and programs built against an older or a newer
+ *   header keep working, by the kernel's rule for extensible structs (openat2,
+ *   sched_getattr):
+ *   - Every function that fills a struct takes the caller's size of it as a last
+ *     argument, and every function that returns a list takes the caller's record size
+ *     (the stride of the list). The macro of the function's name passes sizeof for the
+ *     caller, so source code never writes it: psutil_cpu_times(&t) is
+ *     (psutil_cpu_times)(&t, sizeof(psutil_cpu_times_t)), the symbol a binding calls.
+ *   - The library fills the first min(caller's size, its own) bytes and zeroes any bytes
+ *     past its own: a program newer than the library reads 0 in a member the library
+ *     does not know (the process table's `have` and a field mask say which fields were
+ *     read; elsewhere a 0 is documented as "not known" per member). A list's records are
+ *     laid at the caller's stride, string members included, so record i is at
+ *     (char *)list + i * sizeof(record) on both sides. Inputs of a list type
+ *     (psutil_proc_table_rates's rows) are read at the stride passed with them.
+ *   - A size of 0, or a stride that is not a multiple of the record's alignment, is
+ *     PSUTIL_EINVAL.
+ *   - Frozen structs never change within a SONAME; a new figure goes into a new struct or
+ *     at the end of the struct that embeds them. They are the ones whose size the caller
+ *     cannot pass: members of another struct (psutil_ids_t, psutil_proc_cpu_times_t,
+ *     psutil_proc_io_t, psutil_ctx_switches_t, psutil_proc_memory_t), passed by value
+ *     (psutil_rlimit_t), passed to a callback or in a caller's array (psutil_exit_t), and
+ *     the caller-placed holders of library state (psutil_cpu_sampler_t, psutil_nowrap_t,
+ *     whose state grows behind their pointer).
+ *   - Field masks: bits a library does not know are accepted and ignored, and reported
+ *     as absent in `have`.
+ *   CI compares every build with the record (abi/libpsutil.abi, libabigail): any change
+ *   but a member added at the end of a struct abi/growable.supp lists fails it and needs
+ *   a new SONAME. New functions may be added. A member is never removed or reordered.
  * - Kernel figures out of range follow one rule, never a wrap. A number wider than its
  *   field (a meminfo value near 2^64 kB, a counter past 2^64, pages x page size)
  *   saturates at the field's maximum. A relation the kernel guarantees is enforced by
@@ -128,7 +153,8 @@ typedef struct psutil_error_info_t {
 /* Copies the calling thread's last-error record into *out. Every fallible function
  * that fails overwrites the record; successful calls leave it as it was.
  * Errors: PSUTIL_EINVAL when out is NULL. Thread-safe (the record is thread-local). */
-PSUTIL_API int psutil_last_error(psutil_error_info_t *out);
+PSUTIL_API int(psutil_last_error)(psutil_error_info_t *out, size_t size);
+#define psutil_last_error(out) (psutil_last_error)((out), sizeof(psutil_error_info_t))
 
 /* Resets the calling thread's last-error record to code 0. */
 PSUTIL_API void psutil_clear_error(void);
@@ -183,13 +209,19 @@ PSUTIL_API int psutil_set_root(int kind, const char *path);
 PSUTIL_API int psutil_get_root(int kind, char *buf, size_t size);
 /* The setters and getters of 0.1's first drafts, one per kind, kept so that programs
  * written against them still build and link: each is psutil_set_root() or
- * psutil_get_root() with its kind. New code uses those. */
-PSUTIL_API int psutil_set_procfs_root(const char *path);
-PSUTIL_API int psutil_set_sysfs_root(const char *path);
-PSUTIL_API int psutil_set_run_root(const char *path);
-PSUTIL_API int psutil_get_procfs_root(char *buf, size_t size);
-PSUTIL_API int psutil_get_sysfs_root(char *buf, size_t size);
-PSUTIL_API int psutil_get_run_root(char *buf, size_t size);
+ * psutil_get_root() with its kind. Deprecated (the compiler says so); new code uses
+ * those, and these go with the next SONAME. */
+#if defined(__GNUC__) || defined(__clang__)
+#define PSUTIL_DEPRECATED(use) __attribute__((deprecated("use " use)))
+#else
+#define PSUTIL_DEPRECATED(use)
+#endif
+PSUTIL_API PSUTIL_DEPRECATED("psutil_set_root") int psutil_set_procfs_root(const char *path);
+PSUTIL_API PSUTIL_DEPRECATED("psutil_set_root") int psutil_set_sysfs_root(const char *path);
+PSUTIL_API PSUTIL_DEPRECATED("psutil_set_root") int psutil_set_run_root(const char *path);
+PSUTIL_API PSUTIL_DEPRECATED("psutil_get_root") int psutil_get_procfs_root(char *buf, size_t size);
+PSUTIL_API PSUTIL_DEPRECATED("psutil_get_root") int psutil_get_sysfs_root(char *buf, size_t size);
+PSUTIL_API PSUTIL_DEPRECATED("psutil_get_root") int psutil_get_run_root(char *buf, size_t size);
 
 /* ------------------------------------------------------------------------------ */
 /* The library's own threads and stack                                             */
@@ -250,13 +282,16 @@ PSUTIL_API int psutil_cpu_count(int logical, int *out);
 
 /* System-wide CPU times (the "cpu" line). Errors: PSUTIL_EINVAL, PSUTIL_EPARSE,
  * PSUTIL_EOS. */
-PSUTIL_API int psutil_cpu_times(psutil_cpu_times_t *out);
+PSUTIL_API int(psutil_cpu_times)(psutil_cpu_times_t *out, size_t size);
+#define psutil_cpu_times(out) (psutil_cpu_times)((out), sizeof(psutil_cpu_times_t))
 
 /* CPU times per online CPU, in the kernel's order (the "cpuN" lines), each with its
  * CPU number in `cpu`.
  * *out is one block of *out_n entries; free it with psutil_free().
  * Errors: as psutil_cpu_times, plus PSUTIL_ENOMEM. */
-PSUTIL_API int psutil_cpu_times_percpu(psutil_cpu_times_t **out, size_t *out_n);
+PSUTIL_API int(psutil_cpu_times_percpu)(psutil_cpu_times_t **out, size_t *out_n, size_t stride);
+#define psutil_cpu_times_percpu(out, out_n)                                                        \
+    (psutil_cpu_times_percpu)((out), (out_n), sizeof(psutil_cpu_times_t))
 
 /*
  * CPU utilisation without blocking. A sampler holds the previous sample; each call
@@ -279,7 +314,7 @@ PSUTIL_API int psutil_cpu_times_percpu(psutil_cpu_times_t **out, size_t *out_n);
 typedef struct psutil_cpu_sampler_t {
     uint64_t private_check; /* private: validity stamp */
     void *private_state;    /* private: library-owned previous samples */
-} psutil_cpu_sampler_t;
+} psutil_cpu_sampler_t;     /* frozen (conventions: ABI) */
 
 /* Prepares *s. Errors: PSUTIL_EINVAL (s NULL), PSUTIL_ENOMEM. */
 PSUTIL_API int psutil_cpu_sampler_init(psutil_cpu_sampler_t *s);
@@ -299,25 +334,40 @@ typedef struct psutil_cpu_percent_t {
 /* Per-CPU utilisation, one record per online CPU in the kernel's order; *out holds *out_n
  * records (free with psutil_free()). Previous samples are matched by CPU number, so a
  * CPU that went offline or came back gives 0.0 for its first sample only. */
-PSUTIL_API int psutil_cpu_percent_percpu(psutil_cpu_sampler_t *s, psutil_cpu_percent_t **out,
-                                         size_t *out_n);
+PSUTIL_API int(psutil_cpu_percent_percpu)(psutil_cpu_sampler_t *s, psutil_cpu_percent_t **out,
+                                          size_t *out_n, size_t stride);
+#define psutil_cpu_percent_percpu(s, out, out_n)                                                   \
+    (psutil_cpu_percent_percpu)((s), (out), (out_n), sizeof(psutil_cpu_percent_t))
 /* The share of each mode (percent of the total delta, guest modes included) since the
  * sampler's previous call; fields add up to about 100 minus guest and guest_nice. */
-PSUTIL_API int psutil_cpu_times_percent(psutil_cpu_sampler_t *s, psutil_cpu_times_t *out);
+PSUTIL_API int(psutil_cpu_times_percent)(psutil_cpu_sampler_t *s, psutil_cpu_times_t *out,
+                                         size_t size);
+#define psutil_cpu_times_percent(s, out)                                                           \
+    (psutil_cpu_times_percent)((s), (out), sizeof(psutil_cpu_times_t))
 /* The same per CPU, each record with its `cpu`; *out holds *out_n entries (free with
  * psutil_free()). */
-PSUTIL_API int psutil_cpu_times_percent_percpu(psutil_cpu_sampler_t *s, psutil_cpu_times_t **out,
-                                               size_t *out_n);
+PSUTIL_API int(psutil_cpu_times_percent_percpu)(psutil_cpu_sampler_t *s, psutil_cpu_times_t **out,
+                                                size_t *out_n, size_t stride);
+#define psutil_cpu_times_percent_percpu(s, out, out_n)                                             \
+    (psutil_cpu_times_percent_percpu)((s), (out), (out_n), sizeof(psutil_cpu_times_t))
 
 /* Blocking variants: sample, sleep `interval` seconds, sample again, as psutil's
  * cpu_percent(interval=X). interval must be finite and > 0 (else PSUTIL_EINVAL).
  * A signal does not cut the sleep short. */
 PSUTIL_API int psutil_cpu_percent_interval(double interval, double *out);
-PSUTIL_API int psutil_cpu_percent_percpu_interval(double interval, psutil_cpu_percent_t **out,
-                                                  size_t *out_n);
-PSUTIL_API int psutil_cpu_times_percent_interval(double interval, psutil_cpu_times_t *out);
-PSUTIL_API int psutil_cpu_times_percent_percpu_interval(double interval, psutil_cpu_times_t **out,
-                                                        size_t *out_n);
+PSUTIL_API int(psutil_cpu_percent_percpu_interval)(double interval, psutil_cpu_percent_t **out,
+                                                   size_t *out_n, size_t stride);
+#define psutil_cpu_percent_percpu_interval(interval, out, out_n)                                   \
+    (psutil_cpu_percent_percpu_interval)((interval), (out), (out_n), sizeof(psutil_cpu_percent_t))
+PSUTIL_API int(psutil_cpu_times_percent_interval)(double interval, psutil_cpu_times_t *out,
+                                                  size_t size);
+#define psutil_cpu_times_percent_interval(interval, out)                                           \
+    (psutil_cpu_times_percent_interval)((interval), (out), sizeof(psutil_cpu_times_t))
+PSUTIL_API int(psutil_cpu_times_percent_percpu_interval)(double interval, psutil_cpu_times_t **out,
+                                                         size_t *out_n, size_t stride);
+#define psutil_cpu_times_percent_percpu_interval(interval, out, out_n)                             \
+    (psutil_cpu_times_percent_percpu_interval)((interval), (out), (out_n),                         \
+                                               sizeof(psutil_cpu_times_t))
 
 /* Counters since boot. Linux: /proc/stat. */
 typedef struct psutil_cpu_stats_t {
@@ -328,7 +378,8 @@ typedef struct psutil_cpu_stats_t {
 } psutil_cpu_stats_t;
 
 /* Errors: PSUTIL_EINVAL, PSUTIL_EPARSE, PSUTIL_EOS. */
-PSUTIL_API int psutil_cpu_stats(psutil_cpu_stats_t *out);
+PSUTIL_API int(psutil_cpu_stats)(psutil_cpu_stats_t *out, size_t size);
+#define psutil_cpu_stats(out) (psutil_cpu_stats)((out), sizeof(psutil_cpu_stats_t))
 
 /* CPU frequency in MHz. min and max are 0 when unknown. */
 typedef struct psutil_cpu_freq_t {
@@ -341,13 +392,16 @@ typedef struct psutil_cpu_freq_t {
 /* The mean over the CPUs of psutil_cpu_freq_percpu(), field by field (as psutil; a CPU
  * whose limits are unknown counts as 0). Errors: PSUTIL_EINVAL, PSUTIL_ENOTSUP (neither
  * sysfs cpufreq nor cpuinfo tells a frequency), PSUTIL_EPARSE, PSUTIL_ENOMEM. */
-PSUTIL_API int psutil_cpu_freq(psutil_cpu_freq_t *out);
+PSUTIL_API int(psutil_cpu_freq)(psutil_cpu_freq_t *out, size_t size);
+#define psutil_cpu_freq(out) (psutil_cpu_freq)((out), sizeof(psutil_cpu_freq_t))
 /* One entry per CPU that cpuinfo or cpufreq tells about, ascending by CPU number, each
  * with its `cpu` (offline CPUs leave gaps, as in psutil_cpu_times_percpu). Linux:
  * cpufreq policyN directories are spread over their affected_cpus; before Linux 4.3 each
  * cpuN/cpufreq directory is CPU N's own. *out is one block of *out_n entries; free with
  * psutil_free(). */
-PSUTIL_API int psutil_cpu_freq_percpu(psutil_cpu_freq_t **out, size_t *out_n);
+PSUTIL_API int(psutil_cpu_freq_percpu)(psutil_cpu_freq_t **out, size_t *out_n, size_t stride);
+#define psutil_cpu_freq_percpu(out, out_n)                                                         \
+    (psutil_cpu_freq_percpu)((out), (out_n), sizeof(psutil_cpu_freq_t))
 
 /* Run-queue averages. Linux: /proc/loadavg. */
 typedef struct psutil_loadavg_t {
@@ -357,7 +411,8 @@ typedef struct psutil_loadavg_t {
 } psutil_loadavg_t;
 
 /* Errors: PSUTIL_EINVAL, PSUTIL_EPARSE, PSUTIL_EOS. */
-PSUTIL_API int psutil_getloadavg(psutil_loadavg_t *out);
+PSUTIL_API int(psutil_getloadavg)(psutil_loadavg_t *out, size_t size);
+#define psutil_getloadavg(out) (psutil_getloadavg)((out), sizeof(psutil_loadavg_t))
 
 /* System boot time, seconds since the epoch. Linux: /proc/stat "btime". It is read at
  * every call: it moves when the clock is set. Errors: PSUTIL_EINVAL, PSUTIL_EPARSE,
@@ -388,7 +443,8 @@ typedef struct psutil_virtual_memory_t {
 /* Errors: PSUTIL_EINVAL, PSUTIL_EPARSE (MemTotal or MemFree missing, or a line this call
  * uses malformed; a malformed Swap line does not matter here), PSUTIL_EOS. Every byte
  * figure is at most total (a meminfo that says more is clamped). */
-PSUTIL_API int psutil_virtual_memory(psutil_virtual_memory_t *out);
+PSUTIL_API int(psutil_virtual_memory)(psutil_virtual_memory_t *out, size_t size);
+#define psutil_virtual_memory(out) (psutil_virtual_memory)((out), sizeof(psutil_virtual_memory_t))
 
 /* Swap space, bytes. */
 typedef struct psutil_swap_memory_t {
@@ -404,7 +460,8 @@ typedef struct psutil_swap_memory_t {
  * PSUTIL_EOS. sin and sout are 0 when /proc/vmstat lacks them. A meminfo without Swap
  * lines (some container runtimes) is no swap: total, used and free 0. free is at most
  * total. */
-PSUTIL_API int psutil_swap_memory(psutil_swap_memory_t *out);
+PSUTIL_API int(psutil_swap_memory)(psutil_swap_memory_t *out, size_t size);
+#define psutil_swap_memory(out) (psutil_swap_memory)((out), sizeof(psutil_swap_memory_t))
 
 /* Every line of the kernel's memory report, as it names them (what node_exporter's
  * meminfo collector exports, and free -v's commit figures). Linux: /proc/meminfo. */
@@ -418,7 +475,8 @@ typedef struct psutil_meminfo_field_t {
  * out (a parse error is reserved for the calls that need a key). *out is one block (names
  * inside); free with psutil_free(). Errors: PSUTIL_EINVAL, PSUTIL_ENOMEM, PSUTIL_EOS,
  * PSUTIL_ENOTSUP (no such report on this OS). Thread-safe. */
-PSUTIL_API int psutil_meminfo(psutil_meminfo_field_t **out, size_t *out_n);
+PSUTIL_API int(psutil_meminfo)(psutil_meminfo_field_t **out, size_t *out_n, size_t stride);
+#define psutil_meminfo(out, out_n) (psutil_meminfo)((out), (out_n), sizeof(psutil_meminfo_field_t))
 
 /* ------------------------------------------------------------------------------ */
 /* Counters that wrap                                                              */
@@ -436,7 +494,7 @@ PSUTIL_API int psutil_meminfo(psutil_meminfo_field_t **out, size_t *out_n);
 typedef struct psutil_nowrap_t {
     uint64_t private_check; /* private: validity stamp */
     void *private_state;    /* private: library-owned previous values */
-} psutil_nowrap_t;
+} psutil_nowrap_t;          /* frozen (conventions: ABI) */
 
 /* Errors: PSUTIL_EINVAL (NULL), PSUTIL_ENOMEM. */
 PSUTIL_API int psutil_nowrap_init(psutil_nowrap_t *nw);
@@ -463,7 +521,10 @@ typedef struct psutil_disk_partition_t {
  * as psutil. *out is one block of *out_n entries whose strings live in the same block;
  * free it with psutil_free(). Errors: PSUTIL_EINVAL, PSUTIL_EPARSE (a malformed line),
  * PSUTIL_ENOMEM, PSUTIL_EOS. */
-PSUTIL_API int psutil_disk_partitions(int all, psutil_disk_partition_t **out, size_t *out_n);
+PSUTIL_API int(psutil_disk_partitions)(int all, psutil_disk_partition_t **out, size_t *out_n,
+                                       size_t stride);
+#define psutil_disk_partitions(all, out, out_n)                                                    \
+    (psutil_disk_partitions)((all), (out), (out_n), sizeof(psutil_disk_partition_t))
 
 /* Space on the filesystem holding path, bytes, as df. */
 typedef struct psutil_disk_usage_t {
@@ -478,7 +539,8 @@ typedef struct psutil_disk_usage_t {
 /* Errors: PSUTIL_EINVAL (path NULL, empty, missing or not a directory/file that
  * exists: ENOENT, ENOTDIR, ENAMETOOLONG in psutil_last_error()), PSUTIL_EACCES,
  * PSUTIL_EOS. statvfs can block on an unreachable network filesystem. */
-PSUTIL_API int psutil_disk_usage(const char *path, psutil_disk_usage_t *out);
+PSUTIL_API int(psutil_disk_usage)(const char *path, psutil_disk_usage_t *out, size_t size);
+#define psutil_disk_usage(path, out) (psutil_disk_usage)((path), (out), sizeof(psutil_disk_usage_t))
 
 /* I/O since boot. Linux: /proc/diskstats (Documentation/admin-guide/iostats.rst). */
 typedef struct psutil_disk_io_t {
@@ -497,11 +559,15 @@ typedef struct psutil_disk_io_t {
 /* The sum over whole disks (the devices in sysfs block/, so partitions never count
  * twice). nw: a nowrap tracker, or NULL for raw sums. name is "".
  * Errors: PSUTIL_EINVAL, PSUTIL_EPARSE, PSUTIL_EOS. */
-PSUTIL_API int psutil_disk_io_counters(psutil_nowrap_t *nw, psutil_disk_io_t *out);
+PSUTIL_API int(psutil_disk_io_counters)(psutil_nowrap_t *nw, psutil_disk_io_t *out, size_t size);
+#define psutil_disk_io_counters(nw, out)                                                           \
+    (psutil_disk_io_counters)((nw), (out), sizeof(psutil_disk_io_t))
 /* Every device /proc/diskstats lists, partitions included, in its order. *out is one
  * block (names inside); free it with psutil_free(). */
-PSUTIL_API int psutil_disk_io_counters_perdisk(psutil_nowrap_t *nw, psutil_disk_io_t **out,
-                                               size_t *out_n);
+PSUTIL_API int(psutil_disk_io_counters_perdisk)(psutil_nowrap_t *nw, psutil_disk_io_t **out,
+                                                size_t *out_n, size_t stride);
+#define psutil_disk_io_counters_perdisk(nw, out, out_n)                                            \
+    (psutil_disk_io_counters_perdisk)((nw), (out), (out_n), sizeof(psutil_disk_io_t))
 
 /* ------------------------------------------------------------------------------ */
 /* Sensors                                                                         */
@@ -531,7 +597,10 @@ typedef struct psutil_temperature_t {
  * (strings inside); free with psutil_free(). No sensor gives 0 entries and success.
  * Unreadable or malformed sensor files skip that sensor. Errors: PSUTIL_EINVAL,
  * PSUTIL_ENOMEM. */
-PSUTIL_API int psutil_sensors_temperatures(psutil_temperature_t **out, size_t *out_n);
+PSUTIL_API int(psutil_sensors_temperatures)(psutil_temperature_t **out, size_t *out_n,
+                                            size_t stride);
+#define psutil_sensors_temperatures(out, out_n)                                                    \
+    (psutil_sensors_temperatures)((out), (out_n), sizeof(psutil_temperature_t))
 
 /* One fan. Linux: sysfs class/hwmon/hwmonN/fanK_{input,label}. */
 typedef struct psutil_fan_t {
@@ -544,7 +613,8 @@ typedef struct psutil_fan_t {
 } psutil_fan_t;
 
 /* As psutil_sensors_temperatures, for fans. */
-PSUTIL_API int psutil_sensors_fans(psutil_fan_t **out, size_t *out_n);
+PSUTIL_API int(psutil_sensors_fans)(psutil_fan_t **out, size_t *out_n, size_t stride);
+#define psutil_sensors_fans(out, out_n) (psutil_sensors_fans)((out), (out_n), sizeof(psutil_fan_t))
 
 /* secsleft values that are not a number of seconds. */
 #define PSUTIL_POWER_TIME_UNKNOWN (-1.0)
@@ -563,7 +633,8 @@ typedef struct psutil_battery_t {
 } psutil_battery_t;
 
 /* Errors: PSUTIL_EINVAL, PSUTIL_ENOTSUP (no battery: psutil's None). */
-PSUTIL_API int psutil_sensors_battery(psutil_battery_t *out);
+PSUTIL_API int(psutil_sensors_battery)(psutil_battery_t *out, size_t size);
+#define psutil_sensors_battery(out) (psutil_sensors_battery)((out), sizeof(psutil_battery_t))
 
 /* ------------------------------------------------------------------------------ */
 /* Users                                                                           */
@@ -583,7 +654,8 @@ typedef struct psutil_user_t {
  * *out is one block (strings inside); free with psutil_free(). Errors: PSUTIL_EINVAL,
  * PSUTIL_ENOMEM, PSUTIL_EPARSE (a utmp file whose size is not a whole number of
  * records), PSUTIL_EOS. */
-PSUTIL_API int psutil_users(psutil_user_t **out, size_t *out_n);
+PSUTIL_API int(psutil_users)(psutil_user_t **out, size_t *out_n, size_t stride);
+#define psutil_users(out, out_n) (psutil_users)((out), (out_n), sizeof(psutil_user_t))
 
 /* ------------------------------------------------------------------------------ */
 /* Processes                                                                       */
@@ -694,7 +766,10 @@ typedef struct psutil_env_var_t {
     const char *value; /* "/usr/bin:/bin" */
 } psutil_env_var_t;
 /* Environment at exec time (/proc/PID/environ), one block. */
-PSUTIL_API int psutil_proc_environ(psutil_proc_t *p, psutil_env_var_t **out, size_t *out_n);
+PSUTIL_API int(psutil_proc_environ)(psutil_proc_t *p, psutil_env_var_t **out, size_t *out_n,
+                                    size_t stride);
+#define psutil_proc_environ(p, out, out_n)                                                         \
+    (psutil_proc_environ)((p), (out), (out_n), sizeof(psutil_env_var_t))
 /* Controlling terminal ("/dev/pts/3"), "" when none; stat tty_nr matched under /dev. */
 PSUTIL_API int psutil_proc_terminal(psutil_proc_t *p, char **out);
 /* Name of the real uid (passwd), or the uid in decimal when it has no name. */
@@ -724,9 +799,11 @@ typedef struct psutil_ids_t {
     int64_t real;      /* /proc/PID/status Uid:/Gid: first column */
     int64_t effective; /* second column */
     int64_t saved;     /* third column */
-} psutil_ids_t;
-PSUTIL_API int psutil_proc_uids(psutil_proc_t *p, psutil_ids_t *out);
-PSUTIL_API int psutil_proc_gids(psutil_proc_t *p, psutil_ids_t *out);
+} psutil_ids_t;        /* frozen (conventions: ABI) */
+PSUTIL_API int(psutil_proc_uids)(psutil_proc_t *p, psutil_ids_t *out, size_t size);
+#define psutil_proc_uids(p, out) (psutil_proc_uids)((p), (out), sizeof(psutil_ids_t))
+PSUTIL_API int(psutil_proc_gids)(psutil_proc_t *p, psutil_ids_t *out, size_t size);
+#define psutil_proc_gids(p, out) (psutil_proc_gids)((p), (out), sizeof(psutil_ids_t))
 
 /* --- scheduling ------------------------------------------------------------------------ */
 
@@ -747,7 +824,8 @@ typedef struct psutil_ionice_t {
 } psutil_ionice_t;
 /* ioprio_get/ioprio_set (Documentation/block/ioprio.rst). The setter refuses an unknown
  * class, a value outside 0..7, or a value with NONE or IDLE (PSUTIL_EINVAL). */
-PSUTIL_API int psutil_proc_ionice(psutil_proc_t *p, psutil_ionice_t *out);
+PSUTIL_API int(psutil_proc_ionice)(psutil_proc_t *p, psutil_ionice_t *out, size_t size);
+#define psutil_proc_ionice(p, out) (psutil_proc_ionice)((p), (out), sizeof(psutil_ionice_t))
 PSUTIL_API int psutil_proc_set_ionice(psutil_proc_t *p, int ioclass, int value);
 
 enum psutil_rlimit_resource {
@@ -773,10 +851,13 @@ enum psutil_rlimit_resource {
 typedef struct psutil_rlimit_t {
     uint64_t soft; /* resource units, or PSUTIL_RLIM_INFINITY */
     uint64_t hard; /* resource units, or PSUTIL_RLIM_INFINITY */
-} psutil_rlimit_t;
+} psutil_rlimit_t; /* frozen (conventions: ABI) */
 /* prlimit(2). The setter refuses an unknown resource or soft > hard (PSUTIL_EINVAL);
  * raising a hard limit needs privilege (PSUTIL_EACCES). */
-PSUTIL_API int psutil_proc_rlimit(psutil_proc_t *p, int resource, psutil_rlimit_t *out);
+PSUTIL_API int(psutil_proc_rlimit)(psutil_proc_t *p, int resource, psutil_rlimit_t *out,
+                                   size_t size);
+#define psutil_proc_rlimit(p, resource, out)                                                       \
+    (psutil_proc_rlimit)((p), (resource), (out), sizeof(psutil_rlimit_t))
 PSUTIL_API int psutil_proc_set_rlimit(psutil_proc_t *p, int resource, psutil_rlimit_t limits);
 
 /* CPUs the process may run on, ascending, for any number of CPUs (the mask grows past
@@ -796,8 +877,10 @@ typedef struct psutil_proc_cpu_times_t {
     double children_user;   /* s; stat cutime (waited-for children) */
     double children_system; /* s; stat cstime */
     double iowait;          /* s; stat delayacct_blkio_ticks */
-} psutil_proc_cpu_times_t;
-PSUTIL_API int psutil_proc_cpu_times(psutil_proc_t *p, psutil_proc_cpu_times_t *out);
+} psutil_proc_cpu_times_t;  /* frozen (conventions: ABI) */
+PSUTIL_API int(psutil_proc_cpu_times)(psutil_proc_t *p, psutil_proc_cpu_times_t *out, size_t size);
+#define psutil_proc_cpu_times(p, out)                                                              \
+    (psutil_proc_cpu_times)((p), (out), sizeof(psutil_proc_cpu_times_t))
 
 /* CPU use since this handle's previous call, percent of one CPU (may exceed 100 on
  * several CPUs); the first call gives 0.0. The previous sample lives in the handle. */
@@ -810,21 +893,28 @@ typedef struct psutil_proc_io_t {
     uint64_t write_bytes; /* bytes sent to storage; write_bytes */
     uint64_t read_chars;  /* bytes read by syscalls; rchar */
     uint64_t write_chars; /* bytes written by syscalls; wchar */
-} psutil_proc_io_t;
+} psutil_proc_io_t;       /* frozen (conventions: ABI) */
 /* /proc/PID/io is readable only by the owner and root (PSUTIL_EACCES otherwise). */
-PSUTIL_API int psutil_proc_io_counters(psutil_proc_t *p, psutil_proc_io_t *out);
+PSUTIL_API int(psutil_proc_io_counters)(psutil_proc_t *p, psutil_proc_io_t *out, size_t size);
+#define psutil_proc_io_counters(p, out)                                                            \
+    (psutil_proc_io_counters)((p), (out), sizeof(psutil_proc_io_t))
 
 typedef struct psutil_ctx_switches_t {
     uint64_t voluntary;   /* status voluntary_ctxt_switches */
     uint64_t involuntary; /* status nonvoluntary_ctxt_switches */
-} psutil_ctx_switches_t;
-PSUTIL_API int psutil_proc_num_ctx_switches(psutil_proc_t *p, psutil_ctx_switches_t *out);
+} psutil_ctx_switches_t;  /* frozen (conventions: ABI) */
+PSUTIL_API int(psutil_proc_num_ctx_switches)(psutil_proc_t *p, psutil_ctx_switches_t *out,
+                                             size_t size);
+#define psutil_proc_num_ctx_switches(p, out)                                                       \
+    (psutil_proc_num_ctx_switches)((p), (out), sizeof(psutil_ctx_switches_t))
 
 typedef struct psutil_page_faults_t {
     uint64_t minor; /* stat minflt */
     uint64_t major; /* stat majflt */
 } psutil_page_faults_t;
-PSUTIL_API int psutil_proc_page_faults(psutil_proc_t *p, psutil_page_faults_t *out);
+PSUTIL_API int(psutil_proc_page_faults)(psutil_proc_t *p, psutil_page_faults_t *out, size_t size);
+#define psutil_proc_page_faults(p, out)                                                            \
+    (psutil_proc_page_faults)((p), (out), sizeof(psutil_page_faults_t))
 
 /* --- threads and files ------------------------------------------------------------------ */
 
@@ -835,7 +925,10 @@ typedef struct psutil_thread_t {
     double user;     /* s; task/TID/stat utime */
     double system;   /* s; task/TID/stat stime */
 } psutil_thread_t;
-PSUTIL_API int psutil_proc_threads(psutil_proc_t *p, psutil_thread_t **out, size_t *out_n);
+PSUTIL_API int(psutil_proc_threads)(psutil_proc_t *p, psutil_thread_t **out, size_t *out_n,
+                                    size_t stride);
+#define psutil_proc_threads(p, out, out_n)                                                         \
+    (psutil_proc_threads)((p), (out), (out_n), sizeof(psutil_thread_t))
 
 /* Open file descriptors (entries of /proc/PID/fd). */
 PSUTIL_API int psutil_proc_num_fds(psutil_proc_t *p, int64_t *out);
@@ -847,18 +940,23 @@ typedef struct psutil_open_file_t {
     int flags;         /* fdinfo flags (open(2) flags) */
 } psutil_open_file_t;
 /* Regular files open, in fd order (sockets, pipes and devices are not files). */
-PSUTIL_API int psutil_proc_open_files(psutil_proc_t *p, psutil_open_file_t **out, size_t *out_n);
+PSUTIL_API int(psutil_proc_open_files)(psutil_proc_t *p, psutil_open_file_t **out, size_t *out_n,
+                                       size_t stride);
+#define psutil_proc_open_files(p, out, out_n)                                                      \
+    (psutil_proc_open_files)((p), (out), (out_n), sizeof(psutil_open_file_t))
 
 /* --- memory ------------------------------------------------------------------------------- */
 
 typedef struct psutil_proc_memory_t {
-    uint64_t rss;    /* bytes; statm resident x page size */
-    uint64_t vms;    /* bytes; statm size */
-    uint64_t shared; /* bytes; statm shared (resident file-backed and shmem) */
-    uint64_t text;   /* bytes; statm text */
-    uint64_t data;   /* bytes; statm data (data + stack) */
-} psutil_proc_memory_t;
-PSUTIL_API int psutil_proc_memory_info(psutil_proc_t *p, psutil_proc_memory_t *out);
+    uint64_t rss;       /* bytes; statm resident x page size */
+    uint64_t vms;       /* bytes; statm size */
+    uint64_t shared;    /* bytes; statm shared (resident file-backed and shmem) */
+    uint64_t text;      /* bytes; statm text */
+    uint64_t data;      /* bytes; statm data (data + stack) */
+} psutil_proc_memory_t; /* frozen (conventions: ABI) */
+PSUTIL_API int(psutil_proc_memory_info)(psutil_proc_t *p, psutil_proc_memory_t *out, size_t size);
+#define psutil_proc_memory_info(p, out)                                                            \
+    (psutil_proc_memory_info)((p), (out), sizeof(psutil_proc_memory_t))
 
 typedef struct psutil_proc_memory_ex_t {
     psutil_proc_memory_t base;
@@ -870,7 +968,10 @@ typedef struct psutil_proc_memory_ex_t {
     uint64_t swap;      /* bytes; status VmSwap */
     uint64_t hugetlb;   /* bytes; status HugetlbPages */
 } psutil_proc_memory_ex_t;
-PSUTIL_API int psutil_proc_memory_info_ex(psutil_proc_t *p, psutil_proc_memory_ex_t *out);
+PSUTIL_API int(psutil_proc_memory_info_ex)(psutil_proc_t *p, psutil_proc_memory_ex_t *out,
+                                           size_t size);
+#define psutil_proc_memory_info_ex(p, out)                                                         \
+    (psutil_proc_memory_info_ex)((p), (out), sizeof(psutil_proc_memory_ex_t))
 
 typedef struct psutil_proc_memory_full_t {
     psutil_proc_memory_t base;
@@ -880,7 +981,10 @@ typedef struct psutil_proc_memory_full_t {
 } psutil_proc_memory_full_t;
 /* From /proc/PID/smaps_rollup (Linux 4.14+), else summed over smaps. Costs a walk of
  * the page tables; readable by the owner and root. */
-PSUTIL_API int psutil_proc_memory_full_info(psutil_proc_t *p, psutil_proc_memory_full_t *out);
+PSUTIL_API int(psutil_proc_memory_full_info)(psutil_proc_t *p, psutil_proc_memory_full_t *out,
+                                             size_t size);
+#define psutil_proc_memory_full_info(p, out)                                                       \
+    (psutil_proc_memory_full_info)((p), (out), sizeof(psutil_proc_memory_full_t))
 
 /* The expensive part of memory_full_info alone (psutil 8's memory_footprint()): what the
  * process alone holds. Linux: /proc/PID/smaps_rollup (4.14+), else summed over smaps;
@@ -890,7 +994,10 @@ typedef struct psutil_proc_memory_footprint_t {
     uint64_t pss;  /* bytes; Pss */
     uint64_t swap; /* bytes; Swap */
 } psutil_proc_memory_footprint_t;
-PSUTIL_API int psutil_proc_memory_footprint(psutil_proc_t *p, psutil_proc_memory_footprint_t *out);
+PSUTIL_API int(psutil_proc_memory_footprint)(psutil_proc_t *p, psutil_proc_memory_footprint_t *out,
+                                             size_t size);
+#define psutil_proc_memory_footprint(p, out)                                                       \
+    (psutil_proc_memory_footprint)((p), (out), sizeof(psutil_proc_memory_footprint_t))
 
 enum psutil_memtype {
     PSUTIL_MEM_RSS = 0,
@@ -915,8 +1022,10 @@ typedef struct psutil_memory_map_t {
 } psutil_memory_map_t;
 /* Mappings from /proc/PID/smaps; grouped != 0 sums them per path in first-seen order.
  * A zombie or a kernel thread has none: an empty list, as psutil 5.9.4. */
-PSUTIL_API int psutil_proc_memory_maps(psutil_proc_t *p, int grouped, psutil_memory_map_t **out,
-                                       size_t *out_n);
+PSUTIL_API int(psutil_proc_memory_maps)(psutil_proc_t *p, int grouped, psutil_memory_map_t **out,
+                                        size_t *out_n, size_t stride);
+#define psutil_proc_memory_maps(p, grouped, out, out_n)                                            \
+    (psutil_proc_memory_maps)((p), (grouped), (out), (out_n), sizeof(psutil_memory_map_t))
 
 /* --- control -------------------------------------------------------------------------------- */
 
@@ -936,12 +1045,14 @@ PSUTIL_API int psutil_proc_kill(psutil_proc_t *p);      /* SIGKILL */
 typedef struct psutil_exit_t {
     int known;     /* 1 when the exit status is known (our child); 0 otherwise */
     int exit_code; /* exit status, or minus the signal that killed it; 0 when unknown */
-} psutil_exit_t;
+} psutil_exit_t;   /* frozen (conventions: ABI) */
 /* Waits until the process ends, at most timeout seconds (negative: no limit). Our own
  * child is reaped and its status reported; for any other process the status cannot be
  * known (known = 0). A process already gone returns at once with known = 0. Errors:
  * PSUTIL_ETIMEOUT, PSUTIL_EINVAL. */
-PSUTIL_API int psutil_proc_wait(psutil_proc_t *p, double timeout, psutil_exit_t *out);
+PSUTIL_API int(psutil_proc_wait)(psutil_proc_t *p, double timeout, psutil_exit_t *out, size_t size);
+#define psutil_proc_wait(p, timeout, out)                                                          \
+    (psutil_proc_wait)((p), (timeout), (out), sizeof(psutil_exit_t))
 
 /* Waits for several processes at once (psutil's wait_procs): returns when all ended or
  * timeout seconds passed (negative: no limit; 0: just check). gone[i] is set to 1 for
@@ -1019,7 +1130,10 @@ typedef struct psutil_proc_row_t {
  * does not know (a program built against a newer header) are accepted and ignored: a
  * row's `have` never has them, so the caller sees what it did not get. Errors:
  * PSUTIL_EINVAL (NULL output), PSUTIL_ENOMEM, PSUTIL_EOS (no procfs). Thread-safe. */
-PSUTIL_API int psutil_proc_table(uint32_t fields, psutil_proc_row_t **out, size_t *out_n);
+PSUTIL_API int(psutil_proc_table)(uint32_t fields, psutil_proc_row_t **out, size_t *out_n,
+                                  size_t stride);
+#define psutil_proc_table(fields, out, out_n)                                                      \
+    (psutil_proc_table)((fields), (out), (out_n), sizeof(psutil_proc_row_t))
 
 /* Rates between two snapshots, per row of `cur` (as top computes them). */
 typedef struct psutil_proc_rate_t {
@@ -1033,9 +1147,13 @@ typedef struct psutil_proc_rate_t {
  * counts as new), over `interval` seconds (> 0). total_memory: bytes, for mem_percent
  * (0 leaves it 0). prev may be NULL (no previous snapshot: all rates 0).
  * Errors: PSUTIL_EINVAL. */
-PSUTIL_API int psutil_proc_table_rates(const psutil_proc_row_t *prev, size_t prev_n,
-                                       const psutil_proc_row_t *cur, size_t cur_n, double interval,
-                                       uint64_t total_memory, psutil_proc_rate_t *rates);
+PSUTIL_API int(psutil_proc_table_rates)(const psutil_proc_row_t *prev, size_t prev_n,
+                                        const psutil_proc_row_t *cur, size_t cur_n, double interval,
+                                        uint64_t total_memory, psutil_proc_rate_t *rates,
+                                        size_t row_stride, size_t rate_stride);
+#define psutil_proc_table_rates(prev, prev_n, cur, cur_n, interval, total_memory, rates)           \
+    (psutil_proc_table_rates)((prev), (prev_n), (cur), (cur_n), (interval), (total_memory),        \
+                              (rates), sizeof(psutil_proc_row_t), sizeof(psutil_proc_rate_t))
 
 /* ------------------------------------------------------------------------------ */
 /* Network                                                                         */
@@ -1069,10 +1187,14 @@ typedef struct psutil_net_io_t {
 
 /* The sum over all NICs; nw: a nowrap tracker or NULL. Errors: PSUTIL_EINVAL,
  * PSUTIL_EPARSE, PSUTIL_EOS. */
-PSUTIL_API int psutil_net_io_counters(psutil_nowrap_t *nw, psutil_net_io_t *out);
+PSUTIL_API int(psutil_net_io_counters)(psutil_nowrap_t *nw, psutil_net_io_t *out, size_t size);
+#define psutil_net_io_counters(nw, out)                                                            \
+    (psutil_net_io_counters)((nw), (out), sizeof(psutil_net_io_t))
 /* Per NIC, in /proc/net/dev order; one block (names inside), psutil_free(). */
-PSUTIL_API int psutil_net_io_counters_pernic(psutil_nowrap_t *nw, psutil_net_io_t **out,
-                                             size_t *out_n);
+PSUTIL_API int(psutil_net_io_counters_pernic)(psutil_nowrap_t *nw, psutil_net_io_t **out,
+                                              size_t *out_n, size_t stride);
+#define psutil_net_io_counters_pernic(nw, out, out_n)                                              \
+    (psutil_net_io_counters_pernic)((nw), (out), (out_n), sizeof(psutil_net_io_t))
 
 /* One address of a NIC. Linux: getifaddrs(3). NICs without an address still have their
  * link-layer (PSUTIL_AF_LINK) entry. */
@@ -1086,7 +1208,9 @@ typedef struct psutil_net_addr_t {
 } psutil_net_addr_t;
 
 /* Every address of every NIC, grouped by NIC. One block; psutil_free(). */
-PSUTIL_API int psutil_net_if_addrs(psutil_net_addr_t **out, size_t *out_n);
+PSUTIL_API int(psutil_net_if_addrs)(psutil_net_addr_t **out, size_t *out_n, size_t stride);
+#define psutil_net_if_addrs(out, out_n)                                                            \
+    (psutil_net_if_addrs)((out), (out_n), sizeof(psutil_net_addr_t))
 
 enum psutil_duplex { PSUTIL_DUPLEX_UNKNOWN = 0, PSUTIL_DUPLEX_HALF = 1, PSUTIL_DUPLEX_FULL = 2 };
 
@@ -1101,7 +1225,9 @@ typedef struct psutil_net_stats_t {
     const char *flags; /* "up,broadcast,running,multicast" (psutil's names) */
 } psutil_net_stats_t;
 
-PSUTIL_API int psutil_net_if_stats(psutil_net_stats_t **out, size_t *out_n);
+PSUTIL_API int(psutil_net_if_stats)(psutil_net_stats_t **out, size_t *out_n, size_t stride);
+#define psutil_net_if_stats(out, out_n)                                                            \
+    (psutil_net_if_stats)((out), (out_n), sizeof(psutil_net_stats_t))
 
 /* Which sockets psutil_net_connections lists. */
 enum psutil_conn_kind {
@@ -1160,7 +1286,10 @@ typedef struct psutil_connection_t {
  * does, falling back to /proc/net/{tcp,tcp6,udp,udp6,unix} when netlink is not
  * available; owners from one scan of /proc/PID/fd. One block; psutil_free().
  * Errors: PSUTIL_EINVAL (unknown kind), PSUTIL_EPARSE, PSUTIL_ENOMEM, PSUTIL_EOS. */
-PSUTIL_API int psutil_net_connections(int kind, psutil_connection_t **out, size_t *out_n);
+PSUTIL_API int(psutil_net_connections)(int kind, psutil_connection_t **out, size_t *out_n,
+                                       size_t stride);
+#define psutil_net_connections(kind, out, out_n)                                                   \
+    (psutil_net_connections)((kind), (out), (out_n), sizeof(psutil_connection_t))
 
 /* The sockets of one process (its own fds only; the system tables are read only for the
  * families it has sockets of). */

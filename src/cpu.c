@@ -133,48 +133,33 @@ int psutil_cpu_count(int logical, int *out)
     return rc;
 }
 
-int psutil_cpu_times(psutil_cpu_times_t *out)
+int(psutil_cpu_times)(psutil_cpu_times_t *out, size_t size)
 {
-    psutil_cpu_times_t t;
-    if (!out)
-        return psutil__error(PSUTIL_EINVAL, 0, NULL, "NULL output");
-    int rc = psutil__os_cpu_times(&t);
-    if (rc == 0)
-        *out = t;
-    return rc;
+    PSUTIL__FILL_OUT(psutil_cpu_times_t, out, size, psutil__os_cpu_times(&tmp_));
 }
 
-int psutil_cpu_times_percpu(psutil_cpu_times_t **out, size_t *out_n)
+int(psutil_cpu_times_percpu)(psutil_cpu_times_t **out, size_t *out_n, size_t stride)
 {
-    if (!out || !out_n)
-        return psutil__error(PSUTIL_EINVAL, 0, NULL, "NULL output");
-    return psutil__os_cpu_times_percpu(out, out_n);
+    PSUTIL__LIST_OUT(psutil_cpu_times_t, psutil__layout_cpu_times, out, out_n, stride,
+                     psutil__os_cpu_times_percpu(&blk_, &n_));
 }
 
-int psutil_cpu_stats(psutil_cpu_stats_t *out)
+int(psutil_cpu_stats)(psutil_cpu_stats_t *out, size_t size)
 {
-    psutil_cpu_stats_t st;
-    if (!out)
-        return psutil__error(PSUTIL_EINVAL, 0, NULL, "NULL output");
-    int rc = psutil__os_cpu_stats(&st);
-    if (rc == 0)
-        *out = st;
-    return rc;
+    PSUTIL__FILL_OUT(psutil_cpu_stats_t, out, size, psutil__os_cpu_stats(&tmp_));
 }
 
-int psutil_cpu_freq_percpu(psutil_cpu_freq_t **out, size_t *out_n)
+int(psutil_cpu_freq_percpu)(psutil_cpu_freq_t **out, size_t *out_n, size_t stride)
 {
-    if (!out || !out_n)
-        return psutil__error(PSUTIL_EINVAL, 0, NULL, "NULL output");
-    return psutil__os_cpu_freq_percpu(out, out_n);
+    PSUTIL__LIST_OUT(psutil_cpu_freq_t, psutil__layout_cpu_freq, out, out_n, stride,
+                     psutil__os_cpu_freq_percpu(&blk_, &n_));
 }
 
-int psutil_cpu_freq(psutil_cpu_freq_t *out)
+/* The mean over every CPU the backend lists. */
+static int cpu_freq_mean(psutil_cpu_freq_t *out)
 {
-    psutil_cpu_freq_t *all = NULL, mean = {0, 0, 0, -1};
+    psutil_cpu_freq_t *all = NULL, mean = {.cpu = -1};
     size_t n = 0;
-    if (!out)
-        return psutil__error(PSUTIL_EINVAL, 0, NULL, "NULL output");
     int rc = psutil__os_cpu_freq_percpu(&all, &n);
     if (rc != 0)
         return rc;
@@ -193,15 +178,14 @@ int psutil_cpu_freq(psutil_cpu_freq_t *out)
     return 0;
 }
 
-int psutil_getloadavg(psutil_loadavg_t *out)
+int(psutil_cpu_freq)(psutil_cpu_freq_t *out, size_t size)
 {
-    psutil_loadavg_t l;
-    if (!out)
-        return psutil__error(PSUTIL_EINVAL, 0, NULL, "NULL output");
-    int rc = psutil__os_getloadavg(&l);
-    if (rc == 0)
-        *out = l;
-    return rc;
+    PSUTIL__FILL_OUT(psutil_cpu_freq_t, out, size, cpu_freq_mean(&tmp_));
+}
+
+int(psutil_getloadavg)(psutil_loadavg_t *out, size_t size)
+{
+    PSUTIL__FILL_OUT(psutil_loadavg_t, out, size, psutil__os_getloadavg(&tmp_));
 }
 
 int psutil_boot_time(double *out)
@@ -330,26 +314,23 @@ int psutil_cpu_percent(psutil_cpu_sampler_t *s, double *out)
     return total_sample(s, out, NULL);
 }
 
-int psutil_cpu_times_percent(psutil_cpu_sampler_t *s, psutil_cpu_times_t *out)
+int(psutil_cpu_times_percent)(psutil_cpu_sampler_t *s, psutil_cpu_times_t *out, size_t size)
 {
-    if (!out)
-        return psutil__error(PSUTIL_EINVAL, 0, NULL, "NULL output");
-    return total_sample(s, NULL, out);
+    PSUTIL__FILL_OUT(psutil_cpu_times_t, out, size, total_sample(s, NULL, &tmp_));
 }
 
-int psutil_cpu_percent_percpu(psutil_cpu_sampler_t *s, psutil_cpu_percent_t **out, size_t *out_n)
+int(psutil_cpu_percent_percpu)(psutil_cpu_sampler_t *s, psutil_cpu_percent_t **out, size_t *out_n,
+                               size_t stride)
 {
-    if (!out)
-        return psutil__error(PSUTIL_EINVAL, 0, NULL, "NULL output");
-    return percpu_sample(s, out, NULL, out_n);
+    PSUTIL__LIST_OUT(psutil_cpu_percent_t, psutil__layout_cpu_percent, out, out_n, stride,
+                     percpu_sample(s, &blk_, NULL, &n_));
 }
 
-int psutil_cpu_times_percent_percpu(psutil_cpu_sampler_t *s, psutil_cpu_times_t **out,
-                                    size_t *out_n)
+int(psutil_cpu_times_percent_percpu)(psutil_cpu_sampler_t *s, psutil_cpu_times_t **out,
+                                     size_t *out_n, size_t stride)
 {
-    if (!out)
-        return psutil__error(PSUTIL_EINVAL, 0, NULL, "NULL output");
-    return percpu_sample(s, NULL, out, out_n);
+    PSUTIL__LIST_OUT(psutil_cpu_times_t, psutil__layout_cpu_times, out, out_n, stride,
+                     percpu_sample(s, NULL, &blk_, &n_));
 }
 
 /* --- blocking variants ----------------------------------------------------------- */
@@ -414,18 +395,21 @@ int psutil_cpu_percent_interval(double interval, double *out)
     return interval_sample(interval, 0, out, NULL);
 }
 
-int psutil_cpu_times_percent_interval(double interval, psutil_cpu_times_t *out)
+int(psutil_cpu_times_percent_interval)(double interval, psutil_cpu_times_t *out, size_t size)
 {
-    return interval_sample(interval, 1, out, NULL);
+    PSUTIL__FILL_OUT(psutil_cpu_times_t, out, size, interval_sample(interval, 1, &tmp_, NULL));
 }
 
-int psutil_cpu_percent_percpu_interval(double interval, psutil_cpu_percent_t **out, size_t *out_n)
+int(psutil_cpu_percent_percpu_interval)(double interval, psutil_cpu_percent_t **out, size_t *out_n,
+                                        size_t stride)
 {
-    return interval_sample(interval, 2, out, out_n);
+    PSUTIL__LIST_OUT(psutil_cpu_percent_t, psutil__layout_cpu_percent, out, out_n, stride,
+                     interval_sample(interval, 2, &blk_, &n_));
 }
 
-int psutil_cpu_times_percent_percpu_interval(double interval, psutil_cpu_times_t **out,
-                                             size_t *out_n)
+int(psutil_cpu_times_percent_percpu_interval)(double interval, psutil_cpu_times_t **out,
+                                              size_t *out_n, size_t stride)
 {
-    return interval_sample(interval, 3, out, out_n);
+    PSUTIL__LIST_OUT(psutil_cpu_times_t, psutil__layout_cpu_times, out, out_n, stride,
+                     interval_sample(interval, 3, &blk_, &n_));
 }

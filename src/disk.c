@@ -8,24 +8,23 @@
 
 #define NOWRAP_DISK 1
 
-int psutil_disk_partitions(int all, psutil_disk_partition_t **out, size_t *out_n)
+int(psutil_disk_partitions)(int all, psutil_disk_partition_t **out, size_t *out_n, size_t stride)
 {
-    if (!out || !out_n)
-        return psutil__error(PSUTIL_EINVAL, 0, NULL, "NULL output");
-    return psutil__os_disk_partitions(all, out, out_n);
+    PSUTIL__LIST_OUT(psutil_disk_partition_t, psutil__layout_disk_partition, out, out_n, stride,
+                     psutil__os_disk_partitions(all, &blk_, &n_));
 }
 
-int psutil_disk_usage(const char *path, psutil_disk_usage_t *out)
+/* The path's check, then the backend. */
+static int usage(const char *path, psutil_disk_usage_t *out)
 {
-    psutil_disk_usage_t u;
-    if (!out)
-        return psutil__error(PSUTIL_EINVAL, 0, NULL, "NULL output");
     if (!path || !*path)
         return psutil__error(PSUTIL_EINVAL, 0, NULL, "empty path");
-    int rc = psutil__os_disk_usage(path, &u);
-    if (rc == 0)
-        *out = u;
-    return rc;
+    return psutil__os_disk_usage(path, out);
+}
+
+int(psutil_disk_usage)(const char *path, psutil_disk_usage_t *out, size_t size)
+{
+    PSUTIL__FILL_OUT(psutil_disk_usage_t, out, size, usage(path, &tmp_));
 }
 
 /* The nine counters of a record, for the nowrap tracker and the total. */
@@ -56,26 +55,18 @@ static int read_io(int whole_disks, psutil_nowrap_t *nw, psutil_disk_io_t **out,
     return 0;
 }
 
-int psutil_disk_io_counters_perdisk(psutil_nowrap_t *nw, psutil_disk_io_t **out, size_t *out_n)
+int(psutil_disk_io_counters_perdisk)(psutil_nowrap_t *nw, psutil_disk_io_t **out, size_t *out_n,
+                                     size_t stride)
 {
-    psutil_disk_io_t *v;
-    size_t n;
-    if (!out || !out_n)
-        return psutil__error(PSUTIL_EINVAL, 0, NULL, "NULL output");
-    int rc = read_io(0, nw, &v, &n);
-    if (rc == 0) {
-        *out = v;
-        *out_n = n;
-    }
-    return rc;
+    PSUTIL__LIST_OUT(psutil_disk_io_t, psutil__layout_disk_io, out, out_n, stride,
+                     read_io(0, nw, &blk_, &n_));
 }
 
-int psutil_disk_io_counters(psutil_nowrap_t *nw, psutil_disk_io_t *out)
+/* Every whole disk's counters summed, named "". */
+static int disks_total(psutil_nowrap_t *nw, psutil_disk_io_t *out)
 {
     psutil_disk_io_t *v, sum = {0};
     size_t n;
-    if (!out)
-        return psutil__error(PSUTIL_EINVAL, 0, NULL, "NULL output");
     int rc = read_io(1, nw, &v, &n);
     if (rc != 0)
         return rc;
@@ -84,4 +75,9 @@ int psutil_disk_io_counters(psutil_nowrap_t *nw, psutil_disk_io_t *out)
     psutil__dealloc(v);
     *out = sum;
     return 0;
+}
+
+int(psutil_disk_io_counters)(psutil_nowrap_t *nw, psutil_disk_io_t *out, size_t size)
+{
+    PSUTIL__FILL_OUT(psutil_disk_io_t, out, size, disks_total(nw, &tmp_));
 }

@@ -58,11 +58,12 @@ int psutil_is_gone(int code)
     return code == PSUTIL_ENOSUCHPROC || code == PSUTIL_EZOMBIE;
 }
 
-int psutil_last_error(psutil_error_info_t *out)
+int(psutil_last_error)(psutil_error_info_t *out, size_t size)
 {
-    if (!out)
+    /* Neither failure records itself: the record asked for stays as it was. */
+    if (!out || size == 0)
         return PSUTIL_EINVAL;
-    *out = last_error;
+    psutil__copy_out(out, size, &last_error, sizeof(last_error));
     return 0;
 }
 

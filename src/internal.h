@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "psutil.h"
 
@@ -166,10 +167,10 @@ typedef struct psutil__pack {
 
 PSUTIL__HIDDEN void psutil__pack_init(psutil__pack *pk, size_t recsize, const size_t *str_fields,
                                       size_t nfields);
-/* The way to call it: the record type and the array of its string fields' offsets, whose
- * length the macro counts (a hand-written count went stale once a field was added). */
-#define PSUTIL__PACK_INIT(pk, type, strs)                                                          \
-    psutil__pack_init((pk), sizeof(type), (strs), sizeof(strs) / sizeof((strs)[0]))
+/* The way to call it: with the record type's layout (src/util/layouts.c), which counts
+ * its string fields (a hand-written count went stale once a field was added). */
+#define PSUTIL__PACK_INIT(pk, layout)                                                              \
+    psutil__pack_init((pk), (layout).size, (layout).strs, (layout).nstrs)
 /* Appends n bytes of s and a NUL; *off receives the offset to store in a string field.
  * Returns 0 or PSUTIL_ENOMEM. */
 PSUTIL__HIDDEN int psutil__pack_str(psutil__pack *pk, const char *s, size_t n, const char **off);
@@ -184,6 +185,84 @@ PSUTIL__HIDDEN int psutil__pack_append(psutil__pack *dst, psutil__pack *src);
 /* Produces the block (even for 0 records) and releases the builder. */
 PSUTIL__HIDDEN int psutil__pack_finish(psutil__pack *pk, void **out, size_t *out_n);
 PSUTIL__HIDDEN void psutil__pack_release(psutil__pack *pk);
+
+/* --- the caller's sizes (src/util/sized.c; the rule is psutil.h's "ABI") ----------- */
+
+/* The layout of a list record type: its size and alignment, and its string fields (the
+ * offset of each const char *, and the offset of a size_t holding its length for text
+ * that holds NULs, PSUTIL__NUL_ENDED when a NUL ends it). One per type, in
+ * src/util/layouts.c, used by the packer and by the stride conversion. */
+#define PSUTIL__NUL_ENDED SIZE_MAX
+typedef struct psutil__layout {
+    size_t size, align;
+    const size_t *strs, *lens;
+    size_t nstrs;
+} psutil__layout;
+
+#define PSUTIL__LAYOUT(type, strs, lens)                                                           \
+    {                                                                                              \
+        sizeof(type), _Alignof(type), (strs), (lens), sizeof(strs) / sizeof((strs)[0])             \
+    }
+#define PSUTIL__LAYOUT_PLAIN(type)                                                                 \
+    {                                                                                              \
+        sizeof(type), _Alignof(type), NULL, NULL, 0                                                \
+    }
+
+PSUTIL__HIDDEN extern const psutil__layout psutil__layout_cpu_times, psutil__layout_cpu_percent,
+    psutil__layout_cpu_freq, psutil__layout_meminfo_field, psutil__layout_disk_partition,
+    psutil__layout_disk_io, psutil__layout_temperature, psutil__layout_fan, psutil__layout_user,
+    psutil__layout_env_var, psutil__layout_thread, psutil__layout_open_file,
+    psutil__layout_memory_map, psutil__layout_proc_row, psutil__layout_net_io,
+    psutil__layout_net_addr, psutil__layout_net_stats, psutil__layout_connection;
+
+/* Copies the library's `own` bytes of a result to the caller's struct of `size` bytes:
+ * the first min(size, own), zeros past own when the caller's struct is larger. */
+PSUTIL__HIDDEN void psutil__copy_out(void *out, size_t size, const void *v, size_t own);
+
+/* Lays the list block *block (n records of the library's size) at the caller's stride:
+ * a no-op when they agree; else a new block whose records hold the first
+ * min(stride, size) bytes of each (zeros after), whose strings are the old block's with
+ * each pointer field the caller has moved to them, and the old block is freed. 0, or
+ * PSUTIL_ENOMEM with the old block freed and *block NULL. */
+PSUTIL__HIDDEN int psutil__restride(void **block, size_t n, const psutil__layout *l, size_t stride);
+
+/* Checks a caller's size or stride for a type: non-zero, and a stride a multiple of the
+ * type's alignment (records of a list must stay aligned). PSUTIL_EINVAL otherwise. */
+PSUTIL__HIDDEN int psutil__check_size(size_t size, size_t align, const char *what);
+
+/* The body of a public function that fills one struct: checks out and size, runs `call`
+ * (which writes tmp_, of the library's type, zeroed first so that a member the backend
+ * does not set reads 0 and no stack bytes reach the caller), copies tmp_ out on success. */
+#define PSUTIL__FILL_OUT(type, out, size, call)                                                    \
+    do {                                                                                           \
+        type tmp_;                                                                                 \
+        memset(&tmp_, 0, sizeof(tmp_));                                                            \
+        if (!(out))                                                                                \
+            return psutil__error(PSUTIL_EINVAL, 0, NULL, "NULL output");                           \
+        int rc_ = psutil__check_size((size), 1, #type);                                            \
+        if (rc_ == 0 && (rc_ = (call)) == 0)                                                       \
+            psutil__copy_out((out), (size), &tmp_, sizeof(tmp_));                                  \
+        return rc_;                                                                                \
+    } while (0)
+
+/* The body of a public function that returns a list: checks the outputs and stride, runs
+ * `call` (which fills blk_ and n_), lays the block at the caller's stride. */
+#define PSUTIL__LIST_OUT(type, layout, out, out_n, stride, call)                                   \
+    do {                                                                                           \
+        type *blk_ = NULL;                                                                         \
+        size_t n_ = 0;                                                                             \
+        if (!(out) || !(out_n))                                                                    \
+            return psutil__error(PSUTIL_EINVAL, 0, NULL, "NULL output");                           \
+        int rc_ = psutil__check_size((stride), (layout).align, #type);                             \
+        if (rc_ == 0 && (rc_ = (call)) == 0) {                                                     \
+            void *b_ = blk_;                                                                       \
+            if ((rc_ = psutil__restride(&b_, n_, &(layout), (stride))) == 0) {                     \
+                *(out) = b_;                                                                       \
+                *(out_n) = n_;                                                                     \
+            }                                                                                      \
+        }                                                                                          \
+        return rc_;                                                                                \
+    } while (0)
 
 /* --- nowrap (src/nowrap.c) ------------------------------------------------------ */
 

@@ -6,31 +6,18 @@
 #include "internal.h"
 #include "os.h"
 
-int psutil_virtual_memory(psutil_virtual_memory_t *out)
+int(psutil_virtual_memory)(psutil_virtual_memory_t *out, size_t size)
 {
-    psutil_virtual_memory_t vm;
-    if (!out)
-        return psutil__error(PSUTIL_EINVAL, 0, NULL, "NULL output");
-    int rc = psutil__os_virtual_memory(&vm);
-    if (rc == 0)
-        *out = vm;
-    return rc;
+    PSUTIL__FILL_OUT(psutil_virtual_memory_t, out, size, psutil__os_virtual_memory(&tmp_));
 }
 
-int psutil_swap_memory(psutil_swap_memory_t *out)
+int(psutil_swap_memory)(psutil_swap_memory_t *out, size_t size)
 {
-    psutil_swap_memory_t sw;
-    if (!out)
-        return psutil__error(PSUTIL_EINVAL, 0, NULL, "NULL output");
-    int rc = psutil__os_swap_memory(&sw);
-    if (rc == 0)
-        *out = sw;
-    return rc;
+    PSUTIL__FILL_OUT(psutil_swap_memory_t, out, size, psutil__os_swap_memory(&tmp_));
 }
 
-int psutil_meminfo(psutil_meminfo_field_t **out, size_t *out_n)
+int(psutil_meminfo)(psutil_meminfo_field_t **out, size_t *out_n, size_t stride)
 {
-    if (!out || !out_n)
-        return psutil__error(PSUTIL_EINVAL, 0, NULL, "NULL output");
-    return psutil__os_meminfo(out, out_n);
+    PSUTIL__LIST_OUT(psutil_meminfo_field_t, psutil__layout_meminfo_field, out, out_n, stride,
+                     psutil__os_meminfo(&blk_, &n_));
 }

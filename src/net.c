@@ -35,26 +35,18 @@ static int read_nics(psutil_nowrap_t *nw, psutil_net_io_t **out, size_t *n)
     return 0;
 }
 
-int psutil_net_io_counters_pernic(psutil_nowrap_t *nw, psutil_net_io_t **out, size_t *out_n)
+int(psutil_net_io_counters_pernic)(psutil_nowrap_t *nw, psutil_net_io_t **out, size_t *out_n,
+                                   size_t stride)
 {
-    psutil_net_io_t *v;
-    size_t n;
-    if (!out || !out_n)
-        return psutil__error(PSUTIL_EINVAL, 0, NULL, "NULL output");
-    int rc = read_nics(nw, &v, &n);
-    if (rc == 0) {
-        *out = v;
-        *out_n = n;
-    }
-    return rc;
+    PSUTIL__LIST_OUT(psutil_net_io_t, psutil__layout_net_io, out, out_n, stride,
+                     read_nics(nw, &blk_, &n_));
 }
 
-int psutil_net_io_counters(psutil_nowrap_t *nw, psutil_net_io_t *out)
+/* Every NIC's counters summed, named "". */
+static int nics_total(psutil_nowrap_t *nw, psutil_net_io_t *out)
 {
     psutil_net_io_t *v, sum = {0};
     size_t n;
-    if (!out)
-        return psutil__error(PSUTIL_EINVAL, 0, NULL, "NULL output");
     int rc = read_nics(nw, &v, &n);
     if (rc != 0)
         return rc;
@@ -65,18 +57,21 @@ int psutil_net_io_counters(psutil_nowrap_t *nw, psutil_net_io_t *out)
     return 0;
 }
 
-int psutil_net_if_addrs(psutil_net_addr_t **out, size_t *out_n)
+int(psutil_net_io_counters)(psutil_nowrap_t *nw, psutil_net_io_t *out, size_t size)
 {
-    if (!out || !out_n)
-        return psutil__error(PSUTIL_EINVAL, 0, NULL, "NULL output");
-    return psutil__os_net_if_addrs(out, out_n);
+    PSUTIL__FILL_OUT(psutil_net_io_t, out, size, nics_total(nw, &tmp_));
 }
 
-int psutil_net_if_stats(psutil_net_stats_t **out, size_t *out_n)
+int(psutil_net_if_addrs)(psutil_net_addr_t **out, size_t *out_n, size_t stride)
 {
-    if (!out || !out_n)
-        return psutil__error(PSUTIL_EINVAL, 0, NULL, "NULL output");
-    return psutil__os_net_if_stats(out, out_n);
+    PSUTIL__LIST_OUT(psutil_net_addr_t, psutil__layout_net_addr, out, out_n, stride,
+                     psutil__os_net_if_addrs(&blk_, &n_));
+}
+
+int(psutil_net_if_stats)(psutil_net_stats_t **out, size_t *out_n, size_t stride)
+{
+    PSUTIL__LIST_OUT(psutil_net_stats_t, psutil__layout_net_stats, out, out_n, stride,
+                     psutil__os_net_if_stats(&blk_, &n_));
 }
 
 static int valid_kind(int kind)
@@ -84,13 +79,18 @@ static int valid_kind(int kind)
     return kind >= PSUTIL_CONN_KIND_ALL && kind <= PSUTIL_CONN_KIND_UNIX;
 }
 
-int psutil_net_connections(int kind, psutil_connection_t **out, size_t *out_n)
+/* The listing at the library's stride, after the kind's check. */
+static int connections(int kind, psutil_connection_t **out, size_t *out_n)
 {
-    if (!out || !out_n)
-        return psutil__error(PSUTIL_EINVAL, 0, NULL, "NULL output");
     if (!valid_kind(kind))
         return psutil__error(PSUTIL_EINVAL, 0, NULL, "unknown connection kind %d", kind);
     return psutil__os_net_connections(kind, NULL, out, out_n);
+}
+
+int(psutil_net_connections)(int kind, psutil_connection_t **out, size_t *out_n, size_t stride)
+{
+    PSUTIL__LIST_OUT(psutil_connection_t, psutil__layout_connection, out, out_n, stride,
+                     connections(kind, &blk_, &n_));
 }
 
 int psutil_proc_connections(psutil_proc_t *p, int kind, psutil_connection_t **out, size_t *out_n)

@@ -411,6 +411,28 @@ int psutil_proc_children(psutil_proc_t *p, int recursive, psutil_proc_t ***out, 
         return psutil__os_proc_##name(p, out, out_n);                                              \
     }
 
+/* A getter filling a struct at the caller's size (psutil.h, "ABI"). */
+#define SIZED_GETTER(name, type)                                                                   \
+    static int proc_##name(psutil_proc_t *p, type *out)                                            \
+    {                                                                                              \
+        return p ? psutil__os_proc_##name(p, out) : NULL_ARGS();                                   \
+    }                                                                                              \
+    int(psutil_proc_##name)(psutil_proc_t * p, type * out, size_t size)                            \
+    {                                                                                              \
+        PSUTIL__FILL_OUT(type, out, size, proc_##name(p, &tmp_));                                  \
+    }
+
+/* A getter returning a list at the caller's stride. */
+#define SIZED_LIST_GETTER(name, type, layout)                                                      \
+    static int proc_##name(psutil_proc_t *p, type **out, size_t *out_n)                            \
+    {                                                                                              \
+        return p ? psutil__os_proc_##name(p, out, out_n) : NULL_ARGS();                            \
+    }                                                                                              \
+    int(psutil_proc_##name)(psutil_proc_t * p, type * *out, size_t * out_n, size_t stride)         \
+    {                                                                                              \
+        PSUTIL__LIST_OUT(type, layout, out, out_n, stride, proc_##name(p, &blk_, &n_));            \
+    }
+
 #define STRING_GETTER(name)                                                                        \
     int psutil_proc_##name(psutil_proc_t *p, char **out)                                           \
     {                                                                                              \
@@ -424,19 +446,19 @@ GETTER(status, int)
 GETTER(nice, int)
 GETTER(num_threads, int64_t)
 GETTER(cpu_num, int)
-GETTER(page_faults, psutil_page_faults_t)
 GETTER(create_time, double)
-GETTER(cpu_times, psutil_proc_cpu_times_t)
-GETTER(uids, psutil_ids_t)
-GETTER(gids, psutil_ids_t)
-GETTER(ionice, psutil_ionice_t)
-GETTER(io_counters, psutil_proc_io_t)
-GETTER(num_ctx_switches, psutil_ctx_switches_t)
 GETTER(num_fds, int64_t)
-GETTER(memory_info, psutil_proc_memory_t)
-GETTER(memory_info_ex, psutil_proc_memory_ex_t)
-GETTER(memory_full_info, psutil_proc_memory_full_t)
-GETTER(memory_footprint, psutil_proc_memory_footprint_t)
+SIZED_GETTER(page_faults, psutil_page_faults_t)
+SIZED_GETTER(cpu_times, psutil_proc_cpu_times_t)
+SIZED_GETTER(uids, psutil_ids_t)
+SIZED_GETTER(gids, psutil_ids_t)
+SIZED_GETTER(ionice, psutil_ionice_t)
+SIZED_GETTER(io_counters, psutil_proc_io_t)
+SIZED_GETTER(num_ctx_switches, psutil_ctx_switches_t)
+SIZED_GETTER(memory_info, psutil_proc_memory_t)
+SIZED_GETTER(memory_info_ex, psutil_proc_memory_ex_t)
+SIZED_GETTER(memory_full_info, psutil_proc_memory_full_t)
+SIZED_GETTER(memory_footprint, psutil_proc_memory_footprint_t)
 
 STRING_GETTER(name)
 STRING_GETTER(exe)
@@ -446,16 +468,21 @@ STRING_GETTER(terminal)
 STRING_GETTER(username)
 
 LIST_GETTER(cmdline, char *)
-LIST_GETTER(environ, psutil_env_var_t)
-LIST_GETTER(threads, psutil_thread_t)
-LIST_GETTER(open_files, psutil_open_file_t)
+SIZED_LIST_GETTER(environ, psutil_env_var_t, psutil__layout_env_var)
+SIZED_LIST_GETTER(threads, psutil_thread_t, psutil__layout_thread)
+SIZED_LIST_GETTER(open_files, psutil_open_file_t, psutil__layout_open_file)
 LIST_GETTER(cpu_affinity, int)
 
-int psutil_proc_memory_maps(psutil_proc_t *p, int grouped, psutil_memory_map_t **out, size_t *out_n)
+static int memory_maps(psutil_proc_t *p, int grouped, psutil_memory_map_t **out, size_t *out_n)
 {
-    if (!p || !out || !out_n)
-        return NULL_ARGS();
-    return psutil__os_proc_memory_maps(p, grouped, out, out_n);
+    return p ? psutil__os_proc_memory_maps(p, grouped, out, out_n) : NULL_ARGS();
+}
+
+int(psutil_proc_memory_maps)(psutil_proc_t *p, int grouped, psutil_memory_map_t **out,
+                             size_t *out_n, size_t stride)
+{
+    PSUTIL__LIST_OUT(psutil_memory_map_t, psutil__layout_memory_map, out, out_n, stride,
+                     memory_maps(p, grouped, &blk_, &n_));
 }
 
 const char *psutil_proc_status_name(int status)
@@ -507,17 +534,18 @@ static int valid_resource(int r)
     return r >= PSUTIL_RLIMIT_AS && r <= PSUTIL_RLIMIT_STACK;
 }
 
-int psutil_proc_rlimit(psutil_proc_t *p, int resource, psutil_rlimit_t *out)
+static int rlimit(psutil_proc_t *p, int resource, psutil_rlimit_t *out)
 {
-    psutil_rlimit_t v;
-    if (!p || !out)
+    if (!p)
         return NULL_ARGS();
     if (!valid_resource(resource))
         return psutil__error(PSUTIL_EINVAL, 0, NULL, "unknown resource %d", resource);
-    int rc = psutil__os_proc_rlimit(p, resource, NULL, &v);
-    if (rc == 0)
-        *out = v;
-    return rc;
+    return psutil__os_proc_rlimit(p, resource, NULL, out);
+}
+
+int(psutil_proc_rlimit)(psutil_proc_t *p, int resource, psutil_rlimit_t *out, size_t size)
+{
+    PSUTIL__FILL_OUT(psutil_rlimit_t, out, size, rlimit(p, resource, &tmp_));
 }
 
 int psutil_proc_set_rlimit(psutil_proc_t *p, int resource, psutil_rlimit_t limits)

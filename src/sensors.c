@@ -6,34 +6,25 @@
 #include "internal.h"
 #include "os.h"
 
-int psutil_sensors_temperatures(psutil_temperature_t **out, size_t *out_n)
+int(psutil_sensors_temperatures)(psutil_temperature_t **out, size_t *out_n, size_t stride)
 {
-    if (!out || !out_n)
-        return psutil__error(PSUTIL_EINVAL, 0, NULL, "NULL output");
-    return psutil__os_sensors_temperatures(out, out_n);
+    PSUTIL__LIST_OUT(psutil_temperature_t, psutil__layout_temperature, out, out_n, stride,
+                     psutil__os_sensors_temperatures(&blk_, &n_));
 }
 
-int psutil_sensors_fans(psutil_fan_t **out, size_t *out_n)
+int(psutil_sensors_fans)(psutil_fan_t **out, size_t *out_n, size_t stride)
 {
-    if (!out || !out_n)
-        return psutil__error(PSUTIL_EINVAL, 0, NULL, "NULL output");
-    return psutil__os_sensors_fans(out, out_n);
+    PSUTIL__LIST_OUT(psutil_fan_t, psutil__layout_fan, out, out_n, stride,
+                     psutil__os_sensors_fans(&blk_, &n_));
 }
 
-int psutil_sensors_battery(psutil_battery_t *out)
+int(psutil_sensors_battery)(psutil_battery_t *out, size_t size)
 {
-    psutil_battery_t b;
-    if (!out)
-        return psutil__error(PSUTIL_EINVAL, 0, NULL, "NULL output");
-    int rc = psutil__os_sensors_battery(&b);
-    if (rc == 0)
-        *out = b;
-    return rc;
+    PSUTIL__FILL_OUT(psutil_battery_t, out, size, psutil__os_sensors_battery(&tmp_));
 }
 
-int psutil_users(psutil_user_t **out, size_t *out_n)
+int(psutil_users)(psutil_user_t **out, size_t *out_n, size_t stride)
 {
-    if (!out || !out_n)
-        return psutil__error(PSUTIL_EINVAL, 0, NULL, "NULL output");
-    return psutil__os_users(out, out_n);
+    PSUTIL__LIST_OUT(psutil_user_t, psutil__layout_user, out, out_n, stride,
+                     psutil__os_users(&blk_, &n_));
 }

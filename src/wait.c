@@ -80,11 +80,11 @@ out:
     return rc;
 }
 
-int psutil_proc_wait(psutil_proc_t *p, double timeout, psutil_exit_t *out)
+static int wait_one(psutil_proc_t *p, double timeout, psutil_exit_t *out)
 {
     int gone = 0;
     psutil_exit_t st;
-    if (!p || !out || isnan(timeout))
+    if (!p || isnan(timeout))
         return psutil__error(PSUTIL_EINVAL, 0, NULL, "NULL handle or output");
     psutil_proc_t *const procs[1] = {p};
     int rc = wait_loop(procs, 1, timeout, NULL, NULL, &gone, &st);
@@ -94,6 +94,11 @@ int psutil_proc_wait(psutil_proc_t *p, double timeout, psutil_exit_t *out)
         return psutil__error(PSUTIL_ETIMEOUT, ETIMEDOUT, NULL, "process still running");
     *out = st;
     return 0;
+}
+
+int(psutil_proc_wait)(psutil_proc_t *p, double timeout, psutil_exit_t *out, size_t size)
+{
+    PSUTIL__FILL_OUT(psutil_exit_t, out, size, wait_one(p, timeout, &tmp_));
 }
 
 int psutil_wait_procs(psutil_proc_t *const *procs, size_t n, double timeout,

@@ -107,10 +107,13 @@ TEST(roots_reject_bad_paths_and_small_buffers)
     CHECK_RC(psutil_set_root(3, "/proc"), PSUTIL_EINVAL); /* kinds are 0, 1 and 2 */
     CHECK_RC(psutil_set_root(-1, NULL), PSUTIL_EINVAL);
     CHECK_RC(psutil_get_root(3, buf, sizeof(buf)), PSUTIL_EINVAL);
-    /* The per-kind forms are the same calls. */
+    /* The per-kind forms (deprecated) are the same calls. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
     CHECK_RC(psutil_set_procfs_root(longp), PSUTIL_EINVAL);
     CHECK_RC(psutil_set_sysfs_root("/etc/hostname"), PSUTIL_EINVAL);
     CHECK_RC(psutil_get_run_root(NULL, 10), PSUTIL_EINVAL);
+#pragma GCC diagnostic pop
     CHECK_RC(psutil_get_root(PSUTIL_ROOT_PROC, buf, 3), PSUTIL_ENOBUFS);
     CHECK(strcmp(buf, "xxxxxxx") == 0);
     CHECK_RC(psutil_get_root(PSUTIL_ROOT_SYS, buf, 0), PSUTIL_ENOBUFS);
@@ -139,7 +142,7 @@ TEST(allocation_failures_give_enomem_and_touch_nothing)
     use_roots("desktop-8t/proc", "desktop-8t/sys", NULL);
 
     psutil_cpu_times_t *pt = NULL;
-    psutil_cpu_freq_t *pf = NULL, fr = {-1, -1, -1, -7};
+    psutil_cpu_freq_t *pf = NULL, fr = {.current = -1, .min = -1, .max = -1, .cpu = -7};
     psutil_virtual_memory_t vm;
     size_t n = 0;
     int count = -1;

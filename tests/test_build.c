@@ -183,29 +183,41 @@ TEST(portable_sources_compile_with_mingw)
     free(count);
 }
 
-/* Builds the library from a copy of the tree at tmp (its header edited by `edit`, a
- * Python statement on the text s) and returns abi/check.sh's verdict on it. The copy is
- * a plain gcc build whatever build runs the suite (the sanitizer runs pass SANITIZE and CC
- * down through MAKEFLAGS). */
-static int abi_check_of_copy(const char *tmp, const char *edit, char **out)
+/* Builds the library from a copy of the tree at tmp, after running the shell command
+ * `edit` in the copy. The copy is a plain gcc build whatever build runs the suite (the
+ * sanitizer runs pass SANITIZE and CC down through MAKEFLAGS). */
+static void build_copy(const char *tmp, const char *edit)
 {
     char cmd[4096];
     snprintf(
         cmd, sizeof(cmd),
         "rm -rf %s && mkdir -p %s && cd %s && cp -r Makefile include src abi psutil.pc.in %s/ && "
-        "/usr/bin/python3 -c \"p='%s/include/psutil.h'; s=open(p).read(); %s; "
-        "open(p,'w').write(s)\" && env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s -C %s lib "
-        "O=build SANITIZE= CC=cc CFLAGS='-O0 -g' >/dev/null 2>&1",
-        tmp, tmp, source_dir(), tmp, tmp, edit, tmp);
+        "cd %s && %s && env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s lib O=build SANITIZE= "
+        "CC=cc CFLAGS='-O0 -g' >/dev/null 2>&1",
+        tmp, tmp, source_dir(), tmp, tmp, edit);
     CHECK_MSG(run(cmd, NULL) == 0, "%s", cmd);
+}
+
+/* A copy whose header is edited by `edit` (a Python statement on its text s), and
+ * abi/check.sh's verdict on its library. */
+static int abi_check_of_copy(const char *tmp, const char *edit, char **out)
+{
+    char cmd[4096];
+    snprintf(
+        cmd, sizeof(cmd),
+        "/usr/bin/python3 -c \"p='include/psutil.h'; s=open(p).read(); %s; open(p,'w').write(s)\"",
+        edit);
+    build_copy(tmp, cmd);
     snprintf(cmd, sizeof(cmd), "sh %s/abi/check.sh check %s/build/libpsutil.so 2>&1", tmp, tmp);
     return run(cmd, out);
 }
 
-/* The ABI of record holds (abi/libpsutil.abi, libabigail), and the check catches a struct
- * that grows: a copy of the tree whose psutil_virtual_memory_t gains a field fails it,
- * while the same copy unedited passes (so the failure is the field's). */
-TEST(abi_matches_the_record_and_a_grown_struct_is_caught)
+/* The ABI of record holds (abi/libpsutil.abi, libabigail), and the check tells the
+ * compatible from the incompatible: in copies of the tree, a member added at the end of a
+ * struct callers pass their size for passes; a member inserted before the end of one, and
+ * a member added at the end of a frozen struct (psutil_proc_io_t, embedded in the process
+ * row), fail, naming the struct. The unedited copy passes (so each failure is its edit's). */
+TEST(abi_matches_the_record_and_an_incompatible_struct_change_is_caught)
 {
     NEED(run("command -v abidiff >/dev/null", NULL) == 0,
          "abigail-tools is not installed (sh bootstrap.sh test installs it)");
@@ -223,10 +235,83 @@ TEST(abi_matches_the_record_and_a_grown_struct_is_caught)
                            "s=s.replace('} psutil_virtual_memory_t;', "
                            "'    uint64_t grown;\\\\n} psutil_virtual_memory_t;', 1)",
                            &out);
-    CHECK_MSG(st == 1 && strstr(out, "changed its recorded ABI") &&
-                  strstr(out, "psutil_virtual_memory_t") && strstr(out, "type size changed"),
-              "the grown struct: exit %d:\n%s", st, out);
+    CHECK_MSG(st == 0 && strstr(out, "matches abi/libpsutil.abi"),
+              "a member at the end of a sized struct: exit %d:\n%s", st, out);
     free(out);
+    st = abi_check_of_copy(tmp,
+                           "s=s.replace('typedef struct psutil_virtual_memory_t {', "
+                           "'typedef struct psutil_virtual_memory_t {\\\\n    uint64_t grown;', 1)",
+                           &out);
+    CHECK_MSG(st == 1 && strstr(out, "changed its recorded ABI") &&
+                  strstr(out, "psutil_virtual_memory_t"),
+              "a member at the start of a sized struct: exit %d:\n%s", st, out);
+    free(out);
+    st = abi_check_of_copy(tmp,
+                           "s=s.replace('} psutil_proc_io_t;', "
+                           "'    uint64_t grown;\\\\n} psutil_proc_io_t;', 1)",
+                           &out);
+    CHECK_MSG(st == 1 && strstr(out, "changed its recorded ABI") && strstr(out, "psutil_proc_io_t"),
+              "a member at the end of a frozen struct: exit %d:\n%s", st, out);
+    free(out);
+    snprintf(cmd, sizeof(cmd), "rm -rf %s", tmp);
+    run(cmd, NULL);
+}
+
+/* The rule itself, across real binaries: a program built against this header and one
+ * built against a header whose every growable struct gained a last member (a later
+ * release), each run against a library built from each header. All four print the same
+ * values of the fixture tree abi/ (structs, the process table with its strings and
+ * arguments, meminfo, per-CPU times), none finds a byte written past its structs, and the
+ * newer program reads 0 in the member the older library does not know (tests/abi/skew.c). */
+TEST(programs_and_libraries_of_different_struct_sizes_work_together)
+{
+    char tmp[] = "/tmp/psutil-skew-XXXXXX", cmd[4096], dir[2][64], prog[2][1280];
+    CHECK(mkdtemp(tmp) != NULL);
+    for (int grown = 0; grown < 2; grown++) {
+        snprintf(dir[grown], sizeof(dir[grown]), "%s/%s", tmp, grown ? "grown" : "plain");
+        char edit[1024] = "true";
+        if (grown)
+            snprintf(edit, sizeof(edit),
+                     "/usr/bin/python3 %s/tests/abi/grow.py include/psutil.h abi/growable.supp "
+                     ">/dev/null",
+                     source_dir());
+        build_copy(dir[grown], edit);
+        snprintf(prog[grown], sizeof(prog[grown]), "%s/skew", dir[grown]);
+        snprintf(cmd, sizeof(cmd),
+                 "cc -std=c99 -Wall -Wextra -Werror %s -I%s/include %s/tests/abi/skew.c "
+                 "-L%s/build -lpsutil -o %s 2>&1",
+                 grown ? "-DSKEW_GROWN" : "", dir[grown], source_dir(), dir[grown], prog[grown]);
+        char *out;
+        int st = run(cmd, &out);
+        CHECK_MSG(st == 0, "%s\n%s", cmd, out);
+        free(out);
+    }
+    char *first = NULL;
+    for (int p = 0; p < 2; p++)
+        for (int l = 0; l < 2; l++) {
+            char *out;
+            snprintf(cmd, sizeof(cmd), "LD_LIBRARY_PATH=%s/build %s %s 2>&1", dir[l], prog[p],
+                     fixture("abi/proc"));
+            int st = run(cmd, &out);
+            CHECK_MSG(st == 0 && strstr(out, "\n0 failures\n"),
+                      "%s program, %s library: exit %d\n%s", p ? "grown" : "plain",
+                      l ? "grown" : "plain", st, out);
+            CHECK_MSG(strstr(out, "row pid=302 ppid=202 name=abi2 uid=60002") &&
+                          strstr(out, "row args=/usr/bin/abi3|--flag=3|two words|\n") &&
+                          strstr(out, "meminfo Cached=3539751936 bytes=1\n") &&
+                          strstr(out, "error code=-1 errno=2\n"),
+                      "%s program, %s library:\n%s", p ? "grown" : "plain", l ? "grown" : "plain",
+                      out);
+            if (!first)
+                first = out;
+            else {
+                CHECK_MSG(strcmp(first, out) == 0,
+                          "%s program, %s library differs from plain/plain:\n%s\n---\n%s",
+                          p ? "grown" : "plain", l ? "grown" : "plain", out, first);
+                free(out);
+            }
+        }
+    free(first);
     snprintf(cmd, sizeof(cmd), "rm -rf %s", tmp);
     run(cmd, NULL);
 }

@@ -53,6 +53,23 @@ TEST(last_error_records_failures_and_survives_successes)
     CHECK(strcmp(e.path, "/nonexistent/x") == 0);
 }
 
+/* The record is the failure the call returned: opening a pid that does not exist on a
+ * root without sys/kernel/pid_max (a capture, a container's partial procfs) reads that
+ * limit as a fallback, and its own miss must not replace the open's ENOSUCHPROC and the
+ * pid's path (it did: the record said PSUTIL_EOS, pid_max). */
+TEST(the_record_is_the_returned_failure_not_a_fallbacks)
+{
+    psutil_error_info_t e;
+    psutil_proc_t *p;
+    use_roots("abi/proc", NULL, NULL);
+    CHECK_RC(psutil_proc_open(999, &p), PSUTIL_ENOSUCHPROC);
+    CHECK_OK(psutil_last_error(&e));
+    CHECK_MSG(e.code == PSUTIL_ENOSUCHPROC && e.os_errno == ENOENT, "%s (%d): %s %s",
+              psutil_err_name(e.code), e.os_errno, e.path, e.detail);
+    size_t n = strlen(e.path);
+    CHECK_MSG(n >= 12 && strcmp(e.path + n - 12, "abi/proc/999") == 0, "path %s", e.path);
+}
+
 static void *other_thread(void *arg)
 {
     psutil_error_info_t *e = arg;

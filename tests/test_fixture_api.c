@@ -155,7 +155,7 @@ TEST(ancient_kernel_without_sysfs_or_zoneinfo)
 {
     psutil_virtual_memory_t vm;
     psutil_swap_memory_t sw;
-    psutil_cpu_freq_t fr = {-1, -1, -1, -7};
+    psutil_cpu_freq_t fr = {.current = -1, .min = -1, .max = -1, .cpu = -7};
     int count = -1;
     use_roots("ancient-2.6.9/proc", "ancient-2.6.9/sys", NULL);
     CHECK_OK(psutil_cpu_count(1, &count));
@@ -246,11 +246,14 @@ TEST(missing_root_refused_by_setter_and_reported_from_environment)
     /* The per-kind forms set and read the same roots, each its own. */
     const char *kinds[3] = {fixture("desktop-8t/proc"), fixture("desktop-8t/sys"),
                             fixture("logind/run")};
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
     CHECK_OK(psutil_set_procfs_root(kinds[0]));
     CHECK_OK(psutil_set_sysfs_root(kinds[1]));
     CHECK_OK(psutil_set_run_root(kinds[2]));
     int (*const get[3])(char *, size_t) = {psutil_get_procfs_root, psutil_get_sysfs_root,
                                            psutil_get_run_root};
+#pragma GCC diagnostic pop
     for (int k = 0; k < 3; k++) {
         char mine[1024];
         CHECK_OK(get[k](buf, sizeof(buf)));

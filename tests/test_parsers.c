@@ -303,7 +303,7 @@ TEST(vmstat_swap_counters)
 
 TEST(loadavg_parses_and_rejects_garbage)
 {
-    psutil_loadavg_t l, untouched = {-1, -1, -1};
+    psutil_loadavg_t l, untouched = {.load1 = -1, .load5 = -1, .load15 = -1};
     size_t len;
     char *s = load("desktop-8t/proc/loadavg", &len);
     CHECK_OK(psutil__parse_loadavg(s, len, &l));

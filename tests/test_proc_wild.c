@@ -550,7 +550,7 @@ TEST(a_handle_from_a_moved_root_never_acts_on_a_live_process_it_did_not_read)
     CHECK(strcmp(name, "fixtureproc") == 0);
     psutil_free(name);
     psutil_rlimit_t lim = {7, 7};
-    psutil_ionice_t io = {-1, -1};
+    psutil_ionice_t io = {.ioclass = -1, .value = -1};
     int *cpus = NULL;
     size_t n = 0;
     CHECK_RC(psutil_proc_terminate(p), PSUTIL_EACCES);

@@ -44,7 +44,7 @@ int cmd_procsmem(int argc, char **argv)
     size_t n = 0, cap = 0, denied = 0;
     int rc = psutil_proc_iter_open(&it);
     while (rc == 0 && (rc = psutil_proc_iter_next(it, &p)) == 0 && p) {
-        struct row r = {psutil_proc_pid(p), NULL, NULL, NULL, 0, {{0, 0, 0, 0, 0}, 0, 0, 0}};
+        struct row r = {.pid = psutil_proc_pid(p)};
         int mrc = psutil_proc_memory_full_info(p, &r.m);
         if (mrc == PSUTIL_EACCES)
             denied++;

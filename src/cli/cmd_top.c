@@ -145,7 +145,7 @@ static void cpu_lines(struct view *v, psutil_cpu_sampler_t *cpus, line_fn out, v
 static void report(struct view *v, psutil_cpu_sampler_t *cpus, line_fn out, void *ctx,
                    size_t max_rows)
 {
-    psutil_loadavg_t load = {0, 0, 0};
+    psutil_loadavg_t load = {0};
     psutil_virtual_memory_t vm = {0};
     psutil_swap_memory_t sw = {0};
     double boot = 0;

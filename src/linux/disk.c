@@ -96,10 +96,6 @@ static void resolve_root_device(const char *mountpoint, char *dev, size_t size)
     psutil__buf_release(&b);
 }
 
-static const size_t partition_strs[] = {
-    offsetof(psutil_disk_partition_t, device), offsetof(psutil_disk_partition_t, mountpoint),
-    offsetof(psutil_disk_partition_t, fstype), offsetof(psutil_disk_partition_t, opts)};
-
 int psutil__os_disk_partitions(int all, psutil_disk_partition_t **out, size_t *out_n)
 {
     psutil__buf mounts = {0}, fs = {0};
@@ -108,7 +104,7 @@ int psutil__os_disk_partitions(int all, psutil_disk_partition_t **out, size_t *o
     const char *line;
     size_t n, lineno = 0;
     char *scratch = NULL;
-    PSUTIL__PACK_INIT(&pk, psutil_disk_partition_t, partition_strs);
+    PSUTIL__PACK_INIT(&pk, psutil__layout_disk_partition);
     char mounts_rel[64];
     psutil__linux_host_file("self/mounts", mounts_rel, sizeof(mounts_rel));
     int rc = psutil__read_root_file(PSUTIL__ROOT_PROC, mounts_rel, &mounts);
@@ -254,8 +250,6 @@ int psutil__parse_diskstats(const char *buf, size_t len,
     return 0;
 }
 
-static const size_t io_strs[] = {offsetof(psutil_disk_io_t, name)};
-
 struct io_collect {
     psutil__pack pk;
     int whole_disks;
@@ -294,7 +288,7 @@ int psutil__os_disk_io(int whole_disks, psutil_disk_io_t **out, size_t *out_n)
 {
     psutil__buf b = {0};
     struct io_collect c = {.whole_disks = whole_disks, .sysfd = -1};
-    PSUTIL__PACK_INIT(&c.pk, psutil_disk_io_t, io_strs);
+    PSUTIL__PACK_INIT(&c.pk, psutil__layout_disk_io);
     int rc = psutil__read_root_file(PSUTIL__ROOT_PROC, "diskstats", &b);
     if (rc == 0 && whole_disks) {
         c.sysfd = psutil__root_open(PSUTIL__ROOT_SYS);

@@ -308,7 +308,7 @@ int psutil__parse_meminfo_all(const char *buf, size_t len, psutil__pack *pk)
         if (psutil__parse_u64_sat(&p, end, &v) != 0)
             continue; /* not a number: left out */
         p = psutil__skip_blanks(p, end);
-        psutil_meminfo_field_t f = {NULL, v, 0};
+        psutil_meminfo_field_t f = {.value = v};
         if ((size_t)(end - p) >= 2 && memcmp(p, "kB", 2) == 0) {
             f.value = psutil__sat_mul_u64(v, 1024);
             f.bytes = 1;
@@ -327,10 +327,9 @@ int psutil__parse_meminfo_all(const char *buf, size_t len, psutil__pack *pk)
 
 int psutil__os_meminfo(psutil_meminfo_field_t **out, size_t *out_n)
 {
-    static const size_t strs[] = {offsetof(psutil_meminfo_field_t, name)};
     psutil__buf b = {0};
     psutil__pack pk;
-    PSUTIL__PACK_INIT(&pk, psutil_meminfo_field_t, strs);
+    PSUTIL__PACK_INIT(&pk, psutil__layout_meminfo_field);
     int rc = psutil__read_root_file(PSUTIL__ROOT_PROC, "meminfo", &b);
     if (rc == 0)
         rc = psutil__parse_meminfo_all(b.data, b.len, &pk);

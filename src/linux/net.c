@@ -62,12 +62,17 @@ int psutil__parse_net_dev(const char *buf, size_t len,
     return 0;
 }
 
-static const size_t io_strs[] = {offsetof(psutil_net_io_t, name)};
-
 static int collect_nic(void *arg, const char *name, size_t nlen, const uint64_t *v)
 {
     psutil__pack *pk = arg;
-    psutil_net_io_t r = {NULL, v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7]};
+    psutil_net_io_t r = {.bytes_sent = v[0],
+                         .bytes_recv = v[1],
+                         .packets_sent = v[2],
+                         .packets_recv = v[3],
+                         .errin = v[4],
+                         .errout = v[5],
+                         .dropin = v[6],
+                         .dropout = v[7]};
     int rc = psutil__pack_str(pk, name, nlen, &r.name);
     return rc ? rc : psutil__pack_add(pk, &r);
 }
@@ -76,7 +81,7 @@ int psutil__os_net_io(psutil_net_io_t **out, size_t *out_n)
 {
     psutil__buf b = {0};
     psutil__pack pk;
-    PSUTIL__PACK_INIT(&pk, psutil_net_io_t, io_strs);
+    PSUTIL__PACK_INIT(&pk, psutil__layout_net_io);
     char rel[64];
     psutil__linux_host_file("net/dev", rel, sizeof(rel));
     int rc = psutil__read_root_file(PSUTIL__ROOT_PROC, rel, &b);
@@ -109,11 +114,6 @@ static void format_addr(const struct sockaddr *sa, char *buf, size_t size)
     }
 }
 
-static const size_t addr_strs[] = {
-    offsetof(psutil_net_addr_t, nic), offsetof(psutil_net_addr_t, address),
-    offsetof(psutil_net_addr_t, netmask), offsetof(psutil_net_addr_t, broadcast),
-    offsetof(psutil_net_addr_t, ptp)};
-
 struct nic_groups {
     struct ifaddrs **v; /* the entries, in getifaddrs order */
     size_t *group;      /* each entry's NIC, numbered in order of first appearance */
@@ -136,7 +136,7 @@ int psutil__os_net_if_addrs(psutil_net_addr_t **out, size_t *out_n)
     if (getifaddrs(&all) != 0)
         return psutil__error(errno == ENOMEM ? PSUTIL_ENOMEM : PSUTIL_EOS, errno, NULL,
                              "getifaddrs: %s", strerror(errno));
-    PSUTIL__PACK_INIT(&pk, psutil_net_addr_t, addr_strs);
+    PSUTIL__PACK_INIT(&pk, psutil__layout_net_addr);
     int rc = 0;
     for (struct ifaddrs *a = all; a; a = a->ifa_next)
         n++;
@@ -276,9 +276,6 @@ static void link_settings(int sock, const char *name, uint32_t *speed, int *dupl
     }
 }
 
-static const size_t stats_strs[] = {offsetof(psutil_net_stats_t, name),
-                                    offsetof(psutil_net_stats_t, flags)};
-
 int psutil__os_net_if_stats(psutil_net_stats_t **out, size_t *out_n)
 {
     psutil_net_io_t *nics = NULL;
@@ -293,10 +290,10 @@ int psutil__os_net_if_stats(psutil_net_stats_t **out, size_t *out_n)
         psutil__dealloc(nics);
         return psutil__error(PSUTIL_EOS, errno, NULL, "socket: %s", strerror(errno));
     }
-    PSUTIL__PACK_INIT(&pk, psutil_net_stats_t, stats_strs);
+    PSUTIL__PACK_INIT(&pk, psutil__layout_net_stats);
     for (size_t i = 0; i < n && rc == 0; i++) {
         struct ifreq ifr;
-        psutil_net_stats_t r = {NULL, 0, PSUTIL_DUPLEX_UNKNOWN, 0, 0, NULL};
+        psutil_net_stats_t r = {.duplex = PSUTIL_DUPLEX_UNKNOWN};
         char flags[256] = "";
         memset(&ifr, 0, sizeof(ifr));
         snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", nics[i].name);

@@ -636,9 +636,6 @@ static int cmp_owner(const void *a, const void *b)
     return x->fd - y->fd;
 }
 
-static const size_t conn_strs[] = {offsetof(psutil_connection_t, laddr),
-                                   offsetof(psutil_connection_t, raddr)};
-
 static int is_zero(const unsigned char *a, size_t n)
 {
     for (size_t i = 0; i < n; i++)
@@ -733,7 +730,7 @@ int psutil__os_net_connections(int kind, psutil_proc_t *p, psutil_connection_t *
     memset(&c, 0, sizeof(c));
     memset(&o, 0, sizeof(o));
     memset(&ps, 0, sizeof(ps));
-    PSUTIL__PACK_INIT(&pk, psutil_connection_t, conn_strs);
+    PSUTIL__PACK_INIT(&pk, psutil__layout_connection);
     if (p) {
         /* One process: its own fds first; the tables only if it has sockets. */
         struct psutil__pctx ctx;

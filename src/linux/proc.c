@@ -249,13 +249,21 @@ static void clean_link(char *path)
 
 /* --- open, pids, pid_exists ---------------------------------------------------------- */
 
+/* kernel.pid_max, or PID_MAX_LIMIT (64-bit) when it cannot be read. Records nothing: it
+ * runs after the open failed, whose error is the one the caller must see. */
 static int64_t pid_max(void)
 {
     psutil__buf b = {0};
     uint64_t v = 0;
-    if (psutil__read_root_file(PSUTIL__ROOT_PROC, "sys/kernel/pid_max", &b) != 0 ||
+    char root[PSUTIL__ROOT_MAX];
+    int err;
+    psutil__root_path(PSUTIL__ROOT_PROC, root);
+    int procfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (procfd < 0 || psutil__read_at(procfd, "sys/kernel/pid_max", &b, &err) != 0 ||
         psutil__parse_u64_field(b.data, b.len, &v) != 0)
-        v = 4194304; /* PID_MAX_LIMIT on 64-bit */
+        v = 4194304;
+    if (procfd >= 0)
+        close(procfd);
     psutil__buf_release(&b);
     return (int64_t)v;
 }
@@ -453,7 +461,8 @@ STAT_GETTER(status, int, psutil__status_of(st->state))
 STAT_GETTER(nice, int, (int)st->nice)
 STAT_GETTER(num_threads, int64_t, st->num_threads)
 STAT_GETTER(cpu_num, int, (int)st->processor)
-STAT_GETTER(page_faults, psutil_page_faults_t, ((psutil_page_faults_t){st->minflt, st->majflt}))
+STAT_GETTER(page_faults, psutil_page_faults_t,
+            ((psutil_page_faults_t){.minor = st->minflt, .major = st->majflt}))
 
 int psutil__os_proc_create_time(psutil_proc_t *p, double *out)
 {
@@ -662,13 +671,11 @@ static int env_add(void *arg, const char *k, size_t kl, const char *v, size_t vl
 
 int psutil__os_proc_environ(psutil_proc_t *p, psutil_env_var_t **out, size_t *out_n)
 {
-    static const size_t fields[] = {offsetof(psutil_env_var_t, key),
-                                    offsetof(psutil_env_var_t, value)};
     psutil__buf b = {0};
     struct env_collect e;
     WITH_CTX(p, c);
     memset(&e, 0, sizeof(e));
-    PSUTIL__PACK_INIT(&e.pk, psutil_env_var_t, fields);
+    PSUTIL__PACK_INIT(&e.pk, psutil__layout_env_var);
     rc = psutil__proc_read(&c, "environ", &b);
     if (rc == 0)
         rc = psutil__split_environ(b.data, b.len, env_add, &e);
@@ -922,14 +929,12 @@ static const char *mode_of(int flags)
 
 int psutil__os_proc_open_files(psutil_proc_t *p, psutil_open_file_t **out, size_t *out_n)
 {
-    static const size_t fields[] = {offsetof(psutil_open_file_t, path),
-                                    offsetof(psutil_open_file_t, mode)};
     int64_t *fds = NULL;
     size_t n = 0;
     int fdfd = -1;
     psutil__buf b = {0};
     psutil__pack pk;
-    PSUTIL__PACK_INIT(&pk, psutil_open_file_t, fields);
+    PSUTIL__PACK_INIT(&pk, psutil__layout_open_file);
     WITH_CTX(p, c);
     rc = list_numeric(&c, "fd", &fds, &n, &fdfd);
     for (size_t i = 0; rc == 0 && i < n; i++) {
@@ -960,7 +965,7 @@ int psutil__os_proc_open_files(psutil_proc_t *p, psutil_open_file_t **out, size_
             break;
         }
         if ((rc = psutil__parse_fdinfo(b.data, b.len, &pos, &flags)) == 0) {
-            psutil_open_file_t f = {NULL, (int)fds[i], pos, NULL, flags};
+            psutil_open_file_t f = {.fd = (int)fds[i], .position = pos, .flags = flags};
             const char *m = mode_of(flags);
             if ((rc = psutil__pack_str(&pk, path, strlen(path), &f.path)) == 0 &&
                 (rc = psutil__pack_str(&pk, m, strlen(m), &f.mode)) == 0)
@@ -1121,8 +1126,16 @@ static int add_map(void *arg, const psutil__smap *m)
             return 0;
         }
     }
-    psutil_memory_map_t r = {NULL,    NULL,    NULL,    m->v[0], m->v[1], m->v[2], m->v[3],
-                             m->v[4], m->v[5], m->v[6], m->v[7], m->v[8], m->v[9]};
+    psutil_memory_map_t r = {.rss = m->v[0],
+                             .size = m->v[1],
+                             .pss = m->v[2],
+                             .shared_clean = m->v[3],
+                             .shared_dirty = m->v[4],
+                             .private_clean = m->v[5],
+                             .private_dirty = m->v[6],
+                             .referenced = m->v[7],
+                             .anonymous = m->v[8],
+                             .swap = m->v[9]};
     int rc = psutil__pack_str(&mc->pk, path, plen, &r.path);
     if (rc == 0)
         rc = psutil__pack_str(&mc->pk, m->addr, mc->grouped ? 0 : m->addr_len, &r.addr);
@@ -1134,14 +1147,11 @@ static int add_map(void *arg, const psutil__smap *m)
 int psutil__os_proc_memory_maps(psutil_proc_t *p, int grouped, psutil_memory_map_t **out,
                                 size_t *out_n)
 {
-    static const size_t fields[] = {offsetof(psutil_memory_map_t, path),
-                                    offsetof(psutil_memory_map_t, addr),
-                                    offsetof(psutil_memory_map_t, perms)};
     struct maps_collect mc;
     memset(&mc, 0, sizeof(mc));
     mc.grouped = grouped;
     psutil__buf b = {0};
-    PSUTIL__PACK_INIT(&mc.pk, psutil_memory_map_t, fields);
+    PSUTIL__PACK_INIT(&mc.pk, psutil__layout_memory_map);
     WITH_CTX(p, c);
     /* A zombie's smaps is empty: no mappings, as psutil 5.9.4 answers. */
     rc = psutil__proc_read(&c, "smaps", &b);

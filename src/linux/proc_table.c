@@ -285,11 +285,6 @@ static int scan_one(struct scan *s, int dirfd, psutil_pid_t pid, int *keep)
     return psutil__pack_add(&s->pk, &r);
 }
 
-static const size_t row_strs[] = {
-    offsetof(psutil_proc_row_t, name),    offsetof(psutil_proc_row_t, username),
-    offsetof(psutil_proc_row_t, euser),   offsetof(psutil_proc_row_t, terminal),
-    offsetof(psutil_proc_row_t, cmdline), offsetof(psutil_proc_row_t, args)};
-
 /* Large tables are scanned by one thread per online CPU (up to 8), each over a
  * contiguous slice of the pid list (psutil__run_slices); measured in docs/BENCHMARKS.md.
  * Below this many processes a thread costs more than it saves. */
@@ -313,7 +308,7 @@ static void scan_init(struct scan *s, uint32_t fields, double boot)
     s->boot = boot;
     s->hz = (double)psutil__clock_ticks();
     s->page = (uint64_t)psutil__page_size();
-    PSUTIL__PACK_INIT(&s->pk, psutil_proc_row_t, row_strs);
+    PSUTIL__PACK_INIT(&s->pk, psutil__layout_proc_row);
 }
 
 static void scan_release(struct scan *s)

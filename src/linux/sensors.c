@@ -112,12 +112,6 @@ static int list_numbered(int dirfd, const char *rel, const char *prefix, const c
 
 enum sensor_kind { TEMP, FAN };
 
-static const size_t temp_strs[] = {
-    offsetof(psutil_temperature_t, chip), offsetof(psutil_temperature_t, label),
-    offsetof(psutil_temperature_t, hwmon), offsetof(psutil_temperature_t, device)};
-static const size_t fan_strs[] = {offsetof(psutil_fan_t, chip), offsetof(psutil_fan_t, label),
-                                  offsetof(psutil_fan_t, hwmon), offsetof(psutil_fan_t, device)};
-
 /* Where a chip is: its sysfs entry ("hwmon2") and its device below the sysfs root. */
 struct chip_where {
     const char *hwmon;
@@ -183,13 +177,23 @@ static int scan_hwmon_dir(int dirfd, const char *dir, const struct chip_where *w
         int index = (int)ents[i].num;
         if (kind == FAN) {
             /* A negative reading is a driver's error code, not a speed: 0. */
-            psutil_fan_t f = {chip_off,  label_off, v > 0 ? (uint64_t)v : 0,
-                              hwmon_off, dev_off,   index};
+            psutil_fan_t f = {.chip = chip_off,
+                              .label = label_off,
+                              .rpm = v > 0 ? (uint64_t)v : 0,
+                              .hwmon = hwmon_off,
+                              .device = dev_off,
+                              .index = index};
             rc = psutil__pack_add(pk, &f);
             continue;
         }
-        psutil_temperature_t t = {chip_off, label_off, (double)v / 1000.0, NAN, NAN, hwmon_off,
-                                  dev_off,  index};
+        psutil_temperature_t t = {.chip = chip_off,
+                                  .label = label_off,
+                                  .current = (double)v / 1000.0,
+                                  .high = NAN,
+                                  .critical = NAN,
+                                  .hwmon = hwmon_off,
+                                  .device = dev_off,
+                                  .index = index};
         snprintf(rel, sizeof(rel), "%s/%s_max", dir, base);
         if ((rc = read_int(dirfd, rel, b, &hi)) == 0)
             t.high = (double)hi / 1000.0;
@@ -259,8 +263,10 @@ static int scan_thermal(psutil__pack *pk)
             continue;
         }
         snprintf(type, sizeof(type), "%s", b.data);
-        psutil_temperature_t t = {NULL, NULL, (double)v / 1000.0, NAN, NAN,
-                                  NULL, NULL, (int)zones[i].num};
+        psutil_temperature_t t = {.current = (double)v / 1000.0,
+                                  .high = NAN,
+                                  .critical = NAN,
+                                  .index = (int)zones[i].num};
         psutil__dealloc(trips);
         if ((rc = list_numbered(sys, dir, "trip_point_", "_type", &trips, &ntrips)) != 0)
             break;
@@ -296,7 +302,7 @@ static int scan_thermal(psutil__pack *pk)
 int psutil__os_sensors_temperatures(psutil_temperature_t **out, size_t *out_n)
 {
     psutil__pack pk;
-    PSUTIL__PACK_INIT(&pk, psutil_temperature_t, temp_strs);
+    PSUTIL__PACK_INIT(&pk, psutil__layout_temperature);
     int rc = scan_hwmon(TEMP, &pk);
     if (rc == 0 && pk.n == 0)
         rc = scan_thermal(&pk);
@@ -309,7 +315,7 @@ int psutil__os_sensors_temperatures(psutil_temperature_t **out, size_t *out_n)
 int psutil__os_sensors_fans(psutil_fan_t **out, size_t *out_n)
 {
     psutil__pack pk;
-    PSUTIL__PACK_INIT(&pk, psutil_fan_t, fan_strs);
+    PSUTIL__PACK_INIT(&pk, psutil__layout_fan);
     int rc = scan_hwmon(FAN, &pk);
     if (rc == 0)
         rc = psutil__pack_finish(&pk, (void **)out, out_n);

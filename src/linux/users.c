@@ -19,13 +19,10 @@
 #include "../os.h"
 #include "linux.h"
 
-static const size_t user_strs[] = {offsetof(psutil_user_t, name), offsetof(psutil_user_t, terminal),
-                                   offsetof(psutil_user_t, host)};
-
 static int add_user(psutil__pack *pk, const char *name, size_t nlen, const char *tty, size_t tlen,
                     const char *host, size_t hlen, double started, int64_t pid)
 {
-    psutil_user_t u = {NULL, NULL, NULL, started, pid};
+    psutil_user_t u = {.started = started, .pid = pid};
     /* An X display as the host means the local machine (psutil). */
     if ((hlen == 2 && memcmp(host, ":0", 2) == 0) || (hlen == 4 && memcmp(host, ":0.0", 4) == 0)) {
         host = "localhost";
@@ -151,7 +148,7 @@ int psutil__os_users(psutil_user_t **out, size_t *out_n)
 {
     psutil__buf b = {0};
     psutil__pack pk;
-    PSUTIL__PACK_INIT(&pk, psutil_user_t, user_strs);
+    PSUTIL__PACK_INIT(&pk, psutil__layout_user);
     int run = psutil__root_open(PSUTIL__ROOT_RUN), rc = 0, r = PSUTIL_EOS, err = ENOENT;
     if (run >= 0) {
         r = psutil__read_at(run, "utmp", &b, &err);
