@@ -1293,8 +1293,10 @@ PSUTIL_API int(psutil_net_connections)(int kind, psutil_connection_t **out, size
 
 /* The sockets of one process (its own fds only; the system tables are read only for the
  * families it has sockets of). */
-PSUTIL_API int psutil_proc_connections(psutil_proc_t *p, int kind, psutil_connection_t **out,
-                                       size_t *out_n);
+PSUTIL_API int(psutil_proc_connections)(psutil_proc_t *p, int kind, psutil_connection_t **out,
+                                        size_t *out_n, size_t stride);
+#define psutil_proc_connections(p, kind, out, out_n)                                               \
+    (psutil_proc_connections)((p), (kind), (out), (out_n), sizeof(psutil_connection_t))
 
 /* ------------------------------------------------------------------------------ */
 /* The caller's own heap, and human units                                          */
@@ -1312,7 +1314,8 @@ typedef struct psutil_heap_info_t {
 
 /* Errors: PSUTIL_EINVAL (out NULL), PSUTIL_ENOTSUP (a C library without mallinfo2, such
  * as musl). Thread-safe (glibc locks its arenas). */
-PSUTIL_API int psutil_heap_info(psutil_heap_info_t *out);
+PSUTIL_API int(psutil_heap_info)(psutil_heap_info_t *out, size_t size);
+#define psutil_heap_info(out) (psutil_heap_info)((out), sizeof(psutil_heap_info_t))
 
 /* Returns free heap memory to the system (psutil 8's heap_trim(); glibc malloc_trim(0)).
  * *released (may be NULL) is 1 when memory was released, 0 when there was none to give.

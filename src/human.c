@@ -33,15 +33,9 @@ int psutil_bytes2human(uint64_t n, char *buf, size_t size)
     return 0;
 }
 
-int psutil_heap_info(psutil_heap_info_t *out)
+int(psutil_heap_info)(psutil_heap_info_t *out, size_t size)
 {
-    psutil_heap_info_t h;
-    if (!out)
-        return psutil__error(PSUTIL_EINVAL, 0, NULL, "NULL output");
-    int rc = psutil__os_heap_info(&h);
-    if (rc == 0)
-        *out = h;
-    return rc;
+    PSUTIL__FILL_OUT(psutil_heap_info_t, out, size, psutil__os_heap_info(&tmp_));
 }
 
 int psutil_heap_trim(int *released)

@@ -93,13 +93,20 @@ int(psutil_net_connections)(int kind, psutil_connection_t **out, size_t *out_n, 
                      connections(kind, &blk_, &n_));
 }
 
-int psutil_proc_connections(psutil_proc_t *p, int kind, psutil_connection_t **out, size_t *out_n)
+static int proc_connections(psutil_proc_t *p, int kind, psutil_connection_t **out, size_t *out_n)
 {
-    if (!p || !out || !out_n)
+    if (!p)
         return psutil__error(PSUTIL_EINVAL, 0, NULL, "NULL handle or output");
     if (!valid_kind(kind))
         return psutil__error(PSUTIL_EINVAL, 0, NULL, "unknown connection kind %d", kind);
     return psutil__os_net_connections(kind, p, out, out_n);
+}
+
+int(psutil_proc_connections)(psutil_proc_t *p, int kind, psutil_connection_t **out, size_t *out_n,
+                             size_t stride)
+{
+    PSUTIL__LIST_OUT(psutil_connection_t, psutil__layout_connection, out, out_n, stride,
+                     proc_connections(p, kind, &blk_, &n_));
 }
 
 const char *psutil_conn_status_name(int status)

@@ -315,3 +315,21 @@ TEST(programs_and_libraries_of_different_struct_sizes_work_together)
     snprintf(cmd, sizeof(cmd), "rm -rf %s", tmp);
     run(cmd, NULL);
 }
+
+/* Every public struct is growable (abi/growable.supp) or frozen (the header says which),
+ * none embeds or is passed a growable one by value, and every function taking a growable
+ * struct takes the caller's size through its macro (tests/abi/rule_check.py). A struct
+ * or a function added without following the rule fails here. */
+TEST(every_public_struct_follows_the_abi_rule)
+{
+    char cmd[2048], *out;
+    snprintf(cmd, sizeof(cmd),
+             "/usr/bin/python3 %s/tests/abi/rule_check.py %s/include/psutil.h "
+             "%s/abi/growable.supp 2>&1",
+             source_dir(), source_dir(), source_dir());
+    int st = run(cmd, &out);
+    CHECK_MSG(st == 0 &&
+                  strstr(out, "rule_check: 41 structs (32 growable, 9 frozen), 42 functions"),
+              "exit %d:\n%s", st, out);
+    free(out);
+}
