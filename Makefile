@@ -8,7 +8,7 @@
 #   make CC=clang ...          the same with clang (build/clang, build/sanitize-clang; its
 #                              UBSan adds float-cast-overflow and nullability)
 #   make BACKEND=unsupported   the stub backend (build/unsupported)
-#   make install PREFIX=/usr/local DESTDIR=
+#   make install PREFIX=/usr/local DESTDIR= [LIBDIR=PREFIX/lib MANDIR=PREFIX/share/man]
 #   make bench                 benchmark programs (run them with bench/*.sh)
 #   make mutants               apply each mutation of tests/mutants/mutants.txt to a
 #                              scratch copy (build/mutants) and require the tests to fail
@@ -45,13 +45,23 @@ comma := ,
 # arithmetic on null pointers (which GCC's -fsanitize=undefined leaves out).
 SAN_LIST := address,undefined$(if $(IS_CLANG),$(comma)float-cast-overflow$(comma)nullability,)
 SAN_FLAGS := $(if $(filter 1,$(SANITIZE)),-fsanitize=$(SAN_LIST) -fno-sanitize-recover=all -fno-omit-frame-pointer)
-BASE_CFLAGS := -std=c11 -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 $(WARN) -fPIC -Iinclude $(SAN_FLAGS)
+# CPPFLAGS and LDFLAGS are the caller's (dpkg-buildflags passes its hardening ones).
+BASE_CFLAGS := -std=c11 -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 $(WARN) -fPIC -Iinclude $(SAN_FLAGS) \
+	$(CPPFLAGS)
 LIB_CFLAGS := $(BASE_CFLAGS) -DPSUTIL_BUILDING -fvisibility=hidden $(CFLAGS)
 LIBS := -lm -lpthread
 CLI_LIBS := -lncursesw
 
 PREFIX ?= /usr/local
 DESTDIR ?=
+# Debian's multiarch: LIBDIR=/usr/lib/x86_64-linux-gnu (debian/rules passes it).
+LIBDIR ?= $(PREFIX)/lib
+MANDIR ?= $(PREFIX)/share/man
+# LIBDIR below PREFIX ("lib", "lib/x86_64-linux-gnu") and the way up from
+# LIBDIR/cmake/psutil to PREFIX, for the relocatable CMake package.
+LIBDIR_REL := $(patsubst $(PREFIX)/%,%,$(LIBDIR))
+LIBDIR_UP := $(subst $(eval) ,,$(foreach c,$(subst /, ,$(LIBDIR_REL)),../))
+SIZEOF_VOID_P := $(shell echo __SIZEOF_POINTER__ | $(CC) -E -P - 2>/dev/null | tail -n 1)
 
 # The Unix backends share src/unix/ (POSIX); src/ and src/util/ are portable C.
 UNIX_SRC := $(if $(filter linux unsupported,$(BACKEND)),$(wildcard src/unix/*.c),)
@@ -88,13 +98,13 @@ $(O)/libpsutil.a: $(LIB_OBJ)
 
 $(O)/libpsutil.so: $(LIB_OBJ) src/libpsutil.map
 	$(CC) -shared -Wl,-soname,$(SONAME) -Wl,--version-script=src/libpsutil.map $(SAN_FLAGS) \
-		-o $(O)/$(SONAME).$(VERSION:$(VERSION_MAJOR).%=%) $(LIB_OBJ) $(LIBS)
+		$(LDFLAGS) -o $(O)/$(SONAME).$(VERSION:$(VERSION_MAJOR).%=%) $(LIB_OBJ) $(LIBS)
 	ln -sf $(SONAME).$(VERSION:$(VERSION_MAJOR).%=%) $(O)/$(SONAME)
 	ln -sf $(SONAME) $@
 
 # The tool is a client of the library like any other: public header, static link.
 $(O)/psutil: $(CLI_OBJ) $(O)/libpsutil.a
-	$(CC) $(SAN_FLAGS) -o $@ $(CLI_OBJ) $(O)/libpsutil.a $(LIBS) $(CLI_LIBS)
+	$(CC) $(SAN_FLAGS) $(LDFLAGS) -o $@ $(CLI_OBJ) $(O)/libpsutil.a $(LIBS) $(CLI_LIBS)
 
 $(O)/psutil.pc: psutil.pc.in include/psutil.h
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' $< > $@
@@ -129,23 +139,32 @@ test-sanitize:
 mutants:
 	/usr/bin/python3 tests/mutants/run.py $(CURDIR)/build/mutants
 
+# The header, both libraries, psutil.pc, the CMake package, the tool, man(1) and man(3).
+CMAKE_SUBST := -e 's|@VERSION@|$(VERSION)|g' -e 's|@MAJOR@|$(VERSION_MAJOR)|g' \
+	-e 's|@UP@|$(LIBDIR_UP)|g' -e 's|@LIBDIR_REL@|$(LIBDIR_REL)|g' \
+	-e 's|@SIZEOF_VOID_P@|$(SIZEOF_VOID_P)|g'
 install: all
-	install -d $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/lib/pkgconfig \
-		$(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -d $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(LIBDIR)/pkgconfig \
+		$(DESTDIR)$(LIBDIR)/cmake/psutil $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(MANDIR)/man1 \
+		$(DESTDIR)$(MANDIR)/man3
 	install -m 644 include/psutil.h $(DESTDIR)$(PREFIX)/include/
-	install -m 644 $(O)/libpsutil.a $(DESTDIR)$(PREFIX)/lib/
-	install -m 755 $(O)/$(SONAME).$(VERSION:$(VERSION_MAJOR).%=%) $(DESTDIR)$(PREFIX)/lib/
-	ln -sf $(SONAME).$(VERSION:$(VERSION_MAJOR).%=%) $(DESTDIR)$(PREFIX)/lib/$(SONAME)
-	ln -sf $(SONAME) $(DESTDIR)$(PREFIX)/lib/libpsutil.so
-	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' psutil.pc.in \
-		> $(DESTDIR)$(PREFIX)/lib/pkgconfig/psutil.pc
+	install -m 644 $(O)/libpsutil.a $(DESTDIR)$(LIBDIR)/
+	install -m 644 $(O)/$(SONAME).$(VERSION:$(VERSION_MAJOR).%=%) $(DESTDIR)$(LIBDIR)/
+	ln -sf $(SONAME).$(VERSION:$(VERSION_MAJOR).%=%) $(DESTDIR)$(LIBDIR)/$(SONAME)
+	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libpsutil.so
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' -e 's|@VERSION@|$(VERSION)|' \
+		psutil.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/psutil.pc
+	sed $(CMAKE_SUBST) cmake/psutilConfig.cmake.in > $(DESTDIR)$(LIBDIR)/cmake/psutil/psutilConfig.cmake
+	sed $(CMAKE_SUBST) cmake/psutilConfigVersion.cmake.in \
+		> $(DESTDIR)$(LIBDIR)/cmake/psutil/psutilConfigVersion.cmake
 	install -m 755 $(O)/psutil $(DESTDIR)$(PREFIX)/bin/
-	install -m 644 docs/psutil.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	install -m 644 docs/psutil.1 $(DESTDIR)$(MANDIR)/man1/
+	cp -P docs/man3/*.3 $(DESTDIR)$(MANDIR)/man3/
 
 clean:
 	rm -rf build
 
-FORMAT_FILES = $(wildcard include/*.h src/*.[ch] src/*/*.[ch] tests/*.[ch] tests/*/*.c bench/*.c)
+FORMAT_FILES = $(wildcard include/*.h src/*.[ch] src/*/*.[ch] tests/*.[ch] tests/*/*.c bench/*.c examples/*.c)
 format:
 	clang-format -i $(FORMAT_FILES)
 format-check:

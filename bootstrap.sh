@@ -68,6 +68,10 @@ test_deps() {
     need perl "a retitled perl process checks psutil's name rule (setproctitle)"
     need gcc-mingw-w64-x86-64-posix "the portable sources must compile for Windows (make portable-check)"
     need abigail-tools "abidw and abidiff check the library's ABI against abi/libpsutil.abi"
+    need cmake "the examples are built with find_package(psutil) against the installed library"
+    need debhelper "dpkg-buildpackage builds the Debian packages from debian/"
+    need lintian "the Debian packages are checked with lintian"
+    need dpkg-dev "dpkg-buildpackage, dpkg-gensymbols"
     node_exporter_oracle
 }
 

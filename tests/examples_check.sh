@@ -1,0 +1,78 @@
+#!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
+# examples_check.sh - runs the examples built in DIR and checks what each prints
+# against what the test sets up: a process that ends, a listener of its own, a file
+# received byte for byte. Prints "examples: N ok" or the first failure (exit 1).
+#
+#   sh tests/examples_check.sh DIR
+set -u
+dir=$1
+py=/usr/bin/python3
+tmp=$(mktemp -d) || exit 1
+trap 'kill $bg 2>/dev/null; rm -rf "$tmp"' EXIT
+bg=
+fail() { echo "examples: $*" >&2; exit 1; }
+ok=0
+
+# top_memory: a header and five rows, RSS descending, every pid a process.
+"$dir/top_memory" > "$tmp/top" || fail "top_memory failed"
+[ "$(sed -n 1p "$tmp/top" | tr -s ' ')" = " PID RSS NAME" ] || fail "top_memory header: $(sed -n 1p "$tmp/top")"
+[ "$(sed 1d "$tmp/top" | wc -l)" -eq 5 ] || fail "top_memory: not five rows"
+sed 1d "$tmp/top" | awk 'NR > 1 && $2 > prev { exit 1 } { prev = $2 }' || fail "top_memory: RSS not descending"
+sed 1d "$tmp/top" | awk '$1 !~ /^[0-9]+$/ || $1 < 1 || $2 !~ /^[0-9]+$/ || NF < 3 { exit 1 }' ||
+    fail "top_memory: a row is not PID RSS NAME: $(cat "$tmp/top")"
+# The first row against the kernel read directly: its statm resident pages x page size
+# now, within 4 MiB (the listing was taken a moment before).
+set -- $(sed -n 2p "$tmp/top")
+now=$(awk -v page="$(getconf PAGESIZE)" '{ print $2 * page }' "/proc/$1/statm") ||
+    fail "top_memory: the largest process $1 is gone"
+awk -v a="$2" -v b="$now" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(d <= 4194304) }' ||
+    fail "top_memory: pid $1 RSS $2, statm says $now"
+ok=$((ok + 1))
+
+# watch_pid: a process that ends after 0.5 s, and one that outlives a 0.2 s timeout.
+sleep 0.5 &
+pid=$!
+out=$("$dir/watch_pid" $pid) || fail "watch_pid failed: $out"
+echo "$out" | grep -Eq "^sleep \(pid $pid\) ended after 0\.[4-9] s$" || fail "watch_pid: $out"
+sleep 5 &
+bg=$!
+out=$("$dir/watch_pid" $bg 0.2)
+[ $? -eq 1 ] && echo "$out" | grep -q "^sleep (pid $bg) still running after 0.2 s$" ||
+    fail "watch_pid timeout: $out"
+kill $bg
+ok=$((ok + 1))
+
+# listening_sockets: our own listener, with its pid and name.
+$py -c 'import socket, sys, time
+s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen()
+print(s.getsockname()[1], flush=True); time.sleep(20)' > "$tmp/port" &
+bg=$!
+for _ in 1 2 3 4 5 6 7 8 9 10; do [ -s "$tmp/port" ] && break; sleep 0.1; done
+port=$(cat "$tmp/port")
+"$dir/listening_sockets" > "$tmp/ls" || fail "listening_sockets failed"
+grep -Eq "^127\.0\.0\.1:$port +$bg  python3" "$tmp/ls" ||
+    fail "listening_sockets: no 127.0.0.1:$port owned by $bg: $(cat "$tmp/ls")"
+kill $bg
+ok=$((ok + 1))
+
+# send_file: 3 MB of varied bytes to a receiver that keeps them.
+head -c 3000000 /dev/urandom > "$tmp/src"
+$py -c 'import socket, sys
+s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen()
+print(s.getsockname()[1], flush=True)
+c, _ = s.accept(); f = open(sys.argv[1], "wb")
+while True:
+    b = c.recv(65536)
+    if not b: break
+    f.write(b)
+f.close()' "$tmp/dst" > "$tmp/port2" &
+bg=$!
+for _ in 1 2 3 4 5 6 7 8 9 10; do [ -s "$tmp/port2" ] && break; sleep 0.1; done
+out=$("$dir/send_file" "$tmp/src" 127.0.0.1 "$(cat "$tmp/port2")") || fail "send_file failed: $out"
+[ "$out" = "sent 3000000 bytes" ] || fail "send_file: $out"
+wait $bg
+cmp -s "$tmp/src" "$tmp/dst" || fail "send_file: the received bytes differ"
+ok=$((ok + 1))
+
+echo "examples: $ok ok"
