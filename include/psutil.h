@@ -1299,6 +1299,94 @@ PSUTIL_API int(psutil_proc_connections)(psutil_proc_t *p, int kind, psutil_conne
     (psutil_proc_connections)((p), (kind), (out), (out_n), sizeof(psutil_connection_t))
 
 /* ------------------------------------------------------------------------------ */
+/* Containers: the limits that bind                                                */
+/* ------------------------------------------------------------------------------ */
+
+/*
+ * Inside a container the machine's figures are not the ones that bind: a cgroup's CPU
+ * quota, cpuset and memory limit are. These read them for a process's cgroups (Linux:
+ * /proc/PID/cgroup names them, the caller's /proc/self/mountinfo says where each
+ * hierarchy is mounted), walking up from its cgroup to the hierarchy's root and keeping
+ * the tightest limit of any level, as the kernel enforces it. cgroup v2 (the unified
+ * hierarchy) is read for every controller it has; a controller it lacks is read from
+ * its v1 hierarchy (hybrid machines, and v1-only ones). With the sysfs root moved,
+ * mount points below /sys are read below that root (fixtures, a host's /sys).
+ *
+ * Limits are PSUTIL_UNLIMITED where the kernel has none ("max" in v2, v1's
+ * PAGE_COUNTER_MAX), a number otherwise; a figure whose controller the process is in
+ * no readable hierarchy of is 0 with its bit clear in `have`.
+ */
+#define PSUTIL_UNLIMITED UINT64_MAX
+enum psutil_cgroup_have {
+    PSUTIL_CG_CPU = 1u << 0,    /* cpu_quota, cpu_period (cpu controller) */
+    PSUTIL_CG_CPUSET = 1u << 1, /* cpuset_cpus */
+    PSUTIL_CG_MEMORY = 1u << 2, /* memory_max, memory_high, memory_current */
+    PSUTIL_CG_SWAP = 1u << 3,   /* swap_max, swap_current (v2 memory.swap.*, v1 memsw) */
+    PSUTIL_CG_PIDS = 1u << 4    /* pids_max, pids_current */
+};
+typedef struct psutil_cgroup_limits_t {
+    uint32_t have;           /* psutil_cgroup_have bits of the figures read */
+    int version;             /* 2 when any figure came from the unified hierarchy, else 1;
+                                0 when the process is in no hierarchy the library can read */
+    double cpu_quota;        /* CPUs the CFS bandwidth allows: quota / period of the tightest
+                                level (v2 cpu.max, v1 cpu.cfs_quota_us / cpu.cfs_period_us);
+                                -1 when no level has a quota */
+    uint64_t cpu_period;     /* us; the period of that level (0 without a quota) */
+    int cpuset_cpus;         /* CPUs in the cpuset (v2 cpuset.cpus.effective, v1
+                                cpuset.effective_cpus or cpuset.cpus) */
+    int affinity_cpus;       /* CPUs in the process's affinity mask (sched_getaffinity); -1
+                                when the procfs root is moved (it is the caller's syscall) */
+    double effective_cpus;   /* the CPUs it can use at most: the smallest of cpu_quota, the
+                                cpuset, the affinity mask and the online CPUs */
+    uint64_t memory_max;     /* bytes; v2 memory.max, v1 memory.limit_in_bytes; tightest */
+    uint64_t memory_high;    /* bytes; v2 memory.high (throttling), tightest; v1 has none:
+                                PSUTIL_UNLIMITED */
+    uint64_t memory_current; /* bytes; v2 memory.current, v1 memory.usage_in_bytes */
+    uint64_t swap_max;       /* bytes; v2 memory.swap.max; v1 memory.memsw.limit_in_bytes
+                                minus memory_max (memory+swap in v1); tightest */
+    uint64_t swap_current;   /* bytes; v2 memory.swap.current; v1 memsw.usage - usage */
+    uint64_t pids_max;       /* tasks; pids.max, tightest */
+    uint64_t pids_current;   /* tasks; pids.current */
+} psutil_cgroup_limits_t;
+
+/* The limits binding the calling process. Errors: PSUTIL_EINVAL (out NULL), PSUTIL_ENOTSUP
+ * (no /proc/self/cgroup: a kernel without cgroups), PSUTIL_EPARSE, PSUTIL_EOS.
+ * Thread-safe. */
+PSUTIL_API int(psutil_cgroup_limits)(psutil_cgroup_limits_t *out, size_t size);
+#define psutil_cgroup_limits(out) (psutil_cgroup_limits)((out), sizeof(psutil_cgroup_limits_t))
+/* The same for any process; also PSUTIL_ENOSUCHPROC, PSUTIL_EACCES. */
+PSUTIL_API int(psutil_proc_cgroup_limits)(psutil_proc_t *p, psutil_cgroup_limits_t *out,
+                                          size_t size);
+#define psutil_proc_cgroup_limits(p, out)                                                          \
+    (psutil_proc_cgroup_limits)((p), (out), sizeof(psutil_cgroup_limits_t))
+
+/* Pressure stall information (PSI, Linux 4.20+, Documentation/accounting/psi.rst): the
+ * share of time some (or all, "full") tasks waited for a resource. */
+enum psutil_pressure_resource {
+    PSUTIL_PRESSURE_CPU = 0,
+    PSUTIL_PRESSURE_MEMORY = 1,
+    PSUTIL_PRESSURE_IO = 2
+};
+typedef struct psutil_pressure_t {
+    double some_avg10, some_avg60, some_avg300; /* %; the "some" line's averages */
+    uint64_t some_total;                        /* us stalled in all, "some" */
+    double full_avg10, full_avg60, full_avg300; /* %; the "full" line's */
+    uint64_t full_total;                        /* us */
+    int has_full; /* 0 when the file has no "full" line (cpu before Linux 5.13) */
+} psutil_pressure_t;
+/* System-wide: /proc/pressure/{cpu,memory,io}. Errors: PSUTIL_EINVAL (unknown resource,
+ * out NULL), PSUTIL_ENOTSUP (no PSI: an older kernel, or psi=0), PSUTIL_EPARSE. */
+PSUTIL_API int(psutil_pressure)(int resource, psutil_pressure_t *out, size_t size);
+#define psutil_pressure(resource, out)                                                             \
+    (psutil_pressure)((resource), (out), sizeof(psutil_pressure_t))
+/* One process's cgroup (v2 {cpu,memory,io}.pressure of its unified cgroup); PSUTIL_ENOTSUP
+ * when it has none (v1, no PSI). */
+PSUTIL_API int(psutil_proc_cgroup_pressure)(psutil_proc_t *p, int resource, psutil_pressure_t *out,
+                                            size_t size);
+#define psutil_proc_cgroup_pressure(p, resource, out)                                              \
+    (psutil_proc_cgroup_pressure)((p), (resource), (out), sizeof(psutil_pressure_t))
+
+/* ------------------------------------------------------------------------------ */
 /* The caller's own heap, and human units                                          */
 /* ------------------------------------------------------------------------------ */
 

@@ -151,6 +151,11 @@ PSUTIL__HIDDEN int psutil__os_net_if_stats(psutil_net_stats_t **out, size_t *out
 PSUTIL__HIDDEN int psutil__os_net_connections(int kind, psutil_proc_t *p, psutil_connection_t **out,
                                               size_t *out_n);
 
+/* Containers. p NULL: the calling process. Limits as psutil.h says; pressure system-wide
+ * (cgroup 0) or of p's cgroup (cgroup 1). */
+PSUTIL__HIDDEN int psutil__os_cgroup_limits(psutil_proc_t *p, psutil_cgroup_limits_t *out);
+PSUTIL__HIDDEN int psutil__os_pressure(psutil_proc_t *p, int resource, psutil_pressure_t *out);
+
 /* The calling process's allocator: mallinfo2 / malloc_trim on glibc. */
 PSUTIL__HIDDEN int psutil__os_heap_info(psutil_heap_info_t *out);
 PSUTIL__HIDDEN int psutil__os_heap_trim(int *released);

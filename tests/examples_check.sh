@@ -75,4 +75,22 @@ wait $bg
 cmp -s "$tmp/src" "$tmp/dst" || fail "send_file: the received bytes differ"
 ok=$((ok + 1))
 
+# container_limits: the machine's memory as /proc/meminfo says; as root on a cgroup v1
+# machine, run inside cgroups made here with a 0.5-CPU quota and a 256 MiB limit.
+out=$("$dir/container_limits") || fail "container_limits failed: $out"
+total=$(awk '/^MemTotal:/ { printf "%.0f", $2 * 1024 }' /proc/meminfo)
+echo "$out" | grep -q "^memory total  *$total\$" || fail "container_limits: total is not $total: $out"
+if [ "$(id -u)" = 0 ] && [ -w /sys/fs/cgroup/cpu/cpu.cfs_quota_us ] && [ -d /sys/fs/cgroup/memory ]; then
+    cpu=/sys/fs/cgroup/cpu/psutil-ex-$$ mem=/sys/fs/cgroup/memory/psutil-ex-$$
+    mkdir -p "$cpu" "$mem"
+    echo 50000 > "$cpu/cpu.cfs_quota_us"
+    echo 268435456 > "$mem/memory.limit_in_bytes"
+    out=$(sh -c 'echo $$ > "$1/cgroup.procs" && echo $$ > "$2/cgroup.procs" && exec "$3"' sh "$cpu" "$mem" "$dir/container_limits")
+    rmdir "$cpu" "$mem"
+    echo "$out" | grep -q "^cpu quota  *0.50$" && echo "$out" | grep -q "^cpus usable  *0.50$" &&
+        echo "$out" | grep -q "^memory limit  *268435456$" && echo "$out" | grep -q "^cgroup  *v1$" ||
+        fail "container_limits in a 0.5-CPU, 256 MiB cgroup: $out"
+fi
+ok=$((ok + 1))
+
 echo "examples: $ok ok"

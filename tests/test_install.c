@@ -33,7 +33,7 @@ static void build_and_check_examples(const char *examples, const char *dir, cons
              "LD_LIBRARY_PATH=%s sh %s/tests/examples_check.sh %s/pc 2>&1",
              examples, dir, pc_env, dir, ldpath, ldpath, source_dir(), dir);
     int st = run(cmd, &out);
-    CHECK_MSG(st == 0 && strstr(out, "examples: 4 ok"), "pkg-config: exit %d\n%s\n%s", st, cmd,
+    CHECK_MSG(st == 0 && strstr(out, "examples: 5 ok"), "pkg-config: exit %d\n%s\n%s", st, cmd,
               out);
     free(out);
     for (int stat = 0; stat < 2; stat++) {
@@ -45,7 +45,7 @@ static void build_and_check_examples(const char *examples, const char *dir, cons
                  cmake_prefix ? "-DCMAKE_PREFIX_PATH=" : "", cmake_prefix ? cmake_prefix : "", dir,
                  stat, ldpath, source_dir(), dir, stat);
         st = run(cmd, &out);
-        CHECK_MSG(st == 0 && strstr(out, "examples: 4 ok"), "CMake %s: exit %d\n%s\n%s",
+        CHECK_MSG(st == 0 && strstr(out, "examples: 5 ok"), "CMake %s: exit %d\n%s\n%s",
                   stat ? "static" : "shared", st, cmd, out);
         free(out);
         /* The static build carries no libpsutil.so dependency, the shared one does. */

@@ -356,4 +356,8 @@ PSUTIL__HIDDEN void psutil__linux_host_file(const char *rel, char *out, size_t s
 PSUTIL__HIDDEN int psutil__linux_read_stat(psutil__proc_stat *st, psutil__cpu_ticks *percpu,
                                            size_t cap);
 
+/* A PSI file (cgroup.c): the "some" line, and "full" when present. 0 or PSUTIL_EPARSE
+ * (not recorded). */
+PSUTIL__HIDDEN int psutil__parse_pressure(const char *s, psutil_pressure_t *out);
+
 #endif

@@ -352,6 +352,21 @@ void psutil__test_net_no_netlink(int on)
     (void)on;
 }
 
+int psutil__os_cgroup_limits(psutil_proc_t *p, psutil_cgroup_limits_t *out)
+{
+    (void)p;
+    (void)out;
+    return unsupported();
+}
+
+int psutil__os_pressure(psutil_proc_t *p, int resource, psutil_pressure_t *out)
+{
+    (void)p;
+    (void)resource;
+    (void)out;
+    return unsupported();
+}
+
 int psutil__os_heap_info(psutil_heap_info_t *out)
 {
     (void)out;

@@ -83,6 +83,11 @@ int main(void)
     if (parts || pdio || temps || fans || users)
         failures++;
 
+    psutil_cgroup_limits_t lim;
+    psutil_pressure_t pr;
+    expect("cgroup_limits", psutil_cgroup_limits(&lim));
+    expect("pressure", psutil_pressure(PSUTIL_PRESSURE_CPU, &pr));
+
     psutil_pid_t *pids = NULL;
     psutil_proc_t *proc = NULL;
     psutil_proc_iter_t *iter = NULL;

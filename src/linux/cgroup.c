@@ -1,0 +1,513 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * cgroup.c - the limits that bind a process (Documentation/admin-guide/cgroup-v2.rst,
+ * cgroup-v1/{cpusets,memory,pids}.rst, scheduler/sched-bwc.rst) and pressure stall
+ * information (accounting/psi.rst).
+ *
+ * Where: /proc/PID/cgroup names the process's cgroup in each hierarchy ("0::/path" for
+ * the unified one, "N:cpu,cpuacct:/path" for v1); the caller's /proc/self/mountinfo says
+ * where each hierarchy is mounted and which cgroup its mount shows (its root field,
+ * not "/" under a cgroup namespace or a bind mount of a subtree). A controller is read
+ * from the unified hierarchy when that hierarchy has it (its root's cgroup.controllers),
+ * else from the v1 hierarchy that has it. Limits are the tightest from the cgroup up to
+ * the mount's top; usage is the cgroup's own.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "proc.h"
+
+#define PATH_CAP 4096
+#define MAX_HIER 16
+/* v1 reports "no limit" as PAGE_COUNTER_MAX pages in bytes (LONG_MAX rounded down to a
+ * page on 64-bit); any figure this large is no limit. */
+#define V1_UNLIMITED (UINT64_C(1) << 62)
+
+struct hier {
+    int v2;
+    char mnt[PATH_CAP];  /* where it is read (below the sysfs root when moved) */
+    char root[PATH_CAP]; /* the cgroup the mount shows */
+    char ctrls[256];     /* v1: the controllers of its superblock options, comma-separated */
+};
+
+struct where {
+    struct hier h[MAX_HIER];
+    size_t n;
+};
+
+/* mountinfo's octal escapes (\040 for a space) undone in place. */
+static void unescape(char *s)
+{
+    char *o = s;
+    for (; *s; s++) {
+        if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' && s[2] >= '0' && s[2] <= '7' &&
+            s[3] >= '0' && s[3] <= '7') {
+            *o++ = (char)((s[1] - '0') * 64 + (s[2] - '0') * 8 + (s[3] - '0'));
+            s += 3;
+        } else {
+            *o++ = *s;
+        }
+    }
+    *o = '\0';
+}
+
+/* The mount point as read here: below the sysfs root when it is moved and the mount is
+ * under /sys; 0 when it cannot be read (moved root, mount elsewhere) or is too long. */
+static int map_mount(const char *mnt, char *out)
+{
+    char sys[PSUTIL__ROOT_MAX];
+    if (psutil__root_is_default(PSUTIL__ROOT_SYS))
+        return snprintf(out, PATH_CAP, "%s", mnt) < PATH_CAP;
+    if (strncmp(mnt, "/sys", 4) != 0 || (mnt[4] != '/' && mnt[4] != '\0'))
+        return 0;
+    psutil__root_path(PSUTIL__ROOT_SYS, sys);
+    return snprintf(out, PATH_CAP, "%s%s", sys, mnt + 4) < PATH_CAP;
+}
+
+/* The cgroup mounts of the caller's mount namespace. */
+static int read_mounts(struct where *w)
+{
+    psutil__buf b = {0};
+    int rc = psutil__read_root_file(PSUTIL__ROOT_PROC, "self/mountinfo", &b);
+    w->n = 0;
+    for (char *line = b.data, *next; rc == 0 && line && *line; line = next) {
+        next = strchr(line, '\n');
+        if (next)
+            *next++ = '\0';
+        char *f[12], *save = NULL;
+        int nf = 0;
+        for (char *t = strtok_r(line, " ", &save); t && nf < 12; t = strtok_r(NULL, " ", &save))
+            f[nf++] = t;
+        int sep = 6;
+        while (sep < nf && strcmp(f[sep], "-") != 0)
+            sep++;
+        if (sep + 3 >= nf || w->n == MAX_HIER)
+            continue;
+        const char *fstype = f[sep + 1], *super = f[sep + 3];
+        int v2 = strcmp(fstype, "cgroup2") == 0;
+        if (!v2 && strcmp(fstype, "cgroup") != 0)
+            continue;
+        struct hier *h = &w->h[w->n];
+        unescape(f[3]);
+        unescape(f[4]);
+        if (!map_mount(f[4], h->mnt) || strlen(f[3]) >= sizeof(h->root))
+            continue;
+        h->v2 = v2;
+        snprintf(h->root, sizeof(h->root), "%s", f[3]);
+        snprintf(h->ctrls, sizeof(h->ctrls), "%s", v2 ? "" : super);
+        w->n++;
+    }
+    psutil__buf_release(&b);
+    return rc;
+}
+
+/* 1 when the comma-separated list holds word. */
+static int in_list(const char *list, const char *word)
+{
+    size_t n = strlen(word);
+    for (const char *p = list; (p = strstr(p, word)) != NULL; p += n)
+        if ((p == list || p[-1] == ',') && (p[n] == ',' || p[n] == '\0'))
+            return 1;
+    return 0;
+}
+
+/* The line of /proc/PID/cgroup for a hierarchy: "0::" for v2, the one whose controller
+ * list holds ctrl for v1. Copies its path into out. */
+static int cgroup_path(const char *cg, int v2, const char *ctrl, char *out)
+{
+    for (const char *line = cg; line && *line;) {
+        const char *end = strchr(line, '\n'), *c1 = strchr(line, ':');
+        size_t len = end ? (size_t)(end - line) : strlen(line);
+        const char *c2 =
+            c1 && c1 < line + len ? memchr(c1 + 1, ':', len - (size_t)(c1 - line) - 1) : NULL;
+        if (c2) {
+            char ctrls[256];
+            size_t cl = (size_t)(c2 - c1 - 1);
+            int match = 0;
+            if (cl < sizeof(ctrls)) {
+                memcpy(ctrls, c1 + 1, cl);
+                ctrls[cl] = '\0';
+                match = v2 ? (cl == 0 && c1 - line == 1 && line[0] == '0') : in_list(ctrls, ctrl);
+            }
+            size_t pl = len - (size_t)(c2 + 1 - line);
+            if (match && pl < PATH_CAP) {
+                memcpy(out, c2 + 1, pl);
+                out[pl] = '\0';
+                return 1;
+            }
+        }
+        line = end ? end + 1 : NULL;
+    }
+    return 0;
+}
+
+/* The directory of a process's cgroup in hierarchy h. */
+static int cgroup_dir(const struct hier *h, const char *path, char *out)
+{
+    size_t rl = strlen(h->root);
+    const char *rel = path;
+    if (strcmp(h->root, "/") != 0 && strncmp(path, h->root, rl) == 0 &&
+        (path[rl] == '/' || path[rl] == '\0'))
+        rel = path + rl; /* the mount shows a subtree: the path below it */
+    if (strcmp(rel, "/") == 0)
+        rel = "";
+    return snprintf(out, PATH_CAP, "%s%s", h->mnt, rel) < PATH_CAP;
+}
+
+static int read_file(const char *dir, const char *name, psutil__buf *b)
+{
+    char path[PATH_CAP + 64];
+    int err;
+    snprintf(path, sizeof(path), "%s/%s", dir, name);
+    b->len = 0;
+    return psutil__read_at(AT_FDCWD, path, b, &err);
+}
+
+/* A figure: "max" (v2) or v1's huge number as PSUTIL_UNLIMITED. 0, or -1 when the file
+ * is absent or not a number. */
+static int read_limit(const char *dir, const char *name, psutil__buf *b, uint64_t *out)
+{
+    if (read_file(dir, name, b) != 0)
+        return -1;
+    if (strncmp(b->data, "max", 3) == 0) {
+        *out = PSUTIL_UNLIMITED;
+        return 0;
+    }
+    if (b->data[0] == '-') { /* v1 "-1": no limit */
+        *out = PSUTIL_UNLIMITED;
+        return 0;
+    }
+    uint64_t v;
+    if (psutil__parse_u64_field(b->data, b->len, &v) != 0)
+        return -1;
+    *out = v >= V1_UNLIMITED ? PSUTIL_UNLIMITED : v;
+    return 0;
+}
+
+/* The tightest value of a limit file from dir up to the mount's top. 0 when at least
+ * one level has the file. */
+static int tightest(const struct hier *h, const char *dir, const char *name, psutil__buf *b,
+                    uint64_t *out)
+{
+    char d[PATH_CAP];
+    size_t top = strlen(h->mnt);
+    int found = 0;
+    uint64_t best = PSUTIL_UNLIMITED, v;
+    snprintf(d, sizeof(d), "%s", dir);
+    for (;;) {
+        if (read_limit(d, name, b, &v) == 0) {
+            found = 1;
+            best = v < best ? v : best;
+        }
+        char *slash = strrchr(d, '/');
+        if (strlen(d) <= top || !slash || (size_t)(slash - d) < top)
+            break;
+        *slash = '\0';
+    }
+    *out = best;
+    return found ? 0 : -1;
+}
+
+/* CPU bandwidth: the smallest quota/period over the levels, -1 when none has one. */
+static void cpu_quota(const struct hier *h, const char *dir, psutil__buf *b,
+                      psutil_cgroup_limits_t *out)
+{
+    char d[PATH_CAP];
+    size_t top = strlen(h->mnt);
+    int found = 0;
+    snprintf(d, sizeof(d), "%s", dir);
+    out->cpu_quota = -1;
+    out->cpu_period = 0;
+    for (;;) {
+        uint64_t quota = PSUTIL_UNLIMITED, period = 0;
+        if (h->v2 && read_file(d, "cpu.max", b) == 0) {
+            char *sp = strchr(b->data, ' ');
+            found = 1;
+            if (sp && strncmp(b->data, "max", 3) != 0 &&
+                psutil__parse_u64_field(b->data, (size_t)(sp - b->data), &quota) != 0)
+                quota = PSUTIL_UNLIMITED;
+            if (sp && psutil__parse_u64_field(sp + 1, strlen(sp + 1), &period) != 0)
+                period = 0;
+        } else if (!h->v2 && read_limit(d, "cpu.cfs_quota_us", b, &quota) == 0) {
+            found = 1;
+            if (read_limit(d, "cpu.cfs_period_us", b, &period) != 0)
+                period = 0;
+        }
+        if (quota != PSUTIL_UNLIMITED && period > 0 && period != PSUTIL_UNLIMITED) {
+            double cpus = (double)quota / (double)period;
+            if (out->cpu_quota < 0 || cpus < out->cpu_quota) {
+                out->cpu_quota = cpus;
+                out->cpu_period = period;
+            }
+        }
+        char *slash = strrchr(d, '/');
+        if (strlen(d) <= top || !slash || (size_t)(slash - d) < top)
+            break;
+        *slash = '\0';
+    }
+    if (found)
+        out->have |= PSUTIL_CG_CPU;
+}
+
+/* Finds the hierarchy that has ctrl for this process and its cgroup directory. */
+static const struct hier *locate(const struct where *w, const char *cg, const char *ctrl,
+                                 psutil__buf *b, char *dir)
+{
+    char path[PATH_CAP];
+    for (size_t i = 0; i < w->n; i++) {
+        const struct hier *h = &w->h[i];
+        if (!h->v2 || !cgroup_path(cg, 1, ctrl, path))
+            continue;
+        /* The unified hierarchy has the controller when its top lists it. */
+        if (read_file(h->mnt, "cgroup.controllers", b) == 0) {
+            for (char *t = b->data, *s = NULL; (t = strtok_r(t, " \n", &s)) != NULL; t = NULL)
+                if (strcmp(t, ctrl) == 0)
+                    return cgroup_dir(h, path, dir) ? h : NULL;
+        }
+    }
+    for (size_t i = 0; i < w->n; i++) {
+        const struct hier *h = &w->h[i];
+        if (!h->v2 && in_list(h->ctrls, ctrl) && cgroup_path(cg, 0, ctrl, path))
+            return cgroup_dir(h, path, dir) ? h : NULL;
+    }
+    return NULL;
+}
+
+static void note_version(psutil_cgroup_limits_t *out, const struct hier *h)
+{
+    if (h->v2)
+        out->version = 2;
+    else if (out->version == 0)
+        out->version = 1;
+}
+
+static void memory(const struct hier *h, const char *dir, psutil__buf *b,
+                   psutil_cgroup_limits_t *out)
+{
+    uint64_t usage;
+    const char *max = h->v2 ? "memory.max" : "memory.limit_in_bytes";
+    const char *cur = h->v2 ? "memory.current" : "memory.usage_in_bytes";
+    if (tightest(h, dir, max, b, &out->memory_max) != 0 || read_limit(dir, cur, b, &usage) != 0)
+        return;
+    out->memory_current = usage;
+    out->have |= PSUTIL_CG_MEMORY;
+    note_version(out, h);
+    if (h->v2) {
+        if (tightest(h, dir, "memory.high", b, &out->memory_high) != 0)
+            out->memory_high = PSUTIL_UNLIMITED;
+        if (tightest(h, dir, "memory.swap.max", b, &out->swap_max) == 0 &&
+            read_limit(dir, "memory.swap.current", b, &out->swap_current) == 0)
+            out->have |= PSUTIL_CG_SWAP;
+        return;
+    }
+    /* v1 counts memory and swap together in memsw (when swap accounting is on). */
+    uint64_t memsw_max, memsw_usage;
+    out->memory_high = PSUTIL_UNLIMITED;
+    if (tightest(h, dir, "memory.memsw.limit_in_bytes", b, &memsw_max) != 0 ||
+        read_limit(dir, "memory.memsw.usage_in_bytes", b, &memsw_usage) != 0)
+        return;
+    out->swap_max = memsw_max == PSUTIL_UNLIMITED || out->memory_max == PSUTIL_UNLIMITED
+                        ? memsw_max
+                        : (memsw_max > out->memory_max ? memsw_max - out->memory_max : 0);
+    out->swap_current = memsw_usage > usage ? memsw_usage - usage : 0;
+    out->have |= PSUTIL_CG_SWAP;
+}
+
+static void cpuset(const struct hier *h, const char *dir, psutil__buf *b,
+                   psutil_cgroup_limits_t *out)
+{
+    static const char *const v2[] = {"cpuset.cpus.effective"};
+    static const char *const v1[] = {"cpuset.effective_cpus", "cpuset.cpus"};
+    const char *const *names = h->v2 ? v2 : v1;
+    size_t n = h->v2 ? 1 : 2;
+    for (size_t i = 0; i < n; i++) {
+        int count, highest;
+        if (read_file(dir, names[i], b) == 0 &&
+            psutil__parse_cpulist(b->data, b->len, &count, &highest) == 0 && count > 0) {
+            out->cpuset_cpus = count;
+            out->have |= PSUTIL_CG_CPUSET;
+            note_version(out, h);
+            return;
+        }
+    }
+}
+
+static int affinity_count(psutil_pid_t pid)
+{
+    cpu_set_t *set = NULL;
+    int count = -1;
+    for (int ncpu = 1024; ncpu <= 65536 && count < 0; ncpu *= 2) {
+        size_t size = CPU_ALLOC_SIZE(ncpu);
+        set = CPU_ALLOC(ncpu);
+        if (!set)
+            break;
+        if (sched_getaffinity(pid, size, set) == 0)
+            count = CPU_COUNT_S(size, set);
+        CPU_FREE(set);
+        if (count < 0 && errno != EINVAL)
+            break;
+    }
+    return count;
+}
+
+/* The process's /proc/PID/cgroup text: the caller's through self, another's through
+ * its proven handle. */
+static int read_cgroup_file(psutil_proc_t *p, psutil__buf *b)
+{
+    if (!p) {
+        int rc = psutil__read_root_file(PSUTIL__ROOT_PROC, "self/cgroup", b);
+        if (rc == PSUTIL_EOS) {
+            psutil_error_info_t e;
+            psutil_last_error(&e);
+            if (e.os_errno == ENOENT)
+                return psutil__error(PSUTIL_ENOTSUP, ENOENT, e.path, "no cgroups in this kernel");
+        }
+        return rc;
+    }
+    struct psutil__pctx c;
+    int rc = psutil__proc_begin(p, &c);
+    if (rc == 0)
+        rc = psutil__proc_read(&c, "cgroup", b);
+    psutil__proc_end(&c);
+    return rc;
+}
+
+int psutil__os_cgroup_limits(psutil_proc_t *p, psutil_cgroup_limits_t *out)
+{
+    psutil__buf cg = {0}, b = {0};
+    struct where *w = psutil__calloc(1, sizeof(*w));
+    char *dir = psutil__malloc(PATH_CAP);
+    int rc = w && dir ? 0 : psutil__error(PSUTIL_ENOMEM, 0, NULL, "cgroup mounts");
+    if (rc == 0)
+        rc = read_cgroup_file(p, &cg);
+    if (rc == 0)
+        rc = read_mounts(w);
+    if (rc == 0) {
+        const struct hier *h;
+        memset(out, 0, sizeof(*out));
+        out->cpu_quota = -1;
+        out->memory_max = out->memory_high = out->swap_max = out->pids_max = PSUTIL_UNLIMITED;
+        if ((h = locate(w, cg.data, "cpu", &b, dir)) != NULL) {
+            cpu_quota(h, dir, &b, out);
+            if (out->have & PSUTIL_CG_CPU)
+                note_version(out, h);
+        }
+        if ((h = locate(w, cg.data, "cpuset", &b, dir)) != NULL)
+            cpuset(h, dir, &b, out);
+        if ((h = locate(w, cg.data, "memory", &b, dir)) != NULL)
+            memory(h, dir, &b, out);
+        if ((h = locate(w, cg.data, "pids", &b, dir)) != NULL &&
+            tightest(h, dir, "pids.max", &b, &out->pids_max) == 0 &&
+            read_limit(dir, "pids.current", &b, &out->pids_current) == 0) {
+            out->have |= PSUTIL_CG_PIDS;
+            note_version(out, h);
+        }
+        out->affinity_cpus =
+            psutil__root_is_default(PSUTIL__ROOT_PROC) ? affinity_count(p ? p->pid : 0) : -1;
+        int online = 0;
+        double eff = psutil_cpu_count(1, &online) == 0 && online > 0 ? online : 0;
+        if ((out->have & PSUTIL_CG_CPUSET) && (eff == 0 || out->cpuset_cpus < eff))
+            eff = out->cpuset_cpus;
+        if (out->affinity_cpus > 0 && (eff == 0 || out->affinity_cpus < eff))
+            eff = out->affinity_cpus;
+        if (out->cpu_quota >= 0 && (eff == 0 || out->cpu_quota < eff))
+            eff = out->cpu_quota;
+        out->effective_cpus = eff;
+    }
+    psutil__buf_release(&cg);
+    psutil__buf_release(&b);
+    psutil__dealloc(w);
+    psutil__dealloc(dir);
+    return rc;
+}
+
+/* --- pressure ----------------------------------------------------------------------- */
+
+/* One line of a pressure file: "some avg10=0.12 avg60=0.05 avg300=0.01 total=12345". */
+static int parse_psi_line(const char *line, double *avg, uint64_t *total)
+{
+    static const char *const keys[] = {"avg10=", "avg60=", "avg300="};
+    for (int i = 0; i < 3; i++) {
+        const char *k = strstr(line, keys[i]);
+        char *end;
+        if (!k)
+            return -1;
+        avg[i] = strtod(k + strlen(keys[i]), &end);
+        if (end == k + strlen(keys[i]) || avg[i] < 0)
+            return -1;
+        avg[i] = avg[i] > 100 ? 100 : avg[i];
+    }
+    const char *t = strstr(line, "total=");
+    return t && psutil__parse_u64_field(t + 6, strcspn(t + 6, " \n"), total) == 0 ? 0 : -1;
+}
+
+int psutil__parse_pressure(const char *s, psutil_pressure_t *out)
+{
+    double avg[3];
+    const char *some = strstr(s, "some "), *full = strstr(s, "full ");
+    memset(out, 0, sizeof(*out));
+    if (!some || parse_psi_line(some, avg, &out->some_total) != 0)
+        return PSUTIL_EPARSE;
+    out->some_avg10 = avg[0];
+    out->some_avg60 = avg[1];
+    out->some_avg300 = avg[2];
+    if (full && parse_psi_line(full, avg, &out->full_total) == 0) {
+        out->full_avg10 = avg[0];
+        out->full_avg60 = avg[1];
+        out->full_avg300 = avg[2];
+        out->has_full = 1;
+    }
+    return 0;
+}
+
+int psutil__os_pressure(psutil_proc_t *p, int resource, psutil_pressure_t *out)
+{
+    static const char *const names[] = {"cpu", "memory", "io"};
+    psutil__buf b = {0}, cg = {0};
+    char file[64];
+    int rc;
+    snprintf(file, sizeof(file), "%s.pressure", names[resource]);
+    if (!p) {
+        char rel[64];
+        snprintf(rel, sizeof(rel), "pressure/%s", names[resource]);
+        rc = psutil__read_root_file(PSUTIL__ROOT_PROC, rel, &b);
+        if (rc == PSUTIL_EOS) {
+            psutil_error_info_t e;
+            psutil_last_error(&e);
+            if (e.os_errno == ENOENT || e.os_errno == EOPNOTSUPP)
+                rc = psutil__error(PSUTIL_ENOTSUP, e.os_errno, e.path,
+                                   "no pressure stall information (Linux 4.20+, psi=1)");
+        }
+    } else {
+        struct where *w = psutil__calloc(1, sizeof(*w));
+        char *dir = psutil__malloc(PATH_CAP);
+        rc = w && dir ? 0 : psutil__error(PSUTIL_ENOMEM, 0, NULL, "cgroup mounts");
+        if (rc == 0)
+            rc = read_cgroup_file(p, &cg);
+        if (rc == 0)
+            rc = read_mounts(w);
+        if (rc == 0) {
+            char path[PATH_CAP];
+            const struct hier *h = NULL;
+            for (size_t i = 0; i < w->n && !h; i++)
+                if (w->h[i].v2 && cgroup_path(cg.data, 1, "", path) &&
+                    cgroup_dir(&w->h[i], path, dir))
+                    h = &w->h[i];
+            if (!h || read_file(dir, file, &b) != 0)
+                rc = psutil__error(PSUTIL_ENOTSUP, 0, NULL, "no %s in the process's unified cgroup",
+                                   file);
+        }
+        psutil__dealloc(w);
+        psutil__dealloc(dir);
+    }
+    if (rc == 0 && psutil__parse_pressure(b.data, out) != 0)
+        rc = psutil__error(PSUTIL_EPARSE, 0, NULL, "%s: not a pressure file", file);
+    psutil__buf_release(&b);
+    psutil__buf_release(&cg);
+    return rc;
+}

@@ -1,0 +1,273 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * test_containers.c - the limits that bind (psutil_cgroup_limits and the process form)
+ * and pressure stall information: cgroup v2 and v1 fixture trees whose every figure is
+ * distinct and whose tightest limit sits at a different level for each controller; live,
+ * v1 child cgroups made for the test with a CPU quota, a cpuset, a memory and a pids
+ * limit, a child process moved in, every figure checked against the files and against
+ * the child's own affinity (what nproc prints); and PSI against /proc/pressure read
+ * directly.
+ */
+#include <errno.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "harness.h"
+
+#define MiB (1024ull * 1024)
+
+TEST(cgroup_v2_tightest_limits_from_nested_levels)
+{
+    psutil_cgroup_limits_t l, lp;
+    use_roots("cgroup-v2/proc", "cgroup-v2/sys", NULL);
+    CHECK_OK(psutil_cgroup_limits(&l));
+    CHECK(l.version == 2);
+    CHECK(l.have ==
+          (PSUTIL_CG_CPU | PSUTIL_CG_CPUSET | PSUTIL_CG_MEMORY | PSUTIL_CG_SWAP | PSUTIL_CG_PIDS));
+    /* cpu.max: kubepods 1.2 CPUs, pod1 1.5, ctr "max": the top level's binds. */
+    CHECK_NEAR(l.cpu_quota, 1.2, 1e-12);
+    CHECK_EQ_U64(l.cpu_period, 100000);
+    CHECK(l.cpuset_cpus == 5);    /* 0-3,6 */
+    CHECK(l.affinity_cpus == -1); /* a fixture: not the caller's syscall */
+    CHECK_NEAR(l.effective_cpus, 1.2, 1e-12);
+    /* memory.max: kubepods 1 GiB, pod1 max, ctr 768 MiB; memory.high only pod1's. */
+    CHECK_EQ_U64(l.memory_max, 768 * MiB);
+    CHECK_EQ_U64(l.memory_high, 512 * MiB);
+    CHECK_EQ_U64(l.memory_current, 123456789);
+    CHECK_EQ_U64(l.swap_max, 256 * MiB);
+    CHECK_EQ_U64(l.swap_current, 4096);
+    CHECK_EQ_U64(l.pids_max, 500); /* kubepods; pod1 and ctr "max" */
+    CHECK_EQ_U64(l.pids_current, 17);
+    /* The same through a process handle. */
+    psutil_proc_t *p;
+    CHECK_OK(psutil_proc_open(400, &p));
+    CHECK_OK(psutil_proc_cgroup_limits(p, &lp));
+    CHECK(memcmp(&l, &lp, sizeof(l)) == 0);
+    /* The cgroup's own pressure files; memory.pressure is absent there. */
+    psutil_pressure_t pr;
+    CHECK_OK(psutil_proc_cgroup_pressure(p, PSUTIL_PRESSURE_CPU, &pr));
+    CHECK_NEAR(pr.some_avg10, 1.50, 1e-12);
+    CHECK_NEAR(pr.some_avg60, 0.75, 1e-12);
+    CHECK_NEAR(pr.some_avg300, 0.25, 1e-12);
+    CHECK_EQ_U64(pr.some_total, 987654);
+    CHECK(pr.has_full == 1);
+    CHECK_NEAR(pr.full_avg10, 0.50, 1e-12);
+    CHECK_NEAR(pr.full_avg300, 0.05, 1e-12);
+    CHECK_EQ_U64(pr.full_total, 123456);
+    CHECK_OK(psutil_proc_cgroup_pressure(p, PSUTIL_PRESSURE_IO, &pr));
+    CHECK(pr.has_full == 0 && pr.some_total == 555);
+    CHECK_NEAR(pr.some_avg60, 1.75, 1e-12);
+    CHECK_RC(psutil_proc_cgroup_pressure(p, PSUTIL_PRESSURE_MEMORY, &pr), PSUTIL_ENOTSUP);
+    CHECK_RC(psutil_proc_cgroup_pressure(p, 3, &pr), PSUTIL_EINVAL);
+    psutil_proc_close(p);
+}
+
+TEST(cgroup_v1_hybrid_limits_with_memsw_and_an_empty_unified_hierarchy)
+{
+    psutil_cgroup_limits_t l;
+    use_roots("cgroup-v1/proc", "cgroup-v1/sys", NULL);
+    CHECK_OK(psutil_cgroup_limits(&l));
+    CHECK(l.version == 1); /* the unified hierarchy has no controller */
+    CHECK(l.have ==
+          (PSUTIL_CG_CPU | PSUTIL_CG_CPUSET | PSUTIL_CG_MEMORY | PSUTIL_CG_SWAP | PSUTIL_CG_PIDS));
+    CHECK_NEAR(l.cpu_quota, 2.5, 1e-12); /* abc's 250000/100000; docker has -1 */
+    CHECK_EQ_U64(l.cpu_period, 100000);
+    CHECK(l.cpuset_cpus == 2); /* cpuset.cpus 2-3 (no effective_cpus file) */
+    CHECK_NEAR(l.effective_cpus, 2.0, 1e-12);
+    CHECK_EQ_U64(l.memory_max, 2048 * MiB); /* docker's; abc is v1's "unlimited" */
+    CHECK_EQ_U64(l.memory_high, PSUTIL_UNLIMITED);
+    CHECK_EQ_U64(l.memory_current, 1048576000);
+    CHECK_EQ_U64(l.swap_max, 1024 * MiB); /* memsw 3 GiB - memory 2 GiB */
+    CHECK_EQ_U64(l.swap_current, 100000000);
+    CHECK_EQ_U64(l.pids_max, 1024);
+    CHECK_EQ_U64(l.pids_current, 33);
+    /* System-wide pressure: cpu without a "full" line (before 5.13), no io file. */
+    psutil_pressure_t pr;
+    CHECK_OK(psutil_pressure(PSUTIL_PRESSURE_CPU, &pr));
+    CHECK(pr.has_full == 0 && pr.some_total == 7777);
+    CHECK_NEAR(pr.some_avg10, 3.25, 1e-12);
+    CHECK_NEAR(pr.some_avg60, 2.50, 1e-12);
+    CHECK_NEAR(pr.some_avg300, 1.00, 1e-12);
+    CHECK_OK(psutil_pressure(PSUTIL_PRESSURE_MEMORY, &pr));
+    CHECK(pr.has_full == 1 && pr.some_total == 4444 && pr.full_total == 55);
+    CHECK_NEAR(pr.full_avg60, 0.02, 1e-12);
+    CHECK_RC(psutil_pressure(PSUTIL_PRESSURE_IO, &pr), PSUTIL_ENOTSUP);
+    CHECK_RC(psutil_cgroup_limits(NULL), PSUTIL_EINVAL);
+    /* Another process, in a memory cgroup with v1's "unlimited" (PAGE_COUNTER_MAX pages)
+     * and in no other hierarchy: no limit, which is not a number, and no cpu figures. */
+    psutil_proc_t *p;
+    CHECK_OK(psutil_proc_open(500, &p));
+    CHECK_OK(psutil_proc_cgroup_limits(p, &l));
+    CHECK(l.have == (PSUTIL_CG_MEMORY | PSUTIL_CG_SWAP) && l.version == 1);
+    CHECK_EQ_U64(l.memory_max, PSUTIL_UNLIMITED);
+    CHECK_EQ_U64(l.swap_max, PSUTIL_UNLIMITED);
+    CHECK_EQ_U64(l.memory_current, 7340032);
+    CHECK_EQ_U64(l.swap_current, 5000);
+    CHECK(l.cpu_quota == -1 && l.cpu_period == 0 && l.cpuset_cpus == 0 &&
+          l.pids_max == PSUTIL_UNLIMITED);
+    /* Its unified cgroup has no pressure files (the hierarchy has no controller). */
+    psutil_pressure_t cp;
+    CHECK_RC(psutil_proc_cgroup_pressure(p, PSUTIL_PRESSURE_CPU, &cp), PSUTIL_ENOTSUP);
+    psutil_proc_close(p);
+}
+
+/* --- live: v1 cgroups made for the test ------------------------------------------- */
+
+static char cg_dirs[8][256];
+static int cg_n;
+
+static void write_str(const char *path, const char *v)
+{
+    FILE *f = fopen(path, "w");
+    CHECK_MSG(f != NULL, "%s: %s", path, strerror(errno));
+    int ok = fputs(v, f) >= 0;
+    ok = (fclose(f) == 0) && ok;
+    CHECK_MSG(ok, "writing %s to %s: %s", v, path, strerror(errno));
+}
+
+static uint64_t read_u64(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    unsigned long long v = 0;
+    CHECK_MSG(f && fscanf(f, "%llu", &v) == 1, "%s", path);
+    fclose(f);
+    return v;
+}
+
+/* Makes <controller>/psutil-test-PID and its child "c"; returns the child's path. */
+static const char *make_cg(const char *ctrl, char *parent, size_t psize)
+{
+    snprintf(parent, psize, "/sys/fs/cgroup/%s/psutil-test-%d", ctrl, (int)getpid());
+    CHECK_MSG(mkdir(parent, 0755) == 0 || errno == EEXIST, "%s: %s", parent, strerror(errno));
+    snprintf(cg_dirs[cg_n++], sizeof(cg_dirs[0]), "%s", parent);
+    snprintf(cg_dirs[cg_n], sizeof(cg_dirs[0]), "%s/c", parent);
+    CHECK_MSG(mkdir(cg_dirs[cg_n], 0755) == 0 || errno == EEXIST, "%s", cg_dirs[cg_n]);
+    return cg_dirs[cg_n++];
+}
+
+static void remove_cgs(void)
+{
+    for (int i = cg_n - 1; i >= 0; i--)
+        rmdir(cg_dirs[i]);
+    cg_n = 0;
+}
+
+TEST(live_v1_cgroups_bind_a_child_as_their_files_say)
+{
+    if (geteuid() != 0)
+        harness_skip("making cgroups needs root");
+    if (access("/sys/fs/cgroup/cpu/cpu.cfs_quota_us", W_OK) != 0 ||
+        access("/sys/fs/cgroup/memory/memory.limit_in_bytes", F_OK) != 0)
+        harness_skip("no writable cgroup v1 cpu and memory hierarchies (a cgroup v2 machine: the "
+                     "fixture tests cover v2)");
+    char parent[256], path[512];
+    const char *cpu = make_cg("cpu", parent, sizeof(parent));
+    snprintf(path, sizeof(path), "%s/cpu.cfs_quota_us", parent);
+    write_str(path, "150000"); /* 1.5 CPUs above... */
+    snprintf(path, sizeof(path), "%s/cpu.cfs_quota_us", cpu);
+    write_str(path, "50000"); /* ...0.5 in the child: the child's binds */
+    const char *cpuset = make_cg("cpuset", parent, sizeof(parent));
+    char mems[64] = "0";
+    FILE *f = fopen("/sys/fs/cgroup/cpuset/cpuset.mems", "r");
+    if (f) {
+        if (fscanf(f, "%63[^\n]", mems) != 1)
+            snprintf(mems, sizeof(mems), "0");
+        fclose(f);
+    }
+    snprintf(path, sizeof(path), "%s/cpuset.cpus", parent);
+    write_str(path, "0");
+    snprintf(path, sizeof(path), "%s/cpuset.mems", parent);
+    write_str(path, mems);
+    snprintf(path, sizeof(path), "%s/cpuset.cpus", cpuset);
+    write_str(path, "0");
+    snprintf(path, sizeof(path), "%s/cpuset.mems", cpuset);
+    write_str(path, mems);
+    const char *mem = make_cg("memory", parent, sizeof(parent));
+    snprintf(path, sizeof(path), "%s/memory.limit_in_bytes", parent);
+    write_str(path, "268435456"); /* 256 MiB above binds... */
+    snprintf(path, sizeof(path), "%s/memory.limit_in_bytes", mem);
+    write_str(path, "314572800"); /* ...over 300 MiB in the child */
+    const char *pids = make_cg("pids", parent, sizeof(parent));
+    snprintf(path, sizeof(path), "%s/pids.max", parent);
+    write_str(path, "64");
+    snprintf(path, sizeof(path), "%s/pids.max", pids);
+    write_str(path, "40");
+
+    pid_t child = fork();
+    CHECK(child >= 0);
+    if (child == 0) {
+        pause();
+        _exit(0);
+    }
+    char pidtxt[32];
+    snprintf(pidtxt, sizeof(pidtxt), "%d", (int)child);
+    const char *const leaves[] = {cpu, cpuset, mem, pids};
+    for (int i = 0; i < 4; i++) {
+        snprintf(path, sizeof(path), "%s/cgroup.procs", leaves[i]);
+        write_str(path, pidtxt);
+    }
+    psutil_proc_t *p;
+    psutil_cgroup_limits_t l;
+    CHECK_OK(psutil_proc_open(child, &p));
+    snprintf(path, sizeof(path), "%s/memory.usage_in_bytes", mem);
+    uint64_t before = read_u64(path);
+    int rc = psutil_proc_cgroup_limits(p, &l);
+    uint64_t after = read_u64(path);
+    snprintf(path, sizeof(path), "%s/pids.current", pids);
+    uint64_t npids = read_u64(path);
+    /* nproc's answer in the child: its affinity, which the cpuset narrowed to CPU 0. */
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    int aff = sched_getaffinity(child, sizeof(set), &set) == 0 ? CPU_COUNT(&set) : -1;
+    psutil_proc_close(p);
+    kill(child, SIGKILL);
+    waitpid(child, NULL, 0);
+    remove_cgs();
+    CHECK_OK(rc);
+    CHECK(l.version == 1);
+    CHECK((l.have & (PSUTIL_CG_CPU | PSUTIL_CG_CPUSET | PSUTIL_CG_MEMORY | PSUTIL_CG_PIDS)) ==
+          (PSUTIL_CG_CPU | PSUTIL_CG_CPUSET | PSUTIL_CG_MEMORY | PSUTIL_CG_PIDS));
+    CHECK_NEAR(l.cpu_quota, 0.5, 1e-12);
+    CHECK_EQ_U64(l.cpu_period, 100000);
+    CHECK(l.cpuset_cpus == 1);
+    CHECK_MSG(l.affinity_cpus == aff && aff == 1, "affinity %d, the child's %d", l.affinity_cpus,
+              aff);
+    CHECK_NEAR(l.effective_cpus, 0.5, 1e-12);
+    CHECK_EQ_U64(l.memory_max, 256 * MiB);
+    CHECK_MSG(l.memory_current >= (before < after ? before : after) &&
+                  l.memory_current <= (before > after ? before : after),
+              "usage %llu outside the file's %llu..%llu", (unsigned long long)l.memory_current,
+              (unsigned long long)before, (unsigned long long)after);
+    CHECK_EQ_U64(l.pids_max, 40);
+    CHECK_EQ_U64(l.pids_current, npids);
+    CHECK(npids == 1);
+}
+
+/* The caller's own limits and the machine's pressure against the files read directly. */
+TEST(live_own_memory_cgroup_and_pressure_match_the_files)
+{
+    psutil_cgroup_limits_t l;
+    CHECK_OK(psutil_cgroup_limits(&l));
+    CHECK(l.effective_cpus > 0);
+    psutil_pressure_t pr;
+    if (access("/proc/pressure/cpu", R_OK) != 0) {
+        CHECK_RC(psutil_pressure(PSUTIL_PRESSURE_CPU, &pr), PSUTIL_ENOTSUP);
+        return;
+    }
+    char *out;
+    CHECK(run("awk -F'total=' '/^some/ {print $2}' /proc/pressure/io", &out) == 0);
+    uint64_t t0 = strtoull(out, NULL, 10);
+    free(out);
+    CHECK_OK(psutil_pressure(PSUTIL_PRESSURE_IO, &pr));
+    CHECK(run("awk -F'total=' '/^some/ {print $2}' /proc/pressure/io", &out) == 0);
+    uint64_t t1 = strtoull(out, NULL, 10);
+    free(out);
+    CHECK_MSG(pr.some_total >= t0 && pr.some_total <= t1, "%llu outside %llu..%llu",
+              (unsigned long long)pr.some_total, (unsigned long long)t0, (unsigned long long)t1);
+    CHECK(pr.some_avg10 >= 0 && pr.some_avg10 <= 100 && pr.has_full == 1);
+}
