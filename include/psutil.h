@@ -1086,7 +1086,8 @@ enum psutil_proc_field {
     PSUTIL_PF_CTX_SWITCHES = 1u << 14, /* status */
     PSUTIL_PF_NUM_FDS = 1u << 15,      /* fd/ (owner and root only) */
     PSUTIL_PF_EUSER = 1u << 16,        /* the owner of /proc/PID (effective uid): ps's USER */
-    PSUTIL_PF_ALL = (1u << 17) - 1
+    PSUTIL_PF_CGROUP = 1u << 17,       /* cgroup: ps's CGROUP, and the container id */
+    PSUTIL_PF_ALL = (1u << 18) - 1
 };
 
 /* One process. Fields not requested, or not readable for this process (access denied,
@@ -1120,6 +1121,11 @@ typedef struct psutil_proc_row_t {
     psutil_proc_io_t io;
     psutil_ctx_switches_t ctx;
     int64_t num_fds;
+    const char *cgroup;       /* /proc/PID/cgroup as ps -o cgroup shows it: the lines of the
+                                 hierarchies it is not at the root of, joined by ","
+                                 ("4:memory:/docker/ID"); "" when at every root (with
+                                 PSUTIL_PF_CGROUP) */
+    const char *container_id; /* as psutil_proc_container_id; "" when none */
 } psutil_proc_row_t;
 
 /* A snapshot of every process in pid order, zombies included, reading only the files
@@ -1359,6 +1365,37 @@ PSUTIL_API int(psutil_proc_cgroup_limits)(psutil_proc_t *p, psutil_cgroup_limits
                                           size_t size);
 #define psutil_proc_cgroup_limits(p, out)                                                          \
     (psutil_proc_cgroup_limits)((p), (out), sizeof(psutil_cgroup_limits_t))
+
+/* A process's cgroup in one hierarchy: a line of /proc/PID/cgroup. */
+typedef struct psutil_cgroup_t {
+    int hierarchy;           /* the hierarchy id; 0 for the unified (v2) hierarchy */
+    const char *controllers; /* v1: "cpu,cpuacct", "name=systemd"; "" for v2 */
+    const char *path;        /* the cgroup, relative to the hierarchy's root as the process's
+                                cgroup namespace sees it: "/system.slice/x.service" */
+} psutil_cgroup_t;
+/* Every hierarchy the process is in, in the file's order. *out is one block of *out_n
+ * records (psutil_free()). Errors: PSUTIL_ENOSUCHPROC, PSUTIL_ENOTSUP (no cgroups). */
+PSUTIL_API int(psutil_proc_cgroups)(psutil_proc_t *p, psutil_cgroup_t **out, size_t *out_n,
+                                    size_t stride);
+#define psutil_proc_cgroups(p, out, out_n)                                                         \
+    (psutil_proc_cgroups)((p), (out), (out_n), sizeof(psutil_cgroup_t))
+
+/* The container a process runs in, when its cgroup paths name one: the 64-hex-digit id
+ * of Docker ("/docker/ID", "docker-ID.scope"), Podman ("libpod-ID.scope"), containerd
+ * and Kubernetes ("cri-containerd-ID.scope", "/kubepods/.../ID"), CRI-O ("crio-ID.scope").
+ * *out (psutil_free()) is "" when no path names one. Errors as psutil_proc_cgroups. */
+PSUTIL_API int psutil_proc_container_id(psutil_proc_t *p, char **out);
+
+/* The namespaces a process is in: the inode of each /proc/PID/ns/NAME link (what
+ * lsns and ps -o cgroupns, ipcns, ... show); two processes share a namespace when the
+ * numbers are equal. 0 for one the kernel does not have (time: Linux 5.6+) or that
+ * cannot be read (another user's, without privileges: then PSUTIL_EACCES when none can). */
+typedef struct psutil_namespaces_t {
+    uint64_t cgroup, ipc, mnt, net, pid, pid_for_children, time, time_for_children, user, uts;
+} psutil_namespaces_t;
+PSUTIL_API int(psutil_proc_namespaces)(psutil_proc_t *p, psutil_namespaces_t *out, size_t size);
+#define psutil_proc_namespaces(p, out)                                                             \
+    (psutil_proc_namespaces)((p), (out), sizeof(psutil_namespaces_t))
 
 /* Pressure stall information (PSI, Linux 4.20+, Documentation/accounting/psi.rst): the
  * share of time some (or all, "full") tasks waited for a resource. */

@@ -271,3 +271,141 @@ TEST(live_own_memory_cgroup_and_pressure_match_the_files)
               (unsigned long long)pr.some_total, (unsigned long long)t0, (unsigned long long)t1);
     CHECK(pr.some_avg10 >= 0 && pr.some_avg10 <= 100 && pr.has_full == 1);
 }
+
+/* --- a process's cgroups, container and namespaces --------------------------------- */
+
+/* The container id from each runtime's path pattern, and none from lookalikes: a 63-digit
+ * name, upper-case hex, a service. The table's CGROUP text (ps's) and container column
+ * carry the same; psutil_proc_cgroups lists the file's lines. */
+TEST(container_ids_from_every_runtime_pattern_and_none_from_lookalikes)
+{
+    static const struct {
+        psutil_pid_t pid;
+        const char *id;
+    } want[] = {
+        {501, "18f6d4b2907e5c3a18f6d4b2907e5c3a18f6d4b2907e5c3a18f6d4b2907e5c3a"}, /* docker v1 */
+        {502, "2907e5c3a18f6d4b2907e5c3a18f6d4b2907e5c3a18f6d4b2907e5c3a18f6d4b"}, /* podman */
+        {503, "3a18f6d4b2907e5c3a18f6d4b2907e5c3a18f6d4b2907e5c3a18f6d4b2907e5c"}, /* containerd */
+        {504, "4b2907e5c3a18f6d4b2907e5c3a18f6d4b2907e5c3a18f6d4b2907e5c3a18f6d"}, /* CRI-O */
+        {505, "5c3a18f6d4b2907e5c3a18f6d4b2907e5c3a18f6d4b2907e5c3a18f6d4b2907e"}, /* kubepods */
+        {506, ""},                                                                 /* a service */
+        {507, ""}, /* 63 digits; upper case */
+    };
+    use_roots("cgroup-v1/proc", "cgroup-v1/sys", NULL);
+    for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+        psutil_proc_t *p;
+        char *id;
+        CHECK_OK(psutil_proc_open(want[i].pid, &p));
+        CHECK_OK(psutil_proc_container_id(p, &id));
+        CHECK_MSG(strcmp(id, want[i].id) == 0, "pid %d: '%s'", (int)want[i].pid, id);
+        psutil_free(id);
+        psutil_proc_close(p);
+    }
+    psutil_proc_row_t *rows;
+    size_t n, seen = 0;
+    CHECK_OK(psutil_proc_table(PSUTIL_PF_CGROUP, &rows, &n));
+    for (size_t r = 0; r < n; r++)
+        for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++)
+            if (rows[r].pid == want[i].pid) {
+                CHECK(rows[r].have & PSUTIL_PF_CGROUP);
+                CHECK_MSG(strcmp(rows[r].container_id, want[i].id) == 0, "row %d: %s",
+                          (int)rows[r].pid, rows[r].container_id);
+                seen++;
+                if (rows[r].pid == 501) /* ps's text: the lines not at the root, by "," */
+                    CHECK(strcmp(rows[r].cgroup,
+                                 "12:memory:/docker/18f6d4b2907e5c3a18f6d4b2907e5c3"
+                                 "a18f6d4b2907e5c3a18f6d4b2907e5c3a,11:cpu,cpuacct:/"
+                                 "docker/18f6d4b2907e5c3a18f6d4b2907e5c3a18f6d4b2907"
+                                 "e5c3a18f6d4b2907e5c3a,1:name=systemd:/docker/18f6"
+                                 "d4b2907e5c3a18f6d4b2907e5c3a18f6d4b2907e5c3a18f6d"
+                                 "4b2907e5c3a") == 0);
+                if (rows[r].pid == 506)
+                    CHECK(strcmp(rows[r].cgroup, "0::/system.slice/ssh.service") == 0);
+            }
+    CHECK_EQ_U64(seen, 7);
+    psutil_free(rows);
+    psutil_proc_t *p;
+    psutil_cgroup_t *cg;
+    CHECK_OK(psutil_proc_open(501, &p));
+    CHECK_OK(psutil_proc_cgroups(p, &cg, &n));
+    CHECK_EQ_U64(n, 5);
+    CHECK(cg[1].hierarchy == 11 && strcmp(cg[1].controllers, "cpu,cpuacct") == 0);
+    CHECK(strncmp(cg[1].path, "/docker/18f6d4b2", 16) == 0 && strlen(cg[1].path) == 72);
+    CHECK(cg[2].hierarchy == 9 && strcmp(cg[2].path, "/") == 0);
+    CHECK(cg[3].hierarchy == 1 && strcmp(cg[3].controllers, "name=systemd") == 0);
+    CHECK(cg[4].hierarchy == 0 && cg[4].controllers[0] == '\0' && strcmp(cg[4].path, "/") == 0);
+    psutil_free(cg);
+    psutil_proc_close(p);
+}
+
+/* Live: our own cgroups are /proc/self/cgroup's lines, ps -o cgroup prints what procps
+ * prints for us, and a child in a new network namespace (unshare) shares every
+ * namespace with us but the network one, as readlink /proc/PID/ns/NAME says. */
+TEST(live_cgroups_namespaces_and_ps_cgroup_column_agree_with_the_kernel_and_procps)
+{
+    psutil_proc_t *self;
+    psutil_cgroup_t *cg;
+    size_t n;
+    char cmd[512], *out;
+    CHECK_OK(psutil_proc_open(getpid(), &self));
+    CHECK_OK(psutil_proc_cgroups(self, &cg, &n));
+    snprintf(cmd, sizeof(cmd), "cat /proc/%d/cgroup", (int)getpid());
+    CHECK(run(cmd, &out) == 0);
+    char *line = out;
+    for (size_t i = 0; i < n; i++) {
+        char want[4200];
+        snprintf(want, sizeof(want), "%d:%s:%s\n", cg[i].hierarchy, cg[i].controllers, cg[i].path);
+        CHECK_MSG(strncmp(line, want, strlen(want)) == 0, "line %zu: %s vs %s", i, want, line);
+        line += strlen(want);
+    }
+    CHECK(*line == '\0');
+    free(out);
+    psutil_free(cg);
+    snprintf(cmd, sizeof(cmd),
+             "%s/psutil ps -p %d -o pid,cgroup,comm > /tmp/psutil-cg-$$ && ps -p %d -o "
+             "pid,cgroup,comm | diff /tmp/psutil-cg-$$ -; r=$?; rm -f /tmp/psutil-cg-$$; exit $r",
+             build_dir(), (int)getpid(), (int)getpid());
+    CHECK_MSG(run(cmd, &out) == 0, "psutil ps and procps ps differ:\n%s", out);
+    free(out);
+
+    psutil_namespaces_t mine, its;
+    CHECK_OK(psutil_proc_namespaces(self, &mine));
+    snprintf(cmd, sizeof(cmd), "readlink /proc/%d/ns/net /proc/%d/ns/mnt", (int)getpid(),
+             (int)getpid());
+    CHECK(run(cmd, &out) == 0);
+    char want[128];
+    snprintf(want, sizeof(want), "net:[%llu]\nmnt:[%llu]\n", (unsigned long long)mine.net,
+             (unsigned long long)mine.mnt);
+    CHECK_MSG(strcmp(out, want) == 0, "%s vs %s", out, want);
+    free(out);
+    CHECK(mine.pid && mine.user && mine.uts && mine.ipc && mine.cgroup);
+    psutil_proc_close(self);
+    if (geteuid() != 0 || run("command -v unshare >/dev/null", NULL) != 0)
+        harness_skip("a new network namespace needs root and unshare (util-linux)");
+    snprintf(cmd, sizeof(cmd), "unshare --net sleep 5 </dev/null >/dev/null 2>&1 & echo $!");
+    CHECK(run(cmd, &out) == 0);
+    psutil_pid_t child = (psutil_pid_t)atoi(out);
+    free(out);
+    psutil_proc_t *p;
+    int rc = -1;
+    for (int i = 0; i < 50 && rc != 0; i++) { /* until unshare has exec'd sleep */
+        usleep(20000);
+        if (psutil_proc_open(child, &p) == 0) {
+            char *name = NULL;
+            if (psutil_proc_name(p, &name) == 0 && strcmp(name, "sleep") == 0)
+                rc = psutil_proc_namespaces(p, &its);
+            psutil_free(name);
+            psutil_proc_close(p);
+        }
+    }
+    snprintf(cmd, sizeof(cmd), "readlink /proc/%d/ns/net", (int)child);
+    CHECK(run(cmd, &out) == 0);
+    kill(child, SIGKILL);
+    CHECK_OK(rc);
+    snprintf(want, sizeof(want), "net:[%llu]\n", (unsigned long long)its.net);
+    CHECK_MSG(strcmp(out, want) == 0, "%s vs %s", out, want);
+    free(out);
+    CHECK(its.net != mine.net);
+    CHECK(its.mnt == mine.mnt && its.pid == mine.pid && its.user == mine.user &&
+          its.uts == mine.uts && its.ipc == mine.ipc && its.cgroup == mine.cgroup);
+}

@@ -308,7 +308,8 @@ int cmd_ps(int argc, char **argv)
     const uint32_t fields = PSUTIL_PF_NAME | PSUTIL_PF_EUSER | PSUTIL_PF_STATUS |
                             PSUTIL_PF_CPU_TIMES | PSUTIL_PF_CREATE_TIME | PSUTIL_PF_MEMORY |
                             PSUTIL_PF_NUM_THREADS | PSUTIL_PF_NICE | PSUTIL_PF_TERMINAL |
-                            PSUTIL_PF_CMDLINE | PSUTIL_PF_PPID | (json ? PSUTIL_PF_USERNAME : 0);
+                            PSUTIL_PF_CMDLINE | PSUTIL_PF_PPID | (json ? PSUTIL_PF_USERNAME : 0) |
+                            (ps_format_needs_cgroup(&fmt) ? PSUTIL_PF_CGROUP : 0);
     int rc = psutil_virtual_memory(&vm);
     if (rc == 0)
         rc = psutil_proc_table(fields, &t, &n);

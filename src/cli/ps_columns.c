@@ -35,6 +35,8 @@ enum {
     C_SID,
     C_C,
     C_STIME,
+    C_CGROUP,
+    C_CONTAINER,
     C_COUNT
 };
 
@@ -66,6 +68,8 @@ static const struct column {
     [C_SID] = {"sid sess session", "SID", 0, 1},
     [C_C] = {"c", "C", 2, 1},
     [C_STIME] = {"stime start_time", "STIME", 5, 0},
+    [C_CGROUP] = {"cgroup", "CGROUP", 27, 0},
+    [C_CONTAINER] = {"container", "CONTAINER", 12, 0},
 };
 
 static int find_column(const char *name, size_t n)
@@ -86,7 +90,8 @@ static int find_column(const char *name, size_t n)
 const char *ps_column_names(void)
 {
     return "pid ppid user uid comm args stat pcpu pmem rss vsz nlwp lstart etime time tty ni "
-           "pri pgid sid c stime (and procps's aliases: %cpu, %mem, cmd, command, ...)";
+           "pri pgid sid c stime cgroup container (and procps's aliases: %cpu, %mem, cmd, "
+           "command, ...)";
 }
 
 int ps_format_add(struct ps_fmt *fmt, const char *spec, const char **bad)
@@ -263,6 +268,12 @@ static const char *cell(int c, const struct ps_item *it, const struct ps_ctx *ct
     case C_TTY:
         snprintf(buf, size, "%s", r->terminal[0] ? cli_safe(r->terminal) : "?");
         return buf;
+    case C_CGROUP: /* procps: "-" when the process is at every hierarchy's root */
+        snprintf(buf, size, "%s", r->cgroup[0] ? cli_safe(r->cgroup) : "-");
+        return buf;
+    case C_CONTAINER: /* the short id, as docker ps shows it */
+        snprintf(buf, size, "%.12s", r->container_id[0] ? r->container_id : "-");
+        return buf;
     case C_NI:
         snprintf(buf, size, "%d", r->nice);
         return buf;
@@ -379,4 +390,12 @@ void ps_forest(struct ps_item *items, size_t n)
     free(f.out);
     free(pids);
     free(ppids);
+}
+
+int ps_format_needs_cgroup(const struct ps_fmt *fmt)
+{
+    for (size_t i = 0; i < fmt->n; i++)
+        if (fmt->col[i] == C_CGROUP || fmt->col[i] == C_CONTAINER)
+            return 1;
+    return 0;
 }

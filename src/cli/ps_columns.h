@@ -34,6 +34,8 @@ struct ps_fmt {
 /* Appends the columns of a procps format ("pid,ppid,user", "pid comm=CMD", "pid="); -1 with
  * *bad set to the unknown name (a pointer into a static copy) when one is not a column. */
 int ps_format_add(struct ps_fmt *fmt, const char *spec, const char **bad);
+/* 1 when a column of the format needs /proc/PID/cgroup (cgroup, container). */
+int ps_format_needs_cgroup(const struct ps_fmt *fmt);
 /* procps's -f: UID PID PPID C STIME TTY TIME CMD. */
 void ps_format_full(struct ps_fmt *fmt);
 /* The header line, unless every header is empty ("pid=,comm="). */

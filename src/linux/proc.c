@@ -1209,3 +1209,95 @@ out:
     psutil__buf_release(&b);
     return rc;
 }
+
+/* --- cgroups, container, namespaces ---------------------------------------------------- */
+
+static int read_cgroup(psutil_proc_t *p, psutil__buf *b)
+{
+    WITH_CTX(p, c);
+    rc = psutil__proc_read(&c, "cgroup", b);
+    psutil__proc_end(&c);
+    return rc;
+}
+
+int psutil__os_proc_cgroups(psutil_proc_t *p, psutil_cgroup_t **out, size_t *out_n)
+{
+    psutil__buf b = {0};
+    psutil__pack pk;
+    PSUTIL__PACK_INIT(&pk, psutil__layout_cgroup);
+    int rc = read_cgroup(p, &b);
+    for (const char *s = b.data, *end = b.data + b.len; rc == 0 && s && s < end;) {
+        const char *nl = memchr(s, '\n', (size_t)(end - s)), *le = nl ? nl : end;
+        const char *c1 = memchr(s, ':', (size_t)(le - s));
+        const char *c2 = c1 ? memchr(c1 + 1, ':', (size_t)(le - c1 - 1)) : NULL;
+        uint64_t id;
+        if (c2 && psutil__parse_u64_field(s, (size_t)(c1 - s), &id) == 0 && id <= INT32_MAX) {
+            psutil_cgroup_t r = {.hierarchy = (int)id};
+            if ((rc = psutil__pack_str(&pk, c1 + 1, (size_t)(c2 - c1 - 1), &r.controllers)) == 0 &&
+                (rc = psutil__pack_str(&pk, c2 + 1, (size_t)(le - c2 - 1), &r.path)) == 0)
+                rc = psutil__pack_add(&pk, &r);
+        }
+        s = le + 1;
+    }
+    psutil__buf_release(&b);
+    if (rc != 0) {
+        psutil__pack_release(&pk);
+        return rc == PSUTIL_ENOMEM ? psutil__error(rc, ENOMEM, NULL, "cgroup list") : rc;
+    }
+    return psutil__pack_finish(&pk, (void **)out, out_n);
+}
+
+int psutil__os_proc_container_id(psutil_proc_t *p, char **out)
+{
+    psutil__buf b = {0};
+    char id[65];
+    int rc = read_cgroup(p, &b);
+    if (rc == 0) {
+        psutil__pf_container_id(b.data, b.len, id);
+        rc = copy_str(id, strlen(id), out);
+    }
+    psutil__buf_release(&b);
+    return rc;
+}
+
+int psutil__os_proc_namespaces(psutil_proc_t *p, psutil_namespaces_t *out)
+{
+    static const char *const names[] = {
+        "cgroup", "ipc", "mnt", "net", "pid", "pid_for_children", "time", "time_for_children",
+        "user",   "uts"};
+    uint64_t v[10] = {0};
+    int denied = 0, read = 0;
+    WITH_CTX(p, c);
+    for (int i = 0; i < 10; i++) {
+        char rel[64], link[128];
+        snprintf(rel, sizeof(rel), "ns/%s", names[i]);
+        ssize_t n = readlinkat(c.dirfd, rel, link, sizeof(link) - 1);
+        if (n < 0) {
+            denied += errno == EACCES || errno == EPERM;
+            continue;
+        }
+        link[n] = '\0';
+        const char *open = strchr(link, '['), *close = strchr(link, ']');
+        if (open && close &&
+            psutil__parse_u64_field(open + 1, (size_t)(close - open - 1), &v[i]) == 0)
+            read++;
+    }
+    /* Read through the directory fd of the proven process: once it is gone the links
+     * fail, they never show a process that reused the pid. */
+    psutil__proc_end(&c);
+    if (read == 0 && denied)
+        return psutil__error(PSUTIL_EACCES, EACCES, NULL, "pid %lld: ns/", (long long)p->pid);
+    if (read == 0)
+        return psutil__error(PSUTIL_ENOSUCHPROC, ESRCH, NULL, "pid %lld: ns/", (long long)p->pid);
+    *out = (psutil_namespaces_t){.cgroup = v[0],
+                                 .ipc = v[1],
+                                 .mnt = v[2],
+                                 .net = v[3],
+                                 .pid = v[4],
+                                 .pid_for_children = v[5],
+                                 .time = v[6],
+                                 .time_for_children = v[7],
+                                 .user = v[8],
+                                 .uts = v[9]};
+    return 0;
+}

@@ -74,4 +74,12 @@ PSUTIL__HIDDEN int psutil__pf_ctx_switches(const char *s, size_t len, psutil_ctx
 /* Entries of dirfd/fd: 0, or PSUTIL_EOS with *err the errno (not recorded). */
 PSUTIL__HIDDEN int psutil__pf_num_fds(int dirfd, int64_t *out, int *err);
 
+/* ps's CGROUP column from a /proc/PID/cgroup text: the lines whose path is not "/",
+ * joined by ",", into out (NUL-terminated, "" when none). 0 or PSUTIL_ENOMEM (not
+ * recorded). */
+PSUTIL__HIDDEN int psutil__pf_cgroup_text(const char *s, size_t len, psutil__buf *out);
+/* The container id a path of that text names (psutil_proc_container_id's patterns), into
+ * out (65 bytes): 1, or 0 with out "" when none does. */
+PSUTIL__HIDDEN int psutil__pf_container_id(const char *s, size_t len, char *out);
+
 #endif

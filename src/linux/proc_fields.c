@@ -106,3 +106,109 @@ int psutil__pf_num_fds(int dirfd, int64_t *out, int *err)
     *out = n;
     return 0;
 }
+
+/* --- cgroup: ps's CGROUP and the container id ------------------------------------ */
+
+/* Calls fn for each line of a /proc/PID/cgroup text ("ID:CONTROLLERS:PATH") with its
+ * three parts; stops when fn returns non-zero and returns that. Malformed lines are
+ * skipped. */
+static int each_cgroup_line(const char *s, size_t len,
+                            int (*fn)(void *, const char *, size_t, const char *, size_t,
+                                      const char *, size_t),
+                            void *arg)
+{
+    const char *end = s + len;
+    while (s < end) {
+        const char *nl = memchr(s, '\n', (size_t)(end - s));
+        const char *le = nl ? nl : end;
+        const char *c1 = memchr(s, ':', (size_t)(le - s));
+        const char *c2 = c1 ? memchr(c1 + 1, ':', (size_t)(le - c1 - 1)) : NULL;
+        if (c2) {
+            int rc = fn(arg, s, (size_t)(c1 - s), c1 + 1, (size_t)(c2 - c1 - 1), c2 + 1,
+                        (size_t)(le - c2 - 1));
+            if (rc)
+                return rc;
+        }
+        s = le + 1;
+    }
+    return 0;
+}
+
+static int append_line(void *arg, const char *id, size_t idl, const char *ctl, size_t cl,
+                       const char *path, size_t pl)
+{
+    psutil__buf *b = arg;
+    (void)ctl;
+    if (pl == 1 && path[0] == '/')
+        return 0; /* at the hierarchy's root: ps leaves it out */
+    size_t need = b->len + idl + cl + pl + 4;
+    if (psutil__buf_reserve(b, need) != 0)
+        return PSUTIL_ENOMEM;
+    if (b->len)
+        b->data[b->len++] = ',';
+    memcpy(b->data + b->len, id, idl + 1 + cl + 1 + pl); /* the line as it is */
+    b->len += idl + 1 + cl + 1 + pl;
+    b->data[b->len] = '\0';
+    return 0;
+}
+
+int psutil__pf_cgroup_text(const char *s, size_t len, psutil__buf *out)
+{
+    out->len = 0;
+    if (psutil__buf_reserve(out, 1) != 0)
+        return PSUTIL_ENOMEM;
+    out->data[0] = '\0';
+    return each_cgroup_line(s, len, append_line, out);
+}
+
+static int is_hex64(const char *s, size_t n)
+{
+    if (n != 64)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+            return 0;
+    return 1;
+}
+
+/* One path component: "ID", or a runtime's scope "docker-ID.scope", "libpod-ID.scope",
+ * "cri-containerd-ID.scope", "crio-ID.scope" (also without ".scope"). */
+static int component_id(const char *c, size_t n, char *out)
+{
+    static const char *const prefixes[] = {"",      "docker-",    "libpod-", "cri-containerd-",
+                                           "crio-", "containerd-"};
+    if (n > 6 && memcmp(c + n - 6, ".scope", 6) == 0)
+        n -= 6;
+    for (size_t i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++) {
+        size_t pl = strlen(prefixes[i]);
+        if (n > pl && memcmp(c, prefixes[i], pl) == 0 && is_hex64(c + pl, n - pl)) {
+            memcpy(out, c + pl, 64);
+            out[64] = '\0';
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static int path_id(void *arg, const char *id, size_t idl, const char *ctl, size_t cl,
+                   const char *path, size_t pl)
+{
+    (void)id, (void)idl, (void)ctl, (void)cl;
+    /* The innermost component naming a container wins (a container in a pod's slice). */
+    const char *end = path + pl;
+    while (end > path) {
+        const char *start = end;
+        while (start > path && start[-1] != '/')
+            start--;
+        if (component_id(start, (size_t)(end - start), arg))
+            return 1;
+        end = start > path ? start - 1 : path;
+    }
+    return 0;
+}
+
+int psutil__pf_container_id(const char *s, size_t len, char *out)
+{
+    out[0] = '\0';
+    return each_cgroup_line(s, len, path_id, out) == 1;
+}

@@ -73,7 +73,7 @@ static void cache_set(struct name_cache *c, const char *off)
 struct scan {
     uint32_t fields;
     psutil__pack pk;
-    psutil__buf b, text, args;
+    psutil__buf b, text, args, cg;
     struct name_cache users, ttys;
     const char *empty; /* offset of "" */
     double boot, hz;
@@ -164,6 +164,26 @@ static int terminal_of(struct scan *s, int64_t tty_nr, const char **off)
 }
 
 /* Fills one row; returns 0 with *keep set, or a code (only ENOMEM and parse errors). */
+/* ps's CGROUP text and the container id, from /proc/PID/cgroup. A file that cannot be
+ * read leaves the bit clear; a process gone meanwhile drops the row (rc set). */
+static int cgroup_of(struct scan *s, int dirfd, char state, psutil_proc_row_t *r, int *gone)
+{
+    int rc;
+    char id[65];
+    int how = read_row_file(s, dirfd, "cgroup", state, &rc);
+    *gone = how == READ_GONE;
+    if (how != READ_OK)
+        return rc;
+    if (psutil__pf_cgroup_text(s->b.data, s->b.len, &s->cg) != 0)
+        return psutil__error(PSUTIL_ENOMEM, ENOMEM, NULL, "process table");
+    psutil__pf_container_id(s->b.data, s->b.len, id);
+    if ((rc = psutil__pack_str(&s->pk, s->cg.data, s->cg.len, &r->cgroup)) != 0 ||
+        (rc = psutil__pack_str(&s->pk, id, strlen(id), &r->container_id)) != 0)
+        return rc;
+    r->have |= PSUTIL_PF_CGROUP;
+    return 0;
+}
+
 static int scan_one(struct scan *s, int dirfd, psutil_pid_t pid, int *keep)
 {
     psutil_proc_row_t r;
@@ -174,6 +194,7 @@ static int scan_one(struct scan *s, int dirfd, psutil_pid_t pid, int *keep)
     memset(&r, 0, sizeof(r));
     r.pid = pid;
     r.name = r.username = r.euser = r.terminal = r.cmdline = r.args = s->empty;
+    r.cgroup = r.container_id = s->empty;
     /* stat: always, for the start time that identifies the row. */
     if (psutil__read_record_at(dirfd, "stat", &s->b, NULL) != 0)
         return 0; /* gone */
@@ -281,6 +302,9 @@ static int scan_one(struct scan *s, int dirfd, psutil_pid_t pid, int *keep)
     int err;
     if ((f & PSUTIL_PF_NUM_FDS) && psutil__pf_num_fds(dirfd, &r.num_fds, &err) == 0)
         r.have |= PSUTIL_PF_NUM_FDS;
+    int gone = 0;
+    if ((f & PSUTIL_PF_CGROUP) && ((rc = cgroup_of(s, dirfd, st.state, &r, &gone)) != 0 || gone))
+        return rc;
     *keep = 1;
     return psutil__pack_add(&s->pk, &r);
 }
@@ -321,6 +345,7 @@ static void scan_release(struct scan *s)
     psutil__buf_release(&s->b);
     psutil__buf_release(&s->text);
     psutil__buf_release(&s->args);
+    psutil__buf_release(&s->cg);
 }
 
 static int scan_slice(void *arg, size_t slice, size_t begin, size_t end)

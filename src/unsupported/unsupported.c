@@ -359,6 +359,28 @@ int psutil__os_cgroup_limits(psutil_proc_t *p, psutil_cgroup_limits_t *out)
     return unsupported();
 }
 
+int psutil__os_proc_cgroups(psutil_proc_t *p, psutil_cgroup_t **out, size_t *out_n)
+{
+    (void)p;
+    (void)out;
+    (void)out_n;
+    return unsupported();
+}
+
+int psutil__os_proc_container_id(psutil_proc_t *p, char **out)
+{
+    (void)p;
+    (void)out;
+    return unsupported();
+}
+
+int psutil__os_proc_namespaces(psutil_proc_t *p, psutil_namespaces_t *out)
+{
+    (void)p;
+    (void)out;
+    return unsupported();
+}
+
 int psutil__os_pressure(psutil_proc_t *p, int resource, psutil_pressure_t *out)
 {
     (void)p;

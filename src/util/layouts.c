@@ -26,13 +26,17 @@ static const size_t env_strs[] = {OFF(psutil_env_var_t, key), OFF(psutil_env_var
 static const size_t file_strs[] = {OFF(psutil_open_file_t, path), OFF(psutil_open_file_t, mode)};
 static const size_t map_strs[] = {OFF(psutil_memory_map_t, path), OFF(psutil_memory_map_t, addr),
                                   OFF(psutil_memory_map_t, perms)};
-static const size_t row_strs[] = {OFF(psutil_proc_row_t, name),    OFF(psutil_proc_row_t, username),
-                                  OFF(psutil_proc_row_t, euser),   OFF(psutil_proc_row_t, terminal),
-                                  OFF(psutil_proc_row_t, cmdline), OFF(psutil_proc_row_t, args)};
-/* args holds a NUL after every argument: its length is args_len. */
-static const size_t row_lens[] = {PSUTIL__NUL_ENDED, PSUTIL__NUL_ENDED,
-                                  PSUTIL__NUL_ENDED, PSUTIL__NUL_ENDED,
-                                  PSUTIL__NUL_ENDED, OFF(psutil_proc_row_t, args_len)};
+static const size_t row_strs[] = {
+    OFF(psutil_proc_row_t, name),    OFF(psutil_proc_row_t, username),
+    OFF(psutil_proc_row_t, euser),   OFF(psutil_proc_row_t, terminal),
+    OFF(psutil_proc_row_t, cmdline), OFF(psutil_proc_row_t, args),
+    OFF(psutil_proc_row_t, cgroup),  OFF(psutil_proc_row_t, container_id)};
+/* args holds a NUL after every argument: its length is args_len. One entry per string. */
+#define NUL PSUTIL__NUL_ENDED
+static const size_t row_lens[] = {NUL, NUL, NUL, NUL, NUL, OFF(psutil_proc_row_t, args_len),
+                                  NUL, NUL};
+_Static_assert(sizeof(row_lens) == sizeof(row_strs), "one length entry per string field");
+static const size_t cgroup_strs[] = {OFF(psutil_cgroup_t, controllers), OFF(psutil_cgroup_t, path)};
 static const size_t net_io_strs[] = {OFF(psutil_net_io_t, name)};
 static const size_t addr_strs[] = {OFF(psutil_net_addr_t, nic), OFF(psutil_net_addr_t, address),
                                    OFF(psutil_net_addr_t, netmask),
@@ -60,6 +64,7 @@ const psutil__layout psutil__layout_memory_map =
     PSUTIL__LAYOUT(psutil_memory_map_t, map_strs, NULL);
 const psutil__layout psutil__layout_proc_row =
     PSUTIL__LAYOUT(psutil_proc_row_t, row_strs, row_lens);
+const psutil__layout psutil__layout_cgroup = PSUTIL__LAYOUT(psutil_cgroup_t, cgroup_strs, NULL);
 const psutil__layout psutil__layout_net_io = PSUTIL__LAYOUT(psutil_net_io_t, net_io_strs, NULL);
 const psutil__layout psutil__layout_net_addr = PSUTIL__LAYOUT(psutil_net_addr_t, addr_strs, NULL);
 const psutil__layout psutil__layout_net_stats =
