@@ -409,3 +409,59 @@ TEST(live_cgroups_namespaces_and_ps_cgroup_column_agree_with_the_kernel_and_proc
     CHECK(its.mnt == mine.mnt && its.pid == mine.pid && its.user == mine.user &&
           its.uts == mine.uts && its.ipc == mine.ipc && its.cgroup == mine.cgroup);
 }
+
+/* --- the tool: free and the overview show the limit that binds ---------------------- */
+
+TEST(free_and_overview_show_the_binding_limits_inside_a_cgroup)
+{
+    if (geteuid() != 0)
+        harness_skip("making cgroups needs root");
+    if (access("/sys/fs/cgroup/cpu/cpu.cfs_quota_us", W_OK) != 0 ||
+        access("/sys/fs/cgroup/memory/memory.limit_in_bytes", F_OK) != 0)
+        harness_skip("no writable cgroup v1 cpu and memory hierarchies (a cgroup v2 machine)");
+    char parent[256], path[512], cmd[2048], *out;
+    const char *cpu = make_cg("cpu", parent, sizeof(parent));
+    snprintf(path, sizeof(path), "%s/cpu.cfs_quota_us", cpu);
+    write_str(path, "50000");
+    const char *mem = make_cg("memory", parent, sizeof(parent));
+    snprintf(path, sizeof(path), "%s/memory.limit_in_bytes", mem);
+    write_str(path, "268435456");
+    /* Each command runs in the cgroups; the shell then prints the cgroup's usage as the
+     * kernel has it, the reference for free's "used" (within 8 MiB: the tools come and go). */
+    snprintf(cmd, sizeof(cmd),
+             "sh -c 'echo $$ > %s/cgroup.procs && echo $$ > %s/cgroup.procs && "
+             "%s/psutil free -b; %s/psutil free --json; %s/psutil; "
+             "echo usage $(cat %s/memory.usage_in_bytes)' 2>&1",
+             cpu, mem, build_dir(), build_dir(), build_dir(), mem);
+    int st = run(cmd, &out);
+    remove_cgs();
+    CHECK_MSG(st == 0, "%s", out);
+    /* free: procps's lines, then Limit: total used free in bytes. */
+    unsigned long long lt = 0, lu = 0, lf = 0;
+    const char *limit = strstr(out, "\nLimit:");
+    CHECK_MSG(limit && sscanf(limit, "\nLimit: %llu %llu %llu", &lt, &lu, &lf) == 3, "%s", out);
+    CHECK_EQ_U64(lt, 268435456);
+    CHECK(lu > 0 && lu < lt && lf == lt - lu);
+    unsigned long long usage = 0;
+    const char *u = strstr(out, "\nusage ");
+    CHECK(u && sscanf(u, "\nusage %llu", &usage) == 1);
+    CHECK_MSG(lu + 8 * MiB >= usage && usage + 8 * MiB >= lu, "free's used %llu, the file's %llu",
+              lu, usage);
+    /* --json: the same limit, and the quota. */
+    CHECK_MSG(strstr(out, "\"memory_max\": 268435456") || strstr(out, "\"memory_max\":268435456"),
+              "%s", out);
+    CHECK_MSG(strstr(out, "\"cpu_quota\": 0.50") || strstr(out, "\"cpu_quota\":0.50"), "%s", out);
+    /* The overview: the usable CPUs and the memory limit, beside the machine's. */
+    int online = 0;
+    CHECK_OK(psutil_cpu_count(1, &online));
+    char want[128];
+    snprintf(want, sizeof(want), "\ncgroup   0.50 of %d CPUs usable, memory limit 256.0M, ",
+             online);
+    CHECK_MSG(strstr(out, want), "no '%s' in:\n%s", want + 1, out);
+    free(out);
+    /* Outside them nothing binds here: free prints procps's lines only. */
+    snprintf(cmd, sizeof(cmd), "%s/psutil free -b", build_dir());
+    CHECK(run(cmd, &out) == 0);
+    CHECK_MSG(!strstr(out, "Limit:"), "%s", out);
+    free(out);
+}

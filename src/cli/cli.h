@@ -129,6 +129,10 @@ void json_round(cli_json *j, const char *key, double v, int digits);
 /* psutil's virtual_memory() and swap_memory() objects, the same in every command. */
 void json_virtual_memory(cli_json *j, const char *key, const psutil_virtual_memory_t *vm);
 void json_swap_memory(cli_json *j, const char *key, const psutil_swap_memory_t *sw);
+/* The limits that bind (psutil_cgroup_limits): null for a figure not read or unlimited. */
+void json_cgroup_limits(cli_json *j, const char *key, const psutil_cgroup_limits_t *l);
+/* 1 when the cgroup's memory limit is below the machine's memory (it binds). */
+int cli_memory_limit_binds(const psutil_cgroup_limits_t *l, uint64_t total);
 /* An array of the NUL-terminated strings packed in args (len bytes): a row's argv. */
 void json_args(cli_json *j, const char *key, const char *args, size_t len);
 /* Ends the document with a newline. */

@@ -104,6 +104,14 @@ static void print_text(const psutil_virtual_memory_t *vm, const psutil_swap_memo
     }
     uint64_t swap[] = {sw->total, sw->used, sw->free};
     row("Swap:", swap, 3, o);
+    /* A container's memory limit below the machine's memory binds: its total, used and
+     * free, after procps's lines (which stay as procps prints them). */
+    psutil_cgroup_limits_t l;
+    if (psutil_cgroup_limits(&l) == 0 && cli_memory_limit_binds(&l, vm->total)) {
+        uint64_t lim[] = {l.memory_max, l.memory_current,
+                          l.memory_max > l.memory_current ? l.memory_max - l.memory_current : 0};
+        row("Limit:", lim, 3, o);
+    }
     if (o->total) {
         uint64_t tot[] = {vm->total + sw->total, vm->used + sw->used, vm->free + sw->free};
         row("Total:", tot, 3, o);
@@ -153,6 +161,11 @@ static void print_json(const psutil_virtual_memory_t *vm, const psutil_swap_memo
     /* psutil's names: virtual_memory and swap_memory, as the overview writes them. */
     json_virtual_memory(&j, "virtual_memory", vm);
     json_swap_memory(&j, "swap_memory", sw);
+    psutil_cgroup_limits_t l;
+    if (psutil_cgroup_limits(&l) == 0)
+        json_cgroup_limits(&j, "cgroup_limits", &l);
+    else
+        json_null(&j, "cgroup_limits");
     if (o->total) {
         json_object_begin(&j, "total");
         json_u64(&j, "total", vm->total + sw->total);

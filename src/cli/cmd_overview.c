@@ -26,6 +26,8 @@ struct overview {
     int have_freq;
     psutil_virtual_memory_t vm;
     psutil_swap_memory_t sw;
+    psutil_cgroup_limits_t limits;
+    int have_limits; /* 0 on a kernel without cgroups */
 };
 
 /* Reads every figure; returns an exit status (the first hard failure reported). */
@@ -48,6 +50,7 @@ static int gather(struct overview *o)
         return cli_fail("virtual memory", rc);
     if ((rc = psutil_swap_memory(&o->sw)) != 0)
         return cli_fail("swap memory", rc);
+    o->have_limits = psutil_cgroup_limits(&o->limits) == 0;
     if ((rc = psutil_cpu_sampler_init(&s)) != 0)
         return cli_fail("CPU sampler", rc);
     for (int round = 0; round < 2 && rc == 0; round++) {
@@ -132,6 +135,22 @@ static void print_text(const struct overview *o)
         cli_human_bytes(b, sizeof(b), o->sw.used);
         printf("swap     %s total, %s used (%.1f%%)\n", a, b, o->sw.percent);
     }
+    /* The container's limits, when one binds below the machine's figure. */
+    const psutil_cgroup_limits_t *l = &o->limits;
+    int cpu_binds = o->have_limits && o->logical > 0 && l->effective_cpus < o->logical;
+    int mem_binds = o->have_limits && cli_memory_limit_binds(l, o->vm.total);
+    if (cpu_binds || mem_binds) {
+        printf("cgroup  ");
+        if (cpu_binds)
+            printf(" %.2f of %d CPUs usable%s", l->effective_cpus, o->logical,
+                   mem_binds ? "," : "");
+        if (mem_binds) {
+            cli_human_bytes(a, sizeof(a), l->memory_max);
+            cli_human_bytes(b, sizeof(b), l->memory_current);
+            printf(" memory limit %s, %s used", a, b);
+        }
+        printf("\n");
+    }
 }
 
 static void print_json(const struct overview *o)
@@ -182,6 +201,10 @@ static void print_json(const struct overview *o)
     }
     json_virtual_memory(&j, "virtual_memory", &o->vm);
     json_swap_memory(&j, "swap_memory", &o->sw);
+    if (o->have_limits)
+        json_cgroup_limits(&j, "cgroup_limits", &o->limits);
+    else
+        json_null(&j, "cgroup_limits");
     json_object_end(&j);
     json_finish(&j);
 }

@@ -392,6 +392,42 @@ void json_swap_memory(cli_json *j, const char *key, const psutil_swap_memory_t *
     json_object_end(j);
 }
 
+static void json_limit(cli_json *j, const char *key, int have, uint64_t v)
+{
+    if (have && v != PSUTIL_UNLIMITED)
+        json_u64(j, key, v);
+    else
+        json_null(j, key);
+}
+
+void json_cgroup_limits(cli_json *j, const char *key, const psutil_cgroup_limits_t *l)
+{
+    int cpu = (l->have & PSUTIL_CG_CPU) != 0, mem = (l->have & PSUTIL_CG_MEMORY) != 0;
+    int swap = (l->have & PSUTIL_CG_SWAP) != 0, pids = (l->have & PSUTIL_CG_PIDS) != 0;
+    json_object_begin(j, key);
+    json_i64(j, "version", l->version);
+    if (cpu && l->cpu_quota >= 0)
+        json_round(j, "cpu_quota", l->cpu_quota, 2);
+    else
+        json_null(j, "cpu_quota");
+    json_limit(j, "cpuset_cpus", (l->have & PSUTIL_CG_CPUSET) != 0, (uint64_t)l->cpuset_cpus);
+    json_round(j, "effective_cpus", l->effective_cpus, 2);
+    json_limit(j, "memory_max", mem, l->memory_max);
+    json_limit(j, "memory_high", mem, l->memory_high);
+    json_limit(j, "memory_current", mem, l->memory_current);
+    json_limit(j, "swap_max", swap, l->swap_max);
+    json_limit(j, "swap_current", swap, l->swap_current);
+    json_limit(j, "pids_max", pids, l->pids_max);
+    json_limit(j, "pids_current", pids, l->pids_current);
+    json_object_end(j);
+}
+
+int cli_memory_limit_binds(const psutil_cgroup_limits_t *l, uint64_t total)
+{
+    return (l->have & PSUTIL_CG_MEMORY) && l->memory_max != PSUTIL_UNLIMITED &&
+           l->memory_max < total;
+}
+
 void json_string(cli_json *j, const char *key, const char *s)
 {
     json_prefix(j, key);
