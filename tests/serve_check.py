@@ -77,8 +77,8 @@ def ours(psutil):
 
 def compare(psutil, node):
     port = free_port()
-    collectors = ["cpu", "meminfo", "loadavg", "stat", "filesystem", "diskstats", "netdev",
-                  "netclass", "time"]
+    collectors = ["cpu", "meminfo", "loadavg", "stat", "pressure", "filesystem", "diskstats",
+                  "netdev", "netclass", "time"]
     proc = subprocess.Popen([node, "--web.listen-address=127.0.0.1:%d" % port,
                              "--collector.disable-defaults"] +
                             ["--collector." + c for c in collectors],
@@ -123,6 +123,14 @@ def compare(psutil, node):
     bracket("node_cpu_guest_seconds_total", 0.011)
     bracket("node_context_switches_total", 0)
     bracket("node_intr_total", 0)
+    # PSI totals (us in the file, seconds on both sides), where the kernel has them.
+    import os
+    if os.path.exists("/proc/pressure/cpu"):
+        for n in ["cpu_waiting", "io_waiting", "io_stalled", "memory_waiting", "memory_stalled"]:
+            name = "node_pressure_%s_seconds_total" % n
+            if name not in theirs:
+                problems.append("node_exporter has no %s" % name)
+            bracket(name, 1e-6)
     for f in ["reads_completed", "reads_merged", "read_bytes", "writes_completed",
               "writes_merged", "written_bytes"]:
         bracket("node_disk_%s_total" % f, 0)

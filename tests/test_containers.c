@@ -431,8 +431,9 @@ TEST(free_and_overview_show_the_binding_limits_inside_a_cgroup)
     snprintf(cmd, sizeof(cmd),
              "sh -c 'echo $$ > %s/cgroup.procs && echo $$ > %s/cgroup.procs && "
              "%s/psutil free -b; %s/psutil free --json; %s/psutil; "
+             "%s/psutil serve --once --no-procs | grep ^psutil_cgroup_; "
              "echo usage $(cat %s/memory.usage_in_bytes)' 2>&1",
-             cpu, mem, build_dir(), build_dir(), build_dir(), mem);
+             cpu, mem, build_dir(), build_dir(), build_dir(), build_dir(), mem);
     int st = run(cmd, &out);
     remove_cgs();
     CHECK_MSG(st == 0, "%s", out);
@@ -458,6 +459,11 @@ TEST(free_and_overview_show_the_binding_limits_inside_a_cgroup)
     snprintf(want, sizeof(want), "\ncgroup   0.50 of %d CPUs usable, memory limit 256.0M, ",
              online);
     CHECK_MSG(strstr(out, want), "no '%s' in:\n%s", want + 1, out);
+    /* serve: the exporter's own limits. */
+    CHECK_MSG(strstr(out, "\npsutil_cgroup_memory_max_bytes 268435456\n") &&
+                  strstr(out, "\npsutil_cgroup_cpu_quota_cpus 0.5\n") &&
+                  strstr(out, "\npsutil_cgroup_effective_cpus 0.5\n"),
+              "%s", out);
     free(out);
     /* Outside them nothing binds here: free prints procps's lines only. */
     snprintf(cmd, sizeof(cmd), "%s/psutil free -b", build_dir());

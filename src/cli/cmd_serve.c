@@ -24,6 +24,10 @@
  *                                                    and partitions (sda1, nvme0n1p1)
  *   node_network_{receive,transmit}_*_total{device}  /proc/net/dev, without lo
  *   node_network_mtu_bytes, node_network_speed_bytes SIOCGIFMTU, ethtool (speed when known)
+ *   node_pressure_{cpu,io,memory}_waiting_seconds_total, node_pressure_{io,memory}_stalled_
+ *   seconds_total                                    /proc/pressure (PSI some, full totals)
+ *   psutil_cgroup_*                                  the limits binding the exporter's own
+ *                                                    cgroup (psutil_cgroup_limits)
  * Where the library's value is not node_exporter's, the name is psutil_*: the page
  * cache as free(1) counts it (Cached + SReclaimable), swap traffic in bytes, IFF_UP,
  * sensors, logged-in users, process counts by status, per-process metrics (labels pid
@@ -213,6 +217,89 @@ static int collect_loadavg(struct text *t, int procs)
     sample(t, "node_load5", l.load5, NULL);
     family(t, "node_load15", "gauge", "15m load average.");
     sample(t, "node_load15", l.load15, NULL);
+    return 0;
+}
+
+/* node_exporter's pressure collector: /proc/pressure/{cpu,io,memory} totals in seconds
+ * ("some" is waiting, "full" stalled; node_exporter 1.5 exports no cpu "full"). A kernel
+ * without PSI has no such series, as node_exporter. */
+static int collect_pressure(struct text *t, int procs)
+{
+    (void)procs;
+    static const struct {
+        int resource;
+        const char *waiting, *stalled, *what;
+    } res[] = {
+        {PSUTIL_PRESSURE_CPU, "node_pressure_cpu_waiting_seconds_total", NULL, "CPU"},
+        {PSUTIL_PRESSURE_IO, "node_pressure_io_waiting_seconds_total",
+         "node_pressure_io_stalled_seconds_total", "IO"},
+        {PSUTIL_PRESSURE_MEMORY, "node_pressure_memory_waiting_seconds_total",
+         "node_pressure_memory_stalled_seconds_total", "memory"},
+    };
+    for (size_t i = 0; i < sizeof(res) / sizeof(res[0]); i++) {
+        psutil_pressure_t p;
+        char help[128];
+        int rc = psutil_pressure(res[i].resource, &p);
+        if (rc == PSUTIL_ENOTSUP)
+            return 0;
+        if (rc != 0)
+            return rc;
+        snprintf(help, sizeof(help), "Total time in seconds that processes have waited for %s.",
+                 res[i].what);
+        family(t, res[i].waiting, "counter", help);
+        sample(t, res[i].waiting, (double)p.some_total / 1e6, NULL);
+        if (res[i].stalled && p.has_full) {
+            snprintf(help, sizeof(help),
+                     "Total time in seconds no process could make progress due to %s.",
+                     res[i].what);
+            family(t, res[i].stalled, "counter", help);
+            sample(t, res[i].stalled, (double)p.full_total / 1e6, NULL);
+        }
+    }
+    return 0;
+}
+
+/* The limits binding the exporter's own cgroup (psutil_cgroup_limits): a series only for
+ * a figure that was read and is a number; no series is no limit. */
+static void limit_gauge(struct text *t, const char *name, const char *help, int have, double v)
+{
+    if (!have)
+        return;
+    family(t, name, "gauge", help);
+    sample(t, name, v, NULL);
+}
+
+static int collect_cgroup(struct text *t, int procs)
+{
+    (void)procs;
+    psutil_cgroup_limits_t l;
+    int rc = psutil_cgroup_limits(&l);
+    if (rc == PSUTIL_ENOTSUP)
+        return 0;
+    if (rc != 0)
+        return rc;
+    int mem = (l.have & PSUTIL_CG_MEMORY) != 0, swap = (l.have & PSUTIL_CG_SWAP) != 0;
+    int pids = (l.have & PSUTIL_CG_PIDS) != 0;
+    limit_gauge(t, "psutil_cgroup_cpu_quota_cpus", "CPUs the cgroup's CFS quota allows.",
+                (l.have & PSUTIL_CG_CPU) && l.cpu_quota >= 0, l.cpu_quota);
+    limit_gauge(t, "psutil_cgroup_cpuset_cpus", "CPUs in the cgroup's cpuset.",
+                (l.have & PSUTIL_CG_CPUSET) != 0, l.cpuset_cpus);
+    limit_gauge(t, "psutil_cgroup_effective_cpus",
+                "CPUs usable at most: quota, cpuset, affinity and online CPUs.", 1,
+                l.effective_cpus);
+    limit_gauge(t, "psutil_cgroup_memory_max_bytes", "The cgroup's memory limit (tightest).",
+                mem && l.memory_max != PSUTIL_UNLIMITED, (double)l.memory_max);
+    limit_gauge(t, "psutil_cgroup_memory_high_bytes", "The cgroup's memory.high (tightest).",
+                mem && l.memory_high != PSUTIL_UNLIMITED, (double)l.memory_high);
+    limit_gauge(t, "psutil_cgroup_memory_usage_bytes", "Memory the cgroup uses.", mem,
+                (double)l.memory_current);
+    limit_gauge(t, "psutil_cgroup_swap_max_bytes", "The cgroup's swap limit (tightest).",
+                swap && l.swap_max != PSUTIL_UNLIMITED, (double)l.swap_max);
+    limit_gauge(t, "psutil_cgroup_swap_usage_bytes", "Swap the cgroup uses.", swap,
+                (double)l.swap_current);
+    limit_gauge(t, "psutil_cgroup_pids_max", "The cgroup's task limit (tightest).",
+                pids && l.pids_max != PSUTIL_UNLIMITED, (double)l.pids_max);
+    limit_gauge(t, "psutil_cgroup_pids", "Tasks in the cgroup.", pids, (double)l.pids_current);
     return 0;
 }
 
@@ -851,6 +938,8 @@ static const struct collector {
     {"loadavg", collect_loadavg},
     {"cpu", collect_cpu},
     {"meminfo", collect_memory},
+    {"pressure", collect_pressure},
+    {"cgroup", collect_cgroup},
     {"filesystem", collect_filesystem},
     {"diskstats", collect_diskstats},
     {"netdev", collect_netdev},
