@@ -1176,9 +1176,12 @@ enum psutil_family {
 enum psutil_socktype { PSUTIL_SOCK_STREAM = 1, PSUTIL_SOCK_DGRAM = 2, PSUTIL_SOCK_SEQPACKET = 5 };
 
 /* Traffic of one NIC since boot. Linux: /proc/net/dev (the caller's network namespace);
- * with the procfs root moved, <root>/1/net/dev (the host's). net_if_addrs, net_if_stats
- * and the netlink socket listing ask the kernel directly and always describe the caller's
- * own network namespace, whatever the root. */
+ * with the procfs root moved, <root>/1/net/dev (the host's). What follows a moved root:
+ * everything read from files (processes, memory, CPU, disks, mounts from <root>/1/mounts,
+ * these counters, psutil_net_connections's tables). What cannot: net_if_addrs and
+ * net_if_stats (getifaddrs, ioctl and ethtool ask the kernel for the caller's own network
+ * namespace; they describe it, whatever the root), and the actions on processes (see
+ * "Where the kernel's files are read from"). */
 typedef struct psutil_net_io_t {
     const char *name;      /* "eth0"; "" in the total */
     uint64_t bytes_sent;   /* bytes; transmit column 1 */
@@ -1290,7 +1293,10 @@ typedef struct psutil_connection_t {
 
 /* Every socket of the given kind, over NETLINK_SOCK_DIAG (inet_diag, unix_diag) as ss
  * does, falling back to /proc/net/{tcp,tcp6,udp,udp6,unix} when netlink is not
- * available; owners from one scan of /proc/PID/fd. One block; psutil_free().
+ * available; owners from one scan of /proc/PID/fd. With the procfs root moved, the
+ * root's tables instead (<root>/1/net/..., the host's network namespace as its init
+ * sees it; netlink could only describe the caller's) and owners from <root>/PID/fd.
+ * One block; psutil_free().
  * Errors: PSUTIL_EINVAL (unknown kind), PSUTIL_EPARSE, PSUTIL_ENOMEM, PSUTIL_EOS. */
 PSUTIL_API int(psutil_net_connections)(int kind, psutil_connection_t **out, size_t *out_n,
                                        size_t stride);

@@ -471,3 +471,90 @@ TEST(free_and_overview_show_the_binding_limits_inside_a_cgroup)
     CHECK_MSG(!strstr(out, "Limit:"), "%s", out);
     free(out);
 }
+
+/* --- the host from inside ------------------------------------------------------------ */
+
+/* A new pid, network and mount namespace (a container) that was given the host's procfs
+ * at a path of its own: with HOST_PROC pointing there, sockets, processes and mounts are
+ * the host's; without, its own. A listener on each side and a mount made inside tell
+ * them apart. */
+TEST(inside_new_namespaces_a_moved_root_shows_the_hosts_sockets_processes_and_mounts)
+{
+    if (geteuid() != 0 || run("command -v unshare >/dev/null", NULL) != 0)
+        harness_skip("new namespaces need root and unshare (util-linux)");
+    char dir[] = "/tmp/psutil-ns-XXXXXX", cmd[4096], *out;
+    CHECK(mkdtemp(dir) != NULL);
+    static const char listen_py[] = "import socket, sys, time\n"
+                                    "s = socket.socket()\n"
+                                    "s.bind(('127.0.0.1', 0))\n"
+                                    "s.listen()\n"
+                                    "print(s.getsockname()[1], flush=True)\n"
+                                    "time.sleep(30)\n";
+    char script[600];
+    snprintf(script, sizeof(script), "%s/listen.py", dir);
+    FILE *f = fopen(script, "w");
+    CHECK(f && fputs(listen_py, f) >= 0 && fclose(f) == 0);
+    /* The host's listener. */
+    snprintf(cmd, sizeof(cmd), "/usr/bin/python3 %s > %s/hostport 2>/dev/null & echo $!", script,
+             dir);
+    CHECK(run(cmd, &out) == 0);
+    int host_pid = atoi(out);
+    free(out);
+    snprintf(cmd, sizeof(cmd),
+             "for i in $(seq 50); do [ -s %s/hostport ] && break; sleep 0.1; done; cat %s/hostport",
+             dir, dir);
+    CHECK(run(cmd, &out) == 0);
+    int host_port = atoi(out);
+    free(out);
+    snprintf(cmd, sizeof(cmd),
+             "unshare --net --pid --mount --fork sh -c '"
+             "mkdir -p %s/hostproc %s/nsonly && mount --bind /proc %s/hostproc && "
+             "mount -t proc proc /proc && mount -t tmpfs nsonly %s/nsonly && ip link set lo up && "
+             "(/usr/bin/python3 %s > %s/nsport &) && "
+             "for i in $(seq 50); do [ -s %s/nsport ] && break; sleep 0.1; done; "
+             "echo \"== own $(cat %s/nsport)\"; %s/psutil netstat -tlnp; %s/psutil ps -e -o pid= "
+             "-o comm=; "
+             "%s/psutil df -a; "
+             "echo == host; export HOST_PROC=%s/hostproc; %s/psutil netstat -tlnp; "
+             "%s/psutil ps -e -o pid= -o comm=; %s/psutil df -a' 2>&1",
+             dir, dir, dir, dir, script, dir, dir, dir, build_dir(), build_dir(), build_dir(), dir,
+             build_dir(), build_dir(), build_dir());
+    int st = run(cmd, &out);
+    kill(host_pid, SIGKILL);
+    snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+    CHECK_MSG(st == 0, "exit %d:\n%s", st, out);
+    char *own = strstr(out, "== own "), *host = strstr(out, "== host");
+    CHECK_MSG(own && host && own < host, "%s", out);
+    int ns_port = atoi(own + 7);
+    *host = '\0';
+    char want[128];
+    /* Its own: its listener, owned by a process it can see; not the host's; its pid 1;
+     * its tmpfs. */
+    snprintf(want, sizeof(want), "127.0.0.1:%d ", ns_port);
+    CHECK_MSG(ns_port > 0 && strstr(own, want), "own view lacks %s:\n%s", want, own);
+    snprintf(want, sizeof(want), "127.0.0.1:%d ", host_port);
+    CHECK_MSG(!strstr(own, want), "own view shows the host's %s:\n%s", want, own);
+    CHECK_MSG(strstr(own, "\n    1 sh\n") || strstr(own, "\n      1 sh\n"), "%s", own);
+    snprintf(want, sizeof(want), "%s/nsonly\n", dir);
+    CHECK_MSG(strstr(own, want), "own mounts lack %s:\n%s", want, own);
+    /* The host's through the moved root: its listener with its owner's host pid, the
+     * host's processes, the host's mounts (its init's), none of the namespace's. */
+    char *h = host + 1;
+    snprintf(want, sizeof(want), "127.0.0.1:%d ", host_port);
+    CHECK_MSG(strstr(h, want), "host view lacks %s:\n%s", want, h);
+    snprintf(want, sizeof(want), " %d/python3", host_pid);
+    CHECK_MSG(strstr(h, want), "host view lacks the owner%s:\n%s", want, h);
+    snprintf(want, sizeof(want), "127.0.0.1:%d ", ns_port);
+    CHECK_MSG(!strstr(h, want), "host view shows the namespace's %s:\n%s", want, h);
+    snprintf(want, sizeof(want), "\n%d python3\n", host_pid);
+    char *trimmed = strstr(h, want);
+    if (!trimmed) { /* ps pads pids to the pid width */
+        snprintf(want, sizeof(want), " %d python3\n", host_pid);
+        trimmed = strstr(h, want);
+    }
+    CHECK_MSG(trimmed, "host processes lack %d:\n%s", host_pid, h);
+    snprintf(want, sizeof(want), "%s/nsonly\n", dir);
+    CHECK_MSG(!strstr(h, want), "host mounts show the namespace's %s:\n%s", want, h);
+    free(out);
+    run(cmd, NULL);
+}

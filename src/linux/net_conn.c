@@ -756,8 +756,11 @@ int psutil__os_net_connections(int kind, psutil_proc_t *p, psutil_connection_t *
         if (rc != 0 || ps.n == 0)
             goto finish;
     }
-    rc = dump_netlink(kind_wants(kind), &c);
-    if (rc == PSUTIL_ENOTSUP) { /* netlink unavailable: the procfs tables */
+    /* Netlink answers for the caller's network namespace; with the procfs root moved (a
+     * host's /proc seen from a container) the tables are the root's: <root>/1/net/. */
+    rc = psutil__root_is_default(PSUTIL__ROOT_PROC) ? dump_netlink(kind_wants(kind), &c)
+                                                    : PSUTIL_ENOTSUP;
+    if (rc == PSUTIL_ENOTSUP) { /* netlink unavailable, or the root moved: the procfs tables */
         c.n = 0;
         c.paths.len = 0;
         rc = dump_procfs(kind_wants(kind), &c);
