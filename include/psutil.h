@@ -1372,6 +1372,36 @@ PSUTIL_API int(psutil_proc_cgroup_limits)(psutil_proc_t *p, psutil_cgroup_limits
 #define psutil_proc_cgroup_limits(p, out)                                                          \
     (psutil_proc_cgroup_limits)((p), (out), sizeof(psutil_cgroup_limits_t))
 
+/* Every cgroup of the machine with what it uses, as systemd-cgtop lists them: the
+ * hierarchies of the cpu (v1 cpuacct), memory, io (v1 blkio) and pids controllers are
+ * walked (the unified one for each controller it has, as psutil_cgroup_limits decides)
+ * and their cgroups merged by path, parents before children. A figure whose controller
+ * has no such cgroup (or whose file the kernel lacks: the root's memory.current) is 0
+ * with its bit clear. Rates are the caller's: take two lists and divide. */
+enum psutil_cgroup_stat_have {
+    PSUTIL_CGS_TASKS = 1u << 0,  /* tasks */
+    PSUTIL_CGS_CPU = 1u << 1,    /* cpu_usage */
+    PSUTIL_CGS_MEMORY = 1u << 2, /* memory_current */
+    PSUTIL_CGS_IO = 1u << 3      /* io_read_bytes, io_write_bytes */
+};
+typedef struct psutil_cgroup_stat_t {
+    const char *path;        /* "/", "/system.slice/ssh.service" (the hierarchy's view) */
+    uint32_t have;           /* psutil_cgroup_stat_have bits */
+    uint64_t tasks;          /* processes: lines of cgroup.procs (pids hierarchy, else
+                                memory's, else cpu's) */
+    uint64_t cpu_usage;      /* ns of CPU since the cgroup was made, its descendants
+                                included: v2 cpu.stat usage_usec x 1000, v1 cpuacct.usage */
+    uint64_t memory_current; /* bytes; v2 memory.current, v1 memory.usage_in_bytes */
+    uint64_t io_read_bytes;  /* bytes read from block devices, summed over devices: v2
+                                io.stat rbytes, v1 blkio.throttle.io_service_bytes Read */
+    uint64_t io_write_bytes; /* bytes written: io.stat wbytes, v1 ... Write */
+} psutil_cgroup_stat_t;
+/* *out is one block of *out_n records (psutil_free()). Errors: PSUTIL_ENOTSUP (no cgroup
+ * hierarchy mounted), PSUTIL_ENOMEM, PSUTIL_EOS. */
+PSUTIL_API int(psutil_cgroup_stats)(psutil_cgroup_stat_t **out, size_t *out_n, size_t stride);
+#define psutil_cgroup_stats(out, out_n)                                                            \
+    (psutil_cgroup_stats)((out), (out_n), sizeof(psutil_cgroup_stat_t))
+
 /* A process's cgroup in one hierarchy: a line of /proc/PID/cgroup. */
 typedef struct psutil_cgroup_t {
     int hierarchy;           /* the hierarchy id; 0 for the unified (v2) hierarchy */

@@ -23,6 +23,12 @@ int(psutil_proc_cgroup_limits)(psutil_proc_t *p, psutil_cgroup_limits_t *out, si
     PSUTIL__FILL_OUT(psutil_cgroup_limits_t, out, size, limits_of(p, 0, &tmp_));
 }
 
+int(psutil_cgroup_stats)(psutil_cgroup_stat_t **out, size_t *out_n, size_t stride)
+{
+    PSUTIL__LIST_OUT(psutil_cgroup_stat_t, psutil__layout_cgroup_stat, out, out_n, stride,
+                     psutil__os_cgroup_stats(&blk_, &n_));
+}
+
 static int pressure_of(psutil_proc_t *p, int cgroup, int resource, psutil_pressure_t *out)
 {
     if (cgroup && !p)

@@ -154,6 +154,7 @@ PSUTIL__HIDDEN int psutil__os_net_connections(int kind, psutil_proc_t *p, psutil
 /* Containers. p NULL: the calling process. Limits as psutil.h says; pressure system-wide
  * (cgroup 0) or of p's cgroup (cgroup 1). */
 PSUTIL__HIDDEN int psutil__os_cgroup_limits(psutil_proc_t *p, psutil_cgroup_limits_t *out);
+PSUTIL__HIDDEN int psutil__os_cgroup_stats(psutil_cgroup_stat_t **out, size_t *out_n);
 PSUTIL__HIDDEN int psutil__os_proc_cgroups(psutil_proc_t *p, psutil_cgroup_t **out, size_t *out_n);
 PSUTIL__HIDDEN int psutil__os_proc_container_id(psutil_proc_t *p, char **out);
 PSUTIL__HIDDEN int psutil__os_proc_namespaces(psutil_proc_t *p, psutil_namespaces_t *out);

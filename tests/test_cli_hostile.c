@@ -252,6 +252,7 @@ TEST(every_json_output_follows_its_schema)
         {"netstat", "netstat -a -p --json"},
         {"ifconfig", "ifconfig --json"},
         {"nettop", "nettop -b -n 2 -d 0.1 --json"},
+        {"cgtop", "cgtop -b -n 1 -d 0.1 --depth 9 --json"},
     };
     for (size_t i = 0; i < sizeof(live) / sizeof(live[0]); i++) {
         snprintf(args, sizeof(args), live[i].args, (int)pid);

@@ -558,3 +558,133 @@ TEST(inside_new_namespaces_a_moved_root_shows_the_hosts_sockets_processes_and_mo
     free(out);
     run(cmd, NULL);
 }
+
+/* --- every cgroup (cgtop) ------------------------------------------------------------ */
+
+TEST(cgroup_stats_list_every_cgroup_of_a_v2_tree_with_its_figures)
+{
+    psutil_cgroup_stat_t *s;
+    size_t n;
+    use_roots("cgroup-v2/proc", "cgroup-v2/sys", NULL);
+    CHECK_OK(psutil_cgroup_stats(&s, &n));
+    CHECK_EQ_U64(n, 4);
+    CHECK(strcmp(s[0].path, "/") == 0 && strcmp(s[1].path, "/kubepods") == 0 &&
+          strcmp(s[2].path, "/kubepods/pod1") == 0 && strcmp(s[3].path, "/kubepods/pod1/ctr") == 0);
+    /* The root: 3 tasks, 9 s of CPU, I/O summed over two devices, no memory.current. */
+    CHECK(s[0].have == (PSUTIL_CGS_TASKS | PSUTIL_CGS_CPU | PSUTIL_CGS_IO));
+    CHECK_EQ_U64(s[0].tasks, 3);
+    CHECK_EQ_U64(s[0].cpu_usage, 9000000000ull);
+    CHECK_EQ_U64(s[0].io_read_bytes, 31000);
+    CHECK_EQ_U64(s[0].io_write_bytes, 42000);
+    CHECK(s[1].have == (PSUTIL_CGS_TASKS | PSUTIL_CGS_CPU | PSUTIL_CGS_MEMORY)); /* no io.stat */
+    CHECK_EQ_U64(s[1].cpu_usage, 7000000000ull);
+    CHECK_EQ_U64(s[1].memory_current, 900000000);
+    CHECK_EQ_U64(s[2].io_read_bytes, 500);
+    CHECK_EQ_U64(s[2].io_write_bytes, 600);
+    CHECK_EQ_U64(s[3].tasks, 2);
+    CHECK_EQ_U64(s[3].cpu_usage, 4500000000ull);
+    CHECK_EQ_U64(s[3].memory_current, 123456789);
+    CHECK_EQ_U64(s[3].io_write_bytes, 512);
+    psutil_free(s);
+}
+
+/* Live, v1: a cgroup made for the test with a spinning child in it; the library's figures
+ * for it are the files' (bracketed by reads around the call), cgtop --json shows it busy,
+ * and its memory is systemd-cgtop's (the peer) within 1 MiB. */
+TEST(live_cgtop_shows_a_busy_cgroup_as_its_files_and_systemd_cgtop_say)
+{
+    if (geteuid() != 0)
+        harness_skip("making cgroups needs root");
+    if (access("/sys/fs/cgroup/cpuacct/cpuacct.usage", R_OK) != 0 ||
+        access("/sys/fs/cgroup/memory/memory.usage_in_bytes", R_OK) != 0)
+        harness_skip("no cgroup v1 cpuacct and memory hierarchies (a cgroup v2 machine: the "
+                     "fixture test covers v2)");
+    char parent[256], path[512], cmd[2048], *out;
+    const char *acct = make_cg("cpuacct", parent, sizeof(parent));
+    const char *mem = make_cg("memory", parent, sizeof(parent));
+    /* The child waits until it is in the cgroups, then touches 8 MiB (charged to the
+     * memory cgroup it is in by then) and spins. */
+    int go[2];
+    CHECK(pipe(go) == 0);
+    pid_t child = fork();
+    CHECK(child >= 0);
+    if (child == 0) {
+        char x;
+        close(go[1]);
+        if (read(go[0], &x, 1) != 1)
+            _exit(1);
+        volatile char *m = malloc(8 * MiB); /* volatile: the stores must happen */
+        for (size_t i = 0; m && i < 8 * MiB; i += 4096)
+            m[i] = 1;
+        for (volatile unsigned long i = 0;; i++)
+            ;
+    }
+    close(go[0]);
+    char pidtxt[32];
+    snprintf(pidtxt, sizeof(pidtxt), "%d", (int)child);
+    snprintf(path, sizeof(path), "%s/cgroup.procs", acct);
+    write_str(path, pidtxt);
+    snprintf(path, sizeof(path), "%s/cgroup.procs", mem);
+    write_str(path, pidtxt);
+    CHECK(write(go[1], "g", 1) == 1);
+    close(go[1]);
+    usleep(300000);
+
+    const char *rel = acct + strlen("/sys/fs/cgroup/cpuacct");
+    snprintf(path, sizeof(path), "%s/cpuacct.usage", acct);
+    uint64_t cpu0 = read_u64(path);
+    psutil_cgroup_stat_t *s;
+    size_t n;
+    int rc = psutil_cgroup_stats(&s, &n);
+    uint64_t cpu1 = read_u64(path);
+    const psutil_cgroup_stat_t *mine = NULL;
+    for (size_t i = 0; rc == 0 && i < n; i++)
+        if (strcmp(s[i].path, rel) == 0)
+            mine = &s[i];
+    snprintf(cmd, sizeof(cmd),
+             "%s/psutil cgtop -b -n 1 -d 0.5 --depth 9 --json; "
+             "timeout 10 systemd-cgtop -b -n 1 --raw --depth 9 2>/dev/null | grep '^%s '; true",
+             build_dir(), rel);
+    int st = run(cmd, &out);
+    kill(child, SIGKILL);
+    waitpid(child, NULL, 0);
+    remove_cgs();
+    CHECK_OK(rc);
+    CHECK_MSG(mine != NULL, "%s not listed", rel);
+    CHECK(mine->have & PSUTIL_CGS_CPU);
+    CHECK_MSG(mine->cpu_usage >= cpu0 && mine->cpu_usage <= cpu1, "cpu %llu outside %llu..%llu",
+              (unsigned long long)mine->cpu_usage, (unsigned long long)cpu0,
+              (unsigned long long)cpu1);
+    CHECK(cpu0 > 0);
+    CHECK(mine->have & PSUTIL_CGS_MEMORY);
+    CHECK_MSG(mine->memory_current >= 8 * MiB, "memory %llu",
+              (unsigned long long)mine->memory_current);
+    psutil_free(s);
+    CHECK_MSG(st == 0, "%s", out);
+    /* cgtop: the cgroup, one task (from the memory hierarchy: no pids cgroup here), busy
+     * (a spinning child on a loaded machine: more than 10% of a CPU). */
+    char want[600];
+    snprintf(want, sizeof(want), "\"path\":\"%s\",\"tasks\":1,\"cpu_percent\":", rel);
+    char *at = strstr(out, want);
+    CHECK_MSG(at, "no %s in:\n%s", want, out);
+    double pct = atof(at + strlen(want));
+    CHECK_MSG(pct > 10 && pct <= 105, "a spinning child at %.1f%% CPU", pct);
+    /* systemd-cgtop's memory for it (raw bytes, the fourth column) against ours. */
+    snprintf(want, sizeof(want), "\n%s ", rel);
+    char *peer = strstr(out, want);
+    if (peer) {
+        char pth[300], tasks[32], cpu[32];
+        unsigned long long pm = 0;
+        CHECK(sscanf(peer + 1, "%299s %31s %31s %llu", pth, tasks, cpu, &pm) == 4);
+        snprintf(want, sizeof(want), "\"path\":\"%s\",\"tasks\":1,\"cpu_percent\":", rel);
+        char *m = strstr(strstr(out, want), "\"memory\":");
+        CHECK(m != NULL);
+        unsigned long long ours = strtoull(m + 9, NULL, 10);
+        CHECK_MSG(ours + MiB >= pm && pm + MiB >= ours, "memory %llu, systemd-cgtop %llu", ours,
+                  pm);
+    } else {
+        NEED(run("command -v systemd-cgtop >/dev/null", NULL) != 0,
+             "systemd-cgtop is installed but did not list %s:\n%s", rel, out);
+    }
+    free(out);
+}

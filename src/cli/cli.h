@@ -34,6 +34,7 @@ int cmd_procsmem(int argc, char **argv);
 int cmd_ps(int argc, char **argv);
 int cmd_top(int argc, char **argv);
 int cmd_iotop(int argc, char **argv);
+int cmd_cgtop(int argc, char **argv);
 int cmd_netstat(int argc, char **argv);
 int cmd_ifconfig(int argc, char **argv);
 int cmd_nettop(int argc, char **argv);

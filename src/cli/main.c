@@ -21,6 +21,7 @@ static const struct command commands[] = {
     {"ifconfig", cmd_ifconfig, "NICs: state, addresses and counters"},
     {"iostat", cmd_iostat, "per-disk I/O rates, refreshing"},
     {"iotop", cmd_iotop, "per-process disk I/O rates, refreshing"},
+    {"cgtop", cmd_cgtop, "control groups by CPU, memory and I/O, refreshing"},
     {"killall", cmd_killall, "signal processes by name"},
     {"netstat", cmd_netstat, "sockets and their owners, like ss -tanp"},
     {"nettop", cmd_nettop, "per-NIC traffic rates, refreshing"},

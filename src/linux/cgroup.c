@@ -12,12 +12,14 @@
  * else from the v1 hierarchy that has it. Limits are the tightest from the cgroup up to
  * the mount's top; usage is the cgroup's own.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "proc.h"
@@ -424,6 +426,221 @@ int psutil__os_cgroup_limits(psutil_proc_t *p, psutil_cgroup_limits_t *out)
     psutil__dealloc(w);
     psutil__dealloc(dir);
     return rc;
+}
+
+/* --- every cgroup, as systemd-cgtop lists them -------------------------------------- */
+
+/* The hierarchy that has ctrl: the unified one when its top lists it, else its v1 one. */
+static const struct hier *hier_of(const struct where *w, const char *ctrl, psutil__buf *b)
+{
+    for (size_t i = 0; i < w->n; i++)
+        if (w->h[i].v2 && read_file(w->h[i].mnt, "cgroup.controllers", b) == 0)
+            for (char *t = b->data, *sv = NULL; (t = strtok_r(t, " \n", &sv)) != NULL; t = NULL)
+                if (strcmp(t, ctrl) == 0)
+                    return &w->h[i];
+    for (size_t i = 0; i < w->n; i++)
+        if (!w->h[i].v2 && in_list(w->h[i].ctrls, ctrl))
+            return &w->h[i];
+    return NULL;
+}
+
+/* A "key value" line of a flat-keyed file (cpu.stat): 1 and *v when found. */
+static int flat_key(const char *s, const char *key, uint64_t *v)
+{
+    size_t kl = strlen(key);
+    for (const char *line = s; line && *line;
+         line = strchr(line, '\n'), line = line ? line + 1 : NULL)
+        if (strncmp(line, key, kl) == 0 && line[kl] == ' ')
+            return psutil__parse_u64_field(line + kl + 1, strcspn(line + kl + 1, "\n"), v) == 0;
+    return 0;
+}
+
+/* dir = the hierarchy's mount + rel; 0 when it does not fit. */
+static int join(char *dir, const struct hier *h, const char *rel)
+{
+    return h && (size_t)snprintf(dir, PATH_CAP, "%s%s", h->mnt, rel) < PATH_CAP;
+}
+
+#define WALK_MAX_DEPTH 64
+#define WALK_MAX_CGROUPS 100000
+
+struct paths {
+    char **v;
+    size_t n, cap;
+};
+
+static int add_path(struct paths *ps, const char *rel)
+{
+    int rc = psutil__grow(&ps->v, &ps->cap, ps->n, sizeof(*ps->v), 64, "cgroup paths");
+    if (rc != 0)
+        return rc;
+    size_t len = strlen(rel);
+    if ((ps->v[ps->n] = psutil__malloc(len + 1)) == NULL)
+        return psutil__error(PSUTIL_ENOMEM, 0, NULL, "cgroup paths");
+    memcpy(ps->v[ps->n++], rel, len + 1);
+    return 0;
+}
+
+/* Every cgroup directory below h's mount, as paths relative to it ("" for the top),
+ * breadth-first over a list (no recursion on the tree's depth), bounded in depth and
+ * count. */
+static int walk(const struct hier *h, struct paths *ps)
+{
+    size_t first = ps->n;
+    int rc = add_path(ps, "");
+    for (size_t i = first; rc == 0 && i < ps->n && ps->n < WALK_MAX_CGROUPS; i++) {
+        char dir[PATH_CAP];
+        const char *rel = ps->v[i];
+        size_t depth = 0;
+        for (const char *c = rel; *c; c++)
+            depth += *c == '/';
+        if (depth >= WALK_MAX_DEPTH)
+            continue;
+        DIR *d = join(dir, h, rel) ? opendir(dir) : NULL;
+        if (!d)
+            continue; /* removed meanwhile, or not readable: its children are not listed */
+        struct dirent *e;
+        while (rc == 0 && (e = readdir(d)) != NULL) {
+            if (e->d_name[0] == '.')
+                continue;
+            int is_dir = e->d_type == DT_DIR;
+            if (e->d_type == DT_UNKNOWN) {
+                struct stat st;
+                is_dir = fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+                         S_ISDIR(st.st_mode);
+            }
+            char child[PATH_CAP];
+            if (is_dir && snprintf(child, sizeof(child), "%s/%s", rel, e->d_name) < PATH_CAP)
+                rc = add_path(ps, child);
+        }
+        closedir(d);
+    }
+    return rc;
+}
+
+static int cmp_path(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static uint64_t count_lines(const psutil__buf *b)
+{
+    uint64_t n = 0;
+    for (size_t i = 0; i < b->len; i++)
+        n += b->data[i] == '\n';
+    return n;
+}
+
+/* Sums the byte counts of an I/O file: v2 io.stat ("8:0 rbytes=1 wbytes=2 ...") or v1
+ * blkio.throttle.io_service_bytes ("8:0 Read 1", "8:0 Write 2", "Total 3"). */
+static void io_bytes(const char *s, int v2, uint64_t *rd, uint64_t *wr)
+{
+    *rd = *wr = 0;
+    for (const char *line = s; line && *line;) {
+        const char *end = strchr(line, '\n');
+        size_t len = end ? (size_t)(end - line) : strlen(line);
+        char l[512];
+        if (len < sizeof(l)) {
+            memcpy(l, line, len);
+            l[len] = '\0';
+            unsigned long long v;
+            const char *r = strstr(l, " rbytes="), *w = strstr(l, " wbytes=");
+            if (v2) {
+                if (r && sscanf(r, " rbytes=%llu", &v) == 1)
+                    *rd = psutil__sat_add_u64(*rd, v);
+                if (w && sscanf(w, " wbytes=%llu", &v) == 1)
+                    *wr = psutil__sat_add_u64(*wr, v);
+            } else {
+                char dev[64], op[16];
+                if (sscanf(l, "%63s %15s %llu", dev, op, &v) == 3 && strcmp(op, "Read") == 0)
+                    *rd = psutil__sat_add_u64(*rd, v);
+                else if (sscanf(l, "%63s %15s %llu", dev, op, &v) == 3 && strcmp(op, "Write") == 0)
+                    *wr = psutil__sat_add_u64(*wr, v);
+            }
+        }
+        line = end ? end + 1 : NULL;
+    }
+}
+
+static void stat_one(const char *rel, const struct hier *const *hs, psutil__buf *b,
+                     psutil_cgroup_stat_t *r)
+{
+    /* hs: cpu, memory, io, pids hierarchies (NULL when absent). */
+    char dir[PATH_CAP];
+    const struct hier *cpu = hs[0], *mem = hs[1], *io = hs[2];
+    const struct hier *tasks[3] = {hs[3], mem, cpu};
+    memset(r, 0, sizeof(*r));
+    /* Tasks from the first hierarchy that has this cgroup: pids, memory, cpu. */
+    for (int k = 0; k < 3 && !(r->have & PSUTIL_CGS_TASKS); k++)
+        if (join(dir, tasks[k], rel) && read_file(dir, "cgroup.procs", b) == 0) {
+            r->tasks = count_lines(b);
+            r->have |= PSUTIL_CGS_TASKS;
+        }
+    if (join(dir, cpu, rel)) {
+        uint64_t us;
+        if (cpu->v2 && read_file(dir, "cpu.stat", b) == 0 && flat_key(b->data, "usage_usec", &us)) {
+            r->cpu_usage = psutil__sat_mul_u64(us, 1000);
+            r->have |= PSUTIL_CGS_CPU;
+        } else if (!cpu->v2 && read_limit(dir, "cpuacct.usage", b, &r->cpu_usage) == 0) {
+            r->have |= PSUTIL_CGS_CPU;
+        }
+    }
+    if (join(dir, mem, rel) && read_limit(dir, mem->v2 ? "memory.current" : "memory.usage_in_bytes",
+                                          b, &r->memory_current) == 0)
+        r->have |= PSUTIL_CGS_MEMORY;
+    if (join(dir, io, rel) &&
+        read_file(dir, io->v2 ? "io.stat" : "blkio.throttle.io_service_bytes", b) == 0) {
+        io_bytes(b->data, io->v2, &r->io_read_bytes, &r->io_write_bytes);
+        r->have |= PSUTIL_CGS_IO;
+    }
+}
+
+int psutil__os_cgroup_stats(psutil_cgroup_stat_t **out, size_t *out_n)
+{
+    static const char *const ctrls[4][2] = {
+        {"cpu", "cpuacct"}, {"memory", "memory"}, {"io", "blkio"}, {"pids", "pids"}};
+    psutil__buf b = {0};
+    struct paths ps = {0};
+    const struct hier *hs[4] = {NULL, NULL, NULL, NULL};
+    psutil__pack pk;
+    PSUTIL__PACK_INIT(&pk, psutil__layout_cgroup_stat);
+    struct where *w = psutil__calloc(1, sizeof(*w));
+    int rc = w ? read_mounts(w) : psutil__error(PSUTIL_ENOMEM, 0, NULL, "cgroup mounts");
+    for (int k = 0; rc == 0 && k < 4; k++) {
+        /* v1 accounts CPU time in cpuacct (often mounted with cpu); v2 in cpu. */
+        const struct hier *v2 = hier_of(w, ctrls[k][0], &b);
+        hs[k] = v2 && v2->v2 ? v2 : hier_of(w, ctrls[k][1], &b);
+        if (hs[k] && hs[k]->v2 != 1 && !in_list(hs[k]->ctrls, ctrls[k][1]))
+            hs[k] = NULL;
+        int seen = 0;
+        for (int j = 0; j < k; j++)
+            seen |= hs[j] == hs[k];
+        if (hs[k] && !seen)
+            rc = walk(hs[k], &ps);
+    }
+    if (rc == 0 && !hs[0] && !hs[1] && !hs[2] && !hs[3])
+        rc = psutil__error(PSUTIL_ENOTSUP, 0, NULL, "no cgroup hierarchy is mounted");
+    if (rc == 0 && ps.n)
+        qsort(ps.v, ps.n, sizeof(*ps.v), cmp_path);
+    for (size_t i = 0; rc == 0 && i < ps.n; i++) {
+        if (i > 0 && strcmp(ps.v[i], ps.v[i - 1]) == 0)
+            continue;
+        psutil_cgroup_stat_t r;
+        stat_one(ps.v[i], hs, &b, &r);
+        const char *path = ps.v[i][0] ? ps.v[i] : "/";
+        if ((rc = psutil__pack_str(&pk, path, strlen(path), &r.path)) == 0)
+            rc = psutil__pack_add(&pk, &r);
+    }
+    for (size_t i = 0; i < ps.n; i++)
+        psutil__dealloc(ps.v[i]);
+    psutil__dealloc(ps.v);
+    psutil__dealloc(w);
+    psutil__buf_release(&b);
+    if (rc != 0) {
+        psutil__pack_release(&pk);
+        return rc;
+    }
+    return psutil__pack_finish(&pk, (void **)out, out_n);
 }
 
 /* --- pressure ----------------------------------------------------------------------- */

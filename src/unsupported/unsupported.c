@@ -359,6 +359,13 @@ int psutil__os_cgroup_limits(psutil_proc_t *p, psutil_cgroup_limits_t *out)
     return unsupported();
 }
 
+int psutil__os_cgroup_stats(psutil_cgroup_stat_t **out, size_t *out_n)
+{
+    (void)out;
+    (void)out_n;
+    return unsupported();
+}
+
 int psutil__os_proc_cgroups(psutil_proc_t *p, psutil_cgroup_t **out, size_t *out_n)
 {
     (void)p;
