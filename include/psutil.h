@@ -47,10 +47,10 @@
  *   - Frozen structs never change within a SONAME; a new figure goes into a new struct or
  *     at the end of the struct that embeds them. They are the ones whose size the caller
  *     cannot pass: members of another struct (psutil_ids_t, psutil_proc_cpu_times_t,
- *     psutil_proc_io_t, psutil_ctx_switches_t, psutil_proc_memory_t), passed by value
- *     (psutil_rlimit_t), passed to a callback or in a caller's array (psutil_exit_t), and
- *     the caller-placed holders of library state (psutil_cpu_sampler_t, psutil_nowrap_t,
- *     whose state grows behind their pointer).
+ *     psutil_proc_io_t, psutil_ctx_switches_t, psutil_proc_memory_t,
+ *     psutil_namespaces_t), passed by value (psutil_rlimit_t), passed to a callback or in
+ *     a caller's array (psutil_exit_t), and the caller-placed holders of library state
+ *     (psutil_cpu_sampler_t, psutil_nowrap_t, whose state grows behind their pointer).
  *   - Field masks: bits a library does not know are accepted and ignored, and reported
  *     as absent in `have`.
  *   CI compares every build with the record (abi/libpsutil.abi, libabigail): any change
@@ -1067,6 +1067,14 @@ PSUTIL_API int psutil_wait_procs(psutil_proc_t *const *procs, size_t n, double t
 /* Process table: every process at once, reading only what a field mask needs     */
 /* ------------------------------------------------------------------------------ */
 
+/* The namespaces a process is in: the inode of each /proc/PID/ns/NAME link (what
+ * lsns and ps -o cgroupns, ipcns, ... show); two processes share a namespace when the
+ * numbers are equal. 0 for one the kernel does not have (time: Linux 5.6+) or that
+ * cannot be read (another user's, without privileges: then PSUTIL_EACCES when none can). */
+typedef struct psutil_namespaces_t {
+    uint64_t cgroup, ipc, mnt, net, pid, pid_for_children, time, time_for_children, user, uts;
+} psutil_namespaces_t; /* frozen (conventions: ABI) */
+
 /* Fields of a process-table row. Each names the /proc files it costs (Linux). */
 enum psutil_proc_field {
     PSUTIL_PF_PPID = 1u << 0,          /* stat */
@@ -1087,7 +1095,8 @@ enum psutil_proc_field {
     PSUTIL_PF_NUM_FDS = 1u << 15,      /* fd/ (owner and root only) */
     PSUTIL_PF_EUSER = 1u << 16,        /* the owner of /proc/PID (effective uid): ps's USER */
     PSUTIL_PF_CGROUP = 1u << 17,       /* cgroup: ps's CGROUP, and the container id */
-    PSUTIL_PF_ALL = (1u << 18) - 1
+    PSUTIL_PF_NAMESPACES = 1u << 18,   /* ns/: the namespace inodes (ps -o netns, ...) */
+    PSUTIL_PF_ALL = (1u << 19) - 1
 };
 
 /* One process. Fields not requested, or not readable for this process (access denied,
@@ -1126,6 +1135,7 @@ typedef struct psutil_proc_row_t {
                                  ("4:memory:/docker/ID"); "" when at every root (with
                                  PSUTIL_PF_CGROUP) */
     const char *container_id; /* as psutil_proc_container_id; "" when none */
+    psutil_namespaces_t ns;   /* as psutil_proc_namespaces (with PSUTIL_PF_NAMESPACES) */
 } psutil_proc_row_t;
 
 /* A snapshot of every process in pid order, zombies included, reading only the files
@@ -1422,13 +1432,7 @@ PSUTIL_API int(psutil_proc_cgroups)(psutil_proc_t *p, psutil_cgroup_t **out, siz
  * *out (psutil_free()) is "" when no path names one. Errors as psutil_proc_cgroups. */
 PSUTIL_API int psutil_proc_container_id(psutil_proc_t *p, char **out);
 
-/* The namespaces a process is in: the inode of each /proc/PID/ns/NAME link (what
- * lsns and ps -o cgroupns, ipcns, ... show); two processes share a namespace when the
- * numbers are equal. 0 for one the kernel does not have (time: Linux 5.6+) or that
- * cannot be read (another user's, without privileges: then PSUTIL_EACCES when none can). */
-typedef struct psutil_namespaces_t {
-    uint64_t cgroup, ipc, mnt, net, pid, pid_for_children, time, time_for_children, user, uts;
-} psutil_namespaces_t;
+/* A process's namespaces: psutil_namespaces_t, defined with the process table. */
 PSUTIL_API int(psutil_proc_namespaces)(psutil_proc_t *p, psutil_namespaces_t *out, size_t size);
 #define psutil_proc_namespaces(p, out)                                                             \
     (psutil_proc_namespaces)((p), (out), sizeof(psutil_namespaces_t))

@@ -398,10 +398,28 @@ TEST(live_cgroups_namespaces_and_ps_cgroup_column_agree_with_the_kernel_and_proc
             psutil_proc_close(p);
         }
     }
+    /* The table's namespaces for both processes, through the same field. */
+    psutil_proc_row_t *rows;
+    size_t nrows;
+    int trc = psutil_proc_table(PSUTIL_PF_NAMESPACES, &rows, &nrows);
     snprintf(cmd, sizeof(cmd), "readlink /proc/%d/ns/net", (int)child);
     CHECK(run(cmd, &out) == 0);
     kill(child, SIGKILL);
     CHECK_OK(rc);
+    CHECK_OK(trc);
+    int found = 0;
+    for (size_t i = 0; i < nrows; i++) {
+        if (rows[i].pid == child) {
+            CHECK(rows[i].have & PSUTIL_PF_NAMESPACES);
+            CHECK(memcmp(&rows[i].ns, &its, sizeof(its)) == 0);
+            found++;
+        } else if (rows[i].pid == getpid()) {
+            CHECK(memcmp(&rows[i].ns, &mine, sizeof(mine)) == 0);
+            found++;
+        }
+    }
+    CHECK(found == 2);
+    psutil_free(rows);
     snprintf(want, sizeof(want), "net:[%llu]\n", (unsigned long long)its.net);
     CHECK_MSG(strcmp(out, want) == 0, "%s vs %s", out, want);
     free(out);
@@ -687,4 +705,78 @@ TEST(live_cgtop_shows_a_busy_cgroup_as_its_files_and_systemd_cgtop_say)
              "systemd-cgtop is installed but did not list %s:\n%s", rel, out);
     }
     free(out);
+}
+
+/* A unified hierarchy without the memory, cpuset and io controllers enabled (and no v1
+ * hierarchy for them): those figures are absent, not zero, and the rest is read. */
+TEST(cgroup_v2_with_missing_controllers_reads_what_is_there)
+{
+    psutil_cgroup_limits_t l;
+    use_roots("cgroup-v2-partial/proc", "cgroup-v2-partial/sys", NULL);
+    CHECK_OK(psutil_cgroup_limits(&l));
+    CHECK(l.version == 2);
+    CHECK(l.have == (PSUTIL_CG_CPU | PSUTIL_CG_PIDS));
+    CHECK_NEAR(l.cpu_quota, 1.2, 1e-12);
+    CHECK_EQ_U64(l.memory_max, PSUTIL_UNLIMITED);
+    CHECK_EQ_U64(l.memory_current, 0);
+    CHECK(l.cpuset_cpus == 0);
+    CHECK_EQ_U64(l.pids_max, 500);
+    psutil_cgroup_stat_t *s;
+    size_t n;
+    CHECK_OK(psutil_cgroup_stats(&s, &n));
+    CHECK_EQ_U64(n, 4);
+    for (size_t i = 0; i < n; i++)
+        CHECK_MSG(!(s[i].have & (PSUTIL_CGS_MEMORY | PSUTIL_CGS_IO)), "%s", s[i].path);
+    CHECK(s[3].have & PSUTIL_CGS_CPU);
+    psutil_free(s);
+}
+
+/* Live cgroup v2, where the machine has controllers in it (pure v2, or a hybrid whose
+ * unified hierarchy has them): a child cgroup with cpu.max and memory.max binds a child
+ * process as the files say. */
+TEST(live_v2_cgroup_binds_a_child_as_its_files_say)
+{
+    const char *top = NULL;
+    char *out;
+    if (run("grep -qw memory /sys/fs/cgroup/cgroup.controllers 2>/dev/null", NULL) == 0)
+        top = "/sys/fs/cgroup";
+    else if (run("grep -qw memory /sys/fs/cgroup/unified/cgroup.controllers 2>/dev/null", NULL) ==
+             0)
+        top = "/sys/fs/cgroup/unified";
+    if (!top)
+        harness_skip("no cgroup v2 hierarchy with the memory controller on this machine (cgroup "
+                     "v1 controllers with an empty unified hierarchy: the v1 tests run instead)");
+    if (geteuid() != 0)
+        harness_skip("making cgroups needs root");
+    char dir[512], path[600], cmd[1200];
+    snprintf(dir, sizeof(dir), "%s/psutil-test-%d", top, (int)getpid());
+    CHECK(mkdir(dir, 0755) == 0 || errno == EEXIST);
+    snprintf(path, sizeof(path), "%s/cgroup.subtree_control", top);
+    write_str(path, "+cpu +memory");
+    snprintf(path, sizeof(path), "%s/cpu.max", dir);
+    write_str(path, "25000 100000");
+    snprintf(path, sizeof(path), "%s/memory.max", dir);
+    write_str(path, "201326592");
+    snprintf(
+        cmd, sizeof(cmd),
+        "sh -c 'echo $$ > %s/cgroup.procs && exec sleep 5' </dev/null >/dev/null 2>&1 & echo $!",
+        dir);
+    CHECK(run(cmd, &out) == 0);
+    psutil_pid_t child = (psutil_pid_t)atoi(out);
+    free(out);
+    usleep(200000);
+    psutil_proc_t *p;
+    psutil_cgroup_limits_t l;
+    int rc = psutil_proc_open(child, &p);
+    if (rc == 0) {
+        rc = psutil_proc_cgroup_limits(p, &l);
+        psutil_proc_close(p);
+    }
+    kill(child, SIGKILL);
+    usleep(100000);
+    rmdir(dir);
+    CHECK_OK(rc);
+    CHECK(l.version == 2);
+    CHECK_NEAR(l.cpu_quota, 0.25, 1e-12);
+    CHECK_EQ_U64(l.memory_max, 201326592);
 }

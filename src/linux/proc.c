@@ -1262,42 +1262,17 @@ int psutil__os_proc_container_id(psutil_proc_t *p, char **out)
 
 int psutil__os_proc_namespaces(psutil_proc_t *p, psutil_namespaces_t *out)
 {
-    static const char *const names[] = {
-        "cgroup", "ipc", "mnt", "net", "pid", "pid_for_children", "time", "time_for_children",
-        "user",   "uts"};
-    uint64_t v[10] = {0};
-    int denied = 0, read = 0;
+    int denied;
+    psutil_namespaces_t ns;
     WITH_CTX(p, c);
-    for (int i = 0; i < 10; i++) {
-        char rel[64], link[128];
-        snprintf(rel, sizeof(rel), "ns/%s", names[i]);
-        ssize_t n = readlinkat(c.dirfd, rel, link, sizeof(link) - 1);
-        if (n < 0) {
-            denied += errno == EACCES || errno == EPERM;
-            continue;
-        }
-        link[n] = '\0';
-        const char *open = strchr(link, '['), *close = strchr(link, ']');
-        if (open && close &&
-            psutil__parse_u64_field(open + 1, (size_t)(close - open - 1), &v[i]) == 0)
-            read++;
-    }
     /* Read through the directory fd of the proven process: once it is gone the links
      * fail, they never show a process that reused the pid. */
+    int read = psutil__pf_namespaces(c.dirfd, &ns, &denied);
     psutil__proc_end(&c);
     if (read == 0 && denied)
         return psutil__error(PSUTIL_EACCES, EACCES, NULL, "pid %lld: ns/", (long long)p->pid);
     if (read == 0)
         return psutil__error(PSUTIL_ENOSUCHPROC, ESRCH, NULL, "pid %lld: ns/", (long long)p->pid);
-    *out = (psutil_namespaces_t){.cgroup = v[0],
-                                 .ipc = v[1],
-                                 .mnt = v[2],
-                                 .net = v[3],
-                                 .pid = v[4],
-                                 .pid_for_children = v[5],
-                                 .time = v[6],
-                                 .time_for_children = v[7],
-                                 .user = v[8],
-                                 .uts = v[9]};
+    *out = ns;
     return 0;
 }

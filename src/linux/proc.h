@@ -74,6 +74,9 @@ PSUTIL__HIDDEN int psutil__pf_ctx_switches(const char *s, size_t len, psutil_ctx
 /* Entries of dirfd/fd: 0, or PSUTIL_EOS with *err the errno (not recorded). */
 PSUTIL__HIDDEN int psutil__pf_num_fds(int dirfd, int64_t *out, int *err);
 
+/* The inodes of dirfd/ns/NAME (0 for one that cannot be read); returns how many were
+ * read, *denied how many were refused (EACCES/EPERM). Records nothing. */
+PSUTIL__HIDDEN int psutil__pf_namespaces(int dirfd, psutil_namespaces_t *out, int *denied);
 /* ps's CGROUP column from a /proc/PID/cgroup text: the lines whose path is not "/",
  * joined by ",", into out (NUL-terminated, "" when none). 0 or PSUTIL_ENOMEM (not
  * recorded). */

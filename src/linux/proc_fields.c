@@ -9,6 +9,8 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "proc.h"
@@ -211,4 +213,41 @@ int psutil__pf_container_id(const char *s, size_t len, char *out)
 {
     out[0] = '\0';
     return each_cgroup_line(s, len, path_id, out) == 1;
+}
+
+/* --- namespaces ----------------------------------------------------------------------- */
+
+int psutil__pf_namespaces(int dirfd, psutil_namespaces_t *out, int *denied)
+{
+    static const char *const names[] = {
+        "cgroup", "ipc", "mnt", "net", "pid", "pid_for_children", "time", "time_for_children",
+        "user",   "uts"};
+    uint64_t v[10] = {0};
+    int read = 0;
+    *denied = 0;
+    for (int i = 0; i < 10; i++) {
+        char rel[64], link[128];
+        snprintf(rel, sizeof(rel), "ns/%s", names[i]);
+        ssize_t n = readlinkat(dirfd, rel, link, sizeof(link) - 1);
+        if (n < 0) {
+            *denied += errno == EACCES || errno == EPERM;
+            continue;
+        }
+        link[n] = '\0';
+        const char *open = strchr(link, '['), *close = strchr(link, ']');
+        if (open && close && close > open &&
+            psutil__parse_u64_field(open + 1, (size_t)(close - open - 1), &v[i]) == 0)
+            read++;
+    }
+    *out = (psutil_namespaces_t){.cgroup = v[0],
+                                 .ipc = v[1],
+                                 .mnt = v[2],
+                                 .net = v[3],
+                                 .pid = v[4],
+                                 .pid_for_children = v[5],
+                                 .time = v[6],
+                                 .time_for_children = v[7],
+                                 .user = v[8],
+                                 .uts = v[9]};
+    return read;
 }

@@ -305,6 +305,9 @@ static int scan_one(struct scan *s, int dirfd, psutil_pid_t pid, int *keep)
     int gone = 0;
     if ((f & PSUTIL_PF_CGROUP) && ((rc = cgroup_of(s, dirfd, st.state, &r, &gone)) != 0 || gone))
         return rc;
+    int denied;
+    if ((f & PSUTIL_PF_NAMESPACES) && psutil__pf_namespaces(dirfd, &r.ns, &denied) > 0)
+        r.have |= PSUTIL_PF_NAMESPACES;
     *keep = 1;
     return psutil__pack_add(&s->pk, &r);
 }
