@@ -47,7 +47,7 @@ def run_tests(scratch, selectors):
     failed = [l.split(" ", 1)[1] for l in r.stdout.splitlines() if l.startswith("FAIL ")]
     # A skipped test proves nothing about a mutation: only tests that ran count.
     ran = sum(1 for l in r.stdout.splitlines() if l.startswith(("PASS ", "FAIL ")))
-    return r.returncode, failed, ran
+    return r.returncode, failed, ran, r.stdout
 
 
 def main():
@@ -88,9 +88,11 @@ def main():
         sys.exit("mutants: the unmutated copy does not build:\n" + log)
     # The named tests must pass unmutated, or a caught mutation would prove nothing.
     everything = sorted({s for m in mutants for s in m[2]})
-    rc, failed, ran = run_tests(scratch, [] if full else everything)
+    rc, failed, ran, out = run_tests(scratch, [] if full else everything)
     if rc != 0 or ran == 0:
-        sys.exit("mutants: the unmutated copy fails %s (ran %d)" % (", ".join(failed), ran))
+        detail = "\n".join(l for l in out.splitlines() if not l.startswith("PASS "))
+        sys.exit("mutants: the unmutated copy fails %s (ran %d):\n%s" %
+                 (", ".join(failed), ran, detail[-4000:]))
 
     survived, broken, start = [], [], time.time()
     for lineno, rel, selectors, text, repl in mutants:
@@ -114,7 +116,7 @@ def main():
                 broken.append(label + " (does not build)")
                 print("NOBUILD " + label + "\n" + log, flush=True)
                 continue
-            rc, failed, ran = run_tests(scratch, [] if full else selectors)
+            rc, failed, ran, _ = run_tests(scratch, [] if full else selectors)
             if ran == 0:
                 broken.append(label + " (its selectors name no test)")
                 print("NOTESTS " + label, flush=True)
