@@ -1387,7 +1387,8 @@ PSUTIL_API int(psutil_proc_cgroup_limits)(psutil_proc_t *p, psutil_cgroup_limits
  * walked (the unified one for each controller it has, as psutil_cgroup_limits decides)
  * and their cgroups merged by path, parents before children. A figure whose controller
  * has no such cgroup (or whose file the kernel lacks: the root's memory.current) is 0
- * with its bit clear. Rates are the caller's: take two lists and divide. */
+ * with its bit clear. Rates are the caller's: take two lists and divide. A hierarchy is
+ * walked to at most 64 levels and 100,000 cgroups; deeper or further ones are left out. */
 enum psutil_cgroup_stat_have {
     PSUTIL_CGS_TASKS = 1u << 0,  /* tasks */
     PSUTIL_CGS_CPU = 1u << 1,    /* cpu_usage */
