@@ -118,34 +118,34 @@ static int in_list(const char *list, const char *word)
     return 0;
 }
 
+struct path_find {
+    int v2;
+    const char *ctrl;
+    char *out;
+};
+
+static int path_match(void *arg, const char *id, size_t idl, const char *ctl, size_t cl,
+                      const char *path, size_t pl)
+{
+    struct path_find *f = arg;
+    char ctrls[256];
+    if (cl >= sizeof(ctrls) || pl >= PATH_CAP)
+        return 0;
+    memcpy(ctrls, ctl, cl);
+    ctrls[cl] = '\0';
+    if (f->v2 ? !(cl == 0 && idl == 1 && id[0] == '0') : !in_list(ctrls, f->ctrl))
+        return 0;
+    memcpy(f->out, path, pl);
+    f->out[pl] = '\0';
+    return 1;
+}
+
 /* The line of /proc/PID/cgroup for a hierarchy: "0::" for v2, the one whose controller
- * list holds ctrl for v1. Copies its path into out. */
+ * list holds ctrl for v1. Copies its path into out (PATH_CAP bytes). */
 static int cgroup_path(const char *cg, int v2, const char *ctrl, char *out)
 {
-    for (const char *line = cg; line && *line;) {
-        const char *end = strchr(line, '\n'), *c1 = strchr(line, ':');
-        size_t len = end ? (size_t)(end - line) : strlen(line);
-        const char *c2 =
-            c1 && c1 < line + len ? memchr(c1 + 1, ':', len - (size_t)(c1 - line) - 1) : NULL;
-        if (c2) {
-            char ctrls[256];
-            size_t cl = (size_t)(c2 - c1 - 1);
-            int match = 0;
-            if (cl < sizeof(ctrls)) {
-                memcpy(ctrls, c1 + 1, cl);
-                ctrls[cl] = '\0';
-                match = v2 ? (cl == 0 && c1 - line == 1 && line[0] == '0') : in_list(ctrls, ctrl);
-            }
-            size_t pl = len - (size_t)(c2 + 1 - line);
-            if (match && pl < PATH_CAP) {
-                memcpy(out, c2 + 1, pl);
-                out[pl] = '\0';
-                return 1;
-            }
-        }
-        line = end ? end + 1 : NULL;
-    }
-    return 0;
+    struct path_find f = {v2, ctrl, out};
+    return psutil__pf_each_cgroup_line(cg, strlen(cg), path_match, &f) == 1;
 }
 
 /* The directory of a process's cgroup in hierarchy h. */
@@ -191,6 +191,16 @@ static int read_limit(const char *dir, const char *name, psutil__buf *b, uint64_
     return 0;
 }
 
+/* Moves d to its parent cgroup: 0 when d is already the mount's top (top bytes long). */
+static int up_one(char *d, size_t top)
+{
+    char *slash = strrchr(d, '/');
+    if (strlen(d) <= top || !slash || (size_t)(slash - d) < top)
+        return 0;
+    *slash = '\0';
+    return 1;
+}
+
 /* The tightest value of a limit file from dir up to the mount's top. 0 when at least
  * one level has the file. */
 static int tightest(const struct hier *h, const char *dir, const char *name, psutil__buf *b,
@@ -206,10 +216,8 @@ static int tightest(const struct hier *h, const char *dir, const char *name, psu
             found = 1;
             best = v < best ? v : best;
         }
-        char *slash = strrchr(d, '/');
-        if (strlen(d) <= top || !slash || (size_t)(slash - d) < top)
+        if (!up_one(d, top))
             break;
-        *slash = '\0';
     }
     *out = best;
     return found ? 0 : -1;
@@ -247,13 +255,25 @@ static void cpu_quota(const struct hier *h, const char *dir, psutil__buf *b,
                 out->cpu_period = period;
             }
         }
-        char *slash = strrchr(d, '/');
-        if (strlen(d) <= top || !slash || (size_t)(slash - d) < top)
+        if (!up_one(d, top))
             break;
-        *slash = '\0';
     }
     if (found)
         out->have |= PSUTIL_CG_CPU;
+}
+
+/* The hierarchy that has ctrl: the unified one when its top lists it, else its v1 one. */
+static const struct hier *hier_of(const struct where *w, const char *ctrl, psutil__buf *b)
+{
+    for (size_t i = 0; i < w->n; i++)
+        if (w->h[i].v2 && read_file(w->h[i].mnt, "cgroup.controllers", b) == 0)
+            for (char *t = b->data, *sv = NULL; (t = strtok_r(t, " \n", &sv)) != NULL; t = NULL)
+                if (strcmp(t, ctrl) == 0)
+                    return &w->h[i];
+    for (size_t i = 0; i < w->n; i++)
+        if (!w->h[i].v2 && in_list(w->h[i].ctrls, ctrl))
+            return &w->h[i];
+    return NULL;
 }
 
 /* Finds the hierarchy that has ctrl for this process and its cgroup directory. */
@@ -261,23 +281,8 @@ static const struct hier *locate(const struct where *w, const char *cg, const ch
                                  psutil__buf *b, char *dir)
 {
     char path[PATH_CAP];
-    for (size_t i = 0; i < w->n; i++) {
-        const struct hier *h = &w->h[i];
-        if (!h->v2 || !cgroup_path(cg, 1, ctrl, path))
-            continue;
-        /* The unified hierarchy has the controller when its top lists it. */
-        if (read_file(h->mnt, "cgroup.controllers", b) == 0) {
-            for (char *t = b->data, *s = NULL; (t = strtok_r(t, " \n", &s)) != NULL; t = NULL)
-                if (strcmp(t, ctrl) == 0)
-                    return cgroup_dir(h, path, dir) ? h : NULL;
-        }
-    }
-    for (size_t i = 0; i < w->n; i++) {
-        const struct hier *h = &w->h[i];
-        if (!h->v2 && in_list(h->ctrls, ctrl) && cgroup_path(cg, 0, ctrl, path))
-            return cgroup_dir(h, path, dir) ? h : NULL;
-    }
-    return NULL;
+    const struct hier *h = hier_of(w, ctrl, b);
+    return h && cgroup_path(cg, h->v2, ctrl, path) && cgroup_dir(h, path, dir) ? h : NULL;
 }
 
 static void note_version(psutil_cgroup_limits_t *out, const struct hier *h)
@@ -357,20 +362,30 @@ static int affinity_count(psutil_pid_t pid)
     return count;
 }
 
-/* The process's /proc/PID/cgroup text: the caller's through self, another's through
- * its proven handle. */
-static int read_cgroup_file(psutil_proc_t *p, psutil__buf *b)
+/* A system-wide procfs file whose absence means the kernel lacks a feature: that is
+ * PSUTIL_ENOTSUP (with `feature` as the detail), any other failure as
+ * psutil__error_from_errno(); the errno classified here, not read back from the record. */
+static int read_feature_file(const char *rel, psutil__buf *b, const char *feature)
 {
-    if (!p) {
-        int rc = psutil__read_root_file(PSUTIL__ROOT_PROC, "self/cgroup", b);
-        if (rc == PSUTIL_EOS) {
-            psutil_error_info_t e;
-            psutil_last_error(&e);
-            if (e.os_errno == ENOENT)
-                return psutil__error(PSUTIL_ENOTSUP, ENOENT, e.path, "no cgroups in this kernel");
-        }
-        return rc;
-    }
+    char root[PSUTIL__ROOT_MAX], path[PSUTIL__ROOT_MAX + 64];
+    int err = 0, fd = psutil__root_open(PSUTIL__ROOT_PROC);
+    if (fd < 0)
+        return fd;
+    int rc = psutil__read_at(fd, rel, b, &err);
+    close(fd);
+    if (rc == 0)
+        return 0;
+    psutil__root_path(PSUTIL__ROOT_PROC, root);
+    snprintf(path, sizeof(path), "%s/%s", root, rel);
+    if (err == ENOENT || err == EOPNOTSUPP)
+        return psutil__error(PSUTIL_ENOTSUP, err, path, "%s", feature);
+    return psutil__error_from_errno(err, path);
+}
+
+int psutil__linux_read_cgroup(psutil_proc_t *p, psutil__buf *b)
+{
+    if (!p)
+        return read_feature_file("self/cgroup", b, "no cgroups in this kernel");
     struct psutil__pctx c;
     int rc = psutil__proc_begin(p, &c);
     if (rc == 0)
@@ -379,16 +394,31 @@ static int read_cgroup_file(psutil_proc_t *p, psutil__buf *b)
     return rc;
 }
 
+/* What every cgroup reader starts with: the process's cgroup text (p NULL: the caller's),
+ * the cgroup mounts, and room for a cgroup directory. Released with release_where(). */
+static int load_where(psutil_proc_t *p, psutil__buf *cg, struct where **w, char **dir)
+{
+    *w = psutil__calloc(1, sizeof(**w));
+    *dir = psutil__malloc(PATH_CAP);
+    int rc = *w && *dir ? 0 : psutil__error(PSUTIL_ENOMEM, 0, NULL, "cgroup mounts");
+    if (rc == 0)
+        rc = psutil__linux_read_cgroup(p, cg);
+    return rc == 0 ? read_mounts(*w) : rc;
+}
+
+static void release_where(psutil__buf *cg, struct where *w, char *dir)
+{
+    psutil__buf_release(cg);
+    psutil__dealloc(w);
+    psutil__dealloc(dir);
+}
+
 int psutil__os_cgroup_limits(psutil_proc_t *p, psutil_cgroup_limits_t *out)
 {
     psutil__buf cg = {0}, b = {0};
-    struct where *w = psutil__calloc(1, sizeof(*w));
-    char *dir = psutil__malloc(PATH_CAP);
-    int rc = w && dir ? 0 : psutil__error(PSUTIL_ENOMEM, 0, NULL, "cgroup mounts");
-    if (rc == 0)
-        rc = read_cgroup_file(p, &cg);
-    if (rc == 0)
-        rc = read_mounts(w);
+    struct where *w;
+    char *dir;
+    int rc = load_where(p, &cg, &w, &dir);
     if (rc == 0) {
         const struct hier *h;
         memset(out, 0, sizeof(*out));
@@ -421,28 +451,12 @@ int psutil__os_cgroup_limits(psutil_proc_t *p, psutil_cgroup_limits_t *out)
             eff = out->cpu_quota;
         out->effective_cpus = eff;
     }
-    psutil__buf_release(&cg);
     psutil__buf_release(&b);
-    psutil__dealloc(w);
-    psutil__dealloc(dir);
+    release_where(&cg, w, dir);
     return rc;
 }
 
 /* --- every cgroup, as systemd-cgtop lists them -------------------------------------- */
-
-/* The hierarchy that has ctrl: the unified one when its top lists it, else its v1 one. */
-static const struct hier *hier_of(const struct where *w, const char *ctrl, psutil__buf *b)
-{
-    for (size_t i = 0; i < w->n; i++)
-        if (w->h[i].v2 && read_file(w->h[i].mnt, "cgroup.controllers", b) == 0)
-            for (char *t = b->data, *sv = NULL; (t = strtok_r(t, " \n", &sv)) != NULL; t = NULL)
-                if (strcmp(t, ctrl) == 0)
-                    return &w->h[i];
-    for (size_t i = 0; i < w->n; i++)
-        if (!w->h[i].v2 && in_list(w->h[i].ctrls, ctrl))
-            return &w->h[i];
-    return NULL;
-}
 
 /* A "key value" line of a flat-keyed file (cpu.stat): 1 and *v when found. */
 static int flat_key(const char *s, const char *key, uint64_t *v)
@@ -610,8 +624,6 @@ int psutil__os_cgroup_stats(psutil_cgroup_stat_t **out, size_t *out_n)
         /* v1 accounts CPU time in cpuacct (often mounted with cpu); v2 in cpu. */
         const struct hier *v2 = hier_of(w, ctrls[k][0], &b);
         hs[k] = v2 && v2->v2 ? v2 : hier_of(w, ctrls[k][1], &b);
-        if (hs[k] && hs[k]->v2 != 1 && !in_list(hs[k]->ctrls, ctrls[k][1]))
-            hs[k] = NULL;
         int seen = 0;
         for (int j = 0; j < k; j++)
             seen |= hs[j] == hs[k];
@@ -692,22 +704,11 @@ int psutil__os_pressure(psutil_proc_t *p, int resource, psutil_pressure_t *out)
     if (!p) {
         char rel[64];
         snprintf(rel, sizeof(rel), "pressure/%s", names[resource]);
-        rc = psutil__read_root_file(PSUTIL__ROOT_PROC, rel, &b);
-        if (rc == PSUTIL_EOS) {
-            psutil_error_info_t e;
-            psutil_last_error(&e);
-            if (e.os_errno == ENOENT || e.os_errno == EOPNOTSUPP)
-                rc = psutil__error(PSUTIL_ENOTSUP, e.os_errno, e.path,
-                                   "no pressure stall information (Linux 4.20+, psi=1)");
-        }
+        rc = read_feature_file(rel, &b, "no pressure stall information (Linux 4.20+, psi=1)");
     } else {
-        struct where *w = psutil__calloc(1, sizeof(*w));
-        char *dir = psutil__malloc(PATH_CAP);
-        rc = w && dir ? 0 : psutil__error(PSUTIL_ENOMEM, 0, NULL, "cgroup mounts");
-        if (rc == 0)
-            rc = read_cgroup_file(p, &cg);
-        if (rc == 0)
-            rc = read_mounts(w);
+        struct where *w;
+        char *dir;
+        rc = load_where(p, &cg, &w, &dir);
         if (rc == 0) {
             char path[PATH_CAP];
             const struct hier *h = NULL;
@@ -719,12 +720,10 @@ int psutil__os_pressure(psutil_proc_t *p, int resource, psutil_pressure_t *out)
                 rc = psutil__error(PSUTIL_ENOTSUP, 0, NULL, "no %s in the process's unified cgroup",
                                    file);
         }
-        psutil__dealloc(w);
-        psutil__dealloc(dir);
+        release_where(&cg, w, dir);
     }
     if (rc == 0 && psutil__parse_pressure(b.data, out) != 0)
         rc = psutil__error(PSUTIL_EPARSE, 0, NULL, "%s: not a pressure file", file);
     psutil__buf_release(&b);
-    psutil__buf_release(&cg);
     return rc;
 }

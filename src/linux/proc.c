@@ -1212,11 +1212,17 @@ out:
 
 /* --- cgroups, container, namespaces ---------------------------------------------------- */
 
-static int read_cgroup(psutil_proc_t *p, psutil__buf *b)
+static int add_cgroup(void *arg, const char *id, size_t idl, const char *ctl, size_t cl,
+                      const char *path, size_t pl)
 {
-    WITH_CTX(p, c);
-    rc = psutil__proc_read(&c, "cgroup", b);
-    psutil__proc_end(&c);
+    psutil__pack *pk = arg;
+    uint64_t h;
+    if (psutil__parse_u64_field(id, idl, &h) != 0 || h > INT32_MAX)
+        return 0; /* not a hierarchy id: skipped like any malformed line */
+    psutil_cgroup_t r = {.hierarchy = (int)h};
+    int rc = psutil__pack_str(pk, ctl, cl, &r.controllers);
+    if (rc == 0 && (rc = psutil__pack_str(pk, path, pl, &r.path)) == 0)
+        rc = psutil__pack_add(pk, &r);
     return rc;
 }
 
@@ -1225,20 +1231,9 @@ int psutil__os_proc_cgroups(psutil_proc_t *p, psutil_cgroup_t **out, size_t *out
     psutil__buf b = {0};
     psutil__pack pk;
     PSUTIL__PACK_INIT(&pk, psutil__layout_cgroup);
-    int rc = read_cgroup(p, &b);
-    for (const char *s = b.data, *end = b.data + b.len; rc == 0 && s && s < end;) {
-        const char *nl = memchr(s, '\n', (size_t)(end - s)), *le = nl ? nl : end;
-        const char *c1 = memchr(s, ':', (size_t)(le - s));
-        const char *c2 = c1 ? memchr(c1 + 1, ':', (size_t)(le - c1 - 1)) : NULL;
-        uint64_t id;
-        if (c2 && psutil__parse_u64_field(s, (size_t)(c1 - s), &id) == 0 && id <= INT32_MAX) {
-            psutil_cgroup_t r = {.hierarchy = (int)id};
-            if ((rc = psutil__pack_str(&pk, c1 + 1, (size_t)(c2 - c1 - 1), &r.controllers)) == 0 &&
-                (rc = psutil__pack_str(&pk, c2 + 1, (size_t)(le - c2 - 1), &r.path)) == 0)
-                rc = psutil__pack_add(&pk, &r);
-        }
-        s = le + 1;
-    }
+    int rc = psutil__linux_read_cgroup(p, &b);
+    if (rc == 0)
+        rc = psutil__pf_each_cgroup_line(b.data, b.len, add_cgroup, &pk);
     psutil__buf_release(&b);
     if (rc != 0) {
         psutil__pack_release(&pk);
@@ -1251,7 +1246,7 @@ int psutil__os_proc_container_id(psutil_proc_t *p, char **out)
 {
     psutil__buf b = {0};
     char id[65];
-    int rc = read_cgroup(p, &b);
+    int rc = psutil__linux_read_cgroup(p, &b);
     if (rc == 0) {
         psutil__pf_container_id(b.data, b.len, id);
         rc = copy_str(id, strlen(id), out);

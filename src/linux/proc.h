@@ -77,6 +77,16 @@ PSUTIL__HIDDEN int psutil__pf_num_fds(int dirfd, int64_t *out, int *err);
 /* The inodes of dirfd/ns/NAME (0 for one that cannot be read); returns how many were
  * read, *denied how many were refused (EACCES/EPERM). Records nothing. */
 PSUTIL__HIDDEN int psutil__pf_namespaces(int dirfd, psutil_namespaces_t *out, int *denied);
+/* Calls fn for each line of a /proc/PID/cgroup text ("ID:CONTROLLERS:PATH") with its
+ * three parts (not NUL-terminated); stops when fn returns non-zero and returns that.
+ * Malformed lines are skipped. */
+typedef int (*psutil__cgroup_line_fn)(void *arg, const char *id, size_t idl, const char *ctl,
+                                      size_t cl, const char *path, size_t pl);
+PSUTIL__HIDDEN int psutil__pf_each_cgroup_line(const char *s, size_t len, psutil__cgroup_line_fn fn,
+                                               void *arg);
+/* The /proc/PID/cgroup text of a proven handle, or the caller's (p NULL: self/cgroup,
+ * PSUTIL_ENOTSUP when the kernel has no cgroups) (cgroup.c). */
+PSUTIL__HIDDEN int psutil__linux_read_cgroup(psutil_proc_t *p, psutil__buf *b);
 /* ps's CGROUP column from a /proc/PID/cgroup text: the lines whose path is not "/",
  * joined by ",", into out (NUL-terminated, "" when none). 0 or PSUTIL_ENOMEM (not
  * recorded). */

@@ -111,13 +111,7 @@ int psutil__pf_num_fds(int dirfd, int64_t *out, int *err)
 
 /* --- cgroup: ps's CGROUP and the container id ------------------------------------ */
 
-/* Calls fn for each line of a /proc/PID/cgroup text ("ID:CONTROLLERS:PATH") with its
- * three parts; stops when fn returns non-zero and returns that. Malformed lines are
- * skipped. */
-static int each_cgroup_line(const char *s, size_t len,
-                            int (*fn)(void *, const char *, size_t, const char *, size_t,
-                                      const char *, size_t),
-                            void *arg)
+int psutil__pf_each_cgroup_line(const char *s, size_t len, psutil__cgroup_line_fn fn, void *arg)
 {
     const char *end = s + len;
     while (s < end) {
@@ -160,7 +154,7 @@ int psutil__pf_cgroup_text(const char *s, size_t len, psutil__buf *out)
     if (psutil__buf_reserve(out, 1) != 0)
         return PSUTIL_ENOMEM;
     out->data[0] = '\0';
-    return each_cgroup_line(s, len, append_line, out);
+    return psutil__pf_each_cgroup_line(s, len, append_line, out);
 }
 
 static int is_hex64(const char *s, size_t n)
@@ -212,7 +206,7 @@ static int path_id(void *arg, const char *id, size_t idl, const char *ctl, size_
 int psutil__pf_container_id(const char *s, size_t len, char *out)
 {
     out[0] = '\0';
-    return each_cgroup_line(s, len, path_id, out) == 1;
+    return psutil__pf_each_cgroup_line(s, len, path_id, out) == 1;
 }
 
 /* --- namespaces ----------------------------------------------------------------------- */
