@@ -125,7 +125,7 @@ $(O)/bench/%: bench/%.c $(O)/libpsutil.a
 	@mkdir -p $(dir $@)
 	$(CC) $(BASE_CFLAGS) $(CFLAGS) -o $@ $< $(O)/libpsutil.a $(LIBS)
 
-bench: $(O)/bench/sendfile_bench $(O)/bench/spawn $(O)/bench/floor $(O)/bench/conns
+bench: $(O)/bench/sendfile_bench $(O)/bench/spawn $(O)/bench/floor $(O)/bench/conns $(O)/bench/refresh
 
 run: all
 	./$(O)/psutil

@@ -2,12 +2,14 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # bench/sendfile.sh - psutil_sendfile vs a 64 KiB read+send loop vs a bare sendfile(2)
 # loop: a 1 GiB file (page-cached) over loopback TCP to a receiver draining into a
-# 1 MiB buffer, timed by hyperfine in one run. Prints the ratios. Needs hyperfine
-# (apt-get install hyperfine) and a built tree (make bench).
-#   sh bench/sendfile.sh [RUNS]
+# 1 MiB buffer (RECEIVER drain, the default) or discarding with recv(MSG_TRUNC)
+# (RECEIVER discard: the sender's cost alone), timed by hyperfine in one run. Prints the
+# ratios. Needs hyperfine (apt-get install hyperfine) and a built tree (make bench).
+#   sh bench/sendfile.sh [RUNS] [RECEIVER]
 set -eu
 cd "$(dirname "$0")/.."
 runs=${1:-15}
+receiver=${2:-drain}
 bin=build/bench/sendfile_bench
 file=${BENCH_FILE:-/tmp/psutil-bench-1gib}
 command -v hyperfine >/dev/null || { echo "bench: hyperfine missing (apt-get install hyperfine)" >&2; exit 1; }
@@ -17,7 +19,7 @@ command -v hyperfine >/dev/null || { echo "bench: hyperfine missing (apt-get ins
 cat "$file" > /dev/null # into the page cache: the disk is not what is measured
 json=build/bench/sendfile.json
 hyperfine -N --warmup 3 --runs "$runs" --export-json "$json" \
-    "$bin psutil $file" "$bin readsend $file" "$bin bare $file" >&2
+    "$bin psutil $file $receiver" "$bin readsend $file $receiver" "$bin bare $file $receiver" >&2
 /usr/bin/python3 - "$json" <<'PY'
 import json, sys
 r = {x["command"].split()[1]: x for x in json.load(open(sys.argv[1]))["results"]}

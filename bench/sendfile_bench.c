@@ -1,10 +1,14 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * sendfile_bench.c - one transfer of FILE over loopback TCP to a receiver process that
- * drains into a 1 MiB buffer, with one of three senders:
+ * sendfile_bench.c - one transfer of FILE over loopback TCP to a receiver process, with
+ * one of three senders and one of two receivers:
  *   psutil    psutil_sendfile(sock, fd, 0, 0, -1, &sent)
  *   readsend  a read+send loop with a 64 KiB buffer
  *   bare      a bare sendfile(2) loop (the floor)
+ * and the receiver (RECEIVER, default drain):
+ *   drain     read() into a 1 MiB buffer (a real consumer: it copies every byte)
+ *   discard   recv(MSG_TRUNC): TCP drops the bytes without copying them, which
+ *             isolates the sender's cost
  * Timed from outside by hyperfine (bench/sendfile.sh). Exits 1 if the receiver did not
  * get every byte.
  */
@@ -61,10 +65,11 @@ int main(int argc, char **argv)
     struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
     socklen_t alen = sizeof(a);
     struct stat st;
-    if (argc != 3) {
-        fprintf(stderr, "usage: sendfile_bench psutil|readsend|bare FILE\n");
+    if (argc != 3 && argc != 4) {
+        fprintf(stderr, "usage: sendfile_bench psutil|readsend|bare FILE [drain|discard]\n");
         return 2;
     }
+    int discard = argc == 4 && strcmp(argv[3], "discard") == 0;
     int fd = open(argv[2], O_RDONLY);
     if (fd < 0 || fstat(fd, &st) != 0)
         die(argv[2]);
@@ -77,7 +82,7 @@ int main(int argc, char **argv)
         char *buf = malloc(1 << 20);
         long long got = 0;
         int c = accept(l, NULL, NULL);
-        for (ssize_t n; (n = read(c, buf, 1 << 20)) > 0;)
+        for (ssize_t n; (n = recv(c, buf, 1 << 20, discard ? MSG_TRUNC : 0)) > 0;)
             got += n;
         _exit(got == (long long)st.st_size ? 0 : 1);
     }

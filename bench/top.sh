@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # bench/top.sh - CPU used by 30 batch refreshes of procps top and of psutil top, with
 # 2,000 extra sleeping processes, measured by /usr/bin/time (user + system seconds),
-# each run ROUNDS times alternately.
+# each run ROUNDS times alternately; and psutil top's CPU per report (output and start
+# included) against the stat+statm refresh floor (bench/refresh.c floor) of the same run.
 #   sh bench/top.sh [ROUNDS] [PROCESSES]
 set -eu
 cd "$(dirname "$0")/.."
@@ -20,6 +21,7 @@ out=build/bench/top.times
 for i in $(seq "$rounds"); do
     /usr/bin/time -a -o "$out" -f "top %U %S %e" top -b -n 30 -d 0.1 > /dev/null
     /usr/bin/time -a -o "$out" -f "psutil %U %S %e" build/psutil top -b -n 30 -d 0.1 > /dev/null
+    build/bench/refresh floor 30 >> "$out"
 done
 exec 9>&-
 wait
@@ -28,8 +30,11 @@ rm -f "$fifo"
 import statistics, sys
 cpu = {"top": [], "psutil": []}
 wall = {"top": [], "psutil": []}
+floor = []
 for line in open(sys.argv[1]):
     w = line.split()
+    if len(w) == 3 and w[0] == "floor":
+        floor.append(float(w[2]))
     if len(w) == 4 and w[0] in cpu:
         cpu[w[0]].append(float(w[1]) + float(w[2]))
         wall[w[0]].append(float(w[3]))
@@ -39,4 +44,7 @@ print("|---|---|---|")
 print("| top -b (procps-ng) | %.2f | %.2f |" % (t, statistics.median(wall["top"])))
 print("| psutil top -b | %.2f | %.2f |" % (p, statistics.median(wall["psutil"])))
 print("\npsutil top uses %.2fx less CPU than top" % (t / p))
+f = statistics.median(floor)
+print("psutil top: %.1f ms of CPU per report, %.2fx the stat+statm refresh floor (%.1f ms)"
+      % (p / 30 * 1000, p / 30 * 1000 / f, f))
 PY

@@ -1096,7 +1096,8 @@ enum psutil_proc_field {
     PSUTIL_PF_EUSER = 1u << 16,        /* the owner of /proc/PID (effective uid): ps's USER */
     PSUTIL_PF_CGROUP = 1u << 17,       /* cgroup: ps's CGROUP, and the container id */
     PSUTIL_PF_NAMESPACES = 1u << 18,   /* ns/: the namespace inodes (ps -o netns, ...) */
-    PSUTIL_PF_ALL = (1u << 19) - 1
+    PSUTIL_PF_PAGE_FAULTS = 1u << 19,  /* stat: minor and major faults (ps -o min_flt,maj_flt) */
+    PSUTIL_PF_ALL = (1u << 20) - 1
 };
 
 /* One process. Fields not requested, or not readable for this process (access denied,
@@ -1136,6 +1137,9 @@ typedef struct psutil_proc_row_t {
                                  PSUTIL_PF_CGROUP) */
     const char *container_id; /* as psutil_proc_container_id; "" when none */
     psutil_namespaces_t ns;   /* as psutil_proc_namespaces (with PSUTIL_PF_NAMESPACES) */
+    uint64_t min_flt;         /* page faults that needed no I/O, since the process started
+                                 (stat field 10; with PSUTIL_PF_PAGE_FAULTS) */
+    uint64_t maj_flt;         /* page faults that read from storage (stat field 12) */
 } psutil_proc_row_t;
 
 /* A snapshot of every process in pid order, zombies included, reading only the files
@@ -1157,6 +1161,8 @@ typedef struct psutil_proc_rate_t {
     double mem_percent; /* rss / total memory x 100 */
     double read_bps;    /* bytes/s read from storage (io read_bytes), 0 without io */
     double write_bps;   /* bytes/s written to storage (io write_bytes) */
+    double min_flt_ps;  /* minor page faults per second (with PSUTIL_PF_PAGE_FAULTS) */
+    double maj_flt_ps;  /* major page faults per second */
 } psutil_proc_rate_t;
 
 /* Fills rates[i] for cur[i], matching rows of prev by pid and start time (a reused pid
@@ -1170,6 +1176,60 @@ PSUTIL_API int(psutil_proc_table_rates)(const psutil_proc_row_t *prev, size_t pr
 #define psutil_proc_table_rates(prev, prev_n, cur, cur_n, interval, total_memory, rates)           \
     (psutil_proc_table_rates)((prev), (prev_n), (cur), (cur_n), (interval), (total_memory),        \
                               (rates), sizeof(psutil_proc_row_t), sizeof(psutil_proc_rate_t))
+
+/* A process monitor: the process table taken again and again (top, iotop, an exporter)
+ * at the cost of reading the files it needs, not of finding and opening them. Created
+ * with a field mask, refreshed by the caller; each refresh returns the table as
+ * psutil_proc_table() does (pid order, zombies included, the same `have` rules) and the
+ * rates since the previous refresh, as psutil_proc_table_rates() computes them.
+ *
+ * Between refreshes it keeps, per process identity (pid and start time), the /proc/PID
+ * directory fd and an fd on each per-refresh file the mask needs (stat always; status,
+ * statm, io, cgroup when asked) and reads them with pread() at offset 0. A kept fd of a
+ * process that has ended answers ESRCH, so a reused pid is always a new row with freshly
+ * read fields, never the old process's. What cannot change for an identity is read
+ * once: the command line (read again when comm changes, i.e. after an execve, or when
+ * the process becomes a zombie; a process rewriting its own argv memory, as
+ * setproctitle does, keeps its first command line here) and the start time. New pids
+ * come from one pass over /proc per refresh.
+ *
+ * File descriptors: 1 + (number of kept files) per process, e.g. 3 for stat and statm.
+ * psutil_proc_monitor_new raises RLIMIT_NOFILE's soft limit to its hard limit (never
+ * above 1,048,576) when it is lower; the monitor then keeps at most half of the soft
+ * limit open, and when that budget or the system's runs out (EMFILE, ENFILE) it reads
+ * the remaining processes by opening their files each refresh, as psutil_proc_table()
+ * does: slower, never failing, never mixing two processes. psutil_proc_monitor_free
+ * closes them all. Linux reads /proc; elsewhere PSUTIL_ENOTSUP. */
+typedef struct psutil_proc_monitor_t psutil_proc_monitor_t; /* opaque */
+
+/* Creates a monitor for `fields` (psutil_proc_field bits; unknown bits are ignored, as
+ * psutil_proc_table does), opening the process root in force (psutil_set_root) now: a
+ * later root change does not move it. Reads nothing yet. *out: free with
+ * psutil_proc_monitor_free. Errors: PSUTIL_EINVAL (NULL out), PSUTIL_ENOMEM, PSUTIL_EOS
+ * (no procfs). */
+PSUTIL_API int psutil_proc_monitor_new(uint32_t fields, psutil_proc_monitor_t **out);
+
+/* Refreshes: *rows receives the table (*n rows with their strings) and, when rates is
+ * not NULL, *rates n rates, rates[i] for rows[i] since the previous refresh (all 0 on
+ * the first; 0 for a process new since then). Both belong to the monitor and stay valid
+ * until its next refresh or psutil_proc_monitor_free (the monitor builds them in the
+ * same memory each time: no copy and no fresh pages per refresh); copy what must
+ * outlive that. The interval is measured with CLOCK_MONOTONIC between refreshes;
+ * mem_percent uses MemTotal read at this refresh. On an error nothing is written, the
+ * previous refresh's rows are no longer valid, and the monitor stays usable (the rates
+ * of the next success span both intervals). Errors: PSUTIL_EINVAL (NULL monitor or
+ * output, bad stride), PSUTIL_ENOMEM, PSUTIL_EOS. One thread at a time per monitor
+ * (distinct monitors are independent). */
+PSUTIL_API int(psutil_proc_monitor_refresh)(psutil_proc_monitor_t *m,
+                                            const psutil_proc_row_t **rows,
+                                            const psutil_proc_rate_t **rates, size_t *n,
+                                            size_t row_stride, size_t rate_stride);
+#define psutil_proc_monitor_refresh(m, rows, rates, n)                                             \
+    (psutil_proc_monitor_refresh)((m), (rows), (rates), (n), sizeof(psutil_proc_row_t),            \
+                                  sizeof(psutil_proc_rate_t))
+
+/* Closes every fd the monitor keeps and frees it. NULL is a no-op. */
+PSUTIL_API void psutil_proc_monitor_free(psutil_proc_monitor_t *m);
 
 /* ------------------------------------------------------------------------------ */
 /* Network                                                                         */

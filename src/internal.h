@@ -114,6 +114,11 @@ PSUTIL__HIDDEN void psutil__test_sendfile_seams(int no_zero_copy, uint64_t fail_
  * polling). For tests only; not thread-safe. */
 PSUTIL__HIDDEN void psutil__test_no_pidfd(int on);
 
+/* The fd budget of monitors created from now on: n >= 0 replaces half the soft
+ * RLIMIT_NOFILE (0: every row read by opening its files, as when fds ran out), -1
+ * restores it. For tests only; not thread-safe. */
+PSUTIL__HIDDEN void psutil__test_monitor_fd_budget(long n);
+
 /* Makes psutil_net_connections read /proc/net as on a system without sock_diag. For
  * tests only; not thread-safe. */
 PSUTIL__HIDDEN void psutil__test_net_no_netlink(int on);
@@ -182,8 +187,18 @@ PSUTIL__HIDDEN int psutil__pack_add(psutil__pack *pk, const void *rec);
 /* Moves src's records and strings to the end of dst (string offsets shifted), leaving
  * src empty. Returns 0 or PSUTIL_ENOMEM (src untouched). */
 PSUTIL__HIDDEN int psutil__pack_append(psutil__pack *dst, psutil__pack *src);
+/* The block psutil__pack_finish would produce, leaving the builder as it is. Returns 0
+ * or PSUTIL_ENOMEM. */
+PSUTIL__HIDDEN int psutil__pack_copy(const psutil__pack *pk, void **out);
 /* Produces the block (even for 0 records) and releases the builder. */
 PSUTIL__HIDDEN int psutil__pack_finish(psutil__pack *pk, void **out, size_t *out_n);
+/* For a builder reused pass after pass (the process monitor): forgets its records and
+ * strings, keeping the memory. */
+PSUTIL__HIDDEN void psutil__pack_reset(psutil__pack *pk);
+/* Turns the records' string offsets into pointers in place and returns the records
+ * (NULL when there are none yet): valid until the builder is reset or released, and
+ * nothing may be added before. */
+PSUTIL__HIDDEN void *psutil__pack_view(psutil__pack *pk);
 PSUTIL__HIDDEN void psutil__pack_release(psutil__pack *pk);
 
 /* --- the caller's sizes (src/util/sized.c; the rule is psutil.h's "ABI") ----------- */
@@ -264,6 +279,15 @@ PSUTIL__HIDDEN int psutil__check_size(size_t size, size_t align, const char *wha
         }                                                                                          \
         return rc_;                                                                                \
     } while (0)
+
+/* --- process rates (src/proc_table.c) ------------------------------------------ */
+
+/* The rates of row c since p, its previous snapshot (NULL: the process is new), over
+ * interval seconds; row_size is the size of the caller's rows (older rows lack the
+ * fault counters). As psutil_proc_table_rates documents them. */
+PSUTIL__HIDDEN void psutil__proc_rate(const psutil_proc_row_t *p, const psutil_proc_row_t *c,
+                                      size_t row_size, double interval, uint64_t total_memory,
+                                      psutil_proc_rate_t *r);
 
 /* --- nowrap (src/nowrap.c) ------------------------------------------------------ */
 

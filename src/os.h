@@ -142,6 +142,16 @@ PSUTIL__HIDDEN void psutil__os_wait_end(psutil__waiter *w);
 
 /* The process table (fields already checked against PSUTIL_PF_ALL). */
 PSUTIL__HIDDEN int psutil__os_proc_table(uint32_t fields, psutil_proc_row_t **out, size_t *out_n);
+/* The process monitor's backend state (src/proc_table.c wraps it). refresh returns the
+ * rows (the library's layout) and, when rates is not NULL, the rates, both owned by the
+ * backend until its next refresh; with copy not NULL, *copy also receives the rows as a
+ * psutil_free'd block (for a caller's other stride). */
+typedef struct psutil__os_monitor psutil__os_monitor;
+PSUTIL__HIDDEN int psutil__os_proc_monitor_new(uint32_t fields, psutil__os_monitor **out);
+PSUTIL__HIDDEN int psutil__os_proc_monitor_refresh(psutil__os_monitor *m, psutil_proc_row_t **rows,
+                                                   psutil_proc_rate_t **rates, size_t *n,
+                                                   void **copy);
+PSUTIL__HIDDEN void psutil__os_proc_monitor_free(psutil__os_monitor *m);
 
 /* Network. Per-NIC raw counters; addresses; state; connections (kind checked). */
 PSUTIL__HIDDEN int psutil__os_net_io(psutil_net_io_t **out, size_t *out_n);

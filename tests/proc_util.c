@@ -3,9 +3,12 @@
  * proc_util.c - every process getter in one table (each checks the ranges of what it
  * gets), and children for the process tests.
  */
+#include <errno.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -362,4 +365,33 @@ void wait_argv0(int pid, const char *argv0)
         usleep(1000);
     }
     harness_fail(__FILE__, __LINE__, "pid %d never ran %s", pid, argv0);
+}
+
+/* A churner: forks a child every millisecond (~1,000 a second, about 20 alive at a time,
+ * so scans meet them); each child first writes "c<pid>" over its argv[0], then sets its
+ * comm to the same, lives 20 ms and exits. */
+int start_churner(void)
+{
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid != 0)
+        return (int)pid;
+    for (;;) {
+        pid_t c = fork();
+        if (c == 0) {
+            char mark[16];
+            snprintf(mark, sizeof(mark), "c%d", (int)getpid());
+            size_t room = strlen(program_invocation_name);
+            if (room > strlen(mark)) {
+                memset(program_invocation_name, 0, room);
+                memcpy(program_invocation_name, mark, strlen(mark));
+            }
+            prctl(PR_SET_NAME, mark, 0, 0, 0);
+            usleep(20000);
+            _exit(0);
+        }
+        while (waitpid(-1, NULL, WNOHANG) > 0)
+            ;
+        usleep(1000);
+    }
 }

@@ -24,5 +24,9 @@ void wait_state(int pid, char state);
 /* Waits until pid's command line starts with argv0 (its exec is done: a forked child
  * shows its parent's until then); fails the test after 5 s. */
 void wait_argv0(int pid, const char *argv0);
+/* A churner: forks a child every millisecond (~1,000 a second, about 20 alive at a
+ * time); each child writes "c<pid>" over its argv[0], then sets its comm to the same,
+ * lives 20 ms and exits. Returns its pid (kill it with SIGKILL and reap it). */
+int start_churner(void);
 
 #endif

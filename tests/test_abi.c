@@ -138,6 +138,33 @@ TEST(a_list_is_laid_at_the_callers_stride_strings_included)
         check_same_row(&rows[i], w + i * narrow, narrow);
     psutil_free(w);
 
+    /* The monitor on the same tree, at both strides: the same rows (its own memory,
+     * valid until its next refresh; the wide and narrow ones from two monitors), and its
+     * rates at a wider stride with the tail 0. */
+    psutil_proc_monitor_t *mw, *mn_;
+    const psutil_proc_row_t *mr;
+    const psutil_proc_rate_t *mrt;
+    size_t rwide = sizeof(psutil_proc_rate_t) + 16;
+    CHECK_OK(psutil_proc_monitor_new(PSUTIL_PF_ALL, &mw));
+    CHECK_OK(psutil_proc_monitor_new(PSUTIL_PF_ALL, &mn_));
+    CHECK_OK((psutil_proc_monitor_refresh)(mw, &mr, &mrt, &wn, wide, rwide));
+    CHECK_EQ_U64(wn, n);
+    for (size_t i = 0; i < n; i++) {
+        const unsigned char *row = (const unsigned char *)mr + i * wide;
+        check_same_row(&rows[i], row, wide);
+        CHECK(all_bytes(row, sizeof(psutil_proc_row_t), wide, 0));
+        CHECK(all_bytes((const unsigned char *)mrt + i * rwide, sizeof(psutil_proc_rate_t), rwide,
+                        0));
+    }
+    CHECK_OK((psutil_proc_monitor_refresh)(mn_, &mr, NULL, &wn, narrow, 8));
+    CHECK_EQ_U64(wn, n);
+    for (size_t i = 0; i < n; i++)
+        check_same_row(&rows[i], (const unsigned char *)mr + i * narrow, narrow);
+    CHECK_RC((psutil_proc_monitor_refresh)(mw, &mr, &mrt, &wn, 12, rwide), PSUTIL_EINVAL);
+    CHECK_RC((psutil_proc_monitor_refresh)(mw, &mr, &mrt, &wn, wide, 4), PSUTIL_EINVAL);
+    psutil_proc_monitor_free(mw);
+    psutil_proc_monitor_free(mn_);
+
     /* A stride that would misalign the records, and none. */
     CHECK_RC((psutil_proc_table)(PSUTIL_PF_ALL, (psutil_proc_row_t **)(void *)&w, &wn, 12),
              PSUTIL_EINVAL);

@@ -265,4 +265,25 @@ TEST(allocation_failures_in_network_and_the_process_table)
     psutil_proc_row_t *rows = NULL;
     FOR_EACH_ALLOCATION_FAILURE(psutil_proc_table(PSUTIL_PF_ALL, &rows, &n), CHECK(rows == NULL));
     psutil_free(rows);
+    /* The monitor: creating it, then refreshing it (first, then through kept fds, then at
+     * a wider stride), each with every allocation failing in turn; a failed refresh
+     * writes nothing and leaves a monitor whose next refresh is whole. */
+    psutil_proc_monitor_t *m = NULL;
+    FOR_EACH_ALLOCATION_FAILURE(psutil_proc_monitor_new(PSUTIL_PF_ALL, &m), CHECK(m == NULL));
+    for (int round = 0; round < 3; round++) {
+        const psutil_proc_row_t *mr = NULL;
+        const psutil_proc_rate_t *rt = NULL;
+        size_t row_size = sizeof(psutil_proc_row_t) + (round == 2 ? 64 : 0);
+        n = 0;
+        FOR_EACH_ALLOCATION_FAILURE(
+            (psutil_proc_monitor_refresh)(m, &mr, &rt, &n, row_size, sizeof(*rt)),
+            CHECK(mr == NULL && rt == NULL && n == 0));
+        int self = 0;
+        for (size_t i = 0; i < n; i++) {
+            const psutil_proc_row_t *r = (const void *)((const char *)mr + i * row_size);
+            self |= r->pid == getpid() && strcmp(r->name, "run") == 0;
+        }
+        CHECK_MSG(self, "round %d: this process is not in %zu rows", round, n);
+    }
+    psutil_proc_monitor_free(m);
 }

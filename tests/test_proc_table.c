@@ -350,35 +350,6 @@ TEST(zombies_are_kept_and_vanished_processes_are_not)
     CHECK_RC(psutil_proc_table(PSUTIL_PF_NAME, NULL, &n), PSUTIL_EINVAL);
 }
 
-/* A churner: forks a child every millisecond (~1,000 a second, about 20 alive at a time,
- * so scans meet them); each child first writes "c<pid>" over its argv[0], then sets its
- * comm to the same, lives 20 ms and exits. */
-static int start_churner(void)
-{
-    fflush(NULL);
-    pid_t pid = fork();
-    if (pid != 0)
-        return (int)pid;
-    for (;;) {
-        pid_t c = fork();
-        if (c == 0) {
-            char mark[16];
-            snprintf(mark, sizeof(mark), "c%d", (int)getpid());
-            size_t room = strlen(program_invocation_name);
-            if (room > strlen(mark)) {
-                memset(program_invocation_name, 0, room);
-                memcpy(program_invocation_name, mark, strlen(mark));
-            }
-            prctl(PR_SET_NAME, mark, 0, 0, 0);
-            usleep(20000);
-            _exit(0);
-        }
-        while (waitpid(-1, NULL, WNOHANG) > 0)
-            ;
-        usleep(1000);
-    }
-}
-
 TEST(two_hundred_snapshots_under_churn_never_mix_rows)
 {
     int churner = start_churner();
@@ -437,7 +408,12 @@ TEST(rates_as_top_computes_them)
     cur[0].io.read_bytes = 5000; /* 2000 B/s */
     prev[0].io.write_bytes = 300;
     cur[0].io.write_bytes = 1100; /* 400 B/s */
-    cur[1].start = 2000;          /* pid reused: new, no rate */
+    prev[0].have = cur[0].have |= PSUTIL_PF_PAGE_FAULTS;
+    prev[0].min_flt = 100;
+    cur[0].min_flt = 800; /* 350 faults/s */
+    prev[0].maj_flt = 7;
+    cur[0].maj_flt = 20; /* 6.5 faults/s */
+    cur[1].start = 2000; /* pid reused: new, no rate */
     cur[1].cpu.user = 9.0;
     cur[1].io.read_bytes = 7000;
     cur[1].rss = 1024;      /* memory needs no previous row: 25 % */
@@ -456,9 +432,12 @@ TEST(rates_as_top_computes_them)
     CHECK_NEAR(r[0].mem_percent, 12.5, 1e-9);
     CHECK_NEAR(r[0].read_bps, 2000.0, 1e-9);
     CHECK_NEAR(r[0].write_bps, 400.0, 1e-9);
+    CHECK_NEAR(r[0].min_flt_ps, 350.0, 1e-9);
+    CHECK_NEAR(r[0].maj_flt_ps, 6.5, 1e-9);
     CHECK(r[1].cpu_percent == 0.0 && r[1].read_bps == 0.0);
     CHECK_NEAR(r[1].mem_percent, 25.0, 1e-9);
     CHECK(r[2].cpu_percent == 0.0 && r[2].read_bps == 0.0 && r[2].write_bps == 0.0);
+    CHECK(r[1].min_flt_ps == 0.0 && r[2].min_flt_ps == 0.0);
     CHECK(r[3].cpu_percent == 0.0 && r[3].read_bps == 0.0);
     CHECK_OK(psutil_proc_table_rates(NULL, 0, cur, 4, 1.0, 0, r));
     CHECK(r[0].cpu_percent == 0.0 && r[0].mem_percent == 0.0);

@@ -92,20 +92,19 @@ int cmd_iotop(int argc, char **argv)
     if (optind < argc)
         return cli_usage_error("iotop", IOTOP_USAGE, "unexpected argument '%s'", argv[optind]);
     int refresh = !batch && !json && isatty(STDOUT_FILENO);
-    psutil_proc_row_t *prev = NULL, *cur = NULL;
-    size_t nprev = 0, ncur = 0;
-    const uint32_t fields = FIELDS | (json ? PSUTIL_PF_USERNAME : 0);
-    int rc = psutil_proc_table(fields, &prev, &nprev);
-    double last = cli_now();
+    const psutil_proc_row_t *cur = NULL;
+    const psutil_proc_rate_t *rates = NULL;
+    size_t ncur = 0;
+    psutil_proc_monitor_t *mon = NULL;
+    int rc = psutil_proc_monitor_new(FIELDS | (json ? PSUTIL_PF_USERNAME : 0), &mon);
+    /* The first refresh is the baseline of the first report's rates. */
+    if (rc == 0)
+        rc = psutil_proc_monitor_refresh(mon, &cur, &rates, &ncur);
     for (long report = 0; rc == 0 && (count == 0 || report < count); report++) {
         cli_sleep(delay);
-        if ((rc = psutil_proc_table(fields, &cur, &ncur)) != 0)
+        if ((rc = psutil_proc_monitor_refresh(mon, &cur, &rates, &ncur)) != 0)
             break;
-        double now = cli_now();
-        psutil_proc_rate_t *rates = cli_alloc(ncur, sizeof(*rates));
         struct item *items = cli_alloc(ncur, sizeof(*items));
-        psutil_proc_table_rates(prev, nprev, cur, ncur, now - last > 0 ? now - last : delay, 0,
-                                rates);
         double tr = 0, tw = 0;
         size_t m = 0, unreadable = 0;
         for (size_t i = 0; i < ncur; i++) {
@@ -156,14 +155,8 @@ int cmd_iotop(int argc, char **argv)
                 printf("(%zu processes without readable I/O counters)\n", unreadable);
         }
         fflush(stdout);
-        free(rates);
         free(items);
-        psutil_free(prev);
-        prev = cur;
-        nprev = ncur;
-        cur = NULL;
-        last = now;
     }
-    psutil_free(prev);
+    psutil_proc_monitor_free(mon);
     return rc == 0 ? CLI_OK : cli_fail("process table", rc);
 }

@@ -864,15 +864,22 @@ static uint64_t proc_value(const psutil_proc_row_t *r, enum proc_field f)
     return 0;
 }
 
+/* The process collector's monitor: kept from scrape to scrape, so a scrape reads each
+ * process's files through fds it already has (psutil_proc_monitor_refresh). Scrapes run
+ * one at a time on the server's thread. */
+static psutil_proc_monitor_t *proc_monitor;
+
 static int collect_processes(struct text *t, int procs)
 {
-    psutil_proc_row_t *r;
+    const psutil_proc_row_t *r;
     size_t n;
     uint32_t mask = PSUTIL_PF_STATUS;
     if (procs)
         mask |= PSUTIL_PF_NAME | PSUTIL_PF_CPU_TIMES | PSUTIL_PF_CREATE_TIME | PSUTIL_PF_MEMORY |
                 PSUTIL_PF_NUM_THREADS | PSUTIL_PF_IO | PSUTIL_PF_NUM_FDS;
-    int rc = psutil_proc_table(mask, &r, &n);
+    int rc = proc_monitor ? 0 : psutil_proc_monitor_new(mask, &proc_monitor);
+    if (rc == 0)
+        rc = psutil_proc_monitor_refresh(proc_monitor, &r, NULL, &n);
     if (rc != 0)
         return rc;
     size_t count[PSUTIL_STATUS_PARKED + 1] = {0};
@@ -909,7 +916,6 @@ static int collect_processes(struct text *t, int procs)
         }
         free(pid);
     }
-    psutil_free(r);
     return 0;
 }
 
@@ -1352,6 +1358,7 @@ int cmd_serve(int argc, char **argv)
         if (body.len)
             fwrite(body.p, 1, body.len, stdout);
         free(body.p);
+        psutil_proc_monitor_free(proc_monitor);
         return fflush(stdout) == 0 && failed == 0 ? CLI_OK : CLI_ERROR;
     }
     char shown[300];
@@ -1366,5 +1373,6 @@ int cmd_serve(int argc, char **argv)
     fprintf(stderr, "psutil serve: listening on http://%s/metrics\n", shown);
     int rc = serve(lfd, procs);
     close(lfd);
+    psutil_proc_monitor_free(proc_monitor);
     return rc;
 }

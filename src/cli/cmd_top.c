@@ -31,8 +31,8 @@
 enum sort_by { BY_CPU, BY_MEM, BY_TIME, BY_PID, BY_RES, BY_VIRT };
 
 struct view {
-    psutil_proc_row_t *rows;
-    psutil_proc_rate_t *rates;
+    const psutil_proc_row_t *rows; /* the monitor's, until its next refresh */
+    const psutil_proc_rate_t *rates;
     size_t n;
     size_t *order; /* rows shown, sorted: n_shown of them */
     size_t n_shown;
@@ -47,40 +47,39 @@ struct view {
     size_t scroll;   /* rows scrolled past */
 };
 
-static struct view *sorting;
+/* A row's sort key, taken once per arrange: comparisons then touch a compact array,
+ * not rows hundreds of bytes apart. Larger values first, ties by pid. */
+struct sort_key {
+    double v;
+    psutil_pid_t pid;
+    size_t i;
+};
 
-static int cmp_rows(const void *x, const void *y)
+static double key_of(const struct view *v, size_t i)
 {
-    size_t a = *(const size_t *)x, b = *(const size_t *)y;
-    const psutil_proc_row_t *ra = &sorting->rows[a], *rb = &sorting->rows[b];
-    double va = 0, vb = 0;
-    switch (sorting->by) {
+    const psutil_proc_row_t *r = &v->rows[i];
+    switch (v->by) {
     case BY_CPU:
-        va = sorting->rates[a].cpu_percent;
-        vb = sorting->rates[b].cpu_percent;
-        break;
+        return v->rates[i].cpu_percent;
     case BY_MEM:
-        va = (double)ra->rss;
-        vb = (double)rb->rss;
-        break;
-    case BY_TIME:
-        va = ra->cpu.user + ra->cpu.system;
-        vb = rb->cpu.user + rb->cpu.system;
-        break;
     case BY_RES:
-        va = (double)ra->rss;
-        vb = (double)rb->rss;
-        break;
+        return (double)r->rss;
+    case BY_TIME:
+        return r->cpu.user + r->cpu.system;
     case BY_VIRT:
-        va = (double)ra->vms;
-        vb = (double)rb->vms;
-        break;
+        return (double)r->vms;
     case BY_PID:
-        return ra->pid < rb->pid ? -1 : ra->pid > rb->pid;
+        break;
     }
-    if (va != vb)
-        return va > vb ? -1 : 1;
-    return ra->pid < rb->pid ? -1 : ra->pid > rb->pid;
+    return 0;
+}
+
+static int cmp_keys(const void *x, const void *y)
+{
+    const struct sort_key *a = x, *b = y;
+    if (a->v != b->v)
+        return a->v > b->v ? -1 : 1;
+    return a->pid < b->pid ? -1 : a->pid > b->pid;
 }
 
 /* The lines of one report, written through `out` (printf or ncurses). */
@@ -90,10 +89,40 @@ typedef void (*line_fn)(void *ctx, int bold, const char *fmt, ...)
 /* KiB in at most width characters, as top scales its memory columns: the number when it
  * fits, else the value in m, g, t or p with as many decimals as fit. A wide value never
  * pushes the columns to its right. */
+/* Decimal digits of v into buf (at least 21 bytes); returns the length. A refresh
+ * prints thousands of numbers: this is printf's work without its format parsing. */
+static int utoa(char *buf, uint64_t v)
+{
+    char tmp[24];
+    int n = 0, len = 0;
+    do
+        tmp[n++] = (char)('0' + v % 10);
+    while ((v /= 10) != 0);
+    while (n)
+        buf[len++] = tmp[--n];
+    buf[len] = '\0';
+    return len;
+}
+
+/* A percentage with one decimal ("12.5"), halves rounded up (printf rounds exact
+ * binary ties to even: 0.25 is 0.2 there, 0.3 here). */
+static void tenths(char *buf, double v)
+{
+    if (!(v >= 0) || v >= 1e15) {
+        snprintf(buf, 24, "%.1f", v);
+        return;
+    }
+    uint64_t t = (uint64_t)llround(v * 10);
+    int len = utoa(buf, t / 10);
+    buf[len] = '.';
+    buf[len + 1] = (char)('0' + t % 10);
+    buf[len + 2] = '\0';
+}
+
 static void fit_kib(char *buf, size_t size, uint64_t kib, int width)
 {
     static const char units[] = "mgtp";
-    if (snprintf(buf, size, "%llu", (unsigned long long)kib) <= width)
+    if (size >= 24 && utoa(buf, kib) <= width)
         return;
     double v = (double)kib;
     for (int u = 0; units[u]; u++) {
@@ -195,16 +224,17 @@ static void report(struct view *v, psutil_cpu_sampler_t *cpus, line_fn out, void
         size_t i = v->order[k];
         const psutil_proc_row_t *r = &v->rows[i];
         double t = r->cpu.user + r->cpu.system;
-        char user[16], virt[16], res[16], shr[16], pr[16];
+        char user[16], virt[24], res[24], shr[24], cpu[24], mem[24];
         fit_user(user, sizeof(user), r->euser);
         fit_kib(virt, sizeof(virt), r->vms / 1024, 7);
         fit_kib(res, sizeof(res), r->rss / 1024, 6);
         fit_kib(shr, sizeof(shr), r->shared / 1024, 6);
+        tenths(cpu, v->rates[i].cpu_percent);
+        tenths(mem, v->rates[i].mem_percent);
         /* PR: the kernel's priority, 20 + nice for the normal scheduling class. */
-        snprintf(pr, sizeof(pr), "%d", 20 + r->nice);
-        out(ctx, 0, "%7lld %-8s %3s %3d %7s %6s %6s %c %5.1f %5.1f %3ld:%02ld.%02ld %s",
-            (long long)r->pid, user, pr, r->nice, virt, res, shr, cli_state_letter(r->status),
-            v->rates[i].cpu_percent, v->rates[i].mem_percent, (long)t / 60, (long)t % 60,
+        out(ctx, 0, "%7lld %-8s %3d %3d %7s %6s %6s %c %5s %5s %3ld:%02ld.%02ld %s",
+            (long long)r->pid, user, 20 + r->nice, r->nice, virt, res, shr,
+            cli_state_letter(r->status), cpu, mem, (long)t / 60, (long)t % 60,
             (long)(fmod(t, 1.0) * 100), cli_safe(r->name));
     }
 }
@@ -262,32 +292,28 @@ static int shown(const struct view *v, size_t i)
 /* Filters and sorts the current sample into order[] (no new reading). */
 static void arrange(struct view *v)
 {
+    struct sort_key *keys = cli_alloc(v->n, sizeof(*keys));
     v->n_shown = 0;
     for (size_t i = 0; i < v->n; i++)
         if (shown(v, i))
-            v->order[v->n_shown++] = i;
-    sorting = v;
-    qsort(v->order, v->n_shown, sizeof(*v->order), cmp_rows);
+            keys[v->n_shown++] = (struct sort_key){key_of(v, i), v->rows[i].pid, i};
+    qsort(keys, v->n_shown, sizeof(*keys), cmp_keys);
+    for (size_t k = 0; k < v->n_shown; k++)
+        v->order[k] = keys[k].i;
+    free(keys);
 }
 
-/* Takes a new snapshot and computes rates against the previous one. */
-static int refresh_view(struct view *v, psutil_proc_row_t **prev, size_t *prev_n, double interval)
+/* Takes a new snapshot with its rates since the previous one. */
+static int refresh_view(struct view *v, psutil_proc_monitor_t *mon)
 {
-    psutil_virtual_memory_t vm = {0};
-    psutil_proc_row_t *rows;
+    const psutil_proc_row_t *rows;
+    const psutil_proc_rate_t *rates;
     size_t n;
-    int rc = psutil_proc_table(FIELDS, &rows, &n);
+    int rc = psutil_proc_monitor_refresh(mon, &rows, &rates, &n);
     if (rc != 0)
         return rc;
-    psutil_virtual_memory(&vm);
-    psutil_proc_rate_t *rates = cli_alloc(n, sizeof(*rates));
     size_t *order = cli_alloc(n, sizeof(*order));
-    psutil_proc_table_rates(*prev, *prev_n, rows, n, interval, vm.total, rates);
-    psutil_free(*prev);
-    free(v->rates);
     free(v->order);
-    *prev = rows;
-    *prev_n = n;
     v->rows = rows;
     v->rates = rates;
     v->order = order;
@@ -599,10 +625,11 @@ int cmd_top(int argc, char **argv)
         endwin(); /* set up below, after the first sample */
     }
 
-    psutil_proc_row_t *prev = NULL;
-    size_t prev_n = 0;
+    psutil_proc_monitor_t *mon = NULL;
     psutil_cpu_sampler_t cpus;
     int rc = psutil_cpu_sampler_init(&cpus);
+    if (rc == 0)
+        rc = psutil_proc_monitor_new(FIELDS, &mon);
     psutil_cpu_percent_t *warm;
     psutil_cpu_times_t warm_t;
     size_t nwarm;
@@ -612,7 +639,7 @@ int cmd_top(int argc, char **argv)
     if (rc == 0)
         psutil_cpu_times_percent(&cpus, &warm_t);
     if (rc == 0)
-        rc = refresh_view(&v, &prev, &prev_n, 1.0);
+        rc = refresh_view(&v, mon);
     double last = cli_now();
     signal(SIGINT, on_signal);
     signal(SIGTERM, on_signal);
@@ -639,11 +666,9 @@ int cmd_top(int argc, char **argv)
             }
         }
         if (resample) {
-            double now = cli_now();
-            if ((rc = refresh_view(&v, &prev, &prev_n, now - last > 0 ? now - last : delay)) != 0)
+            if ((rc = refresh_view(&v, mon)) != 0)
                 break;
-            last = now;
-            due = now + delay;
+            due = cli_now() + delay;
             iter++;
         }
         if (batch) {
@@ -667,8 +692,7 @@ int cmd_top(int argc, char **argv)
         endwin();
         delscreen(screen);
     }
-    psutil_free(prev);
-    free(v.rates);
+    psutil_proc_monitor_free(mon);
     free(v.order);
     free(v.pids);
     psutil_cpu_sampler_destroy(&cpus);

@@ -321,14 +321,30 @@ int psutil__os_pids(psutil_pid_t **out, size_t *out_n)
     int root = psutil__root_open(PSUTIL__ROOT_PROC);
     if (root < 0)
         return root;
-    DIR *d = fdopendir(root);
+    psutil_pid_t *v = NULL;
+    size_t cap = 0;
+    int rc = psutil__linux_pids_at(root, &v, &cap, out_n);
+    close(root);
+    if (rc != 0)
+        psutil__dealloc(v);
+    else
+        *out = v;
+    return rc;
+}
+
+int psutil__linux_pids_at(int root, psutil_pid_t **pids, size_t *cap, size_t *out_n)
+{
+    /* A directory stream of its own: root stays open, at its own offset. */
+    int fd = openat(root, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
     if (!d) {
         int err = errno;
-        close(root);
+        if (fd >= 0)
+            close(fd);
         return psutil__proc_errno(err, "list /proc");
     }
-    psutil_pid_t *v = NULL;
-    size_t n = 0, cap = 0;
+    size_t n = 0;
+    int sorted = 1;
     struct dirent *e;
     int rc = 0;
     while ((e = readdir(d)) != NULL) {
@@ -336,20 +352,20 @@ int psutil__os_pids(psutil_pid_t **out, size_t *out_n)
         if (e->d_name[0] < '1' || e->d_name[0] > '9' ||
             psutil__parse_u64_field(e->d_name, strlen(e->d_name), &pid) != 0 || pid > INT64_MAX)
             continue;
-        if ((rc = psutil__grow(&v, &cap, n, sizeof(*v), 512, "pid list")) != 0)
+        if ((rc = psutil__grow(pids, cap, n, sizeof(**pids), 512, "pid list")) != 0)
             break;
-        v[n++] = (psutil_pid_t)pid;
+        (*pids)[n] = (psutil_pid_t)pid;
+        sorted &= n == 0 || (*pids)[n - 1] < (*pids)[n];
+        n++;
     }
     closedir(d);
-    if (rc != 0) {
-        psutil__dealloc(v);
+    if (rc != 0)
         return rc;
-    }
-    if (n > 1)
-        qsort(v, n, sizeof(*v), cmp_pid);
-    if (!v && !(v = psutil__malloc(sizeof(*v))))
-        return psutil__error(PSUTIL_ENOMEM, 0, NULL, "pid list");
-    *out = v;
+    /* procfs lists pids in order; a fixture tree's directory need not. */
+    if (!sorted)
+        qsort(*pids, n, sizeof(**pids), cmp_pid);
+    if (!*pids && (rc = psutil__grow(pids, cap, 0, sizeof(**pids), 1, "pid list")) != 0)
+        return rc;
     *out_n = n;
     return 0;
 }

@@ -28,6 +28,11 @@ struct psutil__pctx {
  * the process is gone or its pid reused. */
 PSUTIL__HIDDEN int psutil__proc_begin(psutil_proc_t *p, struct psutil__pctx *c);
 PSUTIL__HIDDEN void psutil__proc_end(struct psutil__pctx *c);
+/* The pids in the procfs directory root (an fd the caller keeps), sorted, into the
+ * array *pids of *cap items (NULL and 0 at first; grown as needed and kept by the
+ * caller, who psutil__dealloc's it, also after an error): 0 or a code. */
+PSUTIL__HIDDEN int psutil__linux_pids_at(int root, psutil_pid_t **pids, size_t *cap, size_t *out_n);
+
 /* Turns an errno from a process file or syscall into a code and records it: EPERM and
  * EACCES are access denied, ENOENT and ESRCH no such process, EINVAL (setters) invalid
  * argument, ENOMEM no memory, anything else an OS error. */

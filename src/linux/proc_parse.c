@@ -14,11 +14,7 @@ int psutil__parse_pid_stat(const char *buf, size_t len, psutil__pstat *out)
     const char *end = buf + len, *open = memchr(buf, '(', len), *close = NULL;
     memset(&st, 0, sizeof(st));
     /* The name can hold spaces and ')': it ends at the last ')'. */
-    for (const char *q = end; q > buf; q--)
-        if (q[-1] == ')') {
-            close = q - 1;
-            break;
-        }
+    close = len ? memrchr(buf, ')', len) : NULL;
     if (!open || !close || close < open)
         return psutil__error(PSUTIL_EPARSE, 0, NULL, "stat: no (comm)");
     size_t clen = (size_t)(close - open - 1);
@@ -34,7 +30,8 @@ int psutil__parse_pid_stat(const char *buf, size_t len, psutil__pstat *out)
      * field is read as a magnitude and a sign. Rules: a number wider than 64 bits
      * saturates; a minus sign on a field proc(5) prints unsigned is a parse error; signed
      * fields saturate at the int64 bounds; extra fields of later kernels are ignored and
-     * missing late ones default (vsize, rss 0; processor -1; blkio 0); fewer than 22
+     * missing late ones default (vsize, rss 0; processor -1; blkio 0), those after 42
+     * are not read; fewer than 22
      * fields is a parse error. Field numbers follow proc(5). */
     static const unsigned char is_signed[53] = {
         [4] = 1,  [5] = 1,  [6] = 1,  [7] = 1,  [8] = 1,  [16] = 1, [17] = 1,
@@ -43,7 +40,9 @@ int psutil__parse_pid_stat(const char *buf, size_t len, psutil__pstat *out)
     uint64_t mag[53] = {0};
     int neg[53] = {0};
     int n = 0;
-    for (int field = 4; field <= 52; field++) {
+    /* Up to field 42 (the last one used): the addresses and codes after it are a third
+     * of the digits and nothing reads them. */
+    for (int field = 4; field <= 42; field++) {
         p = psutil__skip_blanks(p, end);
         if (p >= end || *p == '\n')
             break;

@@ -6,7 +6,9 @@
  * statm, cmdline, io and fd/ only when asked), with one buffer for every read, the
  * owner uid from fstat of the directory (no status read for a user name), and user and
  * terminal names cached for the whole pass. procps-ng's libproc2 maps items to files the
- * same way. A process that ends mid-row is dropped whole.
+ * same way. A process that ends mid-row is dropped whole. The row reader
+ * (psutil__scan_row) is shared with the process monitor (proc_monitor.c), which keeps
+ * the files open between refreshes.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -19,33 +21,22 @@
 
 #include "../os.h"
 #include "linux.h"
-#include "proc.h"
+#include "proc_table.h"
 
 #define STAT_FIELDS                                                                                \
     (PSUTIL_PF_PPID | PSUTIL_PF_NAME | PSUTIL_PF_STATUS | PSUTIL_PF_CPU_TIMES |                    \
-     PSUTIL_PF_CREATE_TIME | PSUTIL_PF_NUM_THREADS | PSUTIL_PF_NICE | PSUTIL_PF_TERMINAL)
-
-/* A name cache for one pass: uid → user, tty_nr → terminal, hashed so a machine with
- * thousands of users (one per container) costs no search per row. */
-struct name_cache {
-    struct {
-        int64_t key;
-        const char *off; /* string offset in the pack */
-    } * v;
-    size_t n, cap;
-    psutil__index index;
-    int64_t want; /* the key being looked up */
-};
+     PSUTIL_PF_CREATE_TIME | PSUTIL_PF_NUM_THREADS | PSUTIL_PF_NICE | PSUTIL_PF_TERMINAL |         \
+     PSUTIL_PF_PAGE_FAULTS)
 
 static int cache_same(void *ctx, size_t pos)
 {
-    const struct name_cache *c = ctx;
+    const struct psutil__name_cache *c = ctx;
     return c->v[pos].key == c->want;
 }
 
 /* Finds key: 1 with *off set, or 0 after reserving its slot (fill it with cache_set),
  * or PSUTIL_ENOMEM. */
-static int cache_find(struct name_cache *c, int64_t key, const char **off)
+static int cache_find(struct psutil__name_cache *c, int64_t key, const char **off)
 {
     size_t pos;
     int rc = psutil__grow(&c->v, &c->cap, c->n, sizeof(*c->v), 32, "name cache");
@@ -65,30 +56,55 @@ static int cache_find(struct name_cache *c, int64_t key, const char **off)
 }
 
 /* Fills the slot cache_find just reserved. */
-static void cache_set(struct name_cache *c, const char *off)
+static void cache_set(struct psutil__name_cache *c, const char *off)
 {
     c->v[c->n - 1].off = off;
 }
 
-struct scan {
-    uint32_t fields;
-    psutil__pack pk;
-    psutil__buf b, text, args, cg;
-    struct name_cache users, ttys;
-    const char *empty; /* offset of "" */
-    double boot, hz;
-    uint64_t page;
-};
-
 /* The outcome of reading one file of a row. */
 enum { READ_OK, READ_SKIP_FIELD, READ_GONE };
 
-/* Reads dirfd/file; on ENOENT/ESRCH decides between "process gone" (drop the row) and
- * "not for this process" (a zombie or kernel thread: leave the field empty). */
-static int read_row_file(struct scan *s, int dirfd, const char *file, char state, int *rc)
+static const char *const row_file_names[] = {"stat", "status", "statm", "io", "cgroup", "cmdline"};
+
+/* Reads one file of the row into s->b: through its kept fd (opened now if the budget
+ * allows), else by opening it through the directory. 0 or a code, *err the errno. */
+static int row_read(struct psutil__scan *s, struct psutil__row_files *rf, int file, int *err)
+{
+    const char *name = row_file_names[file];
+    if (rf->kept && file < PSUTIL__RF_KEPT) {
+        int *fd = &rf->kept[file];
+        if (*fd < 0 && *rf->budget > 0) {
+            *fd = openat(rf->dirfd, name, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+            if (*fd >= 0)
+                (*rf->budget)--;
+            else if (errno == EMFILE || errno == ENFILE)
+                *rf->budget = 0; /* out of fds: read the rest as the table does */
+        }
+        if (*fd >= 0)
+            return psutil__pread_record(*fd, &s->b, err);
+    }
+    return psutil__read_record_at(rf->dirfd, name, &s->b, err);
+}
+
+/* dst = src (a command line kept in the monitor's cache): 0 or PSUTIL_ENOMEM. */
+static int buf_copy(psutil__buf *dst, const psutil__buf *src)
+{
+    if (psutil__buf_reserve(dst, src->len + 1) != 0)
+        return psutil__error(PSUTIL_ENOMEM, ENOMEM, NULL, "process table");
+    if (src->len)
+        memcpy(dst->data, src->data, src->len);
+    dst->data[src->len] = '\0';
+    dst->len = src->len;
+    return 0;
+}
+
+/* Reads a file of the row; on ENOENT/ESRCH decides between "process gone" (drop the
+ * row) and "not for this process" (a zombie or kernel thread: leave the field empty). */
+static int read_row_file(struct psutil__scan *s, struct psutil__row_files *rf, int file, char state,
+                         int *rc)
 {
     int err;
-    int r = psutil__read_record_at(dirfd, file, &s->b, &err);
+    int r = row_read(s, rf, file, &err);
     *rc = 0;
     if (r == 0)
         return READ_OK;
@@ -101,7 +117,7 @@ static int read_row_file(struct scan *s, int dirfd, const char *file, char state
     if (state == 'Z')
         return READ_SKIP_FIELD;
     /* Still there? stat through the same directory answers. */
-    if (psutil__read_record_at(dirfd, "stat", &s->b, NULL) != 0)
+    if (row_read(s, rf, PSUTIL__RF_STAT, &err) != 0)
         return READ_GONE;
     return READ_SKIP_FIELD;
 }
@@ -131,7 +147,7 @@ static int join_arg(void *arg, const char *w, size_t n)
     return 0;
 }
 
-static int username_of(struct scan *s, int64_t uid, const char **off)
+static int username_of(struct psutil__scan *s, int64_t uid, const char **off)
 {
     int found = cache_find(&s->users, uid, off);
     if (found != 0)
@@ -144,7 +160,7 @@ static int username_of(struct scan *s, int64_t uid, const char **off)
     return rc;
 }
 
-static int terminal_of(struct scan *s, int64_t tty_nr, const char **off)
+static int terminal_of(struct psutil__scan *s, int64_t tty_nr, const char **off)
 {
     char path[300];
     if (tty_nr == 0) {
@@ -163,14 +179,14 @@ static int terminal_of(struct scan *s, int64_t tty_nr, const char **off)
     return rc;
 }
 
-/* Fills one row; returns 0 with *keep set, or a code (only ENOMEM and parse errors). */
 /* ps's CGROUP text and the container id, from /proc/PID/cgroup. A file that cannot be
  * read leaves the bit clear; a process gone meanwhile drops the row (rc set). */
-static int cgroup_of(struct scan *s, int dirfd, char state, psutil_proc_row_t *r, int *gone)
+static int cgroup_of(struct psutil__scan *s, struct psutil__row_files *rf, char state,
+                     psutil_proc_row_t *r, int *gone)
 {
     int rc;
     char id[65];
-    int how = read_row_file(s, dirfd, "cgroup", state, &rc);
+    int how = read_row_file(s, rf, PSUTIL__RF_CGROUP, state, &rc);
     *gone = how == READ_GONE;
     if (how != READ_OK)
         return rc;
@@ -184,8 +200,10 @@ static int cgroup_of(struct scan *s, int dirfd, char state, psutil_proc_row_t *r
     return 0;
 }
 
-static int scan_one(struct scan *s, int dirfd, psutil_pid_t pid, int *keep)
+int psutil__scan_row(struct psutil__scan *s, struct psutil__row_files *rf, psutil_pid_t pid,
+                     int *keep)
 {
+    int dirfd = rf->dirfd, err;
     psutil_proc_row_t r;
     psutil__pstat st;
     uint32_t f = s->fields;
@@ -196,7 +214,7 @@ static int scan_one(struct scan *s, int dirfd, psutil_pid_t pid, int *keep)
     r.name = r.username = r.euser = r.terminal = r.cmdline = r.args = s->empty;
     r.cgroup = r.container_id = s->empty;
     /* stat: always, for the start time that identifies the row. */
-    if (psutil__read_record_at(dirfd, "stat", &s->b, NULL) != 0)
+    if (row_read(s, rf, PSUTIL__RF_STAT, &err) != 0)
         return 0; /* gone */
     if (psutil__parse_pid_stat(s->b.data, s->b.len, &st) != 0)
         return 0; /* a torn read of a dying process: leave it out */
@@ -214,6 +232,15 @@ static int scan_one(struct scan *s, int dirfd, psutil_pid_t pid, int *keep)
         r.create_time = psutil__pf_create_time(st.starttime, s->boot, s->hz);
     r.num_threads = st.num_threads;
     r.nice = (int)st.nice;
+    r.min_flt = st.minflt;
+    r.maj_flt = st.majflt;
+    struct psutil__cmdline_cache *cc = rf->cmdline;
+    if (cc && cc->ok && (cc->start != st.starttime || st.state == 'Z' || strcmp(cc->comm, st.comm)))
+        cc->ok = 0; /* another identity, an execve, or a zombie: read it again */
+    if (cc && !cc->ok) {
+        cc->start = st.starttime;
+        memcpy(cc->comm, st.comm, sizeof(cc->comm));
+    }
     if (f & PSUTIL_PF_EUSER) {
         /* The owner of /proc/PID, as ps's USER: one fstat, no file read. */
         struct stat ds;
@@ -227,7 +254,7 @@ static int scan_one(struct scan *s, int dirfd, psutil_pid_t pid, int *keep)
     if ((f & PSUTIL_PF_TERMINAL) && (rc = terminal_of(s, st.tty_nr, &r.terminal)) != 0)
         return rc;
     if (f & (PSUTIL_PF_UIDS | PSUTIL_PF_USERNAME | PSUTIL_PF_CTX_SWITCHES)) {
-        how = read_row_file(s, dirfd, "status", st.state, &rc);
+        how = read_row_file(s, rf, PSUTIL__RF_STATUS, st.state, &rc);
         if (how == READ_GONE)
             return rc;
         psutil_ids_t ids;
@@ -252,7 +279,7 @@ static int scan_one(struct scan *s, int dirfd, psutil_pid_t pid, int *keep)
         /* statm, as psutil_proc_memory_info(), procps and psutil read it: stat's rss is
          * the per-CPU approximation of current kernels and can be off by ~250 KiB. */
         psutil_proc_memory_t m;
-        how = read_row_file(s, dirfd, "statm", st.state, &rc);
+        how = read_row_file(s, rf, PSUTIL__RF_STATM, st.state, &rc);
         if (how == READ_GONE)
             return rc;
         if (how == READ_OK && psutil__pf_memory(s->b.data, s->b.len, s->page, &m) == 0) {
@@ -266,24 +293,41 @@ static int scan_one(struct scan *s, int dirfd, psutil_pid_t pid, int *keep)
     size_t nlen = strlen(st.comm);
     int long_name = (f & PSUTIL_PF_NAME) && nlen >= 15;
     if ((f & PSUTIL_PF_CMDLINE) || long_name) {
-        how = read_row_file(s, dirfd, "cmdline", st.state, &rc);
-        if (how == READ_GONE)
-            return rc;
+        /* The monitor's copy while valid; else read and split (and kept in the copy). */
+        const psutil__buf *raw = &s->b, *text = &s->text, *args = &s->args;
+        if (cc && cc->ok) {
+            raw = &cc->raw;
+            text = &cc->text;
+            args = &cc->args;
+            how = READ_OK;
+        } else {
+            how = read_row_file(s, rf, PSUTIL__RF_CMDLINE, st.state, &rc);
+            if (how == READ_GONE)
+                return rc;
+            s->text.len = 0;
+            s->args.len = 0;
+            if (how == READ_OK && ((f & PSUTIL_PF_CMDLINE) || cc) &&
+                ((rc = psutil__split_cmdline(s->b.data, s->b.len, join_arg, &s->text)) != 0 ||
+                 (rc = psutil__split_cmdline(s->b.data, s->b.len, nul_arg, &s->args)) != 0))
+                return rc;
+            if (how == READ_OK && cc) {
+                if ((rc = buf_copy(&cc->raw, &s->b)) != 0 ||
+                    (rc = buf_copy(&cc->text, &s->text)) != 0 ||
+                    (rc = buf_copy(&cc->args, &s->args)) != 0)
+                    return rc;
+                cc->ok = 1;
+            }
+        }
         if (how == READ_OK) {
             if (long_name)
-                psutil__full_name(st.comm, s->b.data, s->b.len, &name, &nlen);
+                psutil__full_name(st.comm, raw->data, raw->len, &name, &nlen);
             if (f & PSUTIL_PF_CMDLINE) {
-                s->text.len = 0;
-                s->args.len = 0;
-                if ((rc = psutil__split_cmdline(s->b.data, s->b.len, join_arg, &s->text)) != 0 ||
-                    (rc = psutil__split_cmdline(s->b.data, s->b.len, nul_arg, &s->args)) != 0)
-                    return rc;
-                if ((rc = psutil__pack_str(&s->pk, s->text.data ? s->text.data : "", s->text.len,
+                if ((rc = psutil__pack_str(&s->pk, text->data ? text->data : "", text->len,
                                            &r.cmdline)) != 0 ||
-                    (rc = psutil__pack_str(&s->pk, s->args.data ? s->args.data : "", s->args.len,
+                    (rc = psutil__pack_str(&s->pk, args->data ? args->data : "", args->len,
                                            &r.args)) != 0)
                     return rc;
-                r.args_len = s->args.len;
+                r.args_len = args->len;
                 r.have |= PSUTIL_PF_CMDLINE;
             }
         }
@@ -292,18 +336,17 @@ static int scan_one(struct scan *s, int dirfd, psutil_pid_t pid, int *keep)
     if ((f & PSUTIL_PF_NAME) && (rc = psutil__pack_str(&s->pk, name, nlen, &r.name)) != 0)
         return rc;
     if (f & PSUTIL_PF_IO) {
-        how = read_row_file(s, dirfd, "io", st.state, &rc);
+        how = read_row_file(s, rf, PSUTIL__RF_IO, st.state, &rc);
         if (how == READ_GONE)
             return rc;
         const char *missing;
         if (how == READ_OK && psutil__pf_io(s->b.data, s->b.len, &r.io, &missing) == 0)
             r.have |= PSUTIL_PF_IO;
     }
-    int err;
     if ((f & PSUTIL_PF_NUM_FDS) && psutil__pf_num_fds(dirfd, &r.num_fds, &err) == 0)
         r.have |= PSUTIL_PF_NUM_FDS;
     int gone = 0;
-    if ((f & PSUTIL_PF_CGROUP) && ((rc = cgroup_of(s, dirfd, st.state, &r, &gone)) != 0 || gone))
+    if ((f & PSUTIL_PF_CGROUP) && ((rc = cgroup_of(s, rf, st.state, &r, &gone)) != 0 || gone))
         return rc;
     int denied;
     if ((f & PSUTIL_PF_NAMESPACES) && psutil__pf_namespaces(dirfd, &r.ns, &denied) > 0)
@@ -323,12 +366,12 @@ static int scan_one(struct scan *s, int dirfd, psutil_pid_t pid, int *keep)
 
 /* The scan state of each slice, and what all slices share. */
 struct table_job {
-    struct scan s[MAX_THREADS];
+    struct psutil__scan s[MAX_THREADS];
     const psutil_pid_t *pids;
     int root;
 };
 
-static void scan_init(struct scan *s, uint32_t fields, double boot)
+void psutil__scan_init(struct psutil__scan *s, uint32_t fields, double boot)
 {
     memset(s, 0, sizeof(*s));
     s->fields = fields;
@@ -338,36 +381,57 @@ static void scan_init(struct scan *s, uint32_t fields, double boot)
     PSUTIL__PACK_INIT(&s->pk, psutil__layout_proc_row);
 }
 
-static void scan_release(struct scan *s)
+/* The name caches hold offsets into the pack: they go with its strings. */
+static void caches_release(struct psutil__scan *s)
 {
-    psutil__pack_release(&s->pk);
     psutil__dealloc(s->users.v);
     psutil__dealloc(s->ttys.v);
     psutil__index_release(&s->users.index);
     psutil__index_release(&s->ttys.index);
+    memset(&s->users, 0, sizeof(s->users));
+    memset(&s->ttys, 0, sizeof(s->ttys));
+}
+
+void psutil__scan_reset(struct psutil__scan *s)
+{
+    psutil__pack_reset(&s->pk);
+    caches_release(s);
+}
+
+void psutil__scan_release(struct psutil__scan *s)
+{
+    psutil__pack_release(&s->pk);
+    caches_release(s);
     psutil__buf_release(&s->b);
     psutil__buf_release(&s->text);
     psutil__buf_release(&s->args);
     psutil__buf_release(&s->cg);
 }
 
-static int scan_slice(void *arg, size_t slice, size_t begin, size_t end)
+int psutil__scan_begin(struct psutil__scan *s, size_t n)
 {
-    struct table_job *job = arg;
-    struct scan *s = &job->s[slice];
     /* Rows and their strings (name, cmdline: ~100 bytes) sized once, not regrown. */
     int rc = psutil__pack_str(&s->pk, "", 0, &s->empty);
     if (rc == 0)
-        rc = psutil__pack_reserve(&s->pk, end - begin, (end - begin) * 128);
+        rc = psutil__pack_reserve(&s->pk, n, n * 128);
+    return rc;
+}
+
+static int scan_slice(void *arg, size_t slice, size_t begin, size_t end)
+{
+    struct table_job *job = arg;
+    struct psutil__scan *s = &job->s[slice];
+    int rc = psutil__scan_begin(s, end - begin);
     for (size_t i = begin; rc == 0 && i < end; i++) {
         char name[24];
         int keep;
         snprintf(name, sizeof(name), "%lld", (long long)job->pids[i]);
-        int dirfd = openat(job->root, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        if (dirfd < 0)
+        struct psutil__row_files rf = {
+            .dirfd = openat(job->root, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC)};
+        if (rf.dirfd < 0)
             continue; /* gone since the listing */
-        rc = scan_one(s, dirfd, job->pids[i], &keep);
-        close(dirfd);
+        rc = psutil__scan_row(s, &rf, job->pids[i], &keep);
+        close(rf.dirfd);
     }
     return rc;
 }
@@ -391,7 +455,7 @@ int psutil__os_proc_table(uint32_t fields, psutil_proc_row_t **out, size_t *out_
     }
     job.pids = pids;
     for (size_t t = 0; t < MAX_THREADS; t++)
-        scan_init(&job.s[t], fields, boot);
+        psutil__scan_init(&job.s[t], fields, boot);
     rc = psutil__run_slices(n, THREADED_MIN_ROWS, MAX_THREADS, scan_slice, &job, &nslices);
     /* Slices are in pid order: append them to the first. */
     for (size_t t = 1; t < nslices && rc == 0; t++)
@@ -399,7 +463,7 @@ int psutil__os_proc_table(uint32_t fields, psutil_proc_row_t **out, size_t *out_
     if (rc == 0)
         rc = psutil__pack_finish(&job.s[0].pk, (void **)out, out_n);
     for (size_t t = 0; t < MAX_THREADS; t++)
-        scan_release(&job.s[t]);
+        psutil__scan_release(&job.s[t]);
     close(job.root);
     psutil__dealloc(pids);
     return rc;

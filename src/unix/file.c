@@ -12,43 +12,61 @@
 
 #include "unix.h"
 
-/* The read loop of both readers; short_is_eof stops at the first short read. */
-static int read_fd_at(int dirfd, const char *relpath, psutil__buf *b, int *err, int short_is_eof)
+/* Reads fd whole into b: read() from where it is, or pread() from offset 0 (a kept
+ * procfs fd: seq_file produces the file anew at offset 0). short_is_eof stops at the
+ * first short read. Returns 0 or the errno. */
+static int read_loop(int fd, psutil__buf *b, int short_is_eof, int from_start)
 {
-    int os = 0, fd = -1;
-    if (psutil__buf_reserve(b, 4096) != 0) {
-        os = ENOMEM;
-        goto out;
-    }
-    if ((fd = openat(dirfd, relpath, O_RDONLY | O_CLOEXEC | O_NOCTTY)) < 0) {
-        os = errno;
-        goto out;
-    }
+    if (psutil__buf_reserve(b, 4096) != 0)
+        return ENOMEM;
     b->len = 0;
     for (;;) {
-        if (b->cap - b->len < 2 && psutil__buf_reserve(b, b->cap * 2) != 0) {
-            os = ENOMEM;
-            break;
-        }
+        if (b->cap - b->len < 2 && psutil__buf_reserve(b, b->cap * 2) != 0)
+            return ENOMEM;
         size_t room = b->cap - b->len - 1;
-        ssize_t n = read(fd, b->data + b->len, room);
+        ssize_t n = from_start ? pread(fd, b->data + b->len, room, (off_t)b->len)
+                               : read(fd, b->data + b->len, room);
         if (n < 0) {
             if (errno == EINTR)
                 continue;
-            os = errno;
-            break;
+            return errno;
         }
         b->len += (size_t)n;
         if (n == 0 || (short_is_eof && (size_t)n < room))
             break;
     }
-    close(fd);
-out:
+    b->data[b->len] = '\0';
+    return 0;
+}
+
+static int code_of(int os)
+{
+    return os == 0 ? 0 : os == ENOMEM ? PSUTIL_ENOMEM : PSUTIL_EOS;
+}
+
+/* Opens dirfd/relpath and reads it whole (read_loop). */
+static int read_fd_at(int dirfd, const char *relpath, psutil__buf *b, int *err, int short_is_eof)
+{
+    int os = 0, fd = -1;
+    if (psutil__buf_reserve(b, 4096) != 0)
+        os = ENOMEM;
+    else if ((fd = openat(dirfd, relpath, O_RDONLY | O_CLOEXEC | O_NOCTTY)) < 0)
+        os = errno;
+    else {
+        os = read_loop(fd, b, short_is_eof, 0);
+        close(fd);
+    }
     if (err)
         *err = os;
-    if (os == 0)
-        b->data[b->len] = '\0';
-    return os == 0 ? 0 : os == ENOMEM ? PSUTIL_ENOMEM : PSUTIL_EOS;
+    return code_of(os);
+}
+
+int psutil__pread_record(int fd, psutil__buf *b, int *err)
+{
+    int os = read_loop(fd, b, 1, 1);
+    if (err)
+        *err = os;
+    return code_of(os);
 }
 
 int psutil__read_at(int dirfd, const char *relpath, psutil__buf *b, int *err)

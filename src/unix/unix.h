@@ -29,6 +29,11 @@ PSUTIL__HIDDEN int psutil__read_at(int dirfd, const char *relpath, psutil__buf *
  * Never for multi-record seq_files (smaps, /proc/net/...). */
 PSUTIL__HIDDEN int psutil__read_record_at(int dirfd, const char *relpath, psutil__buf *b, int *err);
 
+/* Like psutil__read_record_at, through an fd kept open: pread() from offset 0, so the
+ * same fd gives the file's current content each time (the process monitor). An fd of
+ * an ended process answers ESRCH (in *err). */
+PSUTIL__HIDDEN int psutil__pread_record(int fd, psutil__buf *b, int *err);
+
 /* Reads a system-wide file below a root into b; failures are classified with
  * psutil__error_from_errno() and recorded with the full path. Returns 0 or a code. */
 PSUTIL__HIDDEN int psutil__read_root_file(enum psutil__root_kind kind, const char *relpath,

@@ -317,6 +317,34 @@ int psutil__os_proc_table(uint32_t fields, psutil_proc_row_t **out, size_t *out_
     return unsupported();
 }
 
+int psutil__os_proc_monitor_new(uint32_t fields, psutil__os_monitor **out)
+{
+    (void)fields;
+    (void)out;
+    return unsupported();
+}
+
+int psutil__os_proc_monitor_refresh(psutil__os_monitor *m, psutil_proc_row_t **rows,
+                                    psutil_proc_rate_t **rates, size_t *n, void **copy)
+{
+    (void)m;
+    (void)copy;
+    (void)rows;
+    (void)rates;
+    (void)n;
+    return unsupported();
+}
+
+void psutil__os_proc_monitor_free(psutil__os_monitor *m)
+{
+    (void)m;
+}
+
+void psutil__test_monitor_fd_budget(long n)
+{
+    (void)n;
+}
+
 int psutil__os_net_io(psutil_net_io_t **out, size_t *out_n)
 {
     (void)out;

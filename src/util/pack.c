@@ -80,16 +80,14 @@ int psutil__pack_append(psutil__pack *dst, psutil__pack *src)
     return 0;
 }
 
-int psutil__pack_finish(psutil__pack *pk, void **out, size_t *out_n)
+int psutil__pack_copy(const psutil__pack *pk, void **out)
 {
     size_t rbytes = pk->n * pk->recsize;
     /* Strings start at an aligned offset after the records. */
     rbytes = (rbytes + 15) & ~(size_t)15;
     char *block = psutil__malloc(rbytes + pk->slen + 1);
-    if (!block) {
-        psutil__pack_release(pk);
+    if (!block)
         return psutil__error(PSUTIL_ENOMEM, 0, NULL, "result block");
-    }
     if (pk->n)
         memcpy(block, pk->recs, pk->n * pk->recsize);
     if (pk->slen)
@@ -104,9 +102,35 @@ int psutil__pack_finish(psutil__pack *pk, void **out, size_t *out_n)
         }
     }
     *out = block;
-    *out_n = pk->n;
-    psutil__pack_release(pk);
     return 0;
+}
+
+int psutil__pack_finish(psutil__pack *pk, void **out, size_t *out_n)
+{
+    int rc = psutil__pack_copy(pk, out);
+    if (rc == 0)
+        *out_n = pk->n;
+    psutil__pack_release(pk);
+    return rc;
+}
+
+void psutil__pack_reset(psutil__pack *pk)
+{
+    pk->n = pk->slen = 0;
+}
+
+void *psutil__pack_view(psutil__pack *pk)
+{
+    for (size_t i = 0; i < pk->n; i++) {
+        char *rec = pk->recs + i * pk->recsize;
+        for (size_t f = 0; f < pk->nfields; f++) {
+            const char *off;
+            memcpy(&off, rec + pk->str_fields[f], sizeof(off));
+            const char *ptr = pk->strs + (uintptr_t)off;
+            memcpy(rec + pk->str_fields[f], &ptr, sizeof(ptr));
+        }
+    }
+    return pk->recs;
 }
 
 void psutil__pack_release(psutil__pack *pk)

@@ -63,9 +63,15 @@ int psutil__parse_u64_sat(const char **pp, const char *end, uint64_t *out)
 {
     const char *p = psutil__skip_blanks(*pp, end), *start = p;
     uint64_t v = 0;
+    /* Below UINT64_MAX / 10 a digit cannot overflow: one comparison per digit (a
+     * process's stat has ~300 digits, read thousands of times per refresh). */
+    const uint64_t safe = UINT64_MAX / 10;
     for (; p < end && *p >= '0' && *p <= '9'; p++) {
         uint64_t d = (uint64_t)(*p - '0');
-        v = v > (UINT64_MAX - d) / 10 ? UINT64_MAX : v * 10 + d;
+        if (v < safe)
+            v = v * 10 + d;
+        else
+            v = v > safe || d > UINT64_MAX % 10 ? UINT64_MAX : v * 10 + d;
     }
     if (p == start)
         return PSUTIL_EPARSE;
