@@ -1185,7 +1185,9 @@ PSUTIL_API int(psutil_proc_table_rates)(const psutil_proc_row_t *prev, size_t pr
  *
  * Between refreshes it keeps, per process identity (pid and start time), the /proc/PID
  * directory fd and an fd on each per-refresh file the mask needs (stat always; status,
- * statm, io, cgroup when asked) and reads them with pread() at offset 0. A kept fd of a
+ * statm, io, cgroup, the fd/ directory when asked) and reads them with pread() at
+ * offset 0 (fd/ by its size, the open fd count since Linux 6.2, else getdents64 from
+ * its start). A kept fd of a
  * process that has ended answers ESRCH, so a reused pid is always a new row with freshly
  * read fields, never the old process's. What cannot change for an identity is read
  * once: the command line (read again when comm changes, i.e. after an execve, or when
@@ -1193,10 +1195,12 @@ PSUTIL_API int(psutil_proc_table_rates)(const psutil_proc_row_t *prev, size_t pr
  * setproctitle does, keeps its first command line here) and the start time. New pids
  * come from one pass over /proc per refresh.
  *
- * File descriptors: 1 + (number of kept files) per process, e.g. 3 for stat and statm.
+ * File descriptors: 1 + (number of kept files) per process, e.g. 3 for stat and statm,
+ * 7 at most.
  * psutil_proc_monitor_new raises RLIMIT_NOFILE's soft limit to its hard limit (never
- * above 1,048,576) when it is lower; the monitor then keeps at most half of the soft
- * limit open, and when that budget or the system's runs out (EMFILE, ENFILE) it reads
+ * above 1,048,576) when it is lower; the monitor then keeps open at most the soft limit
+ * less an eighth of it (at least 256 fds stay the caller's), and when that budget or
+ * the system's runs out (EMFILE, ENFILE) it reads
  * the remaining processes by opening their files each refresh, as psutil_proc_table()
  * does: slower, never failing, never mixing two processes. psutil_proc_monitor_free
  * closes them all. Linux reads /proc; elsewhere PSUTIL_ENOTSUP. */

@@ -78,6 +78,9 @@ PSUTIL__HIDDEN int psutil__pf_ctx_switches(const char *s, size_t len, psutil_ctx
                                            const char **missing);
 /* Entries of dirfd/fd: 0, or PSUTIL_EOS with *err the errno (not recorded). */
 PSUTIL__HIDDEN int psutil__pf_num_fds(int dirfd, int64_t *out, int *err);
+/* The same through an fd of the fd/ directory itself, read from its start (the monitor
+ * keeps it open). */
+PSUTIL__HIDDEN int psutil__pf_count_fds(int fd_dir, int64_t *out, int *err);
 
 /* The inodes of dirfd/ns/NAME (0 for one that cannot be read); returns how many were
  * read, *denied how many were refused (EACCES/EPERM). Records nothing. */

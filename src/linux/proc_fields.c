@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "proc.h"
@@ -93,18 +94,48 @@ int psutil__pf_ctx_switches(const char *s, size_t len, psutil_ctx_switches_t *ou
 int psutil__pf_num_fds(int dirfd, int64_t *out, int *err)
 {
     int fd = openat(dirfd, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
-    if (!d) {
+    if (fd < 0) {
         *err = errno;
-        if (fd >= 0)
-            close(fd);
         return PSUTIL_EOS;
     }
+    int rc = psutil__pf_count_fds(fd, out, err);
+    close(fd);
+    return rc;
+}
+
+int psutil__pf_count_fds(int fd_dir, int64_t *out, int *err)
+{
+    /* Linux 6.2+ gives the number of open fds as the directory's size: one fstat
+     * instead of a dentry per fd. Older kernels say 0 (as would a process without any
+     * fd: counting then says so too). */
+    struct stat st;
+    if (fstat(fd_dir, &st) == 0 && st.st_size > 0) {
+        *out = (int64_t)st.st_size;
+        return 0;
+    }
+    /* getdents64 on the directory from its start: the fd table as it is now. */
+    char buf[8192] __attribute__((aligned(8)));
     int64_t n = 0;
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL)
-        n += e->d_name[0] >= '0' && e->d_name[0] <= '9';
-    closedir(d);
+    if (lseek(fd_dir, 0, SEEK_SET) != 0) {
+        *err = errno;
+        return PSUTIL_EOS;
+    }
+    for (;;) {
+        ssize_t got = getdents64(fd_dir, buf, sizeof(buf));
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got < 0) {
+            *err = errno;
+            return PSUTIL_EOS;
+        }
+        if (got == 0)
+            break;
+        for (ssize_t off = 0; off < got;) {
+            const struct dirent64 *e = (const void *)(buf + off);
+            n += e->d_name[0] >= '0' && e->d_name[0] <= '9';
+            off += e->d_reclen;
+        }
+    }
     *out = n;
     return 0;
 }

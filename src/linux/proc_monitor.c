@@ -45,7 +45,8 @@ struct psutil__os_monitor {
     size_t rates_cap;
 };
 
-/* RLIMIT_NOFILE raised to its hard limit (at most this), half of it for the monitor. */
+/* RLIMIT_NOFILE raised to its hard limit (at most this); the monitor keeps all but an
+ * eighth of it (at least 256 fds) open, the rest is the caller's. */
 #define NOFILE_CEILING 1048576
 
 static long test_budget = -1;
@@ -70,7 +71,8 @@ static size_t fd_budget(void)
             rl.rlim_cur = want;
     }
     rlim_t cur = rl.rlim_cur == RLIM_INFINITY ? NOFILE_CEILING : rl.rlim_cur;
-    return (size_t)(cur / 2);
+    rlim_t reserve = cur / 8 > 256 ? cur / 8 : 256;
+    return cur > reserve ? (size_t)(cur - reserve) : 0;
 }
 
 static void entry_init(struct entry *e, psutil_pid_t pid)

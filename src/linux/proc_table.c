@@ -64,26 +64,35 @@ static void cache_set(struct psutil__name_cache *c, const char *off)
 /* The outcome of reading one file of a row. */
 enum { READ_OK, READ_SKIP_FIELD, READ_GONE };
 
-static const char *const row_file_names[] = {"stat", "status", "statm", "io", "cgroup", "cmdline"};
+static const char *const row_file_names[] = {"stat",   "status", "statm",  "io",
+                                             "cgroup", "fd",     "cmdline"};
 
-/* Reads one file of the row into s->b: through its kept fd (opened now if the budget
- * allows), else by opening it through the directory. 0 or a code, *err the errno. */
+/* The row's kept fd of a file: opened now if there is none and the budget allows; -1
+ * when there is none (the table's rows, or no fd left). */
+static int kept_fd(struct psutil__row_files *rf, int file)
+{
+    if (!rf->kept || file >= PSUTIL__RF_KEPT)
+        return -1;
+    int *fd = &rf->kept[file];
+    if (*fd < 0 && *rf->budget > 0) {
+        int flags = O_RDONLY | O_CLOEXEC | O_NOCTTY | (file == PSUTIL__RF_FD ? O_DIRECTORY : 0);
+        *fd = openat(rf->dirfd, row_file_names[file], flags);
+        if (*fd >= 0)
+            (*rf->budget)--;
+        else if (errno == EMFILE || errno == ENFILE)
+            *rf->budget = 0; /* out of fds: read the rest as the table does */
+    }
+    return *fd;
+}
+
+/* Reads one file of the row into s->b: through its kept fd, else by opening it through
+ * the directory. 0 or a code, *err the errno. */
 static int row_read(struct psutil__scan *s, struct psutil__row_files *rf, int file, int *err)
 {
-    const char *name = row_file_names[file];
-    if (rf->kept && file < PSUTIL__RF_KEPT) {
-        int *fd = &rf->kept[file];
-        if (*fd < 0 && *rf->budget > 0) {
-            *fd = openat(rf->dirfd, name, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-            if (*fd >= 0)
-                (*rf->budget)--;
-            else if (errno == EMFILE || errno == ENFILE)
-                *rf->budget = 0; /* out of fds: read the rest as the table does */
-        }
-        if (*fd >= 0)
-            return psutil__pread_record(*fd, &s->b, err);
-    }
-    return psutil__read_record_at(rf->dirfd, name, &s->b, err);
+    int fd = kept_fd(rf, file);
+    if (fd >= 0)
+        return psutil__pread_record(fd, &s->b, err);
+    return psutil__read_record_at(rf->dirfd, row_file_names[file], &s->b, err);
 }
 
 /* dst = src (a command line kept in the monitor's cache): 0 or PSUTIL_ENOMEM. */
@@ -343,8 +352,12 @@ int psutil__scan_row(struct psutil__scan *s, struct psutil__row_files *rf, psuti
         if (how == READ_OK && psutil__pf_io(s->b.data, s->b.len, &r.io, &missing) == 0)
             r.have |= PSUTIL_PF_IO;
     }
-    if ((f & PSUTIL_PF_NUM_FDS) && psutil__pf_num_fds(dirfd, &r.num_fds, &err) == 0)
-        r.have |= PSUTIL_PF_NUM_FDS;
+    if (f & PSUTIL_PF_NUM_FDS) {
+        int fd_dir = kept_fd(rf, PSUTIL__RF_FD);
+        if ((fd_dir >= 0 ? psutil__pf_count_fds(fd_dir, &r.num_fds, &err)
+                         : psutil__pf_num_fds(dirfd, &r.num_fds, &err)) == 0)
+            r.have |= PSUTIL_PF_NUM_FDS;
+    }
     int gone = 0;
     if ((f & PSUTIL_PF_CGROUP) && ((rc = cgroup_of(s, rf, st.state, &r, &gone)) != 0 || gone))
         return rc;

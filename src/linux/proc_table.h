@@ -41,6 +41,7 @@ enum psutil__row_file {
     PSUTIL__RF_STATM,
     PSUTIL__RF_IO,
     PSUTIL__RF_CGROUP,
+    PSUTIL__RF_FD,   /* the fd/ directory (counted with getdents64 from its start) */
     PSUTIL__RF_KEPT, /* how many can be kept */
     PSUTIL__RF_CMDLINE = PSUTIL__RF_KEPT
 };
