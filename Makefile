@@ -50,7 +50,7 @@ BASE_CFLAGS := -std=c11 -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 $(WARN) -fPIC -Iinc
 	$(CPPFLAGS)
 LIB_CFLAGS := $(BASE_CFLAGS) -DPSUTIL_BUILDING -fvisibility=hidden $(CFLAGS)
 LIBS := -lm -lpthread
-CLI_LIBS := -lncursesw
+CLI_LIBS := -lncursesw -lyaml
 
 PREFIX ?= /usr/local
 DESTDIR ?=
@@ -66,7 +66,7 @@ SIZEOF_VOID_P := $(shell echo __SIZEOF_POINTER__ | $(CC) -E -P - 2>/dev/null | t
 # The Unix backends share src/unix/ (POSIX); src/ and src/util/ are portable C.
 UNIX_SRC := $(if $(filter linux unsupported,$(BACKEND)),$(wildcard src/unix/*.c),)
 LIB_SRC := $(wildcard src/*.c src/util/*.c) $(UNIX_SRC) $(wildcard src/$(BACKEND)/*.c)
-CLI_SRC := $(wildcard src/cli/*.c)
+CLI_SRC := $(wildcard src/cli/*.c src/cli/serve/*.c)
 TEST_SRC := $(wildcard tests/*.c)
 LIB_OBJ := $(LIB_SRC:%.c=$(O)/obj/%.o)
 CLI_OBJ := $(CLI_SRC:%.c=$(O)/obj/%.o)
@@ -79,7 +79,7 @@ SONAME := libpsutil.so.$(VERSION_MAJOR)
 all: lib $(O)/psutil $(O)/psutil.pc
 lib: $(O)/libpsutil.a $(O)/libpsutil.so
 
-$(O)/obj/src/cli/%.o: src/cli/%.c include/psutil.h $(wildcard src/cli/*.h)
+$(O)/obj/src/cli/%.o: src/cli/%.c include/psutil.h $(wildcard src/cli/*.h src/cli/serve/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(BASE_CFLAGS) $(CFLAGS) -c $< -o $@
 
@@ -164,7 +164,7 @@ install: all
 clean:
 	rm -rf build
 
-FORMAT_FILES = $(wildcard include/*.h src/*.[ch] src/*/*.[ch] tests/*.[ch] tests/*/*.c bench/*.c examples/*.c)
+FORMAT_FILES = $(wildcard include/*.h src/*.[ch] src/*/*.[ch] src/*/*/*.[ch] tests/*.[ch] tests/*/*.c bench/*.c examples/*.c)
 format:
 	clang-format -i $(FORMAT_FILES)
 format-check:

@@ -49,6 +49,7 @@ build_deps() {
     need gcc "the C compiler"
     need libc6-dev "C library headers"
     need libncurses-dev "ncurses, for psutil top"
+    need libyaml-dev "libyaml, for psutil serve --config.path (process-exporter's YAML)"
 }
 
 test_deps() {
@@ -72,30 +73,33 @@ test_deps() {
     need debhelper "dpkg-buildpackage builds the Debian packages from debian/"
     need lintian "the Debian packages are checked with lintian"
     need dpkg-dev "dpkg-buildpackage, dpkg-gensymbols"
-    node_exporter_oracle
+    oracle prometheus-node-exporter
+    oracle prometheus-process-exporter
 }
 
-# Debian's prometheus-node-exporter, unpacked (not installed: no service, no user) under
-# build/oracle/, is the reference for psutil serve's node_* metrics.
-node_exporter_oracle() {
-    bin=build/oracle/prometheus-node-exporter
+# Debian's exporters, unpacked (not installed: no service, no user) under build/oracle/,
+# are the references for psutil serve: prometheus-node-exporter for its node_* metrics,
+# prometheus-process-exporter for its namedprocess_* groups.
+oracle() {
+    pkg=$1
+    bin=build/oracle/$pkg
     [ -x "$bin" ] && return 0
-    echo "bootstrap: fetching Debian's prometheus-node-exporter into build/oracle/ (the reference for psutil serve)" >&2
+    echo "bootstrap: fetching Debian's $pkg into build/oracle/ (a reference for psutil serve)" >&2
     mkdir -p build/oracle
-    if ! (cd build/oracle && apt-get download -qq prometheus-node-exporter >/dev/null 2>&1); then
+    if ! (cd build/oracle && apt-get download -qq "$pkg" >/dev/null 2>&1); then
         if [ "$(id -u)" = 0 ] && [ "$apt_updated" = 0 ]; then
             wait_for_dpkg
             DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 update -qq >/dev/null
             apt_updated=1
         fi
-        (cd build/oracle && apt-get download -qq prometheus-node-exporter >/dev/null 2>&1) || {
-            echo "bootstrap: cannot download prometheus-node-exporter with apt-get download" >&2
+        (cd build/oracle && apt-get download -qq "$pkg" >/dev/null 2>&1) || {
+            echo "bootstrap: cannot download $pkg with apt-get download" >&2
             exit 1
         }
     fi
-    deb=$(ls build/oracle/prometheus-node-exporter_*.deb | head -n 1)
+    deb=$(ls build/oracle/"$pkg"_*.deb | head -n 1)
     dpkg-deb -x "$deb" build/oracle/root
-    cp build/oracle/root/usr/bin/prometheus-node-exporter "$bin"
+    cp build/oracle/root/usr/bin/"$pkg" "$bin"
     rm -rf build/oracle/root "$deb"
 }
 

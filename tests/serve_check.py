@@ -14,6 +14,15 @@ python3-prometheus-client is the independent parser).
       Both read the sysfs tree SYSFS: every node_hwmon_temp_celsius and node_hwmon_fan_rpm
       series of node_exporter has our psutil_temperature_celsius / psutil_fan_rpm series
       with the same chip and sensor labels and the same value, and ours has no duplicate.
+  serve_check.py groups PSUTIL PROCESS_EXPORTER
+      Starts processes for three rules of a process-exporter YAML (comm, a cmdline regex
+      with a named capture in the group name, exe), runs Debian's
+      prometheus-process-exporter and `PSUTIL serve --config.path` on the same file,
+      scrapes both (the baseline), starts a process that burns CPU and faults pages, then
+      scrapes theirs, ours, theirs: same groups, the same namedprocess_namegroup_*
+      families and label sets (but worst_fd_ratio, threads_wchan and memtype swapped,
+      which ours lacks),
+      equal gauges, our counters inside their two readings.
   serve_check.py label FILE METRIC PID
       Prints the name label of METRIC{pid=PID} as hex (UTF-8), to check escaping.
 """
@@ -233,6 +242,115 @@ def label(path, metric, pid):
     sys.exit("no %s for pid %s" % (metric, pid))
 
 
+GROUPS_YAML = r"""
+process_names:
+  - name: "napping"
+    comm:
+    - sleep
+  - name: "py:{{.Matches.Conf}}"
+    cmdline:
+    - '--psutil-conf=(?P<Conf>\S+)'
+  - name: "{{.ExeBase}}"
+    exe:
+    - /bin/dd
+"""
+
+
+def scrape(url):
+    for _ in range(100):
+        try:
+            return parse(urllib.request.urlopen(url, timeout=10).read().decode())[0]
+        except OSError:
+            time.sleep(0.1)
+    sys.exit("no answer from " + url)
+
+
+def groups(psutil, exporter):
+    import tempfile
+    cfg = tempfile.NamedTemporaryFile("w", suffix=".yml", delete=False)
+    cfg.write(GROUPS_YAML)
+    cfg.close()
+    kids = [subprocess.Popen(["sleep", "3600"]) for _ in range(3)]
+    # Burns CPU for argv[1] s, touches 8 MiB, says so on stdout, then sleeps.
+    py = "import sys, time\nt = time.time()\nwhile time.time() - t < float(sys.argv[1]): pass\n" \
+         "b = bytearray(8 << 20)\nprint('ready', flush=True)\ntime.sleep(3600)\n"
+
+    def python(seconds, conf):
+        p = subprocess.Popen(["/usr/bin/python3", "-c", py, seconds, "--psutil-conf=" + conf],
+                             stdout=subprocess.PIPE, text=True)
+        p.stdout.readline()  # settled: its counters stay as they are from here
+        return p
+    kids += [python("0", c) for c in ("alpha", "beta")]
+    kids.append(subprocess.Popen(["/bin/dd", "if=/dev/zero", "of=/dev/null", "count=1",
+                                  "iflag=nonblock"], stdin=subprocess.PIPE,
+                                 stderr=subprocess.DEVNULL))
+    kids.append(subprocess.Popen(["sh", "-c", "exec /bin/dd if=/dev/stdin of=/dev/null"],
+                                 stdin=subprocess.PIPE, stderr=subprocess.DEVNULL))
+    pe_port, our_port = free_port(), free_port()
+    pe = subprocess.Popen([exporter, "-config.path", cfg.name, "-gather-smaps=false",
+                           "-threads=false", "-web.listen-address", "127.0.0.1:%d" % pe_port],
+                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    mine = subprocess.Popen([psutil, "serve", "-l", "127.0.0.1:%d" % our_port, "--config.path",
+                             cfg.name], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    problems, compared = [], 0
+    try:
+        pe_url = "http://127.0.0.1:%d/metrics" % pe_port
+        our_url = "http://127.0.0.1:%d/metrics" % our_port
+        time.sleep(0.5)  # the dd and sleep processes blocked
+        scrape(pe_url), scrape(our_url)  # the baseline of both
+        kids.append(python("0.5", "late"))  # 0.5 s of CPU, 8 MiB touched, asleep
+        t1 = scrape(pe_url)
+        ours_s = scrape(our_url)
+        t2 = scrape(pe_url)
+    finally:
+        for p in [pe, mine] + kids:
+            p.kill()
+            p.wait()
+        os.unlink(cfg.name)
+
+    def fams(s):
+        return {n for n in s if n.startswith("namedprocess_namegroup_")}
+
+    wanted = {"napping", "py:alpha", "py:beta", "py:late", "dd"}
+    for name in sorted(fams(t1) | fams(ours_s)):
+        if name in ("namedprocess_namegroup_worst_fd_ratio",
+                    "namedprocess_namegroup_threads_wchan"):
+            continue  # ours lacks them: /proc/PID/limits and wchan are not in the table
+        theirs_k = {k for k in t1.get(name, {}) if dict(k).get("memtype") != "swapped"}
+        ours_k = set(ours_s.get(name, {}))
+        if theirs_k != ours_k:
+            problems.append("%s: label sets differ: only ours %s, only theirs %s" %
+                            (name, sorted(map(sorted, ours_k - theirs_k))[:3],
+                             sorted(map(sorted, theirs_k - ours_k))[:3]))
+        for k in theirs_k & ours_k:
+            if dict(k).get("groupname") not in wanted:
+                continue
+            a, b, v = t1[name][k], t2[name][k], ours_s[name][k]
+            lo, hi = min(a, b), max(a, b)
+            tol = 0
+            if name == "namedprocess_namegroup_cpu_seconds_total":
+                tol = 0.011  # clock ticks
+            elif name == "namedprocess_namegroup_oldest_start_time_seconds":
+                tol = 1.0  # theirs adds ticks to /proc/stat's whole-second btime
+            elif dict(k).get("memtype") == "resident":
+                # theirs: stat's rss, the per-CPU approximation (32 pages per CPU)
+                tol = ours_s["namedprocess_namegroup_num_procs"][frozenset(
+                    {("groupname", dict(k)["groupname"])})] * 64 * os.sysconf("SC_NPROCESSORS_ONLN") * 4096
+            if not lo - tol <= v <= hi + tol:
+                problems.append("%s%s: ours %r, theirs %r then %r" % (name, dict(k), v, a, b))
+            compared += 1
+    groups_seen = {dict(k)["groupname"] for k in ours_s.get("namedprocess_namegroup_num_procs", {})}
+    if not wanted <= groups_seen:
+        problems.append("groups missing from ours: %s" % sorted(wanted - groups_seen))
+    late_cpu = ours_s["namedprocess_namegroup_cpu_seconds_total"][frozenset(
+        {("groupname", "py:late"), ("mode", "user")})]
+    if late_cpu < 0.3:
+        problems.append("py:late has %.2f s of CPU: the comparison proved nothing" % late_cpu)
+    if problems:
+        sys.exit("\n".join(problems[:20]))
+    print("ok", compared)
+
+
 if __name__ == "__main__":
     if sys.argv[1] == "validate":
         validate(sys.argv[2])
@@ -240,6 +358,8 @@ if __name__ == "__main__":
         compare(sys.argv[2], sys.argv[3])
     elif sys.argv[1] == "hwmon":
         hwmon(sys.argv[2], sys.argv[3], sys.argv[4])
+    elif sys.argv[1] == "groups":
+        groups(sys.argv[2], sys.argv[3])
     elif sys.argv[1] == "label":
         label(sys.argv[2], sys.argv[3], sys.argv[4])
     else:

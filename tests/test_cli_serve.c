@@ -8,7 +8,9 @@
  * node_exporter's defaults on a fixture tree, where failing collectors are reported
  * and the rest still answer; the HTTP server answers, rejects bad requests, serves
  * while idle clients hang, survives clients that vanish and stops on SIGTERM; bad
- * options exit 2.
+ * options exit 2. Process groups from process-exporter's YAML: the figures of Debian's
+ * prometheus-process-exporter on the same file, templates, RE2 constructs, children
+ * joining their parent's group, and a clear error for every kind of bad file.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -27,6 +29,7 @@
 
 /* Fetched by sh bootstrap.sh test; shared by the plain and sanitizer builds. */
 #define NODE_EXPORTER "build/oracle/prometheus-node-exporter"
+#define PROCESS_EXPORTER "build/oracle/prometheus-process-exporter"
 
 /* Writes text to a fresh temporary file; returns its path (static buffer per slot). */
 static const char *save(const char *text)
@@ -109,6 +112,139 @@ TEST(values_agree_with_node_exporter)
          node);
     snprintf(args, sizeof(args), "compare %s/psutil %s", build_dir(), node);
     check_py(args);
+}
+
+TEST(process_groups_agree_with_process_exporter)
+{
+    need_prometheus_client();
+    char pe[1024], args[2200];
+    snprintf(pe, sizeof(pe), "%s/%s", source_dir(), PROCESS_EXPORTER);
+    NEED(access(pe, X_OK) == 0,
+         "%s is missing (sh bootstrap.sh test fetches Debian's prometheus-process-exporter "
+         "there)",
+         pe);
+    snprintf(args, sizeof(args), "groups %s/psutil %s", build_dir(), pe);
+    check_py(args);
+}
+
+/* The value of series `key` (the whole "name{labels}" text) in an exposition; -1 if absent. */
+static double series_value(const char *text, const char *key)
+{
+    const char *p = text;
+    size_t n = strlen(key);
+    while ((p = strstr(p, key)) != NULL) {
+        if ((p == text || p[-1] == '\n') && p[n] == ' ')
+            return atof(p + n + 1);
+        p += n;
+    }
+    return -1;
+}
+
+static double statm_rss(pid_t pid);
+
+/* A child running path with argv, its stdin a pipe whose end the caller keeps in *in. */
+static pid_t spawn(const char *path, char *const argv[], int *in)
+{
+    int fds[2];
+    CHECK(pipe(fds) == 0);
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid == 0) {
+        dup2(fds[0], 0);
+        close(fds[0]);
+        close(fds[1]);
+        execv(path, argv);
+        _exit(127);
+    }
+    close(fds[0]);
+    *in = fds[1];
+    return pid;
+}
+
+/* RE2 constructs translated (\s, [\d], (?:...), a named capture, anchors), templates
+ * filled in (.Matches, .Comm, .ExeBase), a rule without name ({{.ExeBase}}), the first
+ * matching rule winning, and a child no rule takes joining its parent's group. */
+TEST(process_groups_from_templates_regexes_and_children)
+{
+    const char *cfg = save("process_names:\n"
+                           "  - name: \"s:{{.Matches.Rest}}:{{.Comm}}\"\n"
+                           "    cmdline:\n"
+                           "    - '^/bin/sleep\\s+(?:3)(?P<Rest>[\\d]+)$'\n"
+                           "  - exe: [psutil-group-sh]\n"
+                           "  - name: never\n"
+                           "    cmdline: ['^/bin/sleep 3777$']\n");
+    char *sleeper[] = {"/bin/sleep", "3777", NULL};
+    /* argv[0] is what the exe matcher sees: the shell runs under another name. */
+    char *shell[] = {"psutil-group-sh", "-c", "/bin/cat; :", NULL};
+    int in1, in2;
+    pid_t s = spawn("/bin/sleep", sleeper, &in1), sh = spawn("/bin/sh", shell, &in2);
+    char cmd[256], *out = NULL;
+    int st = 0;
+    /* Until the shell's cat runs (it is the group's second process). */
+    snprintf(cmd, sizeof(cmd), "serve --once --config.path %s", cfg);
+    for (int i = 0; i < 100; i++) {
+        free(out);
+        out = tool(cmd, &st);
+        if (series_value(out, "namedprocess_namegroup_num_procs{groupname=\"psutil-group-sh\"}") ==
+            2)
+            break;
+        usleep(50000);
+    }
+    CHECK_MSG(st == 0, "serve exited %d", st);
+    CHECK_EQ_U64((uint64_t)series_value(out, "namedprocess_namegroup_num_procs{groupname=\"s:777:"
+                                             "sleep\"}"),
+                 1);
+    CHECK_EQ_U64((uint64_t)series_value(
+                     out, "namedprocess_namegroup_num_procs{groupname=\"psutil-group-sh\"}"),
+                 2);
+    CHECK(series_value(out, "namedprocess_namegroup_num_procs{groupname=\"never\"}") < 0);
+    CHECK(!strstr(out, "psutil_process_cpu_seconds_total{")); /* no series per pid */
+    /* The sleeper's resident memory is statm's, read here. */
+    double rss = series_value(out, "namedprocess_namegroup_memory_bytes{groupname=\"s:777:sleep\","
+                                   "memtype=\"resident\"}");
+    CHECK_MSG(rss > 0 && rss == statm_rss(s), "rss %.0f, statm %.0f", rss, statm_rss(s));
+    free(out);
+    kill(s, SIGKILL);
+    kill(sh, SIGKILL);
+    close(in1);
+    close(in2);
+    waitpid(s, NULL, 0);
+    waitpid(sh, NULL, 0);
+}
+
+/* Every kind of bad configuration: one line naming the file and the fault, status 1. */
+TEST(process_groups_refuse_bad_configurations)
+{
+    static const struct {
+        const char *yaml, *says;
+    } bad[] = {
+        {"process_names:\n  - comm: [a]\n    name: '{{.Nope}}'\n", "field"},
+        {"process_names:\n  - cmdline: ['(?i)foo']\n", "RE2 flag"},
+        {"process_names:\n  - cmdline: ['a*?']\n", "lazy"},
+        {"process_names:\n  - cmdline: ['\\bword']\n", "escape"},
+        {"process_names:\n  - cmdline: ['[abc']\n", "unclosed"},
+        {"process_names:\n  - cmdline: ['a{2']\n", "not a valid"},
+        {"process_names:\n  - name: x\n", "no matcher"},
+        {"process_names:\n  - comm: [a]\n    bogus: 1\n", "key other"},
+        {"process_names:\n  - comm: {a: b}\n", "comm is not"},
+        {"other: 1\n", "no process_names"},
+        {"process_names: [\n", "line"},
+    };
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        char cmd[256], *out;
+        int st;
+        snprintf(cmd, sizeof(cmd), "serve --once --config.path %s 2>&1", save(bad[i].yaml));
+        out = tool(cmd, &st);
+        CHECK_MSG(st == 1 && strstr(out, bad[i].says) && strstr(out, "/tmp/psutil-serve-") &&
+                      strchr(out, '\n') == out + strlen(out) - 1,
+                  "%s: status %d, %s", bad[i].yaml, st, out);
+        free(out);
+    }
+    char *out;
+    int st;
+    out = tool("serve --once --config.path /nonexistent/psutil.yml 2>&1", &st);
+    CHECK_MSG(st == 1 && strstr(out, "No such file"), "%d %s", st, out);
+    free(out);
 }
 
 /* statm's second field (resident pages) in bytes, read directly: what procps and psutil

@@ -60,129 +60,13 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "serve/serve.h"
 
-#define SERVE_USAGE "psutil serve [-l [HOST]:PORT] [--once] [--no-procs]"
+#define SERVE_USAGE "psutil serve [-l [HOST]:PORT] [--once] [--no-procs] [--config.path FILE]"
 #define SERVE_DEFAULT_LISTEN ":9101"
 #define MAX_CONNS 64
 #define MAX_HEAD 8192
 #define CONN_SECONDS 10.0
-
-/* A growing text buffer. */
-struct text {
-    char *p;
-    size_t len, cap;
-};
-
-static void text_reserve(struct text *t, size_t more)
-{
-    if (t->len + more + 1 <= t->cap)
-        return;
-    size_t cap = t->cap ? t->cap : 4096;
-    while (cap < t->len + more + 1)
-        cap *= 2;
-    t->p = cli_realloc(t->p, cap, 1);
-    t->cap = cap;
-}
-
-static void text_put(struct text *t, const char *s, size_t n)
-{
-    text_reserve(t, n);
-    memcpy(t->p + t->len, s, n);
-    t->len += n;
-    t->p[t->len] = '\0';
-}
-
-static void text_printf(struct text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void text_printf(struct text *t, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    if (n < 0)
-        return;
-    text_reserve(t, (size_t)n);
-    va_start(ap, fmt);
-    vsnprintf(t->p + t->len, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    t->len += (size_t)n;
-}
-
-/* A label value as the exposition format wants it: \\, \" and \n escaped, invalid UTF-8
- * replaced by U+FFFD (the tool's one rule for bytes that are not UTF-8, cli.h). */
-static void put_label_value(struct text *t, const char *v)
-{
-    const unsigned char *s = (const unsigned char *)v;
-    size_t n = strlen(v);
-    for (size_t i = 0; i < n;) {
-        size_t len = cli_utf8_len(s + i, n - i);
-        if (len == 0)
-            text_put(t, "\xef\xbf\xbd", 3);
-        else if (s[i] == '\\')
-            text_put(t, "\\\\", 2);
-        else if (s[i] == '"')
-            text_put(t, "\\\"", 2);
-        else if (s[i] == '\n')
-            text_put(t, "\\n", 2);
-        else
-            text_put(t, (const char *)s + i, len);
-        i += len ? len : 1;
-    }
-}
-
-static void family(struct text *t, const char *name, const char *type, const char *help)
-{
-    text_printf(t, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
-}
-
-/* name{k1="v1",...}: the pairs come from ap and end with a NULL key. */
-static void put_series(struct text *t, const char *name, va_list ap)
-{
-    text_put(t, name, strlen(name));
-    int first = 1;
-    for (const char *k; (k = va_arg(ap, const char *)) != NULL; first = 0) {
-        text_printf(t, "%s%s=\"", first ? "{" : ",", k);
-        put_label_value(t, va_arg(ap, const char *));
-        text_put(t, "\"", 1);
-    }
-    if (!first)
-        text_put(t, "}", 1);
-}
-
-/* One sample with a float value. The variadic part is key, value, ..., NULL. */
-static void sample(struct text *t, const char *name, double v, ...)
-{
-    va_list ap;
-    va_start(ap, v);
-    put_series(t, name, ap);
-    va_end(ap);
-    if (isnan(v))
-        text_put(t, " NaN\n", 5);
-    else if (isinf(v))
-        text_printf(t, " %cInf\n", v > 0 ? '+' : '-');
-    else if (v == floor(v) && fabs(v) < 9007199254740992.0)
-        text_printf(t, " %.0f\n", v);
-    else {
-        /* The shortest of %.15g..%.17g that reads back as the same double. */
-        char buf[40];
-        for (int prec = 15; prec <= 17; prec++) {
-            snprintf(buf, sizeof(buf), "%.*g", prec, v);
-            if (strtod(buf, NULL) == v)
-                break;
-        }
-        text_printf(t, " %s\n", buf);
-    }
-}
-
-/* One sample with an exact integer value (counters beyond 2^53 stay exact). */
-static void sample_u64(struct text *t, const char *name, uint64_t v, ...)
-{
-    va_list ap;
-    va_start(ap, v);
-    put_series(t, name, ap);
-    va_end(ap);
-    text_printf(t, " %" PRIu64 "\n", v);
-}
 
 /* ------------------------------------------------------------------------------ */
 /* Collectors: each writes whole families into its own buffer, or fails whole.     */
@@ -869,19 +753,28 @@ static uint64_t proc_value(const psutil_proc_row_t *r, enum proc_field f)
  * one at a time on the server's thread. */
 static psutil_proc_monitor_t *proc_monitor;
 
+/* process-exporter's groups (serve/groups.c), when --config.path names its YAML. They
+ * are made from the same refresh as the process metrics: one reading per scrape. */
+static struct groups *proc_groups;
+static const psutil_proc_row_t *proc_rows; /* this scrape's refresh, NULL if it failed */
+static size_t proc_n;
+
 static int collect_processes(struct text *t, int procs)
 {
     const psutil_proc_row_t *r;
     size_t n;
-    uint32_t mask = PSUTIL_PF_STATUS;
+    uint32_t mask = PSUTIL_PF_STATUS | (proc_groups ? groups_fields(proc_groups) : 0);
     if (procs)
         mask |= PSUTIL_PF_NAME | PSUTIL_PF_CPU_TIMES | PSUTIL_PF_CREATE_TIME | PSUTIL_PF_MEMORY |
                 PSUTIL_PF_NUM_THREADS | PSUTIL_PF_IO | PSUTIL_PF_NUM_FDS;
+    proc_rows = NULL;
     int rc = proc_monitor ? 0 : psutil_proc_monitor_new(mask, &proc_monitor);
     if (rc == 0)
         rc = psutil_proc_monitor_refresh(proc_monitor, &r, NULL, &n);
     if (rc != 0)
         return rc;
+    proc_rows = r;
+    proc_n = n;
     size_t count[PSUTIL_STATUS_PARKED + 1] = {0};
     for (size_t i = 0; i < n; i++)
         if (r[i].status > 0 && r[i].status <= PSUTIL_STATUS_PARKED)
@@ -919,6 +812,15 @@ static int collect_processes(struct text *t, int procs)
     return 0;
 }
 
+static int collect_groups(struct text *t, int procs)
+{
+    (void)procs;
+    if (!proc_groups)
+        return 0;
+    /* The processes collector's refresh failed: so do the groups, with its code. */
+    return proc_rows ? groups_collect(proc_groups, proc_rows, proc_n, t) : PSUTIL_EOS;
+}
+
 /* The exporter's own C heap (psutil_heap_info), so a leak in a long-running exporter
  * shows on its own dashboards. */
 static int collect_heap(struct text *t, int procs)
@@ -953,6 +855,7 @@ static const struct collector {
     {"sensors", collect_sensors},
     {"users", collect_users},
     {"processes", collect_processes},
+    {"namedprocess", collect_groups},
     {"heap", collect_heap},
 };
 #define N_COLLECTORS (sizeof(collectors) / sizeof(collectors[0]))
@@ -1307,20 +1210,25 @@ static void help(void)
            "                            address; port 0 picks a free one, printed on stderr)\n"
            "      --once                print the metrics once on stdout and exit\n"
            "      --no-procs            leave out the per-process metrics\n"
+           "      --config.path FILE    process groups from prometheus-process-exporter's\n"
+           "                            YAML (process_names: comm, exe, cmdline, name\n"
+           "                            templates) as its namedprocess_namegroup_* metrics;\n"
+           "                            the per-process metrics are then left out\n"
            "      --help                this text\n");
 }
 
 int cmd_serve(int argc, char **argv)
 {
-    enum { OPT_ONCE = 256, OPT_NO_PROCS, OPT_HELP };
+    enum { OPT_ONCE = 256, OPT_NO_PROCS, OPT_CONFIG, OPT_HELP };
     static const struct option longs[] = {
         {"listen", required_argument, NULL, 'l'},
+        {"config.path", required_argument, NULL, OPT_CONFIG},
         {"once", no_argument, NULL, OPT_ONCE},
         {"no-procs", no_argument, NULL, OPT_NO_PROCS},
         {"help", no_argument, NULL, OPT_HELP},
         {NULL, 0, NULL, 0},
     };
-    const char *listen_at = SERVE_DEFAULT_LISTEN;
+    const char *listen_at = SERVE_DEFAULT_LISTEN, *config = NULL;
     int once = 0, procs = 1, c;
     optind = 1;
     opterr = 0;
@@ -1334,6 +1242,9 @@ int cmd_serve(int argc, char **argv)
             break;
         case OPT_NO_PROCS:
             procs = 0;
+            break;
+        case OPT_CONFIG:
+            config = optarg;
             break;
         case OPT_HELP:
             help();
@@ -1352,19 +1263,27 @@ int cmd_serve(int argc, char **argv)
         return cli_usage_error("serve", SERVE_USAGE,
                                "listen address '%s' is not [HOST]:PORT with a port 0-65535",
                                listen_at);
+    if (config) {
+        if (!(proc_groups = groups_load(config)))
+            return CLI_ERROR;
+        procs = 0; /* groups instead of a series set per pid */
+    }
     if (once) {
         struct text body = {0};
         int failed = scrape(&body, procs);
         if (body.len)
             fwrite(body.p, 1, body.len, stdout);
         free(body.p);
+        groups_free(proc_groups);
         psutil_proc_monitor_free(proc_monitor);
         return fflush(stdout) == 0 && failed == 0 ? CLI_OK : CLI_ERROR;
     }
     char shown[300];
     int lfd = open_listener(host, port, shown, sizeof(shown));
-    if (lfd < 0)
+    if (lfd < 0) {
+        groups_free(proc_groups);
         return CLI_ERROR;
+    }
     struct sigaction sa = {0};
     sa.sa_handler = on_stop;
     sigemptyset(&sa.sa_mask);
@@ -1374,5 +1293,6 @@ int cmd_serve(int argc, char **argv)
     int rc = serve(lfd, procs);
     close(lfd);
     psutil_proc_monitor_free(proc_monitor);
+    groups_free(proc_groups);
     return rc;
 }
