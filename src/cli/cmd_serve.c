@@ -50,7 +50,6 @@
 #include <math.h>
 #include <netdb.h>
 #include <netinet/in.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -64,9 +63,6 @@
 
 #define SERVE_USAGE "psutil serve [-l [HOST]:PORT] [--once] [--no-procs] [--config.path FILE]"
 #define SERVE_DEFAULT_LISTEN ":9101"
-#define MAX_CONNS 64
-#define MAX_HEAD 8192
-#define CONN_SECONDS 10.0
 
 /* ------------------------------------------------------------------------------ */
 /* Collectors: each writes whole families into its own buffer, or fails whole.     */
@@ -821,6 +817,50 @@ static int collect_groups(struct text *t, int procs)
     return proc_rows ? groups_collect(proc_groups, proc_rows, proc_n, t) : PSUTIL_EOS;
 }
 
+/* The exporter itself under the Prometheus clients' standard names (the Go client's
+ * process collector), read through the library like any process. */
+static int collect_self(struct text *t, int procs)
+{
+    (void)procs;
+    psutil_proc_t *p;
+    psutil_proc_cpu_times_t c;
+    psutil_proc_memory_t m;
+    psutil_rlimit_t nofile, as;
+    int64_t fds;
+    double start;
+    int rc = psutil_proc_open((psutil_pid_t)getpid(), &p);
+    if (rc != 0)
+        return rc;
+    if ((rc = psutil_proc_cpu_times(p, &c)) == 0 && (rc = psutil_proc_memory_info(p, &m)) == 0 &&
+        (rc = psutil_proc_num_fds(p, &fds)) == 0 &&
+        (rc = psutil_proc_create_time(p, &start)) == 0 &&
+        (rc = psutil_proc_rlimit(p, PSUTIL_RLIMIT_NOFILE, &nofile)) == 0)
+        rc = psutil_proc_rlimit(p, PSUTIL_RLIMIT_AS, &as);
+    psutil_proc_close(p);
+    if (rc != 0)
+        return rc;
+    family(t, "process_cpu_seconds_total", "counter",
+           "Total user and system CPU time spent in seconds.");
+    sample(t, "process_cpu_seconds_total", c.user + c.system, NULL);
+    family(t, "process_open_fds", "gauge", "Number of open file descriptors.");
+    sample_u64(t, "process_open_fds", (uint64_t)fds, NULL);
+    family(t, "process_max_fds", "gauge", "Maximum number of open file descriptors.");
+    sample(t, "process_max_fds",
+           nofile.soft == PSUTIL_RLIM_INFINITY ? INFINITY : (double)nofile.soft, NULL);
+    family(t, "process_virtual_memory_bytes", "gauge", "Virtual memory size in bytes.");
+    sample_u64(t, "process_virtual_memory_bytes", m.vms, NULL);
+    family(t, "process_virtual_memory_max_bytes", "gauge",
+           "Maximum amount of virtual memory available in bytes.");
+    /* No limit is 2^64 - 1 (1.8446744073709552e+19), as the Go client reports it. */
+    sample(t, "process_virtual_memory_max_bytes", (double)as.soft, NULL);
+    family(t, "process_resident_memory_bytes", "gauge", "Resident memory size in bytes.");
+    sample_u64(t, "process_resident_memory_bytes", m.rss, NULL);
+    family(t, "process_start_time_seconds", "gauge",
+           "Start time of the process since unix epoch in seconds.");
+    sample(t, "process_start_time_seconds", start, NULL);
+    return 0;
+}
+
 /* The exporter's own C heap (psutil_heap_info), so a leak in a long-running exporter
  * shows on its own dashboards. */
 static int collect_heap(struct text *t, int procs)
@@ -856,6 +896,7 @@ static const struct collector {
     {"users", collect_users},
     {"processes", collect_processes},
     {"namedprocess", collect_groups},
+    {"process", collect_self},
     {"heap", collect_heap},
 };
 #define N_COLLECTORS (sizeof(collectors) / sizeof(collectors[0]))
@@ -901,148 +942,6 @@ static int scrape(struct text *out, int procs)
 /* HTTP                                                                            */
 /* ------------------------------------------------------------------------------ */
 
-enum conn_state { CONN_FREE, CONN_READ, CONN_WRITE, CONN_DRAIN };
-
-struct conn {
-    int fd;
-    enum conn_state state;
-    double deadline;
-    size_t got;
-    char head[MAX_HEAD];
-    struct text resp;
-    size_t sent;
-};
-
-static volatile sig_atomic_t stop_serving;
-
-static void on_stop(int sig)
-{
-    (void)sig;
-    stop_serving = 1;
-}
-
-static void respond(struct conn *c, int code, const char *reason, const char *type,
-                    const char *extra, const char *body, size_t len, int head_only)
-{
-    c->resp.len = 0;
-    text_printf(&c->resp,
-                "HTTP/1.1 %d %s\r\nContent-Type: %s\r\nContent-Length: %zu\r\n%s"
-                "Connection: close\r\n\r\n",
-                code, reason, type, len, extra);
-    if (!head_only)
-        text_put(&c->resp, body, len);
-    c->sent = 0;
-    c->state = CONN_WRITE;
-}
-
-static void error_page(struct conn *c, int code, const char *reason, const char *extra)
-{
-    char body[128];
-    int n = snprintf(body, sizeof(body), "%d %s\n", code, reason);
-    respond(c, code, reason, "text/plain; charset=utf-8", extra, body, (size_t)n, 0);
-}
-
-/* The request head is complete in c->head[0..end): answer it. */
-static void handle(struct conn *c, size_t end, int procs)
-{
-    char method[16], target[1024], version[16];
-    char *line_end = memchr(c->head, '\n', end);
-    size_t line_len = line_end ? (size_t)(line_end - c->head) : end;
-    if (line_len > 0 && c->head[line_len - 1] == '\r')
-        line_len--;
-    char line[1100];
-    if (line_len >= sizeof(line)) {
-        error_page(c, 414, "URI Too Long", "");
-        return;
-    }
-    memcpy(line, c->head, line_len);
-    line[line_len] = '\0';
-    int used = 0;
-    if (sscanf(line, "%15[A-Z] %1023[^ ] %15[^ ]%n", method, target, version, &used) != 3 ||
-        (size_t)used != line_len || strncmp(version, "HTTP/1.", 7) != 0 || target[0] != '/') {
-        error_page(c, 400, "Bad Request", "");
-        return;
-    }
-    int head_only = strcmp(method, "HEAD") == 0;
-    if (!head_only && strcmp(method, "GET") != 0) {
-        error_page(c, 405, "Method Not Allowed", "Allow: GET, HEAD\r\n");
-        return;
-    }
-    target[strcspn(target, "?#")] = '\0';
-    if (strcmp(target, "/metrics") == 0) {
-        struct text body = {0};
-        scrape(&body, procs);
-        respond(c, 200, "OK", "text/plain; version=0.0.4; charset=utf-8", "", body.p ? body.p : "",
-                body.len, head_only);
-        free(body.p);
-    } else if (strcmp(target, "/") == 0) {
-        static const char page[] = "<html><head><title>psutil serve</title></head><body>\n"
-                                   "<h1>psutil serve</h1>\n"
-                                   "<p><a href=\"/metrics\">Metrics</a></p>\n"
-                                   "</body></html>\n";
-        respond(c, 200, "OK", "text/html; charset=utf-8", "", page, sizeof(page) - 1, head_only);
-    } else {
-        error_page(c, 404, "Not Found", "");
-    }
-}
-
-static void conn_close(struct conn *c)
-{
-    close(c->fd);
-    c->fd = -1;
-    c->state = CONN_FREE;
-    c->got = 0;
-}
-
-static void conn_read(struct conn *c, int procs)
-{
-    if (c->state == CONN_DRAIN) {
-        char sink[4096];
-        ssize_t r = recv(c->fd, sink, sizeof(sink), 0);
-        if (r == 0 || (r < 0 && errno != EAGAIN && errno != EINTR))
-            conn_close(c);
-        return;
-    }
-    ssize_t r = recv(c->fd, c->head + c->got, sizeof(c->head) - c->got, 0);
-    if (r == 0 || (r < 0 && errno != EAGAIN && errno != EINTR)) {
-        conn_close(c);
-        return;
-    }
-    if (r < 0)
-        return;
-    size_t from = c->got >= 3 ? c->got - 3 : 0;
-    c->got += (size_t)r;
-    for (size_t i = from; i + 1 < c->got; i++) {
-        if (c->head[i] == '\n' &&
-            (c->head[i + 1] == '\n' ||
-             (c->head[i + 1] == '\r' && i + 2 < c->got && c->head[i + 2] == '\n'))) {
-            handle(c, i + 1, procs);
-            return;
-        }
-    }
-    if (c->got == sizeof(c->head))
-        error_page(c, 431, "Request Header Fields Too Large", "");
-}
-
-static void conn_write(struct conn *c)
-{
-    ssize_t w = send(c->fd, c->resp.p + c->sent, c->resp.len - c->sent, MSG_NOSIGNAL);
-    if (w < 0) {
-        if (errno != EAGAIN && errno != EINTR)
-            conn_close(c);
-        return;
-    }
-    c->sent += (size_t)w;
-    if (c->sent == c->resp.len) {
-        /* Read what the client still sends until it closes, so closing with unread
-         * bytes does not reset the connection under the response. */
-        shutdown(c->fd, SHUT_WR);
-        c->state = CONN_DRAIN;
-        c->deadline = cli_now() + 2.0;
-    }
-}
-
-/* "[HOST]:PORT", "HOST:PORT" or ":PORT" into host ("" for every address) and port. */
 static int parse_listen(const char *s, char *host, size_t hsize, char *port, size_t psize)
 {
     const char *colon;
@@ -1126,76 +1025,6 @@ static int open_listener(const char *host, const char *port, char *shown, size_t
         snprintf(shown, ssize, "%s:%d", addr, bound);
     }
     return fd;
-}
-
-static int serve(int lfd, int procs)
-{
-    static struct conn conns[MAX_CONNS];
-    struct pollfd pfd[MAX_CONNS + 1];
-    int map[MAX_CONNS + 1];
-    for (int i = 0; i < MAX_CONNS; i++)
-        conns[i].fd = -1, conns[i].state = CONN_FREE;
-    while (!stop_serving) {
-        int n = 0, active = 0;
-        double now = cli_now(), next = -1;
-        for (int i = 0; i < MAX_CONNS; i++) {
-            struct conn *c = &conns[i];
-            if (c->state == CONN_FREE)
-                continue;
-            if (now >= c->deadline) {
-                conn_close(c);
-                continue;
-            }
-            active++;
-            pfd[n].fd = c->fd;
-            pfd[n].events = c->state == CONN_WRITE ? POLLOUT : POLLIN;
-            map[n++] = i;
-            if (next < 0 || c->deadline < next)
-                next = c->deadline;
-        }
-        if (active < MAX_CONNS) {
-            pfd[n].fd = lfd;
-            pfd[n].events = POLLIN;
-            map[n++] = -1;
-        }
-        int timeout = next < 0 ? -1 : cli_ms(next - now);
-        int ready = poll(pfd, (nfds_t)n, timeout);
-        if (ready < 0) {
-            if (errno == EINTR)
-                continue;
-            fprintf(stderr, "psutil serve: poll: %s\n", strerror(errno));
-            return CLI_ERROR;
-        }
-        for (int k = 0; k < n; k++) {
-            if (!pfd[k].revents)
-                continue;
-            if (map[k] < 0) {
-                for (int i = 0; i < MAX_CONNS; i++) {
-                    if (conns[i].state != CONN_FREE)
-                        continue;
-                    int fd = accept4(lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
-                    if (fd < 0)
-                        break; /* EAGAIN, or a connection that went away */
-                    conns[i].fd = fd;
-                    conns[i].state = CONN_READ;
-                    conns[i].got = 0;
-                    conns[i].deadline = cli_now() + CONN_SECONDS;
-                }
-                continue;
-            }
-            struct conn *c = &conns[map[k]];
-            if (c->state == CONN_WRITE)
-                conn_write(c);
-            else
-                conn_read(c, procs);
-        }
-    }
-    for (int i = 0; i < MAX_CONNS; i++) {
-        if (conns[i].state != CONN_FREE)
-            conn_close(&conns[i]);
-        free(conns[i].resp.p);
-    }
-    return CLI_OK;
 }
 
 static void help(void)
@@ -1284,13 +1113,9 @@ int cmd_serve(int argc, char **argv)
         groups_free(proc_groups);
         return CLI_ERROR;
     }
-    struct sigaction sa = {0};
-    sa.sa_handler = on_stop;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
     fprintf(stderr, "psutil serve: listening on http://%s/metrics\n", shown);
-    int rc = serve(lfd, procs);
+    struct serve_config cfg = {.scrape = scrape, .procs = procs, .telemetry_path = "/metrics"};
+    int rc = http_serve(lfd, &cfg);
     close(lfd);
     psutil_proc_monitor_free(proc_monitor);
     groups_free(proc_groups);

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * serve.h - what the parts of psutil serve share: the exposition text (text.c) and the
- * process groups of process-exporter's configuration (groups.c). The HTTP server and
- * the host collectors are in ../cmd_serve.c.
+ * serve.h - what the parts of psutil serve share: the exposition text (text.c), the
+ * process groups of process-exporter's configuration (groups.c) and the HTTP server
+ * (http.c, libmicrohttpd). The options and the host collectors are in ../cmd_serve.c.
  */
 #ifndef PSUTIL_CLI_SERVE_H
 #define PSUTIL_CLI_SERVE_H
@@ -47,5 +47,29 @@ uint32_t groups_fields(const struct groups *g);
  * Returns 0. */
 int groups_collect(struct groups *g, const psutil_proc_row_t *r, size_t n, struct text *t);
 void groups_free(struct groups *g);
+
+/* --- the HTTP server (http.c) ------------------------------------------------------ */
+
+/* libmicrohttpd's internal threads (epoll), the connections it holds at once and from
+ * one address (more are accepted and closed at once, so they never queue in front of a
+ * scrape), how long a connection may stay idle, and the bytes a connection's request
+ * head may take (a larger one is refused with 431; it bounds each connection's memory:
+ * 4,096 idle connections hold 32 MiB). */
+#define HTTP_THREADS 4
+#define HTTP_MAX_CONNECTIONS 4096
+#define HTTP_MAX_PER_ADDRESS 1024
+#define HTTP_IDLE_SECONDS 10
+#define HTTP_HEAD_BYTES 8192
+
+struct serve_config {
+    int (*scrape)(struct text *out, int procs); /* one collection; returns failures */
+    int procs;
+    const char *telemetry_path; /* "/metrics" */
+};
+
+/* Serves cfg on the listening socket lfd until SIGINT or SIGTERM (blocked in every
+ * thread and waited for here). Returns CLI_OK, or CLI_ERROR if the server cannot
+ * start. */
+int http_serve(int lfd, const struct serve_config *cfg);
 
 #endif
