@@ -710,12 +710,77 @@ TEST(concurrent_scrapes_share_a_collection_and_gzip_is_offered)
     CHECK(waitpid(s.pid, &st, 0) == s.pid && WIFEXITED(st) && WEXITSTATUS(st) == 0);
 }
 
+/* Two listen addresses (node_exporter's --web.listen-address, repeated) and another
+ * telemetry path: both ports answer there, /metrics is then 404. */
+TEST(listen_addresses_repeat_and_the_telemetry_path_moves)
+{
+    int errp[2];
+    CHECK(pipe(errp) == 0);
+    char exe[1024];
+    snprintf(exe, sizeof(exe), "%s/psutil", build_dir());
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid == 0) {
+        dup2(errp[1], 2);
+        close(errp[0]);
+        close(errp[1]);
+        execl(exe, "psutil", "serve", "--web.listen-address", "127.0.0.1:0", "-l", "127.0.0.2:0",
+              "--web.telemetry-path", "/x/metrics", "--no-procs", (char *)NULL);
+        _exit(127);
+    }
+    close(errp[1]);
+    char text[1024] = "";
+    size_t got = 0;
+    struct pollfd pfd = {errp[0], POLLIN, 0};
+    while (got < sizeof(text) - 1 && poll(&pfd, 1, 10000) == 1) {
+        ssize_t r = read(errp[0], text + got, sizeof(text) - 1 - got);
+        if (r <= 0)
+            break;
+        got += (size_t)r;
+        text[got] = '\0';
+        if (strstr(text, "127.0.0.2:") && strchr(strstr(text, "127.0.0.2:"), '\n'))
+            break;
+    }
+    close(errp[0]);
+    const char *a = strstr(text, "http://127.0.0.1:"), *b = strstr(text, "http://127.0.0.2:");
+    CHECK_MSG(a && b && strstr(a, "/x/metrics\n"), "stderr: %s", text);
+    int ports[2] = {atoi(a + 17), atoi(b + 17)};
+    const char *hosts[2] = {"127.0.0.1", "127.0.0.2"};
+    for (int i = 0; i < 2; i++) {
+        struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)ports[i])};
+        inet_pton(AF_INET, hosts[i], &sa.sin_addr);
+        static const char *const req[2] = {"GET /x/metrics HTTP/1.1\r\n\r\n",
+                                           "GET /metrics HTTP/1.1\r\n\r\n"};
+        for (int k = 0; k < 2; k++) {
+            int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+            CHECK(connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0);
+            CHECK(send(fd, req[k], strlen(req[k]), MSG_NOSIGNAL) == (ssize_t)strlen(req[k]));
+            size_t len;
+            char *r = read_all(fd, &len);
+            close(fd);
+            CHECK_MSG(status_of(r) == (k == 0 ? 200 : 404), "%s %s: %.40s", hosts[i], req[k], r);
+            free(r);
+        }
+    }
+    kill(pid, SIGTERM);
+    int st;
+    CHECK(waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 0);
+}
+
 TEST(serve_rejects_bad_options)
 {
     static const char *const bad[] = {
-        "serve -l nonsense", "serve -l 127.0.0.1:70000", "serve -l '[::1'", "serve -l :",
-        "serve -l 1:2:3",    "serve -l ':-1'",           "serve extra",     "serve --bogus",
+        "serve -l nonsense",
+        "serve -l 127.0.0.1:70000",
+        "serve -l '[::1'",
+        "serve -l :",
+        "serve -l 1:2:3",
+        "serve -l ':-1'",
+        "serve extra",
+        "serve --bogus",
         "serve -l",
+        "serve --web.telemetry-path metrics",
+        "serve -l :0 -l :0 -l :0 -l :0 -l :0 -l :0 -l :0 -l :0 -l :0",
     };
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         char args[256], *out;

@@ -61,7 +61,9 @@
 #include "cli.h"
 #include "serve/serve.h"
 
-#define SERVE_USAGE "psutil serve [-l [HOST]:PORT] [--once] [--no-procs] [--config.path FILE]"
+#define SERVE_USAGE                                                                                \
+    "psutil serve [-l [HOST]:PORT]... [--web.telemetry-path PATH] [--once] [--no-procs]\n"         \
+    "                    [--config.path FILE]"
 #define SERVE_DEFAULT_LISTEN ":9101"
 
 /* ------------------------------------------------------------------------------ */
@@ -1036,7 +1038,10 @@ static void help(void)
            "\n"
            "  -l, --listen [HOST]:PORT  address to listen on (default " SERVE_DEFAULT_LISTEN
            ", every\n"
-           "                            address; port 0 picks a free one, printed on stderr)\n"
+           "                            address; port 0 picks a free one, printed on stderr);\n"
+           "                            repeat it for more addresses (at most 8); also\n"
+           "                            --web.listen-address, as node_exporter names it\n"
+           "      --web.telemetry-path PATH  where the metrics are (default /metrics)\n"
            "      --once                print the metrics once on stdout and exit\n"
            "      --no-procs            leave out the per-process metrics\n"
            "      --config.path FILE    process groups from prometheus-process-exporter's\n"
@@ -1048,23 +1053,37 @@ static void help(void)
 
 int cmd_serve(int argc, char **argv)
 {
-    enum { OPT_ONCE = 256, OPT_NO_PROCS, OPT_CONFIG, OPT_HELP };
+    enum { OPT_ONCE = 256, OPT_NO_PROCS, OPT_CONFIG, OPT_PATH, OPT_HELP };
     static const struct option longs[] = {
         {"listen", required_argument, NULL, 'l'},
+        {"web.listen-address", required_argument, NULL, 'l'},
+        {"web.telemetry-path", required_argument, NULL, OPT_PATH},
         {"config.path", required_argument, NULL, OPT_CONFIG},
         {"once", no_argument, NULL, OPT_ONCE},
         {"no-procs", no_argument, NULL, OPT_NO_PROCS},
         {"help", no_argument, NULL, OPT_HELP},
         {NULL, 0, NULL, 0},
     };
-    const char *listen_at = SERVE_DEFAULT_LISTEN, *config = NULL;
+    const char *listen_at[HTTP_MAX_LISTEN] = {SERVE_DEFAULT_LISTEN}, *config = NULL;
+    const char *path = "/metrics";
+    size_t nlisten = 0;
     int once = 0, procs = 1, c;
     optind = 1;
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":l:", longs, NULL)) != -1) {
         switch (c) {
         case 'l':
-            listen_at = optarg;
+            if (nlisten == HTTP_MAX_LISTEN)
+                return cli_usage_error("serve", SERVE_USAGE, "more than %d listen addresses",
+                                       HTTP_MAX_LISTEN);
+            listen_at[nlisten++] = optarg;
+            break;
+        case OPT_PATH:
+            if (optarg[0] != '/' || strpbrk(optarg, "?# "))
+                return cli_usage_error("serve", SERVE_USAGE,
+                                       "telemetry path '%s' is not a path starting with '/'",
+                                       optarg);
+            path = optarg;
             break;
         case OPT_ONCE:
             once = 1;
@@ -1085,13 +1104,15 @@ int cmd_serve(int argc, char **argv)
             return cli_usage_error("serve", SERVE_USAGE, "unknown option '%s'", cli_optname(argv));
         }
     }
+    nlisten = nlisten ? nlisten : 1;
     if (optind < argc)
         return cli_usage_error("serve", SERVE_USAGE, "unexpected argument '%s'", argv[optind]);
-    char host[256], port[8];
-    if (parse_listen(listen_at, host, sizeof(host), port, sizeof(port)) != 0)
-        return cli_usage_error("serve", SERVE_USAGE,
-                               "listen address '%s' is not [HOST]:PORT with a port 0-65535",
-                               listen_at);
+    char host[HTTP_MAX_LISTEN][256], port[HTTP_MAX_LISTEN][8];
+    for (size_t i = 0; i < nlisten; i++)
+        if (parse_listen(listen_at[i], host[i], sizeof(host[i]), port[i], sizeof(port[i])) != 0)
+            return cli_usage_error("serve", SERVE_USAGE,
+                                   "listen address '%s' is not [HOST]:PORT with a port 0-65535",
+                                   listen_at[i]);
     if (config) {
         if (!(proc_groups = groups_load(config)))
             return CLI_ERROR;
@@ -1107,16 +1128,21 @@ int cmd_serve(int argc, char **argv)
         psutil_proc_monitor_free(proc_monitor);
         return fflush(stdout) == 0 && failed == 0 ? CLI_OK : CLI_ERROR;
     }
-    char shown[300];
-    int lfd = open_listener(host, port, shown, sizeof(shown));
-    if (lfd < 0) {
-        groups_free(proc_groups);
-        return CLI_ERROR;
+    int lfd[HTTP_MAX_LISTEN];
+    size_t open = 0;
+    for (; open < nlisten; open++) {
+        char shown[300];
+        if ((lfd[open] = open_listener(host[open], port[open], shown, sizeof(shown))) < 0)
+            break;
+        fprintf(stderr, "psutil serve: listening on http://%s%s\n", shown, path);
     }
-    fprintf(stderr, "psutil serve: listening on http://%s/metrics\n", shown);
-    struct serve_config cfg = {.scrape = scrape, .procs = procs, .telemetry_path = "/metrics"};
-    int rc = http_serve(lfd, &cfg);
-    close(lfd);
+    int rc = CLI_ERROR;
+    if (open == nlisten) {
+        struct serve_config cfg = {.scrape = scrape, .procs = procs, .telemetry_path = path};
+        rc = http_serve(lfd, nlisten, &cfg);
+    }
+    for (size_t i = 0; i < open; i++)
+        close(lfd[i]);
     psutil_proc_monitor_free(proc_monitor);
     groups_free(proc_groups);
     return rc;

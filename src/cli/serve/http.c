@@ -262,7 +262,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **req_cls,
     *req_cls = NULL;
 }
 
-int http_serve(int lfd, const struct serve_config *cfg)
+int http_serve(const int *lfd, size_t n, const struct serve_config *cfg)
 {
     /* SIGINT and SIGTERM are waited for here: blocked before the other threads start,
      * which inherit the mask, so none of them takes the signal. */
@@ -276,19 +276,24 @@ int http_serve(int lfd, const struct serve_config *cfg)
         fprintf(stderr, "psutil serve: cannot start the collector thread\n");
         return CLI_ERROR;
     }
-    struct MHD_Daemon *d = MHD_start_daemon(
-        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME, 0, NULL, NULL,
-        on_request, (void *)cfg, MHD_OPTION_LISTEN_SOCKET, lfd, MHD_OPTION_THREAD_POOL_SIZE,
-        (unsigned)HTTP_THREADS, MHD_OPTION_CONNECTION_LIMIT, (unsigned)HTTP_MAX_CONNECTIONS,
-        MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)HTTP_MAX_PER_ADDRESS,
-        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)HTTP_IDLE_SECONDS,
-        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HTTP_HEAD_BYTES, MHD_OPTION_NOTIFY_COMPLETED,
-        on_completed, NULL, MHD_OPTION_END);
+    struct MHD_Daemon *d[HTTP_MAX_LISTEN] = {NULL};
     int rc = CLI_OK;
-    if (!d) {
-        fprintf(stderr, "psutil serve: cannot start the HTTP server: %s\n", strerror(errno));
-        rc = CLI_ERROR;
-    } else {
+    for (size_t i = 0; i < n && i < HTTP_MAX_LISTEN && rc == CLI_OK; i++) {
+        d[i] = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
+                                    MHD_ALLOW_SUSPEND_RESUME,
+                                0, NULL, NULL, on_request, (void *)cfg, MHD_OPTION_LISTEN_SOCKET,
+                                lfd[i], MHD_OPTION_THREAD_POOL_SIZE, (unsigned)HTTP_THREADS,
+                                MHD_OPTION_CONNECTION_LIMIT, (unsigned)HTTP_MAX_CONNECTIONS,
+                                MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)HTTP_MAX_PER_ADDRESS,
+                                MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)HTTP_IDLE_SECONDS,
+                                MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HTTP_HEAD_BYTES,
+                                MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_END);
+        if (!d[i]) {
+            fprintf(stderr, "psutil serve: cannot start the HTTP server: %s\n", strerror(errno));
+            rc = CLI_ERROR;
+        }
+    }
+    if (rc == CLI_OK) {
         int sig;
         sigwait(&stop, &sig);
     }
@@ -304,7 +309,8 @@ int http_serve(int lfd, const struct serve_config *cfg)
         next = w->next;
         MHD_resume_connection(w->conn);
     }
-    if (d)
-        MHD_stop_daemon(d);
+    for (size_t i = 0; i < n && i < HTTP_MAX_LISTEN; i++)
+        if (d[i])
+            MHD_stop_daemon(d[i]);
     return rc;
 }

@@ -60,6 +60,7 @@ void groups_free(struct groups *g);
 #define HTTP_MAX_PER_ADDRESS 1024
 #define HTTP_IDLE_SECONDS 10
 #define HTTP_HEAD_BYTES 8192
+#define HTTP_MAX_LISTEN 8 /* listen addresses (-l repeated) */
 
 struct serve_config {
     int (*scrape)(struct text *out, int procs); /* one collection; returns failures */
@@ -67,9 +68,9 @@ struct serve_config {
     const char *telemetry_path; /* "/metrics" */
 };
 
-/* Serves cfg on the listening socket lfd until SIGINT or SIGTERM (blocked in every
- * thread and waited for here). Returns CLI_OK, or CLI_ERROR if the server cannot
- * start. */
-int http_serve(int lfd, const struct serve_config *cfg);
+/* Serves cfg on the n listening sockets lfd (one libmicrohttpd server each, one
+ * collector for all) until SIGINT or SIGTERM (blocked in every thread and waited for
+ * here). Returns CLI_OK, or CLI_ERROR if a server cannot start. */
+int http_serve(const int *lfd, size_t n, const struct serve_config *cfg);
 
 #endif
