@@ -50,7 +50,7 @@ BASE_CFLAGS := -std=c11 -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 $(WARN) -fPIC -Iinc
 	$(CPPFLAGS)
 LIB_CFLAGS := $(BASE_CFLAGS) -DPSUTIL_BUILDING -fvisibility=hidden $(CFLAGS)
 LIBS := -lm -lpthread
-CLI_LIBS := -lncursesw -lyaml -lmicrohttpd -lz -lpthread
+CLI_LIBS := -lncursesw -lyaml -lmicrohttpd -lz -lcrypt -lpthread
 
 PREFIX ?= /usr/local
 DESTDIR ?=

@@ -52,6 +52,7 @@ build_deps() {
     need libyaml-dev "libyaml, for psutil serve --config.path (process-exporter's YAML)"
     need libmicrohttpd-dev "libmicrohttpd, psutil serve's HTTP server"
     need zlib1g-dev "zlib, psutil serve's gzip responses"
+    need libcrypt-dev "libcrypt, psutil serve's bcrypt passwords"
 }
 
 test_deps() {
@@ -66,7 +67,8 @@ test_deps() {
     need python3-psutil "Debian's python3-psutil is the test oracle, run with /usr/bin/python3"
     need tmux "the top test drives psutil top in a terminal"
     need python3-prometheus-client "its parser checks what psutil serve writes"
-    need curl "the exporter tests scrape psutil serve with gzip"
+    need curl "the exporter tests scrape psutil serve with gzip, TLS and a password"
+    need openssl "the exporter's TLS test makes a self-signed certificate"
     need valgrind "memcheck checks that the tool formats no uninitialised value"
     need python3-jsonschema "every command's --json output is validated against docs/schemas/"
     need perl "a retitled perl process checks psutil's name rule (setproctitle)"

@@ -767,6 +767,135 @@ TEST(listen_addresses_repeat_and_the_telemetry_path_moves)
     CHECK(waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 0);
 }
 
+/* Starts `psutil serve ARGS -l 127.0.0.1:0` and returns its pid and port (0 if it did not
+ * say it listens); *said receives what it wrote on stderr first. */
+static struct server start_with(const char *args, char *said, size_t size)
+{
+    char cmd[2048];
+    snprintf(cmd, sizeof(cmd), "exec %s/psutil serve -l 127.0.0.1:0 %s", build_dir(), args);
+    int errp[2];
+    CHECK(pipe(errp) == 0);
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid == 0) {
+        dup2(errp[1], 2);
+        close(errp[0]);
+        close(errp[1]);
+        execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+        _exit(127);
+    }
+    close(errp[1]);
+    size_t got = 0;
+    said[0] = '\0';
+    struct pollfd pfd = {errp[0], POLLIN, 0};
+    while (got < size - 1 && !strchr(said, '\n') && poll(&pfd, 1, 10000) == 1) {
+        ssize_t r = read(errp[0], said + got, size - 1 - got);
+        if (r <= 0)
+            break;
+        got += (size_t)r;
+        said[got] = '\0';
+    }
+    close(errp[0]);
+    const char *at = strstr(said, "://127.0.0.1:");
+    struct server s = {pid, at ? atoi(at + 13) : 0};
+    return s;
+}
+
+/* exporter-toolkit's web configuration: TLS with a self-signed certificate (curl checks
+ * it against the file), basic auth with a bcrypt hash (python's crypt makes it): no or a
+ * wrong password is 401 with a Basic challenge, the right one 200; plain HTTP to the TLS
+ * port gets nothing; bad files stop the server at start with a message. */
+TEST(tls_and_basic_auth_from_a_web_config)
+{
+    char dir[] = "/tmp/psutil-web-XXXXXX", cmd[2048], *out;
+    CHECK(mkdtemp(dir) != NULL);
+    snprintf(cmd, sizeof(cmd),
+             "cd %s && openssl req -x509 -newkey rsa:2048 -nodes -keyout server.key -out "
+             "server.crt -days 2 -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 "
+             ">/dev/null 2>&1 && /usr/bin/python3 -W ignore -c \"import crypt; "
+             "print(crypt.crypt('s3cret', crypt.mksalt(crypt.METHOD_BLOWFISH, rounds=64)))\"",
+             dir);
+    CHECK(run(cmd, &out) == 0 && strncmp(out, "$2b$06$", 7) == 0);
+    out[strcspn(out, "\n")] = '\0';
+    char web[512], yml[1024];
+    snprintf(web, sizeof(web), "%s/web.yml", dir);
+    snprintf(yml, sizeof(yml),
+             "tls_server_config:\n  cert_file: server.crt\n  key_file: %s/server.key\n"
+             "basic_auth_users:\n  alice: %s\n",
+             dir, out);
+    free(out);
+    FILE *f = fopen(web, "w");
+    CHECK(f && fputs(yml, f) >= 0 && fclose(f) == 0);
+    char said[512], args[600];
+    snprintf(args, sizeof(args), "--no-procs --web.config.file %s", web);
+    struct server s = start_with(args, said, sizeof(said));
+    CHECK_MSG(s.port > 0 && strstr(said, "listening on https://"), "%s", said);
+    static const struct {
+        const char *auth;
+        const char *want;
+    } tries[] = {
+        {"", "401"},
+        {"-u alice:wrong", "401"},
+        {"-u bob:s3cret", "401"},
+        {"-u alice:s3cret", "200"},
+        {"-u alice:s3cret", "200"}, /* the remembered password */
+        {"-u alice:s3cre", "401"},  /* and not a prefix of it, or another */
+    };
+    for (size_t i = 0; i < sizeof(tries) / sizeof(tries[0]); i++) {
+        snprintf(cmd, sizeof(cmd),
+                 "curl -s -o %s/body%zu -w '%%{http_code}' --cacert %s/server.crt %s "
+                 "https://127.0.0.1:%d/metrics",
+                 dir, i, dir, tries[i].auth, s.port);
+        CHECK(run(cmd, &out) == 0);
+        CHECK_MSG(strcmp(out, tries[i].want) == 0, "%s: %s", tries[i].auth, out);
+        free(out);
+    }
+    snprintf(cmd, sizeof(cmd), "grep -c '^node_time_seconds ' %s/body3", dir);
+    CHECK(run(cmd, &out) == 0 && atoi(out) == 1);
+    free(out);
+    snprintf(cmd, sizeof(cmd),
+             "curl -s -D - -o /dev/null --cacert %s/server.crt https://127.0.0.1:%d/ | tr -d "
+             "'\\r'",
+             dir, s.port);
+    CHECK(run(cmd, &out) == 0 && strstr(out, "WWW-Authenticate: Basic realm=\"psutil serve\""));
+    free(out);
+    snprintf(cmd, sizeof(cmd), "curl -s -m 5 -o /dev/null http://127.0.0.1:%d/metrics", s.port);
+    CHECK(run(cmd, &out) != 0); /* no plain HTTP on the TLS port */
+    free(out);
+    kill(s.pid, SIGTERM);
+    int st;
+    CHECK(waitpid(s.pid, &st, 0) == s.pid && WIFEXITED(st) && WEXITSTATUS(st) == 0);
+
+    /* Bad files: one line naming the file and the fault, status 1. */
+    static const struct {
+        const char *yaml, *says;
+    } bad[] = {
+        {"tls_server_config:\n  cert_file: server.crt\n  key_file: server.key\n"
+         "  client_auth_type: RequireAndVerifyClientCert\n",
+         "'client_auth_type' is not supported"},
+        {"tls_server_config:\n  cert_file: nope.crt\n  key_file: server.key\n",
+         "cert_file nope.crt: No such file"},
+        {"tls_server_config:\n  cert_file: server.crt\n", "needs cert_file and key_file"},
+        {"basic_auth_users:\n  alice: plaintext\n", "not a bcrypt hash"},
+        {"http_server_config:\n  http2: false\n", "'http_server_config' is not supported"},
+        {"tls_server_config: [\n", "line"},
+    };
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        f = fopen(web, "w");
+        CHECK(f && fputs(bad[i].yaml, f) >= 0 && fclose(f) == 0);
+        snprintf(args, sizeof(args), "--no-procs --web.config.file %s", web);
+        struct server b = start_with(args, said, sizeof(said));
+        int bst;
+        CHECK(waitpid(b.pid, &bst, 0) == b.pid);
+        CHECK_MSG(b.port == 0 && WIFEXITED(bst) && WEXITSTATUS(bst) == 1 &&
+                      strstr(said, bad[i].says) && strstr(said, web),
+                  "%s: %s", bad[i].yaml, said);
+    }
+    snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+    CHECK(run(cmd, &out) == 0);
+    free(out);
+}
+
 TEST(serve_rejects_bad_options)
 {
     static const char *const bad[] = {

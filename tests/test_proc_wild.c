@@ -277,10 +277,22 @@ TEST(every_figure_of_a_process_from_a_tree_of_distinct_values)
     const char sys_stat[] = "cpu  1 2 3 4 5 6 7 8 9 10\ncpu0 1 2 3 4 5 6 7 8 9 10\n"
                             "btime 1700000000\nprocesses 77\n";
     write_file("stat", sys_stat, sizeof(sys_stat) - 1);
+    /* fd/ with five descriptors: a fixture directory's size is its filesystem's (4096 on
+     * ext4), never the count, which only procfs gives (Linux 6.2+). */
+    char fd_dir[600];
+    snprintf(fd_dir, sizeof(fd_dir), "%s/4243/fd", tree);
+    CHECK(mkdir(fd_dir, 0755) == 0);
+    static const char *const fds[] = {"4243/fd/0", "4243/fd/1", "4243/fd/2", "4243/fd/7",
+                                      "4243/fd/31"};
+    for (size_t i = 0; i < 5; i++)
+        write_file(fds[i], "", 0);
     double hz = (double)sysconf(_SC_CLK_TCK);
     uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE);
     psutil_proc_t *p;
     CHECK_OK(psutil_proc_open(4243, &p));
+    int64_t nfds = 0;
+    CHECK_OK(psutil_proc_num_fds(p, &nfds));
+    CHECK_MSG(nfds == 5, "%lld fds", (long long)nfds);
     psutil_pid_t ppid;
     CHECK_OK(psutil_proc_ppid(p, &ppid));
     CHECK(ppid == 4100);
@@ -364,7 +376,18 @@ TEST(every_figure_of_a_process_from_a_tree_of_distinct_values)
     CHECK(r->io.read_chars == 8001 && r->io.write_chars == 8002 && r->io.read_count == 8003 &&
           r->io.write_count == 8004 && r->io.read_bytes == 8005 && r->io.write_bytes == 8006);
     CHECK(r->ctx.voluntary == 9101 && r->ctx.involuntary == 9102);
+    CHECK_MSG((r->have & PSUTIL_PF_NUM_FDS) && r->num_fds == 5, "%lld fds", (long long)r->num_fds);
     psutil_free(t);
+    /* And the monitor, which keeps fd/ open and counts it from its start each time. */
+    psutil_proc_monitor_t *m;
+    const psutil_proc_row_t *mr;
+    size_t mn;
+    CHECK_OK(psutil_proc_monitor_new(PSUTIL_PF_NUM_FDS, &m));
+    for (int k = 0; k < 2; k++) {
+        CHECK_OK(psutil_proc_monitor_refresh(m, &mr, NULL, &mn));
+        CHECK(mn == 1 && mr[0].num_fds == 5);
+    }
+    psutil_proc_monitor_free(m);
     /* A file missing from a live process: an OS error naming the file, not "gone". */
     char io_path[512];
     snprintf(io_path, sizeof(io_path), "%s/4243/io", tree);

@@ -1042,6 +1042,9 @@ static void help(void)
            "                            repeat it for more addresses (at most 8); also\n"
            "                            --web.listen-address, as node_exporter names it\n"
            "      --web.telemetry-path PATH  where the metrics are (default /metrics)\n"
+           "      --web.config.file FILE  TLS (tls_server_config: cert_file, key_file) and\n"
+           "                            basic auth (basic_auth_users: bcrypt hashes), as\n"
+           "                            Prometheus' exporter-toolkit reads them\n"
            "      --once                print the metrics once on stdout and exit\n"
            "      --no-procs            leave out the per-process metrics\n"
            "      --config.path FILE    process groups from prometheus-process-exporter's\n"
@@ -1053,11 +1056,12 @@ static void help(void)
 
 int cmd_serve(int argc, char **argv)
 {
-    enum { OPT_ONCE = 256, OPT_NO_PROCS, OPT_CONFIG, OPT_PATH, OPT_HELP };
+    enum { OPT_ONCE = 256, OPT_NO_PROCS, OPT_CONFIG, OPT_PATH, OPT_WEB, OPT_HELP };
     static const struct option longs[] = {
         {"listen", required_argument, NULL, 'l'},
         {"web.listen-address", required_argument, NULL, 'l'},
         {"web.telemetry-path", required_argument, NULL, OPT_PATH},
+        {"web.config.file", required_argument, NULL, OPT_WEB},
         {"config.path", required_argument, NULL, OPT_CONFIG},
         {"once", no_argument, NULL, OPT_ONCE},
         {"no-procs", no_argument, NULL, OPT_NO_PROCS},
@@ -1065,7 +1069,7 @@ int cmd_serve(int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     const char *listen_at[HTTP_MAX_LISTEN] = {SERVE_DEFAULT_LISTEN}, *config = NULL;
-    const char *path = "/metrics";
+    const char *path = "/metrics", *web_file = NULL;
     size_t nlisten = 0;
     int once = 0, procs = 1, c;
     optind = 1;
@@ -1084,6 +1088,9 @@ int cmd_serve(int argc, char **argv)
                                        "telemetry path '%s' is not a path starting with '/'",
                                        optarg);
             path = optarg;
+            break;
+        case OPT_WEB:
+            web_file = optarg;
             break;
         case OPT_ONCE:
             once = 1;
@@ -1128,21 +1135,29 @@ int cmd_serve(int argc, char **argv)
         psutil_proc_monitor_free(proc_monitor);
         return fflush(stdout) == 0 && failed == 0 ? CLI_OK : CLI_ERROR;
     }
+    struct web_config *web = NULL;
+    if (web_file && !(web = web_config_load(web_file))) {
+        groups_free(proc_groups);
+        return CLI_ERROR;
+    }
     int lfd[HTTP_MAX_LISTEN];
     size_t open = 0;
     for (; open < nlisten; open++) {
         char shown[300];
         if ((lfd[open] = open_listener(host[open], port[open], shown, sizeof(shown))) < 0)
             break;
-        fprintf(stderr, "psutil serve: listening on http://%s%s\n", shown, path);
+        fprintf(stderr, "psutil serve: listening on http%s://%s%s\n",
+                web_config_cert(web) ? "s" : "", shown, path);
     }
     int rc = CLI_ERROR;
     if (open == nlisten) {
-        struct serve_config cfg = {.scrape = scrape, .procs = procs, .telemetry_path = path};
+        struct serve_config cfg = {
+            .scrape = scrape, .procs = procs, .telemetry_path = path, .web = web};
         rc = http_serve(lfd, nlisten, &cfg);
     }
     for (size_t i = 0; i < open; i++)
         close(lfd[i]);
+    web_config_free(web);
     psutil_proc_monitor_free(proc_monitor);
     groups_free(proc_groups);
     return rc;

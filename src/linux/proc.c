@@ -882,7 +882,7 @@ int psutil__os_proc_num_fds(psutil_proc_t *p, int64_t *out)
 {
     int err = 0;
     WITH_CTX(p, c);
-    if (psutil__pf_num_fds(c.dirfd, out, &err) != 0)
+    if (psutil__pf_num_fds(c.dirfd, psutil__linux_is_procfs(c.dirfd), out, &err) != 0)
         rc = err == ENOENT || err == ESRCH ? gone_or_zombie(&c, err, "fd")
                                            : psutil__proc_errno(err, "fd");
     psutil__proc_end(&c);

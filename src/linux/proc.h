@@ -76,12 +76,15 @@ PSUTIL__HIDDEN int psutil__pf_io(const char *s, size_t len, psutil_proc_io_t *ou
                                  const char **missing);
 PSUTIL__HIDDEN int psutil__pf_ctx_switches(const char *s, size_t len, psutil_ctx_switches_t *out,
                                            const char **missing);
-/* Entries of dirfd/fd: 0, or PSUTIL_EOS with *err the errno (not recorded). */
-PSUTIL__HIDDEN int psutil__pf_num_fds(int dirfd, int64_t *out, int *err);
+/* Entries of dirfd/fd: 0, or PSUTIL_EOS with *err the errno (not recorded). by_size:
+ * dirfd is on procfs (psutil__linux_is_procfs), whose fd/ size is the count (Linux
+ * 6.2+). */
+PSUTIL__HIDDEN int psutil__pf_num_fds(int dirfd, int by_size, int64_t *out, int *err);
 /* The same through an fd of the fd/ directory itself, read from its start (the monitor
  * keeps it open). */
-PSUTIL__HIDDEN int psutil__pf_count_fds(int fd_dir, int64_t *out, int *err);
-
+PSUTIL__HIDDEN int psutil__pf_count_fds(int fd_dir, int by_size, int64_t *out, int *err);
+/* 1 when fd is on a procfs (a fixture tree is not: sizes there are the filesystem's). */
+PSUTIL__HIDDEN int psutil__linux_is_procfs(int fd);
 /* The inodes of dirfd/ns/NAME (0 for one that cannot be read); returns how many were
  * read, *denied how many were refused (EACCES/EPERM). Records nothing. */
 PSUTIL__HIDDEN int psutil__pf_namespaces(int dirfd, psutil_namespaces_t *out, int *denied);

@@ -9,9 +9,11 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/magic.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 #include "proc.h"
@@ -90,26 +92,32 @@ int psutil__pf_ctx_switches(const char *s, size_t len, psutil_ctx_switches_t *ou
     return rc;
 }
 
+int psutil__linux_is_procfs(int fd)
+{
+    struct statfs sf;
+    return fstatfs(fd, &sf) == 0 && sf.f_type == PROC_SUPER_MAGIC;
+}
+
 /* fd/: one entry per open descriptor (entries are the numbers). */
-int psutil__pf_num_fds(int dirfd, int64_t *out, int *err)
+int psutil__pf_num_fds(int dirfd, int by_size, int64_t *out, int *err)
 {
     int fd = openat(dirfd, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (fd < 0) {
         *err = errno;
         return PSUTIL_EOS;
     }
-    int rc = psutil__pf_count_fds(fd, out, err);
+    int rc = psutil__pf_count_fds(fd, by_size, out, err);
     close(fd);
     return rc;
 }
 
-int psutil__pf_count_fds(int fd_dir, int64_t *out, int *err)
+int psutil__pf_count_fds(int fd_dir, int by_size, int64_t *out, int *err)
 {
-    /* Linux 6.2+ gives the number of open fds as the directory's size: one fstat
-     * instead of a dentry per fd. Older kernels say 0 (as would a process without any
-     * fd: counting then says so too). */
+    /* procfs on Linux 6.2+ gives the number of open fds as the directory's size: one
+     * fstat instead of a dentry per fd. Older kernels say 0 (as would a process without
+     * any fd: counting then says so too); another filesystem's size means nothing. */
     struct stat st;
-    if (fstat(fd_dir, &st) == 0 && st.st_size > 0) {
+    if (by_size && fstat(fd_dir, &st) == 0 && st.st_size > 0) {
         *out = (int64_t)st.st_size;
         return 0;
     }

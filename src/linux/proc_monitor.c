@@ -136,6 +136,7 @@ int psutil__os_proc_monitor_new(uint32_t fields, psutil__os_monitor **out)
     m->fields = fields;
     m->budget = fd_budget();
     psutil__scan_init(&m->s, fields, boot);
+    m->s.procfs = psutil__linux_is_procfs(m->root);
     *out = m;
     return 0;
 }

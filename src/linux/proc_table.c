@@ -354,8 +354,8 @@ int psutil__scan_row(struct psutil__scan *s, struct psutil__row_files *rf, psuti
     }
     if (f & PSUTIL_PF_NUM_FDS) {
         int fd_dir = kept_fd(rf, PSUTIL__RF_FD);
-        if ((fd_dir >= 0 ? psutil__pf_count_fds(fd_dir, &r.num_fds, &err)
-                         : psutil__pf_num_fds(dirfd, &r.num_fds, &err)) == 0)
+        if ((fd_dir >= 0 ? psutil__pf_count_fds(fd_dir, s->procfs, &r.num_fds, &err)
+                         : psutil__pf_num_fds(dirfd, s->procfs, &r.num_fds, &err)) == 0)
             r.have |= PSUTIL_PF_NUM_FDS;
     }
     int gone = 0;
@@ -467,8 +467,11 @@ int psutil__os_proc_table(uint32_t fields, psutil_proc_row_t **out, size_t *out_
         return rc;
     }
     job.pids = pids;
-    for (size_t t = 0; t < MAX_THREADS; t++)
+    int procfs = psutil__linux_is_procfs(job.root);
+    for (size_t t = 0; t < MAX_THREADS; t++) {
         psutil__scan_init(&job.s[t], fields, boot);
+        job.s[t].procfs = procfs;
+    }
     rc = psutil__run_slices(n, THREADED_MIN_ROWS, MAX_THREADS, scan_slice, &job, &nslices);
     /* Slices are in pid order: append them to the first. */
     for (size_t t = 1; t < nslices && rc == 0; t++)

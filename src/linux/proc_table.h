@@ -30,6 +30,7 @@ struct psutil__scan {
     struct psutil__name_cache users, ttys;
     const char *empty; /* offset of "" */
     double boot, hz;
+    int procfs; /* the root is a procfs (not a fixture tree): fd/ is counted by its size */
     uint64_t page;
 };
 

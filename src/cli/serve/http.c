@@ -93,7 +93,7 @@ static void *collector(void *arg)
             next = w->next;
             MHD_resume_connection(w->conn);
         }
-        if (!done) { /* cannot happen: a collection runs for a waiter */
+        if (!done) { /* the waiters were taken at shutdown (they are told 503) */
             free(r->body.p);
             free(r);
         }
@@ -171,6 +171,28 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     const struct serve_config *cfg = cls;
     (void)version;
     (void)upload_data;
+    if (!*req_cls && web_config_needs_auth(cfg->web)) {
+        /* Basic auth (RFC 7617) on every path, once per request. */
+        char *pass = NULL;
+        char *user = MHD_basic_auth_get_username_password(c, &pass);
+        int ok = web_config_check(cfg->web, user, pass);
+        if (user)
+            MHD_free(user);
+        if (pass)
+            MHD_free(pass);
+        if (!ok) {
+            static const char msg[] = "401 Unauthorized\n";
+            struct MHD_Response *resp = MHD_create_response_from_buffer(
+                sizeof(msg) - 1, (void *)msg, MHD_RESPMEM_PERSISTENT);
+            if (!resp)
+                return MHD_NO;
+            MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
+                                    "text/plain; charset=utf-8");
+            enum MHD_Result rc = MHD_queue_basic_auth_fail_response(c, "psutil serve", resp);
+            MHD_destroy_response(resp);
+            return rc;
+        }
+    }
     if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 && strcmp(method, MHD_HTTP_METHOD_HEAD) != 0) {
         *upload_data_size = 0; /* a body is not read: the answer does not depend on it */
         static const char msg[] = "405 Method Not Allowed\n";
@@ -278,18 +300,28 @@ int http_serve(const int *lfd, size_t n, const struct serve_config *cfg)
     }
     struct MHD_Daemon *d[HTTP_MAX_LISTEN] = {NULL};
     int rc = CLI_OK;
+    const char *cert = web_config_cert(cfg->web), *key = web_config_key(cfg->web);
     for (size_t i = 0; i < n && i < HTTP_MAX_LISTEN && rc == CLI_OK; i++) {
-        d[i] = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
-                                    MHD_ALLOW_SUSPEND_RESUME,
-                                0, NULL, NULL, on_request, (void *)cfg, MHD_OPTION_LISTEN_SOCKET,
-                                lfd[i], MHD_OPTION_THREAD_POOL_SIZE, (unsigned)HTTP_THREADS,
-                                MHD_OPTION_CONNECTION_LIMIT, (unsigned)HTTP_MAX_CONNECTIONS,
-                                MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)HTTP_MAX_PER_ADDRESS,
-                                MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)HTTP_IDLE_SECONDS,
-                                MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HTTP_HEAD_BYTES,
-                                MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_END);
+        struct MHD_OptionItem opts[] = {
+            {MHD_OPTION_LISTEN_SOCKET, lfd[i], NULL},
+            {MHD_OPTION_THREAD_POOL_SIZE, HTTP_THREADS, NULL},
+            {MHD_OPTION_CONNECTION_LIMIT, HTTP_MAX_CONNECTIONS, NULL},
+            {MHD_OPTION_PER_IP_CONNECTION_LIMIT, HTTP_MAX_PER_ADDRESS, NULL},
+            {MHD_OPTION_CONNECTION_TIMEOUT, HTTP_IDLE_SECONDS, NULL},
+            {MHD_OPTION_CONNECTION_MEMORY_LIMIT, HTTP_HEAD_BYTES, NULL},
+            {MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)on_completed, NULL},
+            /* TLS last: without a certificate the list ends before it. */
+            {cert ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, 0, (void *)cert},
+            {MHD_OPTION_HTTPS_MEM_KEY, 0, (void *)key},
+            {MHD_OPTION_END, 0, NULL},
+        };
+        unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
+                         MHD_ALLOW_SUSPEND_RESUME | (cert ? MHD_USE_TLS : 0);
+        d[i] = MHD_start_daemon(flags, 0, NULL, NULL, on_request, (void *)cfg, MHD_OPTION_ARRAY,
+                                opts, MHD_OPTION_END);
         if (!d[i]) {
-            fprintf(stderr, "psutil serve: cannot start the HTTP server: %s\n", strerror(errno));
+            fprintf(stderr, "psutil serve: cannot start the HTTP%s server: %s\n", cert ? "S" : "",
+                    errno ? strerror(errno) : "see libmicrohttpd's message");
             rc = CLI_ERROR;
         }
     }

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * serve.h - what the parts of psutil serve share: the exposition text (text.c), the
- * process groups of process-exporter's configuration (groups.c) and the HTTP server
- * (http.c, libmicrohttpd). The options and the host collectors are in ../cmd_serve.c.
+ * process groups of process-exporter's configuration (groups.c), the HTTP server
+ * (http.c, libmicrohttpd) and its TLS and users (webconfig.c). The options and the host collectors
+ * are in ../cmd_serve.c.
  */
 #ifndef PSUTIL_CLI_SERVE_H
 #define PSUTIL_CLI_SERVE_H
@@ -62,10 +63,28 @@ void groups_free(struct groups *g);
 #define HTTP_HEAD_BYTES 8192
 #define HTTP_MAX_LISTEN 8 /* listen addresses (-l repeated) */
 
+/* --- the web configuration (webconfig.c) -------------------------------------------- */
+
+struct web_config;
+
+/* Reads exporter-toolkit's web configuration (tls_server_config cert_file/key_file,
+ * basic_auth_users with bcrypt hashes). NULL with a message on stderr when it cannot. */
+struct web_config *web_config_load(const char *path);
+void web_config_free(struct web_config *w);
+/* The PEM certificate and key, NULL without TLS (or w NULL). */
+const char *web_config_cert(const struct web_config *w);
+const char *web_config_key(const struct web_config *w);
+/* 1 when requests must carry a user and password. */
+int web_config_needs_auth(const struct web_config *w);
+/* 1 when user's password is password (bcrypt; the last accepted one remembered).
+ * Thread-safe. */
+int web_config_check(struct web_config *w, const char *user, const char *password);
+
 struct serve_config {
     int (*scrape)(struct text *out, int procs); /* one collection; returns failures */
     int procs;
     const char *telemetry_path; /* "/metrics" */
+    struct web_config *web;     /* TLS and users, or NULL */
 };
 
 /* Serves cfg on the n listening sockets lfd (one libmicrohttpd server each, one
