@@ -406,37 +406,45 @@ struct server {
     int port;
 };
 
-static struct server start_server(void)
+/* Starts `psutil serve ARGS -l 127.0.0.1:0` and returns its pid and port (0 if it did not
+ * say it listens); *said receives what it wrote on stderr first. */
+static struct server start_with(const char *args, char *said, size_t size)
 {
+    char cmd[2048];
+    snprintf(cmd, sizeof(cmd), "exec %s/psutil serve -l 127.0.0.1:0 %s", build_dir(), args);
     int errp[2];
     CHECK(pipe(errp) == 0);
-    char exe[1024];
-    snprintf(exe, sizeof(exe), "%s/psutil", build_dir());
     fflush(NULL);
     pid_t pid = fork();
     if (pid == 0) {
         dup2(errp[1], 2);
         close(errp[0]);
         close(errp[1]);
-        execl(exe, "psutil", "serve", "-l", "127.0.0.1:0", (char *)NULL);
+        execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
         _exit(127);
     }
     close(errp[1]);
-    char line[512] = "";
     size_t got = 0;
+    said[0] = '\0';
     struct pollfd pfd = {errp[0], POLLIN, 0};
-    while (got < sizeof(line) - 1 && !strchr(line, '\n') && poll(&pfd, 1, 10000) == 1) {
-        ssize_t r = read(errp[0], line + got, sizeof(line) - 1 - got);
+    while (got < size - 1 && !strchr(said, '\n') && poll(&pfd, 1, 10000) == 1) {
+        ssize_t r = read(errp[0], said + got, size - 1 - got);
         if (r <= 0)
             break;
         got += (size_t)r;
-        line[got] = '\0';
+        said[got] = '\0';
     }
     close(errp[0]);
-    const char *at = strstr(line, "http://127.0.0.1:");
-    CHECK_MSG(at != NULL, "no listening line: '%s'", line);
-    struct server s = {pid, atoi(at + strlen("http://127.0.0.1:"))};
-    CHECK(s.port > 0);
+    const char *at = strstr(said, "://127.0.0.1:");
+    struct server s = {pid, at ? atoi(at + 13) : 0};
+    return s;
+}
+
+static struct server start_server(void)
+{
+    char said[512];
+    struct server s = start_with("", said, sizeof(said));
+    CHECK_MSG(s.port > 0, "no listening line: '%s'", said);
     return s;
 }
 
@@ -765,40 +773,6 @@ TEST(listen_addresses_repeat_and_the_telemetry_path_moves)
     kill(pid, SIGTERM);
     int st;
     CHECK(waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 0);
-}
-
-/* Starts `psutil serve ARGS -l 127.0.0.1:0` and returns its pid and port (0 if it did not
- * say it listens); *said receives what it wrote on stderr first. */
-static struct server start_with(const char *args, char *said, size_t size)
-{
-    char cmd[2048];
-    snprintf(cmd, sizeof(cmd), "exec %s/psutil serve -l 127.0.0.1:0 %s", build_dir(), args);
-    int errp[2];
-    CHECK(pipe(errp) == 0);
-    fflush(NULL);
-    pid_t pid = fork();
-    if (pid == 0) {
-        dup2(errp[1], 2);
-        close(errp[0]);
-        close(errp[1]);
-        execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
-        _exit(127);
-    }
-    close(errp[1]);
-    size_t got = 0;
-    said[0] = '\0';
-    struct pollfd pfd = {errp[0], POLLIN, 0};
-    while (got < size - 1 && !strchr(said, '\n') && poll(&pfd, 1, 10000) == 1) {
-        ssize_t r = read(errp[0], said + got, size - 1 - got);
-        if (r <= 0)
-            break;
-        got += (size_t)r;
-        said[got] = '\0';
-    }
-    close(errp[0]);
-    const char *at = strstr(said, "://127.0.0.1:");
-    struct server s = {pid, at ? atoi(at + 13) : 0};
-    return s;
 }
 
 /* exporter-toolkit's web configuration: TLS with a self-signed certificate (curl checks

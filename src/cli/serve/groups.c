@@ -212,6 +212,25 @@ static void regex_free(struct regex *r)
 
 /* --- the YAML file ------------------------------------------------------------------- */
 
+int serve_yaml_load(const char *path, yaml_document_t *doc)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        fprintf(stderr, "psutil serve: %s: %s\n", cli_safe(path), strerror(errno));
+        return -1;
+    }
+    yaml_parser_t parser;
+    yaml_parser_initialize(&parser);
+    yaml_parser_set_input_file(&parser, f);
+    int loaded = yaml_parser_load(&parser, doc);
+    fclose(f);
+    if (!loaded)
+        fprintf(stderr, "psutil serve: %s: line %zu: %s\n", cli_safe(path),
+                parser.problem_mark.line + 1, parser.problem ? parser.problem : "not YAML");
+    yaml_parser_delete(&parser);
+    return loaded ? 0 : -1;
+}
+
 static const char *scalar(yaml_document_t *d, yaml_node_t *n)
 {
     (void)d;
@@ -353,24 +372,9 @@ static int load_rule(yaml_document_t *d, yaml_node_t *n, struct rule *r, const c
 
 struct groups *groups_load(const char *path)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        fprintf(stderr, "psutil serve: %s: %s\n", cli_safe(path), strerror(errno));
-        return NULL;
-    }
-    yaml_parser_t parser;
     yaml_document_t doc;
-    yaml_parser_initialize(&parser);
-    yaml_parser_set_input_file(&parser, f);
-    int loaded = yaml_parser_load(&parser, &doc);
-    fclose(f);
-    if (!loaded) {
-        fprintf(stderr, "psutil serve: %s: line %zu: %s\n", cli_safe(path),
-                parser.problem_mark.line + 1, parser.problem ? parser.problem : "not YAML");
-        yaml_parser_delete(&parser);
+    if (serve_yaml_load(path, &doc) != 0)
         return NULL;
-    }
-    yaml_parser_delete(&parser);
     struct groups *g = cli_alloc(1, sizeof(*g));
     const char *why = NULL;
     yaml_node_t *root = yaml_document_get_root_node(&doc), *names = NULL;

@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <yaml.h>
 
 #include "psutil.h"
 
@@ -29,6 +30,13 @@ void family(struct text *t, const char *name, const char *type, const char *help
  * writes a double (NaN, +Inf, the shortest exact form), sample_u64 an exact integer. */
 void sample(struct text *t, const char *name, double v, ...);
 void sample_u64(struct text *t, const char *name, uint64_t v, ...);
+
+/* --- YAML files (groups.c) ---------------------------------------------------------- */
+
+/* Loads the YAML document at path into *doc (yaml_document_delete it): 0, or -1 with
+ * one line on stderr naming the file and why (cannot open it, or the line of the
+ * syntax error). */
+int serve_yaml_load(const char *path, yaml_document_t *doc);
 
 /* --- process groups (groups.c) --------------------------------------------------- */
 

@@ -146,24 +146,9 @@ static const char *load_users(yaml_document_t *d, yaml_node_t *n, struct web_con
 
 struct web_config *web_config_load(const char *path)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        fprintf(stderr, "psutil serve: %s: %s\n", cli_safe(path), strerror(errno));
-        return NULL;
-    }
-    yaml_parser_t parser;
     yaml_document_t doc;
-    yaml_parser_initialize(&parser);
-    yaml_parser_set_input_file(&parser, f);
-    int loaded = yaml_parser_load(&parser, &doc);
-    fclose(f);
-    if (!loaded) {
-        fprintf(stderr, "psutil serve: %s: line %zu: %s\n", cli_safe(path),
-                parser.problem_mark.line + 1, parser.problem ? parser.problem : "not YAML");
-        yaml_parser_delete(&parser);
+    if (serve_yaml_load(path, &doc) != 0)
         return NULL;
-    }
-    yaml_parser_delete(&parser);
     struct web_config *w = cli_alloc(1, sizeof(*w));
     pthread_mutex_init(&w->lock, NULL);
     char dir[4096], detail[512];
