@@ -324,6 +324,40 @@ TEST(monitor_refreshes_under_churn_never_mix_rows)
     CHECK_MSG(marked > 0, "no churn child was ever caught: the test proved nothing");
 }
 
+/* A process seen before its execve: its command line is read again after it (comm
+ * changed), not kept from the cache. Deterministic, unlike the churn test's chances. */
+TEST(monitor_reads_the_command_line_again_after_an_exec)
+{
+    int go[2];
+    CHECK(pipe(go) == 0);
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid == 0) {
+        char c;
+        close(go[1]);
+        if (read(go[0], &c, 1) == 1)
+            execl("/bin/sleep", "sleep", "3600", (char *)NULL);
+        _exit(127);
+    }
+    close(go[0]);
+    psutil_proc_monitor_t *m;
+    const psutil_proc_row_t *r, *row;
+    size_t n;
+    CHECK_OK(psutil_proc_monitor_new(PSUTIL_PF_NAME | PSUTIL_PF_CMDLINE, &m));
+    CHECK_OK(psutil_proc_monitor_refresh(m, &r, NULL, &n));
+    CHECK((row = find(r, n, pid)) != NULL && strncmp(row->cmdline, "sleep", 5) != 0);
+    CHECK(write(go[1], "x", 1) == 1);
+    wait_argv0(pid, "sleep");
+    CHECK_OK(psutil_proc_monitor_refresh(m, &r, NULL, &n));
+    CHECK((row = find(r, n, pid)) != NULL);
+    CHECK_MSG(strcmp(row->name, "sleep") == 0 && strcmp(row->cmdline, "sleep 3600") == 0,
+              "after the exec: name %s, cmdline %s", row->name, row->cmdline);
+    psutil_proc_monitor_free(m);
+    close(go[1]);
+    kill(pid, SIGKILL);
+    waitpid(pid, NULL, 0);
+}
+
 /* In a pid namespace (this helper's child is its init): a row for pid 2 kept by the
  * monitor, pid 2 ended and given to a new process with the same comm and another
  * command line; with kept fds (the old ones answer ESRCH) and, budget 0, without (the
