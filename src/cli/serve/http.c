@@ -159,7 +159,10 @@ static enum MHD_Result reply(struct MHD_Connection *c, unsigned code, const char
     MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, type);
     if (code == MHD_HTTP_METHOD_NOT_ALLOWED)
         MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, "GET, HEAD");
-    enum MHD_Result rc = MHD_queue_response(c, code, resp);
+    /* 401 with the Basic challenge (WWW-Authenticate), which libmicrohttpd adds. */
+    enum MHD_Result rc = code == MHD_HTTP_UNAUTHORIZED
+                             ? MHD_queue_basic_auth_fail_response(c, "psutil serve", resp)
+                             : MHD_queue_response(c, code, resp);
     MHD_destroy_response(resp);
     return rc;
 }
@@ -182,15 +185,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
             MHD_free(pass);
         if (!ok) {
             static const char msg[] = "401 Unauthorized\n";
-            struct MHD_Response *resp = MHD_create_response_from_buffer(
-                sizeof(msg) - 1, (void *)msg, MHD_RESPMEM_PERSISTENT);
-            if (!resp)
-                return MHD_NO;
-            MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
-                                    "text/plain; charset=utf-8");
-            enum MHD_Result rc = MHD_queue_basic_auth_fail_response(c, "psutil serve", resp);
-            MHD_destroy_response(resp);
-            return rc;
+            return reply(c, MHD_HTTP_UNAUTHORIZED, "text/plain; charset=utf-8", msg,
+                         sizeof(msg) - 1, MHD_RESPMEM_PERSISTENT);
         }
     }
     if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 && strcmp(method, MHD_HTTP_METHOD_HEAD) != 0) {
