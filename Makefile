@@ -16,6 +16,8 @@
 #   make abi-check             the library's ABI against abi/libpsutil.abi (abidiff);
 #                              make abi-baseline records it (only additions, or a new SONAME)
 #   make format / format-check clang-format over the sources
+#   make fuzz SECONDS=N        every fuzz target (fuzz/README.md) for N seconds each, with
+#                              clang's libFuzzer under ASan+UBSan (build/fuzz)
 
 BACKEND ?= linux
 SANITIZE ?=
@@ -67,7 +69,10 @@ SIZEOF_VOID_P := $(shell echo __SIZEOF_POINTER__ | $(CC) -E -P - 2>/dev/null | t
 UNIX_SRC := $(if $(filter linux unsupported,$(BACKEND)),$(wildcard src/unix/*.c),)
 LIB_SRC := $(wildcard src/*.c src/util/*.c) $(UNIX_SRC) $(wildcard src/$(BACKEND)/*.c)
 CLI_SRC := $(wildcard src/cli/*.c src/cli/serve/*.c)
-TEST_SRC := $(wildcard tests/*.c)
+# The fuzz targets are also in the test runner, which replays their seeds and found
+# inputs under the suite's own compiler and sanitizers (tests/test_fuzz.c).
+FUZZ_SRC := fuzz/parsers.c fuzz/families.c fuzz/seeds.c
+TEST_SRC := $(wildcard tests/*.c) $(FUZZ_SRC)
 LIB_OBJ := $(LIB_SRC:%.c=$(O)/obj/%.o)
 CLI_OBJ := $(CLI_SRC:%.c=$(O)/obj/%.o)
 TEST_OBJ := $(TEST_SRC:%.c=$(O)/obj/%.o)
@@ -92,6 +97,10 @@ $(O)/obj/tests/%.o: tests/%.c include/psutil.h tests/harness.h $(wildcard src/*.
 	$(CC) $(BASE_CFLAGS) $(CFLAGS) -Isrc -DPSUTIL_SOURCE_DIR='"$(CURDIR)"' \
 		-DPSUTIL_BUILD_DIR='"$(CURDIR)/$(O)"' -c $< -o $@
 
+$(O)/obj/fuzz/%.o: fuzz/%.c fuzz/fuzz.h include/psutil.h $(wildcard src/*.h src/*/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(BASE_CFLAGS) $(CFLAGS) -c $< -o $@
+
 $(O)/libpsutil.a: $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
@@ -109,9 +118,13 @@ $(O)/psutil: $(CLI_OBJ) $(O)/libpsutil.a
 $(O)/psutil.pc: psutil.pc.in include/psutil.h
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' $< > $@
 
+# The runner wraps the system calls the library makes (tests/fault.h), so a test can
+# make the Nth of them fail; the 64-bit names are the ones _FILE_OFFSET_BITS=64 calls.
+FAULT_WRAP := $(foreach f,open64 openat64 opendir fdopendir read pread64 getdents64 readdir64 \
+	readlinkat statvfs64 socket recv ioctl,-Wl,--wrap=$(f))
 $(O)/tests/run: $(TEST_OBJ) $(O)/libpsutil.a
 	@mkdir -p $(dir $@)
-	$(CC) $(SAN_FLAGS) -o $@ $(TEST_OBJ) $(O)/libpsutil.a $(LIBS)
+	$(CC) $(SAN_FLAGS) -o $@ $(TEST_OBJ) $(O)/libpsutil.a $(LIBS) $(FAULT_WRAP)
 
 # The stub backend and a probe that calls every entry point against it.
 $(O)/unsupported/probe: tests/probe/unsupported_probe.c FORCE
@@ -126,6 +139,26 @@ $(O)/bench/%: bench/%.c $(O)/libpsutil.a
 	$(CC) $(BASE_CFLAGS) $(CFLAGS) -o $@ $< $(O)/libpsutil.a $(LIBS)
 
 bench: $(O)/bench/sendfile_bench $(O)/bench/spawn $(O)/bench/floor $(O)/bench/conns $(O)/bench/refresh
+
+# Fuzzing: the library built with clang's coverage (-fsanitize=fuzzer-no-link) and
+# sanitizers; one libFuzzer binary holding every target, and a plain tool that lists,
+# seeds and replays them. fuzz/run.sh builds these and runs each target.
+FUZZ_CC ?= clang
+FUZZ_O := build/fuzz
+FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 $(WARN) -Iinclude -O1 -g \
+	-fno-omit-frame-pointer -fno-sanitize-recover=all
+SECONDS ?= 10
+.PHONY: fuzz fuzz-build
+fuzz-build:
+	$(MAKE) --no-print-directory O=$(FUZZ_O)/lib CC=$(FUZZ_CC) SANITIZE=1 \
+		CFLAGS="-O1 -g -fsanitize=fuzzer-no-link" $(FUZZ_O)/lib/libpsutil.a
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer,address,undefined -o $(FUZZ_O)/psutil-fuzz \
+		fuzz/driver.c $(FUZZ_SRC) $(FUZZ_O)/lib/libpsutil.a $(LIBS)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -DFUZZ_TOOL -fsanitize=address,undefined \
+		-o $(FUZZ_O)/psutil-fuzz-tool fuzz/driver.c $(FUZZ_SRC) $(FUZZ_O)/lib/libpsutil.a $(LIBS)
+
+fuzz:
+	sh fuzz/run.sh $(SECONDS)
 
 run: all
 	./$(O)/psutil
@@ -164,7 +197,7 @@ install: all
 clean:
 	rm -rf build
 
-FORMAT_FILES = $(wildcard include/*.h src/*.[ch] src/*/*.[ch] src/*/*/*.[ch] tests/*.[ch] tests/*/*.c bench/*.c examples/*.c)
+FORMAT_FILES = $(wildcard include/*.h src/*.[ch] src/*/*.[ch] src/*/*/*.[ch] tests/*.[ch] tests/*/*.c bench/*.c examples/*.c fuzz/*.[ch])
 format:
 	clang-format -i $(FORMAT_FILES)
 format-check:

@@ -7,6 +7,7 @@
 #   sh bootstrap.sh run             build, then print the overview
 #   sh bootstrap.sh test            build and run the whole test suite
 #   sh bootstrap.sh mutants         each mutation of tests/mutants/mutants.txt fails the tests
+#   sh bootstrap.sh fuzz [SECONDS]  every fuzz target (fuzz/README.md), SECONDS (10) each
 #   sh bootstrap.sh test-sanitize   the whole suite under ASan+UBSan
 #   sh bootstrap.sh test-sanitize-clang   the same built with clang (float-cast, nullability)
 #   sh bootstrap.sh format-check    clang-format finds nothing to change
@@ -132,13 +133,20 @@ test-sanitize-clang)
     need libclang-rt-14-dev "clang's sanitizer runtimes"
     make -s CC=clang test-sanitize
     ;;
+fuzz)
+    # sh bootstrap.sh fuzz [SECONDS]: every fuzz target for SECONDS (10) each (fuzz/README.md).
+    need make "GNU make drives the build"
+    need clang "the fuzz targets are built with clang's libFuzzer"
+    need libclang-rt-14-dev "libFuzzer and clang's sanitizer runtimes"
+    make -s fuzz SECONDS="${2:-10}"
+    ;;
 format-check)
     need make "GNU make drives the build"
     need clang-format "CI checks the formatting"
     make -s format-check
     ;;
 *)
-    echo "usage: sh bootstrap.sh [run|test|mutants|test-sanitize|test-sanitize-clang|format-check]" >&2
+    echo "usage: sh bootstrap.sh [run|test|mutants|fuzz [SECONDS]|test-sanitize|test-sanitize-clang|format-check]" >&2
     exit 2
     ;;
 esac

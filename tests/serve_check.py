@@ -298,6 +298,10 @@ def groups(psutil, exporter):
         our_url = "http://127.0.0.1:%d/metrics" % our_port
         time.sleep(0.5)  # the dd and sleep processes blocked
         scrape(pe_url), scrape(our_url)  # the baseline of both
+        # process-exporter counts a newcomer whole only when its start time, from
+        # /proc/stat's whole-second btime, is after its last scrape: up to 1 s early, so a
+        # process started within a second of the baseline counts 0 there. Start later.
+        time.sleep(1.2)
         kids.append(python("0.5", "late"))  # 0.5 s of CPU, 8 MiB touched, asleep
         t1 = scrape(pe_url)
         ours_s = scrape(our_url)

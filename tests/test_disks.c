@@ -30,6 +30,9 @@ TEST(mount_lines_decode_octal_escapes)
     CHECK(strcmp(f[1], "/media/my disk\ttab\\x") == 0);
     CHECK(strcmp(f[2], "fuseblk") == 0);
     CHECK(strcmp(f[3], "rw,nosuid") == 0);
+    /* A raw NUL would cut a field short (the fuzzer's find): malformed, like \000. */
+    static const char nul[] = "/dev/sd\0b1 /mnt ext4 rw 0 0";
+    CHECK_RC(psutil__parse_mount_line(nul, sizeof(nul) - 1, scratch, f), PSUTIL_EPARSE);
     static const char *const bad[] = {"malformed/mounts-bad-escape", "malformed/mounts-short",
                                       "malformed/mounts-nul-escape"};
     for (size_t i = 0; i < 3; i++) {

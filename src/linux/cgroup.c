@@ -510,11 +510,12 @@ static int walk(const struct hier *h, struct paths *ps)
             depth += *c == '/';
         if (depth >= WALK_MAX_DEPTH)
             continue;
-        DIR *d = join(dir, h, rel) ? opendir(dir) : NULL;
-        if (!d)
-            continue; /* removed meanwhile, or not readable: its children are not listed */
+        DIR *d = NULL;
+        int err = 0;
+        if (join(dir, h, rel) && (d = psutil__opendirat(AT_FDCWD, dir)) == NULL)
+            err = errno;
         struct dirent *e;
-        while (rc == 0 && (e = readdir(d)) != NULL) {
+        while (rc == 0 && d && (e = psutil__readdir(d, &err)) != NULL) {
             if (e->d_name[0] == '.')
                 continue;
             int is_dir = e->d_type == DT_DIR;
@@ -527,7 +528,13 @@ static int walk(const struct hier *h, struct paths *ps)
             if (is_dir && snprintf(child, sizeof(child), "%s/%s", rel, e->d_name) < PATH_CAP)
                 rc = add_path(ps, child);
         }
-        closedir(d);
+        if (d)
+            closedir(d);
+        /* Removed meanwhile, or not readable: its children are not listed. Out of
+         * memory or fds is an error (the list would be short). */
+        if (rc == 0 && err != 0 && err != ENOENT && err != ENOTDIR &&
+            (d || (err != EACCES && err != EPERM)))
+            rc = psutil__error_from_errno(err, dir);
     }
     return rc;
 }

@@ -236,22 +236,25 @@ int psutil__os_cpu_count_logical(int *out)
     return 0;
 }
 
-/* Opens sysfs devices/system/cpu as a DIR stream; NULL when it cannot. */
-static DIR *open_cpu_dir(int *dirfd_out)
+/* Opens sysfs devices/system/cpu as a DIR stream. NULL with *rc 0 when there is none
+ * (no sysfs: an old kernel, a container), or with *rc the code of another failure
+ * (recorded). */
+static DIR *open_cpu_dir(int *dirfd_out, int *rc)
 {
+    *rc = 0;
     int root = psutil__root_open(PSUTIL__ROOT_SYS);
-    if (root < 0)
-        return NULL;
-    int fd = openat(root, "devices/system/cpu", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    close(root);
-    if (fd < 0)
-        return NULL;
-    DIR *d = fdopendir(fd);
-    if (!d) {
-        close(fd);
+    if (root < 0) {
+        *rc = errno == ENOENT || errno == ENOTDIR ? 0 : root;
         return NULL;
     }
-    *dirfd_out = fd;
+    DIR *d = psutil__opendirat(root, "devices/system/cpu");
+    int err = errno;
+    close(root);
+    if (!d) {
+        *rc = psutil__listing_error(err, "devices/system/cpu");
+        return NULL;
+    }
+    *dirfd_out = dirfd(d);
     return d;
 }
 
@@ -271,16 +274,16 @@ static int numbered(const char *name, const char *prefix, uint64_t *num)
 /* Counts distinct contents of cpuN/topology/<file>; 0 when none is readable. */
 static int count_distinct_topology(const char *file, int *out)
 {
-    int dfd, rc = 0;
-    DIR *d = open_cpu_dir(&dfd);
+    int dfd, rc, err = 0;
+    DIR *d = open_cpu_dir(&dfd, &rc);
     char **vals = NULL;
     size_t n = 0, cap = 0;
     psutil__buf b = {0};
     struct dirent *e;
     *out = 0;
     if (!d)
-        return 0;
-    while (rc == 0 && (e = readdir(d)) != NULL) {
+        return rc;
+    while (rc == 0 && (e = psutil__readdir(d, &err)) != NULL) {
         uint64_t num;
         char rel[300];
         if (!numbered(e->d_name, "cpu", &num))
@@ -306,6 +309,8 @@ static int count_distinct_topology(const char *file, int *out)
     }
     closedir(d);
     psutil__buf_release(&b);
+    if (rc == 0)
+        rc = psutil__listing_error(err, "devices/system/cpu");
     if (rc == 0 && n > 0) {
         int distinct = 1;
         qsort(vals, n, sizeof(*vals), psutil__cmp_cstr);
@@ -416,11 +421,9 @@ static int collect_policies(struct policies *ps, DIR *cpu_dir, int dfd)
     int rc = 0;
     psutil__buf b = {0};
     struct dirent *e;
-    int pfd = openat(dfd, "cpufreq", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    DIR *pd = pfd >= 0 ? fdopendir(pfd) : NULL;
-    if (pfd >= 0 && !pd)
-        close(pfd);
-    while (rc == 0 && pd && (e = readdir(pd)) != NULL) {
+    DIR *pd = psutil__opendirat(dfd, "cpufreq");
+    int err = pd ? 0 : errno;
+    while (rc == 0 && pd && (e = psutil__readdir(pd, &err)) != NULL) {
         uint64_t num;
         if (numbered(e->d_name, "policy", &num) && num < PSUTIL__CPU_LIMIT) {
             char dir[64], deflt[32];
@@ -431,10 +434,12 @@ static int collect_policies(struct policies *ps, DIR *cpu_dir, int dfd)
     }
     if (pd)
         closedir(pd);
+    if (rc == 0)
+        rc = psutil__listing_error(err, "devices/system/cpu/cpufreq");
     /* Kernels before 4.3 have no policyN directories, only cpuN/cpufreq: every one of
      * them is read, each for its own CPU. */
     int legacy = ps->n == 0;
-    while (rc == 0 && legacy && (e = readdir(cpu_dir)) != NULL) {
+    while (rc == 0 && legacy && (e = psutil__readdir(cpu_dir, &err)) != NULL) {
         uint64_t num;
         char dir[64], own[32];
         if (!numbered(e->d_name, "cpu", &num) || num >= PSUTIL__CPU_LIMIT)
@@ -444,6 +449,8 @@ static int collect_policies(struct policies *ps, DIR *cpu_dir, int dfd)
         if (faccessat(dfd, dir, F_OK, 0) == 0)
             rc = add_policy(ps, dfd, dir, own, 1, &b);
     }
+    if (rc == 0 && legacy)
+        rc = psutil__listing_error(err, "devices/system/cpu");
     psutil__buf_release(&b);
     return rc;
 }
@@ -505,7 +512,7 @@ int psutil__os_cpu_freq_percpu(psutil_cpu_freq_t **out, size_t *out_n)
     DIR *cpu_dir = NULL;
 
     int rc = cpuinfo_mhz(&mhz, &nmhz);
-    if (rc == 0 && (cpu_dir = open_cpu_dir(&dfd)) != NULL)
+    if (rc == 0 && (cpu_dir = open_cpu_dir(&dfd, &rc)) != NULL)
         rc = collect_policies(&ps, cpu_dir, dfd);
     if (rc != 0)
         goto out;

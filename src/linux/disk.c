@@ -41,6 +41,8 @@ int psutil__parse_mount_line(const char *line, size_t len, char *scratch, const 
                     return psutil__error(PSUTIL_EPARSE, 0, NULL, "NUL escape in mount line");
                 *w++ = (char)c;
                 p += 4;
+            } else if (*p == '\0') {
+                return psutil__error(PSUTIL_EPARSE, 0, NULL, "NUL in mount line");
             } else {
                 *w++ = *p++;
             }
@@ -154,12 +156,17 @@ int psutil__os_disk_partitions(int all, psutil_disk_partition_t **out, size_t *o
 int psutil__os_disk_usage(const char *path, psutil_disk_usage_t *out)
 {
     struct statvfs sv;
-    if (statvfs(path, &sv) != 0) {
+    int r;
+    do /* a network filesystem's statfs may be interrupted by a signal */
+        r = statvfs(path, &sv);
+    while (r != 0 && errno == EINTR);
+    if (r != 0) {
         int err = errno;
         int code = err == EACCES || err == EPERM ? PSUTIL_EACCES
                    : err == ENOENT || err == ENOTDIR || err == ENAMETOOLONG || err == ELOOP
                        ? PSUTIL_EINVAL
-                       : PSUTIL_EOS;
+                   : err == ENOMEM ? PSUTIL_ENOMEM
+                                   : PSUTIL_EOS;
         return psutil__error(code, err, path, "statvfs: %s", strerror(err));
     }
     /* A filesystem (FUSE, a broken network one) can report more free blocks than it has:
@@ -205,7 +212,7 @@ int psutil__parse_diskstats(const char *buf, size_t len,
         while (p < end && *p != ' ' && *p != '\t')
             p++;
         size_t nlen = (size_t)(p - nstart);
-        if (nlen == 0 || nlen >= sizeof(name))
+        if (!psutil__is_name(nstart, nlen) || nlen >= sizeof(name))
             return psutil__error(PSUTIL_EPARSE, 0, NULL, "line %zu: bad device name", lineno);
         memcpy(name, nstart, nlen);
         name[nlen] = '\0';

@@ -110,7 +110,8 @@ typedef struct psutil__meminfo {
 PSUTIL__HIDDEN int psutil__parse_meminfo(const char *buf, size_t len, psutil__meminfo *out);
 
 /* Adds every "Key: N [kB]" line to pk (psutil_meminfo_field_t records), in file order.
- * Rules: values saturate; kB lines become bytes; a line without a number, with another
+ * Rules: values saturate; kB lines become bytes; a line without a key (or one holding a
+ * NUL), without a number, with another
  * unit or trailing text is left out; never fails but for PSUTIL_ENOMEM. */
 PSUTIL__HIDDEN int psutil__parse_meminfo_all(const char *buf, size_t len, psutil__pack *pk);
 
@@ -180,7 +181,7 @@ PSUTIL__HIDDEN int psutil__parse_cpuinfo_cores(const char *buf, size_t len, int 
  * decoding the kernel's octal escapes (\040 space, \011 tab, \012 newline, \134
  * backslash). scratch must hold len + 4 bytes; fields[] point into it. Rules: the dump
  * and pass fields (and anything after) are ignored; any byte but NUL may come out of an
- * escape (names are not text); fewer than four fields, a malformed or NUL escape is a
+ * escape (names are not text); fewer than four fields, a raw NUL, a malformed or NUL escape is a
  * parse error of the whole call (a mount table with a hole would mislead). */
 PSUTIL__HIDDEN int psutil__parse_mount_line(const char *line, size_t len, char *scratch,
                                             const char *fields[4]);
@@ -281,7 +282,8 @@ PSUTIL__HIDDEN int psutil__parse_smaps(const char *buf, size_t len,
 
 /* Calls fn for each argument of a cmdline image (NUL-separated, or one
  * space-separated string as setproctitle leaves it), psutil's rules. Any byte but NUL
- * may be in an argument; empty arguments are kept; an empty image has no argument. A
+ * may be in an argument (in the space-separated form a NUL separates too: a C string
+ * cannot hold one); empty arguments are kept; an empty image has no argument. A
  * non-zero return from fn stops the walk and is returned. */
 typedef int (*psutil__argv_fn)(void *arg, const char *s, size_t n);
 PSUTIL__HIDDEN int psutil__split_cmdline(const char *buf, size_t len, psutil__argv_fn fn,
@@ -338,6 +340,20 @@ PSUTIL__HIDDEN int psutil__parse_proc_net_inet(const char *buf, size_t len, int 
 PSUTIL__HIDDEN int psutil__parse_proc_net_unix(const char *buf, size_t len,
                                                int (*fn)(void *arg, const psutil__sock *s),
                                                void *arg);
+
+/* A NETLINK_SOCK_DIAG dump reply (one recv's worth, sock_diag(7)): calls fn for each
+ * inet_diag message (family PSUTIL_AF_INET or INET6, type the table's) or unix_diag
+ * message (family PSUTIL_AF_UNIX; its name and queue lengths from the attributes).
+ * Returns PSUTIL__NL_MORE when the buffer ends without NLMSG_DONE (the dump goes on in
+ * the next reply), 0 at NLMSG_DONE or when fn or a message failed (the code in *fn_rc:
+ * fn's, or PSUTIL_EPARSE, recorded, for a message shorter than its header), or PSUTIL_EOS
+ * for an NLMSG_ERROR with the kernel's errno in *err (EPROTO when it is not one). Rules:
+ * a truncated trailing message ends the buffer; attributes it does not know are
+ * skipped; a name longer than sun_path's 108 bytes is left out. */
+enum { PSUTIL__NL_MORE = 1 };
+PSUTIL__HIDDEN int psutil__parse_sock_diag(const char *buf, size_t len, int family, int type,
+                                           int (*fn)(void *arg, const psutil__sock *s), void *arg,
+                                           int *fn_rc, int *err);
 
 /* --- helpers shared by the Linux files (src/linux/procfs.c) ----------------------- */
 

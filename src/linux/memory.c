@@ -302,7 +302,7 @@ int psutil__parse_meminfo_all(const char *buf, size_t len, psutil__pack *pk)
     while (psutil__lines_next(&it, &line, &n)) {
         const char *end = line + n, *colon = memchr(line, ':', n), *p;
         uint64_t v;
-        if (!colon || colon == line)
+        if (!colon || !psutil__is_name(line, (size_t)(colon - line)))
             continue;
         p = colon + 1;
         if (psutil__parse_u64_sat(&p, end, &v) != 0)

@@ -47,6 +47,8 @@ int psutil__parse_net_dev(const char *buf, size_t len,
         if (!colon)
             return psutil__error(PSUTIL_EPARSE, 0, NULL, "line %zu: no ':'", lineno);
         const char *name = psutil__skip_blanks(line, colon);
+        if (!psutil__is_name(name, (size_t)(colon - name)))
+            return psutil__error(PSUTIL_EPARSE, 0, NULL, "line %zu: no interface name", lineno);
         uint64_t f[16];
         const char *p = colon + 1;
         for (int i = 0; i < 16; i++)
@@ -267,7 +269,9 @@ static void link_settings(int sock, const char *name, uint32_t *speed, int *dupl
     cmd.cmd = ETHTOOL_GSET;
     ifr.ifr_data = (char *)&cmd;
     if (ioctl(sock, SIOCETHTOOL, &ifr) == 0) {
-        uint32_t s = ethtool_cmd_speed(&cmd);
+        /* ethtool_cmd_speed() shifts a promoted int: undefined for SPEED_UNKNOWN's
+         * 0xffff high half (the fault test's sanitizer run found it). */
+        uint32_t s = (uint32_t)cmd.speed_hi << 16 | cmd.speed;
         if (s != (uint32_t)SPEED_UNKNOWN && s < 0x7fffffff)
             *speed = s;
         *duplex = cmd.duplex == DUPLEX_FULL   ? PSUTIL_DUPLEX_FULL
@@ -287,8 +291,10 @@ int psutil__os_net_if_stats(psutil_net_stats_t **out, size_t *out_n)
         return rc;
     int sock = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
     if (sock < 0) {
+        int err = errno;
         psutil__dealloc(nics);
-        return psutil__error(PSUTIL_EOS, errno, NULL, "socket: %s", strerror(errno));
+        return psutil__error(err == ENOMEM || err == ENOBUFS ? PSUTIL_ENOMEM : PSUTIL_EOS, err,
+                             NULL, "socket: %s", strerror(err));
     }
     PSUTIL__PACK_INIT(&pk, psutil__layout_net_stats);
     for (size_t i = 0; i < n && rc == 0; i++) {

@@ -113,14 +113,99 @@ static int coll_add(void *arg, const psutil__sock *s)
 
 /* --- netlink ------------------------------------------------------------------------------- */
 
+/* One sock_diag message as a socket: inet_diag for family INET/INET6, unix_diag for
+ * UNIX (its name into path, 108 bytes at most, and its queue lengths). */
+static int sock_diag_msg(const struct nlmsghdr *h, int family, int type, psutil__sock *s,
+                         char path[110])
+{
+    memset(s, 0, sizeof(*s));
+    s->family = family;
+    s->path = "";
+    if (family != PSUTIL_AF_UNIX) {
+        const struct inet_diag_msg *m = NLMSG_DATA(h);
+        if (h->nlmsg_len < NLMSG_LENGTH(sizeof(*m)))
+            return psutil__error(PSUTIL_EPARSE, 0, NULL, "short inet_diag message");
+        s->type = type;
+        s->status = type == PSUTIL_SOCK_STREAM ? tcp_status(m->idiag_state) : PSUTIL_CONN_NONE;
+        s->state = tcp_status(m->idiag_state);
+        memcpy(s->laddr, m->id.idiag_src, 16);
+        memcpy(s->raddr, m->id.idiag_dst, 16);
+        s->lport = ntohs(m->id.idiag_sport);
+        s->rport = ntohs(m->id.idiag_dport);
+        s->recv_q = m->idiag_rqueue;
+        s->send_q = m->idiag_wqueue;
+        s->inode = m->idiag_inode;
+        return 0;
+    }
+    const struct unix_diag_msg *m = NLMSG_DATA(h);
+    if (h->nlmsg_len < NLMSG_LENGTH(sizeof(*m)))
+        return psutil__error(PSUTIL_EPARSE, 0, NULL, "short unix_diag message");
+    s->type = m->udiag_type;
+    s->status = PSUTIL_CONN_NONE;
+    /* unix_diag reports TCP_LISTEN, TCP_ESTABLISHED or TCP_CLOSE (unconnected). */
+    s->state = tcp_status(m->udiag_state);
+    s->inode = m->udiag_ino;
+    int alen = (int)(h->nlmsg_len - NLMSG_LENGTH(sizeof(*m)));
+    for (const struct rtattr *a = (const struct rtattr *)(m + 1); RTA_OK(a, alen);
+         a = RTA_NEXT(a, alen)) {
+        size_t plen = RTA_PAYLOAD(a);
+        if (a->rta_type == UNIX_DIAG_NAME && plen > 0 && plen < 110) {
+            memcpy(path, RTA_DATA(a), plen);
+            /* An abstract name starts with NUL; ss and /proc/net/unix show '@'. */
+            if (path[0] == '\0')
+                path[0] = '@';
+            s->path = path;
+            s->path_len = path[0] == '@' ? plen : strnlen(path, plen);
+        } else if (a->rta_type == UNIX_DIAG_RQLEN && plen >= sizeof(struct unix_diag_rqlen)) {
+            const struct unix_diag_rqlen *q = RTA_DATA(a);
+            s->recv_q = q->udiag_rqueue;
+            s->send_q = q->udiag_wqueue;
+        }
+    }
+    return 0;
+}
+
+int psutil__parse_sock_diag(const char *buf, size_t len, int family, int type,
+                            int (*fn)(void *arg, const psutil__sock *s), void *arg, int *fn_rc,
+                            int *err)
+{
+    *fn_rc = 0;
+    *err = 0;
+    char path[110];
+    /* NLMSG_OK/NLMSG_NEXT would step past the end when a length's alignment overshoots
+     * it; the walk keeps every message inside the buffer instead. */
+    for (size_t off = 0; len - off >= sizeof(struct nlmsghdr);) {
+        const struct nlmsghdr *h = (const struct nlmsghdr *)(buf + off);
+        if (h->nlmsg_len < sizeof(*h) || h->nlmsg_len > len - off)
+            break;
+        if (h->nlmsg_type == NLMSG_DONE)
+            return 0;
+        if (h->nlmsg_type == NLMSG_ERROR) {
+            if (h->nlmsg_len < NLMSG_LENGTH(sizeof(struct nlmsgerr)))
+                return psutil__error(PSUTIL_EPARSE, 0, NULL, "short netlink error message");
+            const struct nlmsgerr *e = NLMSG_DATA(h);
+            *err = e->error < 0 && e->error > -4096 ? -e->error : EPROTO;
+            return PSUTIL_EOS;
+        }
+        psutil__sock s;
+        if ((*fn_rc = sock_diag_msg(h, family, type, &s, path)) != 0 || (*fn_rc = fn(arg, &s)) != 0)
+            return 0;
+        if (NLMSG_ALIGN(h->nlmsg_len) >= len - off)
+            break;
+        off += NLMSG_ALIGN(h->nlmsg_len);
+    }
+    return PSUTIL__NL_MORE;
+}
+
 #define NL_BUFSIZE (64 * 1024)
 
-/* Sends one dump request and hands each answer to fn. Returns 0, or PSUTIL_EOS with
- * *err the kernel's errno (ENOENT: this family/protocol is not there), recorded by the
- * caller, which knows which errnos mean "no such table". A failure of fn (a PSUTIL_E*
- * code, recorded) stops the dump and lands in *fn_rc. */
-static int nl_dump(int nl, const void *req, size_t reqlen, char *buf,
-                   int (*fn)(void *arg, const struct nlmsghdr *h), void *arg, int *fn_rc, int *err)
+/* Sends one dump request and hands each socket of the answer to fn
+ * (psutil__parse_sock_diag). Returns 0, or PSUTIL_EOS with *err the kernel's errno
+ * (ENOENT: this family/protocol is not there), recorded by the caller, which knows which
+ * errnos mean "no such table". A failure of fn or a malformed message (a PSUTIL_E* code,
+ * recorded) stops the dump and lands in *fn_rc. */
+static int nl_dump(int nl, const void *req, size_t reqlen, char *buf, int family, int type,
+                   int (*fn)(void *arg, const psutil__sock *s), void *arg, int *fn_rc, int *err)
 {
     *fn_rc = 0;
     *err = 0;
@@ -132,91 +217,18 @@ static int nl_dump(int nl, const void *req, size_t reqlen, char *buf,
     for (;;) {
         ssize_t len = recv(nl, buf, NL_BUFSIZE, 0);
         if (len < 0) {
-            if (errno == EINTR)
+            /* EAGAIN too: the socket blocks, so it can only be transient. */
+            if (errno == EINTR || errno == EAGAIN)
                 continue;
             *err = errno;
             return PSUTIL_EOS;
         }
         if (len == 0)
             return 0;
-        for (const struct nlmsghdr *h = (const struct nlmsghdr *)buf; NLMSG_OK(h, (size_t)len);
-             h = NLMSG_NEXT(h, len)) {
-            if (h->nlmsg_type == NLMSG_DONE)
-                return 0;
-            if (h->nlmsg_type == NLMSG_ERROR) {
-                const struct nlmsgerr *e = NLMSG_DATA(h);
-                *err = e->error < 0 ? -e->error : EPROTO;
-                return PSUTIL_EOS;
-            }
-            if ((*fn_rc = fn(arg, h)) != 0)
-                return 0;
-        }
+        int r = psutil__parse_sock_diag(buf, (size_t)len, family, type, fn, arg, fn_rc, err);
+        if (r != PSUTIL__NL_MORE)
+            return r;
     }
-}
-
-struct inet_ctx {
-    struct coll *c;
-    int family, type;
-};
-
-static int on_inet(void *arg, const struct nlmsghdr *h)
-{
-    const struct inet_ctx *x = arg;
-    const struct inet_diag_msg *m = NLMSG_DATA(h);
-    if (h->nlmsg_len < NLMSG_LENGTH(sizeof(*m)))
-        return psutil__error(PSUTIL_EPARSE, 0, NULL, "short inet_diag message");
-    psutil__sock s;
-    memset(&s, 0, sizeof(s));
-    s.family = x->family;
-    s.type = x->type;
-    s.status = x->type == PSUTIL_SOCK_STREAM ? tcp_status(m->idiag_state) : PSUTIL_CONN_NONE;
-    s.state = tcp_status(m->idiag_state);
-    memcpy(s.laddr, m->id.idiag_src, 16);
-    memcpy(s.raddr, m->id.idiag_dst, 16);
-    s.lport = ntohs(m->id.idiag_sport);
-    s.rport = ntohs(m->id.idiag_dport);
-    s.recv_q = m->idiag_rqueue;
-    s.send_q = m->idiag_wqueue;
-    s.inode = m->idiag_inode;
-    s.path = "";
-    return coll_add(x->c, &s);
-}
-
-static int on_unix(void *arg, const struct nlmsghdr *h)
-{
-    struct coll *c = arg;
-    const struct unix_diag_msg *m = NLMSG_DATA(h);
-    if (h->nlmsg_len < NLMSG_LENGTH(sizeof(*m)))
-        return psutil__error(PSUTIL_EPARSE, 0, NULL, "short unix_diag message");
-    psutil__sock s;
-    char path[110];
-    memset(&s, 0, sizeof(s));
-    s.family = PSUTIL_AF_UNIX;
-    s.type = m->udiag_type;
-    s.status = PSUTIL_CONN_NONE;
-    /* unix_diag reports TCP_LISTEN, TCP_ESTABLISHED or TCP_CLOSE (unconnected). */
-    s.state = tcp_status(m->udiag_state);
-    s.inode = m->udiag_ino;
-    s.path = path;
-    int alen = (int)(h->nlmsg_len - NLMSG_LENGTH(sizeof(*m)));
-    for (const struct rtattr *a = (const struct rtattr *)(m + 1); RTA_OK(a, alen);
-         a = RTA_NEXT(a, alen)) {
-        size_t plen = RTA_PAYLOAD(a);
-        if (a->rta_type == UNIX_DIAG_NAME && plen > 0 && plen < sizeof(path)) {
-            memcpy(path, RTA_DATA(a), plen);
-            /* An abstract name starts with NUL; ss and /proc/net/unix show '@'. */
-            if (path[0] == '\0')
-                path[0] = '@';
-            s.path_len = strnlen(path, plen);
-            if (path[0] == '@')
-                s.path_len = plen;
-        } else if (a->rta_type == UNIX_DIAG_RQLEN && plen >= sizeof(struct unix_diag_rqlen)) {
-            const struct unix_diag_rqlen *q = RTA_DATA(a);
-            s.recv_q = q->udiag_rqueue;
-            s.send_q = q->udiag_wqueue;
-        }
-    }
-    return coll_add(c, &s);
 }
 
 /* Dumps the wanted tables over netlink. Returns 0, a code, or PSUTIL_ENOTSUP (not
@@ -254,8 +266,9 @@ static int dump_netlink(int wants, struct coll *c)
         req.r.sdiag_family = (uint8_t)inet[i].af;
         req.r.sdiag_protocol = (uint8_t)inet[i].proto;
         req.r.idiag_states = ~0u;
-        struct inet_ctx x = {c, inet[i].family, inet[i].type};
-        int fn_rc, err, r = nl_dump(nl, &req, sizeof(req), buf, on_inet, &x, &fn_rc, &err);
+        int fn_rc, err,
+            r = nl_dump(nl, &req, sizeof(req), buf, inet[i].family, inet[i].type, coll_add, c,
+                        &fn_rc, &err);
         /* ENOENT/EOPNOTSUPP: no such table here (IPv6 off, udp_diag not loaded). */
         if (fn_rc != 0)
             rc = fn_rc;
@@ -277,7 +290,8 @@ static int dump_netlink(int wants, struct coll *c)
         req.r.sdiag_family = AF_UNIX;
         req.r.udiag_states = ~0u;
         req.r.udiag_show = UDIAG_SHOW_NAME | UDIAG_SHOW_RQLEN;
-        int fn_rc, err, r = nl_dump(nl, &req, sizeof(req), buf, on_unix, c, &fn_rc, &err);
+        int fn_rc, err,
+            r = nl_dump(nl, &req, sizeof(req), buf, PSUTIL_AF_UNIX, 0, coll_add, c, &fn_rc, &err);
         if (fn_rc != 0)
             rc = fn_rc;
         else if (r != 0 && err != ENOENT && err != EOPNOTSUPP)
@@ -487,17 +501,19 @@ struct owners {
 static int scan_fd_dir(int fddir, int (*fn)(void *arg, int fd, uint64_t inode), void *arg)
 {
     DIR *d = fdopendir(fddir);
-    if (!d) {
+    int rc = 0, err = d ? 0 : errno;
+    if (!d)
         close(fddir);
-        return 0;
-    }
+    /* Once listing, only an ended process is a reason to stop with nothing. */
+    int listing = d != NULL;
     struct dirent *e;
-    int rc = 0;
     char link[64];
-    while (rc == 0 && (e = readdir(d)) != NULL) {
+    while (rc == 0 && d && (e = psutil__readdir(d, &err)) != NULL) {
         if (e->d_name[0] == '.')
             continue;
         ssize_t n = readlinkat(dirfd(d), e->d_name, link, sizeof(link) - 1);
+        if (n < 0 && errno == ENOMEM)
+            err = ENOMEM;
         if (n < 9 || memcmp(link, "socket:[", 8) != 0 || link[n - 1] != ']')
             continue;
         uint64_t inode, fd;
@@ -506,7 +522,13 @@ static int scan_fd_dir(int fddir, int (*fn)(void *arg, int fd, uint64_t inode), 
             continue;
         rc = fn(arg, (int)fd, inode);
     }
-    closedir(d);
+    if (d)
+        closedir(d);
+    /* A process that ended, or whose fds are not ours to see, owns nothing we can show
+     * (psutil's rule); another failure (memory, I/O) is an error, not a missing owner. */
+    if (rc == 0 && err != 0 && err != ENOENT && err != ESRCH &&
+        (listing || (err != EACCES && err != EPERM)))
+        rc = psutil__error_from_errno(err, "socket owners");
     return rc;
 }
 
@@ -574,9 +596,15 @@ static int scan_owner_slice(void *arg, size_t slice, size_t begin, size_t end)
     for (size_t i = begin; rc == 0 && i < end; i++) {
         char rel[32];
         snprintf(rel, sizeof(rel), "%lld/fd", (long long)job->pids[i]);
-        int fddir = openat(job->root, rel, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        if (fddir < 0)
+        int fddir = psutil__openat(job->root, rel, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (fddir < 0) {
+            int err = errno;
+            /* Ended, or not ours to look into: skipped. Out of memory or fds: an error
+             * (its sockets would show no owner). */
+            if (err != ENOENT && err != ESRCH && err != EACCES && err != EPERM)
+                rc = psutil__error_from_errno(err, rel);
             continue;
+        }
         struct scan_ctx x = {&job->o[slice], job->pids[i]};
         rc = scan_fd_dir(fddir, add_owner, &x);
     }
@@ -736,7 +764,7 @@ int psutil__os_net_connections(int kind, psutil_proc_t *p, psutil_connection_t *
         struct psutil__pctx ctx;
         if ((rc = psutil__proc_begin(p, &ctx)) != 0)
             return rc;
-        int fddir = openat(ctx.dirfd, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        int fddir = psutil__openat(ctx.dirfd, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (fddir < 0)
             rc = psutil__proc_errno(errno, "fd");
         else

@@ -48,7 +48,7 @@ static int open_pid_dir(psutil_pid_t pid, int *out)
     if (root < 0)
         return root;
     snprintf(name, sizeof(name), "%lld", (long long)pid);
-    int fd = openat(root, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    int fd = psutil__openat(root, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     int err = errno;
     close(root);
     if (fd < 0) {
@@ -258,7 +258,7 @@ static int64_t pid_max(void)
     char root[PSUTIL__ROOT_MAX];
     int err;
     psutil__root_path(PSUTIL__ROOT_PROC, root);
-    int procfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    int procfd = psutil__openat(AT_FDCWD, root, O_RDONLY | O_DIRECTORY);
     if (procfd < 0 || psutil__read_at(procfd, "sys/kernel/pid_max", &b, &err) != 0 ||
         psutil__parse_u64_field(b.data, b.len, &v) != 0)
         v = 4194304;
@@ -335,19 +335,14 @@ int psutil__os_pids(psutil_pid_t **out, size_t *out_n)
 int psutil__linux_pids_at(int root, psutil_pid_t **pids, size_t *cap, size_t *out_n)
 {
     /* A directory stream of its own: root stays open, at its own offset. */
-    int fd = openat(root, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
-    if (!d) {
-        int err = errno;
-        if (fd >= 0)
-            close(fd);
-        return psutil__proc_errno(err, "list /proc");
-    }
+    DIR *d = psutil__opendirat(root, ".");
+    if (!d)
+        return psutil__proc_errno(errno, "list /proc");
     size_t n = 0;
-    int sorted = 1;
+    int sorted = 1, err;
     struct dirent *e;
     int rc = 0;
-    while ((e = readdir(d)) != NULL) {
+    while ((e = psutil__readdir(d, &err)) != NULL) {
         uint64_t pid;
         if (e->d_name[0] < '1' || e->d_name[0] > '9' ||
             psutil__parse_u64_field(e->d_name, strlen(e->d_name), &pid) != 0 || pid > INT64_MAX)
@@ -359,6 +354,9 @@ int psutil__linux_pids_at(int root, psutil_pid_t **pids, size_t *cap, size_t *ou
         n++;
     }
     closedir(d);
+    if (rc == 0 && err != 0)
+        rc = psutil__error(err == ENOMEM ? PSUTIL_ENOMEM : PSUTIL_EOS, err, NULL, "list /proc: %s",
+                           strerror(err));
     if (rc != 0)
         return rc;
     /* procfs lists pids in order; a fixture tree's directory need not. */
@@ -722,9 +720,11 @@ int psutil__tty_path(int64_t tty_nr, char *buf, size_t size)
         return 1;
     static const char *const dirs[] = {"/dev", "/dev/pts"};
     for (size_t i = 0; i < 2; i++) {
-        DIR *d = opendir(dirs[i]);
+        /* Best effort: a /dev that cannot be listed leaves the terminal unknown. */
+        DIR *d = psutil__opendirat(AT_FDCWD, dirs[i]);
         struct dirent *e;
-        while (d && (e = readdir(d)) != NULL) {
+        int err;
+        while (d && (e = psutil__readdir(d, &err)) != NULL) {
             if (e->d_name[0] == '.' || (i == 0 && strncmp(e->d_name, "tty", 3) != 0))
                 continue;
             snprintf(buf, size, "%s/%s", dirs[i], e->d_name);
@@ -833,7 +833,7 @@ int psutil__os_proc_io_counters(psutil_proc_t *p, psutil_proc_io_t *out)
 static int list_numeric(struct psutil__pctx *c, const char *sub, int64_t **out, size_t *n,
                         int *subfd_out)
 {
-    int fd = openat(c->dirfd, sub, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    int fd = psutil__openat(c->dirfd, sub, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (fd < 0) {
         int err = errno;
         if (err == ENOENT || err == ESRCH)
@@ -845,15 +845,14 @@ static int list_numeric(struct psutil__pctx *c, const char *sub, int64_t **out, 
     int64_t *v = NULL;
     size_t cap = 0, cnt = 0;
     struct dirent *e;
-    int rc = 0;
+    int rc = 0, err = errno;
     if (!d) {
         close(fd);
         if (dupfd >= 0)
             close(dupfd);
-        return psutil__proc_errno(errno, sub);
+        return psutil__proc_errno(err, sub);
     }
-    errno = 0;
-    while ((e = readdir(d)) != NULL) {
+    while ((e = psutil__readdir(d, &err)) != NULL) {
         uint64_t x;
         if (e->d_name[0] < '0' || e->d_name[0] > '9' ||
             psutil__parse_u64_field(e->d_name, strlen(e->d_name), &x) != 0 || x > INT64_MAX)
@@ -863,6 +862,9 @@ static int list_numeric(struct psutil__pctx *c, const char *sub, int64_t **out, 
         v[cnt++] = (int64_t)x;
     }
     closedir(d);
+    if (rc == 0 && err != 0)
+        rc = err == ENOENT || err == ESRCH ? gone_or_zombie(c, err, sub)
+                                           : psutil__proc_errno(err, sub);
     if (rc != 0) {
         psutil__dealloc(v);
         if (dupfd >= 0)

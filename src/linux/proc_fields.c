@@ -101,7 +101,7 @@ int psutil__linux_is_procfs(int fd)
 /* fd/: one entry per open descriptor (entries are the numbers). */
 int psutil__pf_num_fds(int dirfd, int by_size, int64_t *out, int *err)
 {
-    int fd = openat(dirfd, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    int fd = psutil__openat(dirfd, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (fd < 0) {
         *err = errno;
         return PSUTIL_EOS;

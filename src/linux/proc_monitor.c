@@ -163,7 +163,7 @@ static int read_entry(psutil__os_monitor *m, struct psutil__scan *s, struct entr
         if (!kept_dir) {
             char name[24];
             snprintf(name, sizeof(name), "%lld", (long long)e->pid);
-            int fd = openat(m->root, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+            int fd = psutil__openat(m->root, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
             if (fd < 0) {
                 *keep = 0;
                 return 0; /* gone since the listing */

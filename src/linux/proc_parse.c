@@ -287,8 +287,10 @@ int psutil__split_cmdline(const char *buf, size_t len, psutil__argv_fn fn, void 
     if (sep == '\0' && !memchr(buf, '\0', end) && memchr(buf, ' ', end))
         sep = ' ';
     size_t start = 0;
+    /* Splitting on spaces, a NUL separates too: a C string cannot hold it, and cutting
+     * the argument there would lose the rest of the title. */
     for (size_t i = 0; i <= end; i++) {
-        if (i == end || buf[i] == sep) {
+        if (i == end || buf[i] == sep || buf[i] == '\0') {
             int rc = fn(arg, buf + start, i - start);
             if (rc != 0)
                 return rc;

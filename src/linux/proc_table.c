@@ -76,7 +76,7 @@ static int kept_fd(struct psutil__row_files *rf, int file)
     int *fd = &rf->kept[file];
     if (*fd < 0 && *rf->budget > 0) {
         int flags = O_RDONLY | O_CLOEXEC | O_NOCTTY | (file == PSUTIL__RF_FD ? O_DIRECTORY : 0);
-        *fd = openat(rf->dirfd, row_file_names[file], flags);
+        *fd = psutil__openat(rf->dirfd, row_file_names[file], flags);
         if (*fd >= 0)
             (*rf->budget)--;
         else if (errno == EMFILE || errno == ENFILE)
@@ -440,7 +440,7 @@ static int scan_slice(void *arg, size_t slice, size_t begin, size_t end)
         int keep;
         snprintf(name, sizeof(name), "%lld", (long long)job->pids[i]);
         struct psutil__row_files rf = {
-            .dirfd = openat(job->root, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC)};
+            .dirfd = psutil__openat(job->root, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC)};
         if (rf.dirfd < 0)
             continue; /* gone since the listing */
         rc = psutil__scan_row(s, &rf, job->pids[i], &keep);

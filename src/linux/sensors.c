@@ -67,22 +67,20 @@ static int cmp_entry(const void *a, const void *b)
 }
 
 /* Lists the entries of dirfd/rel named prefix<N>[suffix], sorted by N; *out is
- * malloc'd. Returns 0 (absent directory: no entries) or PSUTIL_ENOMEM. */
+ * malloc'd. Returns 0 (absent directory: no entries), PSUTIL_ENOMEM, or the code of
+ * another listing failure (psutil__listing_error). */
 static int list_numbered(int dirfd, const char *rel, const char *prefix, const char *suffix,
                          struct entry **out, size_t *n)
 {
     size_t cap = 0, plen = strlen(prefix), slen = strlen(suffix);
-    int fd = openat(dirfd, rel, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+    DIR *d = psutil__opendirat(dirfd, rel);
     struct dirent *e;
+    int err;
     *out = NULL;
     *n = 0;
-    if (!d) {
-        if (fd >= 0)
-            close(fd);
-        return 0;
-    }
-    while ((e = readdir(d)) != NULL) {
+    if (!d)
+        return psutil__listing_error(errno, rel);
+    while ((e = psutil__readdir(d, &err)) != NULL) {
         size_t len = strlen(e->d_name), i = plen;
         uint64_t num = 0;
         if (len <= plen + slen || len >= sizeof((*out)->name) ||
@@ -103,6 +101,12 @@ static int list_numbered(int dirfd, const char *rel, const char *prefix, const c
         (*n)++;
     }
     closedir(d);
+    if (err != 0) {
+        psutil__dealloc(*out);
+        *out = NULL;
+        *n = 0;
+        return psutil__listing_error(err, rel);
+    }
     if (*n > 1)
         qsort(*out, *n, sizeof(**out), cmp_entry);
     return 0;
@@ -216,8 +220,8 @@ static int scan_hwmon(enum sensor_kind kind, psutil__pack *pk)
     size_t n = 0;
     psutil__buf b = {0};
     int sys = psutil__root_open(PSUTIL__ROOT_SYS), rc = 0;
-    if (sys < 0)
-        return 0; /* no sysfs: no sensors */
+    if (sys < 0) /* no sysfs: no sensors */
+        return errno == ENOENT || errno == ENOTDIR ? 0 : sys;
     rc = list_numbered(sys, "class/hwmon", "hwmon", "", &devs, &n);
     for (size_t i = 0; rc == 0 && i < n; i++) {
         char dir[300];
@@ -246,7 +250,7 @@ static int scan_thermal(psutil__pack *pk)
     psutil__buf b = {0};
     int sys = psutil__root_open(PSUTIL__ROOT_SYS), rc = 0;
     if (sys < 0)
-        return 0;
+        return errno == ENOENT || errno == ENOTDIR ? 0 : sys;
     rc = list_numbered(sys, "class/thermal", "thermal_zone", "", &zones, &n);
     for (size_t i = 0; rc == 0 && i < n; i++) {
         char dir[300], rel[600], type[256];
@@ -375,13 +379,13 @@ int psutil__os_sensors_battery(psutil_battery_t *out)
     int rc = 0;
     int sys = psutil__root_open(PSUTIL__ROOT_SYS);
     if (sys < 0)
-        return psutil__error(PSUTIL_ENOTSUP, 0, NULL, "no sysfs, no battery");
-    int fd = openat(sys, "class/power_supply", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+        return errno == ENOENT || errno == ENOTDIR
+                   ? psutil__error(PSUTIL_ENOTSUP, 0, NULL, "no sysfs, no battery")
+                   : sys;
+    DIR *d = psutil__opendirat(sys, "class/power_supply");
     struct dirent *e;
-    if (!d && fd >= 0)
-        close(fd);
-    while (d && (e = readdir(d)) != NULL) {
+    int err = d ? 0 : errno;
+    while (d && (e = psutil__readdir(d, &err)) != NULL) {
         if (e->d_name[0] == '.')
             continue;
         if ((rc = psutil__grow(&names, &cap, n, sizeof(*names), 8, "power supplies")) != 0)
@@ -395,6 +399,8 @@ int psutil__os_sensors_battery(psutil_battery_t *out)
     }
     if (d)
         closedir(d);
+    if (rc == 0)
+        rc = psutil__listing_error(err, "class/power_supply");
     if (n > 1)
         qsort(names, n, sizeof(*names), psutil__cmp_cstr);
     /* The first battery by name, as psutil: "BAT*" or a name containing "battery";

@@ -109,14 +109,12 @@ static int logind_users(psutil__pack *pk)
 {
     psutil__buf b = {0};
     int run = psutil__root_open(PSUTIL__ROOT_RUN), rc = 0;
-    if (run < 0)
-        return 0; /* no run directory: nobody is logged in that we can tell */
-    int fd = openat(run, "systemd/sessions", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+    if (run < 0) /* no run directory: nobody is logged in that we can tell */
+        return errno == ENOENT || errno == ENOTDIR ? 0 : run;
+    DIR *d = psutil__opendirat(run, "systemd/sessions");
+    int fd = d ? dirfd(d) : -1, err = d ? 0 : errno;
     struct dirent *e;
-    if (!d && fd >= 0)
-        close(fd);
-    while (rc == 0 && d && (e = readdir(d)) != NULL) {
+    while (rc == 0 && d && (e = psutil__readdir(d, &err)) != NULL) {
         struct stat st;
         /* Session files are named by id; "<id>.ref" are FIFOs for the session's fds. */
         if (e->d_name[0] == '.' || strchr(e->d_name, '.') || fstatat(fd, e->d_name, &st, 0) != 0 ||
@@ -138,6 +136,8 @@ static int logind_users(psutil__pack *pk)
         closedir(d);
     close(run);
     psutil__buf_release(&b);
+    if (rc == 0)
+        rc = psutil__listing_error(err, "systemd/sessions");
     /* Directory order is arbitrary: oldest session first, as utmp would list them. */
     if (rc == 0 && pk->n > 1)
         qsort(pk->recs, pk->n, pk->recsize, cmp_started);

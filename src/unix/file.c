@@ -27,7 +27,8 @@ static int read_loop(int fd, psutil__buf *b, int short_is_eof, int from_start)
         ssize_t n = from_start ? pread(fd, b->data + b->len, room, (off_t)b->len)
                                : read(fd, b->data + b->len, room);
         if (n < 0) {
-            if (errno == EINTR)
+            /* EAGAIN too: the fds read here are blocking, so it can only be transient. */
+            if (errno == EINTR || errno == EAGAIN)
                 continue;
             return errno;
         }
@@ -37,6 +38,42 @@ static int read_loop(int fd, psutil__buf *b, int short_is_eof, int from_start)
     }
     b->data[b->len] = '\0';
     return 0;
+}
+
+int psutil__openat(int dirfd, const char *path, int flags)
+{
+    int fd;
+    do
+        fd = openat(dirfd, path, flags | O_CLOEXEC);
+    while (fd < 0 && errno == EINTR);
+    return fd;
+}
+
+DIR *psutil__opendirat(int dirfd, const char *path)
+{
+    int fd = psutil__openat(dirfd, path, O_RDONLY | O_DIRECTORY);
+    if (fd < 0)
+        return NULL;
+    DIR *d = fdopendir(fd);
+    if (!d) {
+        int err = errno;
+        close(fd);
+        errno = err;
+    }
+    return d;
+}
+
+struct dirent *psutil__readdir(DIR *d, int *err)
+{
+    errno = 0;
+    struct dirent *e = readdir(d);
+    *err = e ? 0 : errno;
+    return e;
+}
+
+int psutil__listing_error(int err, const char *what)
+{
+    return err == 0 || err == ENOENT || err == ENOTDIR ? 0 : psutil__error_from_errno(err, what);
 }
 
 static int code_of(int os)
@@ -50,7 +87,7 @@ static int read_fd_at(int dirfd, const char *relpath, psutil__buf *b, int *err, 
     int os = 0, fd = -1;
     if (psutil__buf_reserve(b, 4096) != 0)
         os = ENOMEM;
-    else if ((fd = openat(dirfd, relpath, O_RDONLY | O_CLOEXEC | O_NOCTTY)) < 0)
+    else if ((fd = psutil__openat(dirfd, relpath, O_RDONLY | O_NOCTTY)) < 0)
         os = errno;
     else {
         os = read_loop(fd, b, short_is_eof, 0);

@@ -12,8 +12,11 @@ int psutil__root_open(enum psutil__root_kind kind)
 {
     char buf[PSUTIL__ROOT_MAX];
     psutil__root_path(kind, buf);
-    int fd = open(buf, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0)
-        return psutil__error_from_errno(errno, buf);
+    int fd = psutil__openat(AT_FDCWD, buf, O_RDONLY | O_DIRECTORY);
+    if (fd < 0) {
+        int err = errno, rc = psutil__error_from_errno(err, buf);
+        errno = err; /* for callers to whom a missing root means "none here" */
+        return rc;
+    }
     return fd;
 }

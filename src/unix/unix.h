@@ -15,6 +15,24 @@
 
 /* --- files (src/unix/file.c) ------------------------------------------------------ */
 
+#include <dirent.h>
+
+/* The library's only ways to open and list, so that the errnos that ask for it are
+ * retried in one place (tests/test_faults.c fails each call in turn):
+ * psutil__openat is openat(2) with O_CLOEXEC added, retrying EINTR (a signal while a
+ * FUSE or network file opens); the fd, or -1 with errno. */
+PSUTIL__HIDDEN int psutil__openat(int dirfd, const char *path, int flags);
+/* A stream over the directory dirfd/path (AT_FDCWD for an absolute path): NULL with
+ * errno set when it cannot be opened. Close it with closedir(). */
+PSUTIL__HIDDEN DIR *psutil__opendirat(int dirfd, const char *path);
+/* The next entry of d; NULL at the end (*err 0) or on an error (*err the errno): a
+ * listing that fails part way is an error, never a shorter list. */
+PSUTIL__HIDDEN struct dirent *psutil__readdir(DIR *d, int *err);
+/* What a failed opendir or readdir of what (a path or a description) means where an
+ * absent directory is an empty one: 0 for ENOENT and ENOTDIR, else the errno's code
+ * (psutil__error_from_errno), recorded. */
+PSUTIL__HIDDEN int psutil__listing_error(int err, const char *what);
+
 /* Reads the whole file dirfd/relpath into b (replacing its content). Returns 0,
  * PSUTIL_ENOMEM, or PSUTIL_EOS; *err (when err is not NULL) receives the errno (ENOMEM
  * for an allocation), so that the caller classifies it in context (a missing process
@@ -44,6 +62,7 @@ PSUTIL__HIDDEN int psutil__read_root_file(enum psutil__root_kind kind, const cha
 /* Opens the root in force as an O_DIRECTORY|O_CLOEXEC fd. Returns the fd, or a
  * negative PSUTIL_E* code with the last-error record set. */
 PSUTIL__HIDDEN int psutil__root_open(enum psutil__root_kind kind);
+/* (On failure errno is the open's: ENOENT tells a root that is not there.) */
 
 /* --- threads (src/unix/slices.c) --------------------------------------------------- */
 

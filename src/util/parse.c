@@ -41,6 +41,11 @@ int psutil__only_blanks(const char *p, const char *end)
     return 1;
 }
 
+int psutil__is_name(const char *s, size_t n)
+{
+    return n > 0 && memchr(s, '\0', n) == NULL;
+}
+
 int psutil__parse_u64(const char **pp, const char *end, uint64_t *out)
 {
     const char *p = psutil__skip_blanks(*pp, end);

@@ -64,6 +64,11 @@ PSUTIL__HIDDEN int psutil__parse_u64_field(const char *s, size_t len, uint64_t *
 /* 1 if the text from p to end is only blanks (spaces, tabs, newlines). */
 PSUTIL__HIDDEN int psutil__only_blanks(const char *p, const char *end);
 
+/* 1 if s[0..n) can be a name the API hands out as a C string: not empty, no NUL (a NUL
+ * would cut it short, and "" is the totals' name). Kernel files never break this; a
+ * file that does is malformed. */
+PSUTIL__HIDDEN int psutil__is_name(const char *s, size_t n);
+
 /* A hash index over entries stored by the caller (src/util/index.c). Zero-initialise it;
  * release it with psutil__index_release(). */
 typedef struct psutil__index {
