@@ -17,7 +17,7 @@ bin=$out/psutil-fuzz
 tool=$out/psutil-fuzz-tool
 targets=${*:-$($tool list)}
 mkdir -p "$out/bin" "$out/logs"
-report=$out/report.tsv
+report=${FUZZ_REPORT:-$out/report.tsv}
 printf 'target\tseconds\texecutions\tcorpus\tcrashes\n' > "$report"
 failed=0
 for t in $targets; do
