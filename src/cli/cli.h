@@ -43,6 +43,10 @@ int cmd_serve(int argc, char **argv);
 /* Prints "psutil: <what>: <library error text> (<detail>, <path>: <errno text>)" to
  * stderr for a failed library call and returns CLI_ERROR. */
 int cli_fail(const char *what, int rc);
+/* Flushes stdout; 1 when output was lost (a full disk, a closed stdout), said once on
+ * stderr ("psutil: write error: No space left on device"). A refreshing command stops on
+ * it; main() turns it into exit status 1 for every command (coreutils' close_stdout). */
+int cli_output_failed(void);
 
 /* Prints "psutil <cmd>: <message>", the command's usage line and a pointer to --help to
  * stderr; returns CLI_USAGE. cmd NULL is the overview. */

@@ -250,7 +250,8 @@ int cmd_cgtop(int argc, char **argv)
     psutil_cgroup_stat_t *prev = NULL, *cur = NULL;
     size_t np = 0, nc = 0;
     int rc = psutil_cgroup_stats(&prev, &np);
-    for (long r = 0; rc == 0 && (count == 0 || r < count); r++) {
+    int lost = 0;
+    for (long r = 0; rc == 0 && !lost && (count == 0 || r < count); r++) {
         cli_sleep(delay);
         if ((rc = psutil_cgroup_stats(&cur, &nc)) != 0)
             break;
@@ -262,7 +263,7 @@ int cmd_cgtop(int argc, char **argv)
         else if (r > 0 && !json)
             printf("\n");
         report(rows, n, delay, json, raw);
-        fflush(stdout);
+        lost = cli_output_failed();
         free(rows);
         psutil_free(prev);
         prev = cur;

@@ -337,8 +337,7 @@ int cmd_free(int argc, char **argv)
             print_line(&vm, &sw, &o);
         else
             print_text(&vm, &sw, &o);
-        fflush(stdout);
-        if (!repeat || (o.count > 0 && i + 1 >= o.count))
+        if (cli_output_failed() || !repeat || (o.count > 0 && i + 1 >= o.count))
             break;
         if (!o.json)
             printf("\n");

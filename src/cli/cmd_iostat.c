@@ -118,11 +118,12 @@ int cmd_iostat(int argc, char **argv)
             psutil_free(prev);
             psutil_nowrap_destroy(&nw);
             fprintf(stderr, "psutil iostat: no device '%s' in the kernel's disk statistics\n",
-                    devs[d]);
+                    cli_safe(devs[d]));
             return CLI_ERROR;
         }
     double t0 = cli_now();
-    for (long report = 0; count == 0 || report < count; report++) {
+    int lost = 0;
+    for (long report = 0; !lost && (count == 0 || report < count); report++) {
         cli_sleep(delay);
         if ((rc = psutil_disk_io_counters_perdisk(&nw, &cur, &ncur)) != 0)
             break;
@@ -177,7 +178,7 @@ int cmd_iostat(int argc, char **argv)
             json_object_end(&j);
             json_finish(&j);
         }
-        fflush(stdout);
+        lost = cli_output_failed();
         psutil_free(prev);
         prev = cur;
         nprev = ncur;

@@ -100,7 +100,8 @@ int cmd_iotop(int argc, char **argv)
     /* The first refresh is the baseline of the first report's rates. */
     if (rc == 0)
         rc = psutil_proc_monitor_refresh(mon, &cur, &rates, &ncur);
-    for (long report = 0; rc == 0 && (count == 0 || report < count); report++) {
+    int lost = 0;
+    for (long report = 0; rc == 0 && !lost && (count == 0 || report < count); report++) {
         cli_sleep(delay);
         if ((rc = psutil_proc_monitor_refresh(mon, &cur, &rates, &ncur)) != 0)
             break;
@@ -154,7 +155,7 @@ int cmd_iotop(int argc, char **argv)
             if (unreadable)
                 printf("(%zu processes without readable I/O counters)\n", unreadable);
         }
-        fflush(stdout);
+        lost = cli_output_failed();
         free(items);
     }
     psutil_proc_monitor_free(mon);

@@ -216,7 +216,7 @@ int cmd_netstat(int argc, char **argv)
         json_array_end(&j);
         json_finish(&j);
     }
-    fflush(stdout);
+    cli_output_failed();
     setvbuf(stdout, NULL, _IOLBF, 0);
     for (size_t i = 0; i < ncache; i++)
         psutil_free(cache[i].name);

@@ -68,7 +68,8 @@ int cmd_nettop(int argc, char **argv)
     int rc = psutil_nowrap_init(&nw);
     if (rc == 0)
         rc = psutil_net_io_counters_pernic(&nw, &prev, &np);
-    for (long r = 0; rc == 0 && (count == 0 || r < count); r++) {
+    int lost = 0;
+    for (long r = 0; rc == 0 && !lost && (count == 0 || r < count); r++) {
         cli_sleep(delay);
         if ((rc = psutil_net_io_counters_pernic(&nw, &cur, &nc)) != 0)
             break;
@@ -117,7 +118,7 @@ int cmd_nettop(int argc, char **argv)
             json_object_end(&j);
             json_finish(&j);
         }
-        fflush(stdout);
+        lost = cli_output_failed();
         psutil_free(prev);
         prev = cur;
         np = nc;

@@ -440,7 +440,7 @@ int cmd_ps(int argc, char **argv)
         json_array_end(&j);
         json_finish(&j);
     }
-    fflush(stdout);
+    cli_output_failed();
     setvbuf(stdout, NULL, _IOLBF, 0);
     free(rows);
     free(pids);

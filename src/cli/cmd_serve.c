@@ -983,7 +983,8 @@ static int open_listener(const char *host, const char *port, char *shown, size_t
         rc = getaddrinfo(NULL, port, &hints, &res);
     }
     if (rc != 0) {
-        fprintf(stderr, "psutil serve: cannot resolve '%s': %s\n", host, gai_strerror(rc));
+        fprintf(stderr, "psutil serve: cannot resolve '%s': %s\n", cli_safe(host),
+                gai_strerror(rc));
         return -1;
     }
     int fd = -1, err = 0;
@@ -1007,7 +1008,8 @@ static int open_listener(const char *host, const char *port, char *shown, size_t
     if (fd < 0 && !host[0] && hints.ai_family == AF_INET6 && err == EAFNOSUPPORT)
         return open_listener("0.0.0.0", port, shown, ssize);
     if (fd < 0) {
-        fprintf(stderr, "psutil serve: cannot listen on %s:%s: %s\n", host, port, strerror(err));
+        fprintf(stderr, "psutil serve: cannot listen on %s:%s: %s\n", cli_safe(host),
+                cli_safe(port), strerror(err));
         return -1;
     }
     struct sockaddr_storage sa;
@@ -1130,10 +1132,11 @@ int cmd_serve(int argc, char **argv)
         int failed = scrape(&body, procs);
         if (body.len)
             fwrite(body.p, 1, body.len, stdout);
+        int lost = cli_output_failed();
         free(body.p);
         groups_free(proc_groups);
         psutil_proc_monitor_free(proc_monitor);
-        return fflush(stdout) == 0 && failed == 0 ? CLI_OK : CLI_ERROR;
+        return !lost && failed == 0 ? CLI_OK : CLI_ERROR;
     }
     struct web_config *web = NULL;
     if (web_file && !(web = web_config_load(web_file))) {

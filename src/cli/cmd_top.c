@@ -675,7 +675,7 @@ int cmd_top(int argc, char **argv)
             if (iter > 1)
                 putchar('\n');
             report(&v, &cpus, print_line, NULL, (size_t)-1);
-            fflush(stdout);
+            stop = cli_output_failed();
         } else {
             struct screen s = {0};
             erase();

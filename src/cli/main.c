@@ -56,7 +56,15 @@ void cli_usage(FILE *f)
                "Exit status: 0 success, 1 error, 2 usage error.\n");
 }
 
+static int run(int argc, char **argv);
+
 int main(int argc, char **argv)
+{
+    int rc = run(argc, argv);
+    return cli_output_failed() ? CLI_ERROR : rc;
+}
+
+static int run(int argc, char **argv)
 {
     /* A closed pipe (psutil ps | head) must end the tool quietly, not kill it
      * mid-line with SIGPIPE's default report in some shells. */
@@ -71,7 +79,7 @@ int main(int argc, char **argv)
             return CLI_OK;
         }
         if (argc >= 2 && strcmp(argv[1], "--json") != 0) {
-            fprintf(stderr, "psutil: unknown option '%s'\n\n", argv[1]);
+            fprintf(stderr, "psutil: unknown option '%s'\n\n", cli_safe(argv[1]));
             cli_usage(stderr);
             return CLI_USAGE;
         }
@@ -80,7 +88,7 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
         if (strcmp(argv[1], commands[i].name) == 0)
             return commands[i].fn(argc - 1, argv + 1);
-    fprintf(stderr, "psutil: unknown command '%s'\n\n", argv[1]);
+    fprintf(stderr, "psutil: unknown command '%s'\n\n", cli_safe(argv[1]));
     cli_usage(stderr);
     return CLI_USAGE;
 }

@@ -43,6 +43,21 @@ char *cli_strdup(const char *s)
     return out_of_memory(strdup(s));
 }
 
+int cli_output_failed(void)
+{
+    static int told;
+    /* A write that failed earlier (a large fwrite bypasses the buffer) left its errno;
+     * a failing flush now sets its own. */
+    int before = errno, err = fflush(stdout) == 0 ? before : errno;
+    if (!ferror(stdout))
+        return 0;
+    if (!told) {
+        told = 1;
+        fprintf(stderr, "psutil: write error: %s\n", err ? strerror(err) : "output lost");
+    }
+    return 1;
+}
+
 int cli_fail(const char *what, int rc)
 {
     psutil_error_info_t e;
@@ -459,5 +474,8 @@ void json_null(cli_json *j, const char *key)
 void json_finish(cli_json *j)
 {
     fputc('\n', j->f);
-    fflush(j->f);
+    if (j->f == stdout)
+        cli_output_failed();
+    else
+        fflush(j->f);
 }

@@ -36,14 +36,14 @@ def load(path):
 
 def make(scratch):
     r = subprocess.run(["make", "-s", "-C", scratch, "build/psutil", "build/tests/run"],
-                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, errors="replace")
     return r.returncode, r.stdout
 
 
 def run_tests(scratch, selectors):
     env = dict(os.environ, PSUTIL_BUILD_DIR=os.path.join(scratch, "build"))
     r = subprocess.run([os.path.join(scratch, "build/tests/run")] + selectors, env=env,
-                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, errors="replace")
     failed = [l.split(" ", 1)[1] for l in r.stdout.splitlines() if l.startswith("FAIL ")]
     # A skipped test proves nothing about a mutation: only tests that ran count.
     ran = sum(1 for l in r.stdout.splitlines() if l.startswith(("PASS ", "FAIL ")))
