@@ -18,6 +18,8 @@
 #   make format / format-check clang-format over the sources
 #   make fuzz SECONDS=N        every fuzz target (fuzz/README.md) for N seconds each, with
 #                              clang's libFuzzer under ASan+UBSan (build/fuzz)
+#   make soak CALLS=N          every public function N times (100,000), memory and fds
+#                              watched (SOAK_SECONDS=S caps each function's run)
 
 BACKEND ?= linux
 SANITIZE ?=
@@ -159,6 +161,17 @@ fuzz-build:
 
 fuzz:
 	sh fuzz/run.sh $(SECONDS)
+
+# The long run of the soak test: every public function CALLS times (at most SOAK_SECONDS
+# each when set), memory and fds watched (tests/soak/main.c, docs/RELIABILITY.md).
+CALLS ?= 100000
+SOAK_SECONDS ?= 0
+$(O)/tests/soak: tests/soak/main.c $(O)/obj/tests/soak.o $(O)/obj/tests/calls.o $(O)/libpsutil.a
+	@mkdir -p $(dir $@)
+	$(CC) $(BASE_CFLAGS) $(CFLAGS) -o $@ $^ $(LIBS)
+.PHONY: soak
+soak: $(O)/tests/soak
+	./$(O)/tests/soak $(CALLS) $(SOAK_SECONDS)
 
 run: all
 	./$(O)/psutil

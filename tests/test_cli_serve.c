@@ -13,6 +13,7 @@
  * joining their parent's group, and a clear error for every kind of bad file.
  */
 #include <arpa/inet.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
@@ -24,9 +25,11 @@
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "harness.h"
+#include "soak.h"
 
 /* Fetched by sh bootstrap.sh test; shared by the plain and sanitizer builds. */
 #define NODE_EXPORTER "build/oracle/prometheus-node-exporter"
@@ -971,4 +974,54 @@ TEST(hwmon_chips_of_one_name_give_distinct_series_as_node_exporter)
     snprintf(args, sizeof(args), "validate %s", save(out));
     check_py(args);
     free(out);
+}
+
+/* The fds of pid, counted in /proc/PID/fd. */
+static int fds_of(pid_t pid)
+{
+    char path[64];
+    snprintf(path, sizeof(path), "/proc/%d/fd", (int)pid);
+    DIR *d = opendir(path);
+    int n = 0;
+    for (struct dirent *e; d && (e = readdir(d)) != NULL;)
+        n += e->d_name[0] != '.';
+    if (d)
+        closedir(d);
+    return n;
+}
+
+TEST(long_running_scrapes_keep_memory_and_fds_flat)
+{
+    /* 2,000 scrapes here; the long run (docs/RELIABILITY.md) sets SOAK_SCRAPES=10000. */
+    const char *env = getenv("SOAK_SCRAPES");
+    long n = env && atol(env) > 0 ? atol(env) : 2000, step = n / 20;
+    struct server s = start_server();
+    double rss[20];
+    int fds[20];
+    for (int k = 0; k < 20; k++) {
+        for (long i = 0; i < step; i++) {
+            size_t len;
+            char *resp = exchange(s.port,
+                                  "GET /metrics HTTP/1.1\r\nHost: x\r\n"
+                                  "Connection: close\r\n\r\n",
+                                  &len);
+            CHECK_MSG(status_of(resp) == 200, "scrape %ld: %.100s", k * step + i, resp);
+            free(resp);
+        }
+        struct timespec settle = {0, 20 * 1000 * 1000}; /* the last connection's close */
+        nanosleep(&settle, NULL);
+        rss[k] = statm_rss(s.pid);
+        fds[k] = fds_of(s.pid);
+    }
+    printf("%ld scrapes: rss %.0f -> %.0f -> %.0f bytes, fds %d -> %d\n", n, rss[0], rss[9],
+           rss[19], fds[0], fds[19]);
+    kill(s.pid, SIGTERM);
+    waitpid(s.pid, NULL, 0);
+    for (int k = 1; k < 20; k++)
+        CHECK_MSG(fds[k] == fds[0], "the server holds %d fds after %ld scrapes, %d after %ld",
+                  fds[k], (k + 1) * step, fds[0], step);
+    if (soak_rss_meaningful())
+        CHECK_MSG(rss[19] - rss[9] <= 1024 * 1024,
+                  "the server's resident memory grew %.0f bytes over the last %ld scrapes",
+                  rss[19] - rss[9], n / 2);
 }
