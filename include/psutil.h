@@ -750,7 +750,9 @@ PSUTIL_API int psutil_proc_create_time(psutil_proc_t *p, double *out);
  * name stays "myworker: busy ". */
 PSUTIL_API int psutil_proc_name(psutil_proc_t *p, char **out);
 /* Executable path (readlink exe), " (deleted)" removed when the file is gone; "" for
- * kernel threads and zombies, as psutil. */
+ * kernel threads and zombies, as psutil. When the link is closed to the caller (another
+ * user's process), argv[0] if it is an absolute path to an executable file, as psutil
+ * guesses it; else PSUTIL_EACCES. */
 PSUTIL_API int psutil_proc_exe(psutil_proc_t *p, char **out);
 /* Working directory and root directory (readlink cwd, root). */
 PSUTIL_API int psutil_proc_cwd(psutil_proc_t *p, char **out);

@@ -354,11 +354,28 @@ TEST(access_denied_for_another_users_process)
     if (geteuid() != 0)
         harness_skip("needs root to become another user");
     int target = child_sleeping(); /* root's */
+    /* Two more of root's, started by absolute and by bare name: exe is psutil's guess
+     * from the first, access denied for the second. */
     fflush(NULL);
+    pid_t abs = fork(), bare = abs > 0 ? fork() : -1;
+    if (abs == 0)
+        execl("/bin/sleep", "/bin/sleep", "60", (char *)NULL);
+    if (bare == 0)
+        execl("/bin/sleep", "sleep", "60", (char *)NULL);
+    CHECK(abs > 0 && bare > 0);
+    wait_argv0((int)abs, "/bin/sleep");
+    wait_argv0((int)bare, "sleep");
     pid_t pid = fork();
     if (pid == 0) {
         if (setgid(65534) != 0 || setuid(65534) != 0)
             _exit(100);
+        psutil_proc_t *pa, *pb;
+        char *ea = NULL, *eb = NULL;
+        if (psutil_proc_open(abs, &pa) != 0 || psutil_proc_open(bare, &pb) != 0)
+            _exit(102);
+        if (psutil_proc_exe(pa, &ea) != 0 || strcmp(ea, "/bin/sleep") != 0 ||
+            psutil_proc_exe(pb, &eb) != PSUTIL_EACCES)
+            _exit(103);
         psutil_proc_t *p;
         if (psutil_proc_open(target, &p) != 0)
             _exit(101);
@@ -381,7 +398,15 @@ TEST(access_denied_for_another_users_process)
         bad += psutil_last_error(&e) != 0 || strcmp(e.path, want) != 0;
         bad += psutil_proc_num_fds(p, &nfds) != PSUTIL_EACCES;
         bad += psutil_proc_open_files(p, &files, &n) != PSUTIL_EACCES;
-        bad += psutil_proc_exe(p, &s) != PSUTIL_EACCES;
+        /* exe is closed to us: psutil's guess, argv[0] when it is an absolute path (the
+         * runner's own, when it was started by one), else access denied. */
+        char *argv0 = slurp("/proc/self/cmdline", NULL);
+        if (argv0 && argv0[0] == '/') {
+            bad += psutil_proc_exe(p, &s) != 0 || strcmp(s, argv0) != 0;
+        } else {
+            bad += psutil_proc_exe(p, &s) != PSUTIL_EACCES;
+        }
+        free(argv0);
         bad += psutil_proc_terminate(p) != PSUTIL_EACCES;
         bad += psutil_proc_set_nice(p, 10) != PSUTIL_EACCES;
         /* What anyone may read stays readable. */
@@ -392,6 +417,10 @@ TEST(access_denied_for_another_users_process)
     int st;
     waitpid(pid, &st, 0);
     reap(target);
+    kill(abs, SIGKILL);
+    kill(bare, SIGKILL);
+    waitpid(abs, NULL, 0);
+    waitpid(bare, NULL, 0);
     CHECK_MSG(WIFEXITED(st) && WEXITSTATUS(st) == 0, "unprivileged child: %d failures",
               WIFEXITED(st) ? WEXITSTATUS(st) : -1);
 }

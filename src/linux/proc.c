@@ -633,7 +633,30 @@ static int link_getter(psutil_proc_t *p, const char *which, int empty_when_missi
 
 int psutil__os_proc_exe(psutil_proc_t *p, char **out)
 {
-    return link_getter(p, "exe", 1, out);
+    int rc = link_getter(p, "exe", 1, out);
+    if (rc != PSUTIL_EACCES)
+        return rc;
+    /* Another user's exe link is closed to us: psutil then takes argv[0] when it is an
+     * absolute path to an executable file (psutil.Process.exe's guess), and so do we. */
+    char **argv;
+    size_t argc;
+    struct stat st;
+    if (psutil__os_proc_cmdline(p, &argv, &argc) != 0)
+        return rc;
+    if (argc > 0 && argv[0][0] == '/' && stat(argv[0], &st) == 0 && S_ISREG(st.st_mode) &&
+        access(argv[0], X_OK) == 0) {
+        size_t len = strlen(argv[0]);
+        char *copy = psutil__malloc(len + 1);
+        if (copy) {
+            memcpy(copy, argv[0], len + 1);
+            *out = copy;
+            rc = 0;
+        } else {
+            rc = psutil__error(PSUTIL_ENOMEM, 0, NULL, "exe");
+        }
+    }
+    psutil__dealloc(argv);
+    return rc;
 }
 
 int psutil__os_proc_cwd(psutil_proc_t *p, char **out)
