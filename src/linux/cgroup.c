@@ -15,6 +15,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -674,7 +675,8 @@ static int parse_psi_line(const char *line, double *avg, uint64_t *total)
         if (!k)
             return -1;
         avg[i] = strtod(k + strlen(keys[i]), &end);
-        if (end == k + strlen(keys[i]) || avg[i] < 0)
+        /* strtod takes "nan" and "inf", which no kernel writes: malformed, not 100 %. */
+        if (end == k + strlen(keys[i]) || !isfinite(avg[i]) || avg[i] < 0)
             return -1;
         avg[i] = avg[i] > 100 ? 100 : avg[i];
     }

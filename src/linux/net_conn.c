@@ -149,7 +149,7 @@ static int sock_diag_msg(const struct nlmsghdr *h, int family, int type, psutil_
     for (const struct rtattr *a = (const struct rtattr *)(m + 1); RTA_OK(a, alen);
          a = RTA_NEXT(a, alen)) {
         size_t plen = RTA_PAYLOAD(a);
-        if (a->rta_type == UNIX_DIAG_NAME && plen > 0 && plen < 110) {
+        if (a->rta_type == UNIX_DIAG_NAME && plen > 0 && plen <= 108) {
             memcpy(path, RTA_DATA(a), plen);
             /* An abstract name starts with NUL; ss and /proc/net/unix show '@'. */
             if (path[0] == '\0')
