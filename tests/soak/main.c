@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * soak - the long run of the soak test (make soak CALLS=N SOAK_SECONDS=S): every public
- * function called N times (100,000 by default; at most S seconds each when S > 0), a
+ * function (or those named after N and S) called N times (100,000 by default; at most S
+ * seconds each when S > 0), a
  * line per function with its calls, time, resident-memory growth and slope over the
  * second half, and fds before and after. Exits 1 when an fd count moved or memory grew
  * more than 256 KiB over the second half. docs/RELIABILITY.md has a run's figures.
@@ -9,6 +10,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -30,6 +32,11 @@ int main(int argc, char **argv)
     long total = 0;
     printf("function\tcalls\tseconds\trss_growth_bytes\tbytes_per_call\tfds_before\tfds_after\n");
     for (size_t i = 0; i < ncalls; i++) {
+        int named = argc <= 3;
+        for (int a = 3; a < argc; a++)
+            named |= strcmp(argv[a], calls[i].name) == 0;
+        if (!named)
+            continue;
         struct soak_result r;
         soak(&calls[i], n, cap, &r);
         int fd_moved = 0;
