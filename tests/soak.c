@@ -46,15 +46,17 @@ static double rss_bytes(void)
     return (double)resident * (double)sysconf(_SC_PAGESIZE);
 }
 
-static int fd_count(void)
+int soak_fds(int pid)
 {
+    char path[64];
+    snprintf(path, sizeof(path), pid ? "/proc/%d/fd" : "/proc/self/fd", pid);
     int n = 0;
-    DIR *d = opendir("/proc/self/fd");
+    DIR *d = opendir(path);
     for (struct dirent *e; d && (e = readdir(d)) != NULL;)
         n += e->d_name[0] != '.';
     if (d)
         closedir(d);
-    return n - 1;
+    return pid ? n : n - 1;
 }
 
 void soak(const struct call *c, long n, double max_seconds, struct soak_result *r)
@@ -78,7 +80,7 @@ void soak(const struct call *c, long n, double max_seconds, struct soak_result *
             r->failures += c->run(out) != 0;
         r->calls += chunk;
         r->rss[s] = rss_bytes();
-        r->fds[s] = fd_count();
+        r->fds[s] = soak_fds(0);
         r->samples = s + 1;
         if (max_seconds > 0 && seconds_now() - t0 > 2 * max_seconds && s >= 3)
             break;

@@ -27,6 +27,10 @@ struct soak_result {
  * count SOAK_SAMPLES times. */
 void soak(const struct call *c, long n, double max_seconds, struct soak_result *r);
 
+/* The open fds of pid (0: this process), from /proc/PID/fd; this process's own count
+ * leaves out the listing's fd. */
+int soak_fds(int pid);
+
 /* 1 when RSS means something: not under AddressSanitizer, whose quarantine keeps freed
  * memory resident (LeakSanitizer watches leaks there). */
 int soak_rss_meaningful(void);

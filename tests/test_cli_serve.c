@@ -13,7 +13,6 @@
  * joining their parent's group, and a clear error for every kind of bad file.
  */
 #include <arpa/inet.h>
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
@@ -976,20 +975,6 @@ TEST(hwmon_chips_of_one_name_give_distinct_series_as_node_exporter)
     free(out);
 }
 
-/* The fds of pid, counted in /proc/PID/fd. */
-static int fds_of(pid_t pid)
-{
-    char path[64];
-    snprintf(path, sizeof(path), "/proc/%d/fd", (int)pid);
-    DIR *d = opendir(path);
-    int n = 0;
-    for (struct dirent *e; d && (e = readdir(d)) != NULL;)
-        n += e->d_name[0] != '.';
-    if (d)
-        closedir(d);
-    return n;
-}
-
 TEST(long_running_scrapes_keep_memory_and_fds_flat)
 {
     /* 2,000 scrapes here; the long run (docs/RELIABILITY.md) sets SOAK_SCRAPES=10000. */
@@ -1011,7 +996,7 @@ TEST(long_running_scrapes_keep_memory_and_fds_flat)
         struct timespec settle = {0, 20 * 1000 * 1000}; /* the last connection's close */
         nanosleep(&settle, NULL);
         rss[k] = statm_rss(s.pid);
-        fds[k] = fds_of(s.pid);
+        fds[k] = soak_fds(s.pid);
     }
     printf("%ld scrapes: rss %.0f -> %.0f -> %.0f bytes, fds %d -> %d\n", n, rss[0], rss[9],
            rss[19], fds[0], fds[19]);

@@ -9,7 +9,6 @@
  * (the same result as without the fault), and leave no fd open; under the sanitizer
  * builds LeakSanitizer fails the test on any leak.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -20,21 +19,11 @@
 #include "calls.h"
 #include "fault.h"
 #include "harness.h"
+#include "soak.h"
 
 enum { FILL = 0xA5, OUT_MAX = CALL_OUT_MAX };
 
 /* --- the contract under a fault ------------------------------------------------------------ */
-
-static int open_fds(void)
-{
-    int n = 0;
-    DIR *d = opendir("/proc/self/fd");
-    for (struct dirent *e; d && (e = readdir(d)) != NULL;)
-        n += e->d_name[0] != '.';
-    if (d)
-        closedir(d);
-    return n - 1; /* the listing's own */
-}
 
 struct tally {
     long points, fired, failed, retried;
@@ -60,7 +49,7 @@ static void one_fault(const struct call *c, int cls, long nth, int err, int clea
 {
     unsigned char out[OUT_MAX];
     memset(out, FILL, sizeof(out));
-    int fds = open_fds();
+    int fds = soak_fds(0);
     psutil_clear_error();
     fault_arm(cls, nth, err);
     int rc = c->run(out);
@@ -71,8 +60,8 @@ static void one_fault(const struct call *c, int cls, long nth, int err, int clea
     t->fired += fired;
     CHECK_MSG(rc <= 0 && rc >= PSUTIL_EOS, "%s, %s call %ld failing with %s: returned %d", c->name,
               what, nth, strerrorname_np(err), rc);
-    CHECK_MSG(open_fds() == fds, "%s, %s call %ld failing with %s: %d fds left open", c->name, what,
-              nth, strerrorname_np(err), open_fds() - fds);
+    CHECK_MSG(soak_fds(0) == fds, "%s, %s call %ld failing with %s: %d fds left open", c->name,
+              what, nth, strerrorname_np(err), soak_fds(0) - fds);
     if (!fired)
         return;
     if (err == EINTR || err == EAGAIN) {
