@@ -358,6 +358,25 @@ void fuzz_family_proc(const uint8_t *data, size_t size)
                        rows[i].cmdline && rows[i].num_threads >= 0);
         psutil_free(rows);
     }
+    /* The monitor reads the same files through the fds it keeps. */
+    psutil_proc_monitor_t *m = NULL;
+    psutil_clear_error();
+    rc = psutil_proc_monitor_new(PSUTIL_PF_ALL, &m);
+    check_call(rc, NULL, 0);
+    for (int i = 0; rc == 0 && i < 2; i++) {
+        const psutil_proc_row_t *mrows;
+        const psutil_proc_rate_t *rates;
+        psutil_clear_error();
+        rc = psutil_proc_monitor_refresh(m, &mrows, &rates, &n);
+        check_call(rc, NULL, 0);
+        if (rc == 0) {
+            FUZZ_CHECK(n <= 1);
+            for (size_t k = 0; k < n; k++)
+                FUZZ_CHECK(mrows[k].pid == 4242 && rates[k].cpu_percent >= 0 &&
+                           isfinite(rates[k].cpu_percent));
+        }
+    }
+    psutil_proc_monitor_free(m);
     unplant();
 }
 
