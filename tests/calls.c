@@ -176,7 +176,23 @@ PROC_LIST_CALL(c_proc_connections, psutil_connection_t,
                psutil_proc_connections(p, PSUTIL_CONN_KIND_ALL, &o->v, &o->n))
 PROC_CALL(c_proc_namespaces, psutil_namespaces_t, psutil_proc_namespaces(p, o))
 PROC_LIST_CALL(c_proc_cgroups, psutil_cgroup_t, psutil_proc_cgroups(p, &o->v, &o->n))
-PROC_LIST_CALL(c_proc_children, psutil_proc_t *, psutil_proc_children(p, 1, &o->v, &o->n))
+/* Handles: closed with psutil_proc_list_close, not freed. */
+static int c_proc_children(void *out)
+{
+    psutil_proc_t *p;
+    int rc = psutil_proc_open(calls_target, &p);
+    if (rc != 0)
+        return rc;
+    struct {
+        psutil_proc_t **v;
+        size_t n;
+    } *o = out;
+    rc = psutil_proc_children(p, 1, &o->v, &o->n);
+    if (rc == 0)
+        psutil_proc_list_close(o->v, o->n);
+    psutil_proc_close(p);
+    return rc;
+}
 PROC_CALL(c_proc_running, int, psutil_proc_is_running(p, o))
 
 const struct call calls[] = {
