@@ -71,6 +71,7 @@ test_deps() {
     need curl "the exporter tests scrape psutil serve with gzip, TLS and a password"
     need openssl "the exporter's TLS test makes a self-signed certificate"
     need valgrind "memcheck checks that the tool formats no uninitialised value"
+    need strace "the exporter test traces which files a scrape opens"
     need python3-jsonschema "every command's --json output is validated against docs/schemas/"
     need perl "a retitled perl process checks psutil's name rule (setproctitle)"
     need gcc-mingw-w64-x86-64-posix "the portable sources must compile for Windows (make portable-check)"

@@ -369,12 +369,17 @@ PSUTIL_API int(psutil_cpu_times_percent_percpu_interval)(double interval, psutil
     (psutil_cpu_times_percent_percpu_interval)((interval), (out), (out_n),                         \
                                                sizeof(psutil_cpu_times_t))
 
-/* Counters since boot. Linux: /proc/stat. */
+/* Counters since boot, and the scheduler's task counts now. Linux: /proc/stat
+ * (proc.rst, "1.7 Miscellaneous kernel statistics"). */
 typedef struct psutil_cpu_stats_t {
     uint64_t ctx_switches;    /* count; /proc/stat "ctxt" */
     uint64_t interrupts;      /* count; first number of "intr" */
     uint64_t soft_interrupts; /* count; first number of "softirq" (0 if absent) */
     uint64_t syscalls;        /* always 0 on Linux, as in psutil */
+    uint64_t forks;           /* processes and threads created since boot; "processes" */
+    uint64_t procs_running;   /* tasks runnable now (threads included); "procs_running"
+                                 (Linux 2.5.45+; 0 if absent) */
+    uint64_t procs_blocked;   /* tasks waiting for I/O now; "procs_blocked" (0 if absent) */
 } psutil_cpu_stats_t;
 
 /* Errors: PSUTIL_EINVAL, PSUTIL_EPARSE, PSUTIL_EOS. */

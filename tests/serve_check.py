@@ -132,6 +132,10 @@ def compare(psutil, node):
     bracket("node_cpu_guest_seconds_total", 0.011)
     bracket("node_context_switches_total", 0)
     bracket("node_intr_total", 0)
+    bracket("node_forks_total", 0)
+    # Gauges of the scheduler's queues: the three scrapers themselves run and block.
+    bracket("node_procs_running", 3)
+    bracket("node_procs_blocked", 2)
     # PSI totals (us in the file, seconds on both sides), where the kernel has them.
     import os
     if os.path.exists("/proc/pressure/cpu"):

@@ -101,8 +101,45 @@ TEST(once_output_parses_and_has_no_duplicate_series)
     }
     free(out);
     out = tool("serve --once --no-procs", &st);
-    CHECK(st == 0 && !strstr(out, "psutil_process_") && strstr(out, "psutil_processes{"));
+    CHECK(st == 0 && out && !strstr(out, "psutil_process_") && !strstr(out, "psutil_processes{"));
+    CHECK(strstr(out, "\nnode_procs_running ") && strstr(out, "\nnode_forks_total "));
     free(out);
+    /* Host collectors read no /proc/PID but the exporter's own (its self metrics): every
+     * open of a numeric name below /proc, traced. */
+    NEED(run("command -v strace >/dev/null", NULL) == 0, "strace traces the opens");
+    char trace[] = "/tmp/psutil-strace-XXXXXX", cmd[1024];
+    int fd = mkstemp(trace);
+    CHECK(fd >= 0);
+    close(fd);
+    snprintf(cmd, sizeof(cmd),
+             "strace -f -qq -e trace=openat -o %s %s/psutil serve --once --no-procs"
+             " >/dev/null 2>&1",
+             trace, build_dir());
+    CHECK(run(cmd, NULL) == 0);
+    char *text = slurp(trace, NULL);
+    CHECK(text != NULL);
+    size_t opens = 0, others = 0;
+    for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
+        long pid = strtol(line, NULL, 10), n;
+        char *q = strstr(line, "openat(");
+        if (!q)
+            continue;
+        opens++;
+        char *name = strchr(q, '"');
+        if (!name)
+            continue;
+        name++;
+        if (strncmp(name, "/proc/", 6) == 0)
+            name += 6;
+        char *end;
+        n = strtol(name, &end, 10);
+        others += end != name && (*end == '"' || *end == '/') && n != pid;
+    }
+    free(text);
+    unlink(trace);
+    CHECK(opens > 20);
+    CHECK_MSG(others == 0, "serve --no-procs opened %zu /proc/PID entries of other processes",
+              others);
 }
 
 TEST(values_agree_with_node_exporter)

@@ -38,6 +38,9 @@ TEST(desktop_counts_times_stats_load_boot)
     CHECK_EQ_U64(st.interrupts, 98765432);
     CHECK_EQ_U64(st.soft_interrupts, 4567890);
     CHECK_EQ_U64(st.syscalls, 0);
+    CHECK_EQ_U64(st.forks, 54321); /* "processes" */
+    CHECK_EQ_U64(st.procs_running, 2);
+    CHECK_EQ_U64(st.procs_blocked, 3);
     CHECK_OK(psutil_getloadavg(&l));
     CHECK_NEAR(l.load5, 0.80, 1e-12);
     CHECK_OK(psutil_boot_time(&bt));

@@ -11,6 +11,8 @@
  *   node_cpu_seconds_total{cpu,mode}                 /proc/stat cpuN lines / CLK_TCK
  *   node_cpu_guest_seconds_total{cpu,mode}           /proc/stat guest, guest_nice
  *   node_context_switches_total, node_intr_total     /proc/stat ctxt, intr
+ *   node_forks_total, node_procs_running,            /proc/stat processes, procs_running,
+ *   node_procs_blocked                               procs_blocked (psutil_cpu_stats)
  *   node_memory_<Field>[_bytes]                      every /proc/meminfo line, named as
  *                                                    node_exporter names it (Active(anon):
  *                                                    Active_anon; kB lines: _bytes)
@@ -30,17 +32,16 @@
  *                                                    cgroup (psutil_cgroup_limits)
  * Where the library's value is not node_exporter's, the name is psutil_*: the page
  * cache as free(1) counts it (Cached + SReclaimable), swap traffic in bytes, IFF_UP,
- * sensors, logged-in users, process counts by status, per-process metrics (labels pid
- * and name, from one process-table snapshot: cpu, rss and vms from /proc/PID/stat, io,
- * fd/) and each collector's success and duration.
+ * sensors, logged-in users, process counts by status and per-process metrics (labels
+ * pid and name, from the process monitor's refresh: cpu, rss and vms from /proc/PID/stat,
+ * io, fd/; neither with --no-procs, which reads no /proc/PID but the exporter's own) and
+ * each collector's success and duration.
  * A collector that fails reports psutil_scrape_collector_success 0 and the others still
  * answer. Label values are escaped and invalid UTF-8 (a process may name itself with any
  * bytes) becomes U+FFFD, so every scrape parses.
  *
- * The server is one thread with poll(2): non-blocking sockets, at most 64 connections,
- * 8 KiB of request head and 10 s per connection, one response per connection
- * (Connection: close). GET or HEAD /metrics answers the metrics, / a page linking to
- * them; other paths 404, other methods 405, malformed requests 400, long heads 431.
+ * HTTP, TLS, basic auth and gzip are serve/http.c and serve/webconfig.c (libmicrohttpd);
+ * process-exporter's groups serve/groups.c; the exposition text serve/text.c.
  * SIGINT and SIGTERM end it with status 0.
  */
 #include <arpa/inet.h>
@@ -222,6 +223,13 @@ static int collect_cpu(struct text *t, int procs)
     sample_u64(t, "node_context_switches_total", st.ctx_switches, NULL);
     family(t, "node_intr_total", "counter", "Total number of interrupts serviced.");
     sample_u64(t, "node_intr_total", st.interrupts, NULL);
+    family(t, "node_forks_total", "counter", "Total number of forks.");
+    sample_u64(t, "node_forks_total", st.forks, NULL);
+    family(t, "node_procs_running", "gauge", "Number of processes in runnable state.");
+    sample_u64(t, "node_procs_running", st.procs_running, NULL);
+    family(t, "node_procs_blocked", "gauge",
+           "Number of processes blocked waiting for I/O to complete.");
+    sample_u64(t, "node_procs_blocked", st.procs_blocked, NULL);
     return 0;
 }
 
@@ -762,10 +770,14 @@ static int collect_processes(struct text *t, int procs)
     const psutil_proc_row_t *r;
     size_t n;
     uint32_t mask = PSUTIL_PF_STATUS | (proc_groups ? groups_fields(proc_groups) : 0);
+    proc_rows = NULL;
+    /* Without per-process metrics or groups, no /proc/PID is read: the host's process
+     * counts are node_procs_running and node_procs_blocked, from /proc/stat. */
+    if (!procs && !proc_groups)
+        return 0;
     if (procs)
         mask |= PSUTIL_PF_NAME | PSUTIL_PF_CPU_TIMES | PSUTIL_PF_CREATE_TIME | PSUTIL_PF_MEMORY |
                 PSUTIL_PF_NUM_THREADS | PSUTIL_PF_IO | PSUTIL_PF_NUM_FDS;
-    proc_rows = NULL;
     int rc = proc_monitor ? 0 : psutil_proc_monitor_new(mask, &proc_monitor);
     if (rc == 0)
         rc = psutil_proc_monitor_refresh(proc_monitor, &r, NULL, &n);

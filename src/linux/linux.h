@@ -46,7 +46,10 @@ enum {
     PSUTIL__STAT_HAVE_CTXT = 1 << 1,
     PSUTIL__STAT_HAVE_INTR = 1 << 2,
     PSUTIL__STAT_HAVE_SOFTIRQ = 1 << 3,
-    PSUTIL__STAT_HAVE_BTIME = 1 << 4
+    PSUTIL__STAT_HAVE_BTIME = 1 << 4,
+    PSUTIL__STAT_HAVE_PROCESSES = 1 << 5,
+    PSUTIL__STAT_HAVE_RUNNING = 1 << 6,
+    PSUTIL__STAT_HAVE_BLOCKED = 1 << 7
 };
 
 typedef struct psutil__proc_stat {
@@ -57,6 +60,9 @@ typedef struct psutil__proc_stat {
     uint64_t intr;           /* first number of "intr" */
     uint64_t softirq;        /* first number of "softirq" */
     uint64_t btime;          /* "btime", epoch seconds */
+    uint64_t processes;      /* "processes": forks since boot */
+    uint64_t procs_running;  /* "procs_running" (Linux 2.5.45+) */
+    uint64_t procs_blocked;  /* "procs_blocked" */
 } psutil__proc_stat;
 
 /* Parses /proc/stat; the first min(ncpu, cap) "cpuN" lines go to percpu (may be NULL

@@ -99,6 +99,15 @@ int psutil__parse_proc_stat(const char *buf, size_t len, psutil__proc_stat *out,
         } else if (label_is(line, n, "btime", &rest)) {
             slot = &st.btime;
             bit = PSUTIL__STAT_HAVE_BTIME;
+        } else if (label_is(line, n, "processes", &rest)) {
+            slot = &st.processes;
+            bit = PSUTIL__STAT_HAVE_PROCESSES;
+        } else if (label_is(line, n, "procs_running", &rest)) {
+            slot = &st.procs_running;
+            bit = PSUTIL__STAT_HAVE_RUNNING;
+        } else if (label_is(line, n, "procs_blocked", &rest)) {
+            slot = &st.procs_blocked;
+            bit = PSUTIL__STAT_HAVE_BLOCKED;
         }
         if (slot) {
             if (parse_first(rest, end, slot) != 0)
@@ -188,6 +197,9 @@ int psutil__os_cpu_stats(psutil_cpu_stats_t *out)
     out->interrupts = st.intr;
     out->soft_interrupts = st.softirq; /* "softirq" arrived in Linux 2.6.31 */
     out->syscalls = 0;
+    out->forks = st.processes;
+    out->procs_running = st.procs_running;
+    out->procs_blocked = st.procs_blocked;
     return 0;
 }
 
