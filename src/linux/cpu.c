@@ -244,7 +244,7 @@ static DIR *open_cpu_dir(int *dirfd_out, int *rc)
     *rc = 0;
     int root = psutil__root_open(PSUTIL__ROOT_SYS);
     if (root < 0) {
-        *rc = errno == ENOENT || errno == ENOTDIR ? 0 : root;
+        *rc = psutil__root_absent_or(root);
         return NULL;
     }
     DIR *d = psutil__opendirat(root, "devices/system/cpu");

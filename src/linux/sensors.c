@@ -221,7 +221,7 @@ static int scan_hwmon(enum sensor_kind kind, psutil__pack *pk)
     psutil__buf b = {0};
     int sys = psutil__root_open(PSUTIL__ROOT_SYS), rc = 0;
     if (sys < 0) /* no sysfs: no sensors */
-        return errno == ENOENT || errno == ENOTDIR ? 0 : sys;
+        return psutil__root_absent_or(sys);
     rc = list_numbered(sys, "class/hwmon", "hwmon", "", &devs, &n);
     for (size_t i = 0; rc == 0 && i < n; i++) {
         char dir[300];
@@ -250,7 +250,7 @@ static int scan_thermal(psutil__pack *pk)
     psutil__buf b = {0};
     int sys = psutil__root_open(PSUTIL__ROOT_SYS), rc = 0;
     if (sys < 0)
-        return errno == ENOENT || errno == ENOTDIR ? 0 : sys;
+        return psutil__root_absent_or(sys);
     rc = list_numbered(sys, "class/thermal", "thermal_zone", "", &zones, &n);
     for (size_t i = 0; rc == 0 && i < n; i++) {
         char dir[300], rel[600], type[256];
@@ -379,7 +379,7 @@ int psutil__os_sensors_battery(psutil_battery_t *out)
     int rc = 0;
     int sys = psutil__root_open(PSUTIL__ROOT_SYS);
     if (sys < 0)
-        return errno == ENOENT || errno == ENOTDIR
+        return psutil__root_absent_or(sys) == 0
                    ? psutil__error(PSUTIL_ENOTSUP, 0, NULL, "no sysfs, no battery")
                    : sys;
     DIR *d = psutil__opendirat(sys, "class/power_supply");

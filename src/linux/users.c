@@ -110,7 +110,7 @@ static int logind_users(psutil__pack *pk)
     psutil__buf b = {0};
     int run = psutil__root_open(PSUTIL__ROOT_RUN), rc = 0;
     if (run < 0) /* no run directory: nobody is logged in that we can tell */
-        return errno == ENOENT || errno == ENOTDIR ? 0 : run;
+        return psutil__root_absent_or(run);
     DIR *d = psutil__opendirat(run, "systemd/sessions");
     int fd = d ? dirfd(d) : -1, err = d ? 0 : errno;
     struct dirent *e;

@@ -20,3 +20,8 @@ int psutil__root_open(enum psutil__root_kind kind)
     }
     return fd;
 }
+
+int psutil__root_absent_or(int code)
+{
+    return errno == ENOENT || errno == ENOTDIR ? 0 : code;
+}

@@ -62,7 +62,10 @@ PSUTIL__HIDDEN int psutil__read_root_file(enum psutil__root_kind kind, const cha
 /* Opens the root in force as an O_DIRECTORY|O_CLOEXEC fd. Returns the fd, or a
  * negative PSUTIL_E* code with the last-error record set. */
 PSUTIL__HIDDEN int psutil__root_open(enum psutil__root_kind kind);
-/* (On failure errno is the open's: ENOENT tells a root that is not there.) */
+/* For a root that may be missing (no sysfs in an old container, no /run): after a
+ * failed psutil__root_open, 0 when the root is not there (the caller has nothing to
+ * read), else the code it returned (recorded). */
+PSUTIL__HIDDEN int psutil__root_absent_or(int code);
 
 /* --- threads (src/unix/slices.c) --------------------------------------------------- */
 
