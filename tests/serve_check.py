@@ -275,8 +275,9 @@ def groups(psutil, exporter):
     cfg.write(GROUPS_YAML)
     cfg.close()
     kids = [subprocess.Popen(["sleep", "3600"]) for _ in range(3)]
-    # Burns CPU for argv[1] s, touches 8 MiB, says so on stdout, then sleeps.
-    py = "import sys, time\nt = time.time()\nwhile time.time() - t < float(sys.argv[1]): pass\n" \
+    # Burns argv[1] s of CPU (its own CPU time, so a loaded machine only makes it take
+    # longer; in user mode, as reading the clock between sums costs little), touches 8 MiB, says so on stdout, then sleeps.
+    py = "import sys, time\nwhile time.process_time() < float(sys.argv[1]): sum(range(10000))\n" \
          "b = bytearray(8 << 20)\nprint('ready', flush=True)\ntime.sleep(3600)\n"
 
     def python(seconds, conf):

@@ -952,6 +952,75 @@ TEST(serve_rejects_bad_options)
     close(fd);
 }
 
+static size_t count_of(const char *text, const char *needle)
+{
+    size_t n = 0;
+    for (const char *p = text; (p = strstr(p, needle)) != NULL; p += strlen(needle))
+        n++;
+    return n;
+}
+
+/* node_exporter's collector flags: --collector.disable-defaults (wherever it stands)
+ * with the named collectors on, --no-collector.NAME off, the process groups still read
+ * with the processes collector off, and a name no collector has refused. */
+TEST(collectors_turn_on_and_off_by_name)
+{
+    int st;
+    char *out = tool("serve --once --collector.meminfo --collector.disable-defaults "
+                     "--collector.loadavg",
+                     &st);
+    CHECK(st == 0 && out);
+    CHECK_EQ_U64(count_of(out, "psutil_scrape_collector_success{"), 2);
+    CHECK(strstr(out, "psutil_scrape_collector_success{collector=\"loadavg\"} 1\n"));
+    CHECK(strstr(out, "psutil_scrape_collector_success{collector=\"meminfo\"} 1\n"));
+    /* Only their families: every sample is node_load*, memory and swap, or the scrape's. */
+    for (char *line = strtok(out, "\n"); line; line = strtok(NULL, "\n"))
+        CHECK_MSG(line[0] == '#' || strncmp(line, "node_load", 9) == 0 ||
+                      strncmp(line, "node_memory_", 12) == 0 ||
+                      strncmp(line, "psutil_memory_", 14) == 0 ||
+                      strncmp(line, "psutil_swap_", 12) == 0 ||
+                      strncmp(line, "psutil_scrape_collector_", 24) == 0 ||
+                      strncmp(line, "psutil_exporter_build_info", 26) == 0,
+                  "unexpected sample: %s", line);
+    free(out);
+    out = tool("serve --once --collector.disable-defaults --collector.meminfo", &st);
+    char *meminfo = slurp("/proc/meminfo", NULL);
+    CHECK(st == 0 && out && meminfo);
+    CHECK(strncmp(meminfo, "MemTotal:", 9) == 0);
+    CHECK_EQ_U64((uint64_t)series_value(out, "node_memory_MemTotal_bytes"),
+                 strtoull(meminfo + 9, NULL, 10) * 1024);
+    free(meminfo);
+    free(out);
+    out = tool("serve --once --no-procs --no-collector.cpu --no-collector.sensors", &st);
+    CHECK(st == 0 && out);
+    CHECK_EQ_U64(count_of(out, "psutil_scrape_collector_success{"), 14);
+    CHECK(!strstr(out, "collector=\"cpu\"") && !strstr(out, "collector=\"sensors\""));
+    CHECK(!strstr(out, "\nnode_cpu_seconds_total{") && !strstr(out, "\npsutil_sensors_"));
+    CHECK(strstr(out, "\nnode_load1 ") && strstr(out, "\nnode_memory_MemTotal_bytes "));
+    free(out);
+    /* The groups read the processes though their collector is off: the tool itself is a
+     * process called psutil. */
+    char cmd[512];
+    snprintf(cmd, sizeof(cmd), "serve --once --no-collector.processes --config.path %s",
+             save("process_names:\n  - name: \"{{.Comm}}\"\n    cmdline: ['.+']\n"));
+    out = tool(cmd, &st);
+    CHECK_MSG(st == 0 && out, "serve exited %d", st);
+    CHECK(!strstr(out, "collector=\"processes\"") && !strstr(out, "\npsutil_processes{"));
+    CHECK(strstr(out, "psutil_scrape_collector_success{collector=\"namedprocess\"} 1\n"));
+    CHECK(series_value(out, "namedprocess_namegroup_num_procs{groupname=\"psutil\"}") >= 1);
+    free(out);
+    static const char *const bad[] = {"--collector.nope", "--no-collector.nope",
+                                      "--collector.cpu=true", "--no-collector.disable-defaults"};
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        snprintf(cmd, sizeof(cmd), "serve --once %s 2>&1", bad[i]);
+        out = tool(cmd, &st);
+        char want[128];
+        snprintf(want, sizeof(want), "unknown collector in '%s'", bad[i]);
+        CHECK_MSG(st == 2 && out && strstr(out, want), "%s: %d %s", bad[i], st, out);
+        free(out);
+    }
+}
+
 /* CPUs 1, 3, 5 and 7 offline: series are labelled with the CPU's number (the N of
  * "cpuN"), as node_exporter labels them, not with the line's position. */
 TEST(offline_cpus_are_labelled_by_number)

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * serve.h - what the parts of psutil serve share: the exposition text (text.c), the
- * process groups of process-exporter's configuration (groups.c), the HTTP server
- * (http.c, libmicrohttpd) and its TLS and users (webconfig.c). The options and the host collectors
- * are in ../cmd_serve.c.
+ * serve.h - what the parts of psutil serve share: the exposition text (text.c), what a
+ * scrape collects (collectors.c), the process groups of process-exporter's
+ * configuration (groups.c), the HTTP server (http.c, libmicrohttpd) and its TLS and
+ * users (webconfig.c). The options and listening sockets are ../cmd_serve.c.
  */
 #ifndef PSUTIL_CLI_SERVE_H
 #define PSUTIL_CLI_SERVE_H
@@ -31,6 +31,28 @@ void family(struct text *t, const char *name, const char *type, const char *help
 void sample(struct text *t, const char *name, double v, ...);
 void sample_u64(struct text *t, const char *name, uint64_t v, ...);
 
+/* --- the collectors (collectors.c) ------------------------------------------------ */
+
+struct groups;
+
+/* One scrape into out: every collector that is on (each writes whole families or fails
+ * whole, its failure reported on stderr), then psutil_scrape_collector_success and
+ * _duration_seconds for each of them. procs 0 leaves out the per-process series (no
+ * /proc/PID read but for groups and the exporter's own). Returns the number of
+ * collectors that failed. One scrape at a time (http.c runs them on one thread). */
+int serve_scrape(struct text *out, int procs);
+/* Turns the collector called name on or off (--collector.NAME, --no-collector.NAME):
+ * 0, or -1 when no collector has that name. */
+int serve_collector_set(const char *name, int on);
+/* Turns every collector off (--collector.disable-defaults). */
+void serve_collectors_none(void);
+/* The collectors' names, separated by spaces, truncated to size. */
+void serve_collector_names(char *buf, size_t size);
+/* The process groups every scrape reports (owned from here on; NULL for none). */
+void serve_set_groups(struct groups *g);
+/* Frees the process monitor kept between scrapes and the groups. */
+void serve_collectors_free(void);
+
 /* --- YAML files (groups.c) ---------------------------------------------------------- */
 
 /* Loads the YAML document at path into *doc (yaml_document_delete it): 0, or -1 with
@@ -39,8 +61,6 @@ void sample_u64(struct text *t, const char *name, uint64_t v, ...);
 int serve_yaml_load(const char *path, yaml_document_t *doc);
 
 /* --- process groups (groups.c) --------------------------------------------------- */
-
-struct groups;
 
 /* Reads process-exporter's YAML configuration (process_names: name templates with
  * comm, exe and cmdline matchers). NULL with a message on stderr when it cannot. */

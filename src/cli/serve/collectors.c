@@ -1,0 +1,1006 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * collectors.c - what one scrape of psutil serve collects: the host collectors, the
+ * per-process series, process-exporter's groups (groups.c) and the exporter's own
+ * figures, each collector on or off by name (--collector.NAME, --no-collector.NAME).
+ *
+ * System metrics carry node_exporter's names, labels and units where the library reads
+ * the same kernel field node_exporter does, and follow Debian 12's
+ * prometheus-node-exporter (1.5) defaults for which devices appear:
+ *   node_time_seconds, node_boot_time_seconds       clock_gettime, /proc/stat btime
+ *   node_load1, node_load5, node_load15              /proc/loadavg
+ *   node_cpu_seconds_total{cpu,mode}                 /proc/stat cpuN lines / CLK_TCK
+ *   node_cpu_guest_seconds_total{cpu,mode}           /proc/stat guest, guest_nice
+ *   node_context_switches_total, node_intr_total     /proc/stat ctxt, intr
+ *   node_forks_total, node_procs_running,            /proc/stat processes, procs_running,
+ *   node_procs_blocked                               procs_blocked (psutil_cpu_stats)
+ *   node_memory_<Field>[_bytes]                      every /proc/meminfo line, named as
+ *                                                    node_exporter names it (Active(anon):
+ *                                                    Active_anon; kB lines: _bytes)
+ *   node_filesystem_{size,free,avail}_bytes, node_filesystem_readonly,
+ *   node_filesystem_device_error{device,fstype,mountpoint}
+ *                                                    /proc/self/mounts + statvfs; mount
+ *                                                    points under /dev /proc /run /sys /mnt
+ *                                                    /media, docker and containers storage,
+ *                                                    and virtual fstypes left out
+ *   node_disk_*{device}                              /proc/diskstats, without ram, loop, fd
+ *                                                    and partitions (sda1, nvme0n1p1)
+ *   node_network_{receive,transmit}_*_total{device}  /proc/net/dev, without lo
+ *   node_network_mtu_bytes, node_network_speed_bytes SIOCGIFMTU, ethtool (speed when known)
+ *   node_pressure_{cpu,io,memory}_waiting_seconds_total, node_pressure_{io,memory}_stalled_
+ *   seconds_total                                    /proc/pressure (PSI some, full totals)
+ *   psutil_cgroup_*                                  the limits binding the exporter's own
+ *                                                    cgroup (psutil_cgroup_limits)
+ * Where the library's value is not node_exporter's, the name is psutil_*: the page
+ * cache as free(1) counts it (Cached + SReclaimable), swap traffic in bytes, IFF_UP,
+ * sensors, logged-in users, process counts by status and per-process metrics (labels
+ * pid and name, from the process monitor's refresh: cpu, rss and vms from /proc/PID/stat,
+ * io, fd/; neither with --no-procs, which reads no /proc/PID but the exporter's own) and
+ * each collector's success and duration.
+ * A collector that fails reports psutil_scrape_collector_success 0 and the others still
+ * answer. Label values are escaped and invalid UTF-8 (a process may name itself with any
+ * bytes) becomes U+FFFD, so every scrape parses.
+ */
+#include <inttypes.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../cli.h"
+#include "serve.h"
+
+/* ------------------------------------------------------------------------------ */
+/* Collectors: each writes whole families into its own buffer, or fails whole.     */
+/* ------------------------------------------------------------------------------ */
+
+static int collect_time(struct text *t, int procs)
+{
+    (void)procs;
+    double boot;
+    struct timespec now;
+    int rc = psutil_boot_time(&boot);
+    if (rc != 0)
+        return rc;
+    clock_gettime(CLOCK_REALTIME, &now);
+    family(t, "node_time_seconds", "gauge", "System time in seconds since epoch (1970).");
+    sample(t, "node_time_seconds", (double)now.tv_sec + (double)now.tv_nsec / 1e9, NULL);
+    family(t, "node_boot_time_seconds", "gauge", "Node boot time, in unixtime.");
+    sample(t, "node_boot_time_seconds", boot, NULL);
+    return 0;
+}
+
+static int collect_loadavg(struct text *t, int procs)
+{
+    (void)procs;
+    psutil_loadavg_t l;
+    int rc = psutil_getloadavg(&l);
+    if (rc != 0)
+        return rc;
+    family(t, "node_load1", "gauge", "1m load average.");
+    sample(t, "node_load1", l.load1, NULL);
+    family(t, "node_load5", "gauge", "5m load average.");
+    sample(t, "node_load5", l.load5, NULL);
+    family(t, "node_load15", "gauge", "15m load average.");
+    sample(t, "node_load15", l.load15, NULL);
+    return 0;
+}
+
+/* node_exporter's pressure collector: /proc/pressure/{cpu,io,memory} totals in seconds
+ * ("some" is waiting, "full" stalled; node_exporter 1.5 exports no cpu "full"). A kernel
+ * without PSI has no such series, as node_exporter. */
+static int collect_pressure(struct text *t, int procs)
+{
+    (void)procs;
+    static const struct {
+        int resource;
+        const char *waiting, *stalled, *what;
+    } res[] = {
+        {PSUTIL_PRESSURE_CPU, "node_pressure_cpu_waiting_seconds_total", NULL, "CPU"},
+        {PSUTIL_PRESSURE_IO, "node_pressure_io_waiting_seconds_total",
+         "node_pressure_io_stalled_seconds_total", "IO"},
+        {PSUTIL_PRESSURE_MEMORY, "node_pressure_memory_waiting_seconds_total",
+         "node_pressure_memory_stalled_seconds_total", "memory"},
+    };
+    for (size_t i = 0; i < sizeof(res) / sizeof(res[0]); i++) {
+        psutil_pressure_t p;
+        char help[128];
+        int rc = psutil_pressure(res[i].resource, &p);
+        if (rc == PSUTIL_ENOTSUP)
+            return 0;
+        if (rc != 0)
+            return rc;
+        snprintf(help, sizeof(help), "Total time in seconds that processes have waited for %s.",
+                 res[i].what);
+        family(t, res[i].waiting, "counter", help);
+        sample(t, res[i].waiting, (double)p.some_total / 1e6, NULL);
+        if (res[i].stalled && p.has_full) {
+            snprintf(help, sizeof(help),
+                     "Total time in seconds no process could make progress due to %s.",
+                     res[i].what);
+            family(t, res[i].stalled, "counter", help);
+            sample(t, res[i].stalled, (double)p.full_total / 1e6, NULL);
+        }
+    }
+    return 0;
+}
+
+/* The limits binding the exporter's own cgroup (psutil_cgroup_limits): a series only for
+ * a figure that was read and is a number; no series is no limit. */
+static void limit_gauge(struct text *t, const char *name, const char *help, int have, double v)
+{
+    if (!have)
+        return;
+    family(t, name, "gauge", help);
+    sample(t, name, v, NULL);
+}
+
+static int collect_cgroup(struct text *t, int procs)
+{
+    (void)procs;
+    psutil_cgroup_limits_t l;
+    int rc = psutil_cgroup_limits(&l);
+    if (rc == PSUTIL_ENOTSUP)
+        return 0;
+    if (rc != 0)
+        return rc;
+    int mem = (l.have & PSUTIL_CG_MEMORY) != 0, swap = (l.have & PSUTIL_CG_SWAP) != 0;
+    int pids = (l.have & PSUTIL_CG_PIDS) != 0;
+    limit_gauge(t, "psutil_cgroup_cpu_quota_cpus", "CPUs the cgroup's CFS quota allows.",
+                (l.have & PSUTIL_CG_CPU) && l.cpu_quota >= 0, l.cpu_quota);
+    limit_gauge(t, "psutil_cgroup_cpuset_cpus", "CPUs in the cgroup's cpuset.",
+                (l.have & PSUTIL_CG_CPUSET) != 0, l.cpuset_cpus);
+    limit_gauge(t, "psutil_cgroup_effective_cpus",
+                "CPUs usable at most: quota, cpuset, affinity and online CPUs.", 1,
+                l.effective_cpus);
+    limit_gauge(t, "psutil_cgroup_memory_max_bytes", "The cgroup's memory limit (tightest).",
+                mem && l.memory_max != PSUTIL_UNLIMITED, (double)l.memory_max);
+    limit_gauge(t, "psutil_cgroup_memory_high_bytes", "The cgroup's memory.high (tightest).",
+                mem && l.memory_high != PSUTIL_UNLIMITED, (double)l.memory_high);
+    limit_gauge(t, "psutil_cgroup_memory_usage_bytes", "Memory the cgroup uses.", mem,
+                (double)l.memory_current);
+    limit_gauge(t, "psutil_cgroup_swap_max_bytes", "The cgroup's swap limit (tightest).",
+                swap && l.swap_max != PSUTIL_UNLIMITED, (double)l.swap_max);
+    limit_gauge(t, "psutil_cgroup_swap_usage_bytes", "Swap the cgroup uses.", swap,
+                (double)l.swap_current);
+    limit_gauge(t, "psutil_cgroup_pids_max", "The cgroup's task limit (tightest).",
+                pids && l.pids_max != PSUTIL_UNLIMITED, (double)l.pids_max);
+    limit_gauge(t, "psutil_cgroup_pids", "Tasks in the cgroup.", pids, (double)l.pids_current);
+    return 0;
+}
+
+static int collect_cpu(struct text *t, int procs)
+{
+    (void)procs;
+    psutil_cpu_times_t *c;
+    psutil_cpu_stats_t st;
+    size_t n;
+    int rc = psutil_cpu_stats(&st);
+    if (rc != 0 || (rc = psutil_cpu_times_percpu(&c, &n)) != 0)
+        return rc;
+    family(t, "node_cpu_seconds_total", "counter", "Seconds the CPUs spent in each mode.");
+    for (size_t i = 0; i < n; i++) {
+        char cpu[24];
+        snprintf(cpu, sizeof(cpu), "%d", c[i].cpu);
+        const struct {
+            const char *mode;
+            double v;
+        } modes[] = {{"idle", c[i].idle},     {"iowait", c[i].iowait},   {"irq", c[i].irq},
+                     {"nice", c[i].nice},     {"softirq", c[i].softirq}, {"steal", c[i].steal},
+                     {"system", c[i].system}, {"user", c[i].user}};
+        for (size_t m = 0; m < sizeof(modes) / sizeof(modes[0]); m++)
+            sample(t, "node_cpu_seconds_total", modes[m].v, "cpu", cpu, "mode", modes[m].mode,
+                   NULL);
+    }
+    family(t, "node_cpu_guest_seconds_total", "counter",
+           "Seconds the CPUs spent in guests (VMs) for each mode.");
+    for (size_t i = 0; i < n; i++) {
+        char cpu[24];
+        snprintf(cpu, sizeof(cpu), "%d", c[i].cpu);
+        sample(t, "node_cpu_guest_seconds_total", c[i].guest_nice, "cpu", cpu, "mode", "nice",
+               NULL);
+        sample(t, "node_cpu_guest_seconds_total", c[i].guest, "cpu", cpu, "mode", "user", NULL);
+    }
+    psutil_free(c);
+    family(t, "node_context_switches_total", "counter", "Total number of context switches.");
+    sample_u64(t, "node_context_switches_total", st.ctx_switches, NULL);
+    family(t, "node_intr_total", "counter", "Total number of interrupts serviced.");
+    sample_u64(t, "node_intr_total", st.interrupts, NULL);
+    family(t, "node_forks_total", "counter", "Total number of forks.");
+    sample_u64(t, "node_forks_total", st.forks, NULL);
+    family(t, "node_procs_running", "gauge", "Number of processes in runnable state.");
+    sample_u64(t, "node_procs_running", st.procs_running, NULL);
+    family(t, "node_procs_blocked", "gauge",
+           "Number of processes blocked waiting for I/O to complete.");
+    sample_u64(t, "node_procs_blocked", st.procs_blocked, NULL);
+    return 0;
+}
+
+/* node_exporter's name for a meminfo key: "Active(anon)" is "Active_anon", and a line in
+ * kB gets "_bytes". Writes the key part into out; 0 when the key has a character a
+ * metric name cannot hold (left out, as a line that would not parse). */
+static int meminfo_key(const psutil_meminfo_field_t *f, char *out, size_t size)
+{
+    size_t k = 0;
+    for (const char *c = f->name; *c && k + 1 < size; c++) {
+        if (*c == '(')
+            out[k++] = '_';
+        else if (*c == ')')
+            continue;
+        else if ((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
+                 *c == '_')
+            out[k++] = *c;
+        else
+            return 0;
+    }
+    out[k] = '\0';
+    if (f->bytes)
+        snprintf(out + k, size - k, "_bytes");
+    return k > 0;
+}
+
+static int collect_memory(struct text *t, int procs)
+{
+    (void)procs;
+    psutil_virtual_memory_t m;
+    psutil_swap_memory_t s;
+    psutil_meminfo_field_t *mi;
+    size_t n;
+    int rc = psutil_virtual_memory(&m);
+    if (rc != 0 || (rc = psutil_swap_memory(&s)) != 0 || (rc = psutil_meminfo(&mi, &n)) != 0)
+        return rc;
+    /* Every line the kernel wrote, as it wrote it (node_exporter's meminfo collector): a
+     * line a kernel lacks is no series, not a 0. */
+    for (size_t i = 0; i < n; i++) {
+        char key[96], name[128], help[160];
+        if (!meminfo_key(&mi[i], key, sizeof(key)))
+            continue;
+        snprintf(name, sizeof(name), "node_memory_%s", key);
+        snprintf(help, sizeof(help), "Memory information field %s.", key);
+        family(t, name, "gauge", help);
+        sample_u64(t, name, mi[i].value, NULL);
+    }
+    psutil_free(mi);
+    family(t, "psutil_memory_cached_bytes", "gauge",
+           "Page cache as free(1) counts it: meminfo Cached + SReclaimable.");
+    sample_u64(t, "psutil_memory_cached_bytes", m.cached, NULL);
+    family(t, "psutil_memory_used_bytes", "gauge", "MemTotal - MemAvailable, as free(1).");
+    sample_u64(t, "psutil_memory_used_bytes", m.used, NULL);
+    family(t, "psutil_swap_in_bytes_total", "counter",
+           "Bytes swapped in (vmstat pswpin x page size).");
+    sample_u64(t, "psutil_swap_in_bytes_total", s.sin, NULL);
+    family(t, "psutil_swap_out_bytes_total", "counter",
+           "Bytes swapped out (vmstat pswpout x page size).");
+    sample_u64(t, "psutil_swap_out_bytes_total", s.sout, NULL);
+    return 0;
+}
+
+/* Debian 12's node_exporter defaults for the filesystem collector. */
+static int fs_excluded(const psutil_disk_partition_t *p)
+{
+    static const char *const dirs[] = {"/dev", "/proc", "/run", "/sys", "/mnt", "/media"};
+    static const char *const below[] = {"/var/lib/docker/", "/var/lib/containers/storage/"};
+    static const char *const types[] = {
+        "autofs",     "binfmt_misc", "bpf",       "cgroup",   "cgroup2",   "configfs",
+        "debugfs",    "devpts",      "devtmpfs",  "fusectl",  "hugetlbfs", "iso9660",
+        "mqueue",     "nsfs",        "overlay",   "proc",     "procfs",    "pstore",
+        "rpc_pipefs", "securityfs",  "selinuxfs", "squashfs", "sysfs",     "tracefs"};
+    for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++)
+        if (strcmp(p->fstype, types[i]) == 0)
+            return 1;
+    for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+        size_t n = strlen(dirs[i]);
+        if (strncmp(p->mountpoint, dirs[i], n) == 0 &&
+            (p->mountpoint[n] == '\0' || p->mountpoint[n] == '/'))
+            return 1;
+    }
+    for (size_t i = 0; i < sizeof(below) / sizeof(below[0]); i++) {
+        size_t n = strlen(below[i]);
+        /* ".+" after the slash: something below, then the end or a slash. */
+        if (strncmp(p->mountpoint, below[i], n) == 0 && p->mountpoint[n] != '\0')
+            return 1;
+    }
+    return 0;
+}
+
+static int has_opt(const char *opts, const char *opt)
+{
+    size_t n = strlen(opt);
+    for (const char *s = opts; *s;) {
+        const char *e = strchr(s, ',');
+        size_t len = e ? (size_t)(e - s) : strlen(s);
+        if (len == n && strncmp(s, opt, n) == 0)
+            return 1;
+        s += len + (e ? 1 : 0);
+    }
+    return 0;
+}
+
+struct fs_row {
+    const psutil_disk_partition_t *p;
+    psutil_disk_usage_t u;
+    int error;
+};
+
+static int collect_filesystem(struct text *t, int procs)
+{
+    (void)procs;
+    psutil_disk_partition_t *parts;
+    size_t n, nrows = 0;
+    int rc = psutil_disk_partitions(1, &parts, &n);
+    if (rc != 0)
+        return rc;
+    struct fs_row *rows = cli_alloc(n, sizeof(*rows));
+    for (size_t i = 0; i < n; i++) {
+        const psutil_disk_partition_t *p = &parts[i];
+        if (fs_excluded(p))
+            continue;
+        /* One series per (device, fstype, mountpoint): a later mount on the same
+         * point hides the earlier one, and statvfs sees the later one. */
+        const char *dev = p->device[0] ? p->device : "none";
+        size_t k;
+        for (k = 0; k < nrows; k++) {
+            const psutil_disk_partition_t *q = rows[k].p;
+            if (strcmp(q->mountpoint, p->mountpoint) == 0 && strcmp(q->fstype, p->fstype) == 0 &&
+                strcmp(q->device[0] ? q->device : "none", dev) == 0)
+                break;
+        }
+        rows[k].p = p;
+        rows[k].error = psutil_disk_usage(p->mountpoint, &rows[k].u) != 0;
+        if (k == nrows)
+            nrows++;
+    }
+    static const char *const names[] = {"node_filesystem_size_bytes", "node_filesystem_free_bytes",
+                                        "node_filesystem_avail_bytes", "node_filesystem_readonly",
+                                        "node_filesystem_device_error"};
+    static const char *const types[] = {"gauge", "gauge", "gauge", "gauge", "gauge"};
+    static const char *const helps[] = {
+        "Filesystem size in bytes.", "Filesystem free space in bytes.",
+        "Filesystem space available to non-root users in bytes.", "Filesystem read-only status.",
+        "Whether an error occurred while getting statistics for the given device."};
+    for (int f = 0; f < 5; f++) {
+        family(t, names[f], types[f], helps[f]);
+        for (size_t k = 0; k < nrows; k++) {
+            const struct fs_row *r = &rows[k];
+            if (r->error && f != 4)
+                continue;
+            uint64_t v = f == 0   ? r->u.total
+                         : f == 1 ? r->u.total - r->u.used
+                         : f == 2 ? r->u.free
+                         : f == 3 ? (uint64_t)has_opt(r->p->opts, "ro")
+                                  : (uint64_t)r->error;
+            sample_u64(t, names[f], v, "device", r->p->device[0] ? r->p->device : "none", "fstype",
+                       r->p->fstype, "mountpoint", r->p->mountpoint, NULL);
+        }
+    }
+    free(rows);
+    psutil_free(parts);
+    return 0;
+}
+
+/* Debian 12's node_exporter default: ^(ram|loop|fd|(h|s|v|xv)d[a-z]|nvme\d+n\d+p)\d+$. */
+static int disk_excluded(const char *name)
+{
+    const char *s = NULL;
+    if (strncmp(name, "ram", 3) == 0 || strncmp(name, "fd", 2) == 0)
+        s = name + (name[0] == 'r' ? 3 : 2);
+    else if (strncmp(name, "loop", 4) == 0)
+        s = name + 4;
+    else if ((name[0] == 'h' || name[0] == 's' || name[0] == 'v') && name[1] == 'd' &&
+             name[2] >= 'a' && name[2] <= 'z')
+        s = name + 3;
+    else if (strncmp(name, "xvd", 3) == 0 && name[3] >= 'a' && name[3] <= 'z')
+        s = name + 4;
+    else if (strncmp(name, "nvme", 4) == 0) {
+        const char *p = name + 4;
+        if (*p < '0' || *p > '9')
+            return 0;
+        while (*p >= '0' && *p <= '9')
+            p++;
+        if (*p++ != 'n' || *p < '0' || *p > '9')
+            return 0;
+        while (*p >= '0' && *p <= '9')
+            p++;
+        if (*p++ != 'p')
+            return 0;
+        s = p;
+    }
+    if (!s || *s == '\0')
+        return 0;
+    for (; *s; s++)
+        if (*s < '0' || *s > '9')
+            return 0;
+    return 1;
+}
+
+static int collect_diskstats(struct text *t, int procs)
+{
+    (void)procs;
+    psutil_disk_io_t *d;
+    size_t n;
+    int rc = psutil_disk_io_counters_perdisk(NULL, &d, &n);
+    if (rc != 0)
+        return rc;
+    static const struct {
+        const char *name, *help;
+        size_t off;
+        int ms;
+    } fields[] = {
+        {"node_disk_reads_completed_total", "The total number of reads completed successfully.",
+         offsetof(psutil_disk_io_t, read_count), 0},
+        {"node_disk_reads_merged_total", "The total number of reads merged.",
+         offsetof(psutil_disk_io_t, read_merged_count), 0},
+        {"node_disk_read_bytes_total", "The total number of bytes read successfully.",
+         offsetof(psutil_disk_io_t, read_bytes), 0},
+        {"node_disk_read_time_seconds_total", "The total number of seconds spent by all reads.",
+         offsetof(psutil_disk_io_t, read_time), 1},
+        {"node_disk_writes_completed_total", "The total number of writes completed successfully.",
+         offsetof(psutil_disk_io_t, write_count), 0},
+        {"node_disk_writes_merged_total", "The number of writes merged.",
+         offsetof(psutil_disk_io_t, write_merged_count), 0},
+        {"node_disk_written_bytes_total", "The total number of bytes written successfully.",
+         offsetof(psutil_disk_io_t, write_bytes), 0},
+        {"node_disk_write_time_seconds_total",
+         "This is the total number of seconds spent by all writes.",
+         offsetof(psutil_disk_io_t, write_time), 1},
+        {"node_disk_io_time_seconds_total", "Total seconds spent doing I/Os.",
+         offsetof(psutil_disk_io_t, busy_time), 1},
+    };
+    for (size_t f = 0; f < sizeof(fields) / sizeof(fields[0]); f++) {
+        family(t, fields[f].name, "counter", fields[f].help);
+        for (size_t i = 0; i < n; i++) {
+            if (disk_excluded(d[i].name))
+                continue;
+            uint64_t v;
+            memcpy(&v, (const char *)&d[i] + fields[f].off, sizeof(v));
+            if (fields[f].ms)
+                sample(t, fields[f].name, (double)v / 1000.0, "device", d[i].name, NULL);
+            else
+                sample_u64(t, fields[f].name, v, "device", d[i].name, NULL);
+        }
+    }
+    psutil_free(d);
+    return 0;
+}
+
+static int collect_netdev(struct text *t, int procs)
+{
+    (void)procs;
+    psutil_net_io_t *nic;
+    size_t n;
+    int rc = psutil_net_io_counters_pernic(NULL, &nic, &n);
+    if (rc != 0)
+        return rc;
+    static const struct {
+        const char *name, *help;
+        size_t off;
+    } fields[] = {
+        {"node_network_receive_bytes_total", "Network device statistic receive_bytes.",
+         offsetof(psutil_net_io_t, bytes_recv)},
+        {"node_network_receive_packets_total", "Network device statistic receive_packets.",
+         offsetof(psutil_net_io_t, packets_recv)},
+        {"node_network_receive_errs_total", "Network device statistic receive_errs.",
+         offsetof(psutil_net_io_t, errin)},
+        {"node_network_receive_drop_total", "Network device statistic receive_drop.",
+         offsetof(psutil_net_io_t, dropin)},
+        {"node_network_transmit_bytes_total", "Network device statistic transmit_bytes.",
+         offsetof(psutil_net_io_t, bytes_sent)},
+        {"node_network_transmit_packets_total", "Network device statistic transmit_packets.",
+         offsetof(psutil_net_io_t, packets_sent)},
+        {"node_network_transmit_errs_total", "Network device statistic transmit_errs.",
+         offsetof(psutil_net_io_t, errout)},
+        {"node_network_transmit_drop_total", "Network device statistic transmit_drop.",
+         offsetof(psutil_net_io_t, dropout)},
+    };
+    for (size_t f = 0; f < sizeof(fields) / sizeof(fields[0]); f++) {
+        family(t, fields[f].name, "counter", fields[f].help);
+        for (size_t i = 0; i < n; i++) {
+            if (strcmp(nic[i].name, "lo") == 0)
+                continue;
+            uint64_t v;
+            memcpy(&v, (const char *)&nic[i] + fields[f].off, sizeof(v));
+            sample_u64(t, fields[f].name, v, "device", nic[i].name, NULL);
+        }
+    }
+    psutil_free(nic);
+    return 0;
+}
+
+static int collect_netclass(struct text *t, int procs)
+{
+    (void)procs;
+    psutil_net_stats_t *s;
+    size_t n;
+    int rc = psutil_net_if_stats(&s, &n);
+    if (rc != 0)
+        return rc;
+    family(t, "psutil_network_up", "gauge",
+           "1 when the interface is administratively up (IFF_UP).");
+    for (size_t i = 0; i < n; i++)
+        sample(t, "psutil_network_up", s[i].isup ? 1 : 0, "device", s[i].name, NULL);
+    family(t, "node_network_mtu_bytes", "gauge", "Network device property: mtu_bytes");
+    for (size_t i = 0; i < n; i++)
+        sample(t, "node_network_mtu_bytes", s[i].mtu, "device", s[i].name, NULL);
+    family(t, "node_network_speed_bytes", "gauge", "Network device property: speed_bytes");
+    for (size_t i = 0; i < n; i++)
+        if (s[i].speed > 0)
+            sample(t, "node_network_speed_bytes", (double)s[i].speed * 125000.0, "device",
+                   s[i].name, NULL);
+    psutil_free(s);
+    return 0;
+}
+
+/* node_exporter's cleaning of a chip name part: lower case, every character but a-z,
+ * 0-9, ':' and '_' replaced by '_', '_' trimmed at both ends. */
+static void clean_chip_part(const char *in, size_t n, char *out, size_t size)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n && k + 1 < size; i++) {
+        char c = in[i];
+        if (c >= 'A' && c <= 'Z')
+            c = (char)(c - 'A' + 'a');
+        out[k++] = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == ':' ? c : '_';
+    }
+    out[k] = '\0';
+    size_t start = 0;
+    while (out[start] == '_')
+        start++;
+    while (k > start && out[k - 1] == '_')
+        k--;
+    memmove(out, out + start, k - start);
+    out[k - start] = '\0';
+}
+
+/* The chip label of every hwmon entry seen in one scrape, so temperatures and fans of one
+ * chip share it and two chips never do. */
+struct chip_ids {
+    struct chip_id {
+        char *hwmon, *id;
+    } * v;
+    size_t n;
+};
+
+static void chip_ids_free(struct chip_ids *ids)
+{
+    for (size_t i = 0; i < ids->n; i++) {
+        free(ids->v[i].hwmon);
+        free(ids->v[i].id);
+    }
+    free(ids->v);
+}
+
+/* node_exporter's chip name: "<device's parent>_<device>" from the resolved device link
+ * ("nvme_nvme0", "platform_coretemp_0"), else the chip's name, else the hwmon entry. Two
+ * entries that would share one (a device with two hwmon entries) are told apart by the
+ * entry's own name appended. */
+static const char *chip_id(struct chip_ids *ids, const char *name, const char *hwmon,
+                           const char *device)
+{
+    char id[512] = "", part[256], parent[256];
+    for (size_t i = 0; i < ids->n; i++)
+        if (strcmp(ids->v[i].hwmon, hwmon) == 0)
+            return ids->v[i].id;
+    const char *base = strrchr(device, '/');
+    if (device[0]) {
+        const char *dev = base ? base + 1 : device;
+        clean_chip_part(dev, strlen(dev), part, sizeof(part));
+        parent[0] = '\0';
+        if (base) {
+            const char *pb = base;
+            while (pb > device && pb[-1] != '/')
+                pb--;
+            clean_chip_part(pb, (size_t)(base - pb), parent, sizeof(parent));
+        }
+        if (parent[0] && part[0])
+            snprintf(id, sizeof(id), "%s_%s", parent, part);
+        else
+            snprintf(id, sizeof(id), "%s", part);
+    }
+    if (!id[0])
+        clean_chip_part(name, strlen(name), id, sizeof(id));
+    if (!id[0])
+        clean_chip_part(hwmon, strlen(hwmon), id, sizeof(id));
+    for (size_t i = 0; i < ids->n; i++)
+        if (strcmp(ids->v[i].id, id) == 0) {
+            size_t len = strlen(id);
+            snprintf(id + len, sizeof(id) - len, "_%s", hwmon);
+            break;
+        }
+    ids->v = cli_realloc(ids->v, ids->n + 1, sizeof(*ids->v));
+    ids->v[ids->n].hwmon = cli_strdup(hwmon);
+    ids->v[ids->n].id = cli_strdup(id);
+    return ids->v[ids->n++].id;
+}
+
+static int collect_sensors(struct text *t, int procs)
+{
+    (void)procs;
+    psutil_temperature_t *tp;
+    psutil_fan_t *fans;
+    psutil_battery_t bat;
+    size_t nt, nf;
+    int rc = psutil_sensors_temperatures(&tp, &nt);
+    if (rc != 0)
+        return rc;
+    if ((rc = psutil_sensors_fans(&fans, &nf)) != 0) {
+        psutil_free(tp);
+        return rc;
+    }
+    int brc = psutil_sensors_battery(&bat);
+    if (brc != 0 && brc != PSUTIL_ENOTSUP) {
+        psutil_free(tp);
+        psutil_free(fans);
+        return brc;
+    }
+    /* One label set per sensor: the chip named as node_exporter names it, the sensor by
+     * its sysfs index ("temp1", "fan1"; "zone0" for thermal zones). */
+    struct chip_ids ids = {NULL, 0};
+    static const char *const tnames[] = {"psutil_temperature_celsius",
+                                         "psutil_temperature_high_celsius",
+                                         "psutil_temperature_critical_celsius"};
+    static const char *const thelps[] = {
+        "Temperature.", "Temperature at which the sensor reports high.", "Critical temperature."};
+    for (int f = 0; f < 3; f++) {
+        family(t, tnames[f], "gauge", thelps[f]);
+        for (size_t i = 0; i < nt; i++) {
+            double v = f == 0 ? tp[i].current : f == 1 ? tp[i].high : tp[i].critical;
+            int zone = strncmp(tp[i].hwmon, "thermal_zone", 12) == 0;
+            char sensor[32];
+            snprintf(sensor, sizeof(sensor), "%s%d", zone ? "zone" : "temp", tp[i].index);
+            const char *chip = chip_id(&ids, tp[i].chip, tp[i].hwmon, tp[i].device);
+            if (!isnan(v))
+                sample(t, tnames[f], v, "chip", chip, "sensor", sensor, "label", tp[i].label, NULL);
+        }
+    }
+    family(t, "psutil_fan_rpm", "gauge", "Fan speed in revolutions per minute.");
+    for (size_t i = 0; i < nf; i++) {
+        char sensor[32];
+        snprintf(sensor, sizeof(sensor), "fan%d", fans[i].index);
+        sample_u64(t, "psutil_fan_rpm", fans[i].rpm, "chip",
+                   chip_id(&ids, fans[i].chip, fans[i].hwmon, fans[i].device), "sensor", sensor,
+                   "label", fans[i].label, NULL);
+    }
+    if (brc == 0) {
+        family(t, "psutil_battery_percent", "gauge", "Battery charge, percent.");
+        sample(t, "psutil_battery_percent", bat.percent, NULL);
+        family(t, "psutil_battery_seconds_left", "gauge",
+               "Seconds until the battery is empty; +Inf on AC power, NaN when unknown.");
+        sample(t, "psutil_battery_seconds_left",
+               bat.secsleft == PSUTIL_POWER_TIME_UNLIMITED ? INFINITY
+               : bat.secsleft < 0                          ? NAN
+                                                           : bat.secsleft,
+               NULL);
+        if (bat.power_plugged >= 0) {
+            family(t, "psutil_battery_power_plugged", "gauge", "1 on AC power, 0 on battery.");
+            sample(t, "psutil_battery_power_plugged", bat.power_plugged, NULL);
+        }
+    }
+    chip_ids_free(&ids);
+    psutil_free(tp);
+    psutil_free(fans);
+    return 0;
+}
+
+static int collect_users(struct text *t, int procs)
+{
+    (void)procs;
+    psutil_user_t *u;
+    size_t n;
+    int rc = psutil_users(&u, &n);
+    if (rc != 0)
+        return rc;
+    family(t, "psutil_users", "gauge", "Logged-in user sessions (utmp, or systemd-logind).");
+    sample(t, "psutil_users", (double)n, NULL);
+    psutil_free(u);
+    return 0;
+}
+
+/* The per-process families with one sample per process (cpu has two, by mode). */
+enum proc_field { PROC_RSS, PROC_VMS, PROC_START, PROC_THREADS, PROC_FDS, PROC_READ, PROC_WRITE };
+static const struct proc_family {
+    const char *name, *type, *help;
+    uint32_t need; /* row bits that must be filled, beyond those always asked for */
+    enum proc_field field;
+} proc_families[] = {
+    {"psutil_process_resident_memory_bytes", "gauge", "Resident set size.", 0, PROC_RSS},
+    {"psutil_process_virtual_memory_bytes", "gauge", "Virtual memory size.", 0, PROC_VMS},
+    {"psutil_process_start_time_seconds", "gauge", "Start time of the process since the epoch.", 0,
+     PROC_START},
+    {"psutil_process_threads", "gauge", "Threads of the process.", 0, PROC_THREADS},
+    {"psutil_process_open_fds", "gauge",
+     "Open file descriptors (processes the exporter may inspect).", PSUTIL_PF_NUM_FDS, PROC_FDS},
+    {"psutil_process_read_bytes_total", "counter", "Bytes read from storage.", PSUTIL_PF_IO,
+     PROC_READ},
+    {"psutil_process_written_bytes_total", "counter", "Bytes written to storage.", PSUTIL_PF_IO,
+     PROC_WRITE},
+};
+
+/* An integer field of a row (not PROC_START). */
+static uint64_t proc_value(const psutil_proc_row_t *r, enum proc_field f)
+{
+    switch (f) {
+    case PROC_RSS:
+        return r->rss;
+    case PROC_VMS:
+        return r->vms;
+    case PROC_THREADS:
+        return (uint64_t)r->num_threads;
+    case PROC_FDS:
+        return (uint64_t)r->num_fds;
+    case PROC_READ:
+        return r->io.read_bytes;
+    case PROC_WRITE:
+        return r->io.write_bytes;
+    case PROC_START:
+        break;
+    }
+    return 0;
+}
+
+/* The process collector's monitor: kept from scrape to scrape, so a scrape reads each
+ * process's files through fds it already has (psutil_proc_monitor_refresh). Scrapes run
+ * one at a time on the server's thread. */
+static psutil_proc_monitor_t *proc_monitor;
+
+/* process-exporter's groups (serve/groups.c), when --config.path names its YAML. They
+ * are made from the same refresh as the process metrics: one reading per scrape. */
+static struct groups *proc_groups;
+static const psutil_proc_row_t *proc_rows; /* this scrape's refresh */
+static size_t proc_n;
+
+static int proc_refreshed, proc_refresh_rc; /* this scrape's refresh done, its code */
+
+/* The monitor's refresh, once a scrape (the process and group collectors share it):
+ * 0 with proc_rows and proc_n set, or the code it failed with. */
+static int proc_refresh(int procs)
+{
+    if (proc_refreshed)
+        return proc_refresh_rc;
+    proc_refreshed = 1;
+    const psutil_proc_row_t *r;
+    size_t n;
+    uint32_t mask = PSUTIL_PF_STATUS | (proc_groups ? groups_fields(proc_groups) : 0);
+    if (procs)
+        mask |= PSUTIL_PF_NAME | PSUTIL_PF_CPU_TIMES | PSUTIL_PF_CREATE_TIME | PSUTIL_PF_MEMORY |
+                PSUTIL_PF_NUM_THREADS | PSUTIL_PF_IO | PSUTIL_PF_NUM_FDS;
+    int rc = proc_monitor ? 0 : psutil_proc_monitor_new(mask, &proc_monitor);
+    if (rc == 0)
+        rc = psutil_proc_monitor_refresh(proc_monitor, &r, NULL, &n);
+    if (rc == 0) {
+        proc_rows = r;
+        proc_n = n;
+    }
+    return proc_refresh_rc = rc;
+}
+
+static int collect_processes(struct text *t, int procs)
+{
+    /* Without per-process metrics or groups, no /proc/PID is read: the host's process
+     * counts are node_procs_running and node_procs_blocked, from /proc/stat. */
+    if (!procs && !proc_groups)
+        return 0;
+    int rc = proc_refresh(procs);
+    if (rc != 0)
+        return rc;
+    const psutil_proc_row_t *r = proc_rows;
+    size_t n = proc_n;
+    size_t count[PSUTIL_STATUS_PARKED + 1] = {0};
+    for (size_t i = 0; i < n; i++)
+        if (r[i].status > 0 && r[i].status <= PSUTIL_STATUS_PARKED)
+            count[r[i].status]++;
+    family(t, "psutil_processes", "gauge", "Processes by status (zombies included).");
+    for (int s = 1; s <= PSUTIL_STATUS_PARKED; s++)
+        sample(t, "psutil_processes", (double)count[s], "status", psutil_proc_status_name(s), NULL);
+    if (procs) {
+        char(*pid)[24] = cli_alloc(n, sizeof(*pid));
+        for (size_t i = 0; i < n; i++)
+            snprintf(pid[i], sizeof(pid[i]), "%" PRId64, (int64_t)r[i].pid);
+        family(t, "psutil_process_cpu_seconds_total", "counter",
+               "CPU time of the process (its threads, not its children), by mode.");
+        for (size_t i = 0; i < n; i++) {
+            sample(t, "psutil_process_cpu_seconds_total", r[i].cpu.user, "pid", pid[i], "name",
+                   r[i].name, "mode", "user", NULL);
+            sample(t, "psutil_process_cpu_seconds_total", r[i].cpu.system, "pid", pid[i], "name",
+                   r[i].name, "mode", "system", NULL);
+        }
+        for (size_t f = 0; f < sizeof(proc_families) / sizeof(proc_families[0]); f++) {
+            const struct proc_family *pf = &proc_families[f];
+            family(t, pf->name, pf->type, pf->help);
+            for (size_t i = 0; i < n; i++) {
+                if ((r[i].have & pf->need) != pf->need)
+                    continue;
+                if (pf->field == PROC_START)
+                    sample(t, pf->name, r[i].create_time, "pid", pid[i], "name", r[i].name, NULL);
+                else
+                    sample_u64(t, pf->name, proc_value(&r[i], pf->field), "pid", pid[i], "name",
+                               r[i].name, NULL);
+            }
+        }
+        free(pid);
+    }
+    return 0;
+}
+
+static int collect_groups(struct text *t, int procs)
+{
+    if (!proc_groups)
+        return 0;
+    /* When the refresh failed, so do the groups, with its code. */
+    int rc = proc_refresh(procs);
+    return rc != 0 ? rc : groups_collect(proc_groups, proc_rows, proc_n, t);
+}
+
+/* The exporter itself under the Prometheus clients' standard names (the Go client's
+ * process collector), read through the library like any process. */
+static int collect_self(struct text *t, int procs)
+{
+    (void)procs;
+    psutil_proc_t *p;
+    psutil_proc_cpu_times_t c;
+    psutil_proc_memory_t m;
+    psutil_rlimit_t nofile, as;
+    int64_t fds;
+    double start;
+    int rc = psutil_proc_open((psutil_pid_t)getpid(), &p);
+    if (rc != 0)
+        return rc;
+    if ((rc = psutil_proc_cpu_times(p, &c)) == 0 && (rc = psutil_proc_memory_info(p, &m)) == 0 &&
+        (rc = psutil_proc_num_fds(p, &fds)) == 0 &&
+        (rc = psutil_proc_create_time(p, &start)) == 0 &&
+        (rc = psutil_proc_rlimit(p, PSUTIL_RLIMIT_NOFILE, &nofile)) == 0)
+        rc = psutil_proc_rlimit(p, PSUTIL_RLIMIT_AS, &as);
+    psutil_proc_close(p);
+    if (rc != 0)
+        return rc;
+    family(t, "process_cpu_seconds_total", "counter",
+           "Total user and system CPU time spent in seconds.");
+    sample(t, "process_cpu_seconds_total", c.user + c.system, NULL);
+    family(t, "process_open_fds", "gauge", "Number of open file descriptors.");
+    sample_u64(t, "process_open_fds", (uint64_t)fds, NULL);
+    family(t, "process_max_fds", "gauge", "Maximum number of open file descriptors.");
+    sample(t, "process_max_fds",
+           nofile.soft == PSUTIL_RLIM_INFINITY ? INFINITY : (double)nofile.soft, NULL);
+    family(t, "process_virtual_memory_bytes", "gauge", "Virtual memory size in bytes.");
+    sample_u64(t, "process_virtual_memory_bytes", m.vms, NULL);
+    family(t, "process_virtual_memory_max_bytes", "gauge",
+           "Maximum amount of virtual memory available in bytes.");
+    /* No limit is 2^64 - 1 (1.8446744073709552e+19), as the Go client reports it. */
+    sample(t, "process_virtual_memory_max_bytes", (double)as.soft, NULL);
+    family(t, "process_resident_memory_bytes", "gauge", "Resident memory size in bytes.");
+    sample_u64(t, "process_resident_memory_bytes", m.rss, NULL);
+    family(t, "process_start_time_seconds", "gauge",
+           "Start time of the process since unix epoch in seconds.");
+    sample(t, "process_start_time_seconds", start, NULL);
+    return 0;
+}
+
+/* The exporter's own C heap (psutil_heap_info), so a leak in a long-running exporter
+ * shows on its own dashboards. */
+static int collect_heap(struct text *t, int procs)
+{
+    (void)procs;
+    psutil_heap_info_t h;
+    int rc = psutil_heap_info(&h);
+    if (rc != 0)
+        return rc;
+    family(t, "psutil_exporter_heap_bytes", "gauge",
+           "Bytes this exporter's C allocator has in use (glibc mallinfo2), by kind: heap "
+           "(small blocks) or mmap (large ones).");
+    sample_u64(t, "psutil_exporter_heap_bytes", h.heap_used, "kind", "heap", NULL);
+    sample_u64(t, "psutil_exporter_heap_bytes", h.mmap_used, "kind", "mmap", NULL);
+    return 0;
+}
+
+static const struct collector {
+    const char *name;
+    int (*fn)(struct text *t, int procs);
+} collectors[] = {
+    {"time", collect_time},
+    {"loadavg", collect_loadavg},
+    {"cpu", collect_cpu},
+    {"meminfo", collect_memory},
+    {"pressure", collect_pressure},
+    {"cgroup", collect_cgroup},
+    {"filesystem", collect_filesystem},
+    {"diskstats", collect_diskstats},
+    {"netdev", collect_netdev},
+    {"netclass", collect_netclass},
+    {"sensors", collect_sensors},
+    {"users", collect_users},
+    {"processes", collect_processes},
+    {"namedprocess", collect_groups},
+    {"process", collect_self},
+    {"heap", collect_heap},
+};
+#define N_COLLECTORS (sizeof(collectors) / sizeof(collectors[0]))
+
+/* Which collectors run (--collector.NAME, --no-collector.NAME): all by default. */
+static int off[N_COLLECTORS];
+
+int serve_collector_set(const char *name, int on)
+{
+    for (size_t i = 0; i < N_COLLECTORS; i++)
+        if (strcmp(collectors[i].name, name) == 0) {
+            off[i] = !on;
+            return 0;
+        }
+    return -1;
+}
+
+void serve_collectors_none(void)
+{
+    for (size_t i = 0; i < N_COLLECTORS; i++)
+        off[i] = 1;
+}
+
+void serve_collector_names(char *buf, size_t size)
+{
+    size_t len = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < N_COLLECTORS && len < size; i++) {
+        int w = snprintf(buf + len, size - len, "%s%s", i ? " " : "", collectors[i].name);
+        len += w > 0 ? (size_t)w : 0;
+    }
+}
+
+void serve_set_groups(struct groups *g)
+{
+    proc_groups = g;
+}
+
+void serve_collectors_free(void)
+{
+    psutil_proc_monitor_free(proc_monitor);
+    proc_monitor = NULL;
+    groups_free(proc_groups);
+    proc_groups = NULL;
+}
+
+/* One scrape: every collector that is on, then their outcomes. */
+int serve_scrape(struct text *out, int procs)
+{
+    int ok[N_COLLECTORS];
+    double took[N_COLLECTORS];
+    struct text part = {0};
+    size_t processes = 0;
+    while (strcmp(collectors[processes].name, "processes") != 0)
+        processes++;
+    procs = procs && !off[processes];
+    proc_refreshed = 0;
+    proc_rows = NULL;
+    proc_n = 0;
+    for (size_t i = 0; i < N_COLLECTORS; i++) {
+        if (off[i])
+            continue;
+        double t0 = cli_now();
+        part.len = 0;
+        int rc = collectors[i].fn(&part, procs);
+        took[i] = cli_now() - t0;
+        ok[i] = rc == 0;
+        if (rc == 0)
+            text_put(out, part.p ? part.p : "", part.len);
+        else {
+            char what[64];
+            snprintf(what, sizeof(what), "serve: collector %s", collectors[i].name);
+            cli_fail(what, rc);
+        }
+    }
+    free(part.p);
+    family(out, "psutil_scrape_collector_success", "gauge", "1 when the collector succeeded.");
+    for (size_t i = 0; i < N_COLLECTORS; i++)
+        if (!off[i])
+            sample(out, "psutil_scrape_collector_success", ok[i], "collector", collectors[i].name,
+                   NULL);
+    family(out, "psutil_scrape_collector_duration_seconds", "gauge", "Time the collector took.");
+    for (size_t i = 0; i < N_COLLECTORS; i++)
+        if (!off[i])
+            sample(out, "psutil_scrape_collector_duration_seconds", took[i], "collector",
+                   collectors[i].name, NULL);
+    family(out, "psutil_exporter_build_info", "gauge", "The library's version; always 1.");
+    sample(out, "psutil_exporter_build_info", 1, "version", psutil_version(), NULL);
+    int failed = 0;
+    for (size_t i = 0; i < N_COLLECTORS; i++)
+        failed += !off[i] && !ok[i];
+    return failed;
+}
