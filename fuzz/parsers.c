@@ -118,6 +118,30 @@ TEXT_TARGET(vmstat)
     uint64_t in, out;
     int rc = psutil__parse_vmstat_swap(s, n, &in, &out);
     FUZZ_CHECK(rc == 0 || rc == PSUTIL_EPARSE);
+    /* Every line: names are names, and where the swap parser took the file, the list's
+     * last pswpin and pswpout are its figures. */
+    psutil__pack pk;
+    PSUTIL__PACK_INIT(&pk, psutil__layout_vmstat_field);
+    int all = psutil__parse_vmstat_all(s, n, &pk);
+    FUZZ_CHECK(all == 0 || all == PSUTIL_ENOMEM);
+    void *block = NULL;
+    size_t nrec = 0;
+    if (all == 0 && psutil__pack_finish(&pk, &block, &nrec) == 0) {
+        const psutil_vmstat_field_t *f = block;
+        uint64_t last_in = 0, last_out = 0;
+        for (size_t i = 0; i < nrec; i++) {
+            FUZZ_CHECK(f[i].name && psutil__is_name(f[i].name, strlen(f[i].name)));
+            if (strcmp(f[i].name, "pswpin") == 0)
+                last_in = f[i].value;
+            else if (strcmp(f[i].name, "pswpout") == 0)
+                last_out = f[i].value;
+        }
+        if (rc == 0)
+            FUZZ_CHECK(last_in == in && last_out == out);
+        psutil_free(block);
+    } else {
+        psutil__pack_release(&pk);
+    }
 }
 
 TEXT_TARGET(loadavg)

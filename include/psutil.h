@@ -483,6 +483,23 @@ typedef struct psutil_meminfo_field_t {
 PSUTIL_API int(psutil_meminfo)(psutil_meminfo_field_t **out, size_t *out_n, size_t stride);
 #define psutil_meminfo(out, out_n) (psutil_meminfo)((out), (out_n), sizeof(psutil_meminfo_field_t))
 
+/* Every counter of the kernel's virtual memory statistics, as it names them (what
+ * node_exporter's vmstat collector exports). Linux: /proc/vmstat, one "name value" line
+ * each (mm/vmstat.c, vmstat_text; Documentation/admin-guide/mm/ has no table of them). */
+typedef struct psutil_vmstat_field_t {
+    const char *name; /* the kernel's name: "pgfault", "pgmajfault", "oom_kill", "nr_free_pages" */
+    uint64_t value;   /* as the kernel prints it (saturating at UINT64_MAX): events since
+                       * boot for counters (pgfault, pswpin: pages swapped in, oom_kill),
+                       * pages for nr_* gauges, KiB for pgpgin and pgpgout */
+} psutil_vmstat_field_t;
+
+/* Every well-formed line in the kernel's order; a line that is not "name N" is left out.
+ * *out is one block (names inside); free with psutil_free(). Errors: PSUTIL_EINVAL,
+ * PSUTIL_ENOMEM, PSUTIL_EOS (no /proc/vmstat), PSUTIL_ENOTSUP (no such report on this
+ * OS). Thread-safe. */
+PSUTIL_API int(psutil_vmstat)(psutil_vmstat_field_t **out, size_t *out_n, size_t stride);
+#define psutil_vmstat(out, out_n) (psutil_vmstat)((out), (out_n), sizeof(psutil_vmstat_field_t))
+
 /* ------------------------------------------------------------------------------ */
 /* Counters that wrap                                                              */
 /* ------------------------------------------------------------------------------ */

@@ -30,6 +30,7 @@ PSUTIL__HIDDEN int psutil__os_boot_time(double *out);
 PSUTIL__HIDDEN int psutil__os_virtual_memory(psutil_virtual_memory_t *out);
 PSUTIL__HIDDEN int psutil__os_swap_memory(psutil_swap_memory_t *out);
 PSUTIL__HIDDEN int psutil__os_meminfo(psutil_meminfo_field_t **out, size_t *out_n);
+PSUTIL__HIDDEN int psutil__os_vmstat(psutil_vmstat_field_t **out, size_t *out_n);
 
 /* Mounted filesystems (all: virtual ones too), as the public function. */
 PSUTIL__HIDDEN int psutil__os_disk_partitions(int all, psutil_disk_partition_t **out,

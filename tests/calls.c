@@ -92,6 +92,7 @@ STRUCT_CALL(c_boot_time, double, psutil_boot_time(o))
 STRUCT_CALL(c_virtual_memory, psutil_virtual_memory_t, psutil_virtual_memory(o))
 STRUCT_CALL(c_swap_memory, psutil_swap_memory_t, psutil_swap_memory(o))
 LIST_CALL(c_meminfo, psutil_meminfo_field_t, psutil_meminfo(&o->v, &o->n))
+LIST_CALL(c_vmstat, psutil_vmstat_field_t, psutil_vmstat(&o->v, &o->n))
 LIST_CALL(c_disk_partitions, psutil_disk_partition_t, psutil_disk_partitions(0, &o->v, &o->n))
 STRUCT_CALL(c_disk_usage, psutil_disk_usage_t, psutil_disk_usage("/", o))
 STRUCT_CALL(c_disk_io, psutil_disk_io_t, psutil_disk_io_counters(NULL, o))
@@ -208,6 +209,7 @@ const struct call calls[] = {
     {"virtual_memory", c_virtual_memory, sizeof(psutil_virtual_memory_t), 0, 0},
     {"swap_memory", c_swap_memory, sizeof(psutil_swap_memory_t), 0, 0},
     {"meminfo", c_meminfo, 2 * sizeof(void *), 0, 0},
+    {"vmstat", c_vmstat, 2 * sizeof(void *), 0, 0},
     {"disk_partitions", c_disk_partitions, 2 * sizeof(void *), 0, 0},
     {"disk_usage", c_disk_usage, sizeof(psutil_disk_usage_t), 0, 0},
     {"disk_io_counters", c_disk_io, sizeof(psutil_disk_io_t), 0, 0},

@@ -87,7 +87,7 @@ def ours(psutil):
 def compare(psutil, node):
     port = free_port()
     collectors = ["cpu", "meminfo", "loadavg", "stat", "pressure", "filesystem", "diskstats",
-                  "netdev", "netclass", "time"]
+                  "netdev", "netclass", "time", "vmstat"]
     proc = subprocess.Popen([node, "--web.listen-address=127.0.0.1:%d" % port,
                              "--collector.disable-defaults"] +
                             ["--collector." + c for c in collectors],
@@ -152,6 +152,12 @@ def compare(psutil, node):
     for d in ["receive", "transmit"]:
         for f in ["bytes", "packets", "errs", "drop"]:
             bracket("node_network_%s_%s_total" % (d, f), 0)
+    # vmstat: node_exporter's default fields, every one a counter here.
+    vmstat = sorted(n for n in theirs if n.startswith("node_vmstat_"))
+    if len(vmstat) < 7:
+        problems.append("node_exporter exported only %d vmstat families" % len(vmstat))
+    for name in sorted(set(vmstat) | {n for n in a if n.startswith("node_vmstat_")}):
+        bracket(name, 0)
     # Gauges.
     bracket("node_boot_time_seconds", 1)         # btime, whole seconds on both sides
     bracket("node_time_seconds", 0.5)

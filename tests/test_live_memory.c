@@ -170,3 +170,61 @@ TEST(meminfo_lists_every_line_of_proc_meminfo)
     CHECK(i < n && f[i].value == UINT64_MAX && f[i].bytes);
     psutil_free(f);
 }
+
+/* The figure of name in /proc/vmstat's text, or -1. */
+static long long vmstat_text_value(const char *text, const char *name)
+{
+    size_t n = strlen(name);
+    for (const char *p = text; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL)
+        if (strncmp(p, name, n) == 0 && p[n] == ' ')
+            return atoll(p + n + 1);
+    return -1;
+}
+
+/* psutil_vmstat gives every line of /proc/vmstat in order, the counters between two
+ * direct reads of the file; malformed lines are left out and a value past 2^64
+ * saturates. */
+TEST(vmstat_lists_every_line_of_proc_vmstat)
+{
+    char *before = slurp("/proc/vmstat", NULL);
+    psutil_vmstat_field_t *f;
+    size_t n;
+    CHECK_OK(psutil_vmstat(&f, &n));
+    char *after = slurp("/proc/vmstat", NULL);
+    CHECK(before && after);
+    size_t lines = 0;
+    for (const char *p = before; *p; p = strchr(p, '\n') + 1) {
+        char name[64];
+        CHECK(sscanf(p, "%63s", name) == 1);
+        CHECK_MSG(lines < n && strcmp(f[lines].name, name) == 0, "line %zu: %s", lines, name);
+        lines++;
+    }
+    CHECK_EQ_U64(n, lines);
+    static const char *const counters[] = {"pgfault", "pgmajfault", "pgpgin",  "pgpgout",
+                                           "pswpin",  "pswpout",    "oom_kill"};
+    size_t seen = 0;
+    for (size_t i = 0; i < n; i++)
+        for (size_t c = 0; c < sizeof(counters) / sizeof(counters[0]); c++)
+            if (strcmp(f[i].name, counters[c]) == 0) {
+                CHECK_BETWEEN(f[i].value, (uint64_t)vmstat_text_value(before, counters[c]),
+                              (uint64_t)vmstat_text_value(after, counters[c]), 0);
+                seen++;
+            }
+    CHECK_EQ_U64(seen, 7);
+    free(before);
+    free(after);
+    psutil_free(f);
+    use_roots("wild/vmstat-odd", NULL, NULL);
+    CHECK_OK(psutil_vmstat(&f, &n));
+    static const struct {
+        const char *name;
+        uint64_t value;
+    } want[] = {
+        {"nr_free_pages", 891304}, {"pgpgin", 7351234},  {"pgpgout", UINT64_MAX}, {"pswpout", 4097},
+        {"pgfault", 123456789},    {"pgmajfault", 4321}, {"oom_kill", 3}};
+    CHECK_EQ_U64(n, sizeof(want) / sizeof(want[0]));
+    for (size_t i = 0; i < n && i < sizeof(want) / sizeof(want[0]); i++)
+        CHECK_MSG(strcmp(f[i].name, want[i].name) == 0 && f[i].value == want[i].value,
+                  "%zu: %s %llu", i, f[i].name, (unsigned long long)f[i].value);
+    psutil_free(f);
+}

@@ -148,6 +148,9 @@ PSUTIL__HIDDEN void psutil__swap_from(const psutil__meminfo *mi, psutil_swap_mem
 /* /proc/vmstat pswpin / pswpout (pages); absent keys leave 0, values saturate. */
 PSUTIL__HIDDEN int psutil__parse_vmstat_swap(const char *buf, size_t len, uint64_t *pswpin,
                                              uint64_t *pswpout);
+/* Every "name N" line of /proc/vmstat into pk (psutil__layout_vmstat_field); other lines
+ * are left out. 0 or PSUTIL_ENOMEM. */
+PSUTIL__HIDDEN int psutil__parse_vmstat_all(const char *buf, size_t len, psutil__pack *pk);
 
 /* --- /proc/loadavg ---------------------------------------------------------------- */
 

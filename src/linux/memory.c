@@ -325,6 +325,44 @@ int psutil__parse_meminfo_all(const char *buf, size_t len, psutil__pack *pk)
     return 0;
 }
 
+int psutil__parse_vmstat_all(const char *buf, size_t len, psutil__pack *pk)
+{
+    psutil__lines it;
+    const char *line;
+    size_t n;
+    psutil__lines_init(&it, buf, len);
+    while (psutil__lines_next(&it, &line, &n)) {
+        const char *end = line + n, *space = memchr(line, ' ', n), *p;
+        psutil_vmstat_field_t f;
+        if (!space || !psutil__is_name(line, (size_t)(space - line)))
+            continue;
+        p = space + 1;
+        if (psutil__parse_u64_sat(&p, end, &f.value) != 0 || !psutil__only_blanks(p, end))
+            continue; /* not a number, or trailing text: left out */
+        int rc = psutil__pack_str(pk, line, (size_t)(space - line), &f.name);
+        if (rc == 0)
+            rc = psutil__pack_add(pk, &f);
+        if (rc != 0)
+            return rc;
+    }
+    return 0;
+}
+
+int psutil__os_vmstat(psutil_vmstat_field_t **out, size_t *out_n)
+{
+    psutil__buf b = {0};
+    psutil__pack pk;
+    PSUTIL__PACK_INIT(&pk, psutil__layout_vmstat_field);
+    int rc = psutil__read_root_file(PSUTIL__ROOT_PROC, "vmstat", &b);
+    if (rc == 0)
+        rc = psutil__parse_vmstat_all(b.data, b.len, &pk);
+    if (rc == 0)
+        rc = psutil__pack_finish(&pk, (void **)out, out_n);
+    psutil__pack_release(&pk);
+    psutil__buf_release(&b);
+    return rc;
+}
+
 int psutil__os_meminfo(psutil_meminfo_field_t **out, size_t *out_n)
 {
     psutil__buf b = {0};

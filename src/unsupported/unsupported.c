@@ -442,3 +442,10 @@ int psutil__os_meminfo(psutil_meminfo_field_t **out, size_t *out_n)
     (void)out_n;
     return unsupported();
 }
+
+int psutil__os_vmstat(psutil_vmstat_field_t **out, size_t *out_n)
+{
+    (void)out;
+    (void)out_n;
+    return unsupported();
+}

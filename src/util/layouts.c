@@ -11,6 +11,7 @@
 #define OFF(type, field) offsetof(type, field)
 
 static const size_t meminfo_strs[] = {OFF(psutil_meminfo_field_t, name)};
+static const size_t vmstat_strs[] = {OFF(psutil_vmstat_field_t, name)};
 static const size_t partition_strs[] = {
     OFF(psutil_disk_partition_t, device), OFF(psutil_disk_partition_t, mountpoint),
     OFF(psutil_disk_partition_t, fstype), OFF(psutil_disk_partition_t, opts)};
@@ -52,6 +53,8 @@ const psutil__layout psutil__layout_cpu_freq = PSUTIL__LAYOUT_PLAIN(psutil_cpu_f
 const psutil__layout psutil__layout_thread = PSUTIL__LAYOUT_PLAIN(psutil_thread_t);
 const psutil__layout psutil__layout_meminfo_field =
     PSUTIL__LAYOUT(psutil_meminfo_field_t, meminfo_strs, NULL);
+const psutil__layout psutil__layout_vmstat_field =
+    PSUTIL__LAYOUT(psutil_vmstat_field_t, vmstat_strs, NULL);
 const psutil__layout psutil__layout_disk_partition =
     PSUTIL__LAYOUT(psutil_disk_partition_t, partition_strs, NULL);
 const psutil__layout psutil__layout_disk_io = PSUTIL__LAYOUT(psutil_disk_io_t, disk_io_strs, NULL);

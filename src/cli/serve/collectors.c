@@ -27,6 +27,9 @@
  *                                                    and partitions (sda1, nvme0n1p1)
  *   node_network_{receive,transmit}_*_total{device}  /proc/net/dev, without lo
  *   node_network_mtu_bytes, node_network_speed_bytes SIOCGIFMTU, ethtool (speed when known)
+ *   node_vmstat_<name>                               /proc/vmstat lines node_exporter exports
+ *                                                    by default: oom_kill, pgpg*, pswp*,
+ *                                                    pg*fault* (psutil_vmstat)
  *   node_pressure_{cpu,io,memory}_waiting_seconds_total, node_pressure_{io,memory}_stalled_
  *   seconds_total                                    /proc/pressure (PSI some, full totals)
  *   psutil_cgroup_*                                  the limits binding the exporter's own
@@ -238,6 +241,41 @@ static int meminfo_key(const psutil_meminfo_field_t *f, char *out, size_t size)
     if (f->bytes)
         snprintf(out + k, size - k, "_bytes");
     return k > 0;
+}
+
+/* node_exporter's default --collector.vmstat.fields, ^(oom_kill|pgpg|pswp|pg.*fault).*,
+ * and a name that is a metric name's tail ([a-zA-Z0-9_]). */
+static int vmstat_exported(const char *name)
+{
+    if (strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") !=
+        strlen(name))
+        return 0;
+    return strncmp(name, "oom_kill", 8) == 0 || strncmp(name, "pgpg", 4) == 0 ||
+           strncmp(name, "pswp", 4) == 0 || (strncmp(name, "pg", 2) == 0 && strstr(name, "fault"));
+}
+
+static int collect_vmstat(struct text *t, int procs)
+{
+    (void)procs;
+    psutil_vmstat_field_t *f;
+    size_t n;
+    int rc = psutil_vmstat(&f, &n);
+    if (rc != 0)
+        return rc;
+    for (size_t i = 0; i < n; i++) {
+        size_t j = 0;
+        while (j < i && strcmp(f[j].name, f[i].name) != 0)
+            j++;
+        if (!vmstat_exported(f[i].name) || j < i) /* a name twice: its first line only */
+            continue;
+        char name[128], help[160];
+        snprintf(name, sizeof(name), "node_vmstat_%s", f[i].name);
+        snprintf(help, sizeof(help), "/proc/vmstat information field %s.", f[i].name);
+        family(t, name, "untyped", help);
+        sample_u64(t, name, f[i].value, NULL);
+    }
+    psutil_free(f);
+    return 0;
 }
 
 static int collect_memory(struct text *t, int procs)
@@ -900,6 +938,7 @@ static const struct collector {
     {"loadavg", collect_loadavg},
     {"cpu", collect_cpu},
     {"meminfo", collect_memory},
+    {"vmstat", collect_vmstat},
     {"pressure", collect_pressure},
     {"cgroup", collect_cgroup},
     {"filesystem", collect_filesystem},
