@@ -87,7 +87,7 @@ def ours(psutil):
 def compare(psutil, node):
     port = free_port()
     collectors = ["cpu", "meminfo", "loadavg", "stat", "pressure", "filesystem", "diskstats",
-                  "netdev", "netclass", "time", "vmstat"]
+                  "netdev", "netclass", "time", "vmstat", "uname"]
     proc = subprocess.Popen([node, "--web.listen-address=127.0.0.1:%d" % port,
                              "--collector.disable-defaults"] +
                             ["--collector." + c for c in collectors],
@@ -158,6 +158,10 @@ def compare(psutil, node):
         problems.append("node_exporter exported only %d vmstat families" % len(vmstat))
     for name in sorted(set(vmstat) | {n for n in a if n.startswith("node_vmstat_")}):
         bracket(name, 0)
+    # uname(2): the same labels, exactly.
+    if "node_uname_info" not in theirs:
+        problems.append("node_exporter has no node_uname_info")
+    bracket("node_uname_info", 0)
     # Gauges.
     bracket("node_boot_time_seconds", 1)         # btime, whole seconds on both sides
     bracket("node_time_seconds", 0.5)

@@ -90,9 +90,9 @@ TEST(once_output_parses_and_has_no_duplicate_series)
     };
     for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++)
         CHECK_MSG(strstr(out, want[i]) != NULL, "missing %s", want[i]);
-    static const char *const collectors[] = {"time",       "loadavg",   "cpu",      "meminfo",
-                                             "filesystem", "diskstats", "netdev",   "netclass",
-                                             "sensors",    "users",     "processes"};
+    static const char *const collectors[] = {
+        "time",      "uname",  "loadavg",  "cpu",     "meminfo", "vmstat",   "filesystem",
+        "diskstats", "netdev", "netclass", "sensors", "users",   "processes"};
     for (size_t i = 0; i < sizeof(collectors) / sizeof(collectors[0]); i++) {
         char line[128];
         snprintf(line, sizeof(line), "psutil_scrape_collector_success{collector=\"%s\"} 1\n",
@@ -993,7 +993,7 @@ TEST(collectors_turn_on_and_off_by_name)
     free(out);
     out = tool("serve --once --no-procs --no-collector.cpu --no-collector.sensors", &st);
     CHECK(st == 0 && out);
-    CHECK_EQ_U64(count_of(out, "psutil_scrape_collector_success{"), 15);
+    CHECK_EQ_U64(count_of(out, "psutil_scrape_collector_success{"), 16);
     CHECK(!strstr(out, "collector=\"cpu\"") && !strstr(out, "collector=\"sensors\""));
     CHECK(!strstr(out, "\nnode_cpu_seconds_total{") && !strstr(out, "\npsutil_sensors_"));
     CHECK(strstr(out, "\nnode_load1 ") && strstr(out, "\nnode_memory_MemTotal_bytes "));

@@ -8,6 +8,8 @@
  * the same kernel field node_exporter does, and follow Debian 12's
  * prometheus-node-exporter (1.5) defaults for which devices appear:
  *   node_time_seconds, node_boot_time_seconds       clock_gettime, /proc/stat btime
+ *   node_uname_info{domainname,machine,nodename,    uname(2), as node_exporter's uname
+ *   release,sysname,version}                         collector
  *   node_load1, node_load5, node_load15              /proc/loadavg
  *   node_cpu_seconds_total{cpu,mode}                 /proc/stat cpuN lines / CLK_TCK
  *   node_cpu_guest_seconds_total{cpu,mode}           /proc/stat guest, guest_nice
@@ -48,6 +50,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -71,6 +74,20 @@ static int collect_time(struct text *t, int procs)
     sample(t, "node_time_seconds", (double)now.tv_sec + (double)now.tv_nsec / 1e9, NULL);
     family(t, "node_boot_time_seconds", "gauge", "Node boot time, in unixtime.");
     sample(t, "node_boot_time_seconds", boot, NULL);
+    return 0;
+}
+
+/* node_exporter's uname collector: the uname(2) fields as labels of one series. */
+static int collect_uname(struct text *t, int procs)
+{
+    (void)procs;
+    struct utsname u;
+    if (uname(&u) != 0)
+        return PSUTIL_EOS;
+    family(t, "node_uname_info", "gauge",
+           "Labeled system information as provided by the uname system call.");
+    sample(t, "node_uname_info", 1, "domainname", u.domainname, "machine", u.machine, "nodename",
+           u.nodename, "release", u.release, "sysname", u.sysname, "version", u.version, NULL);
     return 0;
 }
 
@@ -935,6 +952,7 @@ static const struct collector {
     int (*fn)(struct text *t, int procs);
 } collectors[] = {
     {"time", collect_time},
+    {"uname", collect_uname},
     {"loadavg", collect_loadavg},
     {"cpu", collect_cpu},
     {"meminfo", collect_memory},
