@@ -497,37 +497,47 @@ struct owners {
     size_t ninodes;
 };
 
-/* Socket inodes of one fd directory: calls back (fd, inode) for each socket link. */
+/* Socket inodes of one fd directory: calls back (fd, inode) for each socket link. The
+ * listing is getdents64 into a buffer on the stack, not a DIR: this runs on the owner
+ * walk's worker threads, and what a worker mallocs lands in its thread's arena, which
+ * glibc keeps (net_connections grew 10 bytes a call over 100,000 calls that way). */
 static int scan_fd_dir(int fddir, int (*fn)(void *arg, int fd, uint64_t inode), void *arg)
 {
-    DIR *d = fdopendir(fddir);
-    int rc = 0, err = d ? 0 : errno;
-    if (!d)
-        close(fddir);
-    /* Once listing, only an ended process is a reason to stop with nothing. */
-    int listing = d != NULL;
-    struct dirent *e;
+    char buf[8192] __attribute__((aligned(8)));
     char link[64];
-    while (rc == 0 && d && (e = psutil__readdir(d, &err)) != NULL) {
-        if (e->d_name[0] == '.')
+    int rc = 0, err = 0;
+    for (;;) {
+        ssize_t got = getdents64(fddir, buf, sizeof(buf));
+        if (got < 0 && errno == EINTR)
             continue;
-        ssize_t n = readlinkat(dirfd(d), e->d_name, link, sizeof(link) - 1);
-        if (n < 0 && errno == ENOMEM)
-            err = ENOMEM;
-        if (n < 9 || memcmp(link, "socket:[", 8) != 0 || link[n - 1] != ']')
-            continue;
-        uint64_t inode, fd;
-        if (psutil__parse_u64_field(link + 8, (size_t)n - 9, &inode) != 0 ||
-            psutil__parse_u64_field(e->d_name, strlen(e->d_name), &fd) != 0 || fd > INT32_MAX)
-            continue;
-        rc = fn(arg, (int)fd, inode);
+        if (got < 0)
+            err = errno;
+        if (got <= 0)
+            break;
+        for (ssize_t off = 0; rc == 0 && off < got;) {
+            const struct dirent64 *e = (const void *)(buf + off);
+            off += e->d_reclen;
+            if (e->d_name[0] < '0' || e->d_name[0] > '9')
+                continue;
+            ssize_t n = readlinkat(fddir, e->d_name, link, sizeof(link) - 1);
+            if (n < 0 && errno == ENOMEM)
+                err = ENOMEM;
+            if (n < 9 || memcmp(link, "socket:[", 8) != 0 || link[n - 1] != ']')
+                continue;
+            uint64_t inode, fd;
+            if (psutil__parse_u64_field(link + 8, (size_t)n - 9, &inode) != 0 ||
+                psutil__parse_u64_field(e->d_name, strlen(e->d_name), &fd) != 0 || fd > INT32_MAX)
+                continue;
+            rc = fn(arg, (int)fd, inode);
+        }
+        if (rc != 0 || err == ENOMEM)
+            break;
     }
-    if (d)
-        closedir(d);
-    /* A process that ended, or whose fds are not ours to see, owns nothing we can show
-     * (psutil's rule); another failure (memory, I/O) is an error, not a missing owner. */
-    if (rc == 0 && err != 0 && err != ENOENT && err != ESRCH &&
-        (listing || (err != EACCES && err != EPERM)))
+    close(fddir);
+    /* A process that ended owns nothing we can show (psutil's rule; one whose fds are not
+     * ours to see was skipped at the open); another failure (memory, I/O) is an error,
+     * not a missing owner. */
+    if (rc == 0 && err != 0 && err != ENOENT && err != ESRCH)
         rc = psutil__error_from_errno(err, "socket owners");
     return rc;
 }
@@ -626,14 +636,26 @@ static int scan_all_owners(struct owners *o)
         return rc;
     }
     job.pids = pids;
+    /* The workers' lists are allocated here, room for every listed socket each: what a
+     * worker thread mallocs comes from its own glibc arena, which stays with the process
+     * and fragments call after call. A worker grows its list only when sockets shared
+     * between processes outnumber that. */
+    size_t k = psutil__slice_count(n, OWNER_THREADS_MIN_PIDS, OWNER_MAX_THREADS);
     for (size_t t = 0; t < OWNER_MAX_THREADS; t++) {
         memset(&job.o[t], 0, sizeof(job.o[t]));
         job.o[t].inodes = o->inodes;
         job.o[t].index = o->index;
         job.o[t].ninodes = o->ninodes;
+        if (rc == 0 && t > 0 && t < k) {
+            job.o[t].cap = o->ninodes + 16;
+            job.o[t].v = psutil__malloc(job.o[t].cap * sizeof(*job.o[t].v));
+            if (!job.o[t].v)
+                rc = psutil__error(PSUTIL_ENOMEM, 0, NULL, "socket owners");
+        }
     }
-    rc = psutil__run_slices(n, OWNER_THREADS_MIN_PIDS, OWNER_MAX_THREADS, scan_owner_slice, &job,
-                            &nslices);
+    if (rc == 0)
+        rc = psutil__run_slices(n, OWNER_THREADS_MIN_PIDS, OWNER_MAX_THREADS, scan_owner_slice,
+                                &job, &nslices);
     /* Gather the slices' owners into o. */
     for (size_t t = 0; t < nslices && rc == 0; t++) {
         size_t need = o->n + job.o[t].n;

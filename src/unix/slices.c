@@ -38,7 +38,7 @@ static void *run_job(void *p)
 }
 
 /* How many slices: one per online CPU up to max_slices and the process-wide cap. */
-static size_t slice_count(size_t n, size_t min_parallel, size_t max_slices)
+size_t psutil__slice_count(size_t n, size_t min_parallel, size_t max_slices)
 {
     unsigned cap = psutil_max_threads();
     if (max_slices > MAX_SLICES)
@@ -57,7 +57,7 @@ int psutil__run_slices(size_t n, size_t min_parallel, size_t max_slices,
                        int (*fn)(void *arg, size_t slice, size_t begin, size_t end), void *arg,
                        size_t *nslices)
 {
-    size_t k = slice_count(n, min_parallel, max_slices);
+    size_t k = psutil__slice_count(n, min_parallel, max_slices);
     /* The slots live on the heap (each carries an error record of 1.3 KiB): the
      * caller's stack pays for one only, and only when there is no second slice. */
     struct job one, *jobs = k > 1 ? psutil__calloc(k, sizeof(*jobs)) : NULL;

@@ -69,6 +69,9 @@ PSUTIL__HIDDEN int psutil__root_absent_or(int code);
 
 /* --- threads (src/unix/slices.c) --------------------------------------------------- */
 
+/* The slice count psutil__run_slices would use now for the same arguments (the cap can
+ * change between the two calls: use it to size, never to index). */
+PSUTIL__HIDDEN size_t psutil__slice_count(size_t n, size_t min_parallel, size_t max_slices);
 /* Runs fn over contiguous slices [begin, end) of [0, n): one slice per online CPU (at
  * most max_slices, at most 64) when n >= min_parallel, else a single slice; slice 0 on
  * the calling thread, the others on threads. *nslices receives the slice count. Returns
