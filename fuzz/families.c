@@ -382,13 +382,9 @@ void fuzz_family_proc(const uint8_t *data, size_t size)
 
 /* --- network --------------------------------------------------------------------------- */
 
-const char *const fuzz_files_net[] = {"proc/net/dev",
-                                      "proc/net/tcp",
-                                      "proc/net/tcp6",
-                                      "proc/net/udp",
-                                      "proc/net/udp6",
-                                      "proc/net/unix",
-                                      NULL};
+const char *const fuzz_files_net[] = {"proc/net/dev",  "proc/net/tcp",      "proc/net/tcp6",
+                                      "proc/net/udp",  "proc/net/udp6",     "proc/net/unix",
+                                      "proc/net/snmp", "proc/net/sockstat", NULL};
 
 void fuzz_family_net(const uint8_t *data, size_t size)
 {
@@ -415,6 +411,16 @@ void fuzz_family_net(const uint8_t *data, size_t size)
                        c[i].rport >= 0 && c[i].rport <= 65535 &&
                        psutil_conn_status_name(c[i].status) != NULL);
         psutil_free(c);
+    }
+    psutil_net_counter_t *k;
+    for (int which = 0; which < 2; which++) {
+        rc = LIST_CALL(k, n, which ? psutil_net_sockstat(&k, &n) : psutil_net_snmp(&k, &n));
+        check_list(rc, k, n);
+        if (rc == 0) {
+            for (size_t i = 0; i < n; i++)
+                FUZZ_CHECK(k[i].name && strchr(k[i].name, '_') != NULL);
+            psutil_free(k);
+        }
     }
     psutil__test_net_no_netlink(0);
     unplant();

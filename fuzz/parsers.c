@@ -441,6 +441,40 @@ TEXT_TARGET(net_dev)
     FUZZ_CHECK(rc == 0 || rc == PSUTIL_EPARSE);
 }
 
+/* The first byte picks the parser: /proc/net/snmp and netstat, snmp6, sockstat. Every
+ * counter is named "<proto>_<name>", both parts non-empty, and there are never more
+ * counters than bytes. */
+static void fuzz_net_snmp(const uint8_t *data, size_t size)
+{
+    if (size == 0)
+        return;
+    char *s = fuzz_text(data + 1, size - 1);
+    if (!s)
+        return;
+    psutil__pack pk;
+    PSUTIL__PACK_INIT(&pk, psutil__layout_net_counter);
+    int which = data[0] % 3;
+    int rc = which == 0   ? psutil__parse_net_snmp(s, size - 1, &pk)
+             : which == 1 ? psutil__parse_net_snmp6(s, size - 1, &pk)
+                          : psutil__parse_net_sockstat(s, size - 1, &pk);
+    FUZZ_CHECK(rc == 0 || rc == PSUTIL_ENOMEM);
+    void *block = NULL;
+    size_t nrec = 0;
+    if (rc == 0 && psutil__pack_finish(&pk, &block, &nrec) == 0) {
+        const psutil_net_counter_t *c = block;
+        FUZZ_CHECK(nrec <= size);
+        for (size_t i = 0; i < nrec; i++) {
+            /* The joining '_' has text on both sides (a protocol may hold '_' too). */
+            size_t len = c[i].name ? strlen(c[i].name) : 0;
+            FUZZ_CHECK(len >= 3 && memchr(c[i].name + 1, '_', len - 2) != NULL);
+        }
+        psutil_free(block);
+    } else {
+        psutil__pack_release(&pk);
+    }
+    free(s);
+}
+
 static int on_sock(void *arg, const psutil__sock *k)
 {
     const struct args_ctx *c = arg;
@@ -523,6 +557,7 @@ const struct fuzz_target fuzz_targets[] = {
     {"environ", fuzz_environ, "*environ*", NULL},
     {"cgroup", fuzz_cgroup, "*/cgroup", NULL},
     {"net_dev", fuzz_net_dev, "*net/dev net/*dev", NULL},
+    {"net_snmp", fuzz_net_snmp, "*net/snmp *net/netstat|*net/snmp6|*net/sockstat*", NULL},
     {"proc_net", fuzz_proc_net,
      "*/tcp net/malformed-tcp|*/tcp6|*/udp|*/udp6|*/unix net/malformed-unix", NULL},
     {"sock_diag", fuzz_sock_diag, NULL, NULL},

@@ -1336,6 +1336,42 @@ PSUTIL_API int(psutil_net_if_stats)(psutil_net_stats_t **out, size_t *out_n, siz
 #define psutil_net_if_stats(out, out_n)                                                            \
     (psutil_net_if_stats)((out), (out_n), sizeof(psutil_net_stats_t))
 
+/* One counter of the network stack, as the kernel names it: what netstat -s prints and
+ * node_exporter's netstat and sockstat collectors export (node_netstat_<name>,
+ * node_sockstat_<name>). Linux: see psutil_net_snmp and psutil_net_sockstat. */
+typedef struct psutil_net_counter_t {
+    const char *name; /* "<Proto>_<Name>", the kernel's two names joined by '_':
+                       * "Tcp_ActiveOpens", "TcpExt_ListenDrops", "Ip6_InOctets",
+                       * "TCP_inuse", "sockets_used" */
+    int64_t value;    /* as the kernel prints it, saturating at INT64_MAX (INT64_MIN):
+                       * events since boot for counters (Tcp_InSegs: segments,
+                       * IpExt_InOctets: bytes), gauges as they stand (Tcp_CurrEstab,
+                       * TCP_inuse: sockets); Tcp_MaxConn is -1 (no limit); sockstat's
+                       * *_mem are pages, FRAG_memory bytes */
+} psutil_net_counter_t;
+
+/* The protocol counters of the caller's network namespace (with the procfs root moved,
+ * pid 1's): Linux /proc/net/snmp (Ip, Icmp, IcmpMsg, Tcp, Udp, UdpLite), /proc/net/netstat
+ * (TcpExt, IpExt, MPTcpExt) and /proc/net/snmp6 (Ip6, Icmp6, Udp6, UdpLite6: the
+ * protocol is the kernel's name up to its first '6'), in the files' order; the last two
+ * add nothing where the kernel has no such file (no IPv6). A counter whose value is not
+ * a number is left out. *out is one block (names inside); free with psutil_free().
+ * Errors: PSUTIL_EINVAL, PSUTIL_ENOMEM, PSUTIL_EACCES, PSUTIL_EOS (no /proc/net/snmp),
+ * PSUTIL_ENOTSUP (no such report on this OS). Thread-safe. */
+PSUTIL_API int(psutil_net_snmp)(psutil_net_counter_t **out, size_t *out_n, size_t stride);
+#define psutil_net_snmp(out, out_n) (psutil_net_snmp)((out), (out_n), sizeof(psutil_net_counter_t))
+
+/* Sockets in use by protocol, as the kernel counts them for the caller's network
+ * namespace (with the procfs root moved, pid 1's): Linux /proc/net/sockstat
+ * ("sockets_used", "TCP_inuse", "TCP_orphan", "TCP_tw", "TCP_alloc", "TCP_mem" in pages,
+ * "UDP_inuse", "UDP_mem", "UDPLITE_inuse", "RAW_inuse", "FRAG_inuse", "FRAG_memory" in
+ * bytes) then /proc/net/sockstat6 ("TCP6_inuse", ..., nothing without IPv6), in the
+ * files' order. Ownership, errors and threads as psutil_net_snmp (PSUTIL_EOS: no
+ * /proc/net/sockstat). */
+PSUTIL_API int(psutil_net_sockstat)(psutil_net_counter_t **out, size_t *out_n, size_t stride);
+#define psutil_net_sockstat(out, out_n)                                                            \
+    (psutil_net_sockstat)((out), (out_n), sizeof(psutil_net_counter_t))
+
 /* Which sockets psutil_net_connections lists. */
 enum psutil_conn_kind {
     PSUTIL_CONN_KIND_ALL = 0, /* inet (tcp, udp; v4 and v6) and unix */

@@ -116,3 +116,15 @@ const char *psutil_conn_status_name(int status)
                                         "CLOSE_WAIT", "LAST_ACK",    "LISTEN",    "CLOSING"};
     return status >= 0 && status <= PSUTIL_CONN_CLOSING ? names[status] : "?";
 }
+
+int(psutil_net_snmp)(psutil_net_counter_t **out, size_t *out_n, size_t stride)
+{
+    PSUTIL__LIST_OUT(psutil_net_counter_t, psutil__layout_net_counter, out, out_n, stride,
+                     psutil__os_net_snmp(&blk_, &n_));
+}
+
+int(psutil_net_sockstat)(psutil_net_counter_t **out, size_t *out_n, size_t stride)
+{
+    PSUTIL__LIST_OUT(psutil_net_counter_t, psutil__layout_net_counter, out, out_n, stride,
+                     psutil__os_net_sockstat(&blk_, &n_));
+}

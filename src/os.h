@@ -158,6 +158,8 @@ PSUTIL__HIDDEN void psutil__os_proc_monitor_free(psutil__os_monitor *m);
 PSUTIL__HIDDEN int psutil__os_net_io(psutil_net_io_t **out, size_t *out_n);
 PSUTIL__HIDDEN int psutil__os_net_if_addrs(psutil_net_addr_t **out, size_t *out_n);
 PSUTIL__HIDDEN int psutil__os_net_if_stats(psutil_net_stats_t **out, size_t *out_n);
+PSUTIL__HIDDEN int psutil__os_net_snmp(psutil_net_counter_t **out, size_t *out_n);
+PSUTIL__HIDDEN int psutil__os_net_sockstat(psutil_net_counter_t **out, size_t *out_n);
 /* pid > 0: only that process's sockets (p proves identity); else every socket. */
 PSUTIL__HIDDEN int psutil__os_net_connections(int kind, psutil_proc_t *p, psutil_connection_t **out,
                                               size_t *out_n);

@@ -100,6 +100,8 @@ LIST_CALL(c_disk_io_perdisk, psutil_disk_io_t, psutil_disk_io_counters_perdisk(N
 STRUCT_CALL(c_net_io, psutil_net_io_t, psutil_net_io_counters(NULL, o))
 LIST_CALL(c_net_if_addrs, psutil_net_addr_t, psutil_net_if_addrs(&o->v, &o->n))
 LIST_CALL(c_net_if_stats, psutil_net_stats_t, psutil_net_if_stats(&o->v, &o->n))
+LIST_CALL(c_net_snmp, psutil_net_counter_t, psutil_net_snmp(&o->v, &o->n))
+LIST_CALL(c_net_sockstat, psutil_net_counter_t, psutil_net_sockstat(&o->v, &o->n))
 LIST_CALL(c_net_connections, psutil_connection_t,
           psutil_net_connections(PSUTIL_CONN_KIND_ALL, &o->v, &o->n))
 LIST_CALL(c_temperatures, psutil_temperature_t, psutil_sensors_temperatures(&o->v, &o->n))
@@ -217,6 +219,8 @@ const struct call calls[] = {
     {"net_io_counters", c_net_io, sizeof(psutil_net_io_t), 0, 0},
     {"net_if_addrs", c_net_if_addrs, 2 * sizeof(void *), 0, 0},
     {"net_if_stats", c_net_if_stats, 2 * sizeof(void *), 0, 0},
+    {"net_snmp", c_net_snmp, 2 * sizeof(void *), 0, 0},
+    {"net_sockstat", c_net_sockstat, 2 * sizeof(void *), 0, 0},
     {"net_connections", c_net_connections, 2 * sizeof(void *), 1, 0},
     {"sensors_temperatures", c_temperatures, 2 * sizeof(void *), 0, 0},
     {"sensors_fans", c_fans, 2 * sizeof(void *), 0, 0},

@@ -23,6 +23,11 @@ python3-prometheus-client is the independent parser).
       families and label sets (but worst_fd_ratio, threads_wchan and memtype swapped,
       which ours lacks),
       equal gauges, our counters inside their two readings.
+  serve_check.py procfs PROCFS PSUTIL NODE_EXPORTER COLLECTOR...
+      Both read the procfs tree PROCFS with only the named collectors on (ours with
+      HOST_PROC, node_exporter with --path.procfs): the same node_* families with the
+      same HELP and TYPE, the same series and exactly the same values (the scrape's own
+      node_scrape_* and node_exporter_build_info aside).
   serve_check.py label FILE METRIC PID
       Prints the name label of METRIC{pid=PID} as hex (UTF-8), to check escaping.
 """
@@ -87,7 +92,7 @@ def ours(psutil):
 def compare(psutil, node):
     port = free_port()
     collectors = ["cpu", "meminfo", "loadavg", "stat", "pressure", "filesystem", "diskstats",
-                  "netdev", "netclass", "time", "vmstat", "uname"]
+                  "netdev", "netclass", "time", "vmstat", "uname", "netstat", "sockstat"]
     proc = subprocess.Popen([node, "--web.listen-address=127.0.0.1:%d" % port,
                              "--collector.disable-defaults"] +
                             ["--collector." + c for c in collectors],
@@ -158,6 +163,25 @@ def compare(psutil, node):
         problems.append("node_exporter exported only %d vmstat families" % len(vmstat))
     for name in sorted(set(vmstat) | {n for n in a if n.startswith("node_vmstat_")}):
         bracket(name, 0)
+    # netstat: node_exporter's default fields; counters bracket exactly, the gauges
+    # (established connections, forwarding) within what the scrapes themselves open.
+    netstat = sorted(n for n in theirs if n.startswith("node_netstat_"))
+    if len(netstat) < 20:
+        problems.append("node_exporter exported only %d netstat families" % len(netstat))
+    for name in sorted(set(netstat) | {n for n in a if n.startswith("node_netstat_")}):
+        bracket(name, 8 if name == "node_netstat_Tcp_CurrEstab" else 0)
+    # sockstat: every figure is a gauge that the scrapes' own sockets move: the same
+    # families, values within a quarter (or 16) of ours; mem in bytes is pages * 4096.
+    sockstat = sorted(n for n in theirs if n.startswith("node_sockstat_"))
+    if len(sockstat) < 10:
+        problems.append("node_exporter exported only %d sockstat families" % len(sockstat))
+    for name in sorted(set(sockstat) | {n for n in a if n.startswith("node_sockstat_")}):
+        for k in same_series(name):
+            v = theirs[name][k]
+            unit = 4096 if name.endswith("_mem_bytes") else 1
+            if abs(a[name][k] - v) > max(16 * unit, v / 4):
+                problems.append("%s: node_exporter %r, ours %r" % (name, v, a[name][k]))
+            compared += 1
     # uname(2): the same labels, exactly.
     if "node_uname_info" not in theirs:
         problems.append("node_exporter has no node_uname_info")
@@ -237,6 +261,65 @@ def hwmon(sysfs, psutil, node):
             if got is None or abs(got - v) > 1e-9:
                 problems.append("%s%s: node_exporter %r, ours %r" % (node_name, d, v, got))
             compared += 1
+    if compared == 0:
+        problems.append("nothing compared")
+    for p in problems:
+        print(p)
+    if problems:
+        sys.exit(1)
+    print("ok", compared)
+
+
+def families(text):
+    """{name: (help, type, {frozenset(labels): value})} of the node_* families."""
+    out = {}
+    for fam in text_string_to_metric_families(text):
+        if not fam.name.startswith("node_") or fam.name.startswith(("node_scrape_",
+                                                                     "node_exporter_")):
+            continue
+        out[fam.name] = (fam.documentation, fam.type,
+                         {frozenset(s.labels.items()): s.value for s in fam.samples})
+    return out
+
+
+def procfs(root, psutil, node, collectors):
+    env = dict(os.environ, HOST_PROC=root)
+    text = subprocess.run([psutil, "serve", "--once", "--no-procs",
+                           "--collector.disable-defaults"] +
+                          ["--collector." + c for c in collectors],
+                          capture_output=True, text=True, env=env).stdout
+    mine = families(text)
+    port = free_port()
+    proc = subprocess.Popen([node, "--web.listen-address=127.0.0.1:%d" % port,
+                             "--path.procfs=" + root, "--collector.disable-defaults"] +
+                            ["--collector." + c for c in collectors],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    theirs = None
+    try:
+        url = "http://127.0.0.1:%d/metrics" % port
+        for _ in range(100):
+            try:
+                theirs = families(urllib.request.urlopen(url, timeout=5).read().decode())
+                break
+            except OSError:
+                time.sleep(0.1)
+    finally:
+        proc.terminate()
+        proc.wait()
+    if theirs is None:
+        sys.exit("node_exporter did not answer")
+    problems, compared = [], 0
+    for name in sorted(set(mine) | set(theirs)):
+        if name not in mine or name not in theirs:
+            problems.append("%s: only in %s" % (name, "ours" if name in mine else
+                                                "node_exporter's"))
+            continue
+        if mine[name][:2] != theirs[name][:2]:
+            problems.append("%s: HELP/TYPE %r, node_exporter %r" % (name, mine[name][:2],
+                                                                  theirs[name][:2]))
+        if mine[name][2] != theirs[name][2]:
+            problems.append("%s: %r, node_exporter %r" % (name, mine[name][2], theirs[name][2]))
+        compared += len(theirs[name][2])
     if compared == 0:
         problems.append("nothing compared")
     for p in problems:
@@ -379,6 +462,8 @@ if __name__ == "__main__":
         hwmon(sys.argv[2], sys.argv[3], sys.argv[4])
     elif sys.argv[1] == "groups":
         groups(sys.argv[2], sys.argv[3])
+    elif sys.argv[1] == "procfs":
+        procfs(sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5:])
     elif sys.argv[1] == "label":
         label(sys.argv[2], sys.argv[3], sys.argv[4])
     else:

@@ -759,3 +759,171 @@ TEST(socket_states_and_unix_listeners_as_ss_classifies_them)
     free(text);
     drop_socks(&s);
 }
+
+/* nstat -asz's value of name (the kernel's two names joined, "TcpInSegs"), or -1. */
+static long long nstat_value(const char *text, const char *name)
+{
+    size_t k = strlen(name);
+    for (const char *p = text; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL)
+        if (strncmp(p, name, k) == 0 && (p[k] == ' ' || p[k] == '\t'))
+            return strtoll(p + k, NULL, 10);
+    return -1;
+}
+
+/* Every counter nstat (iproute2, an independent reader of the same files) prints is in
+ * our list under the same name with '_' between protocol and name, and nstat's two
+ * readings bracket ours; ours adds only the figures nstat leaves out as not counters. */
+TEST(snmp_counters_agree_with_nstat)
+{
+    char *before = NULL, *after = NULL;
+    NEED(run("nstat -asz 2>/dev/null", &before) == 0 && before && strstr(before, "TcpInSegs"),
+         "nstat (iproute2) cannot read the counters here");
+    psutil_net_counter_t *c;
+    size_t n;
+    CHECK_OK(psutil_net_snmp(&c, &n));
+    CHECK(run("nstat -asz", &after) == 0 && after);
+    static const char *const not_counters[] = {"Ip_Forwarding", "Ip_DefaultTTL", "Tcp_RtoAlgorithm",
+                                               "Tcp_RtoMin",    "Tcp_RtoMax",    "Tcp_MaxConn",
+                                               "Tcp_CurrEstab"};
+    size_t compared = 0, skipped = 0, theirs = 0;
+    for (size_t i = 0; i < n; i++) {
+        char joined[256];
+        const char *us = strchr(c[i].name, '_');
+        CHECK(us != NULL);
+        snprintf(joined, sizeof(joined), "%.*s%s", (int)(us - c[i].name), c[i].name, us + 1);
+        long long lo = nstat_value(before, joined), hi = nstat_value(after, joined);
+        int counter = 1;
+        for (size_t j = 0; j < sizeof(not_counters) / sizeof(not_counters[0]); j++)
+            counter &= strcmp(c[i].name, not_counters[j]) != 0;
+        if (!counter) {
+            CHECK_MSG(lo == -1, "nstat has %s", joined);
+            skipped++;
+            continue;
+        }
+        CHECK_MSG(lo >= 0 && lo <= c[i].value && c[i].value <= hi,
+                  "%s: nstat %lld, %lld, ours %lld", c[i].name, lo, hi, (long long)c[i].value);
+        compared++;
+    }
+    for (const char *p = strchr(before, '\n'); p && p[1]; p = strchr(p + 1, '\n'))
+        theirs++;
+    CHECK_EQ_U64(compared, theirs);
+    CHECK_EQ_U64(skipped, 7);
+    CHECK(compared > 100);
+    psutil_free(c);
+    free(before);
+    free(after);
+}
+
+/* The value of "PROTO: ... key N" in a sockstat file's text, or -1. */
+static long long sockstat_value(const char *text, const char *proto, const char *key)
+{
+    char want[64];
+    snprintf(want, sizeof(want), "\n%s: ", proto);
+    char *copy = malloc(strlen(text) + 2);
+    CHECK(copy != NULL);
+    copy[0] = '\n';
+    strcpy(copy + 1, text);
+    long long v = -1;
+    char *line = strstr(copy, want);
+    if (line) {
+        char *end = strchr(line + 1, '\n'), *save = NULL;
+        if (end)
+            *end = '\0';
+        strtok_r(line + strlen(want), " ", &save);
+        for (char *k = line + strlen(want); k; k = strtok_r(NULL, " ", &save)) {
+            char *val = strtok_r(NULL, " ", &save);
+            if (val && strcmp(k, key) == 0) {
+                v = strtoll(val, NULL, 10);
+                break;
+            }
+        }
+    }
+    free(copy);
+    return v;
+}
+
+/* Each figure of /proc/net/sockstat and sockstat6, read directly before and after. */
+TEST(sockstat_lists_the_kernel_files_figures)
+{
+    char *b4 = slurp("/proc/net/sockstat", NULL), *b6 = slurp("/proc/net/sockstat6", NULL);
+    psutil_net_counter_t *c;
+    size_t n;
+    CHECK_OK(psutil_net_sockstat(&c, &n));
+    char *a4 = slurp("/proc/net/sockstat", NULL), *a6 = slurp("/proc/net/sockstat6", NULL);
+    CHECK(b4 && a4);
+    /* "PROTO: key N key N": one figure per two words after each line's first. */
+    size_t words = 0, lines = 0;
+    for (const char *t = b4; t; t = t == b4 ? b6 : NULL)
+        for (const char *p = t; *p; p++) {
+            words += *p != ' ' && *p != '\n' && (p == t || p[-1] == ' ' || p[-1] == '\n');
+            lines += *p == '\n';
+        }
+    CHECK_EQ_U64(n, (words - lines) / 2);
+    size_t found = 0;
+    for (size_t i = 0; i < n; i++) {
+        char proto[32];
+        const char *us = strrchr(c[i].name, '_');
+        CHECK(us && (size_t)(us - c[i].name) < sizeof(proto));
+        snprintf(proto, sizeof(proto), "%.*s", (int)(us - c[i].name), c[i].name);
+        const char *b = strchr(proto, '6') ? b6 : b4, *a = strchr(proto, '6') ? a6 : a4;
+        long long x = sockstat_value(b, proto, us + 1), y = sockstat_value(a, proto, us + 1);
+        CHECK_MSG(x >= 0 && y >= 0, "%s is not in the files", c[i].name);
+        long long lo = x < y ? x : y, hi = x < y ? y : x;
+        CHECK_MSG(c[i].value >= lo - 4 && c[i].value <= hi + 4, "%s: %lld, the file %lld, %lld",
+                  c[i].name, (long long)c[i].value, x, y);
+        found++;
+    }
+    CHECK_EQ_U64(found, n);
+    CHECK(n >= 10 && strcmp(c[0].name, "sockets_used") == 0 && strcmp(c[1].name, "TCP_inuse") == 0);
+    psutil_free(c);
+    free(b4);
+    free(b6);
+    free(a4);
+    free(a6);
+}
+
+/* Odd but legal files: a header without its values, a value line shorter than its
+ * header, a value that is not a number (left out, the rest in step), one past 64 bits
+ * (saturates), a signed one, snmp6 lines without a '6' or a number, a sockstat pair
+ * that is not a number (ends its line); no sockstat6 (no IPv6): nothing added. */
+TEST(snmp_and_sockstat_from_odd_files)
+{
+    static const struct {
+        const char *name;
+        int64_t value;
+    } snmp[] = {{"Ip_Forwarding", 2},          {"Ip_DefaultTTL", 64},
+                {"Ip_InReceives", 31560},      {"Ip_InHdrErrors", 7},
+                {"Tcp_RtoAlgorithm", 1},       {"Tcp_RtoMin", 200},
+                {"Tcp_MaxConn", -1},           {"Tcp_ActiveOpens", 41},
+                {"Tcp_InSegs", INT64_MAX},     {"Udp_InDatagrams", 5123},
+                {"Udp_NoPorts", 13},           {"Udp_InErrors", 3},
+                {"TcpExt_SyncookiesSent", 11}, {"TcpExt_ListenOverflows", 19},
+                {"TcpExt_ListenDrops", 23},    {"IpExt_InOctets", 4097000},
+                {"IpExt_OutOctets", 3071000},  {"Ip6_InReceives", 17},
+                {"Ip6_InOctets", 1234567},     {"Icmp6_InMsgs", 77}},
+      sock[] = {{"sockets_used", 211}, {"TCP_inuse", 17},    {"TCP_orphan", 2}, {"TCP_tw", 9},
+                {"TCP_alloc", 23},     {"TCP_mem", 31},      {"UDP_inuse", 5},  {"UDP_mem", 4},
+                {"FRAG_inuse", 1},     {"FRAG_memory", 2048}};
+    use_roots("wild/netstat-odd", NULL, NULL);
+    psutil_net_counter_t *c;
+    size_t n;
+    CHECK_OK(psutil_net_snmp(&c, &n));
+    CHECK_EQ_U64(n, sizeof(snmp) / sizeof(snmp[0]));
+    for (size_t i = 0; i < n && i < sizeof(snmp) / sizeof(snmp[0]); i++)
+        CHECK_MSG(strcmp(c[i].name, snmp[i].name) == 0 && c[i].value == snmp[i].value,
+                  "%zu: %s %lld", i, c[i].name, (long long)c[i].value);
+    psutil_free(c);
+    CHECK_OK(psutil_net_sockstat(&c, &n));
+    CHECK_EQ_U64(n, sizeof(sock) / sizeof(sock[0]));
+    for (size_t i = 0; i < n && i < sizeof(sock) / sizeof(sock[0]); i++)
+        CHECK_MSG(strcmp(c[i].name, sock[i].name) == 0 && c[i].value == sock[i].value,
+                  "%zu: %s %lld", i, c[i].name, (long long)c[i].value);
+    psutil_free(c);
+    /* No /proc/net/snmp at all: an OS error, nothing written. */
+    use_roots("wild/vmstat-odd", NULL, NULL);
+    c = (void *)1;
+    n = 99;
+    CHECK_RC(psutil_net_snmp(&c, &n), PSUTIL_EOS);
+    CHECK(c == (void *)1 && n == 99);
+    CHECK_RC(psutil_net_sockstat(&c, &n), PSUTIL_EOS);
+}

@@ -152,6 +152,14 @@ PSUTIL__HIDDEN int psutil__parse_vmstat_swap(const char *buf, size_t len, uint64
  * are left out. 0 or PSUTIL_ENOMEM. */
 PSUTIL__HIDDEN int psutil__parse_vmstat_all(const char *buf, size_t len, psutil__pack *pk);
 
+/* /proc/net/snmp and /proc/net/netstat (header and value line pairs), /proc/net/snmp6
+ * ("Ip6Name value" lines) and /proc/net/sockstat{,6} ("PROTO: key N key N") into pk
+ * (psutil__layout_net_counter), names "Proto_Name" (src/linux/netstat.c). What is not
+ * well formed is left out. 0 or PSUTIL_ENOMEM. */
+PSUTIL__HIDDEN int psutil__parse_net_snmp(const char *buf, size_t len, psutil__pack *pk);
+PSUTIL__HIDDEN int psutil__parse_net_snmp6(const char *buf, size_t len, psutil__pack *pk);
+PSUTIL__HIDDEN int psutil__parse_net_sockstat(const char *buf, size_t len, psutil__pack *pk);
+
 /* --- /proc/loadavg ---------------------------------------------------------------- */
 
 /* "0.05 0.07 0.02 2/83 1771": the three averages. Rules: the fields after them (run

@@ -359,6 +359,20 @@ int psutil__os_net_if_addrs(psutil_net_addr_t **out, size_t *out_n)
     return unsupported();
 }
 
+int psutil__os_net_snmp(psutil_net_counter_t **out, size_t *out_n)
+{
+    (void)out;
+    (void)out_n;
+    return unsupported();
+}
+
+int psutil__os_net_sockstat(psutil_net_counter_t **out, size_t *out_n)
+{
+    (void)out;
+    (void)out_n;
+    return unsupported();
+}
+
 int psutil__os_net_if_stats(psutil_net_stats_t **out, size_t *out_n)
 {
     (void)out;

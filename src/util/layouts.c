@@ -12,6 +12,7 @@
 
 static const size_t meminfo_strs[] = {OFF(psutil_meminfo_field_t, name)};
 static const size_t vmstat_strs[] = {OFF(psutil_vmstat_field_t, name)};
+static const size_t net_counter_strs[] = {OFF(psutil_net_counter_t, name)};
 static const size_t partition_strs[] = {
     OFF(psutil_disk_partition_t, device), OFF(psutil_disk_partition_t, mountpoint),
     OFF(psutil_disk_partition_t, fstype), OFF(psutil_disk_partition_t, opts)};
@@ -73,6 +74,8 @@ const psutil__layout psutil__layout_cgroup_stat =
     PSUTIL__LAYOUT(psutil_cgroup_stat_t, cgroup_stat_strs, NULL);
 const psutil__layout psutil__layout_net_io = PSUTIL__LAYOUT(psutil_net_io_t, net_io_strs, NULL);
 const psutil__layout psutil__layout_net_addr = PSUTIL__LAYOUT(psutil_net_addr_t, addr_strs, NULL);
+const psutil__layout psutil__layout_net_counter =
+    PSUTIL__LAYOUT(psutil_net_counter_t, net_counter_strs, NULL);
 const psutil__layout psutil__layout_net_stats =
     PSUTIL__LAYOUT(psutil_net_stats_t, stats_strs, NULL);
 const psutil__layout psutil__layout_connection =

@@ -32,6 +32,8 @@
  *   node_vmstat_<name>                               /proc/vmstat lines node_exporter exports
  *                                                    by default: oom_kill, pgpg*, pswp*,
  *                                                    pg*fault* (psutil_vmstat)
+ *   node_netstat_*, node_sockstat_*                 /proc/net/{snmp,netstat,snmp6,sockstat,
+ *                                                    sockstat6} (netstat.c)
  *   node_pressure_{cpu,io,memory}_waiting_seconds_total, node_pressure_{io,memory}_stalled_
  *   seconds_total                                    /proc/pressure (PSI some, full totals)
  *   psutil_cgroup_*                                  the limits binding the exporter's own
@@ -280,10 +282,12 @@ static int collect_vmstat(struct text *t, int procs)
     if (rc != 0)
         return rc;
     for (size_t i = 0; i < n; i++) {
+        if (!vmstat_exported(f[i].name))
+            continue;
         size_t j = 0;
         while (j < i && strcmp(f[j].name, f[i].name) != 0)
             j++;
-        if (!vmstat_exported(f[i].name) || j < i) /* a name twice: its first line only */
+        if (j < i) /* a name twice: its first line only */
             continue;
         char name[128], help[160];
         snprintf(name, sizeof(name), "node_vmstat_%s", f[i].name);
@@ -963,6 +967,8 @@ static const struct collector {
     {"diskstats", collect_diskstats},
     {"netdev", collect_netdev},
     {"netclass", collect_netclass},
+    {"netstat", collect_netstat},
+    {"sockstat", collect_sockstat},
     {"sensors", collect_sensors},
     {"users", collect_users},
     {"processes", collect_processes},
@@ -975,14 +981,22 @@ static const struct collector {
 /* Which collectors run (--collector.NAME, --no-collector.NAME): all by default. */
 static int off[N_COLLECTORS];
 
+/* The collector's index, or N_COLLECTORS for a name no collector has. */
+static size_t collector_index(const char *name)
+{
+    size_t i = 0;
+    while (i < N_COLLECTORS && strcmp(collectors[i].name, name) != 0)
+        i++;
+    return i;
+}
+
 int serve_collector_set(const char *name, int on)
 {
-    for (size_t i = 0; i < N_COLLECTORS; i++)
-        if (strcmp(collectors[i].name, name) == 0) {
-            off[i] = !on;
-            return 0;
-        }
-    return -1;
+    size_t i = collector_index(name);
+    if (i == N_COLLECTORS)
+        return -1;
+    off[i] = !on;
+    return 0;
 }
 
 void serve_collectors_none(void)
@@ -1020,10 +1034,7 @@ int serve_scrape(struct text *out, int procs)
     int ok[N_COLLECTORS];
     double took[N_COLLECTORS];
     struct text part = {0};
-    size_t processes = 0;
-    while (strcmp(collectors[processes].name, "processes") != 0)
-        processes++;
-    procs = procs && !off[processes];
+    procs = procs && !off[collector_index("processes")];
     proc_refreshed = 0;
     proc_rows = NULL;
     proc_n = 0;

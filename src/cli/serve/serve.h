@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * serve.h - what the parts of psutil serve share: the exposition text (text.c), what a
- * scrape collects (collectors.c), the process groups of process-exporter's
+ * scrape collects (collectors.c; netstat.c), the process groups of process-exporter's
  * configuration (groups.c), the HTTP server (http.c, libmicrohttpd) and its TLS and
  * users (webconfig.c). The options and listening sockets are ../cmd_serve.c.
  */
@@ -52,6 +52,11 @@ void serve_collector_names(char *buf, size_t size);
 void serve_set_groups(struct groups *g);
 /* Frees the process monitor kept between scrapes and the groups. */
 void serve_collectors_free(void);
+
+/* Collectors in their own files (each writes whole families into t or returns the
+ * library's error code; procs as serve_scrape's, unused by host collectors). */
+int collect_netstat(struct text *t, int procs);  /* netstat.c: node_netstat_* */
+int collect_sockstat(struct text *t, int procs); /* netstat.c: node_sockstat_* */
 
 /* --- YAML files (groups.c) ---------------------------------------------------------- */
 

@@ -1,0 +1,125 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * netstat.c - node_exporter's netstat and sockstat collectors, from the library's
+ * psutil_net_snmp and psutil_net_sockstat:
+ *   node_netstat_<Proto>_<Name>     /proc/net/{snmp,netstat,snmp6}: the counters
+ *                                   node_exporter 1.5 exports by default
+ *                                   (--collector.netstat.fields), untyped
+ *   node_sockstat_<PROTO>_<key>     /proc/net/sockstat{,6}: every figure, gauges, and
+ *   node_sockstat_<PROTO>_mem_bytes for each "mem" (pages) the same in bytes
+ *   node_sockstat_sockets_used      sockets of every protocol in use
+ */
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "serve.h"
+
+/* Characters a metric name's tail may hold. */
+static int metric_tail(const char *s)
+{
+    return s[0] && strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") ==
+                       strlen(s);
+}
+
+static int ends_with(const char *s, const char *tail)
+{
+    size_t n = strlen(s), k = strlen(tail);
+    return n >= k && strcmp(s + n - k, tail) == 0;
+}
+
+/* node_exporter 1.5's default --collector.netstat.fields:
+ * ^(.*_(InErrors|InErrs)|Ip_Forwarding|Ip(6|Ext)_(InOctets|OutOctets)|Icmp6?_(InMsgs|OutMsgs)
+ *  |TcpExt_(Listen.*|Syncookies.*|TCPSynRetrans|TCPTimeouts)|Tcp_(ActiveOpens|InSegs|
+ *  OutSegs|OutRsts|PassiveOpens|RetransSegs|CurrEstab)|Udp6?_(InDatagrams|OutDatagrams|
+ *  NoPorts|RcvbufErrors|SndbufErrors))$ */
+static int netstat_exported(const char *name)
+{
+    static const char *const exact[] = {
+        "Ip_Forwarding",     "Ip6_InOctets",         "Ip6_OutOctets",      "IpExt_InOctets",
+        "IpExt_OutOctets",   "Icmp_InMsgs",          "Icmp_OutMsgs",       "Icmp6_InMsgs",
+        "Icmp6_OutMsgs",     "TcpExt_TCPSynRetrans", "TcpExt_TCPTimeouts", "Tcp_ActiveOpens",
+        "Tcp_InSegs",        "Tcp_OutSegs",          "Tcp_OutRsts",        "Tcp_PassiveOpens",
+        "Tcp_RetransSegs",   "Tcp_CurrEstab",        "Udp_InDatagrams",    "Udp_OutDatagrams",
+        "Udp_NoPorts",       "Udp_RcvbufErrors",     "Udp_SndbufErrors",   "Udp6_InDatagrams",
+        "Udp6_OutDatagrams", "Udp6_NoPorts",         "Udp6_RcvbufErrors",  "Udp6_SndbufErrors",
+    };
+    if (!metric_tail(name))
+        return 0;
+    if (ends_with(name, "_InErrors") || ends_with(name, "_InErrs") ||
+        strncmp(name, "TcpExt_Listen", 13) == 0 || strncmp(name, "TcpExt_Syncookies", 17) == 0)
+        return 1;
+    for (size_t i = 0; i < sizeof(exact) / sizeof(exact[0]); i++)
+        if (strcmp(name, exact[i]) == 0)
+            return 1;
+    return 0;
+}
+
+/* 1 when an earlier counter of the list has the same name (the kernel never repeats
+ * one; a repeat keeps its first value, so a family is written once). */
+static int seen_before(const psutil_net_counter_t *c, size_t i)
+{
+    for (size_t j = 0; j < i; j++)
+        if (strcmp(c[j].name, c[i].name) == 0)
+            return 1;
+    return 0;
+}
+
+int collect_netstat(struct text *t, int procs)
+{
+    (void)procs;
+    psutil_net_counter_t *c;
+    size_t n;
+    int rc = psutil_net_snmp(&c, &n);
+    if (rc != 0)
+        return rc;
+    for (size_t i = 0; i < n; i++) {
+        if (!netstat_exported(c[i].name) || seen_before(c, i))
+            continue;
+        char name[160], help[160], stat[128];
+        const char *us = strchr(c[i].name, '_');
+        /* HELP names the kernel's statistic, as node_exporter: "Statistic TcpActiveOpens." */
+        snprintf(stat, sizeof(stat), "%.*s%s", (int)(us - c[i].name), c[i].name, us + 1);
+        snprintf(name, sizeof(name), "node_netstat_%s", c[i].name);
+        snprintf(help, sizeof(help), "Statistic %s.", stat);
+        family(t, name, "untyped", help);
+        sample(t, name, (double)c[i].value, NULL);
+    }
+    psutil_free(c);
+    return 0;
+}
+
+int collect_sockstat(struct text *t, int procs)
+{
+    (void)procs;
+    psutil_net_counter_t *c;
+    size_t n;
+    int rc = psutil_net_sockstat(&c, &n);
+    if (rc != 0)
+        return rc;
+    long page = sysconf(_SC_PAGESIZE);
+    for (size_t i = 0; i < n; i++) {
+        if (!metric_tail(c[i].name) || seen_before(c, i))
+            continue;
+        char name[160], help[192];
+        const char *us = strrchr(c[i].name, '_');
+        int proto = (int)(us - c[i].name);
+        snprintf(name, sizeof(name), "node_sockstat_%s", c[i].name);
+        if (strcmp(c[i].name, "sockets_used") == 0)
+            snprintf(help, sizeof(help), "Number of IPv4 sockets in use.");
+        else
+            snprintf(help, sizeof(help), "Number of %.*s sockets in state %s.", proto, c[i].name,
+                     us + 1);
+        family(t, name, "gauge", help);
+        sample(t, name, (double)c[i].value, NULL);
+        if (strcmp(us, "_mem") == 0) {
+            snprintf(name, sizeof(name), "node_sockstat_%s_bytes", c[i].name);
+            snprintf(help, sizeof(help), "Number of %.*s sockets in state mem_bytes.", proto,
+                     c[i].name);
+            family(t, name, "gauge", help);
+            sample(t, name, (double)c[i].value * (double)page, NULL);
+        }
+    }
+    psutil_free(c);
+    return 0;
+}

@@ -1,0 +1,206 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * netstat.c - the network stack's counters and socket counts on Linux, as the kernel
+ * names them (what netstat -s prints and node_exporter's netstat and sockstat collectors
+ * export). Sources (Documentation/networking/proc_net_tcp.rst has no table; the names are
+ * the kernel's, net/ipv4/proc.c and net/ipv6/proc.c):
+ *   /proc/net/snmp, /proc/net/netstat   pairs of lines "Proto: Name1 Name2 ..." then
+ *                                       "Proto: v1 v2 ..." (Ip, Icmp, IcmpMsg, Tcp, Udp,
+ *                                       UdpLite; TcpExt, IpExt, MPTcpExt)
+ *   /proc/net/snmp6                     one "Ip6InReceives value" per line: the protocol
+ *                                       is the name up to its first '6'
+ *   /proc/net/sockstat, sockstat6       "sockets: used N", "TCP: inuse N orphan N tw N
+ *                                       alloc N mem N" (mem in pages), "UDP: inuse N
+ *                                       mem N", "FRAG: inuse N memory N" (bytes), ...
+ * Each is the caller's network namespace; with the procfs root moved, pid 1's.
+ */
+#include <string.h>
+
+#include "../os.h"
+#include "linux.h"
+
+/* A "Proto_Name" counter into pk; a name with a NUL, or too long, is left out. */
+static int add_counter(psutil__pack *pk, const char *proto, size_t plen, const char *name,
+                       size_t nlen, int64_t value)
+{
+    char full[256];
+    if (!psutil__is_name(proto, plen) || !psutil__is_name(name, nlen) ||
+        plen + 1 + nlen >= sizeof(full))
+        return 0;
+    memcpy(full, proto, plen);
+    full[plen] = '_';
+    memcpy(full + plen + 1, name, nlen);
+    psutil_net_counter_t c;
+    c.value = value;
+    int rc = psutil__pack_str(pk, full, plen + 1 + nlen, &c.name);
+    return rc != 0 ? rc : psutil__pack_add(pk, &c);
+}
+
+/* A signed decimal, saturating at INT64_MAX / INT64_MIN (the kernel prints unsigned
+ * long counters and a few signed figures, Tcp MaxConn -1); 0 or PSUTIL_EPARSE. */
+static int parse_value(const char **p, const char *end, int64_t *out)
+{
+    const char *q = psutil__skip_blanks(*p, end);
+    int neg = q < end && *q == '-';
+    uint64_t v;
+    if (neg)
+        q++;
+    if (q == end || *q < '0' || *q > '9' || psutil__parse_u64_sat(&q, end, &v) != 0)
+        return PSUTIL_EPARSE;
+    if (neg)
+        *out = v > (uint64_t)INT64_MAX ? INT64_MIN : -(int64_t)v;
+    else
+        *out = v > (uint64_t)INT64_MAX ? INT64_MAX : (int64_t)v;
+    *p = q;
+    return 0;
+}
+
+/* The next blank-separated token in [*p, end): its start and length, or 0 at the end. */
+static size_t next_token(const char **p, const char *end, const char **tok)
+{
+    const char *q = psutil__skip_blanks(*p, end);
+    const char *s = q;
+    while (q < end && *q != ' ' && *q != '\t')
+        q++;
+    *tok = s;
+    *p = q;
+    return (size_t)(q - s);
+}
+
+int psutil__parse_net_snmp(const char *buf, size_t len, psutil__pack *pk)
+{
+    psutil__lines it;
+    const char *head = NULL, *line;
+    size_t hlen = 0, n;
+    psutil__lines_init(&it, buf, len);
+    while (psutil__lines_next(&it, &line, &n)) {
+        const char *colon = memchr(line, ':', n);
+        if (!colon)
+            continue;
+        size_t plen = (size_t)(colon - line);
+        /* A header names the counters; the next line with the same prefix holds them. A
+         * header whose next line is another header (or another protocol's) is left out. */
+        if (!head || hlen < plen + 1 || memcmp(head, line, plen + 1) != 0) {
+            head = line;
+            hlen = n;
+            continue;
+        }
+        const char *hp = head + plen + 1, *hend = head + hlen, *vp = colon + 1, *vend = line + n;
+        const char *name;
+        size_t nlen;
+        while ((nlen = next_token(&hp, hend, &name)) > 0) {
+            int64_t v;
+            const char *save = vp;
+            if (parse_value(&vp, vend, &v) != 0) {
+                /* Not a number: this counter is left out, the rest stay in step. */
+                const char *skip;
+                vp = save;
+                if (next_token(&vp, vend, &skip) == 0)
+                    break;
+                continue;
+            }
+            if (vp < vend && *vp != ' ' && *vp != '\t') { /* "12abc": not a number */
+                const char *skip;
+                next_token(&vp, vend, &skip);
+                continue;
+            }
+            int rc = add_counter(pk, line, plen, name, nlen, v);
+            if (rc != 0)
+                return rc;
+        }
+        head = NULL;
+    }
+    return 0;
+}
+
+int psutil__parse_net_snmp6(const char *buf, size_t len, psutil__pack *pk)
+{
+    psutil__lines it;
+    const char *line;
+    size_t n;
+    psutil__lines_init(&it, buf, len);
+    while (psutil__lines_next(&it, &line, &n)) {
+        const char *p = line, *end = line + n, *name;
+        size_t nlen = next_token(&p, end, &name);
+        const char *six = nlen ? memchr(name, '6', nlen) : NULL;
+        int64_t v;
+        if (!six || parse_value(&p, end, &v) != 0 || !psutil__only_blanks(p, end))
+            continue;
+        size_t plen = (size_t)(six - name) + 1;
+        int rc = add_counter(pk, name, plen, six + 1, nlen - plen, v);
+        if (rc != 0)
+            return rc;
+    }
+    return 0;
+}
+
+int psutil__parse_net_sockstat(const char *buf, size_t len, psutil__pack *pk)
+{
+    psutil__lines it;
+    const char *line;
+    size_t n;
+    psutil__lines_init(&it, buf, len);
+    while (psutil__lines_next(&it, &line, &n)) {
+        const char *colon = memchr(line, ':', n), *p, *end = line + n, *key;
+        size_t klen;
+        if (!colon)
+            continue;
+        p = colon + 1;
+        /* Pairs "key value": a pair whose value is not a number ends the line. */
+        while ((klen = next_token(&p, end, &key)) > 0) {
+            int64_t v;
+            if (parse_value(&p, end, &v) != 0 || (p < end && *p != ' ' && *p != '\t'))
+                break;
+            int rc = add_counter(pk, line, (size_t)(colon - line), key, klen, v);
+            if (rc != 0)
+                return rc;
+        }
+    }
+    return 0;
+}
+
+/* Reads each file in turn into one list; a file marked optional that is not there (no
+ * IPv6, an old kernel without /proc/net/netstat) adds nothing. */
+static int read_counters(const char *const files[], const int optional[], size_t nfiles,
+                         int (*const parse[])(const char *, size_t, psutil__pack *),
+                         psutil_net_counter_t **out, size_t *out_n)
+{
+    psutil__buf b = {0};
+    psutil__pack pk;
+    PSUTIL__PACK_INIT(&pk, psutil__layout_net_counter);
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < nfiles; i++) {
+        char rel[64];
+        psutil__linux_host_file(files[i], rel, sizeof(rel));
+        rc = psutil__read_root_file(PSUTIL__ROOT_PROC, rel, &b);
+        if (rc == PSUTIL_EOS && optional[i]) {
+            rc = 0;
+            continue;
+        }
+        if (rc == 0)
+            rc = psutil__linux_parse_failed(PSUTIL__ROOT_PROC, rel, parse[i](b.data, b.len, &pk));
+    }
+    if (rc == 0)
+        rc = psutil__pack_finish(&pk, (void **)out, out_n);
+    psutil__pack_release(&pk);
+    psutil__buf_release(&b);
+    return rc;
+}
+
+int psutil__os_net_snmp(psutil_net_counter_t **out, size_t *out_n)
+{
+    static const char *const files[] = {"net/snmp", "net/netstat", "net/snmp6"};
+    static const int optional[] = {0, 1, 1};
+    static int (*const parse[])(const char *, size_t, psutil__pack *) = {
+        psutil__parse_net_snmp, psutil__parse_net_snmp, psutil__parse_net_snmp6};
+    return read_counters(files, optional, 3, parse, out, out_n);
+}
+
+int psutil__os_net_sockstat(psutil_net_counter_t **out, size_t *out_n)
+{
+    static const char *const files[] = {"net/sockstat", "net/sockstat6"};
+    static const int optional[] = {0, 1};
+    static int (*const parse[])(const char *, size_t, psutil__pack *) = {
+        psutil__parse_net_sockstat, psutil__parse_net_sockstat};
+    return read_counters(files, optional, 2, parse, out, out_n);
+}
