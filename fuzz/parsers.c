@@ -441,7 +441,8 @@ TEXT_TARGET(net_dev)
     FUZZ_CHECK(rc == 0 || rc == PSUTIL_EPARSE);
 }
 
-/* The first byte picks the parser: /proc/net/snmp and netstat, snmp6, sockstat. Every
+/* The first byte picks the parser: /proc/net/snmp and netstat, snmp6, sockstat,
+ * stat/nf_conntrack. Every
  * counter is named "<proto>_<name>", both parts non-empty, and there are never more
  * counters than bytes. */
 static void fuzz_net_snmp(const uint8_t *data, size_t size)
@@ -453,10 +454,11 @@ static void fuzz_net_snmp(const uint8_t *data, size_t size)
         return;
     psutil__pack pk;
     PSUTIL__PACK_INIT(&pk, psutil__layout_net_counter);
-    int which = data[0] % 3;
+    int which = data[0] % 4;
     int rc = which == 0   ? psutil__parse_net_snmp(s, size - 1, &pk)
              : which == 1 ? psutil__parse_net_snmp6(s, size - 1, &pk)
-                          : psutil__parse_net_sockstat(s, size - 1, &pk);
+             : which == 2 ? psutil__parse_net_sockstat(s, size - 1, &pk)
+                          : psutil__parse_conntrack_stat(s, size - 1, &pk);
     FUZZ_CHECK(rc == 0 || rc == PSUTIL_ENOMEM);
     void *block = NULL;
     size_t nrec = 0;
@@ -473,6 +475,21 @@ static void fuzz_net_snmp(const uint8_t *data, size_t size)
         psutil__pack_release(&pk);
     }
     free(s);
+}
+
+/* A /proc/sys file: on success the count is the number of integers (never more than
+ * half the bytes, rounded up), the first eight written and the rest untouched. */
+TEXT_TARGET(sysctl)
+{
+    int64_t v[9];
+    for (int i = 0; i < 9; i++)
+        v[i] = 0x5a5a;
+    size_t got = 12345;
+    int rc = psutil__parse_sysctl(s, n, v, 8, &got);
+    FUZZ_CHECK(rc == 0 || rc == PSUTIL_EPARSE);
+    if (rc == 0)
+        FUZZ_CHECK(got <= (n + 1) / 2);
+    FUZZ_CHECK(v[8] == 0x5a5a);
 }
 
 static int on_sock(void *arg, const psutil__sock *k)
@@ -557,7 +574,9 @@ const struct fuzz_target fuzz_targets[] = {
     {"environ", fuzz_environ, "*environ*", NULL},
     {"cgroup", fuzz_cgroup, "*/cgroup", NULL},
     {"net_dev", fuzz_net_dev, "*net/dev net/*dev", NULL},
-    {"net_snmp", fuzz_net_snmp, "*net/snmp *net/netstat|*net/snmp6|*net/sockstat*", NULL},
+    {"net_snmp", fuzz_net_snmp, "*net/snmp *net/netstat|*net/snmp6|*net/sockstat*|*nf_conntrack",
+     NULL},
+    {"sysctl", fuzz_sysctl, "*/sys/fs/* */sys/kernel/* */sys/net/*", NULL},
     {"proc_net", fuzz_proc_net,
      "*/tcp net/malformed-tcp|*/tcp6|*/udp|*/udp6|*/unix net/malformed-unix", NULL},
     {"sock_diag", fuzz_sock_diag, NULL, NULL},

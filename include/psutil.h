@@ -500,6 +500,23 @@ typedef struct psutil_vmstat_field_t {
 PSUTIL_API int(psutil_vmstat)(psutil_vmstat_field_t **out, size_t *out_n, size_t stride);
 #define psutil_vmstat(out, out_n) (psutil_vmstat)((out), (out_n), sizeof(psutil_vmstat_field_t))
 
+/* A kernel tunable or figure as integers, by sysctl(8)'s name: "fs.file-nr" (file
+ * handles allocated, 0, the maximum), "fs.file-max", "kernel.random.entropy_avail" and
+ * "kernel.random.poolsize" (bits), "net.netfilter.nf_conntrack_count" and
+ * "nf_conntrack_max" (connections), "kernel.pid_max". A name holding '/' is a path below
+ * the tunables as given, for parts that hold dots ("net/ipv4/conf/eth0.100/forwarding").
+ * Linux: /proc/sys/<name, dots as slashes> (Documentation/admin-guide/sysctl/), net.* as
+ * the caller's network namespace has them.
+ * Writes the first min(*n, max) values, in the file's order, to values (max 0: values may
+ * be NULL) and sets *n to how many the file holds, so *n > max says some were left out.
+ * Values past 64 bits saturate at INT64_MAX (INT64_MIN). Nothing is written on error.
+ * Errors: PSUTIL_EINVAL (NULL name or n; values NULL with max > 0; a name that is
+ * empty, longer than 255 bytes, or has an empty, "." or ".." part), PSUTIL_EPARSE (a
+ * value that is not an integer: kernel.hostname, say), PSUTIL_EACCES, PSUTIL_ENOMEM,
+ * PSUTIL_EOS (no such tunable: errno ENOENT), PSUTIL_ENOTSUP (no such report on this
+ * OS). Thread-safe. */
+PSUTIL_API int psutil_sysctl(const char *name, int64_t *values, size_t max, size_t *n);
+
 /* ------------------------------------------------------------------------------ */
 /* Counters that wrap                                                              */
 /* ------------------------------------------------------------------------------ */
@@ -1371,6 +1388,21 @@ PSUTIL_API int(psutil_net_snmp)(psutil_net_counter_t **out, size_t *out_n, size_
 PSUTIL_API int(psutil_net_sockstat)(psutil_net_counter_t **out, size_t *out_n, size_t stride);
 #define psutil_net_sockstat(out, out_n)                                                            \
     (psutil_net_sockstat)((out), (out_n), sizeof(psutil_net_counter_t))
+
+/* Connection tracking's event counts (what node_exporter exports as
+ * node_nf_conntrack_stat_*), named "conntrack_<the kernel's column>": "conntrack_found",
+ * "conntrack_invalid", "conntrack_ignore", "conntrack_insert", "conntrack_insert_failed",
+ * "conntrack_drop", "conntrack_early_drop", "conntrack_search_restart", ... as the
+ * kernel's header names them, in its order: each the sum over CPUs of events since the
+ * module loaded; "conntrack_entries" is the table's current size (one figure, not a
+ * sum). The table's size and limit are psutil_sysctl's "net.netfilter.nf_conntrack_count"
+ * and "nf_conntrack_max". Linux: /proc/net/stat/nf_conntrack, a header line then one line
+ * of hex figures per CPU (lines that do not match the header are left out). Ownership,
+ * errors and threads as psutil_net_snmp; PSUTIL_EOS without connection tracking (the
+ * nf_conntrack module not loaded). */
+PSUTIL_API int(psutil_net_conntrack)(psutil_net_counter_t **out, size_t *out_n, size_t stride);
+#define psutil_net_conntrack(out, out_n)                                                           \
+    (psutil_net_conntrack)((out), (out_n), sizeof(psutil_net_counter_t))
 
 /* Which sockets psutil_net_connections lists. */
 enum psutil_conn_kind {

@@ -123,6 +123,12 @@ int(psutil_net_snmp)(psutil_net_counter_t **out, size_t *out_n, size_t stride)
                      psutil__os_net_snmp(&blk_, &n_));
 }
 
+int(psutil_net_conntrack)(psutil_net_counter_t **out, size_t *out_n, size_t stride)
+{
+    PSUTIL__LIST_OUT(psutil_net_counter_t, psutil__layout_net_counter, out, out_n, stride,
+                     psutil__os_net_conntrack(&blk_, &n_));
+}
+
 int(psutil_net_sockstat)(psutil_net_counter_t **out, size_t *out_n, size_t stride)
 {
     PSUTIL__LIST_OUT(psutil_net_counter_t, psutil__layout_net_counter, out, out_n, stride,

@@ -102,6 +102,12 @@ LIST_CALL(c_net_if_addrs, psutil_net_addr_t, psutil_net_if_addrs(&o->v, &o->n))
 LIST_CALL(c_net_if_stats, psutil_net_stats_t, psutil_net_if_stats(&o->v, &o->n))
 LIST_CALL(c_net_snmp, psutil_net_counter_t, psutil_net_snmp(&o->v, &o->n))
 LIST_CALL(c_net_sockstat, psutil_net_counter_t, psutil_net_sockstat(&o->v, &o->n))
+LIST_CALL(c_net_conntrack, psutil_net_counter_t, psutil_net_conntrack(&o->v, &o->n))
+typedef struct {
+    int64_t v[3];
+    size_t n;
+} sysctl3_t;
+STRUCT_CALL(c_sysctl, sysctl3_t, psutil_sysctl("fs.file-nr", o->v, 3, &o->n))
 LIST_CALL(c_net_connections, psutil_connection_t,
           psutil_net_connections(PSUTIL_CONN_KIND_ALL, &o->v, &o->n))
 LIST_CALL(c_temperatures, psutil_temperature_t, psutil_sensors_temperatures(&o->v, &o->n))
@@ -221,6 +227,8 @@ const struct call calls[] = {
     {"net_if_stats", c_net_if_stats, 2 * sizeof(void *), 0, 0},
     {"net_snmp", c_net_snmp, 2 * sizeof(void *), 0, 0},
     {"net_sockstat", c_net_sockstat, 2 * sizeof(void *), 0, 0},
+    {"net_conntrack", c_net_conntrack, 2 * sizeof(void *), 0, 0},
+    {"sysctl", c_sysctl, sizeof(sysctl3_t), 0, 0},
     {"net_connections", c_net_connections, 2 * sizeof(void *), 1, 0},
     {"sensors_temperatures", c_temperatures, 2 * sizeof(void *), 0, 0},
     {"sensors_fans", c_fans, 2 * sizeof(void *), 0, 0},

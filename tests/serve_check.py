@@ -92,7 +92,8 @@ def ours(psutil):
 def compare(psutil, node):
     port = free_port()
     collectors = ["cpu", "meminfo", "loadavg", "stat", "pressure", "filesystem", "diskstats",
-                  "netdev", "netclass", "time", "vmstat", "uname", "netstat", "sockstat"]
+                  "netdev", "netclass", "time", "vmstat", "uname", "netstat", "sockstat",
+                  "filefd", "entropy", "conntrack", "timex", "os"]
     proc = subprocess.Popen([node, "--web.listen-address=127.0.0.1:%d" % port,
                              "--collector.disable-defaults"] +
                             ["--collector." + c for c in collectors],
@@ -142,7 +143,6 @@ def compare(psutil, node):
     bracket("node_procs_running", 3)
     bracket("node_procs_blocked", 2)
     # PSI totals (us in the file, seconds on both sides), where the kernel has them.
-    import os
     if os.path.exists("/proc/pressure/cpu"):
         for n in ["cpu_waiting", "io_waiting", "io_stalled", "memory_waiting", "memory_stalled"]:
             name = "node_pressure_%s_seconds_total" % n
@@ -182,6 +182,28 @@ def compare(psutil, node):
             if abs(a[name][k] - v) > max(16 * unit, v / 4):
                 problems.append("%s: node_exporter %r, ours %r" % (name, v, a[name][k]))
             compared += 1
+    # Single kernel figures: limits exactly, the counts between our readings (file
+    # handles: give or take what the three scrapers and the suite open meanwhile).
+    for name, tol in [("node_filefd_allocated", 512), ("node_filefd_maximum", 0),
+                      ("node_entropy_available_bits", 64), ("node_entropy_pool_size_bits", 0),
+                      ("node_nf_conntrack_entries", 16), ("node_nf_conntrack_entries_limit", 0)]:
+        if os.path.exists("/proc/sys/net/netfilter") or "conntrack" not in name:
+            if name not in theirs:
+                problems.append("node_exporter has no %s" % name)
+            bracket(name, tol)
+    for name in sorted(n for n in theirs if n.startswith("node_nf_conntrack_stat_")):
+        bracket(name, 0)
+    # adjtimex(2): the same conversions; the clock discipline moves between reads.
+    timex = sorted(n for n in theirs if n.startswith("node_timex_"))
+    if len(timex) < 17:
+        problems.append("node_exporter exported only %d timex families" % len(timex))
+    for name in sorted(set(timex) | {n for n in a if n.startswith("node_timex_")}):
+        bracket(name, 0.01 if name.endswith(("error_seconds", "offset_seconds")) else 1e-6)
+    # os-release: the same labels and version.
+    for name in ["node_os_info", "node_os_version"]:
+        if name not in theirs:
+            problems.append("node_exporter has no %s" % name)
+        bracket(name, 0)
     # uname(2): the same labels, exactly.
     if "node_uname_info" not in theirs:
         problems.append("node_exporter has no node_uname_info")

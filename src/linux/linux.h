@@ -159,6 +159,14 @@ PSUTIL__HIDDEN int psutil__parse_vmstat_all(const char *buf, size_t len, psutil_
 PSUTIL__HIDDEN int psutil__parse_net_snmp(const char *buf, size_t len, psutil__pack *pk);
 PSUTIL__HIDDEN int psutil__parse_net_snmp6(const char *buf, size_t len, psutil__pack *pk);
 PSUTIL__HIDDEN int psutil__parse_net_sockstat(const char *buf, size_t len, psutil__pack *pk);
+/* /proc/net/stat/nf_conntrack: "conntrack_<column>" per header name, summed over the CPU
+ * lines ("entries" from the first); lines that are not a hex figure per name are left
+ * out, and nothing is added without one. 0 or PSUTIL_ENOMEM. */
+PSUTIL__HIDDEN int psutil__parse_conntrack_stat(const char *buf, size_t len, psutil__pack *pk);
+/* A /proc/sys file's blank-separated integers: the first max into values, *n how many
+ * there are. 0, or PSUTIL_EPARSE on anything else (src/linux/sysctl.c). */
+PSUTIL__HIDDEN int psutil__parse_sysctl(const char *buf, size_t len, int64_t *values, size_t max,
+                                        size_t *n);
 
 /* --- /proc/loadavg ---------------------------------------------------------------- */
 

@@ -9,6 +9,10 @@
  *                                       UdpLite; TcpExt, IpExt, MPTcpExt)
  *   /proc/net/snmp6                     one "Ip6InReceives value" per line: the protocol
  *                                       is the name up to its first '6'
+ *   /proc/net/stat/nf_conntrack         a header of names, then one line of hex figures
+ *                                       per CPU (net/netfilter/nf_conntrack_standalone.c,
+ *                                       ct_cpu_seq_show); "entries" is the table's size
+ *                                       on every line, the rest per-CPU event counts
  *   /proc/net/sockstat, sockstat6       "sockets: used N", "TCP: inuse N orphan N tw N
  *                                       alloc N mem N" (mem in pages), "UDP: inuse N
  *                                       mem N", "FRAG: inuse N memory N" (bytes), ...
@@ -34,25 +38,6 @@ static int add_counter(psutil__pack *pk, const char *proto, size_t plen, const c
     c.value = value;
     int rc = psutil__pack_str(pk, full, plen + 1 + nlen, &c.name);
     return rc != 0 ? rc : psutil__pack_add(pk, &c);
-}
-
-/* A signed decimal, saturating at INT64_MAX / INT64_MIN (the kernel prints unsigned
- * long counters and a few signed figures, Tcp MaxConn -1); 0 or PSUTIL_EPARSE. */
-static int parse_value(const char **p, const char *end, int64_t *out)
-{
-    const char *q = psutil__skip_blanks(*p, end);
-    int neg = q < end && *q == '-';
-    uint64_t v;
-    if (neg)
-        q++;
-    if (q == end || *q < '0' || *q > '9' || psutil__parse_u64_sat(&q, end, &v) != 0)
-        return PSUTIL_EPARSE;
-    if (neg)
-        *out = v > (uint64_t)INT64_MAX ? INT64_MIN : -(int64_t)v;
-    else
-        *out = v > (uint64_t)INT64_MAX ? INT64_MAX : (int64_t)v;
-    *p = q;
-    return 0;
 }
 
 /* The next blank-separated token in [*p, end): its start and length, or 0 at the end. */
@@ -91,7 +76,7 @@ int psutil__parse_net_snmp(const char *buf, size_t len, psutil__pack *pk)
         while ((nlen = next_token(&hp, hend, &name)) > 0) {
             int64_t v;
             const char *save = vp;
-            if (parse_value(&vp, vend, &v) != 0) {
+            if (psutil__parse_i64_sat(&vp, vend, &v) != 0) {
                 /* Not a number: this counter is left out, the rest stay in step. */
                 const char *skip;
                 vp = save;
@@ -124,7 +109,7 @@ int psutil__parse_net_snmp6(const char *buf, size_t len, psutil__pack *pk)
         size_t nlen = next_token(&p, end, &name);
         const char *six = nlen ? memchr(name, '6', nlen) : NULL;
         int64_t v;
-        if (!six || parse_value(&p, end, &v) != 0 || !psutil__only_blanks(p, end))
+        if (!six || psutil__parse_i64_sat(&p, end, &v) != 0 || !psutil__only_blanks(p, end))
             continue;
         size_t plen = (size_t)(six - name) + 1;
         int rc = add_counter(pk, name, plen, six + 1, nlen - plen, v);
@@ -149,12 +134,74 @@ int psutil__parse_net_sockstat(const char *buf, size_t len, psutil__pack *pk)
         /* Pairs "key value": a pair whose value is not a number ends the line. */
         while ((klen = next_token(&p, end, &key)) > 0) {
             int64_t v;
-            if (parse_value(&p, end, &v) != 0 || (p < end && *p != ' ' && *p != '\t'))
+            if (psutil__parse_i64_sat(&p, end, &v) != 0 || (p < end && *p != ' ' && *p != '\t'))
                 break;
             int rc = add_counter(pk, line, (size_t)(colon - line), key, klen, v);
             if (rc != 0)
                 return rc;
         }
+    }
+    return 0;
+}
+
+/* A hex figure ("0000a1f3"), saturating; 0 or PSUTIL_EPARSE when there is no hex digit
+ * or a character that is not one follows. */
+static int parse_hex(const char *s, size_t n, uint64_t *out)
+{
+    uint64_t v = 0;
+    if (n == 0)
+        return PSUTIL_EPARSE;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        unsigned d = c >= '0' && c <= '9'   ? (unsigned)(c - '0')
+                     : c >= 'a' && c <= 'f' ? (unsigned)(c - 'a' + 10)
+                     : c >= 'A' && c <= 'F' ? (unsigned)(c - 'A' + 10)
+                                            : 16u;
+        if (d == 16)
+            return PSUTIL_EPARSE;
+        v = v > (UINT64_MAX >> 4) ? UINT64_MAX : (v << 4) | d;
+    }
+    *out = v;
+    return 0;
+}
+
+int psutil__parse_conntrack_stat(const char *buf, size_t len, psutil__pack *pk)
+{
+    enum { MAX_COLS = 64 };
+    uint64_t sum[MAX_COLS] = {0};
+    int first[MAX_COLS] = {0}; /* "entries": the same table size on every line, taken once */
+    psutil__lines it;
+    const char *head = NULL, *line, *tok;
+    size_t hlen = 0, n, cols = 0, k, lines = 0;
+    psutil__lines_init(&it, buf, len);
+    if (!psutil__lines_next(&it, &head, &hlen))
+        return 0;
+    for (const char *p = head; cols < MAX_COLS && (k = next_token(&p, head + hlen, &tok)) > 0;)
+        first[cols++] = k == 7 && memcmp(tok, "entries", 7) == 0;
+    while (psutil__lines_next(&it, &line, &n)) {
+        /* A line of as many hex figures as the header has names; others are left out. */
+        const char *p = line;
+        uint64_t v[MAX_COLS];
+        size_t c = 0;
+        while (c < cols && (k = next_token(&p, line + n, &tok)) > 0 &&
+               parse_hex(tok, k, &v[c]) == 0)
+            c++;
+        if (c != cols || next_token(&p, line + n, &tok) != 0)
+            continue;
+        for (c = 0; c < cols; c++)
+            if (!first[c])
+                sum[c] = sum[c] + v[c] < sum[c] ? UINT64_MAX : sum[c] + v[c];
+            else if (lines == 0)
+                sum[c] = v[c];
+        lines++;
+    }
+    const char *p = head;
+    for (size_t c = 0; lines > 0 && c < cols; c++) {
+        k = next_token(&p, head + hlen, &tok);
+        int rc = add_counter(pk, "conntrack", 9, tok, k,
+                             sum[c] > (uint64_t)INT64_MAX ? INT64_MAX : (int64_t)sum[c]);
+        if (rc != 0)
+            return rc;
     }
     return 0;
 }
@@ -203,4 +250,13 @@ int psutil__os_net_sockstat(psutil_net_counter_t **out, size_t *out_n)
     static int (*const parse[])(const char *, size_t, psutil__pack *) = {
         psutil__parse_net_sockstat, psutil__parse_net_sockstat};
     return read_counters(files, optional, 2, parse, out, out_n);
+}
+
+int psutil__os_net_conntrack(psutil_net_counter_t **out, size_t *out_n)
+{
+    static const char *const files[] = {"net/stat/nf_conntrack"};
+    static const int optional[] = {0};
+    static int (*const parse[])(const char *, size_t,
+                                psutil__pack *) = {psutil__parse_conntrack_stat};
+    return read_counters(files, optional, 1, parse, out, out_n);
 }

@@ -373,6 +373,22 @@ int psutil__os_net_sockstat(psutil_net_counter_t **out, size_t *out_n)
     return unsupported();
 }
 
+int psutil__os_net_conntrack(psutil_net_counter_t **out, size_t *out_n)
+{
+    (void)out;
+    (void)out_n;
+    return unsupported();
+}
+
+int psutil__os_sysctl(const char *name, int64_t *values, size_t max, size_t *n)
+{
+    (void)name;
+    (void)values;
+    (void)max;
+    (void)n;
+    return unsupported();
+}
+
 int psutil__os_net_if_stats(psutil_net_stats_t **out, size_t *out_n)
 {
     (void)out;

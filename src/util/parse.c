@@ -101,6 +101,23 @@ int psutil__parse_i64(const char **pp, const char *end, int64_t *out)
     return 0;
 }
 
+int psutil__parse_i64_sat(const char **pp, const char *end, int64_t *out)
+{
+    const char *p = psutil__skip_blanks(*pp, end);
+    int neg = p < end && *p == '-';
+    uint64_t mag;
+    if (neg)
+        p++;
+    if (p == end || *p < '0' || *p > '9' || psutil__parse_u64_sat(&p, end, &mag) != 0)
+        return PSUTIL_EPARSE;
+    if (neg)
+        *out = mag > (uint64_t)INT64_MAX ? INT64_MIN : -(int64_t)mag;
+    else
+        *out = mag > (uint64_t)INT64_MAX ? INT64_MAX : (int64_t)mag;
+    *pp = p;
+    return 0;
+}
+
 int psutil__parse_i64_field(const char *s, size_t len, int64_t *out)
 {
     const char *p = s, *end = s + len;

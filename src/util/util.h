@@ -51,6 +51,10 @@ PSUTIL__HIDDEN int psutil__parse_u64_sat(const char **p, const char *end, uint64
 
 /* Parses a signed decimal integer ("-5", "42") like psutil__parse_u64. */
 PSUTIL__HIDDEN int psutil__parse_i64(const char **p, const char *end, int64_t *out);
+/* Like psutil__parse_i64, but a magnitude past 64 bits saturates at INT64_MAX (INT64_MIN
+ * when negative), and the digits must follow the sign at once: the rule for kernel
+ * figures printed as unsigned long that may pass INT64_MAX. */
+PSUTIL__HIDDEN int psutil__parse_i64_sat(const char **p, const char *end, int64_t *out);
 /* A whole signed field: the number followed only by blanks/newline. */
 PSUTIL__HIDDEN int psutil__parse_i64_field(const char *s, size_t len, int64_t *out);
 

@@ -34,6 +34,9 @@
  *                                                    pg*fault* (psutil_vmstat)
  *   node_netstat_*, node_sockstat_*                 /proc/net/{snmp,netstat,snmp6,sockstat,
  *                                                    sockstat6} (netstat.c)
+ *   node_filefd_*, node_entropy_*, node_nf_conntrack_*, node_timex_*, node_os_*
+ *                                                    /proc/sys, /proc/net/stat/nf_conntrack,
+ *                                                    adjtimex(2), os-release (kernel.c)
  *   node_pressure_{cpu,io,memory}_waiting_seconds_total, node_pressure_{io,memory}_stalled_
  *   seconds_total                                    /proc/pressure (PSI some, full totals)
  *   psutil_cgroup_*                                  the limits binding the exporter's own
@@ -957,6 +960,8 @@ static const struct collector {
 } collectors[] = {
     {"time", collect_time},
     {"uname", collect_uname},
+    {"os", collect_os},
+    {"timex", collect_timex},
     {"loadavg", collect_loadavg},
     {"cpu", collect_cpu},
     {"meminfo", collect_memory},
@@ -969,6 +974,9 @@ static const struct collector {
     {"netclass", collect_netclass},
     {"netstat", collect_netstat},
     {"sockstat", collect_sockstat},
+    {"conntrack", collect_conntrack},
+    {"filefd", collect_filefd},
+    {"entropy", collect_entropy},
     {"sensors", collect_sensors},
     {"users", collect_users},
     {"processes", collect_processes},

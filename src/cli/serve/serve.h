@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * serve.h - what the parts of psutil serve share: the exposition text (text.c), what a
- * scrape collects (collectors.c; netstat.c), the process groups of process-exporter's
+ * scrape collects (collectors.c; netstat.c, kernel.c), the process groups of process-exporter's
  * configuration (groups.c), the HTTP server (http.c, libmicrohttpd) and its TLS and
  * users (webconfig.c). The options and listening sockets are ../cmd_serve.c.
  */
@@ -55,8 +55,13 @@ void serve_collectors_free(void);
 
 /* Collectors in their own files (each writes whole families into t or returns the
  * library's error code; procs as serve_scrape's, unused by host collectors). */
-int collect_netstat(struct text *t, int procs);  /* netstat.c: node_netstat_* */
-int collect_sockstat(struct text *t, int procs); /* netstat.c: node_sockstat_* */
+int collect_netstat(struct text *t, int procs);   /* netstat.c: node_netstat_* */
+int collect_sockstat(struct text *t, int procs);  /* netstat.c: node_sockstat_* */
+int collect_filefd(struct text *t, int procs);    /* kernel.c: node_filefd_* */
+int collect_entropy(struct text *t, int procs);   /* kernel.c: node_entropy_* */
+int collect_conntrack(struct text *t, int procs); /* kernel.c: node_nf_conntrack_* */
+int collect_timex(struct text *t, int procs);     /* kernel.c: node_timex_* */
+int collect_os(struct text *t, int procs);        /* kernel.c: node_os_* */
 
 /* --- YAML files (groups.c) ---------------------------------------------------------- */
 
