@@ -492,6 +492,44 @@ TEXT_TARGET(sysctl)
     FUZZ_CHECK(v[8] == 0x5a5a);
 }
 
+/* The first byte picks the file: /proc/net/softnet_stat or /proc/net/arp. CPU numbers
+ * are never negative; an ARP entry's strings are names (non-empty, no NUL). */
+static void fuzz_net_tables(const uint8_t *data, size_t size)
+{
+    if (size == 0)
+        return;
+    char *s = fuzz_text(data + 1, size - 1);
+    if (!s)
+        return;
+    int arp = data[0] % 2;
+    psutil__pack pk;
+    if (arp)
+        PSUTIL__PACK_INIT(&pk, psutil__layout_net_arp);
+    else
+        PSUTIL__PACK_INIT(&pk, psutil__layout_softnet);
+    int rc =
+        arp ? psutil__parse_net_arp(s, size - 1, &pk) : psutil__parse_softnet(s, size - 1, &pk);
+    FUZZ_CHECK(rc == 0 || rc == PSUTIL_ENOMEM);
+    void *block = NULL;
+    size_t nrec = 0;
+    if (rc == 0 && psutil__pack_finish(&pk, &block, &nrec) == 0) {
+        FUZZ_CHECK(nrec <= size);
+        for (size_t i = 0; i < nrec; i++) {
+            if (arp) {
+                const psutil_net_arp_t *a = (const psutil_net_arp_t *)block + i;
+                FUZZ_CHECK(a->ip[0] && a->hw_address[0] && a->mask[0] && a->device[0] &&
+                           a->hw_type >= 0 && a->flags >= 0);
+            } else {
+                FUZZ_CHECK(((const psutil_softnet_t *)block)[i].cpu >= 0);
+            }
+        }
+        psutil_free(block);
+    } else {
+        psutil__pack_release(&pk);
+    }
+    free(s);
+}
+
 static int on_sock(void *arg, const psutil__sock *k)
 {
     const struct args_ctx *c = arg;
@@ -576,6 +614,7 @@ const struct fuzz_target fuzz_targets[] = {
     {"net_dev", fuzz_net_dev, "*net/dev net/*dev", NULL},
     {"net_snmp", fuzz_net_snmp, "*net/snmp *net/netstat|*net/snmp6|*net/sockstat*|*nf_conntrack",
      NULL},
+    {"net_tables", fuzz_net_tables, "*net/softnet_stat|*net/arp", NULL},
     {"sysctl", fuzz_sysctl, "*/sys/fs/* */sys/kernel/* */sys/net/*", NULL},
     {"proc_net", fuzz_proc_net,
      "*/tcp net/malformed-tcp|*/tcp6|*/udp|*/udp6|*/unix net/malformed-unix", NULL},

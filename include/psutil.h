@@ -1404,6 +1404,48 @@ PSUTIL_API int(psutil_net_conntrack)(psutil_net_counter_t **out, size_t *out_n, 
 #define psutil_net_conntrack(out, out_n)                                                           \
     (psutil_net_conntrack)((out), (out_n), sizeof(psutil_net_counter_t))
 
+/* One CPU's share of receiving packets. Linux: /proc/net/softnet_stat, one line of hex
+ * columns per online CPU (net/core/net-procfs.c, softnet_seq_show); the kernel prints
+ * each as 32 bits, so counters wrap at 2^32. */
+typedef struct psutil_softnet_t {
+    int cpu;                   /* the CPU's number: column 13 (Linux 5.10+); on older
+                                * kernels the line's position (offline CPUs have no line) */
+    uint64_t processed;        /* packets taken off the backlog: column 1 */
+    uint64_t dropped;          /* packets dropped, the backlog full: column 2 */
+    uint64_t time_squeezed;    /* times the receive softirq ran out of budget or time with
+                                * work left: column 3 */
+    uint64_t received_rps;     /* times another CPU woke this one to steer packets (RPS):
+                                * column 10, 0 where absent */
+    uint64_t flow_limit_count; /* packets dropped by flow limits: column 11, 0 where absent */
+    uint64_t backlog_len;      /* packets queued now: column 12 (5.10+), 0 where absent */
+} psutil_softnet_t;
+
+/* Every line, in the file's order; a line with fewer than three hex columns is left
+ * out. One block; psutil_free(). Errors: PSUTIL_EINVAL, PSUTIL_ENOMEM, PSUTIL_EACCES,
+ * PSUTIL_EOS (no /proc/net/softnet_stat), PSUTIL_ENOTSUP. Thread-safe. */
+PSUTIL_API int(psutil_net_softnet)(psutil_softnet_t **out, size_t *out_n, size_t stride);
+#define psutil_net_softnet(out, out_n)                                                             \
+    (psutil_net_softnet)((out), (out_n), sizeof(psutil_softnet_t))
+
+/* One entry of the kernel's IPv4 neighbour (ARP) table. Linux: /proc/net/arp
+ * (net/ipv4/arp.c, arp_seq_show), the caller's network namespace; with the procfs root
+ * moved, pid 1's. */
+typedef struct psutil_net_arp_t {
+    const char *ip;         /* "192.0.2.1" */
+    int hw_type;            /* ARPHRD_*: 1 Ethernet, 772 loopback, 0x1 in the file */
+    int flags;              /* ATF_*: 0x2 complete (ATF_COM), 0x4 permanent (ATF_PERM),
+                             * 0 incomplete */
+    const char *hw_address; /* "02:fc:00:00:00:05"; "00:00:00:00:00:00" while incomplete */
+    const char *mask;       /* "*" (proxy entries carry a mask) */
+    const char *device;     /* "eth0" */
+} psutil_net_arp_t;
+
+/* Every entry, in the file's order (a line without six fields is left out). One block
+ * (strings inside); psutil_free(). Errors as psutil_net_softnet (PSUTIL_EOS: no
+ * /proc/net/arp). Thread-safe. */
+PSUTIL_API int(psutil_net_arp)(psutil_net_arp_t **out, size_t *out_n, size_t stride);
+#define psutil_net_arp(out, out_n) (psutil_net_arp)((out), (out_n), sizeof(psutil_net_arp_t))
+
 /* Which sockets psutil_net_connections lists. */
 enum psutil_conn_kind {
     PSUTIL_CONN_KIND_ALL = 0, /* inet (tcp, udp; v4 and v6) and unix */

@@ -129,6 +129,18 @@ int(psutil_net_conntrack)(psutil_net_counter_t **out, size_t *out_n, size_t stri
                      psutil__os_net_conntrack(&blk_, &n_));
 }
 
+int(psutil_net_softnet)(psutil_softnet_t **out, size_t *out_n, size_t stride)
+{
+    PSUTIL__LIST_OUT(psutil_softnet_t, psutil__layout_softnet, out, out_n, stride,
+                     psutil__os_net_softnet(&blk_, &n_));
+}
+
+int(psutil_net_arp)(psutil_net_arp_t **out, size_t *out_n, size_t stride)
+{
+    PSUTIL__LIST_OUT(psutil_net_arp_t, psutil__layout_net_arp, out, out_n, stride,
+                     psutil__os_net_arp(&blk_, &n_));
+}
+
 int(psutil_net_sockstat)(psutil_net_counter_t **out, size_t *out_n, size_t stride)
 {
     PSUTIL__LIST_OUT(psutil_net_counter_t, psutil__layout_net_counter, out, out_n, stride,

@@ -161,6 +161,8 @@ PSUTIL__HIDDEN int psutil__os_net_if_stats(psutil_net_stats_t **out, size_t *out
 PSUTIL__HIDDEN int psutil__os_net_snmp(psutil_net_counter_t **out, size_t *out_n);
 PSUTIL__HIDDEN int psutil__os_net_sockstat(psutil_net_counter_t **out, size_t *out_n);
 PSUTIL__HIDDEN int psutil__os_net_conntrack(psutil_net_counter_t **out, size_t *out_n);
+PSUTIL__HIDDEN int psutil__os_net_softnet(psutil_softnet_t **out, size_t *out_n);
+PSUTIL__HIDDEN int psutil__os_net_arp(psutil_net_arp_t **out, size_t *out_n);
 /* psutil_sysctl with its arguments checked: writes at most max values. */
 PSUTIL__HIDDEN int psutil__os_sysctl(const char *name, int64_t *values, size_t max, size_t *n);
 /* pid > 0: only that process's sockets (p proves identity); else every socket. */

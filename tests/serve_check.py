@@ -93,7 +93,7 @@ def compare(psutil, node):
     port = free_port()
     collectors = ["cpu", "meminfo", "loadavg", "stat", "pressure", "filesystem", "diskstats",
                   "netdev", "netclass", "time", "vmstat", "uname", "netstat", "sockstat",
-                  "filefd", "entropy", "conntrack", "timex", "os"]
+                  "filefd", "entropy", "conntrack", "timex", "os", "softnet", "arp"]
     proc = subprocess.Popen([node, "--web.listen-address=127.0.0.1:%d" % port,
                              "--collector.disable-defaults"] +
                             ["--collector." + c for c in collectors],
@@ -192,6 +192,12 @@ def compare(psutil, node):
                 problems.append("node_exporter has no %s" % name)
             bracket(name, tol)
     for name in sorted(n for n in theirs if n.startswith("node_nf_conntrack_stat_")):
+        bracket(name, 0)
+    # softnet: per CPU counters; arp: entries by device.
+    for name in ["node_softnet_processed_total", "node_softnet_dropped_total",
+                 "node_softnet_times_squeezed_total", "node_arp_entries"]:
+        if name not in theirs:
+            problems.append("node_exporter has no %s" % name)
         bracket(name, 0)
     # adjtimex(2): the same conversions; the clock discipline moves between reads.
     timex = sorted(n for n in theirs if n.startswith("node_timex_"))

@@ -157,8 +157,9 @@ TEST(values_agree_with_node_exporter)
 }
 
 /* node_exporter and ours on the same fixture procfs (distinct figures in every file the
- * netstat, sockstat, filefd, entropy and conntrack collectors read: /proc/net/snmp,
- * netstat, snmp6, sockstat{,6}, stat/nf_conntrack over three CPUs, /proc/sys): the same
+ * netstat, sockstat, filefd, entropy, conntrack, softnet and arp collectors read:
+ * /proc/net/snmp, netstat, snmp6, sockstat{,6}, stat/nf_conntrack over three CPUs,
+ * softnet_stat, arp over two devices, /proc/sys): the same
  * families, HELP, series and values, exactly. */
 TEST(kernel_collectors_equal_node_exporters_on_a_fixture_procfs)
 {
@@ -168,7 +169,8 @@ TEST(kernel_collectors_equal_node_exporters_on_a_fixture_procfs)
     NEED(access(node, X_OK) == 0,
          "%s is missing (sh bootstrap.sh test fetches Debian's prometheus-node-exporter there)",
          node);
-    snprintf(args, sizeof(args), "procfs %s %s/psutil %s netstat sockstat filefd entropy conntrack",
+    snprintf(args, sizeof(args),
+             "procfs %s %s/psutil %s netstat sockstat filefd entropy conntrack softnet arp",
              fixture("serve/kernel-net"), build_dir(), node);
     check_py(args);
 }
@@ -1011,7 +1013,7 @@ TEST(collectors_turn_on_and_off_by_name)
     free(out);
     out = tool("serve --once --no-procs --no-collector.cpu --no-collector.sensors", &st);
     CHECK(st == 0 && out);
-    CHECK_EQ_U64(count_of(out, "psutil_scrape_collector_success{"), 23);
+    CHECK_EQ_U64(count_of(out, "psutil_scrape_collector_success{"), 25);
     CHECK(!strstr(out, "collector=\"cpu\"") && !strstr(out, "collector=\"sensors\""));
     CHECK(!strstr(out, "\nnode_cpu_seconds_total{") && !strstr(out, "\npsutil_sensors_"));
     CHECK(strstr(out, "\nnode_load1 ") && strstr(out, "\nnode_memory_MemTotal_bytes "));

@@ -927,3 +927,83 @@ TEST(snmp_and_sockstat_from_odd_files)
     CHECK(c == (void *)1 && n == 99);
     CHECK_RC(psutil_net_sockstat(&c, &n), PSUTIL_EOS);
 }
+
+/* softnet_stat from kernels of four ages (10, 11, 13 and 15 columns; the CPU's number
+ * from column 13 where there is one: CPUs 4 to 6 offline), a line that is not hex and
+ * one too short left out; arp with an incomplete entry, a proxy entry with a mask on a
+ * device with a dot, a line with bad flags and one without a device left out. */
+TEST(softnet_and_arp_from_odd_files)
+{
+    use_roots("wild/softnet-arp-odd", NULL, NULL);
+    psutil_softnet_t *s;
+    size_t n;
+    CHECK_OK(psutil_net_softnet(&s, &n));
+    CHECK_EQ_U64(n, 4);
+    static const psutil_softnet_t want[] = {{0, 1000, 1, 2, 3, 0, 0},
+                                            {1, 2000, 4, 5, 6, 7, 0},
+                                            {3, 3000, 8, 9, 10, 11, 12},
+                                            {7, 5000, 14, 15, 16, 17, 18}};
+    for (size_t i = 0; i < n && i < 4; i++)
+        CHECK_MSG(
+            s[i].cpu == want[i].cpu && s[i].processed == want[i].processed &&
+                s[i].dropped == want[i].dropped && s[i].time_squeezed == want[i].time_squeezed &&
+                s[i].received_rps == want[i].received_rps &&
+                s[i].flow_limit_count == want[i].flow_limit_count &&
+                s[i].backlog_len == want[i].backlog_len,
+            "line %zu: cpu %d processed %llu", i, s[i].cpu, (unsigned long long)s[i].processed);
+    psutil_free(s);
+    psutil_net_arp_t *a;
+    CHECK_OK(psutil_net_arp(&a, &n));
+    CHECK_EQ_U64(n, 4);
+    static const struct {
+        const char *ip, *hw, *mask, *dev;
+        int type, flags;
+    } arp[] = {{"192.0.2.1", "02:fc:00:00:00:05", "*", "eth0", 1, 2},
+               {"192.0.2.7", "00:00:00:00:00:00", "*", "eth0", 1, 0},
+               {"198.51.100.9", "02:fc:00:00:00:09", "*", "eth1", 1, 6},
+               {"10.1.2.3", "00:00:00:00:00:00", "255.255.255.0", "team0.100", 0x304, 0xc}};
+    for (size_t i = 0; i < n && i < 4; i++)
+        CHECK_MSG(strcmp(a[i].ip, arp[i].ip) == 0 && strcmp(a[i].hw_address, arp[i].hw) == 0 &&
+                      strcmp(a[i].mask, arp[i].mask) == 0 && strcmp(a[i].device, arp[i].dev) == 0 &&
+                      a[i].hw_type == arp[i].type && a[i].flags == arp[i].flags,
+                  "%zu: %s %s %s %s %d %d", i, a[i].ip, a[i].hw_address, a[i].mask, a[i].device,
+                  a[i].hw_type, a[i].flags);
+    psutil_free(a);
+}
+
+/* Live: one entry per online CPU, processed between two direct reads of the file; each
+ * complete ARP entry is a neighbour iproute2 (netlink) shows with the same address. */
+TEST(softnet_and_arp_agree_with_the_kernel_and_ip_neigh)
+{
+    char *before = slurp("/proc/net/softnet_stat", NULL);
+    psutil_softnet_t *s;
+    size_t n;
+    CHECK_OK(psutil_net_softnet(&s, &n));
+    char *after = slurp("/proc/net/softnet_stat", NULL);
+    CHECK(before && after);
+    const char *b = before, *e = after;
+    for (size_t i = 0; i < n; i++) {
+        unsigned long long x = strtoull(b, NULL, 16), y = strtoull(e, NULL, 16);
+        CHECK_BETWEEN(s[i].processed, x, y, 0);
+        b = strchr(b, '\n') + 1;
+        e = strchr(e, '\n') + 1;
+    }
+    CHECK(*b == '\0');
+    CHECK_EQ_U64(n, (uint64_t)sysconf(_SC_NPROCESSORS_ONLN));
+    psutil_free(s);
+    free(before);
+    free(after);
+    psutil_net_arp_t *a;
+    CHECK_OK(psutil_net_arp(&a, &n));
+    char *neigh = NULL;
+    CHECK(run("ip -4 neigh show", &neigh) == 0 && neigh);
+    for (size_t i = 0; i < n; i++) {
+        if (!(a[i].flags & 2))
+            continue;
+        char want[256];
+        snprintf(want, sizeof(want), "%s dev %s lladdr %s", a[i].ip, a[i].device, a[i].hw_address);
+        CHECK_MSG(strstr(neigh, want) != NULL, "'%s' not in ip neigh:\n%s", want, neigh);
+    }
+    psutil_free(a);
+    free(neigh);
+}

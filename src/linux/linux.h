@@ -159,6 +159,11 @@ PSUTIL__HIDDEN int psutil__parse_vmstat_all(const char *buf, size_t len, psutil_
 PSUTIL__HIDDEN int psutil__parse_net_snmp(const char *buf, size_t len, psutil__pack *pk);
 PSUTIL__HIDDEN int psutil__parse_net_snmp6(const char *buf, size_t len, psutil__pack *pk);
 PSUTIL__HIDDEN int psutil__parse_net_sockstat(const char *buf, size_t len, psutil__pack *pk);
+/* /proc/net/softnet_stat and /proc/net/arp into pk (psutil__layout_softnet,
+ * psutil__layout_net_arp); lines that are not well formed are left out. 0 or
+ * PSUTIL_ENOMEM (src/linux/netstat.c). */
+PSUTIL__HIDDEN int psutil__parse_softnet(const char *buf, size_t len, psutil__pack *pk);
+PSUTIL__HIDDEN int psutil__parse_net_arp(const char *buf, size_t len, psutil__pack *pk);
 /* /proc/net/stat/nf_conntrack: "conntrack_<column>" per header name, summed over the CPU
  * lines ("entries" from the first); lines that are not a hex figure per name are left
  * out, and nothing is added without one. 0 or PSUTIL_ENOMEM. */

@@ -13,6 +13,10 @@
  *                                       per CPU (net/netfilter/nf_conntrack_standalone.c,
  *                                       ct_cpu_seq_show); "entries" is the table's size
  *                                       on every line, the rest per-CPU event counts
+ *   /proc/net/softnet_stat              one line of hex columns per online CPU
+ *                                       (net/core/net-procfs.c, softnet_seq_show)
+ *   /proc/net/arp                       a header, then "IP HWtype Flags HWaddress Mask
+ *                                       Device" per neighbour (net/ipv4/arp.c)
  *   /proc/net/sockstat, sockstat6       "sockets: used N", "TCP: inuse N orphan N tw N
  *                                       alloc N mem N" (mem in pages), "UDP: inuse N
  *                                       mem N", "FRAG: inuse N memory N" (bytes), ...
@@ -165,6 +169,84 @@ static int parse_hex(const char *s, size_t n, uint64_t *out)
     return 0;
 }
 
+int psutil__parse_softnet(const char *buf, size_t len, psutil__pack *pk)
+{
+    psutil__lines it;
+    const char *line, *tok;
+    size_t n, k, index = 0;
+    psutil__lines_init(&it, buf, len);
+    while (psutil__lines_next(&it, &line, &n)) {
+        uint64_t v[16] = {0};
+        size_t c = 0;
+        const char *p = line;
+        while (c < 16 && (k = next_token(&p, line + n, &tok)) > 0 && parse_hex(tok, k, &v[c]) == 0)
+            c++;
+        if (c < 3 || next_token(&p, line + n, &tok) != 0)
+            continue; /* too short, or a column that is not hex */
+        psutil_softnet_t s;
+        memset(&s, 0, sizeof(s));
+        s.cpu = c >= 13 && v[12] <= INT32_MAX ? (int)v[12] : (int)(index < INT32_MAX ? index : 0);
+        s.processed = v[0];
+        s.dropped = v[1];
+        s.time_squeezed = v[2];
+        s.received_rps = v[9];
+        s.flow_limit_count = v[10];
+        s.backlog_len = v[11];
+        index++;
+        int rc = psutil__pack_add(pk, &s);
+        if (rc != 0)
+            return rc;
+    }
+    return 0;
+}
+
+/* "0x1": a hex number that fits an int; 0 or PSUTIL_EPARSE. */
+static int parse_hex_int(const char *s, size_t n, int *out)
+{
+    uint64_t v;
+    if (n < 3 || s[0] != '0' || (s[1] != 'x' && s[1] != 'X') || parse_hex(s + 2, n - 2, &v) != 0 ||
+        v > INT32_MAX)
+        return PSUTIL_EPARSE;
+    *out = (int)v;
+    return 0;
+}
+
+int psutil__parse_net_arp(const char *buf, size_t len, psutil__pack *pk)
+{
+    psutil__lines it;
+    const char *line;
+    size_t n;
+    psutil__lines_init(&it, buf, len);
+    if (!psutil__lines_next(&it, &line, &n)) /* the header */
+        return 0;
+    while (psutil__lines_next(&it, &line, &n)) {
+        const char *p = line, *f[6], *extra;
+        size_t k[6], c = 0;
+        while (c < 6 && (k[c] = next_token(&p, line + n, &f[c])) > 0)
+            c++;
+        psutil_net_arp_t a;
+        memset(&a, 0, sizeof(a));
+        if (c < 6 || next_token(&p, line + n, &extra) != 0 ||
+            parse_hex_int(f[1], k[1], &a.hw_type) != 0 ||
+            parse_hex_int(f[2], k[2], &a.flags) != 0 || !psutil__is_name(f[0], k[0]) ||
+            !psutil__is_name(f[3], k[3]) || !psutil__is_name(f[4], k[4]) ||
+            !psutil__is_name(f[5], k[5]))
+            continue;
+        int rc = psutil__pack_str(pk, f[0], k[0], &a.ip);
+        if (rc == 0)
+            rc = psutil__pack_str(pk, f[3], k[3], &a.hw_address);
+        if (rc == 0)
+            rc = psutil__pack_str(pk, f[4], k[4], &a.mask);
+        if (rc == 0)
+            rc = psutil__pack_str(pk, f[5], k[5], &a.device);
+        if (rc == 0)
+            rc = psutil__pack_add(pk, &a);
+        if (rc != 0)
+            return rc;
+    }
+    return 0;
+}
+
 int psutil__parse_conntrack_stat(const char *buf, size_t len, psutil__pack *pk)
 {
     enum { MAX_COLS = 64 };
@@ -259,4 +341,35 @@ int psutil__os_net_conntrack(psutil_net_counter_t **out, size_t *out_n)
     static int (*const parse[])(const char *, size_t,
                                 psutil__pack *) = {psutil__parse_conntrack_stat};
     return read_counters(files, optional, 1, parse, out, out_n);
+}
+
+/* One host file parsed into a list of layout's records. */
+static int read_list(const char *file, const psutil__layout *layout,
+                     int (*parse)(const char *, size_t, psutil__pack *), void **out, size_t *out_n)
+{
+    psutil__buf b = {0};
+    psutil__pack pk;
+    PSUTIL__PACK_INIT(&pk, *layout);
+    char rel[64];
+    psutil__linux_host_file(file, rel, sizeof(rel));
+    int rc = psutil__read_root_file(PSUTIL__ROOT_PROC, rel, &b);
+    if (rc == 0)
+        rc = parse(b.data, b.len, &pk);
+    if (rc == 0)
+        rc = psutil__pack_finish(&pk, out, out_n);
+    psutil__pack_release(&pk);
+    psutil__buf_release(&b);
+    return rc;
+}
+
+int psutil__os_net_softnet(psutil_softnet_t **out, size_t *out_n)
+{
+    return read_list("net/softnet_stat", &psutil__layout_softnet, psutil__parse_softnet,
+                     (void **)out, out_n);
+}
+
+int psutil__os_net_arp(psutil_net_arp_t **out, size_t *out_n)
+{
+    return read_list("net/arp", &psutil__layout_net_arp, psutil__parse_net_arp, (void **)out,
+                     out_n);
 }

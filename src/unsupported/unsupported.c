@@ -389,6 +389,20 @@ int psutil__os_sysctl(const char *name, int64_t *values, size_t max, size_t *n)
     return unsupported();
 }
 
+int psutil__os_net_softnet(psutil_softnet_t **out, size_t *out_n)
+{
+    (void)out;
+    (void)out_n;
+    return unsupported();
+}
+
+int psutil__os_net_arp(psutil_net_arp_t **out, size_t *out_n)
+{
+    (void)out;
+    (void)out_n;
+    return unsupported();
+}
+
 int psutil__os_net_if_stats(psutil_net_stats_t **out, size_t *out_n)
 {
     (void)out;

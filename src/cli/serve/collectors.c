@@ -34,6 +34,8 @@
  *                                                    pg*fault* (psutil_vmstat)
  *   node_netstat_*, node_sockstat_*                 /proc/net/{snmp,netstat,snmp6,sockstat,
  *                                                    sockstat6} (netstat.c)
+ *   node_softnet_*_total{cpu}, node_arp_entries{device}
+ *                                                    /proc/net/softnet_stat, /proc/net/arp
  *   node_filefd_*, node_entropy_*, node_nf_conntrack_*, node_timex_*, node_os_*
  *                                                    /proc/sys, /proc/net/stat/nf_conntrack,
  *                                                    adjtimex(2), os-release (kernel.c)
@@ -975,6 +977,8 @@ static const struct collector {
     {"netstat", collect_netstat},
     {"sockstat", collect_sockstat},
     {"conntrack", collect_conntrack},
+    {"softnet", collect_softnet},
+    {"arp", collect_arp},
     {"filefd", collect_filefd},
     {"entropy", collect_entropy},
     {"sensors", collect_sensors},

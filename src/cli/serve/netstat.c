@@ -8,6 +8,9 @@
  *   node_sockstat_<PROTO>_<key>     /proc/net/sockstat{,6}: every figure, gauges, and
  *   node_sockstat_<PROTO>_mem_bytes for each "mem" (pages) the same in bytes
  *   node_sockstat_sockets_used      sockets of every protocol in use
+ *   node_softnet_{processed,dropped,times_squeezed}_total{cpu}
+ *                                   /proc/net/softnet_stat (psutil_net_softnet)
+ *   node_arp_entries{device}        /proc/net/arp entries by device (psutil_net_arp)
  */
 #include <stdio.h>
 #include <string.h>
@@ -121,5 +124,59 @@ int collect_sockstat(struct text *t, int procs)
         }
     }
     psutil_free(c);
+    return 0;
+}
+
+int collect_softnet(struct text *t, int procs)
+{
+    (void)procs;
+    static const struct {
+        const char *name, *help;
+    } fams[] = {
+        {"node_softnet_processed_total", "Number of processed packets"},
+        {"node_softnet_dropped_total", "Number of dropped packets"},
+        {"node_softnet_times_squeezed_total",
+         "Number of times processing packets ran out of quota"},
+    };
+    psutil_softnet_t *s;
+    size_t n;
+    int rc = psutil_net_softnet(&s, &n);
+    if (rc != 0)
+        return rc;
+    for (size_t f = 0; f < sizeof(fams) / sizeof(fams[0]); f++) {
+        family(t, fams[f].name, "counter", fams[f].help);
+        for (size_t i = 0; i < n; i++) {
+            char cpu[16];
+            snprintf(cpu, sizeof(cpu), "%d", s[i].cpu);
+            uint64_t v = f == 0 ? s[i].processed : f == 1 ? s[i].dropped : s[i].time_squeezed;
+            sample_u64(t, fams[f].name, v, "cpu", cpu, NULL);
+        }
+    }
+    psutil_free(s);
+    return 0;
+}
+
+/* node_arp_entries{device}: the neighbour table's entries counted by device, in the
+ * order each device first appears. */
+int collect_arp(struct text *t, int procs)
+{
+    (void)procs;
+    psutil_net_arp_t *a;
+    size_t n;
+    int rc = psutil_net_arp(&a, &n);
+    if (rc != 0)
+        return rc;
+    family(t, "node_arp_entries", "gauge", "ARP entries by device");
+    for (size_t i = 0; i < n; i++) {
+        size_t count = 0, j = 0;
+        while (j < i && strcmp(a[j].device, a[i].device) != 0)
+            j++;
+        if (j < i)
+            continue; /* counted at its first entry */
+        for (j = i; j < n; j++)
+            count += strcmp(a[j].device, a[i].device) == 0;
+        sample_u64(t, "node_arp_entries", count, "device", a[i].device, NULL);
+    }
+    psutil_free(a);
     return 0;
 }

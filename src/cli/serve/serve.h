@@ -57,6 +57,8 @@ void serve_collectors_free(void);
  * library's error code; procs as serve_scrape's, unused by host collectors). */
 int collect_netstat(struct text *t, int procs);   /* netstat.c: node_netstat_* */
 int collect_sockstat(struct text *t, int procs);  /* netstat.c: node_sockstat_* */
+int collect_softnet(struct text *t, int procs);   /* netstat.c: node_softnet_* */
+int collect_arp(struct text *t, int procs);       /* netstat.c: node_arp_entries */
 int collect_filefd(struct text *t, int procs);    /* kernel.c: node_filefd_* */
 int collect_entropy(struct text *t, int procs);   /* kernel.c: node_entropy_* */
 int collect_conntrack(struct text *t, int procs); /* kernel.c: node_nf_conntrack_* */
