@@ -34,12 +34,16 @@ done | head -n 1)
 ok=$((ok + 1))
 
 # watch_pid: a process that ends after 0.5 s, and one that outlives a 0.2 s timeout.
+# Each is watched once it runs sleep: until the background shell's exec its name is sh.
+wait_exec() { i=0; while [ "$(cat /proc/$1/comm 2>/dev/null)" != sleep ] && [ $i -lt 200 ]; do sleep 0.01; i=$((i + 1)); done; }
 sleep 0.5 &
 pid=$!
+wait_exec $pid
 out=$("$dir/watch_pid" $pid) || fail "watch_pid failed: $out"
 echo "$out" | grep -Eq "^sleep \(pid $pid\) ended after 0\.[4-9] s$" || fail "watch_pid: $out"
 sleep 5 &
 bg=$!
+wait_exec $bg
 out=$("$dir/watch_pid" $bg 0.2)
 [ $? -eq 1 ] && echo "$out" | grep -q "^sleep (pid $bg) still running after 0.2 s$" ||
     fail "watch_pid timeout: $out"

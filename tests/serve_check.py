@@ -23,14 +23,16 @@ python3-prometheus-client is the independent parser).
       families and label sets (but worst_fd_ratio, threads_wchan and memtype swapped,
       which ours lacks),
       equal gauges, our counters inside their two readings.
-  serve_check.py procfs PROCFS PSUTIL NODE_EXPORTER COLLECTOR...
+  serve_check.py procfs PROCFS PSUTIL NODE_EXPORTER COLLECTOR|--FLAG...
       Both read the procfs tree PROCFS with only the named collectors on (ours with
-      HOST_PROC, node_exporter with --path.procfs): the same node_* families with the
+      HOST_PROC, node_exporter with --path.procfs; --FLAGs go to both): the same
+      families (node_* and those of textfiles) with the
       same HELP and TYPE, the same series and exactly the same values (the scrape's own
       node_scrape_* and node_exporter_build_info aside).
   serve_check.py label FILE METRIC PID
       Prints the name label of METRIC{pid=PID} as hex (UTF-8), to check escaping.
 """
+import math
 import os
 import socket
 import subprocess
@@ -302,8 +304,8 @@ def families(text):
     """{name: (help, type, {frozenset(labels): value})} of the node_* families."""
     out = {}
     for fam in text_string_to_metric_families(text):
-        if not fam.name.startswith("node_") or fam.name.startswith(("node_scrape_",
-                                                                     "node_exporter_")):
+        if fam.name.startswith(("node_scrape_", "node_exporter_", "go_", "process_",
+                                "promhttp_", "psutil_")):
             continue
         out[fam.name] = (fam.documentation, fam.type,
                          {frozenset(s.labels.items()): s.value for s in fam.samples})
@@ -311,16 +313,15 @@ def families(text):
 
 
 def procfs(root, psutil, node, collectors):
+    flags = ["--collector." + c if not c.startswith("--") else c for c in collectors]
     env = dict(os.environ, HOST_PROC=root)
     text = subprocess.run([psutil, "serve", "--once", "--no-procs",
-                           "--collector.disable-defaults"] +
-                          ["--collector." + c for c in collectors],
+                           "--collector.disable-defaults"] + flags,
                           capture_output=True, text=True, env=env).stdout
     mine = families(text)
     port = free_port()
     proc = subprocess.Popen([node, "--web.listen-address=127.0.0.1:%d" % port,
-                             "--path.procfs=" + root, "--collector.disable-defaults"] +
-                            ["--collector." + c for c in collectors],
+                             "--path.procfs=" + root, "--collector.disable-defaults"] + flags,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     theirs = None
     try:
@@ -345,7 +346,10 @@ def procfs(root, psutil, node, collectors):
         if mine[name][:2] != theirs[name][:2]:
             problems.append("%s: HELP/TYPE %r, node_exporter %r" % (name, mine[name][:2],
                                                                   theirs[name][:2]))
-        if mine[name][2] != theirs[name][2]:
+        def same(x, y):
+            return x.keys() == y.keys() and all(
+                x[k] == y[k] or (math.isnan(x[k]) and math.isnan(y[k])) for k in x)
+        if not same(mine[name][2], theirs[name][2]):
             problems.append("%s: %r, node_exporter %r" % (name, mine[name][2], theirs[name][2]))
         compared += len(theirs[name][2])
     if compared == 0:

@@ -62,6 +62,15 @@ static void check_py(const char *args)
     free(out);
 }
 
+/* How many times needle occurs in text. */
+static size_t count_of(const char *text, const char *needle)
+{
+    size_t n = 0;
+    for (const char *p = text; (p = strstr(p, needle)) != NULL; p += strlen(needle))
+        n++;
+    return n;
+}
+
 static void need_prometheus_client(void)
 {
     char *out;
@@ -173,6 +182,89 @@ TEST(kernel_collectors_equal_node_exporters_on_a_fixture_procfs)
              "procfs %s %s/psutil %s netstat sockstat filefd entropy conntrack softnet arp",
              fixture("serve/kernel-net"), build_dir(), node);
     check_py(args);
+}
+
+/* The textfile collector beside node_exporter's on the same directory: two good files
+ * (a counter over both, a histogram, a summary, escapes in HELP and labels, NaN), one
+ * with a timestamp and one that does not parse (both left out: scrape_error 1), a file
+ * not named *.prom: the same families, series and values, mtimes included. */
+TEST(textfile_collector_equals_node_exporters)
+{
+    need_prometheus_client();
+    char node[1024], args[4400];
+    snprintf(node, sizeof(node), "%s/%s", source_dir(), NODE_EXPORTER);
+    NEED(access(node, X_OK) == 0,
+         "%s is missing (sh bootstrap.sh test fetches Debian's prometheus-node-exporter there)",
+         node);
+    snprintf(args, sizeof(args),
+             "procfs %s %s/psutil %s textfile --collector.textfile.directory=%s",
+             fixture("serve/kernel-net"), build_dir(), node, fixture("serve/textfile"));
+    check_py(args);
+}
+
+/* Files node_exporter's fixture cannot hold: each bad one is left out whole with one
+ * line on stderr and scrape_error 1, the good ones still exported; no directory: only
+ * scrape_error 0; a missing directory: 1; the option's own errors: usage, exit 2. */
+TEST(textfile_collector_leaves_out_bad_files_and_keeps_the_rest)
+{
+    char dir[] = "/tmp/psutil-textfile-XXXXXX", path[256], cmd[512];
+    CHECK(mkdtemp(dir) != NULL);
+    static const struct {
+        const char *name, *text;
+    } files[] = {
+        {"a-good.prom", "# TYPE jobs counter\njobs{q=\"x\"} 5\nlone 7\n"},
+        {"b-type-clash.prom", "# TYPE jobs gauge\njobs{q=\"y\"} 1\n"},
+        {"c-twice.prom", "lone 8\n"},
+        {"d-escape.prom", "esc{a=\"\\t\"} 1\n"},
+        {"e-utf8.prom", "bad{a=\"\xff\"} 1\n"},
+        {"f-label-twice.prom", "dup{a=\"1\",a=\"2\"} 1\n"},
+        {"g-type-late.prom", "late 1\n# TYPE late gauge\n"},
+        {"h-value.prom", "word 12abc\n"},
+        {"i-good.prom", "# HELP more Another.\nmore{z=\"1\"} 2.5\n"},
+    };
+    for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+        snprintf(path, sizeof(path), "%s/%s", dir, files[i].name);
+        FILE *f = fopen(path, "w");
+        CHECK(f != NULL);
+        fputs(files[i].text, f);
+        fclose(f);
+    }
+    int st;
+    snprintf(cmd, sizeof(cmd),
+             "serve --once --no-procs --collector.disable-defaults --collector.textfile "
+             "--collector.textfile.directory %s 2>%s/err",
+             dir, dir);
+    char *out = tool(cmd, &st);
+    CHECK(st == 0 && out);
+    CHECK(strstr(out, "\njobs{q=\"x\"} 5\n") && strstr(out, "\nlone 7\n") &&
+          strstr(out, "\nmore{z=\"1\"} 2.5\n") && strstr(out, "# HELP more Another.\n"));
+    CHECK(!strstr(out, "q=\"y\"") && !strstr(out, "lone 8") && !strstr(out, "\nesc") &&
+          !strstr(out, "\nbad") && !strstr(out, "\ndup") && !strstr(out, "\nlate") &&
+          !strstr(out, "\nword"));
+    CHECK(strstr(out, "\nnode_textfile_scrape_error 1\n"));
+    CHECK_EQ_U64(count_of(out, "node_textfile_mtime_seconds{"), 2);
+    snprintf(path, sizeof(path), "%s/err", dir);
+    char *err = slurp(path, NULL);
+    CHECK(err && count_of(err, "the file is left out") == 7);
+    free(err);
+    free(out);
+    out = tool("serve --once --no-procs --collector.disable-defaults --collector.textfile", &st);
+    CHECK(st == 0 && out && strstr(out, "\nnode_textfile_scrape_error 0\n") &&
+          !strstr(out, "node_textfile_mtime_seconds"));
+    free(out);
+    out = tool("serve --once --no-procs --collector.disable-defaults --collector.textfile "
+               "--collector.textfile.directory=/nonexistent/psutil 2>/dev/null",
+               &st);
+    CHECK(st == 0 && out && strstr(out, "\nnode_textfile_scrape_error 1\n"));
+    free(out);
+    out = tool("serve --once --collector.textfile.directory 2>&1", &st);
+    CHECK(st == 2 && out && strstr(out, "needs a value"));
+    free(out);
+    out = tool("serve --once --collector.textfile.nope=1 2>&1", &st);
+    CHECK(st == 2 && out && strstr(out, "unknown collector option"));
+    free(out);
+    snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+    CHECK(system(cmd) == 0);
 }
 
 TEST(process_groups_agree_with_process_exporter)
@@ -972,14 +1064,6 @@ TEST(serve_rejects_bad_options)
     close(fd);
 }
 
-static size_t count_of(const char *text, const char *needle)
-{
-    size_t n = 0;
-    for (const char *p = text; (p = strstr(p, needle)) != NULL; p += strlen(needle))
-        n++;
-    return n;
-}
-
 /* node_exporter's collector flags: --collector.disable-defaults (wherever it stands)
  * with the named collectors on, --no-collector.NAME off, the process groups still read
  * with the processes collector off, and a name no collector has refused. */
@@ -1013,7 +1097,7 @@ TEST(collectors_turn_on_and_off_by_name)
     free(out);
     out = tool("serve --once --no-procs --no-collector.cpu --no-collector.sensors", &st);
     CHECK(st == 0 && out);
-    CHECK_EQ_U64(count_of(out, "psutil_scrape_collector_success{"), 25);
+    CHECK_EQ_U64(count_of(out, "psutil_scrape_collector_success{"), 26);
     CHECK(!strstr(out, "collector=\"cpu\"") && !strstr(out, "collector=\"sensors\""));
     CHECK(!strstr(out, "\nnode_cpu_seconds_total{") && !strstr(out, "\npsutil_sensors_"));
     CHECK(strstr(out, "\nnode_load1 ") && strstr(out, "\nnode_memory_MemTotal_bytes "));

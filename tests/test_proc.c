@@ -584,7 +584,8 @@ TEST(wait_procs_reports_each_as_it_ends)
     psutil_proc_t *procs[3];
     int pids[3], after_first[2];
     /* The order is made, not timed: the second ends only once the first has (it reads a
-     * pipe whose only writer is the first); the first ends after 100 ms of the wait. */
+     * pipe whose only writer is the first) and 300 ms later, so one round of checks
+     * cannot see both; the first ends after 100 ms of the wait. */
     CHECK(pipe(after_first) == 0);
     for (int i = 0; i < 3; i++) {
         fflush(NULL);
@@ -598,6 +599,7 @@ TEST(wait_procs_reports_each_as_it_ends)
                 close(after_first[1]);
                 if (read(after_first[0], &c, 1) != 0)
                     _exit(1);
+                usleep(300000); /* seen apart, however loaded the machine */
             } else {
                 for (;;)
                     pause();

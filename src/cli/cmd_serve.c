@@ -143,6 +143,8 @@ static void help(void)
            "      --collector.NAME, --no-collector.NAME  turn a collector on or off (all are\n"
            "                            on by default); --collector.disable-defaults turns\n"
            "                            every one off but those named\n"
+           "      --collector.textfile.directory DIR  the metrics of DIR/*.prom files, as\n"
+           "                            node_exporter's textfile collector reads them\n"
            "      --config.path FILE    process groups from prometheus-process-exporter's\n"
            "                            YAML (process_names: comm, exe, cmdline, name\n"
            "                            templates) as its namedprocess_namegroup_* metrics;\n"
@@ -150,10 +152,35 @@ static void help(void)
            "      --help                this text\n");
 }
 
+/* A collector's option, --collector.NAME.OPTION=VALUE or --collector.NAME.OPTION VALUE
+ * (argv[*i] holds it; the second form takes the next argument): CLI_OK, or a usage
+ * error for an option no collector has or a missing value. */
+static int collector_option(const char *opt, int *i, int argc, char **argv)
+{
+    static const char *const known[] = {"textfile.directory"};
+    const char *eq = strchr(opt, '='), *value = eq ? eq + 1 : NULL;
+    size_t len = eq ? (size_t)(eq - opt) : strlen(opt), k = 0;
+    while (k < sizeof(known) / sizeof(known[0]) &&
+           (strlen(known[k]) != len || strncmp(known[k], opt, len) != 0))
+        k++;
+    if (k == sizeof(known) / sizeof(known[0]))
+        return cli_usage_error("serve", SERVE_USAGE,
+                               "unknown collector option '--collector.%.*s' (options: %s)",
+                               (int)len, opt, "textfile.directory");
+    if (!value) {
+        if (*i + 1 >= argc)
+            return cli_usage_error("serve", SERVE_USAGE, "option '--collector.%s' needs a value",
+                                   opt);
+        value = argv[++*i];
+    }
+    return serve_textfile_directory(value) == 0 ? CLI_OK : CLI_ERROR;
+}
+
 /* Takes node_exporter's collector flags out of argv: --collector.NAME and
  * --no-collector.NAME turn a collector on and off, --collector.disable-defaults turns
- * every one off first (wherever it stands, so the named ones win, as in node_exporter).
- * CLI_OK, or a usage error for a name no collector has. */
+ * every one off first (wherever it stands, so the named ones win, as in node_exporter);
+ * --collector.NAME.OPTION[=VALUE] sets a collector's option. CLI_OK, or a usage error
+ * for a name no collector has. */
 static int collector_flags(int *argc, char **argv)
 {
     static const char on[] = "--collector.", off[] = "--no-collector.";
@@ -181,6 +208,12 @@ static int collector_flags(int *argc, char **argv)
         }
         if (enable && strcmp(name, "disable-defaults") == 0)
             continue;
+        if (enable && strchr(name, '.')) {
+            int rc = collector_option(name, &i, *argc, argv);
+            if (rc != CLI_OK)
+                return rc;
+            continue;
+        }
         if (serve_collector_set(name, enable) != 0) {
             char names[512];
             serve_collector_names(names, sizeof(names));

@@ -981,6 +981,7 @@ static const struct collector {
     {"arp", collect_arp},
     {"filefd", collect_filefd},
     {"entropy", collect_entropy},
+    {"textfile", collect_textfile},
     {"sensors", collect_sensors},
     {"users", collect_users},
     {"processes", collect_processes},
@@ -1038,6 +1039,7 @@ void serve_collectors_free(void)
     proc_monitor = NULL;
     groups_free(proc_groups);
     proc_groups = NULL;
+    serve_textfile_free();
 }
 
 /* One scrape: every collector that is on, then their outcomes. */

@@ -30,6 +30,9 @@ void family(struct text *t, const char *name, const char *type, const char *help
  * writes a double (NaN, +Inf, the shortest exact form), sample_u64 an exact integer. */
 void sample(struct text *t, const char *name, double v, ...);
 void sample_u64(struct text *t, const char *name, uint64_t v, ...);
+/* One sample whose n labels are given as arrays (keys[i]="values[i]"). */
+void sample_labels(struct text *t, const char *name, const char *const *keys,
+                   const char *const *values, size_t n, double v);
 
 /* --- the collectors (collectors.c) ------------------------------------------------ */
 
@@ -55,10 +58,14 @@ void serve_collectors_free(void);
 
 /* Collectors in their own files (each writes whole families into t or returns the
  * library's error code; procs as serve_scrape's, unused by host collectors). */
-int collect_netstat(struct text *t, int procs);   /* netstat.c: node_netstat_* */
-int collect_sockstat(struct text *t, int procs);  /* netstat.c: node_sockstat_* */
-int collect_softnet(struct text *t, int procs);   /* netstat.c: node_softnet_* */
-int collect_arp(struct text *t, int procs);       /* netstat.c: node_arp_entries */
+int collect_netstat(struct text *t, int procs);  /* netstat.c: node_netstat_* */
+int collect_sockstat(struct text *t, int procs); /* netstat.c: node_sockstat_* */
+int collect_softnet(struct text *t, int procs);  /* netstat.c: node_softnet_* */
+int collect_arp(struct text *t, int procs);      /* netstat.c: node_arp_entries */
+int collect_textfile(struct text *t, int procs); /* textfile.c: *.prom files */
+/* --collector.textfile.directory (NULL or "": none); 0. */
+int serve_textfile_directory(const char *dir);
+void serve_textfile_free(void);
 int collect_filefd(struct text *t, int procs);    /* kernel.c: node_filefd_* */
 int collect_entropy(struct text *t, int procs);   /* kernel.c: node_entropy_* */
 int collect_conntrack(struct text *t, int procs); /* kernel.c: node_nf_conntrack_* */

@@ -89,13 +89,9 @@ static void put_series(struct text *t, const char *name, va_list ap)
         text_put(t, "}", 1);
 }
 
-/* One sample with a float value. The variadic part is key, value, ..., NULL. */
-void sample(struct text *t, const char *name, double v, ...)
+/* " value\n": NaN, +Inf, -Inf, or the shortest exact form. */
+static void put_value(struct text *t, double v)
 {
-    va_list ap;
-    va_start(ap, v);
-    put_series(t, name, ap);
-    va_end(ap);
     if (isnan(v))
         text_put(t, " NaN\n", 5);
     else if (isinf(v))
@@ -112,6 +108,30 @@ void sample(struct text *t, const char *name, double v, ...)
         }
         text_printf(t, " %s\n", buf);
     }
+}
+
+/* One sample with a float value. The variadic part is key, value, ..., NULL. */
+void sample(struct text *t, const char *name, double v, ...)
+{
+    va_list ap;
+    va_start(ap, v);
+    put_series(t, name, ap);
+    va_end(ap);
+    put_value(t, v);
+}
+
+void sample_labels(struct text *t, const char *name, const char *const *keys,
+                   const char *const *values, size_t n, double v)
+{
+    text_put(t, name, strlen(name));
+    for (size_t i = 0; i < n; i++) {
+        text_printf(t, "%s%s=\"", i ? "," : "{", keys[i]);
+        put_label_value(t, values[i]);
+        text_put(t, "\"", 1);
+    }
+    if (n)
+        text_put(t, "}", 1);
+    put_value(t, v);
 }
 
 /* One sample with an exact integer value (counters beyond 2^53 stay exact). */
