@@ -1,9 +1,10 @@
 #!/bin/sh
 # SPDX-License-Identifier: BSD-3-Clause
 # bench/serve.sh [SCRAPES] - CPU time a scrape costs the exporter: `psutil serve
-# --no-procs` against Debian's prometheus-node-exporter restricted to the same
-# collectors (cpu, meminfo, loadavg, stat, filesystem, diskstats, netdev, netclass,
-# time), both serving on loopback, each scraped SCRAPES times with curl in the same run.
+# --no-procs` (every host collector) against Debian's prometheus-node-exporter with
+# the same collectors (cpu, meminfo, loadavg, stat, filesystem, diskstats, netdev,
+# netclass, time, vmstat, pressure, uname, netstat, sockstat, filefd, entropy,
+# conntrack, timex, os, softnet, arp, hwmon, textfile), both serving on loopback, each scraped SCRAPES times with curl in the same run.
 # The figure is the server's own user+system ticks (/proc/PID/stat) over the scrapes.
 # Needs build/psutil (make) and build/oracle/prometheus-node-exporter
 # (sh bootstrap.sh test fetches it), and curl.
@@ -17,7 +18,10 @@ command -v curl >/dev/null || { echo "bench/serve.sh: curl missing (apt-get inst
 "$node" --web.listen-address=127.0.0.1:19300 --collector.disable-defaults \
     --collector.cpu --collector.meminfo --collector.loadavg --collector.stat \
     --collector.filesystem --collector.diskstats --collector.netdev --collector.netclass \
-    --collector.time >/dev/null 2>&1 & theirs=$!
+    --collector.time --collector.vmstat --collector.pressure --collector.uname \
+    --collector.netstat --collector.sockstat --collector.filefd --collector.entropy \
+    --collector.conntrack --collector.timex --collector.os --collector.softnet \
+    --collector.arp --collector.hwmon --collector.textfile >/dev/null 2>&1 & theirs=$!
 trap 'kill $ours $theirs 2>/dev/null' EXIT
 sleep 1
 tck=$(getconf CLK_TCK)

@@ -29,6 +29,12 @@ python3-prometheus-client is the independent parser).
       families (node_* and those of textfiles) with the
       same HELP and TYPE, the same series and exactly the same values (the scrape's own
       node_scrape_* and node_exporter_build_info aside).
+  serve_check.py openmetrics OM_FILE TEXT_FILE
+      OM_FILE parses with the client's OpenMetrics parser (which requires the closing
+      # EOF, counters named without _total and their samples with it) and holds the
+      same samples (names and labels) as TEXT_FILE, another scrape in text format 0.0.4,
+      with the same values for the families that cannot move (textfile's, gauges of
+      fixed figures); counters stay counters. Prints "ok N".
   serve_check.py label FILE METRIC PID
       Prints the name label of METRIC{pid=PID} as hex (UTF-8), to check escaping.
 """
@@ -361,6 +367,36 @@ def procfs(root, psutil, node, collectors):
     print("ok", compared)
 
 
+def openmetrics(om_path, text_path):
+    from prometheus_client.openmetrics.parser import text_string_to_metric_families as om_parse
+    om_text = open(om_path, encoding="utf-8").read()
+    if not om_text.endswith("# EOF\n"):
+        sys.exit("no # EOF at the end")
+    om, kinds = {}, {}
+    for fam in om_parse(om_text):
+        kinds[fam.name] = fam.type
+        for s in fam.samples:
+            om[(s.name, frozenset(s.labels.items()))] = s.value
+    text = {}
+    for fam in text_string_to_metric_families(open(text_path, encoding="utf-8").read()):
+        if fam.type == "counter" and kinds.get(fam.name) != "counter":
+            sys.exit("counter %s is %r in OpenMetrics" % (fam.name, kinds.get(fam.name)))
+        for s in fam.samples:
+            text[(s.name, frozenset(s.labels.items()))] = s.value
+    fixed = ("node_uname_info", "node_os_info", "node_os_version", "node_filefd_maximum",
+             "node_memory_MemTotal_bytes", "node_textfile_scrape_error", "node_boot_time_seconds")
+    problems = ["only in %s: %s" % (where, sorted(k)[:1]) for where, k in
+                (("OpenMetrics", set(om) - set(text)), ("text", set(text) - set(om))) if k]
+    for key, v in text.items():
+        static = key[0] in fixed or not key[0].startswith(("node_", "psutil_", "process_"))
+        if key in om and static and not (
+                v == om[key] or (math.isnan(v) and math.isnan(om[key]))):
+            problems.append("%s%s: text %r, OpenMetrics %r" % (key[0], dict(key[1]), v, om[key]))
+    if problems or not om:
+        sys.exit("\n".join(problems[:10]) or "nothing parsed")
+    print("ok", len(om))
+
+
 def label(path, metric, pid):
     series, _ = parse(open(path, encoding="utf-8").read())
     for key in series.get(metric, {}):
@@ -496,6 +532,8 @@ if __name__ == "__main__":
         groups(sys.argv[2], sys.argv[3])
     elif sys.argv[1] == "procfs":
         procfs(sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5:])
+    elif sys.argv[1] == "openmetrics":
+        openmetrics(sys.argv[2], sys.argv[3])
     elif sys.argv[1] == "label":
         label(sys.argv[2], sys.argv[3], sys.argv[4])
     else:

@@ -786,6 +786,55 @@ TEST(idle_connections_do_not_delay_a_scrape)
 /* 24 scrapes sent at once share collections (a scrape that arrives during one gets its
  * result: identical bodies, node_time_seconds included), gzip is sent to a client that
  * accepts it and decompresses to a whole exposition, and /-/healthy answers. */
+/* A scraper that asks for OpenMetrics (Prometheus's own Accept header) gets it, gzip
+ * too: it parses with the client's OpenMetrics parser (# EOF, counters without _total)
+ * and holds the samples of a text scrape, textfile values equal; a scraper that does
+ * not ask, or refuses it (q=0), gets text 0.0.4. The fixture's bad files make every
+ * scrape warn on a stderr nobody reads any more: the server lives on. */
+TEST(openmetrics_when_the_scraper_asks)
+{
+    need_prometheus_client();
+    char args[1200], said[512], cmd[3000], *out;
+    snprintf(args, sizeof(args), "--no-procs --collector.textfile.directory=%s",
+             fixture("serve/textfile"));
+    struct server s = start_with(args, said, sizeof(said));
+    CHECK_MSG(s.port > 0, "no listening line: '%s'", said);
+    static const char accept[] = "application/openmetrics-text;version=1.0.0,application/"
+                                 "openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;"
+                                 "q=0.5,*/*;q=0.1";
+    char om[64], text[64];
+    snprintf(om, sizeof(om), "/tmp/psutil-om-%d", (int)getpid());
+    snprintf(text, sizeof(text), "/tmp/psutil-text-%d", (int)getpid());
+    snprintf(cmd, sizeof(cmd),
+             "curl -s -H 'Accept: %s' -H 'Accept-Encoding: gzip' -D /dev/stderr "
+             "http://127.0.0.1:%d/metrics 2>%s.h | gunzip > %s && curl -s "
+             "http://127.0.0.1:%d/metrics > %s && tr -d '\r' < %s.h",
+             accept, s.port, om, om, s.port, text, om);
+    int st = run(cmd, &out);
+    CHECK_MSG(st == 0 && out &&
+                  strstr(out, "\nContent-Type: application/openmetrics-text; version=1.0.0; "
+                              "charset=utf-8\n") &&
+                  strstr(out, "\nContent-Encoding: gzip\n"),
+              "%d: %s", st, out ? out : "");
+    free(out);
+    snprintf(cmd, sizeof(cmd), "openmetrics %s %s", om, text);
+    check_py(cmd);
+    size_t len;
+    char *r = exchange(s.port,
+                       "GET /metrics HTTP/1.1\r\nAccept: application/openmetrics-text;q=0, "
+                       "text/plain\r\n\r\n",
+                       &len);
+    CHECK(status_of(r) == 200 && strstr(r, "text/plain; version=0.0.4") &&
+          !strstr(body_of(r), "# EOF"));
+    free(r);
+    kill(s.pid, SIGTERM);
+    waitpid(s.pid, NULL, 0);
+    snprintf(cmd, sizeof(cmd), "%s.h", om);
+    unlink(om);
+    unlink(text);
+    unlink(cmd);
+}
+
 TEST(concurrent_scrapes_share_a_collection_and_gzip_is_offered)
 {
     struct server s = start_server();

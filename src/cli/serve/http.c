@@ -13,7 +13,9 @@
  * it ends every waiting scrape is resumed and sent its result (a reference, not a
  * copy). 100 simultaneous scrapes cost one collection, and the collectors' state (the
  * process monitor, the groups) is only ever touched by that thread. The body is
- * gzip-compressed (zlib) for a scraper that accepts gzip, once per collection.
+ * OpenMetrics 1.0 for a scraper whose Accept lists application/openmetrics-text (as
+ * Prometheus's does), text format 0.0.4 otherwise, and gzip-compressed (zlib) for a
+ * scraper that accepts gzip: each made once per collection.
  */
 #include <errno.h>
 #include <microhttpd.h>
@@ -30,9 +32,12 @@
 
 /* A collection's exposition, shared by the responses that send it. */
 struct result {
-    struct text body;
-    char *gz; /* the body gzip-compressed, made by the first scraper that asks */
+    struct text body; /* text format 0.0.4 */
+    char *gz;         /* the body gzip-compressed, made by the first scraper that asks */
     size_t gz_len;
+    struct text om; /* the body as OpenMetrics, made by the first scraper that asks */
+    char *om_gz;    /* and gzip-compressed */
+    size_t om_gz_len;
     int refs;
 };
 
@@ -56,6 +61,8 @@ static void result_drop(struct result *r)
     if (last) {
         free(r->body.p);
         free(r->gz);
+        free(r->om.p);
+        free(r->om_gz);
         free(r);
     }
 }
@@ -103,45 +110,54 @@ static void *collector(void *arg)
     return NULL;
 }
 
-/* r's body gzip-compressed (made once per result); NULL when zlib fails. */
-static char *gzipped(struct result *r, size_t *len)
+/* r's body in the format asked for (om: OpenMetrics), gzip-compressed when gz; each
+ * made once per result, by the first scraper that asks. NULL when zlib fails. */
+static char *body_of(struct result *r, int om, int gz, size_t *len)
 {
     pthread_mutex_lock(&lock);
-    if (!r->gz) {
+    if (om && !r->om.p)
+        text_openmetrics(&r->body, &r->om);
+    struct text *src = om ? &r->om : &r->body;
+    char **z_out = om ? &r->om_gz : &r->gz;
+    size_t *z_len = om ? &r->om_gz_len : &r->gz_len;
+    if (gz && !*z_out) {
         z_stream z = {0};
-        uLong bound = compressBound((uLong)r->body.len) + 32;
+        uLong bound = compressBound((uLong)src->len) + 32;
         char *out = cli_alloc(bound, 1);
         /* windowBits 15 + 16: a gzip header and trailer around the deflate stream. */
         if (deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) == Z_OK) {
-            z.next_in = (Bytef *)r->body.p;
-            z.avail_in = (uInt)r->body.len;
+            z.next_in = (Bytef *)src->p;
+            z.avail_in = (uInt)src->len;
             z.next_out = (Bytef *)out;
             z.avail_out = (uInt)bound;
             if (deflate(&z, Z_FINISH) == Z_STREAM_END) {
-                r->gz = out;
-                r->gz_len = z.total_out;
+                *z_out = out;
+                *z_len = z.total_out;
                 out = NULL;
             }
             deflateEnd(&z);
         }
         free(out);
     }
+    char *body = gz ? *z_out : src->p;
+    *len = gz ? *z_len : src->len;
     pthread_mutex_unlock(&lock);
-    *len = r->gz_len;
-    return r->gz;
+    return body;
 }
 
-/* Accept-Encoding lists gzip (or *) without q=0 (RFC 9110, 12.5.3). */
-static int accepts_gzip(struct MHD_Connection *c)
+/* The header lists token (or "*" when star) without q=0 (RFC 9110, 12.4.2): gzip in
+ * Accept-Encoding, application/openmetrics-text in Accept. */
+static int accepts(struct MHD_Connection *c, const char *header, const char *token, int star)
 {
-    const char *ae = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Accept-Encoding");
+    const char *ae = MHD_lookup_connection_value(c, MHD_HEADER_KIND, header);
+    size_t tlen = strlen(token);
     while (ae && *ae) {
         size_t n = strcspn(ae, ","), k = 0;
         while (k < n && ae[k] == ' ')
             k++;
         size_t end = k + strcspn(ae + k, " ;,");
-        int name =
-            (end - k == 4 && strncasecmp(ae + k, "gzip", 4) == 0) || (end - k == 1 && ae[k] == '*');
+        int name = (end - k == tlen && strncasecmp(ae + k, token, tlen) == 0) ||
+                   (star && end - k == 1 && ae[k] == '*');
         const char *q = memchr(ae + end, '=', n - end);
         if (name && !(q && q[-1] == 'q' && strtod(q + 1, NULL) == 0))
             return 1;
@@ -222,12 +238,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
             return reply(c, MHD_HTTP_SERVICE_UNAVAILABLE, "text/plain; charset=utf-8", msg,
                          sizeof(msg) - 1, MHD_RESPMEM_PERSISTENT);
         }
-        size_t len = r->body.len;
-        char *body = r->body.p;
-        int gz = accepts_gzip(c) && (body = gzipped(r, &len)) != NULL;
-        if (!gz) {
-            body = r->body.p;
-            len = r->body.len;
+        int om = accepts(c, "Accept", "application/openmetrics-text", 0);
+        int gz = accepts(c, "Accept-Encoding", "gzip", 1);
+        size_t len;
+        char *body = body_of(r, om, gz, &len);
+        if (!body && gz) { /* zlib failed: plain */
+            gz = 0;
+            body = body_of(r, om, 0, &len);
         }
         /* The result's reference goes with the response: dropped when it is sent. */
         struct MHD_Response *resp =
@@ -237,10 +254,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
             return MHD_NO;
         }
         MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
-                                "text/plain; version=0.0.4; charset=utf-8");
+                                om ? "application/openmetrics-text; version=1.0.0; charset=utf-8"
+                                   : "text/plain; version=0.0.4; charset=utf-8");
         if (gz)
             MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_ENCODING, "gzip");
-        MHD_add_response_header(resp, MHD_HTTP_HEADER_VARY, "Accept-Encoding");
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_VARY, "Accept, Accept-Encoding");
         enum MHD_Result rc = MHD_queue_response(c, MHD_HTTP_OK, resp);
         MHD_destroy_response(resp);
         return rc;
@@ -289,6 +307,9 @@ int http_serve(const int *lfd, size_t n, const struct serve_config *cfg)
     sigaddset(&stop, SIGINT);
     sigaddset(&stop, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &stop, NULL);
+    /* A server outlives whoever reads its stderr: a warning written to a closed pipe
+     * fails (EPIPE) instead of ending the exporter. */
+    signal(SIGPIPE, SIG_IGN);
     pthread_t coll;
     if (pthread_create(&coll, NULL, collector, (void *)cfg) != 0) {
         fprintf(stderr, "psutil serve: cannot start the collector thread\n");

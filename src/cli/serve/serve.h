@@ -30,6 +30,11 @@ void family(struct text *t, const char *name, const char *type, const char *help
  * writes a double (NaN, +Inf, the shortest exact form), sample_u64 an exact integer. */
 void sample(struct text *t, const char *name, double v, ...);
 void sample_u64(struct text *t, const char *name, uint64_t v, ...);
+/* in (text format 0.0.4 as this file writes it) as OpenMetrics 1.0 into out: a
+ * counter's family named without its _total (a counter whose name lacks it, and
+ * untyped, become unknown), '"' escaped in HELP, comments other than HELP and TYPE
+ * dropped, and the closing "# EOF". */
+void text_openmetrics(const struct text *in, struct text *out);
 /* One sample whose n labels are given as arrays (keys[i]="values[i]"). */
 void sample_labels(struct text *t, const char *name, const char *const *keys,
                    const char *const *values, size_t n, double v);

@@ -143,3 +143,61 @@ void sample_u64(struct text *t, const char *name, uint64_t v, ...)
     va_end(ap);
     text_printf(t, " %" PRIu64 "\n", v);
 }
+
+/* The end of the line at p (its '\n', or the text's end). */
+static const char *line_end(const char *p, const char *end)
+{
+    const char *nl = memchr(p, '\n', (size_t)(end - p));
+    return nl ? nl : end;
+}
+
+void text_openmetrics(const struct text *in, struct text *out)
+{
+    const char *p = in->p ? in->p : "", *end = p + in->len;
+    while (p < end) {
+        const char *e = line_end(p, end);
+        size_t n = (size_t)(e - p);
+        if (n > 7 && memcmp(p, "# HELP ", 7) == 0) {
+            /* HELP then TYPE: the pair is written once the type is known. */
+            const char *name = p + 7, *sp = memchr(name, ' ', (size_t)(e - name));
+            const char *t = e < end ? e + 1 : end, *te = line_end(t, end);
+            size_t nlen = sp ? (size_t)(sp - name) : (size_t)(e - name);
+            char type[16] = "unknown";
+            size_t flen = nlen;
+            if ((size_t)(te - t) > 7 + nlen + 1 && memcmp(t, "# TYPE ", 7) == 0 &&
+                memcmp(t + 7, name, nlen) == 0 && t[7 + nlen] == ' ') {
+                const char *ty = t + 7 + nlen + 1;
+                size_t tlen = (size_t)(te - ty);
+                if (tlen == 7 && memcmp(ty, "counter", 7) == 0) {
+                    /* A counter's family is its name without _total; one whose samples
+                     * lack the suffix cannot be a counter there: unknown. */
+                    if (nlen > 6 && memcmp(name + nlen - 6, "_total", 6) == 0) {
+                        strcpy(type, "counter");
+                        flen = nlen - 6;
+                    }
+                } else if ((tlen == 5 && memcmp(ty, "gauge", 5) == 0) ||
+                           (tlen == 9 && memcmp(ty, "histogram", 9) == 0) ||
+                           (tlen == 7 && memcmp(ty, "summary", 7) == 0)) {
+                    memcpy(type, ty, tlen);
+                    type[tlen] = '\0';
+                }
+                e = te; /* the TYPE line is consumed with its HELP */
+            }
+            text_put(out, "# HELP ", 7);
+            text_put(out, name, flen);
+            text_put(out, " ", 1);
+            /* OpenMetrics escapes '"' in HELP too (\\ and \n are escaped already). */
+            for (const char *h = sp ? sp + 1 : name + nlen; h < line_end(p, end); h++)
+                if (*h == '"')
+                    text_put(out, "\\\"", 2);
+                else
+                    text_put(out, h, 1);
+            text_printf(out, "\n# TYPE %.*s %s\n", (int)flen, name, type);
+        } else if (n > 0 && p[0] != '#') {
+            text_put(out, p, n);
+            text_put(out, "\n", 1);
+        }
+        p = e < end ? e + 1 : end;
+    }
+    text_put(out, "# EOF\n", 6);
+}
