@@ -477,6 +477,30 @@ static void fuzz_net_snmp(const uint8_t *data, size_t size)
     free(s);
 }
 
+/* /proc/schedstat: CPU numbers never negative, never more lines than bytes / 20 (a
+ * "cpuN" and nine figures). */
+static void fuzz_schedstat(const uint8_t *data, size_t size)
+{
+    char *s = fuzz_text(data, size);
+    if (!s)
+        return;
+    psutil__pack pk;
+    PSUTIL__PACK_INIT(&pk, psutil__layout_schedstat);
+    int rc = psutil__parse_schedstat(s, size, &pk);
+    FUZZ_CHECK(rc == 0 || rc == PSUTIL_ENOMEM);
+    void *block = NULL;
+    size_t nrec = 0;
+    if (rc == 0 && psutil__pack_finish(&pk, &block, &nrec) == 0) {
+        FUZZ_CHECK(nrec <= size / 20 + 1);
+        for (size_t i = 0; i < nrec; i++)
+            FUZZ_CHECK(((const psutil_schedstat_t *)block)[i].cpu >= 0);
+        psutil_free(block);
+    } else {
+        psutil__pack_release(&pk);
+    }
+    free(s);
+}
+
 /* A /proc/sys file: on success the count is the number of integers (never more than
  * half the bytes, rounded up), the first eight written and the rest untouched. */
 TEXT_TARGET(sysctl)
@@ -615,6 +639,7 @@ const struct fuzz_target fuzz_targets[] = {
     {"net_snmp", fuzz_net_snmp, "*net/snmp *net/netstat|*net/snmp6|*net/sockstat*|*nf_conntrack",
      NULL},
     {"net_tables", fuzz_net_tables, "*net/softnet_stat|*net/arp", NULL},
+    {"schedstat", fuzz_schedstat, "*schedstat", NULL},
     {"sysctl", fuzz_sysctl, "*/sys/fs/* */sys/kernel/* */sys/net/*", NULL},
     {"proc_net", fuzz_proc_net,
      "*/tcp net/malformed-tcp|*/tcp6|*/udp|*/udp6|*/unix net/malformed-unix", NULL},

@@ -386,6 +386,24 @@ typedef struct psutil_cpu_stats_t {
 PSUTIL_API int(psutil_cpu_stats)(psutil_cpu_stats_t *out, size_t size);
 #define psutil_cpu_stats(out) (psutil_cpu_stats)((out), sizeof(psutil_cpu_stats_t))
 
+/* The scheduler's time on one CPU since boot. Linux: /proc/schedstat, a "cpuN" line per
+ * online CPU (Documentation/scheduler/sched-stats.rst: its 7th, 8th and 9th figures);
+ * the kernel has the file only with CONFIG_SCHEDSTATS. */
+typedef struct psutil_schedstat_t {
+    int cpu;             /* the CPU's number, from "cpuN" */
+    uint64_t running_ns; /* ns tasks spent running on this CPU: figure 7 */
+    uint64_t waiting_ns; /* ns tasks spent runnable, waiting for this CPU: figure 8 */
+    uint64_t timeslices; /* timeslices run on this CPU: figure 9 */
+} psutil_schedstat_t;
+
+/* Every cpuN line with at least nine figures, in the file's order (domain lines and
+ * others are left out). One block; psutil_free(). Errors: PSUTIL_EINVAL, PSUTIL_ENOMEM,
+ * PSUTIL_EACCES, PSUTIL_EOS (no /proc/schedstat: a kernel without CONFIG_SCHEDSTATS),
+ * PSUTIL_ENOTSUP. Thread-safe. */
+PSUTIL_API int(psutil_cpu_schedstat)(psutil_schedstat_t **out, size_t *out_n, size_t stride);
+#define psutil_cpu_schedstat(out, out_n)                                                           \
+    (psutil_cpu_schedstat)((out), (out_n), sizeof(psutil_schedstat_t))
+
 /* CPU frequency in MHz. min and max are 0 when unknown. */
 typedef struct psutil_cpu_freq_t {
     double current; /* MHz; /proc/cpuinfo "cpu MHz", else sysfs scaling_cur_freq / 1000 */

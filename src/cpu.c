@@ -149,6 +149,12 @@ int(psutil_cpu_stats)(psutil_cpu_stats_t *out, size_t size)
     PSUTIL__FILL_OUT(psutil_cpu_stats_t, out, size, psutil__os_cpu_stats(&tmp_));
 }
 
+int(psutil_cpu_schedstat)(psutil_schedstat_t **out, size_t *out_n, size_t stride)
+{
+    PSUTIL__LIST_OUT(psutil_schedstat_t, psutil__layout_schedstat, out, out_n, stride,
+                     psutil__os_cpu_schedstat(&blk_, &n_));
+}
+
 int(psutil_cpu_freq_percpu)(psutil_cpu_freq_t **out, size_t *out_n, size_t stride)
 {
     PSUTIL__LIST_OUT(psutil_cpu_freq_t, psutil__layout_cpu_freq, out, out_n, stride,

@@ -20,6 +20,7 @@ PSUTIL__HIDDEN int psutil__os_cpu_times(psutil_cpu_times_t *out);
 PSUTIL__HIDDEN int psutil__os_cpu_times_percpu(psutil_cpu_times_t **out, size_t *out_n);
 
 PSUTIL__HIDDEN int psutil__os_cpu_stats(psutil_cpu_stats_t *out);
+PSUTIL__HIDDEN int psutil__os_cpu_schedstat(psutil_schedstat_t **out, size_t *out_n);
 
 /* One entry per CPU (one psutil__malloc block); PSUTIL_ENOTSUP when unknown. */
 PSUTIL__HIDDEN int psutil__os_cpu_freq_percpu(psutil_cpu_freq_t **out, size_t *out_n);

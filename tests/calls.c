@@ -103,6 +103,7 @@ LIST_CALL(c_net_if_stats, psutil_net_stats_t, psutil_net_if_stats(&o->v, &o->n))
 LIST_CALL(c_net_snmp, psutil_net_counter_t, psutil_net_snmp(&o->v, &o->n))
 LIST_CALL(c_net_sockstat, psutil_net_counter_t, psutil_net_sockstat(&o->v, &o->n))
 LIST_CALL(c_net_conntrack, psutil_net_counter_t, psutil_net_conntrack(&o->v, &o->n))
+LIST_CALL(c_cpu_schedstat, psutil_schedstat_t, psutil_cpu_schedstat(&o->v, &o->n))
 LIST_CALL(c_net_softnet, psutil_softnet_t, psutil_net_softnet(&o->v, &o->n))
 LIST_CALL(c_net_arp, psutil_net_arp_t, psutil_net_arp(&o->v, &o->n))
 typedef struct {
@@ -231,6 +232,7 @@ const struct call calls[] = {
     {"net_sockstat", c_net_sockstat, 2 * sizeof(void *), 0, 0},
     {"net_conntrack", c_net_conntrack, 2 * sizeof(void *), 0, 0},
     {"net_softnet", c_net_softnet, 2 * sizeof(void *), 0, 0},
+    {"cpu_schedstat", c_cpu_schedstat, 2 * sizeof(void *), 0, 0},
     {"net_arp", c_net_arp, 2 * sizeof(void *), 0, 0},
     {"sysctl", c_sysctl, sizeof(sysctl3_t), 0, 0},
     {"net_connections", c_net_connections, 2 * sizeof(void *), 1, 0},

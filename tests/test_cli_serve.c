@@ -168,7 +168,7 @@ TEST(values_agree_with_node_exporter)
 /* node_exporter and ours on the same fixture procfs (distinct figures in every file the
  * netstat, sockstat, filefd, entropy, conntrack, softnet and arp collectors read:
  * /proc/net/snmp, netstat, snmp6, sockstat{,6}, stat/nf_conntrack over three CPUs,
- * softnet_stat, arp over two devices, /proc/sys): the same
+ * softnet_stat, arp over two devices, /proc/sys, /proc/schedstat): the same
  * families, HELP, series and values, exactly. */
 TEST(kernel_collectors_equal_node_exporters_on_a_fixture_procfs)
 {
@@ -179,9 +179,23 @@ TEST(kernel_collectors_equal_node_exporters_on_a_fixture_procfs)
          "%s is missing (sh bootstrap.sh test fetches Debian's prometheus-node-exporter there)",
          node);
     snprintf(args, sizeof(args),
-             "procfs %s %s/psutil %s netstat sockstat filefd entropy conntrack softnet arp",
+             "procfs %s %s/psutil %s netstat sockstat filefd entropy conntrack softnet arp "
+             "schedstat",
              fixture("serve/kernel-net"), build_dir(), node);
     check_py(args);
+    /* A kernel without the files (no nf_conntrack, no CONFIG_SCHEDSTATS): no series, and
+     * the collectors succeed, as pressure does without PSI. */
+    setenv("HOST_PROC", fixture("wild/vmstat-odd"), 1);
+    int st;
+    char *out = tool("serve --once --no-procs --collector.disable-defaults --collector.conntrack "
+                     "--collector.schedstat",
+                     &st);
+    unsetenv("HOST_PROC");
+    CHECK_MSG(st == 0 && out && strstr(out, "collector_success{collector=\"schedstat\"} 1\n") &&
+                  strstr(out, "collector_success{collector=\"conntrack\"} 1\n") &&
+                  !strstr(out, "\nnode_schedstat_") && !strstr(out, "\nnode_nf_conntrack"),
+              "%d: %s", st, out ? out : "");
+    free(out);
 }
 
 /* The textfile collector beside node_exporter's on the same directory: two good files
@@ -1146,7 +1160,7 @@ TEST(collectors_turn_on_and_off_by_name)
     free(out);
     out = tool("serve --once --no-procs --no-collector.cpu --no-collector.sensors", &st);
     CHECK(st == 0 && out);
-    CHECK_EQ_U64(count_of(out, "psutil_scrape_collector_success{"), 26);
+    CHECK_EQ_U64(count_of(out, "psutil_scrape_collector_success{"), 27);
     CHECK(!strstr(out, "collector=\"cpu\"") && !strstr(out, "collector=\"sensors\""));
     CHECK(!strstr(out, "\nnode_cpu_seconds_total{") && !strstr(out, "\npsutil_sensors_"));
     CHECK(strstr(out, "\nnode_load1 ") && strstr(out, "\nnode_memory_MemTotal_bytes "));

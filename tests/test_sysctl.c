@@ -3,7 +3,8 @@
  * test_sysctl.c - psutil_sysctl against procps's sysctl(8) on this machine (one value,
  * several, a name with '/', one past INT64_MAX), its refusals (names, text values,
  * absent tunables: nothing written) and truncation; psutil_net_conntrack summed over
- * three CPUs of a fixture with distinct figures, and live against the kernel's count.
+ * three CPUs of a fixture with distinct figures, and live against the kernel's count;
+ * psutil_cpu_schedstat on an odd file and live against /proc/schedstat (or its absence).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -158,4 +159,65 @@ TEST(conntrack_live_entries_are_the_kernels_count)
         found += strcmp(c[i].name, "conntrack_found") == 0 && c[i].value >= 0;
     CHECK(found == 1);
     psutil_free(c);
+}
+
+/* /proc/schedstat: the cpu lines with nine figures or more (a CPU's own number, a
+ * figure past 64 bits saturating), domain lines, short lines and "cpux" left out. */
+TEST(schedstat_from_an_odd_file)
+{
+    use_roots("wild/schedstat-odd", NULL, NULL);
+    psutil_schedstat_t *s;
+    size_t n;
+    CHECK_OK(psutil_cpu_schedstat(&s, &n));
+    CHECK_EQ_U64(n, 3);
+    static const psutil_schedstat_t want[] = {{0, 1511928405811ull, 3009452413ull, 42123},
+                                              {2, 7000000001ull, 8000000002ull, 90003},
+                                              {5, UINT64_MAX, 3, 4}};
+    for (size_t i = 0; i < n && i < 3; i++)
+        CHECK_MSG(s[i].cpu == want[i].cpu && s[i].running_ns == want[i].running_ns &&
+                      s[i].waiting_ns == want[i].waiting_ns &&
+                      s[i].timeslices == want[i].timeslices,
+                  "%zu: cpu%d %llu %llu %llu", i, s[i].cpu, (unsigned long long)s[i].running_ns,
+                  (unsigned long long)s[i].waiting_ns, (unsigned long long)s[i].timeslices);
+    psutil_free(s);
+}
+
+/* Live: each line of the kernel's file read directly before and after; a kernel built
+ * without CONFIG_SCHEDSTATS has no file, and the call says so without writing. */
+TEST(schedstat_live_brackets_the_kernel_or_is_absent)
+{
+    char *before = slurp("/proc/schedstat", NULL);
+    psutil_schedstat_t *s = (void *)1;
+    size_t n = 99;
+    int rc = psutil_cpu_schedstat(&s, &n);
+    char *after = slurp("/proc/schedstat", NULL);
+    if (!before) {
+        CHECK_RC(rc, PSUTIL_EOS);
+        CHECK(s == (void *)1 && n == 99);
+        return;
+    }
+    CHECK_OK(rc);
+    CHECK(after != NULL);
+    size_t lines = 0;
+    for (const char *p = before, *q = after; p && q; lines++) {
+        p = strstr(p, "\ncpu");
+        q = strstr(q, "\ncpu");
+        if (!p || !q)
+            break;
+        int cpu;
+        unsigned long long x[9], y[9];
+        CHECK(sscanf(p + 1, "cpu%d %llu %llu %llu %llu %llu %llu %llu %llu %llu", &cpu, &x[0],
+                     &x[1], &x[2], &x[3], &x[4], &x[5], &x[6], &x[7], &x[8]) == 10);
+        CHECK(sscanf(q + 1, "cpu%*d %llu %llu %llu %llu %llu %llu %llu %llu %llu", &y[0], &y[1],
+                     &y[2], &y[3], &y[4], &y[5], &y[6], &y[7], &y[8]) == 9);
+        CHECK(lines < n && s[lines].cpu == cpu);
+        CHECK_BETWEEN(s[lines].running_ns, x[6], y[6], 0);
+        CHECK_BETWEEN(s[lines].timeslices, x[8], y[8], 0);
+        p++;
+        q++;
+    }
+    CHECK_EQ_U64(n, lines);
+    psutil_free(s);
+    free(before);
+    free(after);
 }

@@ -173,6 +173,10 @@ PSUTIL__HIDDEN int psutil__parse_conntrack_stat(const char *buf, size_t len, psu
 PSUTIL__HIDDEN int psutil__parse_sysctl(const char *buf, size_t len, int64_t *values, size_t max,
                                         size_t *n);
 
+/* /proc/schedstat's cpuN lines into pk (psutil__layout_schedstat); others, and cpu
+ * lines with fewer than nine figures, are left out. 0 or PSUTIL_ENOMEM (stat.c). */
+PSUTIL__HIDDEN int psutil__parse_schedstat(const char *buf, size_t len, psutil__pack *pk);
+
 /* --- /proc/loadavg ---------------------------------------------------------------- */
 
 /* "0.05 0.07 0.02 2/83 1771": the three averages. Rules: the fields after them (run
@@ -397,6 +401,11 @@ PSUTIL__HIDDEN int psutil__linux_parse_failed(enum psutil__root_kind kind, const
  * container), pid 1's copy ("1/mounts", "1/net/dev") when the tree has one, since "self"
  * there is the caller, not the host. */
 PSUTIL__HIDDEN void psutil__linux_host_file(const char *rel, char *out, size_t size);
+/* The host file rel (psutil__linux_host_file) read and parsed into a list of layout's
+ * records: *out one block for psutil_free(). 0 or the read's or parser's code. */
+PSUTIL__HIDDEN int psutil__linux_read_list(const char *rel, const psutil__layout *layout,
+                                           int (*parse)(const char *, size_t, psutil__pack *),
+                                           void **out, size_t *out_n);
 
 /* Reads and parses /proc/stat with room for cap per-CPU lines. */
 PSUTIL__HIDDEN int psutil__linux_read_stat(psutil__proc_stat *st, psutil__cpu_ticks *percpu,

@@ -343,33 +343,14 @@ int psutil__os_net_conntrack(psutil_net_counter_t **out, size_t *out_n)
     return read_counters(files, optional, 1, parse, out, out_n);
 }
 
-/* One host file parsed into a list of layout's records. */
-static int read_list(const char *file, const psutil__layout *layout,
-                     int (*parse)(const char *, size_t, psutil__pack *), void **out, size_t *out_n)
-{
-    psutil__buf b = {0};
-    psutil__pack pk;
-    PSUTIL__PACK_INIT(&pk, *layout);
-    char rel[64];
-    psutil__linux_host_file(file, rel, sizeof(rel));
-    int rc = psutil__read_root_file(PSUTIL__ROOT_PROC, rel, &b);
-    if (rc == 0)
-        rc = parse(b.data, b.len, &pk);
-    if (rc == 0)
-        rc = psutil__pack_finish(&pk, out, out_n);
-    psutil__pack_release(&pk);
-    psutil__buf_release(&b);
-    return rc;
-}
-
 int psutil__os_net_softnet(psutil_softnet_t **out, size_t *out_n)
 {
-    return read_list("net/softnet_stat", &psutil__layout_softnet, psutil__parse_softnet,
-                     (void **)out, out_n);
+    return psutil__linux_read_list("net/softnet_stat", &psutil__layout_softnet,
+                                   psutil__parse_softnet, (void **)out, out_n);
 }
 
 int psutil__os_net_arp(psutil_net_arp_t **out, size_t *out_n)
 {
-    return read_list("net/arp", &psutil__layout_net_arp, psutil__parse_net_arp, (void **)out,
-                     out_n);
+    return psutil__linux_read_list("net/arp", &psutil__layout_net_arp, psutil__parse_net_arp,
+                                   (void **)out, out_n);
 }

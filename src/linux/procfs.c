@@ -46,3 +46,22 @@ void psutil__linux_host_file(const char *rel, char *out, size_t size)
         snprintf(out, size, "%s", host);
     close(root);
 }
+
+int psutil__linux_read_list(const char *file, const psutil__layout *layout,
+                            int (*parse)(const char *, size_t, psutil__pack *), void **out,
+                            size_t *out_n)
+{
+    psutil__buf b = {0};
+    psutil__pack pk;
+    PSUTIL__PACK_INIT(&pk, *layout);
+    char rel[64];
+    psutil__linux_host_file(file, rel, sizeof(rel));
+    int rc = psutil__read_root_file(PSUTIL__ROOT_PROC, rel, &b);
+    if (rc == 0)
+        rc = parse(b.data, b.len, &pk);
+    if (rc == 0)
+        rc = psutil__pack_finish(&pk, out, out_n);
+    psutil__pack_release(&pk);
+    psutil__buf_release(&b);
+    return rc;
+}

@@ -241,3 +241,40 @@ int psutil__os_getloadavg(psutil_loadavg_t *out)
     psutil__buf_release(&b);
     return rc;
 }
+
+int psutil__parse_schedstat(const char *buf, size_t len, psutil__pack *pk)
+{
+    psutil__lines it;
+    const char *line;
+    size_t n;
+    psutil__lines_init(&it, buf, len);
+    while (psutil__lines_next(&it, &line, &n)) {
+        const char *p = line + 3, *end = line + n;
+        uint64_t cpu, v[9];
+        if (n < 4 || memcmp(line, "cpu", 3) != 0 || *p < '0' || *p > '9' ||
+            psutil__parse_u64(&p, end, &cpu) != 0 || cpu > INT32_MAX ||
+            (p < end && *p != ' ' && *p != '\t'))
+            continue;
+        size_t k = 0;
+        while (k < 9 && psutil__parse_u64_sat(&p, end, &v[k]) == 0)
+            k++;
+        if (k < 9)
+            continue;
+        psutil_schedstat_t s;
+        memset(&s, 0, sizeof(s));
+        s.cpu = (int)cpu;
+        s.running_ns = v[6];
+        s.waiting_ns = v[7];
+        s.timeslices = v[8];
+        int rc = psutil__pack_add(pk, &s);
+        if (rc != 0)
+            return rc;
+    }
+    return 0;
+}
+
+int psutil__os_cpu_schedstat(psutil_schedstat_t **out, size_t *out_n)
+{
+    return psutil__linux_read_list("schedstat", &psutil__layout_schedstat, psutil__parse_schedstat,
+                                   (void **)out, out_n);
+}

@@ -403,6 +403,13 @@ int psutil__os_net_arp(psutil_net_arp_t **out, size_t *out_n)
     return unsupported();
 }
 
+int psutil__os_cpu_schedstat(psutil_schedstat_t **out, size_t *out_n)
+{
+    (void)out;
+    (void)out_n;
+    return unsupported();
+}
+
 int psutil__os_net_if_stats(psutil_net_stats_t **out, size_t *out_n)
 {
     (void)out;

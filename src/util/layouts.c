@@ -77,6 +77,7 @@ const psutil__layout psutil__layout_cgroup_stat =
 const psutil__layout psutil__layout_net_io = PSUTIL__LAYOUT(psutil_net_io_t, net_io_strs, NULL);
 const psutil__layout psutil__layout_net_addr = PSUTIL__LAYOUT(psutil_net_addr_t, addr_strs, NULL);
 const psutil__layout psutil__layout_softnet = PSUTIL__LAYOUT_PLAIN(psutil_softnet_t);
+const psutil__layout psutil__layout_schedstat = PSUTIL__LAYOUT_PLAIN(psutil_schedstat_t);
 const psutil__layout psutil__layout_net_arp = PSUTIL__LAYOUT(psutil_net_arp_t, net_arp_strs, NULL);
 const psutil__layout psutil__layout_net_counter =
     PSUTIL__LAYOUT(psutil_net_counter_t, net_counter_strs, NULL);

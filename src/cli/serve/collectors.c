@@ -966,6 +966,7 @@ static const struct collector {
     {"timex", collect_timex},
     {"loadavg", collect_loadavg},
     {"cpu", collect_cpu},
+    {"schedstat", collect_schedstat},
     {"meminfo", collect_memory},
     {"vmstat", collect_vmstat},
     {"pressure", collect_pressure},

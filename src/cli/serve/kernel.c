@@ -10,14 +10,28 @@
  *   timex       node_timex_*                                        adjtimex(2), read only
  *   os          node_os_info{...}, node_os_version{id,id_like,name} /etc/os-release (or
  *                                                                   /usr/lib/os-release)
+ *   schedstat   node_schedstat_{running,waiting}_seconds_total,     psutil_cpu_schedstat
+ *               node_schedstat_timeslices_total{cpu}                (/proc/schedstat)
+ * conntrack and schedstat export nothing, and succeed, where the kernel has no such
+ * file (no nf_conntrack module, no CONFIG_SCHEDSTATS).
  * Names, HELP, types and units are node_exporter 1.5's.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/timex.h>
 
 #include "serve.h"
+
+/* rc says the kernel has no such file (built without the feature, the module not
+ * loaded): the collector then exports nothing and succeeds, as pressure does without
+ * PSI (node_exporter reports such a collector's "no data" only at debug level). */
+static int absent(int rc)
+{
+    psutil_error_info_t e;
+    return rc == PSUTIL_EOS && psutil_last_error(&e) == 0 && e.os_errno == ENOENT;
+}
 
 /* The first n integers of a tunable, all there: 0 or the library's code (PSUTIL_EPARSE
  * when the file holds fewer). */
@@ -84,7 +98,7 @@ int collect_conntrack(struct text *t, int procs)
     if (rc == 0)
         rc = psutil_net_conntrack(&c, &n);
     if (rc != 0)
-        return rc;
+        return absent(rc) ? 0 : rc;
     family(t, "node_nf_conntrack_entries", "gauge",
            "Number of currently allocated flow entries for connection tracking.");
     sample(t, "node_nf_conntrack_entries", (double)count, NULL);
@@ -244,5 +258,37 @@ int collect_os(struct text *t, int procs)
            "Metric containing the major.minor part of the OS version.");
     sample(t, "node_os_version", d ? strtod(num, NULL) : 0, "id", value[1], "id_like", value[2],
            "name", value[5], NULL);
+    return 0;
+}
+
+int collect_schedstat(struct text *t, int procs)
+{
+    (void)procs;
+    psutil_schedstat_t *s;
+    size_t n;
+    int rc = psutil_cpu_schedstat(&s, &n);
+    if (rc != 0)
+        return absent(rc) ? 0 : rc;
+    static const struct {
+        const char *name, *help;
+    } fams[] = {
+        {"node_schedstat_running_seconds_total", "Number of seconds CPU spent running a process."},
+        {"node_schedstat_waiting_seconds_total",
+         "Number of seconds spent by processing waiting for this CPU."},
+        {"node_schedstat_timeslices_total", "Number of timeslices executed by CPU."},
+    };
+    for (size_t f = 0; f < 3; f++) {
+        family(t, fams[f].name, "counter", fams[f].help);
+        for (size_t i = 0; i < n; i++) {
+            char cpu[16];
+            snprintf(cpu, sizeof(cpu), "%d", s[i].cpu);
+            if (f == 2)
+                sample_u64(t, fams[f].name, s[i].timeslices, "cpu", cpu, NULL);
+            else
+                sample(t, fams[f].name, (double)(f ? s[i].waiting_ns : s[i].running_ns) / 1e9,
+                       "cpu", cpu, NULL);
+        }
+    }
+    psutil_free(s);
     return 0;
 }

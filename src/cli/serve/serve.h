@@ -76,6 +76,7 @@ int collect_entropy(struct text *t, int procs);   /* kernel.c: node_entropy_* */
 int collect_conntrack(struct text *t, int procs); /* kernel.c: node_nf_conntrack_* */
 int collect_timex(struct text *t, int procs);     /* kernel.c: node_timex_* */
 int collect_os(struct text *t, int procs);        /* kernel.c: node_os_* */
+int collect_schedstat(struct text *t, int procs); /* kernel.c: node_schedstat_* */
 
 /* --- YAML files (groups.c) ---------------------------------------------------------- */
 
