@@ -35,6 +35,10 @@ python3-prometheus-client is the independent parser).
       same samples (names and labels) as TEXT_FILE, another scrape in text format 0.0.4,
       with the same values for the families that cannot move (textfile's, gauges of
       fixed figures); counters stay counters. Prints "ok N".
+  serve_check.py doclist DOC FILE SRCDIR
+      The "## Metrics" table of DOC (docs/exporter.md) against the scrape in FILE: every
+      family FILE declares is listed (a `<...>` part matches any name), and every name
+      the table lists is in FILE or is a string in SRCDIR's sources. Prints "ok N".
   serve_check.py label FILE METRIC PID
       Prints the name label of METRIC{pid=PID} as hex (UTF-8), to check escaping.
 """
@@ -397,6 +401,27 @@ def openmetrics(om_path, text_path):
     print("ok", len(om))
 
 
+def doclist(doc, path, srcdir):
+    import glob
+    import re
+    text = open(doc, encoding="utf-8").read()
+    section = text.split("\n## Metrics\n", 1)[1].split("\n## ", 1)[0]
+    names = re.findall(r"`((?:node|psutil|process|namedprocess)_[A-Za-z0-9_<>]+)`", section)
+    patterns = [re.compile("^" + re.sub(r"<[^>]+>", "[A-Za-z0-9_]+", n) + "$") for n in names]
+    declared = {line.split()[2] for line in open(path, encoding="utf-8")
+                if line.startswith("# TYPE ")}
+    problems = ["%s is not in the Metrics table" % f for f in sorted(declared)
+                if not any(p.match(f) for p in patterns)]
+    source = "".join(open(f, encoding="utf-8").read()
+                     for f in glob.glob(os.path.join(srcdir, "*.c")))
+    for n in names:
+        if "<" not in n and n not in declared and '"%s"' % n not in source:
+            problems.append("%s is listed but never written" % n)
+    if problems or len(names) < 100:
+        sys.exit("\n".join(problems[:20]) or "only %d names listed" % len(names))
+    print("ok", len(declared))
+
+
 def label(path, metric, pid):
     series, _ = parse(open(path, encoding="utf-8").read())
     for key in series.get(metric, {}):
@@ -534,6 +559,8 @@ if __name__ == "__main__":
         procfs(sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5:])
     elif sys.argv[1] == "openmetrics":
         openmetrics(sys.argv[2], sys.argv[3])
+    elif sys.argv[1] == "doclist":
+        doclist(sys.argv[2], sys.argv[3], sys.argv[4])
     elif sys.argv[1] == "label":
         label(sys.argv[2], sys.argv[3], sys.argv[4])
     else:

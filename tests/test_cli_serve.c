@@ -281,6 +281,20 @@ TEST(textfile_collector_leaves_out_bad_files_and_keeps_the_rest)
     CHECK(system(cmd) == 0);
 }
 
+/* docs/exporter.md's Metrics table against a scrape with every collector on: each
+ * family the scrape declares is listed, each name listed is one the exporter writes. */
+TEST(the_documented_metric_list_matches_a_scrape)
+{
+    need_prometheus_client();
+    int st;
+    char *out = tool("serve --once 2>/dev/null", &st), args[2400];
+    CHECK(st == 0 && out);
+    snprintf(args, sizeof(args), "doclist %s/docs/exporter.md %s %s/src/cli/serve", source_dir(),
+             save(out), source_dir());
+    check_py(args);
+    free(out);
+}
+
 TEST(process_groups_agree_with_process_exporter)
 {
     need_prometheus_client();
