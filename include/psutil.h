@@ -601,16 +601,28 @@ PSUTIL_API int(psutil_disk_usage)(const char *path, psutil_disk_usage_t *out, si
 
 /* I/O since boot. Linux: /proc/diskstats (Documentation/admin-guide/iostats.rst). */
 typedef struct psutil_disk_io_t {
-    const char *name;            /* "sda", "nvme0n1p1"; "" in the total */
-    uint64_t read_count;         /* reads completed; field 4 */
-    uint64_t write_count;        /* writes completed; field 8 */
-    uint64_t read_bytes;         /* bytes; sectors read (field 6) x 512 */
-    uint64_t write_bytes;        /* bytes; sectors written (field 10) x 512 */
-    uint64_t read_time;          /* ms spent reading; field 7 */
-    uint64_t write_time;         /* ms spent writing; field 11 */
-    uint64_t read_merged_count;  /* reads merged; field 5 */
-    uint64_t write_merged_count; /* writes merged; field 9 */
-    uint64_t busy_time;          /* ms with I/O in flight; field 13 */
+    const char *name;              /* "sda", "nvme0n1p1"; "" in the total */
+    uint64_t read_count;           /* reads completed; field 4 */
+    uint64_t write_count;          /* writes completed; field 8 */
+    uint64_t read_bytes;           /* bytes; sectors read (field 6) x 512 */
+    uint64_t write_bytes;          /* bytes; sectors written (field 10) x 512 */
+    uint64_t read_time;            /* ms spent reading; field 7 */
+    uint64_t write_time;           /* ms spent writing; field 11 */
+    uint64_t read_merged_count;    /* reads merged; field 5 */
+    uint64_t write_merged_count;   /* writes merged; field 9 */
+    uint64_t busy_time;            /* ms with I/O in flight; field 13 */
+    uint64_t weighted_time;        /* ms of I/O time weighted by the I/Os in flight (queue
+                                    * time x depth); field 14 */
+    uint64_t discard_count;        /* discards completed; field 15 (Linux 4.18+, else 0) */
+    uint64_t discard_merged_count; /* discards merged; field 16 (4.18+) */
+    uint64_t discard_bytes;        /* bytes; sectors discarded (field 17) x 512 (4.18+) */
+    uint64_t discard_time;         /* ms spent discarding; field 18 (4.18+) */
+    uint64_t flush_count;          /* flush requests completed; field 19 (5.5+, else 0) */
+    uint64_t flush_time;           /* ms spent flushing; field 20 (5.5+) */
+    uint64_t in_progress;          /* I/Os in flight now; field 12 (a gauge: 0 in the total,
+                                    * never adjusted by a nowrap tracker) */
+    uint32_t major;                /* the device's major number; field 1 (0 in the total) */
+    uint32_t minor;                /* the device's minor number; field 2 (0 in the total) */
 } psutil_disk_io_t;
 
 /* The sum over whole disks (the devices in sysfs block/, so partitions never count

@@ -27,13 +27,17 @@ int(psutil_disk_usage)(const char *path, psutil_disk_usage_t *out, size_t size)
     PSUTIL__FILL_OUT(psutil_disk_usage_t, out, size, usage(path, &tmp_));
 }
 
-/* The nine counters of a record, for the nowrap tracker and the total. */
+/* The counters of a record, for the nowrap tracker and the total (in_progress, major
+ * and minor are not counters). */
 static const size_t io_fields[] = {
     offsetof(psutil_disk_io_t, read_count),        offsetof(psutil_disk_io_t, write_count),
     offsetof(psutil_disk_io_t, read_bytes),        offsetof(psutil_disk_io_t, write_bytes),
     offsetof(psutil_disk_io_t, read_time),         offsetof(psutil_disk_io_t, write_time),
     offsetof(psutil_disk_io_t, read_merged_count), offsetof(psutil_disk_io_t, write_merged_count),
-    offsetof(psutil_disk_io_t, busy_time)};
+    offsetof(psutil_disk_io_t, busy_time),         offsetof(psutil_disk_io_t, weighted_time),
+    offsetof(psutil_disk_io_t, discard_count),     offsetof(psutil_disk_io_t, discard_merged_count),
+    offsetof(psutil_disk_io_t, discard_bytes),     offsetof(psutil_disk_io_t, discard_time),
+    offsetof(psutil_disk_io_t, flush_count),       offsetof(psutil_disk_io_t, flush_time)};
 static const psutil__counter_layout io_layout = {sizeof(psutil_disk_io_t),
                                                  offsetof(psutil_disk_io_t, name), io_fields,
                                                  sizeof(io_fields) / sizeof(io_fields[0])};

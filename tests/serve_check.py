@@ -164,8 +164,13 @@ def compare(psutil, node):
     for f in ["reads_completed", "reads_merged", "read_bytes", "writes_completed",
               "writes_merged", "written_bytes"]:
         bracket("node_disk_%s_total" % f, 0)
-    for f in ["read_time_seconds", "write_time_seconds", "io_time_seconds"]:
+    for f in ["read_time_seconds", "write_time_seconds", "io_time_seconds",
+              "io_time_weighted_seconds", "discard_time_seconds", "flush_requests_time_seconds"]:
         bracket("node_disk_%s_total" % f, 0.0005)
+    for f in ["discards_completed", "discards_merged", "discarded_sectors", "flush_requests"]:
+        bracket("node_disk_%s_total" % f, 0)
+    bracket("node_disk_io_now", 4)
+    bracket("node_disk_info", 0)          # major, minor and udev's fields as labels
     for d in ["receive", "transmit"]:
         for f in ["bytes", "packets", "errs", "drop"]:
             bracket("node_network_%s_%s_total" % (d, f), 0)
@@ -246,13 +251,16 @@ def compare(psutil, node):
     # Filesystems: same mounts; /dev/root is resolved on our side, so compare without
     # the device label there.
     for name in ["node_filesystem_size_bytes", "node_filesystem_free_bytes",
-                 "node_filesystem_avail_bytes", "node_filesystem_readonly"]:
+                 "node_filesystem_avail_bytes", "node_filesystem_readonly",
+                 "node_filesystem_files", "node_filesystem_files_free"]:
         def strip(d):
             return {frozenset((k, v) for k, v in key if k != "device" or v != "/dev/root"):
                     val for key, val in d.get(name, {}).items()}
         for side in (a, b, theirs):
             side[name] = strip(side)
-        tol = 0 if name in ("node_filesystem_size_bytes", "node_filesystem_readonly") else 16 * MIB
+        tol = (0 if name in ("node_filesystem_size_bytes", "node_filesystem_readonly",
+                             "node_filesystem_files")
+               else 4096 if name == "node_filesystem_files_free" else 16 * MIB)
         bracket(name, tol)
     bracket("node_network_mtu_bytes", 0)
     bracket("node_network_speed_bytes", 0, exact=False)

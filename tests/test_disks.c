@@ -85,14 +85,34 @@ TEST(diskstats_layouts)
     free(buf);
     CHECK(s.n == 9);
     /* sda, 17 counters (Linux 5.5+). Order: reads, writes, rbytes, wbytes, rtime,
-     * wtime, rmerged, wmerged, busy. */
+     * wtime, rmerged, wmerged, busy, weighted, discards (count, merged, bytes, time),
+     * flushes (count, time), in progress, major, minor. */
     CHECK(strcmp(s.names[0], "sda") == 0);
-    const uint64_t sda[] = {52376, 95000, 3617722ull * 512, 6123456ull * 512, 20844, 210000, 12001,
-                            41000, 61000};
+    const uint64_t sda[] = {52376,
+                            95000,
+                            3617722ull * 512,
+                            6123456ull * 512,
+                            20844,
+                            210000,
+                            12001,
+                            41000,
+                            61000,
+                            240000,
+                            510,
+                            20,
+                            8192 * 512,
+                            330,
+                            1200,
+                            3400,
+                            7,
+                            8,
+                            0};
     for (int k = 0; k < PSUTIL__DISK_NVALS; k++)
-        CHECK_EQ_U64(s.v[0][k], sda[k]);
-    /* nvme0n1: the 11-counter layout of kernels before 4.18. */
-    CHECK(strcmp(s.names[3], "nvme0n1") == 0 && s.v[3][8] == 1300);
+        CHECK_MSG(s.v[0][k] == sda[k], "sda[%d] = %llu, want %llu", k,
+                  (unsigned long long)s.v[0][k], (unsigned long long)sda[k]);
+    /* nvme0n1: the 11-counter layout of kernels before 4.18: no discards or flushes. */
+    CHECK(strcmp(s.names[3], "nvme0n1") == 0 && s.v[3][8] == 1300 && s.v[3][9] == 1400 &&
+          s.v[3][10] == 0 && s.v[3][14] == 0 && s.v[3][17] == 259 && s.v[3][18] == 0);
     /* sdb1: the 4-counter partition layout of 2.6.0-2.6.24. */
     CHECK(strcmp(s.names[6], "sdb1") == 0);
     CHECK(s.v[6][0] == 8 && s.v[6][2] == 64 * 512 && s.v[6][1] == 0 && s.v[6][4] == 0);
@@ -197,12 +217,24 @@ TEST(io_counters_total_counts_whole_disks_only)
     CHECK_EQ_U64(per[0].read_merged_count, 12001);
     CHECK_EQ_U64(per[0].write_merged_count, 41000);
     CHECK_EQ_U64(per[0].busy_time, 61000);
-    psutil_free(per);
+    CHECK_EQ_U64(per[0].weighted_time, 240000);
+    CHECK_EQ_U64(per[0].discard_count, 510);
+    CHECK_EQ_U64(per[0].discard_merged_count, 20);
+    CHECK_EQ_U64(per[0].discard_bytes, 8192ull * 512);
+    CHECK_EQ_U64(per[0].discard_time, 330);
+    CHECK_EQ_U64(per[0].flush_count, 1200);
+    CHECK_EQ_U64(per[0].flush_time, 3400);
+    CHECK_EQ_U64(per[0].in_progress, 7);
+    CHECK(per[0].major == 8 && per[0].minor == 0 && per[5].major == 8 && per[5].minor == 16 &&
+          per[3].major == 259 && per[3].weighted_time == 1400 && per[3].discard_count == 0);
     CHECK_OK(psutil_disk_io_counters(NULL, &tot));
     /* sda + nvme0n1 + sdb + cciss/c0d0 + loop0; never sda1, sda2, nvme0n1p1, sdb1. */
     CHECK_EQ_U64(tot.read_count, 52376 + 1000 + 10 + 500 + 0);
     CHECK_EQ_U64(tot.read_bytes, (3617722ull + 80000 + 80 + 4000) * 512);
     CHECK_EQ_U64(tot.busy_time, 61000 + 1300 + 3 + 50);
+    CHECK_EQ_U64(tot.weighted_time, 240000 + 1400 + 3 + 70);
+    CHECK_EQ_U64(tot.flush_count, 1200);
+    CHECK(tot.in_progress == 0 && tot.major == 0 && tot.minor == 0);
     CHECK(strcmp(tot.name, "") == 0);
 }
 
@@ -444,11 +476,24 @@ TEST(io_counters_bracket_diskstats_and_psutil)
         CHECK_BETWEEN(oracle_get(o, key), a[i].write_bytes, b[i].write_bytes, 0);
         snprintf(key, sizeof(key), "%s.busy", a[i].name);
         CHECK_BETWEEN(oracle_get(o, key), a[i].busy_time, b[i].busy_time, 0);
-        /* The kernel file read directly: "major minor name reads ...". */
+        /* The kernel file read directly: "major minor name reads ... weighted ...". */
         snprintf(prefix, sizeof(prefix), " %s ", a[i].name);
         const char *line = strstr(direct, prefix);
-        CHECK(line && sscanf(line + strlen(prefix), "%llu", &reads) == 1);
+        unsigned long long f[11];
+        CHECK(line && sscanf(line + strlen(prefix),
+                             "%llu %llu %llu %llu %llu %llu %llu %llu %llu "
+                             "%llu %llu",
+                             &f[0], &f[1], &f[2], &f[3], &f[4], &f[5], &f[6], &f[7], &f[8], &f[9],
+                             &f[10]) == 11);
+        reads = f[0];
         CHECK_BETWEEN(reads, a[i].read_count, b[i].read_count, 0);
+        CHECK_BETWEEN(f[10], a[i].weighted_time, b[i].weighted_time, 0);
+        const char *ln = line;
+        while (ln > direct && ln[-1] != '\n')
+            ln--;
+        unsigned major, minor;
+        CHECK(sscanf(ln, "%u %u", &major, &minor) == 2 && a[i].major == major &&
+              a[i].minor == minor);
     }
     CHECK_BETWEEN(oracle_get(o, "total.reads"), ta.read_count, tb.read_count, 0);
     CHECK_BETWEEN(oracle_get(o, "total.wbytes"), ta.write_bytes, tb.write_bytes, 0);

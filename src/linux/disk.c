@@ -199,7 +199,7 @@ int psutil__parse_diskstats(const char *buf, size_t len,
     psutil__lines_init(&it, buf, len);
     while (psutil__lines_next(&it, &line, &n)) {
         const char *p = line, *end = line + n;
-        uint64_t major, minor, f[20], v[PSUTIL__DISK_NVALS];
+        uint64_t major, minor, f[20] = {0}, v[PSUTIL__DISK_NVALS];
         char name[256];
         size_t nf = 0;
         lineno++;
@@ -236,20 +236,34 @@ int psutil__parse_diskstats(const char *buf, size_t len,
             v[1] = f[2];
             wsect = f[3];
         } else if (nf >= 11) {
-            v[0] = f[0];  /* reads completed */
-            v[6] = f[1];  /* reads merged */
-            rsect = f[2]; /* sectors read */
-            v[4] = f[3];  /* ms reading */
-            v[1] = f[4];  /* writes completed */
-            v[7] = f[5];  /* writes merged */
-            wsect = f[6]; /* sectors written */
-            v[5] = f[7];  /* ms writing */
-            v[8] = f[9];  /* ms doing I/O */
+            v[0] = f[0];    /* reads completed */
+            v[6] = f[1];    /* reads merged */
+            rsect = f[2];   /* sectors read */
+            v[4] = f[3];    /* ms reading */
+            v[1] = f[4];    /* writes completed */
+            v[7] = f[5];    /* writes merged */
+            wsect = f[6];   /* sectors written */
+            v[5] = f[7];    /* ms writing */
+            v[8] = f[9];    /* ms doing I/O */
+            v[9] = f[10];   /* weighted ms doing I/O */
+            v[16] = f[8];   /* I/Os in progress */
+            if (nf >= 15) { /* Linux 4.18+: discards */
+                v[10] = f[11];
+                v[11] = f[12];
+                v[12] = psutil__sat_mul_u64(f[13], 512);
+                v[13] = f[14];
+            }
+            if (nf >= 17) { /* Linux 5.5+: flushes */
+                v[14] = f[15];
+                v[15] = f[16];
+            }
         } else {
             return psutil__error(PSUTIL_EPARSE, 0, NULL, "line %zu: %zu counters", lineno, nf);
         }
         v[2] = psutil__sat_mul_u64(rsect, 512);
         v[3] = psutil__sat_mul_u64(wsect, 512);
+        v[17] = major > UINT32_MAX ? UINT32_MAX : major;
+        v[18] = minor > UINT32_MAX ? UINT32_MAX : minor;
         int rc = fn(arg, name, v);
         if (rc != 0)
             return rc;
@@ -287,6 +301,16 @@ static int collect_io(void *arg, const char *name, const uint64_t *v)
     d.read_merged_count = v[6];
     d.write_merged_count = v[7];
     d.busy_time = v[8];
+    d.weighted_time = v[9];
+    d.discard_count = v[10];
+    d.discard_merged_count = v[11];
+    d.discard_bytes = v[12];
+    d.discard_time = v[13];
+    d.flush_count = v[14];
+    d.flush_time = v[15];
+    d.in_progress = v[16];
+    d.major = (uint32_t)v[17];
+    d.minor = (uint32_t)v[18];
     int rc = psutil__pack_str(&c->pk, name, strlen(name), &d.name);
     return rc ? rc : psutil__pack_add(&c->pk, &d);
 }

@@ -223,8 +223,10 @@ PSUTIL__HIDDEN int psutil__parse_mount_line(const char *line, size_t len, char *
 /* 1 when /proc/filesystems (buf) lists fstype without "nodev", or fstype is zfs. */
 PSUTIL__HIDDEN int psutil__fs_is_physical(const char *buf, size_t len, const char *fstype);
 
-/* Counters of one /proc/diskstats device, in psutil_disk_io_t order after name. */
-enum { PSUTIL__DISK_NVALS = 9 };
+/* Figures of one /proc/diskstats device, in psutil_disk_io_t order after name: the
+ * nine counters, weighted time, discards (count, merged, bytes, time), flushes (count,
+ * time), I/Os in progress, major, minor. Columns a kernel does not have are 0. */
+enum { PSUTIL__DISK_NVALS = 19 };
 
 /* Calls fn for every device line of /proc/diskstats: 14+ fields (Linux 2.6+, 4.18
  * and 5.5 add discard and flush columns) or the 7-field partition lines of 2.6.0-2.6.24

@@ -19,7 +19,7 @@
  *   node_memory_<Field>[_bytes]                      every /proc/meminfo line, named as
  *                                                    node_exporter names it (Active(anon):
  *                                                    Active_anon; kB lines: _bytes)
- *   node_filesystem_{size,free,avail}_bytes, node_filesystem_readonly,
+ *   node_filesystem_{size,free,avail}_bytes, node_filesystem_files{,_free}, _readonly,
  *   node_filesystem_device_error{device,fstype,mountpoint}
  *                                                    /proc/self/mounts + statvfs; mount
  *                                                    points under /dev /proc /run /sys /mnt
@@ -27,6 +27,9 @@
  *                                                    and virtual fstypes left out
  *   node_disk_*{device}                              /proc/diskstats, without ram, loop, fd
  *                                                    and partitions (sda1, nvme0n1p1)
+ *   node_disk_info{device,major,minor,path,wwn,      the device numbers; udev's ID_PATH,
+ *   model,serial,revision}                           ID_WWN, ID_MODEL, ID_SERIAL_SHORT,
+ *                                                    ID_REVISION (<run root>/udev/data)
  *   node_network_{receive,transmit}_*_total{device}  /proc/net/dev, without lo
  *   node_network_mtu_bytes, node_network_speed_bytes SIOCGIFMTU, ethtool (speed when known)
  *   node_vmstat_<name>                               /proc/vmstat lines node_exporter exports
@@ -415,24 +418,30 @@ static int collect_filesystem(struct text *t, int procs)
         if (k == nrows)
             nrows++;
     }
-    static const char *const names[] = {"node_filesystem_size_bytes", "node_filesystem_free_bytes",
-                                        "node_filesystem_avail_bytes", "node_filesystem_readonly",
+    static const char *const names[] = {"node_filesystem_size_bytes",  "node_filesystem_free_bytes",
+                                        "node_filesystem_avail_bytes", "node_filesystem_files",
+                                        "node_filesystem_files_free",  "node_filesystem_readonly",
                                         "node_filesystem_device_error"};
-    static const char *const types[] = {"gauge", "gauge", "gauge", "gauge", "gauge"};
     static const char *const helps[] = {
-        "Filesystem size in bytes.", "Filesystem free space in bytes.",
-        "Filesystem space available to non-root users in bytes.", "Filesystem read-only status.",
+        "Filesystem size in bytes.",
+        "Filesystem free space in bytes.",
+        "Filesystem space available to non-root users in bytes.",
+        "Filesystem total file nodes.",
+        "Filesystem total free file nodes.",
+        "Filesystem read-only status.",
         "Whether an error occurred while getting statistics for the given device."};
-    for (int f = 0; f < 5; f++) {
-        family(t, names[f], types[f], helps[f]);
+    for (int f = 0; f < 7; f++) {
+        family(t, names[f], "gauge", helps[f]);
         for (size_t k = 0; k < nrows; k++) {
             const struct fs_row *r = &rows[k];
-            if (r->error && f != 4)
+            if (r->error && f != 6)
                 continue;
             uint64_t v = f == 0   ? r->u.total
                          : f == 1 ? r->u.total - r->u.used
                          : f == 2 ? r->u.free
-                         : f == 3 ? (uint64_t)has_opt(r->p->opts, "ro")
+                         : f == 3 ? r->u.files
+                         : f == 4 ? r->u.files_free
+                         : f == 5 ? (uint64_t)has_opt(r->p->opts, "ro")
                                   : (uint64_t)r->error;
             sample_u64(t, names[f], v, "device", r->p->device[0] ? r->p->device : "none", "fstype",
                        r->p->fstype, "mountpoint", r->p->mountpoint, NULL);
@@ -478,6 +487,28 @@ static int disk_excluded(const char *name)
     return 1;
 }
 
+/* udev's property key of device major:minor (E:KEY=value in <run root>/udev/data/bM:m),
+ * into out; "" when udev has no record or no such key. */
+static void udev_property(uint32_t major, uint32_t minor, const char *key, char *out, size_t size)
+{
+    char root[512], path[700], line[512];
+    out[0] = '\0';
+    if (psutil_get_root(PSUTIL_ROOT_RUN, root, sizeof(root)) != 0)
+        return;
+    snprintf(path, sizeof(path), "%s/udev/data/b%u:%u", root, major, minor);
+    FILE *f = fopen(path, "r");
+    size_t k = strlen(key);
+    while (f && fgets(line, sizeof(line), f)) {
+        if (strncmp(line, "E:", 2) != 0 || strncmp(line + 2, key, k) != 0 || line[2 + k] != '=')
+            continue;
+        snprintf(out, size, "%s", line + 3 + k);
+        out[strcspn(out, "\n")] = '\0';
+        break;
+    }
+    if (f)
+        fclose(f);
+}
+
 static int collect_diskstats(struct text *t, int procs)
 {
     (void)procs;
@@ -486,43 +517,80 @@ static int collect_diskstats(struct text *t, int procs)
     int rc = psutil_disk_io_counters_perdisk(NULL, &d, &n);
     if (rc != 0)
         return rc;
+    /* scale: 1e-3 for ms, 1/512 for bytes counted in sectors. */
     static const struct {
-        const char *name, *help;
+        const char *name, *help, *type;
         size_t off;
-        int ms;
+        double scale;
     } fields[] = {
         {"node_disk_reads_completed_total", "The total number of reads completed successfully.",
-         offsetof(psutil_disk_io_t, read_count), 0},
-        {"node_disk_reads_merged_total", "The total number of reads merged.",
-         offsetof(psutil_disk_io_t, read_merged_count), 0},
-        {"node_disk_read_bytes_total", "The total number of bytes read successfully.",
-         offsetof(psutil_disk_io_t, read_bytes), 0},
+         "counter", offsetof(psutil_disk_io_t, read_count), 1},
+        {"node_disk_reads_merged_total", "The total number of reads merged.", "counter",
+         offsetof(psutil_disk_io_t, read_merged_count), 1},
+        {"node_disk_read_bytes_total", "The total number of bytes read successfully.", "counter",
+         offsetof(psutil_disk_io_t, read_bytes), 1},
         {"node_disk_read_time_seconds_total", "The total number of seconds spent by all reads.",
-         offsetof(psutil_disk_io_t, read_time), 1},
+         "counter", offsetof(psutil_disk_io_t, read_time), 1e-3},
         {"node_disk_writes_completed_total", "The total number of writes completed successfully.",
-         offsetof(psutil_disk_io_t, write_count), 0},
-        {"node_disk_writes_merged_total", "The number of writes merged.",
-         offsetof(psutil_disk_io_t, write_merged_count), 0},
+         "counter", offsetof(psutil_disk_io_t, write_count), 1},
+        {"node_disk_writes_merged_total", "The number of writes merged.", "counter",
+         offsetof(psutil_disk_io_t, write_merged_count), 1},
         {"node_disk_written_bytes_total", "The total number of bytes written successfully.",
-         offsetof(psutil_disk_io_t, write_bytes), 0},
+         "counter", offsetof(psutil_disk_io_t, write_bytes), 1},
         {"node_disk_write_time_seconds_total",
-         "This is the total number of seconds spent by all writes.",
-         offsetof(psutil_disk_io_t, write_time), 1},
-        {"node_disk_io_time_seconds_total", "Total seconds spent doing I/Os.",
-         offsetof(psutil_disk_io_t, busy_time), 1},
+         "This is the total number of seconds spent by all writes.", "counter",
+         offsetof(psutil_disk_io_t, write_time), 1e-3},
+        {"node_disk_io_now", "The number of I/Os currently in progress.", "gauge",
+         offsetof(psutil_disk_io_t, in_progress), 1},
+        {"node_disk_io_time_seconds_total", "Total seconds spent doing I/Os.", "counter",
+         offsetof(psutil_disk_io_t, busy_time), 1e-3},
+        {"node_disk_io_time_weighted_seconds_total", "The weighted # of seconds spent doing I/Os.",
+         "counter", offsetof(psutil_disk_io_t, weighted_time), 1e-3},
+        {"node_disk_discards_completed_total",
+         "The total number of discards completed successfully.", "counter",
+         offsetof(psutil_disk_io_t, discard_count), 1},
+        {"node_disk_discards_merged_total", "The total number of discards merged.", "counter",
+         offsetof(psutil_disk_io_t, discard_merged_count), 1},
+        {"node_disk_discarded_sectors_total", "The total number of sectors discarded successfully.",
+         "counter", offsetof(psutil_disk_io_t, discard_bytes), 1.0 / 512},
+        {"node_disk_discard_time_seconds_total",
+         "This is the total number of seconds spent by all discards.", "counter",
+         offsetof(psutil_disk_io_t, discard_time), 1e-3},
+        {"node_disk_flush_requests_total",
+         "The total number of flush requests completed successfully", "counter",
+         offsetof(psutil_disk_io_t, flush_count), 1},
+        {"node_disk_flush_requests_time_seconds_total",
+         "This is the total number of seconds spent by all flush requests.", "counter",
+         offsetof(psutil_disk_io_t, flush_time), 1e-3},
     };
     for (size_t f = 0; f < sizeof(fields) / sizeof(fields[0]); f++) {
-        family(t, fields[f].name, "counter", fields[f].help);
+        family(t, fields[f].name, fields[f].type, fields[f].help);
         for (size_t i = 0; i < n; i++) {
             if (disk_excluded(d[i].name))
                 continue;
             uint64_t v;
             memcpy(&v, (const char *)&d[i] + fields[f].off, sizeof(v));
-            if (fields[f].ms)
-                sample(t, fields[f].name, (double)v / 1000.0, "device", d[i].name, NULL);
+            if (fields[f].scale != 1)
+                sample(t, fields[f].name, (double)v * fields[f].scale, "device", d[i].name, NULL);
             else
                 sample_u64(t, fields[f].name, v, "device", d[i].name, NULL);
         }
+    }
+    /* node_disk_info: the device numbers, and what udev knows of the device. */
+    family(t, "node_disk_info", "gauge", "Info of /sys/block/<block_device>.");
+    for (size_t i = 0; i < n; i++) {
+        if (disk_excluded(d[i].name))
+            continue;
+        char major[16], minor[16], path[256], wwn[256], model[256], serial[256], rev[256];
+        snprintf(major, sizeof(major), "%u", d[i].major);
+        snprintf(minor, sizeof(minor), "%u", d[i].minor);
+        udev_property(d[i].major, d[i].minor, "ID_PATH", path, sizeof(path));
+        udev_property(d[i].major, d[i].minor, "ID_WWN", wwn, sizeof(wwn));
+        udev_property(d[i].major, d[i].minor, "ID_MODEL", model, sizeof(model));
+        udev_property(d[i].major, d[i].minor, "ID_SERIAL_SHORT", serial, sizeof(serial));
+        udev_property(d[i].major, d[i].minor, "ID_REVISION", rev, sizeof(rev));
+        sample(t, "node_disk_info", 1, "device", d[i].name, "major", major, "minor", minor, "path",
+               path, "wwn", wwn, "model", model, "serial", serial, "revision", rev, NULL);
     }
     psutil_free(d);
     return 0;
