@@ -485,6 +485,9 @@ const char *const fuzz_files_sensors[] = {HW "name",
                                           BAT "power_now",
                                           "sys/class/power_supply/AC/type",
                                           "sys/class/power_supply/AC/online",
+                                          "sys/class/thermal/cooling_device0/type",
+                                          "sys/class/thermal/cooling_device0/cur_state",
+                                          "sys/class/thermal/cooling_device0/max_state",
                                           NULL};
 
 static int temp_ok(double v)
@@ -505,6 +508,21 @@ void fuzz_family_sensors(const uint8_t *data, size_t size)
             FUZZ_CHECK(t[i].chip && t[i].label && t[i].hwmon && t[i].device &&
                        isfinite(t[i].current) && temp_ok(t[i].high) && temp_ok(t[i].critical));
         psutil_free(t);
+    }
+    rc = LIST_CALL(t, n, psutil_sensors_thermal_zones(&t, &n));
+    check_list(rc, t, n);
+    if (rc == 0) {
+        for (size_t i = 0; i < n; i++)
+            FUZZ_CHECK(t[i].chip && isfinite(t[i].current) && t[i].index >= 0);
+        psutil_free(t);
+    }
+    psutil_cooling_device_t *cd;
+    rc = LIST_CALL(cd, n, psutil_sensors_cooling_devices(&cd, &n));
+    check_list(rc, cd, n);
+    if (rc == 0) {
+        for (size_t i = 0; i < n; i++)
+            FUZZ_CHECK(cd[i].type && cd[i].index >= 0);
+        psutil_free(cd);
     }
     psutil_fan_t *f;
     rc = LIST_CALL(f, n, psutil_sensors_fans(&f, &n));

@@ -671,6 +671,35 @@ PSUTIL_API int(psutil_sensors_temperatures)(psutil_temperature_t **out, size_t *
 #define psutil_sensors_temperatures(out, out_n)                                                    \
     (psutil_sensors_temperatures)((out), (out_n), sizeof(psutil_temperature_t))
 
+/* Every thermal zone with a readable temperature and type, whether or not hwmon has
+ * sensors (what node_exporter's thermal_zone collector exports), in zone order, as
+ * psutil_temperature_t: chip is the zone's type ("x86_pkg_temp", "acpitz"), hwmon
+ * "thermal_zoneN", index N, label and device "", high and critical from the zone's trip
+ * points of those types. Linux: sysfs class/thermal/thermal_zoneN
+ * (Documentation/driver-api/thermal/sysfs-api.rst). Ownership and errors as
+ * psutil_sensors_temperatures; no zone gives 0 entries. Thread-safe. */
+PSUTIL_API int(psutil_sensors_thermal_zones)(psutil_temperature_t **out, size_t *out_n,
+                                             size_t stride);
+#define psutil_sensors_thermal_zones(out, out_n)                                                   \
+    (psutil_sensors_thermal_zones)((out), (out_n), sizeof(psutil_temperature_t))
+
+/* One cooling device of the thermal framework (a fan, a processor's throttling). Linux:
+ * sysfs class/thermal/cooling_deviceN/{type,cur_state,max_state}. */
+typedef struct psutil_cooling_device_t {
+    int index;         /* N of cooling_deviceN */
+    const char *type;  /* "Processor", "Fan", "intel_powerclamp" */
+    int64_t cur_state; /* the throttle state now, 0 .. max_state (driver-defined steps) */
+    int64_t max_state; /* the deepest throttle state */
+} psutil_cooling_device_t;
+
+/* Every cooling device whose three files read, in device order (others are left out).
+ * One block; psutil_free(). No device gives 0 entries. Errors: PSUTIL_EINVAL,
+ * PSUTIL_ENOMEM, PSUTIL_ENOTSUP (no such report on this OS). Thread-safe. */
+PSUTIL_API int(psutil_sensors_cooling_devices)(psutil_cooling_device_t **out, size_t *out_n,
+                                               size_t stride);
+#define psutil_sensors_cooling_devices(out, out_n)                                                 \
+    (psutil_sensors_cooling_devices)((out), (out_n), sizeof(psutil_cooling_device_t))
+
 /* One fan. Linux: sysfs class/hwmon/hwmonN/fanK_{input,label}. */
 typedef struct psutil_fan_t {
     const char *chip;   /* hwmon "name" */

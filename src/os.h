@@ -42,6 +42,8 @@ PSUTIL__HIDDEN int psutil__os_disk_io(int whole_disks, psutil_disk_io_t **out, s
 
 PSUTIL__HIDDEN int psutil__os_sensors_temperatures(psutil_temperature_t **out, size_t *out_n);
 PSUTIL__HIDDEN int psutil__os_sensors_fans(psutil_fan_t **out, size_t *out_n);
+PSUTIL__HIDDEN int psutil__os_sensors_thermal_zones(psutil_temperature_t **out, size_t *out_n);
+PSUTIL__HIDDEN int psutil__os_sensors_cooling_devices(psutil_cooling_device_t **out, size_t *out_n);
 PSUTIL__HIDDEN int psutil__os_sensors_battery(psutil_battery_t *out);
 
 PSUTIL__HIDDEN int psutil__os_users(psutil_user_t **out, size_t *out_n);

@@ -12,6 +12,18 @@ int(psutil_sensors_temperatures)(psutil_temperature_t **out, size_t *out_n, size
                      psutil__os_sensors_temperatures(&blk_, &n_));
 }
 
+int(psutil_sensors_thermal_zones)(psutil_temperature_t **out, size_t *out_n, size_t stride)
+{
+    PSUTIL__LIST_OUT(psutil_temperature_t, psutil__layout_temperature, out, out_n, stride,
+                     psutil__os_sensors_thermal_zones(&blk_, &n_));
+}
+
+int(psutil_sensors_cooling_devices)(psutil_cooling_device_t **out, size_t *out_n, size_t stride)
+{
+    PSUTIL__LIST_OUT(psutil_cooling_device_t, psutil__layout_cooling_device, out, out_n, stride,
+                     psutil__os_sensors_cooling_devices(&blk_, &n_));
+}
+
 int(psutil_sensors_fans)(psutil_fan_t **out, size_t *out_n, size_t stride)
 {
     PSUTIL__LIST_OUT(psutil_fan_t, psutil__layout_fan, out, out_n, stride,

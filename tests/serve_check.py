@@ -25,7 +25,8 @@ python3-prometheus-client is the independent parser).
       equal gauges, our counters inside their two readings.
   serve_check.py procfs PROCFS PSUTIL NODE_EXPORTER COLLECTOR|--FLAG...
       Both read the procfs tree PROCFS with only the named collectors on (ours with
-      HOST_PROC, node_exporter with --path.procfs; --FLAGs go to both): the same
+      HOST_PROC, node_exporter with --path.procfs; --FLAGs go to both, but
+      --path.sysfs=DIR, which is HOST_SYS for ours): the same
       families (node_* and those of textfiles) with the
       same HELP and TYPE, the same series and exactly the same values (the scrape's own
       node_scrape_* and node_exporter_build_info aside).
@@ -333,8 +334,13 @@ def families(text):
 def procfs(root, psutil, node, collectors):
     flags = ["--collector." + c if not c.startswith("--") else c for c in collectors]
     env = dict(os.environ, HOST_PROC=root)
+    # node_exporter's --path.sysfs is our HOST_SYS.
+    for f in flags:
+        if f.startswith("--path.sysfs="):
+            env["HOST_SYS"] = f.split("=", 1)[1]
     text = subprocess.run([psutil, "serve", "--once", "--no-procs",
-                           "--collector.disable-defaults"] + flags,
+                           "--collector.disable-defaults"] +
+                          [f for f in flags if not f.startswith("--path.")],
                           capture_output=True, text=True, env=env).stdout
     mine = families(text)
     port = free_port()

@@ -216,6 +216,21 @@ TEST(textfile_collector_equals_node_exporters)
     check_py(args);
 }
 
+/* thermal_zone on a fixture sysfs (two zones, numbered 0 and 2, two cooling devices, 0
+ * and 3, every figure distinct): node_exporter's families and values exactly. */
+TEST(thermal_zone_collector_equals_node_exporters)
+{
+    need_prometheus_client();
+    char node[1024], args[4400];
+    snprintf(node, sizeof(node), "%s/%s", source_dir(), NODE_EXPORTER);
+    NEED(access(node, X_OK) == 0,
+         "%s is missing (sh bootstrap.sh test fetches Debian's prometheus-node-exporter there)",
+         node);
+    snprintf(args, sizeof(args), "procfs %s %s/psutil %s thermal_zone --path.sysfs=%s",
+             fixture("serve/kernel-net"), build_dir(), node, fixture("serve/thermal"));
+    check_py(args);
+}
+
 /* Files node_exporter's fixture cannot hold: each bad one is left out whole with one
  * line on stderr and scrape_error 1, the good ones still exported; no directory: only
  * scrape_error 0; a missing directory: 1; the option's own errors: usage, exit 2. */
@@ -1174,7 +1189,7 @@ TEST(collectors_turn_on_and_off_by_name)
     free(out);
     out = tool("serve --once --no-procs --no-collector.cpu --no-collector.sensors", &st);
     CHECK(st == 0 && out);
-    CHECK_EQ_U64(count_of(out, "psutil_scrape_collector_success{"), 27);
+    CHECK_EQ_U64(count_of(out, "psutil_scrape_collector_success{"), 28);
     CHECK(!strstr(out, "collector=\"cpu\"") && !strstr(out, "collector=\"sensors\""));
     CHECK(!strstr(out, "\nnode_cpu_seconds_total{") && !strstr(out, "\npsutil_sensors_"));
     CHECK(strstr(out, "\nnode_load1 ") && strstr(out, "\nnode_memory_MemTotal_bytes "));

@@ -7,6 +7,7 @@
  * time_to_empty, with zero power draw, named unusually, absent, and without a level.
  */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "harness.h"
@@ -167,4 +168,61 @@ TEST(this_machine_agrees_with_psutil)
     oracle_finish(o);
     psutil_free(t);
     psutil_free(f);
+}
+
+/* Thermal zones in zone order whatever hwmon has (0 and 2; a negative reading kept; a
+ * critical trip point read), cooling devices in numeric order (10 after 4) with a
+ * device whose state is not a number and one without max_state left out. */
+TEST(thermal_zones_and_cooling_devices_from_fixtures)
+{
+    psutil_temperature_t *z;
+    psutil_cooling_device_t *c;
+    size_t n;
+    use_roots(NULL, "serve/thermal", NULL);
+    CHECK_OK(psutil_sensors_thermal_zones(&z, &n));
+    CHECK_EQ_U64(n, 2);
+    CHECK(n == 2 && z[0].index == 0 && strcmp(z[0].chip, "x86_pkg_temp") == 0 &&
+          z[0].current == 47.0 && strcmp(z[0].hwmon, "thermal_zone0") == 0 && z[1].index == 2 &&
+          strcmp(z[1].chip, "acpitz") == 0 && fabs(z[1].current - 27.8) < 1e-9);
+    psutil_free(z);
+    CHECK_OK(psutil_sensors_cooling_devices(&c, &n));
+    CHECK(n == 2 && c[0].index == 0 && strcmp(c[0].type, "Processor") == 0 && c[0].cur_state == 3 &&
+          c[0].max_state == 10 && c[1].index == 3 && strcmp(c[1].type, "intel_powerclamp") == 0 &&
+          c[1].cur_state == 1 && c[1].max_state == 50);
+    psutil_free(c);
+    use_roots(NULL, "wild/cooling-odd", NULL);
+    CHECK_OK(psutil_sensors_cooling_devices(&c, &n));
+    CHECK_EQ_U64(n, 2);
+    CHECK(n == 2 && c[0].index == 1 && strcmp(c[0].type, "Fan") == 0 && c[0].cur_state == 2 &&
+          c[0].max_state == 7 && c[1].index == 10 && strcmp(c[1].type, "thermal-cpufreq-0") == 0 &&
+          c[1].cur_state == 6 && c[1].max_state == 11);
+    psutil_free(c);
+    CHECK_OK(psutil_sensors_thermal_zones(&z, &n));
+    CHECK(n == 1 && z[0].current == -12.5 && z[0].critical == 105.0 && isnan(z[0].high));
+    psutil_free(z);
+}
+
+/* Live: as many zones and cooling devices as sysfs lists with their files readable. */
+TEST(thermal_zones_and_cooling_devices_match_sysfs)
+{
+    size_t zones = 0, devs = 0, n;
+    char path[512];
+    for (int i = 0; i < 256; i++) {
+        snprintf(path, sizeof(path), "/sys/class/thermal/thermal_zone%d/temp", i);
+        char *t = slurp(path, NULL);
+        zones += t != NULL && t[0] != '\0';
+        free(t);
+        snprintf(path, sizeof(path), "/sys/class/thermal/cooling_device%d/max_state", i);
+        t = slurp(path, NULL);
+        devs += t != NULL;
+        free(t);
+    }
+    psutil_temperature_t *z;
+    psutil_cooling_device_t *c;
+    CHECK_OK(psutil_sensors_thermal_zones(&z, &n));
+    CHECK_EQ_U64(n, zones);
+    psutil_free(z);
+    CHECK_OK(psutil_sensors_cooling_devices(&c, &n));
+    CHECK_EQ_U64(n, devs);
+    psutil_free(c);
 }

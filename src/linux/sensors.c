@@ -5,7 +5,9 @@
  *   fanK_input, fanK_label} (Documentation/hwmon/sysfs-interface.rst: millidegrees
  *   Celsius, RPM); kernels before 3.x keep the attributes in hwmonN/device/;
  * - class/thermal/thermal_zoneN/{temp, type, trip_point_K_type, trip_point_K_temp}
- *   when no hwmon device reports a temperature (Documentation/driver-api/thermal);
+ *   when no hwmon device reports a temperature (Documentation/driver-api/thermal), and
+ *   always for psutil_sensors_thermal_zones;
+ * - class/thermal/cooling_deviceN/{type, cur_state, max_state};
  * - class/power_supply/<name>/{type, status, capacity, energy_now, energy_full,
  *   charge_now, charge_full, power_now, current_now, time_to_empty_now, online}
  *   (Documentation/ABI/testing/sysfs-class-power; time_to_empty_now is in seconds).
@@ -313,6 +315,58 @@ int psutil__os_sensors_temperatures(psutil_temperature_t **out, size_t *out_n)
     if (rc == 0)
         rc = psutil__pack_finish(&pk, (void **)out, out_n);
     psutil__pack_release(&pk);
+    return rc;
+}
+
+int psutil__os_sensors_thermal_zones(psutil_temperature_t **out, size_t *out_n)
+{
+    psutil__pack pk;
+    PSUTIL__PACK_INIT(&pk, psutil__layout_temperature);
+    int rc = scan_thermal(&pk);
+    if (rc == 0)
+        rc = psutil__pack_finish(&pk, (void **)out, out_n);
+    psutil__pack_release(&pk);
+    return rc;
+}
+
+int psutil__os_sensors_cooling_devices(psutil_cooling_device_t **out, size_t *out_n)
+{
+    struct entry *devs = NULL;
+    size_t n = 0;
+    psutil__buf b = {0};
+    psutil__pack pk;
+    PSUTIL__PACK_INIT(&pk, psutil__layout_cooling_device);
+    int sys = psutil__root_open(PSUTIL__ROOT_SYS), rc = 0;
+    if (sys < 0 && (rc = psutil__root_absent_or(sys)) != 0)
+        return rc;
+    if (sys >= 0)
+        rc = list_numbered(sys, "class/thermal", "cooling_device", "", &devs, &n);
+    for (size_t i = 0; rc == 0 && i < n && devs[i].num <= INT32_MAX; i++) {
+        char rel[600];
+        psutil_cooling_device_t c = {.index = (int)devs[i].num};
+        snprintf(rel, sizeof(rel), "class/thermal/%s/cur_state", devs[i].name);
+        if ((rc = read_int(sys, rel, &b, &c.cur_state)) == 0) {
+            snprintf(rel, sizeof(rel), "class/thermal/%s/max_state", devs[i].name);
+            rc = read_int(sys, rel, &b, &c.max_state);
+        }
+        if (rc == 0) {
+            snprintf(rel, sizeof(rel), "class/thermal/%s/type", devs[i].name);
+            rc = read_text(sys, rel, &b);
+        }
+        if (rc == PSUTIL_ENOTSUP) { /* a file missing or malformed: left out */
+            rc = 0;
+            continue;
+        }
+        if (rc == 0 && (rc = psutil__pack_str(&pk, b.data, b.len, &c.type)) == 0)
+            rc = psutil__pack_add(&pk, &c);
+    }
+    if (rc == 0)
+        rc = psutil__pack_finish(&pk, (void **)out, out_n);
+    psutil__pack_release(&pk);
+    psutil__dealloc(devs);
+    psutil__buf_release(&b);
+    if (sys >= 0)
+        close(sys);
     return rc;
 }
 

@@ -410,6 +410,20 @@ int psutil__os_cpu_schedstat(psutil_schedstat_t **out, size_t *out_n)
     return unsupported();
 }
 
+int psutil__os_sensors_thermal_zones(psutil_temperature_t **out, size_t *out_n)
+{
+    (void)out;
+    (void)out_n;
+    return unsupported();
+}
+
+int psutil__os_sensors_cooling_devices(psutil_cooling_device_t **out, size_t *out_n)
+{
+    (void)out;
+    (void)out_n;
+    return unsupported();
+}
+
 int psutil__os_net_if_stats(psutil_net_stats_t **out, size_t *out_n)
 {
     (void)out;

@@ -1052,6 +1052,7 @@ static const struct collector {
     {"entropy", collect_entropy},
     {"textfile", collect_textfile},
     {"sensors", collect_sensors},
+    {"thermal_zone", collect_thermal_zone},
     {"users", collect_users},
     {"processes", collect_processes},
     {"namedprocess", collect_groups},

@@ -12,6 +12,8 @@
  *                                                                   /usr/lib/os-release)
  *   schedstat   node_schedstat_{running,waiting}_seconds_total,     psutil_cpu_schedstat
  *               node_schedstat_timeslices_total{cpu}                (/proc/schedstat)
+ *   thermal_zone node_thermal_zone_temp{type,zone},                 psutil_sensors_thermal_zones,
+ *               node_cooling_device_{cur,max}_state{name,type}      _cooling_devices (sysfs)
  * conntrack and schedstat export nothing, and succeed, where the kernel has no such
  * file (no nf_conntrack module, no CONFIG_SCHEDSTATS).
  * Names, HELP, types and units are node_exporter 1.5's.
@@ -290,5 +292,43 @@ int collect_schedstat(struct text *t, int procs)
         }
     }
     psutil_free(s);
+    return 0;
+}
+
+/* node_exporter's thermal_zone collector: each zone's temperature, each cooling
+ * device's throttle state (psutil_sensors_thermal_zones, _cooling_devices). */
+int collect_thermal_zone(struct text *t, int procs)
+{
+    (void)procs;
+    psutil_temperature_t *z;
+    psutil_cooling_device_t *c;
+    size_t nz, nc;
+    int rc = psutil_sensors_thermal_zones(&z, &nz);
+    if (rc != 0)
+        return rc;
+    if ((rc = psutil_sensors_cooling_devices(&c, &nc)) != 0) {
+        psutil_free(z);
+        return rc;
+    }
+    char num[16];
+    if (nz)
+        family(t, "node_thermal_zone_temp", "gauge", "Zone temperature in Celsius");
+    for (size_t i = 0; i < nz; i++) {
+        snprintf(num, sizeof(num), "%d", z[i].index);
+        sample(t, "node_thermal_zone_temp", z[i].current, "type", z[i].chip, "zone", num, NULL);
+    }
+    for (int f = 0; nc && f < 2; f++) {
+        const char *name = f ? "node_cooling_device_max_state" : "node_cooling_device_cur_state";
+        family(t, name, "gauge",
+               f ? "Maximum throttle state of the cooling device"
+                 : "Current throttle state of the cooling device");
+        for (size_t i = 0; i < nc; i++) {
+            snprintf(num, sizeof(num), "%d", c[i].index);
+            sample(t, name, (double)(f ? c[i].max_state : c[i].cur_state), "name", num, "type",
+                   c[i].type, NULL);
+        }
+    }
+    psutil_free(z);
+    psutil_free(c);
     return 0;
 }

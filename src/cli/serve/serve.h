@@ -77,6 +77,8 @@ int collect_conntrack(struct text *t, int procs); /* kernel.c: node_nf_conntrack
 int collect_timex(struct text *t, int procs);     /* kernel.c: node_timex_* */
 int collect_os(struct text *t, int procs);        /* kernel.c: node_os_* */
 int collect_schedstat(struct text *t, int procs); /* kernel.c: node_schedstat_* */
+int collect_thermal_zone(struct text *t,
+                         int procs); /* kernel.c: node_thermal_zone_*, node_cooling_device_* */
 
 /* --- YAML files (groups.c) ---------------------------------------------------------- */
 
