@@ -216,9 +216,11 @@ TEST(textfile_collector_equals_node_exporters)
     check_py(args);
 }
 
-/* thermal_zone on a fixture sysfs (two zones, numbered 0 and 2, two cooling devices, 0
- * and 3, every figure distinct): node_exporter's families and values exactly. */
-TEST(thermal_zone_collector_equals_node_exporters)
+/* thermal_zone, edac and nvme on a fixture sysfs (two zones, numbered 0 and 2, two
+ * cooling devices, 0 and 3; two memory controllers, one with two csrows; two NVMe
+ * controllers, one with blanks around its model and serial; every figure distinct):
+ * node_exporter's families and values exactly. */
+TEST(sysfs_collectors_equal_node_exporters)
 {
     need_prometheus_client();
     char node[1024], args[4400];
@@ -226,8 +228,8 @@ TEST(thermal_zone_collector_equals_node_exporters)
     NEED(access(node, X_OK) == 0,
          "%s is missing (sh bootstrap.sh test fetches Debian's prometheus-node-exporter there)",
          node);
-    snprintf(args, sizeof(args), "procfs %s %s/psutil %s thermal_zone --path.sysfs=%s",
-             fixture("serve/kernel-net"), build_dir(), node, fixture("serve/thermal"));
+    snprintf(args, sizeof(args), "procfs %s %s/psutil %s thermal_zone edac nvme --path.sysfs=%s",
+             fixture("serve/kernel-net"), build_dir(), node, fixture("serve/sysfs"));
     check_py(args);
 }
 
@@ -1189,7 +1191,7 @@ TEST(collectors_turn_on_and_off_by_name)
     free(out);
     out = tool("serve --once --no-procs --no-collector.cpu --no-collector.sensors", &st);
     CHECK(st == 0 && out);
-    CHECK_EQ_U64(count_of(out, "psutil_scrape_collector_success{"), 28);
+    CHECK_EQ_U64(count_of(out, "psutil_scrape_collector_success{"), 30);
     CHECK(!strstr(out, "collector=\"cpu\"") && !strstr(out, "collector=\"sensors\""));
     CHECK(!strstr(out, "\nnode_cpu_seconds_total{") && !strstr(out, "\npsutil_sensors_"));
     CHECK(strstr(out, "\nnode_load1 ") && strstr(out, "\nnode_memory_MemTotal_bytes "));

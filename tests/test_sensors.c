@@ -178,7 +178,7 @@ TEST(thermal_zones_and_cooling_devices_from_fixtures)
     psutil_temperature_t *z;
     psutil_cooling_device_t *c;
     size_t n;
-    use_roots(NULL, "serve/thermal", NULL);
+    use_roots(NULL, "serve/sysfs", NULL);
     CHECK_OK(psutil_sensors_thermal_zones(&z, &n));
     CHECK_EQ_U64(n, 2);
     CHECK(n == 2 && z[0].index == 0 && strcmp(z[0].chip, "x86_pkg_temp") == 0 &&

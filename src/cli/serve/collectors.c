@@ -1053,6 +1053,8 @@ static const struct collector {
     {"textfile", collect_textfile},
     {"sensors", collect_sensors},
     {"thermal_zone", collect_thermal_zone},
+    {"edac", collect_edac},
+    {"nvme", collect_nvme},
     {"users", collect_users},
     {"processes", collect_processes},
     {"namedprocess", collect_groups},

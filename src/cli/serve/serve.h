@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * serve.h - what the parts of psutil serve share: the exposition text (text.c), what a
- * scrape collects (collectors.c; netstat.c, kernel.c), the process groups of process-exporter's
- * configuration (groups.c), the HTTP server (http.c, libmicrohttpd) and its TLS and
- * users (webconfig.c). The options and listening sockets are ../cmd_serve.c.
+ * scrape collects (collectors.c; netstat.c, kernel.c, hardware.c, textfile.c), the process groups
+ * of process-exporter's configuration (groups.c), the HTTP server (http.c, libmicrohttpd) and its
+ * TLS and users (webconfig.c). The options and listening sockets are ../cmd_serve.c.
  */
 #ifndef PSUTIL_CLI_SERVE_H
 #define PSUTIL_CLI_SERVE_H
@@ -68,6 +68,8 @@ int collect_sockstat(struct text *t, int procs); /* netstat.c: node_sockstat_* *
 int collect_softnet(struct text *t, int procs);  /* netstat.c: node_softnet_* */
 int collect_arp(struct text *t, int procs);      /* netstat.c: node_arp_entries */
 int collect_textfile(struct text *t, int procs); /* textfile.c: *.prom files */
+int collect_edac(struct text *t, int procs);     /* hardware.c: node_edac_* */
+int collect_nvme(struct text *t, int procs);     /* hardware.c: node_nvme_info */
 /* --collector.textfile.directory (NULL or "": none); 0. */
 int serve_textfile_directory(const char *dir);
 void serve_textfile_free(void);

@@ -1,0 +1,165 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * hardware.c - node_exporter's collectors of sysfs inventory and error counts, read
+ * below the library's sysfs root (psutil_get_root: HOST_SYS, as node_exporter's
+ * --path.sysfs):
+ *   edac   node_edac_{correctable,uncorrectable}_errors_total{controller}
+ *          node_edac_csrow_{correctable,uncorrectable}_errors_total{controller,csrow}
+ *          devices/system/edac/mc/mcN/{ce,ue}_count, {ce,ue}_noinfo_count (csrow
+ *          "unknown"), csrowK/{ce,ue}_count (Documentation/admin-guide/ras.rst)
+ *   nvme   node_nvme_info{device,firmware_revision,model,serial,state}
+ *          class/nvme/nvmeN/{firmware_rev,model,serial,state}, blanks trimmed
+ * A machine without the directories exports nothing, and the collector succeeds.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../cli.h"
+#include "serve.h"
+
+/* dir/name below the sysfs root, its blanks and newline trimmed, into out; 0, or -1
+ * when it cannot be read. */
+static int attr(const char *dir, const char *name, char *out, size_t size)
+{
+    char path[1200];
+    snprintf(path, sizeof(path), "%s/%s", dir, name);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return -1;
+    size_t n = fread(out, 1, size - 1, f);
+    fclose(f);
+    out[n] = '\0';
+    char *s = out;
+    while (*s == ' ' || *s == '\t' || *s == '\n')
+        s++;
+    size_t len = strlen(s);
+    while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\n'))
+        len--;
+    memmove(out, s, len);
+    out[len] = '\0';
+    return 0;
+}
+
+/* An attribute holding a counter; -1 when it is missing or not a number. */
+static int counter(const char *dir, const char *name, double *v)
+{
+    char buf[64], *end;
+    if (attr(dir, name, buf, sizeof(buf)) != 0 || buf[0] == '\0')
+        return -1;
+    errno = 0;
+    unsigned long long x = strtoull(buf, &end, 10);
+    if (*end != '\0' || errno != 0 || buf[0] == '-')
+        return -1;
+    *v = (double)x;
+    return 0;
+}
+
+/* The numbers N of the entries named prefixN in dir, sorted; *n of them (malloc'd, NULL
+ * for none). */
+static unsigned *numbered(const char *dir, const char *prefix, size_t *n)
+{
+    unsigned *v = NULL;
+    size_t cap = 0, plen = strlen(prefix);
+    *n = 0;
+    DIR *d = opendir(dir);
+    for (struct dirent *e; d && (e = readdir(d)) != NULL;) {
+        const char *s = e->d_name + plen;
+        if (strncmp(e->d_name, prefix, plen) != 0 || *s < '0' || *s > '9' ||
+            strspn(s, "0123456789") != strlen(s) || strlen(s) > 6)
+            continue;
+        if (*n == cap)
+            v = cli_realloc(v, cap = cap ? cap * 2 : 8, sizeof(*v));
+        v[(*n)++] = (unsigned)atoi(s);
+    }
+    if (d)
+        closedir(d);
+    for (size_t i = 1; i < *n; i++) /* insertion sort: a handful of entries */
+        for (size_t j = i; j > 0 && v[j - 1] > v[j]; j--) {
+            unsigned t = v[j];
+            v[j] = v[j - 1];
+            v[j - 1] = t;
+        }
+    return v;
+}
+
+static void sysfs_path(const char *rel, char *out, size_t size)
+{
+    char root[512];
+    if (psutil_get_root(PSUTIL_ROOT_SYS, root, sizeof(root)) != 0)
+        snprintf(root, sizeof(root), "/sys");
+    snprintf(out, size, "%s/%s", root, rel);
+}
+
+int collect_edac(struct text *t, int procs)
+{
+    (void)procs;
+    static const char *const names[] = {
+        "node_edac_correctable_errors_total", "node_edac_uncorrectable_errors_total",
+        "node_edac_csrow_correctable_errors_total", "node_edac_csrow_uncorrectable_errors_total"};
+    static const char *const helps[] = {"Total correctable memory errors.",
+                                        "Total uncorrectable memory errors.",
+                                        "Total correctable memory errors for this csrow.",
+                                        "Total uncorrectable memory errors for this csrow."};
+    char base[700];
+    sysfs_path("devices/system/edac/mc", base, sizeof(base));
+    size_t n;
+    unsigned *mc = numbered(base, "mc", &n);
+    for (int f = 0; n && f < 4; f++) {
+        family(t, names[f], "counter", helps[f]);
+        const char *file = f % 2 ? "ue_count" : "ce_count";
+        for (size_t i = 0; i < n; i++) {
+            char dir[800], ctl[16], row[16];
+            double v;
+            snprintf(dir, sizeof(dir), "%s/mc%u", base, mc[i]);
+            snprintf(ctl, sizeof(ctl), "%u", mc[i]);
+            if (f < 2) {
+                if (counter(dir, file, &v) == 0)
+                    sample(t, names[f], v, "controller", ctl, NULL);
+                continue;
+            }
+            size_t nrows;
+            unsigned *rows = numbered(dir, "csrow", &nrows);
+            for (size_t r = 0; r < nrows; r++) {
+                char rdir[900];
+                snprintf(rdir, sizeof(rdir), "%s/csrow%u", dir, rows[r]);
+                snprintf(row, sizeof(row), "%u", rows[r]);
+                if (counter(rdir, file, &v) == 0)
+                    sample(t, names[f], v, "controller", ctl, "csrow", row, NULL);
+            }
+            free(rows);
+            if (counter(dir, f == 2 ? "ce_noinfo_count" : "ue_noinfo_count", &v) == 0)
+                sample(t, names[f], v, "controller", ctl, "csrow", "unknown", NULL);
+        }
+    }
+    free(mc);
+    return 0;
+}
+
+int collect_nvme(struct text *t, int procs)
+{
+    (void)procs;
+    char base[700];
+    sysfs_path("class/nvme", base, sizeof(base));
+    size_t n;
+    unsigned *dev = numbered(base, "nvme", &n);
+    if (n)
+        family(t, "node_nvme_info", "gauge",
+               "Non-numeric data from /sys/class/nvme/<device>, value is always 1.");
+    for (size_t i = 0; i < n; i++) {
+        char dir[800], name[32], fw[256], model[256], serial[256], state[64];
+        snprintf(name, sizeof(name), "nvme%u", dev[i]);
+        snprintf(dir, sizeof(dir), "%s/%s", base, name);
+        if (attr(dir, "firmware_rev", fw, sizeof(fw)) != 0 ||
+            attr(dir, "model", model, sizeof(model)) != 0 ||
+            attr(dir, "serial", serial, sizeof(serial)) != 0 ||
+            attr(dir, "state", state, sizeof(state)) != 0)
+            continue; /* a controller that is going away */
+        sample(t, "node_nvme_info", 1, "device", name, "firmware_revision", fw, "model", model,
+               "serial", serial, "state", state, NULL);
+    }
+    free(dev);
+    return 0;
+}
