@@ -501,6 +501,34 @@ static void fuzz_schedstat(const uint8_t *data, size_t size)
     free(s);
 }
 
+/* /proc/mdstat: names, states and levels are strings; counts never negative, never
+ * more arrays than lines, synced blocks never past the size unless a sync line says so. */
+static void fuzz_mdstat(const uint8_t *data, size_t size)
+{
+    char *s = fuzz_text(data, size);
+    if (!s)
+        return;
+    psutil__pack pk;
+    PSUTIL__PACK_INIT(&pk, psutil__layout_md_array);
+    int rc = psutil__parse_mdstat(s, size, &pk);
+    FUZZ_CHECK(rc == 0 || rc == PSUTIL_ENOMEM);
+    void *block = NULL;
+    size_t nrec = 0;
+    if (rc == 0 && psutil__pack_finish(&pk, &block, &nrec) == 0) {
+        FUZZ_CHECK(nrec <= size / 2 + 1);
+        for (size_t i = 0; i < nrec; i++) {
+            const psutil_md_array_t *a = (const psutil_md_array_t *)block + i;
+            FUZZ_CHECK(a->name && a->name[0] && a->state && a->level && a->disks_required >= 0 &&
+                       a->disks_active >= 0 && a->disks_failed >= 0 && a->disks_spare >= 0 &&
+                       a->disks_down >= 0);
+        }
+        psutil_free(block);
+    } else {
+        psutil__pack_release(&pk);
+    }
+    free(s);
+}
+
 /* A /proc/sys file: on success the count is the number of integers (never more than
  * half the bytes, rounded up), the first eight written and the rest untouched. */
 TEXT_TARGET(sysctl)
@@ -640,6 +668,7 @@ const struct fuzz_target fuzz_targets[] = {
      NULL},
     {"net_tables", fuzz_net_tables, "*net/softnet_stat|*net/arp", NULL},
     {"schedstat", fuzz_schedstat, "*schedstat", NULL},
+    {"mdstat", fuzz_mdstat, "*mdstat", NULL},
     {"sysctl", fuzz_sysctl, "*/sys/fs/* */sys/kernel/* */sys/net/*", NULL},
     {"proc_net", fuzz_proc_net,
      "*/tcp net/malformed-tcp|*/tcp6|*/udp|*/udp6|*/unix net/malformed-unix", NULL},

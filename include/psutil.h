@@ -631,6 +631,33 @@ typedef struct psutil_disk_io_t {
 PSUTIL_API int(psutil_disk_io_counters)(psutil_nowrap_t *nw, psutil_disk_io_t *out, size_t size);
 #define psutil_disk_io_counters(nw, out)                                                           \
     (psutil_disk_io_counters)((nw), (out), sizeof(psutil_disk_io_t))
+/* One Linux software RAID array (md). Linux: /proc/mdstat (drivers/md/md.c,
+ * md_seq_show): a line "mdN : state [(read-only)] level member[k][(F|S)]...", a status
+ * line "B blocks ... [n/m] [UU_]", an optional bitmap line and a sync line. */
+typedef struct psutil_md_array_t {
+    const char *name;       /* "md0" */
+    const char *state;      /* "active" or "inactive"; while the array syncs "recovering",
+                             * "resyncing" or "checking" */
+    const char *level;      /* the personality: "raid1", "raid5", "raid0", "linear"; ""
+                             * for an inactive array */
+    int64_t disks_required; /* members the array is made of: n of [n/m]; raid0 and linear:
+                             * the members listed; 0 for an inactive array */
+    int64_t disks_active;   /* members working: m of [n/m] (raid0, linear: as required) */
+    int64_t disks_failed;   /* members marked (F) */
+    int64_t disks_spare;    /* members marked (S) */
+    int64_t disks_down;     /* '_' slots of [UU_] */
+    uint64_t blocks;        /* size in 1 KiB blocks: the status line's first figure */
+    uint64_t blocks_synced; /* blocks done of the running recovery, resync or check (0
+                             * while it is PENDING or DELAYED); blocks otherwise */
+} psutil_md_array_t;
+
+/* Every array of /proc/mdstat, in its order (an array whose lines do not parse is left
+ * out). One block (strings inside); psutil_free(). No md driver loaded (no file) gives 0
+ * arrays. Errors: PSUTIL_EINVAL, PSUTIL_ENOMEM, PSUTIL_EACCES, PSUTIL_EOS, PSUTIL_ENOTSUP.
+ * Thread-safe. */
+PSUTIL_API int(psutil_md_arrays)(psutil_md_array_t **out, size_t *out_n, size_t stride);
+#define psutil_md_arrays(out, out_n) (psutil_md_arrays)((out), (out_n), sizeof(psutil_md_array_t))
+
 /* Every device /proc/diskstats lists, partitions included, in its order. *out is one
  * block (names inside); free it with psutil_free(). */
 PSUTIL_API int(psutil_disk_io_counters_perdisk)(psutil_nowrap_t *nw, psutil_disk_io_t **out,

@@ -59,6 +59,12 @@ static int read_io(int whole_disks, psutil_nowrap_t *nw, psutil_disk_io_t **out,
     return 0;
 }
 
+int(psutil_md_arrays)(psutil_md_array_t **out, size_t *out_n, size_t stride)
+{
+    PSUTIL__LIST_OUT(psutil_md_array_t, psutil__layout_md_array, out, out_n, stride,
+                     psutil__os_md_arrays(&blk_, &n_));
+}
+
 int(psutil_disk_io_counters_perdisk)(psutil_nowrap_t *nw, psutil_disk_io_t **out, size_t *out_n,
                                      size_t stride)
 {

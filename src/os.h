@@ -39,6 +39,7 @@ PSUTIL__HIDDEN int psutil__os_disk_partitions(int all, psutil_disk_partition_t *
 PSUTIL__HIDDEN int psutil__os_disk_usage(const char *path, psutil_disk_usage_t *out);
 /* Raw per-device I/O counters; whole_disks: only whole disks (for the total). */
 PSUTIL__HIDDEN int psutil__os_disk_io(int whole_disks, psutil_disk_io_t **out, size_t *out_n);
+PSUTIL__HIDDEN int psutil__os_md_arrays(psutil_md_array_t **out, size_t *out_n);
 
 PSUTIL__HIDDEN int psutil__os_sensors_temperatures(psutil_temperature_t **out, size_t *out_n);
 PSUTIL__HIDDEN int psutil__os_sensors_fans(psutil_fan_t **out, size_t *out_n);

@@ -106,6 +106,7 @@ LIST_CALL(c_net_conntrack, psutil_net_counter_t, psutil_net_conntrack(&o->v, &o-
 LIST_CALL(c_cpu_schedstat, psutil_schedstat_t, psutil_cpu_schedstat(&o->v, &o->n))
 LIST_CALL(c_thermal_zones, psutil_temperature_t, psutil_sensors_thermal_zones(&o->v, &o->n))
 LIST_CALL(c_cooling_devices, psutil_cooling_device_t, psutil_sensors_cooling_devices(&o->v, &o->n))
+LIST_CALL(c_md_arrays, psutil_md_array_t, psutil_md_arrays(&o->v, &o->n))
 LIST_CALL(c_net_softnet, psutil_softnet_t, psutil_net_softnet(&o->v, &o->n))
 LIST_CALL(c_net_arp, psutil_net_arp_t, psutil_net_arp(&o->v, &o->n))
 typedef struct {
@@ -235,6 +236,7 @@ const struct call calls[] = {
     {"net_conntrack", c_net_conntrack, 2 * sizeof(void *), 0, 0},
     {"net_softnet", c_net_softnet, 2 * sizeof(void *), 0, 0},
     {"cpu_schedstat", c_cpu_schedstat, 2 * sizeof(void *), 0, 0},
+    {"md_arrays", c_md_arrays, 2 * sizeof(void *), 0, 0},
     {"sensors_thermal_zones", c_thermal_zones, 2 * sizeof(void *), 0, 0},
     {"sensors_cooling_devices", c_cooling_devices, 2 * sizeof(void *), 0, 0},
     {"net_arp", c_net_arp, 2 * sizeof(void *), 0, 0},

@@ -25,6 +25,6 @@ extern psutil_pid_t calls_target;
 /* Every call: the system-wide ones first, then the per-process ones from CALLS_PROC. */
 extern const struct call calls[];
 extern const size_t ncalls;
-enum { CALLS_PROC = 43 };
+enum { CALLS_PROC = 44 };
 
 #endif

@@ -168,7 +168,8 @@ TEST(values_agree_with_node_exporter)
 /* node_exporter and ours on the same fixture procfs (distinct figures in every file the
  * netstat, sockstat, filefd, entropy, conntrack, softnet and arp collectors read:
  * /proc/net/snmp, netstat, snmp6, sockstat{,6}, stat/nf_conntrack over three CPUs,
- * softnet_stat, arp over two devices, /proc/sys, /proc/schedstat): the same
+ * softnet_stat, arp over two devices, /proc/sys, /proc/schedstat, /proc/mdstat with
+ * six arrays: recovering, resyncing, checking, raid0, inactive): the same
  * families, HELP, series and values, exactly. */
 TEST(kernel_collectors_equal_node_exporters_on_a_fixture_procfs)
 {
@@ -180,7 +181,7 @@ TEST(kernel_collectors_equal_node_exporters_on_a_fixture_procfs)
          node);
     snprintf(args, sizeof(args),
              "procfs %s %s/psutil %s netstat sockstat filefd entropy conntrack softnet arp "
-             "schedstat",
+             "schedstat mdadm",
              fixture("serve/kernel-net"), build_dir(), node);
     check_py(args);
     /* A kernel without the files (no nf_conntrack, no CONFIG_SCHEDSTATS): no series, and
@@ -1191,7 +1192,7 @@ TEST(collectors_turn_on_and_off_by_name)
     free(out);
     out = tool("serve --once --no-procs --no-collector.cpu --no-collector.sensors", &st);
     CHECK(st == 0 && out);
-    CHECK_EQ_U64(count_of(out, "psutil_scrape_collector_success{"), 30);
+    CHECK_EQ_U64(count_of(out, "psutil_scrape_collector_success{"), 31);
     CHECK(!strstr(out, "collector=\"cpu\"") && !strstr(out, "collector=\"sensors\""));
     CHECK(!strstr(out, "\nnode_cpu_seconds_total{") && !strstr(out, "\npsutil_sensors_"));
     CHECK(strstr(out, "\nnode_load1 ") && strstr(out, "\nnode_memory_MemTotal_bytes "));

@@ -551,3 +551,67 @@ TEST(a_host_procfs_root_lists_the_hosts_mounts_from_a_private_namespace)
               "step %d failed (14: own tmpfs missing, 15: host shows it, 16: no /)",
               WIFEXITED(st) ? WEXITSTATUS(st) : -1);
 }
+
+/* /proc/mdstat: six arrays of a real layout (recovering, resyncing, checking with their
+ * progress, raid0, inactive with a spare, bitmap lines) and odd ones: a resync PENDING
+ * on a read-only array, linear, raid10 with a failed member recovering after its bitmap
+ * line; an array whose
+ * size is not a number and one without its [UU] are left out. */
+TEST(md_arrays_from_fixtures)
+{
+    static const struct {
+        const char *name, *state, *level;
+        int64_t req, act, failed, spare, down;
+        uint64_t blocks, synced;
+    } want[] = {
+        {"md127", "active", "raid1", 2, 2, 0, 0, 0, 1953382464ull, 1953382464ull},
+        {"md0", "recovering", "raid5", 4, 3, 1, 1, 1, 5860267008ull, 166349708ull},
+        {"md3", "resyncing", "raid6", 4, 4, 0, 0, 0, 3906764800ull, 21504000ull},
+        {"md4", "checking", "raid1", 2, 2, 0, 0, 0, 976630336ull, 461065600ull},
+        {"md5", "active", "raid0", 2, 2, 0, 0, 0, 1953260544ull, 1953260544ull},
+        {"md6", "inactive", "", 0, 0, 0, 1, 0, 1953514496ull, 1953514496ull},
+        {"md9", "resyncing", "raid1", 2, 2, 0, 0, 0, 104320, 0},
+        {"md8", "active", "linear", 3, 3, 0, 0, 0, 3072, 3072},
+        {"md7", "recovering", "raid10", 4, 3, 1, 0, 1, 209584128ull, 26418688ull},
+    };
+    psutil_md_array_t *a;
+    size_t n, w = 0;
+    for (int tree = 0; tree < 2; tree++) {
+        use_roots(tree ? "wild/mdstat-odd" : "serve/kernel-net", NULL, NULL);
+        CHECK_OK(psutil_md_arrays(&a, &n));
+        CHECK_EQ_U64(n, tree ? 3 : 6);
+        for (size_t i = 0; i < n && w < sizeof(want) / sizeof(want[0]); i++, w++)
+            CHECK_MSG(
+                strcmp(a[i].name, want[w].name) == 0 && strcmp(a[i].state, want[w].state) == 0 &&
+                    strcmp(a[i].level, want[w].level) == 0 && a[i].disks_required == want[w].req &&
+                    a[i].disks_active == want[w].act && a[i].disks_failed == want[w].failed &&
+                    a[i].disks_spare == want[w].spare && a[i].disks_down == want[w].down &&
+                    a[i].blocks == want[w].blocks && a[i].blocks_synced == want[w].synced,
+                "%s: %s %s %lld/%lld f%lld s%lld d%lld %llu %llu", a[i].name, a[i].state,
+                a[i].level, (long long)a[i].disks_required, (long long)a[i].disks_active,
+                (long long)a[i].disks_failed, (long long)a[i].disks_spare,
+                (long long)a[i].disks_down, (unsigned long long)a[i].blocks,
+                (unsigned long long)a[i].blocks_synced);
+        psutil_free(a);
+    }
+    CHECK_EQ_U64(w, 9);
+    /* No md driver (no /proc/mdstat): no arrays, and no error. */
+    use_roots("wild/vmstat-odd", NULL, NULL);
+    CHECK_OK(psutil_md_arrays(&a, &n));
+    CHECK_EQ_U64(n, 0);
+    psutil_free(a);
+}
+
+/* Live: one array per "mdN : " line of /proc/mdstat, none where the driver is absent. */
+TEST(md_arrays_live_match_proc_mdstat)
+{
+    char *text = slurp("/proc/mdstat", NULL);
+    size_t lines = 0, n;
+    for (const char *p = text; p && (p = strstr(p, "\nmd")) != NULL; p++)
+        lines += strstr(p, " : ") == strchr(p + 1, ' ');
+    psutil_md_array_t *a;
+    CHECK_OK(psutil_md_arrays(&a, &n));
+    CHECK_EQ_U64(n, lines);
+    psutil_free(a);
+    free(text);
+}

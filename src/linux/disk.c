@@ -337,3 +337,173 @@ int psutil__os_disk_io(int whole_disks, psutil_disk_io_t **out, size_t *out_n)
     psutil__buf_release(&b);
     return rc;
 }
+
+/* --- mdstat ------------------------------------------------------------------------ */
+
+/* Occurrences of needle in [s, s + n). */
+static size_t count_in(const char *s, size_t n, const char *needle)
+{
+    size_t k = strlen(needle), c = 0;
+    for (size_t i = 0; i + k <= n; i++)
+        if (memcmp(s + i, needle, k) == 0) {
+            c++;
+            i += k - 1;
+        }
+    return c;
+}
+
+static const char *find_in(const char *s, size_t n, const char *needle)
+{
+    size_t k = strlen(needle);
+    for (size_t i = 0; i + k <= n; i++)
+        if (memcmp(s + i, needle, k) == 0)
+            return s + i;
+    return NULL;
+}
+
+/* "[n/m] [UU_]" in a status line: n, m and the '_' count; 0 or PSUTIL_EPARSE. */
+static int md_slots(const char *s, size_t n, uint64_t *req, uint64_t *act, uint64_t *down)
+{
+    for (const char *p = s, *end = s + n; (p = find_in(p, (size_t)(end - p), "[")) != NULL; p++) {
+        const char *q = p + 1;
+        if (psutil__parse_u64(&q, end, req) != 0 || q >= end || *q != '/')
+            continue;
+        q++;
+        if (psutil__parse_u64(&q, end, act) != 0 || q + 2 >= end || q[0] != ']' || q[1] != ' ' ||
+            q[2] != '[')
+            continue;
+        q += 3;
+        const char *u = q;
+        while (q < end && (*q == 'U' || *q == '_'))
+            q++;
+        if (q == u || q >= end || *q != ']')
+            continue;
+        *down = count_in(u, (size_t)(q - u), "_");
+        return 0;
+    }
+    return PSUTIL_EPARSE;
+}
+
+int psutil__parse_mdstat(const char *buf, size_t len, psutil__pack *pk)
+{
+    enum { MAXL = 4 };
+    psutil__lines it;
+    const char *ln[MAXL] = {0};
+    size_t lens[MAXL] = {0}, have = 0;
+    psutil__lines_init(&it, buf, len);
+    /* A window of four lines: the device line and the three after it. */
+    for (;;) {
+        while (have < MAXL && psutil__lines_next(&it, &ln[have], &lens[have]))
+            have++;
+        if (have == 0)
+            break;
+        const char *line = ln[0], *end = line + lens[0];
+        size_t n = lens[0];
+        int device = n > 0 && line[0] != ' ' && line[0] != '\t' &&
+                     !psutil__only_blanks(line, end) &&
+                     strncmp(line, "Personalities", n < 13 ? n : 13) != 0 &&
+                     strncmp(line, "unused", n < 6 ? n : 6) != 0;
+        psutil_md_array_t a;
+        memset(&a, 0, sizeof(a));
+        const char *f[4];
+        size_t fl[4], nf = 0;
+        for (const char *p = line; device && nf < 4;) {
+            p = psutil__skip_blanks(p, end);
+            if (p >= end)
+                break;
+            f[nf] = p;
+            while (p < end && *p != ' ' && *p != '\t')
+                p++;
+            fl[nf] = (size_t)(p - f[nf]);
+            nf++;
+        }
+        const char *status = have > 1 ? ln[1] : "", *send = status + (have > 1 ? lens[1] : 0);
+        const char *sp = status;
+        uint64_t blocks = 0, req = 0, act = 0, down = 0;
+        if (device && (nf < 3 || have < 2 || psutil__parse_u64(&sp, send, &blocks) != 0))
+            device = 0; /* not an array's lines: left out */
+        char state[16] = "", level[32] = "";
+        if (device) {
+            snprintf(state, sizeof(state), "%.*s", (int)(fl[2] < 15 ? fl[2] : 15), f[2]);
+            /* The level follows the state and any "(read-only)" notes. */
+            const char *p = f[2] + fl[2];
+            for (;;) {
+                p = psutil__skip_blanks(p, end);
+                const char *t = p;
+                while (p < end && *p != ' ' && *p != '\t')
+                    p++;
+                if (t == p || *t != '(') {
+                    if (t < p && !memchr(t, '[', (size_t)(p - t)))
+                        snprintf(level, sizeof(level), "%.*s", (int)(p - t < 31 ? p - t : 31), t);
+                    break;
+                }
+            }
+            if (find_in(line, n, "raid0") || find_in(line, n, "linear")) {
+                req = act = count_in(line, n, "[");
+            } else if (find_in(line, n, "inactive")) {
+                req = act = 0;
+            } else if (md_slots(status, (size_t)(send - status), &req, &act, &down) != 0) {
+                device = 0;
+            }
+        }
+        if (device) {
+            a.disks_required = (int64_t)(req > INT64_MAX ? INT64_MAX : req);
+            a.disks_active = (int64_t)(act > INT64_MAX ? INT64_MAX : act);
+            a.disks_down = (int64_t)down;
+            a.disks_failed = (int64_t)count_in(line, n, "(F)");
+            a.disks_spare = (int64_t)count_in(line, n, "(S)");
+            a.blocks = a.blocks_synced = blocks;
+            size_t si = have > 2 && find_in(ln[2], lens[2], "bitmap") ? 3 : 2;
+            const char *sync = si < have ? ln[si] : "";
+            size_t slen = si < have ? lens[si] : 0;
+            int rec = find_in(sync, slen, "recovery") != NULL,
+                res = find_in(sync, slen, "resync") != NULL,
+                chk = find_in(sync, slen, "check") != NULL;
+            if (rec || res || chk) {
+                snprintf(state, sizeof(state), "%s",
+                         rec   ? "recovering"
+                         : chk ? "checking"
+                               : "resyncing");
+                const char *par = find_in(sync, slen, "(");
+                uint64_t done;
+                if (find_in(sync, slen, "PENDING") || find_in(sync, slen, "DELAYED"))
+                    a.blocks_synced = 0;
+                else if (par && (par++, psutil__parse_u64(&par, sync + slen, &done) == 0))
+                    a.blocks_synced = done;
+            }
+            int rc = psutil__pack_str(pk, f[0], fl[0], &a.name);
+            if (rc == 0)
+                rc = psutil__pack_str(pk, state, strlen(state), &a.state);
+            if (rc == 0)
+                rc = psutil__pack_str(pk, level, strlen(level), &a.level);
+            if (rc == 0)
+                rc = psutil__pack_add(pk, &a);
+            if (rc != 0)
+                return rc;
+        }
+        /* Slide the window by one line. */
+        for (size_t k = 1; k < have; k++) {
+            ln[k - 1] = ln[k];
+            lens[k - 1] = lens[k];
+        }
+        have--;
+    }
+    return 0;
+}
+
+int psutil__os_md_arrays(psutil_md_array_t **out, size_t *out_n)
+{
+    int rc = psutil__linux_read_list("mdstat", &psutil__layout_md_array, psutil__parse_mdstat,
+                                     (void **)out, out_n);
+    if (rc == PSUTIL_EOS) { /* no md driver: no arrays */
+        psutil_error_info_t e;
+        if (psutil_last_error(&e) == 0 && e.os_errno == ENOENT) {
+            psutil__pack pk;
+            PSUTIL__PACK_INIT(&pk, psutil__layout_md_array);
+            psutil_clear_error();
+            rc = psutil__pack_finish(&pk, (void **)out, out_n);
+            psutil__pack_release(&pk);
+        }
+    }
+    return rc;
+}

@@ -239,6 +239,10 @@ PSUTIL__HIDDEN int psutil__parse_diskstats(const char *buf, size_t len,
                                                      const uint64_t v[PSUTIL__DISK_NVALS]),
                                            void *arg);
 
+/* /proc/mdstat's arrays into pk (psutil__layout_md_array), as psutil_md_arrays
+ * documents them; an array whose lines do not parse is left out. 0 or PSUTIL_ENOMEM. */
+PSUTIL__HIDDEN int psutil__parse_mdstat(const char *buf, size_t len, psutil__pack *pk);
+
 /* --- users (src/linux/users.c) --------------------------------------------------- */
 
 /* Adds the USER_PROCESS records of a utmp file image to pk (psutil_user_t records);

@@ -424,6 +424,13 @@ int psutil__os_sensors_cooling_devices(psutil_cooling_device_t **out, size_t *ou
     return unsupported();
 }
 
+int psutil__os_md_arrays(psutil_md_array_t **out, size_t *out_n)
+{
+    (void)out;
+    (void)out_n;
+    return unsupported();
+}
+
 int psutil__os_net_if_stats(psutil_net_stats_t **out, size_t *out_n)
 {
     (void)out;

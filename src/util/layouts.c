@@ -14,6 +14,8 @@ static const size_t meminfo_strs[] = {OFF(psutil_meminfo_field_t, name)};
 static const size_t vmstat_strs[] = {OFF(psutil_vmstat_field_t, name)};
 static const size_t net_counter_strs[] = {OFF(psutil_net_counter_t, name)};
 static const size_t cooling_strs[] = {OFF(psutil_cooling_device_t, type)};
+static const size_t md_strs[] = {OFF(psutil_md_array_t, name), OFF(psutil_md_array_t, state),
+                                 OFF(psutil_md_array_t, level)};
 static const size_t net_arp_strs[] = {OFF(psutil_net_arp_t, ip), OFF(psutil_net_arp_t, hw_address),
                                       OFF(psutil_net_arp_t, mask), OFF(psutil_net_arp_t, device)};
 static const size_t partition_strs[] = {
@@ -79,6 +81,7 @@ const psutil__layout psutil__layout_net_io = PSUTIL__LAYOUT(psutil_net_io_t, net
 const psutil__layout psutil__layout_net_addr = PSUTIL__LAYOUT(psutil_net_addr_t, addr_strs, NULL);
 const psutil__layout psutil__layout_softnet = PSUTIL__LAYOUT_PLAIN(psutil_softnet_t);
 const psutil__layout psutil__layout_schedstat = PSUTIL__LAYOUT_PLAIN(psutil_schedstat_t);
+const psutil__layout psutil__layout_md_array = PSUTIL__LAYOUT(psutil_md_array_t, md_strs, NULL);
 const psutil__layout psutil__layout_cooling_device =
     PSUTIL__LAYOUT(psutil_cooling_device_t, cooling_strs, NULL);
 const psutil__layout psutil__layout_net_arp = PSUTIL__LAYOUT(psutil_net_arp_t, net_arp_strs, NULL);

@@ -1055,6 +1055,7 @@ static const struct collector {
     {"thermal_zone", collect_thermal_zone},
     {"edac", collect_edac},
     {"nvme", collect_nvme},
+    {"mdadm", collect_mdadm},
     {"users", collect_users},
     {"processes", collect_processes},
     {"namedprocess", collect_groups},

@@ -9,6 +9,8 @@
  *          "unknown"), csrowK/{ce,ue}_count (Documentation/admin-guide/ras.rst)
  *   nvme   node_nvme_info{device,firmware_revision,model,serial,state}
  *          class/nvme/nvmeN/{firmware_rev,model,serial,state}, blanks trimmed
+ *   mdadm  node_md_state{device,state}, node_md_disks{device,state}, node_md_disks_required,
+ *          node_md_blocks, node_md_blocks_synced (psutil_md_arrays: /proc/mdstat)
  * A machine without the directories exports nothing, and the collector succeeds.
  */
 #include <dirent.h>
@@ -161,5 +163,51 @@ int collect_nvme(struct text *t, int procs)
                "serial", serial, "state", state, NULL);
     }
     free(dev);
+    return 0;
+}
+
+/* node_exporter's mdadm collector, from psutil_md_arrays (/proc/mdstat). */
+int collect_mdadm(struct text *t, int procs)
+{
+    (void)procs;
+    psutil_md_array_t *a;
+    size_t n;
+    int rc = psutil_md_arrays(&a, &n);
+    if (rc != 0)
+        return rc;
+    if (n == 0) {
+        psutil_free(a);
+        return 0;
+    }
+    /* Each state node_exporter reports, and the library's name for it. */
+    static const char *const states[][2] = {{"active", "active"},
+                                            {"inactive", "inactive"},
+                                            {"recovering", "recovering"},
+                                            {"resync", "resyncing"},
+                                            {"check", "checking"}};
+    family(t, "node_md_state", "gauge", "Indicates the state of md-device.");
+    for (size_t i = 0; i < n; i++)
+        for (size_t s = 0; s < 5; s++)
+            sample(t, "node_md_state", strcmp(a[i].state, states[s][1]) == 0, "device", a[i].name,
+                   "state", states[s][0], NULL);
+    family(t, "node_md_disks_required", "gauge", "Total number of disks of device.");
+    for (size_t i = 0; i < n; i++)
+        sample(t, "node_md_disks_required", (double)a[i].disks_required, "device", a[i].name, NULL);
+    family(t, "node_md_disks", "gauge", "Number of active/failed/spare disks of device.");
+    for (size_t i = 0; i < n; i++) {
+        sample(t, "node_md_disks", (double)a[i].disks_active, "device", a[i].name, "state",
+               "active", NULL);
+        sample(t, "node_md_disks", (double)a[i].disks_failed, "device", a[i].name, "state",
+               "failed", NULL);
+        sample(t, "node_md_disks", (double)a[i].disks_spare, "device", a[i].name, "state", "spare",
+               NULL);
+    }
+    family(t, "node_md_blocks", "gauge", "Total number of blocks on device.");
+    for (size_t i = 0; i < n; i++)
+        sample_u64(t, "node_md_blocks", a[i].blocks, "device", a[i].name, NULL);
+    family(t, "node_md_blocks_synced", "gauge", "Number of blocks synced on device.");
+    for (size_t i = 0; i < n; i++)
+        sample_u64(t, "node_md_blocks_synced", a[i].blocks_synced, "device", a[i].name, NULL);
+    psutil_free(a);
     return 0;
 }
