@@ -27,10 +27,13 @@ exec 9> "$fifo"
 while ! grep -q ready build/bench/spawn.out 2>/dev/null; do sleep 0.1; done
 echo "processes: $(ls -d /proc/[0-9]* | wc -l)" >&2
 ./build/psutil serve -l 127.0.0.1:19312 --config.path "$cfg" 2>/dev/null & ours=$!
+# The same groups alone, as process-exporter serves nothing else.
+./build/psutil serve -l 127.0.0.1:19313 --config.path "$cfg" --collector.disable-defaults \
+    --collector.namedprocess 2>/dev/null & alone=$!
 "$pe" -config.path "$cfg" -web.listen-address 127.0.0.1:19310 >/dev/null 2>&1 & full=$!
 "$pe" -config.path "$cfg" -gather-smaps=false -threads=false \
     -web.listen-address 127.0.0.1:19311 >/dev/null 2>&1 & lean=$!
-trap 'kill $ours $full $lean 2>/dev/null; exec 9>&-; rm -f "$fifo"' EXIT
+trap 'kill $ours $alone $full $lean 2>/dev/null; exec 9>&-; rm -f "$fifo"' EXIT
 sleep 1
 tck=$(getconf CLK_TCK)
 measure() { # PID PORT -> ticks
@@ -40,14 +43,16 @@ measure() { # PID PORT -> ticks
     b=$(awk '{print $14+$15}' /proc/$1/stat)
     echo $((b - a))
 }
-for p in "$ours 19312" "$full 19310" "$lean 19311"; do measure $p >/dev/null; done # warm-up
+for p in "$ours 19312" "$alone 19313" "$full 19310" "$lean 19311"; do measure $p >/dev/null; done # warm-up
 t_ours=$(measure $ours 19312)
+t_alone=$(measure $alone 19313)
 t_full=$(measure $full 19310)
 t_lean=$(measure $lean 19311)
-awk -v o="$t_ours" -v f="$t_full" -v l="$t_lean" -v n="$n" -v hz="$tck" 'BEGIN {
-    printf "| exporter, %d scrapes | CPU ms per scrape | psutil serve uses ... less |\n", n
-    printf "|---|---|---|\n"
-    printf "| psutil serve --config.path (groups + host collectors) | %.2f | - |\n", o / hz * 1000 / n
-    printf "| process-exporter (defaults) | %.2f | %.1fx |\n", f / hz * 1000 / n, (o > 0 ? f / o : 0)
-    printf "| process-exporter -gather-smaps=false -threads=false | %.2f | %.1fx |\n", l / hz * 1000 / n, (o > 0 ? l / o : 0)
+awk -v o="$t_ours" -v a="$t_alone" -v f="$t_full" -v l="$t_lean" -v n="$n" -v hz="$tck" 'BEGIN {
+    printf "| exporter, %d scrapes | CPU ms per scrape | groups alone use ... less | with host collectors ... less |\n", n
+    printf "|---|---|---|---|\n"
+    printf "| psutil serve --config.path, groups alone | %.2f | - | - |\n", a / hz * 1000 / n
+    printf "| psutil serve --config.path, groups + every host collector | %.2f | - | - |\n", o / hz * 1000 / n
+    printf "| process-exporter (defaults) | %.2f | %.1fx | %.1fx |\n", f / hz * 1000 / n, (a > 0 ? f / a : 0), (o > 0 ? f / o : 0)
+    printf "| process-exporter -gather-smaps=false -threads=false | %.2f | %.1fx | %.1fx |\n", l / hz * 1000 / n, (a > 0 ? l / a : 0), (o > 0 ? l / o : 0)
 }'
