@@ -82,11 +82,13 @@ test_deps() {
     need dpkg-dev "dpkg-buildpackage, dpkg-gensymbols"
     oracle prometheus-node-exporter
     oracle prometheus-process-exporter
+    oracle prometheus
 }
 
 # Debian's exporters, unpacked (not installed: no service, no user) under build/oracle/,
 # are the references for psutil serve: prometheus-node-exporter for its node_* metrics,
-# prometheus-process-exporter for its namedprocess_* groups.
+# prometheus-process-exporter for its namedprocess_* groups; Debian's prometheus (and its
+# promtool) scrapes psutil serve in a test and lints every exposition.
 oracle() {
     pkg=$1
     bin=build/oracle/$pkg
@@ -107,6 +109,8 @@ oracle() {
     deb=$(ls build/oracle/"$pkg"_*.deb | head -n 1)
     dpkg-deb -x "$deb" build/oracle/root
     cp build/oracle/root/usr/bin/"$pkg" "$bin"
+    # prometheus brings promtool, which checks every exposition the tests take.
+    if [ -x build/oracle/root/usr/bin/promtool ]; then cp build/oracle/root/usr/bin/promtool build/oracle/; fi
     rm -rf build/oracle/root "$deb"
 }
 

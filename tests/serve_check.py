@@ -4,7 +4,15 @@ python3-prometheus-client is the independent parser).
 
   serve_check.py validate FILE
       FILE parses as text exposition 0.0.4; every sample belongs to a family with HELP
-      and TYPE; no series (name + labels) appears twice. Prints "ok N" (N samples).
+      and TYPE; no series (name + labels) appears twice; Debian's promtool (in
+      build/oracle/, fetched with prometheus by sh bootstrap.sh test) checks it too, and
+      lints nothing but names node_exporter gave us (its camelCase meminfo and netstat
+      fields, entropy in bits). Prints "ok N" (N samples).
+  serve_check.py prometheus PROMETHEUS PSUTIL
+      Starts three processes for a process group and PSUTIL serve with that group, and
+      Debian's prometheus (on free loopback ports, a temporary config and data
+      directory) scraping it every second; then asks prometheus's HTTP API: up is 1,
+      the group's num_procs is 3, and rate() of a counter has a value. Prints "ok".
   serve_check.py compare PSUTIL NODE_EXPORTER
       Runs `PSUTIL serve --once --no-procs`, scrapes Debian's prometheus-node-exporter
       (started here on a free loopback port), runs ours again, and compares every
@@ -49,6 +57,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 
 from prometheus_client.parser import text_string_to_metric_families
@@ -85,6 +94,17 @@ def validate(path):
         sys.exit("duplicate series: %r" % dups[:5])
     if not seen:
         sys.exit("no samples")
+    promtool = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "build", "oracle",
+                            "promtool")
+    if os.path.exists(promtool):
+        r = subprocess.run([promtool, "check", "metrics"], input=text.encode(),
+                           capture_output=True)
+        lint = [line for line in (r.stdout + r.stderr).decode().splitlines() if line.strip()]
+        # 0: clean; 3: lint problems only (1 would be a parse failure).
+        ours = [line for line in lint if not line.startswith("node_")]
+        if r.returncode not in (0, 3) or ours:
+            sys.exit("promtool check metrics: exit %d\n%s" % (r.returncode,
+                                                            "\n".join((ours or lint)[:10])))
     print("ok", len(seen))
 
 
@@ -436,6 +456,65 @@ def doclist(doc, path, srcdir):
     print("ok", len(declared))
 
 
+def prometheus(prom, psutil):
+    import json
+    import shutil
+    import tempfile
+    tmp = tempfile.mkdtemp(prefix="psutil-prom-")
+    procs = []
+    try:
+        for _ in range(3):
+            procs.append(subprocess.Popen(["sleep", "6017"]))
+        cfg = os.path.join(tmp, "groups.yml")
+        with open(cfg, "w") as f:
+            f.write("process_names:\n  - name: promtest\n    cmdline:\n    - '^sleep 6017$'\n")
+        port, pport = free_port(), free_port()
+        procs.append(subprocess.Popen([psutil, "serve", "-l", "127.0.0.1:%d" % port,
+                                       "--config.path", cfg],
+                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        pcfg = os.path.join(tmp, "prometheus.yml")
+        with open(pcfg, "w") as f:
+            f.write("global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\n"
+                    "scrape_configs:\n  - job_name: psutil\n    static_configs:\n"
+                    "      - targets: ['127.0.0.1:%d']\n" % port)
+        procs.append(subprocess.Popen([prom, "--config.file=" + pcfg,
+                                       "--storage.tsdb.path=" + os.path.join(tmp, "data"),
+                                       "--web.listen-address=127.0.0.1:%d" % pport],
+                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+
+        def query(q):
+            url = "http://127.0.0.1:%d/api/v1/query?query=%s" % (
+                pport, urllib.parse.quote(q))
+            try:
+                data = json.loads(urllib.request.urlopen(url, timeout=5).read().decode())
+            except (OSError, ValueError):
+                return None
+            res = data.get("data", {}).get("result", [])
+            return float(res[0]["value"][1]) if res else None
+
+        want = [('up{job="psutil"}', lambda v: v == 1),
+                ('namedprocess_namegroup_num_procs{groupname="promtest"}', lambda v: v == 3),
+                ('sum(rate(node_context_switches_total{job="psutil"}[10s]))', lambda v: v > 0)]
+        got = {}
+        deadline = time.time() + 60
+        while time.time() < deadline and len(got) < len(want):
+            for q, ok in want:
+                v = query(q)
+                if v is not None and ok(v):
+                    got[q] = v
+            time.sleep(0.5)
+        missing = [q for q, _ in want if q not in got]
+        if missing:
+            sys.exit("prometheus never answered: %s (last: %s)" %
+                     (missing, [query(q) for q in missing]))
+    finally:
+        for p in procs:
+            p.terminate()
+            p.wait()
+        shutil.rmtree(tmp, ignore_errors=True)
+    print("ok", len(got))
+
+
 def label(path, metric, pid):
     series, _ = parse(open(path, encoding="utf-8").read())
     for key in series.get(metric, {}):
@@ -575,6 +654,8 @@ if __name__ == "__main__":
         openmetrics(sys.argv[2], sys.argv[3])
     elif sys.argv[1] == "doclist":
         doclist(sys.argv[2], sys.argv[3], sys.argv[4])
+    elif sys.argv[1] == "prometheus":
+        prometheus(sys.argv[2], sys.argv[3])
     elif sys.argv[1] == "label":
         label(sys.argv[2], sys.argv[3], sys.argv[4])
     else:

@@ -313,6 +313,20 @@ TEST(the_documented_metric_list_matches_a_scrape)
     free(out);
 }
 
+/* A real Prometheus (Debian's 2.42, fetched by sh bootstrap.sh test) scrapes psutil
+ * serve every second on loopback: up is 1, a process group holds the three processes
+ * the check started, and rate() of a counter has a value (tests/serve_check.py). */
+TEST(a_real_prometheus_scrapes_serve)
+{
+    need_prometheus_client();
+    char prom[1024], args[2400];
+    snprintf(prom, sizeof(prom), "%s/build/oracle/prometheus", source_dir());
+    NEED(access(prom, X_OK) == 0,
+         "%s is missing (sh bootstrap.sh test fetches Debian's prometheus there)", prom);
+    snprintf(args, sizeof(args), "prometheus %s %s/psutil", prom, build_dir());
+    check_py(args);
+}
+
 TEST(process_groups_agree_with_process_exporter)
 {
     need_prometheus_client();
