@@ -8,7 +8,9 @@
 #   make CC=clang ...          the same with clang (build/clang, build/sanitize-clang; its
 #                              UBSan adds float-cast-overflow and nullability)
 #   make BACKEND=unsupported   the stub backend (build/unsupported)
-#   make install PREFIX=/usr/local DESTDIR= [LIBDIR=PREFIX/lib MANDIR=PREFIX/share/man]
+#   make install PREFIX=/usr/local DESTDIR= [LIBDIR=PREFIX/lib MANDIR=PREFIX/share/man
+#                UNITDIR=PREFIX/lib/systemd/system]: also the exporter's systemd units
+#                and docs/web-config.example.yml
 #   make bench                 benchmark programs (run them with bench/*.sh)
 #   make mutants               apply each mutation of tests/mutants/mutants.txt to a
 #                              scratch copy (build/mutants) and require the tests to fail
@@ -61,6 +63,8 @@ DESTDIR ?=
 # Debian's multiarch: LIBDIR=/usr/lib/x86_64-linux-gnu (debian/rules passes it).
 LIBDIR ?= $(PREFIX)/lib
 MANDIR ?= $(PREFIX)/share/man
+# systemd units: below PREFIX, where systemd looks for /usr/local and /usr.
+UNITDIR ?= $(PREFIX)/lib/systemd/system
 # LIBDIR below PREFIX ("lib", "lib/x86_64-linux-gnu") and the way up from
 # LIBDIR/cmake/psutil to PREFIX, for the relocatable CMake package.
 LIBDIR_REL := $(patsubst $(PREFIX)/%,%,$(LIBDIR))
@@ -205,6 +209,11 @@ install: all
 		> $(DESTDIR)$(LIBDIR)/cmake/psutil/psutilConfigVersion.cmake
 	install -m 755 $(O)/psutil $(DESTDIR)$(PREFIX)/bin/
 	install -m 644 docs/psutil.1 $(DESTDIR)$(MANDIR)/man1/
+	install -d $(DESTDIR)$(UNITDIR) $(DESTDIR)$(PREFIX)/share/doc/psutil
+	sed 's|@BINDIR@|$(PREFIX)/bin|' systemd/psutil-exporter.service.in \
+		> $(DESTDIR)$(UNITDIR)/psutil-exporter.service
+	install -m 644 systemd/psutil-exporter.socket $(DESTDIR)$(UNITDIR)/
+	install -m 644 docs/web-config.example.yml docs/exporter.md $(DESTDIR)$(PREFIX)/share/doc/psutil/
 	cp -P docs/man3/*.3 $(DESTDIR)$(MANDIR)/man3/
 
 clean:

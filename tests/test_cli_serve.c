@@ -895,6 +895,54 @@ TEST(openmetrics_when_the_scraper_asks)
     unlink(cmd);
 }
 
+/* systemd's socket activation: a listening socket passed as fd 3 with LISTEN_PID and
+ * LISTEN_FDS is served, and -l is not bound (it names that very socket's port, so a
+ * bind would fail with EADDRINUSE); the variables do not reach the collectors. */
+TEST(socket_activation_serves_the_inherited_socket)
+{
+    int l = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    socklen_t alen = sizeof(a);
+    CHECK(l >= 0 && bind(l, (struct sockaddr *)&a, sizeof(a)) == 0 && listen(l, 16) == 0 &&
+          getsockname(l, (struct sockaddr *)&a, &alen) == 0);
+    int port = ntohs(a.sin_port);
+    char exe[1024], listen_at[64];
+    snprintf(exe, sizeof(exe), "%s/psutil", build_dir());
+    snprintf(listen_at, sizeof(listen_at), "127.0.0.1:%d", port);
+    fflush(NULL);
+    pid_t pid = fork();
+    CHECK(pid >= 0);
+    if (pid == 0) {
+        char me[32];
+        /* dup2 onto itself keeps FD_CLOEXEC: clear it for fd 3 either way. */
+        if (dup2(l, 3) != 3 || fcntl(3, F_SETFD, 0) != 0)
+            _exit(126);
+        snprintf(me, sizeof(me), "%d", (int)getpid());
+        setenv("LISTEN_PID", me, 1);
+        setenv("LISTEN_FDS", "1", 1);
+        int devnull = open("/dev/null", O_WRONLY);
+        dup2(devnull, 2);
+        execl(exe, "psutil", "serve", "-l", listen_at, "--no-procs", (char *)NULL);
+        _exit(127);
+    }
+    close(l);
+    char *r = NULL;
+    size_t len;
+    for (int i = 0; i < 100 && !(r && status_of(r) == 200); i++) {
+        free(r);
+        r = exchange(port, "GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n", &len);
+        if (status_of(r) != 200)
+            usleep(50000);
+    }
+    CHECK_MSG(r && status_of(r) == 200 && strstr(body_of(r), "\nnode_time_seconds "),
+              "no scrape through the inherited socket");
+    free(r);
+    int st;
+    CHECK(waitpid(pid, &st, WNOHANG) == 0); /* still serving: -l was not bound */
+    kill(pid, SIGTERM);
+    CHECK(waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 0);
+}
+
 TEST(concurrent_scrapes_share_a_collection_and_gzip_is_offered)
 {
     struct server s = start_server();
@@ -1099,6 +1147,26 @@ TEST(tls_and_basic_auth_from_a_web_config)
     free(out);
     kill(s.pid, SIGTERM);
     int st;
+    CHECK(waitpid(s.pid, &st, 0) == s.pid && WIFEXITED(st) && WEXITSTATUS(st) == 0);
+
+    /* docs/web-config.example.yml (what make install ships), pointed at this certificate:
+     * its user and password, as its comment gives them, get in. */
+    snprintf(cmd, sizeof(cmd),
+             "sed -e 's|/etc/psutil/server.crt|%s/server.crt|' -e "
+             "'s|/etc/psutil/server.key|%s/server.key|' %s/docs/web-config.example.yml > %s",
+             dir, dir, source_dir(), web);
+    CHECK(run(cmd, &out) == 0);
+    free(out);
+    s = start_with(args, said, sizeof(said));
+    CHECK_MSG(s.port > 0 && strstr(said, "listening on https://"), "%s", said);
+    snprintf(
+        cmd, sizeof(cmd),
+        "curl -s -o /dev/null -w '%%{http_code}' --cacert %s/server.crt -u prometheus:change-me "
+        "https://127.0.0.1:%d/metrics",
+        dir, s.port);
+    CHECK(run(cmd, &out) == 0 && strcmp(out, "200") == 0);
+    free(out);
+    kill(s.pid, SIGTERM);
     CHECK(waitpid(s.pid, &st, 0) == s.pid && WIFEXITED(st) && WEXITSTATUS(st) == 0);
 
     /* Bad files: one line naming the file and the fault, status 1. */

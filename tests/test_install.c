@@ -80,11 +80,32 @@ TEST(install_tree_builds_the_readme_example_and_the_examples_with_pkg_config_and
                                         "lib/cmake/psutil/psutilConfigVersion.cmake",
                                         "share/man/man1/psutil.1",
                                         "share/man/man3/psutil.3",
-                                        "share/man/man3/psutil_proc_open.3"};
+                                        "share/man/man3/psutil_proc_open.3",
+                                        "lib/systemd/system/psutil-exporter.service",
+                                        "lib/systemd/system/psutil-exporter.socket",
+                                        "share/doc/psutil/web-config.example.yml",
+                                        "share/doc/psutil/exporter.md"};
     for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
         char p[1200];
         snprintf(p, sizeof(p), "%s/usr/%s", dir, files[i]);
         CHECK_MSG(access(p, R_OK) == 0, "%s not installed", files[i]);
+    }
+    /* The service runs the installed tool; systemd-analyze (when there) finds no fault in
+     * either unit. */
+    snprintf(cmd, sizeof(cmd),
+             "grep -x 'ExecStart=%s/usr/bin/psutil serve' "
+             "%s/usr/lib/systemd/system/psutil-exporter.service",
+             dir, dir);
+    CHECK_MSG(run(cmd, NULL) == 0, "%s", cmd);
+    if (run("command -v systemd-analyze >/dev/null", NULL) == 0) {
+        snprintf(cmd, sizeof(cmd),
+                 "cd %s/usr/lib/systemd/system && SYSTEMD_LOG_LEVEL=err systemd-analyze verify "
+                 "--man=no ./psutil-exporter.socket ./psutil-exporter.service 2>&1 | "
+                 "grep -v 'Failed to open /dev/kmsg\\|No such file or directory' || true",
+                 dir);
+        CHECK(run(cmd, &out) == 0);
+        CHECK_MSG(out[0] == '\0', "systemd-analyze verify: %s", out);
+        free(out);
     }
     snprintf(cmd, sizeof(cmd),
              "PKG_CONFIG_PATH=%s/usr/lib/pkgconfig pkg-config --modversion psutil", dir);

@@ -10,6 +10,7 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <math.h>
@@ -176,6 +177,29 @@ static int collector_option(const char *opt, int *i, int argc, char **argv)
     return serve_textfile_directory(value) == 0 ? CLI_OK : CLI_ERROR;
 }
 
+/* systemd's socket activation (sd_listen_fds(3)): when LISTEN_PID names this process,
+ * the LISTEN_FDS listening sockets from fd 3 on are the server's (at most max), and the
+ * variables are unset so no child inherits them. Returns how many; 0 without. */
+static size_t inherited_listeners(int *lfd, size_t max)
+{
+    const char *pid = getenv("LISTEN_PID"), *fds = getenv("LISTEN_FDS");
+    char *end;
+    if (!pid || !fds || strtol(pid, &end, 10) != (long)getpid() || *end)
+        return 0;
+    long n = strtol(fds, &end, 10);
+    if (*end || n < 1)
+        return 0;
+    unsetenv("LISTEN_PID");
+    unsetenv("LISTEN_FDS");
+    unsetenv("LISTEN_FDNAMES");
+    size_t k = (size_t)n < max ? (size_t)n : max;
+    for (size_t i = 0; i < k; i++) {
+        lfd[i] = 3 + (int)i;
+        fcntl(lfd[i], F_SETFD, FD_CLOEXEC);
+    }
+    return k;
+}
+
 /* Takes node_exporter's collector flags out of argv: --collector.NAME and
  * --no-collector.NAME turn a collector on and off, --collector.disable-defaults turns
  * every one off first (wherever it stands, so the named ones win, as in node_exporter);
@@ -318,7 +342,13 @@ int cmd_serve(int argc, char **argv)
         return CLI_ERROR;
     }
     int lfd[HTTP_MAX_LISTEN];
-    size_t open = 0;
+    size_t open = 0, inherited = inherited_listeners(lfd, HTTP_MAX_LISTEN);
+    if (inherited) { /* socket activation: systemd's sockets, not -l's */
+        open = nlisten = inherited;
+        for (size_t i = 0; i < inherited; i++)
+            fprintf(stderr, "psutil serve: listening on fd %d (socket activation)%s\n", lfd[i],
+                    web_config_cert(web) ? ", TLS" : "");
+    }
     for (; open < nlisten; open++) {
         char shown[300];
         if ((lfd[open] = open_listener(host[open], port[open], shown, sizeof(shown))) < 0)
