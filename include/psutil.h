@@ -623,6 +623,10 @@ typedef struct psutil_disk_io_t {
                                     * never adjusted by a nowrap tracker) */
     uint32_t major;                /* the device's major number; field 1 (0 in the total) */
     uint32_t minor;                /* the device's minor number; field 2 (0 in the total) */
+    uint32_t column_count; /* the counters the kernel printed for the device after its name: 4
+                            * (2.6.0-2.6.24 partitions), 11, 15 (4.18+: with discards), 17 (5.5+:
+                            * with flushes), or more; 0 in the total. Figures past columns are 0,
+                            * not zero events. */
 } psutil_disk_io_t;
 
 /* The sum over whole disks (the devices in sysfs block/, so partitions never count

@@ -217,6 +217,51 @@ TEST(textfile_collector_equals_node_exporters)
     check_py(args);
 }
 
+/* node_exporter's regex options, given to both with the same pattern (RE2's \d
+ * included): netstat.fields on the fixture procfs, diskstats.device-exclude on a
+ * diskstats of every kernel age; and the options' own errors. */
+TEST(collector_regex_options_equal_node_exporters)
+{
+    need_prometheus_client();
+    char node[1024], args[4400];
+    snprintf(node, sizeof(node), "%s/%s", source_dir(), NODE_EXPORTER);
+    NEED(access(node, X_OK) == 0,
+         "%s is missing (sh bootstrap.sh test fetches Debian's prometheus-node-exporter there)",
+         node);
+    snprintf(args, sizeof(args),
+             "procfs %s %s/psutil %s netstat '--collector.netstat.fields=^(Tcp|Udp6?)_(In|Out).*'",
+             fixture("serve/kernel-net"), build_dir(), node);
+    check_py(args);
+    snprintf(args, sizeof(args),
+             "procfs %s %s/psutil %s diskstats "
+             "'--collector.diskstats.device-exclude=^(sd[a-z]\\d+|loop\\d+|cciss.*)$'",
+             fixture("disks/proc"), build_dir(), node);
+    check_py(args);
+    /* The filesystem's and netdev's, against what they select here. */
+    int st;
+    char *out = tool("serve --once --no-procs --collector.disable-defaults --collector.filesystem "
+                     "--collector.netdev '--collector.filesystem.mount-points-exclude=^/$' "
+                     "--collector.netdev.device-include=^lo$",
+                     &st);
+    CHECK(st == 0 && out);
+    CHECK(!strstr(out, "mountpoint=\"/\"}"));
+    CHECK(strstr(out, "node_network_receive_bytes_total{device=\"lo\"}") &&
+          count_of(out, "node_network_receive_bytes_total{") == 1);
+    free(out);
+    out = tool("serve --once --no-procs --collector.disable-defaults --collector.filesystem "
+               "'--collector.filesystem.fs-types-exclude=.*'",
+               &st);
+    CHECK(st == 0 && out && count_of(out, "node_filesystem_size_bytes{") == 0);
+    free(out);
+    out = tool("serve --once '--collector.vmstat.fields=(?i)pg' 2>&1", &st);
+    CHECK(st == 2 && out && strstr(out, "'--collector.vmstat.fields': '(?i)pg' uses an RE2 flag"));
+    free(out);
+    out = tool("serve --once --collector.diskstats.nope=x 2>&1", &st);
+    CHECK(st == 2 && out && strstr(out, "unknown collector option") &&
+          strstr(out, "diskstats.device-exclude"));
+    free(out);
+}
+
 /* thermal_zone, edac and nvme on a fixture sysfs (two zones, numbered 0 and 2, two
  * cooling devices, 0 and 3; two memory controllers, one with two csrows; two NVMe
  * controllers, one with blanks around its model and serial; every figure distinct):

@@ -86,7 +86,7 @@ TEST(diskstats_layouts)
     CHECK(s.n == 9);
     /* sda, 17 counters (Linux 5.5+). Order: reads, writes, rbytes, wbytes, rtime,
      * wtime, rmerged, wmerged, busy, weighted, discards (count, merged, bytes, time),
-     * flushes (count, time), in progress, major, minor. */
+     * flushes (count, time), in progress, major, minor, column count. */
     CHECK(strcmp(s.names[0], "sda") == 0);
     const uint64_t sda[] = {52376,
                             95000,
@@ -106,13 +106,15 @@ TEST(diskstats_layouts)
                             3400,
                             7,
                             8,
-                            0};
+                            0,
+                            17};
     for (int k = 0; k < PSUTIL__DISK_NVALS; k++)
         CHECK_MSG(s.v[0][k] == sda[k], "sda[%d] = %llu, want %llu", k,
                   (unsigned long long)s.v[0][k], (unsigned long long)sda[k]);
     /* nvme0n1: the 11-counter layout of kernels before 4.18: no discards or flushes. */
     CHECK(strcmp(s.names[3], "nvme0n1") == 0 && s.v[3][8] == 1300 && s.v[3][9] == 1400 &&
-          s.v[3][10] == 0 && s.v[3][14] == 0 && s.v[3][17] == 259 && s.v[3][18] == 0);
+          s.v[3][10] == 0 && s.v[3][14] == 0 && s.v[3][17] == 259 && s.v[3][18] == 0 &&
+          s.v[3][19] == 11 && s.v[5][19] == 20 && s.v[6][19] == 4);
     /* sdb1: the 4-counter partition layout of 2.6.0-2.6.24. */
     CHECK(strcmp(s.names[6], "sdb1") == 0);
     CHECK(s.v[6][0] == 8 && s.v[6][2] == 64 * 512 && s.v[6][1] == 0 && s.v[6][4] == 0);

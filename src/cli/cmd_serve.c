@@ -158,23 +158,31 @@ static void help(void)
  * error for an option no collector has or a missing value. */
 static int collector_option(const char *opt, int *i, int argc, char **argv)
 {
-    static const char *const known[] = {"textfile.directory"};
-    const char *eq = strchr(opt, '='), *value = eq ? eq + 1 : NULL;
-    size_t len = eq ? (size_t)(eq - opt) : strlen(opt), k = 0;
-    while (k < sizeof(known) / sizeof(known[0]) &&
-           (strlen(known[k]) != len || strncmp(known[k], opt, len) != 0))
-        k++;
-    if (k == sizeof(known) / sizeof(known[0]))
+    const char *eq = strchr(opt, '='), *value = eq ? eq + 1 : NULL, *why = NULL;
+    char name[128], names[512];
+    size_t len = eq ? (size_t)(eq - opt) : strlen(opt);
+    snprintf(name, sizeof(name), "%.*s", (int)(len < sizeof(name) - 1 ? len : sizeof(name) - 1),
+             opt);
+    int textfile = strcmp(name, "textfile.directory") == 0;
+    /* A name no collector has is refused before any value is taken. */
+    if (!textfile && serve_collector_option(name, NULL, &why) != 0 && !why) {
+        serve_collector_option_names(names, sizeof(names));
         return cli_usage_error("serve", SERVE_USAGE,
-                               "unknown collector option '--collector.%.*s' (options: %s)",
-                               (int)len, opt, "textfile.directory");
+                               "unknown collector option '--collector.%s' (options: %s)", name,
+                               names);
+    }
     if (!value) {
         if (*i + 1 >= argc)
             return cli_usage_error("serve", SERVE_USAGE, "option '--collector.%s' needs a value",
-                                   opt);
+                                   name);
         value = argv[++*i];
     }
-    return serve_textfile_directory(value) == 0 ? CLI_OK : CLI_ERROR;
+    if (textfile)
+        return serve_textfile_directory(value) == 0 ? CLI_OK : CLI_ERROR;
+    if (serve_collector_option(name, value, &why) != 0)
+        return cli_usage_error("serve", SERVE_USAGE, "option '--collector.%s': '%s' %s", name,
+                               value, why);
+    return CLI_OK;
 }
 
 /* systemd's socket activation (sd_listen_fds(3)): when LISTEN_PID names this process,

@@ -264,6 +264,7 @@ int psutil__parse_diskstats(const char *buf, size_t len,
         v[3] = psutil__sat_mul_u64(wsect, 512);
         v[17] = major > UINT32_MAX ? UINT32_MAX : major;
         v[18] = minor > UINT32_MAX ? UINT32_MAX : minor;
+        v[19] = nf > UINT32_MAX ? UINT32_MAX : nf;
         int rc = fn(arg, name, v);
         if (rc != 0)
             return rc;
@@ -311,6 +312,7 @@ static int collect_io(void *arg, const char *name, const uint64_t *v)
     d.in_progress = v[16];
     d.major = (uint32_t)v[17];
     d.minor = (uint32_t)v[18];
+    d.column_count = (uint32_t)v[19];
     int rc = psutil__pack_str(&c->pk, name, strlen(name), &d.name);
     return rc ? rc : psutil__pack_add(&c->pk, &d);
 }

@@ -225,8 +225,9 @@ PSUTIL__HIDDEN int psutil__fs_is_physical(const char *buf, size_t len, const cha
 
 /* Figures of one /proc/diskstats device, in psutil_disk_io_t order after name: the
  * nine counters, weighted time, discards (count, merged, bytes, time), flushes (count,
- * time), I/Os in progress, major, minor. Columns a kernel does not have are 0. */
-enum { PSUTIL__DISK_NVALS = 19 };
+ * time), I/Os in progress, major, minor, the column count. Columns a kernel does not
+ * have are 0. */
+enum { PSUTIL__DISK_NVALS = 20 };
 
 /* Calls fn for every device line of /proc/diskstats: 14+ fields (Linux 2.6+, 4.18
  * and 5.5 add discard and flush columns) or the 7-field partition lines of 2.6.0-2.6.24

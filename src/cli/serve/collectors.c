@@ -274,6 +274,11 @@ static int meminfo_key(const psutil_meminfo_field_t *f, char *out, size_t size)
  * and a name that is a metric name's tail ([a-zA-Z0-9_]). */
 static int vmstat_exported(const char *name)
 {
+    int m = serve_option_match("vmstat.fields", name);
+    if (m >= 0)
+        return m &&
+               strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") ==
+                   strlen(name);
     if (strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") !=
         strlen(name))
         return 0;
@@ -344,7 +349,68 @@ static int collect_memory(struct text *t, int procs)
 }
 
 /* Debian 12's node_exporter defaults for the filesystem collector. */
-static int fs_excluded(const psutil_disk_partition_t *p)
+/* --- node_exporter's regex options ---------------------------------------------- */
+
+/* --collector.NAME.OPTION=REGEX: set, each replaces the collector's built-in rule (the
+ * Debian defaults written out below), as node_exporter's flags replace its defaults.
+ * serve_collector_option with a NULL value only asks whether the option exists. */
+static const char *const re_names[] = {"filesystem.mount-points-exclude",
+                                       "filesystem.fs-types-exclude",
+                                       "diskstats.device-exclude",
+                                       "netdev.device-exclude",
+                                       "netdev.device-include",
+                                       "netstat.fields",
+                                       "vmstat.fields"};
+#define N_RE (sizeof(re_names) / sizeof(re_names[0]))
+static struct serve_regex re_opt[N_RE];
+static int re_set[N_RE];
+
+int serve_collector_option(const char *name, const char *value, const char **why)
+{
+    size_t i = 0;
+    while (i < N_RE && strcmp(re_names[i], name) != 0)
+        i++;
+    *why = NULL;
+    if (i == N_RE)
+        return -1; /* no collector has this option: why stays NULL */
+    if (!value) {
+        *why = "needs a value";
+        return -1;
+    }
+    struct serve_regex r;
+    if (serve_regex_compile(value, &r, why) != 0)
+        return -1;
+    if (re_set[i])
+        serve_regex_free(&re_opt[i]);
+    re_opt[i] = r;
+    re_set[i] = 1;
+    return 0;
+}
+
+void serve_collector_option_names(char *buf, size_t size)
+{
+    size_t len = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < N_RE && len < size; i++)
+        len += (size_t)snprintf(buf + len, size - len, "%s, ", re_names[i]);
+    if (len < size)
+        snprintf(buf + len, size - len, "textfile.directory");
+}
+
+int serve_option_match(const char *name, const char *s)
+{
+    for (size_t i = 0; i < N_RE; i++)
+        if (strcmp(re_names[i], name) == 0)
+            return re_set[i] ? regexec(&re_opt[i].re, s, 0, NULL, 0) == 0 : -1;
+    return -1;
+}
+
+/* Debian's node_exporter defaults: fs types (types 0) ^(autofs|binfmt_misc|bpf|cgroup2?|
+ * configfs|debugfs|devpts|devtmpfs|fusectl|hugetlbfs|iso9660|mqueue|nsfs|overlay|proc|
+ * procfs|pstore|rpc_pipefs|securityfs|selinuxfs|squashfs|sysfs|tracefs)$; mount points
+ * (types 1) ^/(dev|proc|run|sys|mnt|media|var/lib/docker/.+|var/lib/containers/storage/.+)
+ * ($|/). */
+static int fs_excluded_builtin(const psutil_disk_partition_t *p, int mounts)
 {
     static const char *const dirs[] = {"/dev", "/proc", "/run", "/sys", "/mnt", "/media"};
     static const char *const below[] = {"/var/lib/docker/", "/var/lib/containers/storage/"};
@@ -353,9 +419,11 @@ static int fs_excluded(const psutil_disk_partition_t *p)
         "debugfs",    "devpts",      "devtmpfs",  "fusectl",  "hugetlbfs", "iso9660",
         "mqueue",     "nsfs",        "overlay",   "proc",     "procfs",    "pstore",
         "rpc_pipefs", "securityfs",  "selinuxfs", "squashfs", "sysfs",     "tracefs"};
-    for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++)
+    for (size_t i = 0; !mounts && i < sizeof(types) / sizeof(types[0]); i++)
         if (strcmp(p->fstype, types[i]) == 0)
             return 1;
+    if (!mounts)
+        return 0;
     for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
         size_t n = strlen(dirs[i]);
         if (strncmp(p->mountpoint, dirs[i], n) == 0 &&
@@ -369,6 +437,16 @@ static int fs_excluded(const psutil_disk_partition_t *p)
             return 1;
     }
     return 0;
+}
+
+static int fs_excluded(const psutil_disk_partition_t *p)
+{
+    int m = serve_option_match("filesystem.mount-points-exclude", p->mountpoint),
+        t = serve_option_match("filesystem.fs-types-exclude", p->fstype);
+    if (m >= 0 || t >= 0) /* a flag given: it rules its half, the built-in rule the other */
+        return m == 1 || t == 1 || (m < 0 && fs_excluded_builtin(p, 1)) ||
+               (t < 0 && fs_excluded_builtin(p, 0));
+    return fs_excluded_builtin(p, 0) || fs_excluded_builtin(p, 1);
 }
 
 static int has_opt(const char *opts, const char *opt)
@@ -455,6 +533,9 @@ static int collect_filesystem(struct text *t, int procs)
 /* Debian 12's node_exporter default: ^(ram|loop|fd|(h|s|v|xv)d[a-z]|nvme\d+n\d+p)\d+$. */
 static int disk_excluded(const char *name)
 {
+    int m = serve_option_match("diskstats.device-exclude", name);
+    if (m >= 0)
+        return m;
     const char *s = NULL;
     if (strncmp(name, "ram", 3) == 0 || strncmp(name, "fd", 2) == 0)
         s = name + (name[0] == 'r' ? 3 : 2);
@@ -517,56 +598,59 @@ static int collect_diskstats(struct text *t, int procs)
     int rc = psutil_disk_io_counters_perdisk(NULL, &d, &n);
     if (rc != 0)
         return rc;
-    /* scale: 1e-3 for ms, 1/512 for bytes counted in sectors. */
+    /* scale: 1e-3 for ms, 1/512 for bytes counted in sectors; columns: the kernel prints
+     * the figure only from that many columns on (discards 15, flushes 17), and a device
+     * without it has no series, as node_exporter. */
     static const struct {
         const char *name, *help, *type;
         size_t off;
         double scale;
+        uint32_t columns;
     } fields[] = {
         {"node_disk_reads_completed_total", "The total number of reads completed successfully.",
-         "counter", offsetof(psutil_disk_io_t, read_count), 1},
+         "counter", offsetof(psutil_disk_io_t, read_count), 1, 0},
         {"node_disk_reads_merged_total", "The total number of reads merged.", "counter",
-         offsetof(psutil_disk_io_t, read_merged_count), 1},
+         offsetof(psutil_disk_io_t, read_merged_count), 1, 0},
         {"node_disk_read_bytes_total", "The total number of bytes read successfully.", "counter",
-         offsetof(psutil_disk_io_t, read_bytes), 1},
+         offsetof(psutil_disk_io_t, read_bytes), 1, 0},
         {"node_disk_read_time_seconds_total", "The total number of seconds spent by all reads.",
-         "counter", offsetof(psutil_disk_io_t, read_time), 1e-3},
+         "counter", offsetof(psutil_disk_io_t, read_time), 1e-3, 0},
         {"node_disk_writes_completed_total", "The total number of writes completed successfully.",
-         "counter", offsetof(psutil_disk_io_t, write_count), 1},
+         "counter", offsetof(psutil_disk_io_t, write_count), 1, 0},
         {"node_disk_writes_merged_total", "The number of writes merged.", "counter",
-         offsetof(psutil_disk_io_t, write_merged_count), 1},
+         offsetof(psutil_disk_io_t, write_merged_count), 1, 0},
         {"node_disk_written_bytes_total", "The total number of bytes written successfully.",
-         "counter", offsetof(psutil_disk_io_t, write_bytes), 1},
+         "counter", offsetof(psutil_disk_io_t, write_bytes), 1, 0},
         {"node_disk_write_time_seconds_total",
          "This is the total number of seconds spent by all writes.", "counter",
-         offsetof(psutil_disk_io_t, write_time), 1e-3},
+         offsetof(psutil_disk_io_t, write_time), 1e-3, 0},
         {"node_disk_io_now", "The number of I/Os currently in progress.", "gauge",
-         offsetof(psutil_disk_io_t, in_progress), 1},
+         offsetof(psutil_disk_io_t, in_progress), 1, 0},
         {"node_disk_io_time_seconds_total", "Total seconds spent doing I/Os.", "counter",
-         offsetof(psutil_disk_io_t, busy_time), 1e-3},
+         offsetof(psutil_disk_io_t, busy_time), 1e-3, 0},
         {"node_disk_io_time_weighted_seconds_total", "The weighted # of seconds spent doing I/Os.",
-         "counter", offsetof(psutil_disk_io_t, weighted_time), 1e-3},
+         "counter", offsetof(psutil_disk_io_t, weighted_time), 1e-3, 0},
         {"node_disk_discards_completed_total",
          "The total number of discards completed successfully.", "counter",
-         offsetof(psutil_disk_io_t, discard_count), 1},
+         offsetof(psutil_disk_io_t, discard_count), 1, 15},
         {"node_disk_discards_merged_total", "The total number of discards merged.", "counter",
-         offsetof(psutil_disk_io_t, discard_merged_count), 1},
+         offsetof(psutil_disk_io_t, discard_merged_count), 1, 15},
         {"node_disk_discarded_sectors_total", "The total number of sectors discarded successfully.",
-         "counter", offsetof(psutil_disk_io_t, discard_bytes), 1.0 / 512},
+         "counter", offsetof(psutil_disk_io_t, discard_bytes), 1.0 / 512, 15},
         {"node_disk_discard_time_seconds_total",
          "This is the total number of seconds spent by all discards.", "counter",
-         offsetof(psutil_disk_io_t, discard_time), 1e-3},
+         offsetof(psutil_disk_io_t, discard_time), 1e-3, 15},
         {"node_disk_flush_requests_total",
          "The total number of flush requests completed successfully", "counter",
-         offsetof(psutil_disk_io_t, flush_count), 1},
+         offsetof(psutil_disk_io_t, flush_count), 1, 17},
         {"node_disk_flush_requests_time_seconds_total",
          "This is the total number of seconds spent by all flush requests.", "counter",
-         offsetof(psutil_disk_io_t, flush_time), 1e-3},
+         offsetof(psutil_disk_io_t, flush_time), 1e-3, 17},
     };
     for (size_t f = 0; f < sizeof(fields) / sizeof(fields[0]); f++) {
         family(t, fields[f].name, fields[f].type, fields[f].help);
         for (size_t i = 0; i < n; i++) {
-            if (disk_excluded(d[i].name))
+            if (disk_excluded(d[i].name) || d[i].column_count < fields[f].columns)
                 continue;
             uint64_t v;
             memcpy(&v, (const char *)&d[i] + fields[f].off, sizeof(v));
@@ -594,6 +678,19 @@ static int collect_diskstats(struct text *t, int procs)
     }
     psutil_free(d);
     return 0;
+}
+
+/* The netdev collector's devices: --collector.netdev.device-include (only those) or
+ * -exclude when given, else every one but lo. */
+static int netdev_excluded(const char *name)
+{
+    int inc = serve_option_match("netdev.device-include", name),
+        exc = serve_option_match("netdev.device-exclude", name);
+    if (inc >= 0)
+        return !inc;
+    if (exc >= 0)
+        return exc;
+    return strcmp(name, "lo") == 0;
 }
 
 static int collect_netdev(struct text *t, int procs)
@@ -628,7 +725,7 @@ static int collect_netdev(struct text *t, int procs)
     for (size_t f = 0; f < sizeof(fields) / sizeof(fields[0]); f++) {
         family(t, fields[f].name, "counter", fields[f].help);
         for (size_t i = 0; i < n; i++) {
-            if (strcmp(nic[i].name, "lo") == 0)
+            if (netdev_excluded(nic[i].name))
                 continue;
             uint64_t v;
             memcpy(&v, (const char *)&nic[i] + fields[f].off, sizeof(v));

@@ -36,18 +36,11 @@
 #include "../cli.h"
 #include "serve.h"
 
-#define MAX_CAPTURES 16
-
-struct regex {
-    regex_t re;
-    char *names[MAX_CAPTURES]; /* the name of each capture group (index 1..), or NULL */
-};
-
 struct rule {
     char *name; /* template */
     char **comm, **exe;
     size_t ncomm, nexe;
-    struct regex *cmdline;
+    struct serve_regex *cmdline;
     size_t ncmdline;
 };
 
@@ -92,7 +85,7 @@ static void put(char **out, size_t *len, size_t *cap, const char *s)
 }
 
 /* Translates an RE2 pattern to an ERE compiled into r. 0, or -1 with why set. */
-static int regex_compile(const char *src, struct regex *r, const char **why)
+int serve_regex_compile(const char *src, struct serve_regex *r, const char **why)
 {
     char *out = NULL;
     size_t len = 0, cap = 0;
@@ -203,7 +196,7 @@ bad:
     return -1;
 }
 
-static void regex_free(struct regex *r)
+void serve_regex_free(struct serve_regex *r)
 {
     regfree(&r->re);
     for (int i = 0; i < MAX_CAPTURES; i++)
@@ -269,7 +262,7 @@ static void rule_free(struct rule *r)
     for (size_t i = 0; i < r->nexe; i++)
         free(r->exe[i]);
     for (size_t i = 0; i < r->ncmdline; i++)
-        regex_free(&r->cmdline[i]);
+        serve_regex_free(&r->cmdline[i]);
     free(r->comm);
     free(r->exe);
     free(r->cmdline);
@@ -347,7 +340,7 @@ static int load_rule(yaml_document_t *d, yaml_node_t *n, struct rule *r, const c
             r->cmdline = cli_alloc(np ? np : 1, sizeof(*r->cmdline));
             int rc = 0;
             for (size_t i = 0; i < np; i++) {
-                if (rc == 0 && regex_compile(pat[i], &r->cmdline[i], why) == 0)
+                if (rc == 0 && serve_regex_compile(pat[i], &r->cmdline[i], why) == 0)
                     r->ncmdline++;
                 else
                     rc = -1;
@@ -432,7 +425,7 @@ struct proc_view {
     const char *exe_full, *exe_base, *cmdline, *user;
     psutil_pid_t pid;
     regmatch_t m[MAX_CAPTURES];
-    const struct regex *matched; /* the regex whose captures m holds */
+    const struct serve_regex *matched; /* the regex whose captures m holds */
 };
 
 static void view_of(const psutil_proc_row_t *r, struct proc_view *v)
@@ -477,7 +470,7 @@ static void capture(const struct rule *r, const struct proc_view *v, const char 
                     struct text *out)
 {
     for (size_t i = 0; i < r->ncmdline; i++) {
-        const struct regex *re = &r->cmdline[i];
+        const struct serve_regex *re = &r->cmdline[i];
         regmatch_t m[MAX_CAPTURES];
         for (int c = 1; c < MAX_CAPTURES; c++) {
             if (!re->names[c] || strlen(re->names[c]) != n || strncmp(re->names[c], name, n))

@@ -47,8 +47,11 @@ static int netstat_exported(const char *name)
         "Udp_NoPorts",       "Udp_RcvbufErrors",     "Udp_SndbufErrors",   "Udp6_InDatagrams",
         "Udp6_OutDatagrams", "Udp6_NoPorts",         "Udp6_RcvbufErrors",  "Udp6_SndbufErrors",
     };
+    int m = serve_option_match("netstat.fields", name);
     if (!metric_tail(name))
         return 0;
+    if (m >= 0)
+        return m;
     if (ends_with(name, "_InErrors") || ends_with(name, "_InErrs") ||
         strncmp(name, "TcpExt_Listen", 13) == 0 || strncmp(name, "TcpExt_Syncookies", 17) == 0)
         return 1;

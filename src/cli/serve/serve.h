@@ -8,6 +8,7 @@
 #ifndef PSUTIL_CLI_SERVE_H
 #define PSUTIL_CLI_SERVE_H
 
+#include <regex.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <yaml.h>
@@ -52,6 +53,14 @@ int serve_scrape(struct text *out, int procs);
 /* Turns the collector called name on or off (--collector.NAME, --no-collector.NAME):
  * 0, or -1 when no collector has that name. */
 int serve_collector_set(const char *name, int on);
+/* Sets a collector's regex option (name without --collector., value RE2 as node_exporter
+ * takes it): 0, or -1 with why (a bad pattern; a NULL value: "needs a value"), why NULL
+ * when no collector has the option. */
+int serve_collector_option(const char *name, const char *value, const char **why);
+/* The option names, separated by ", ", truncated to size. */
+void serve_collector_option_names(char *buf, size_t size);
+/* Whether s matches the option called name: 1 or 0; -1 when the option is not set. */
+int serve_option_match(const char *name, const char *s);
 /* Turns every collector off (--collector.disable-defaults). */
 void serve_collectors_none(void);
 /* The collectors' names, separated by spaces, truncated to size. */
@@ -89,6 +98,22 @@ int collect_thermal_zone(struct text *t,
  * one line on stderr naming the file and why (cannot open it, or the line of the
  * syntax error). */
 int serve_yaml_load(const char *path, yaml_document_t *doc);
+
+/* --- regular expressions (groups.c) ----------------------------------------------- */
+
+#define MAX_CAPTURES 16
+
+/* A pattern in RE2's syntax (what process-exporter and node_exporter take) compiled as a
+ * POSIX ERE: (?P<name>...) and (?:...) groups, \s \S \d \D \w \W translated; other RE2
+ * extensions refused. */
+struct serve_regex {
+    regex_t re;
+    char *names[MAX_CAPTURES]; /* the name of each capture group (index 1..), or NULL */
+};
+
+/* Compiles src into r: 0, or -1 with why set (r then holds nothing to free). */
+int serve_regex_compile(const char *src, struct serve_regex *r, const char **why);
+void serve_regex_free(struct serve_regex *r);
 
 /* --- process groups (groups.c) --------------------------------------------------- */
 
