@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * hardware.c - node_exporter's collectors of sysfs inventory and error counts, read
+ * hardware.c - the sensors collector (psutil_temperature_celsius, _high_, _critical_,
+ * psutil_fan_rpm with node_exporter's hwmon chip and sensor labels, psutil_battery_*:
+ * psutil_sensors_*), and node_exporter's collectors of sysfs inventory and error counts, read
  * below the library's sysfs root (psutil_get_root: HOST_SYS, as node_exporter's
  * --path.sysfs):
  *   edac   node_edac_{correctable,uncorrectable}_errors_total{controller}
@@ -15,6 +17,7 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -209,5 +212,156 @@ int collect_mdadm(struct text *t, int procs)
     for (size_t i = 0; i < n; i++)
         sample_u64(t, "node_md_blocks_synced", a[i].blocks_synced, "device", a[i].name, NULL);
     psutil_free(a);
+    return 0;
+}
+
+/* node_exporter's cleaning of a chip name part: lower case, every character but a-z,
+ * 0-9, ':' and '_' replaced by '_', '_' trimmed at both ends. */
+static void clean_chip_part(const char *in, size_t n, char *out, size_t size)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n && k + 1 < size; i++) {
+        char c = in[i];
+        if (c >= 'A' && c <= 'Z')
+            c = (char)(c - 'A' + 'a');
+        out[k++] = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == ':' ? c : '_';
+    }
+    out[k] = '\0';
+    size_t start = 0;
+    while (out[start] == '_')
+        start++;
+    while (k > start && out[k - 1] == '_')
+        k--;
+    memmove(out, out + start, k - start);
+    out[k - start] = '\0';
+}
+
+/* The chip label of every hwmon entry seen in one scrape, so temperatures and fans of one
+ * chip share it and two chips never do. */
+struct chip_ids {
+    struct chip_id {
+        char *hwmon, *id;
+    } * v;
+    size_t n;
+};
+
+static void chip_ids_free(struct chip_ids *ids)
+{
+    for (size_t i = 0; i < ids->n; i++) {
+        free(ids->v[i].hwmon);
+        free(ids->v[i].id);
+    }
+    free(ids->v);
+}
+
+/* node_exporter's chip name: "<device's parent>_<device>" from the resolved device link
+ * ("nvme_nvme0", "platform_coretemp_0"), else the chip's name, else the hwmon entry. Two
+ * entries that would share one (a device with two hwmon entries) are told apart by the
+ * entry's own name appended. */
+static const char *chip_id(struct chip_ids *ids, const char *name, const char *hwmon,
+                           const char *device)
+{
+    char id[512] = "", part[256], parent[256];
+    for (size_t i = 0; i < ids->n; i++)
+        if (strcmp(ids->v[i].hwmon, hwmon) == 0)
+            return ids->v[i].id;
+    const char *base = strrchr(device, '/');
+    if (device[0]) {
+        const char *dev = base ? base + 1 : device;
+        clean_chip_part(dev, strlen(dev), part, sizeof(part));
+        parent[0] = '\0';
+        if (base) {
+            const char *pb = base;
+            while (pb > device && pb[-1] != '/')
+                pb--;
+            clean_chip_part(pb, (size_t)(base - pb), parent, sizeof(parent));
+        }
+        if (parent[0] && part[0])
+            snprintf(id, sizeof(id), "%s_%s", parent, part);
+        else
+            snprintf(id, sizeof(id), "%s", part);
+    }
+    if (!id[0])
+        clean_chip_part(name, strlen(name), id, sizeof(id));
+    if (!id[0])
+        clean_chip_part(hwmon, strlen(hwmon), id, sizeof(id));
+    for (size_t i = 0; i < ids->n; i++)
+        if (strcmp(ids->v[i].id, id) == 0) {
+            size_t len = strlen(id);
+            snprintf(id + len, sizeof(id) - len, "_%s", hwmon);
+            break;
+        }
+    ids->v = cli_realloc(ids->v, ids->n + 1, sizeof(*ids->v));
+    ids->v[ids->n].hwmon = cli_strdup(hwmon);
+    ids->v[ids->n].id = cli_strdup(id);
+    return ids->v[ids->n++].id;
+}
+
+int collect_sensors(struct text *t, int procs)
+{
+    (void)procs;
+    psutil_temperature_t *tp;
+    psutil_fan_t *fans;
+    psutil_battery_t bat;
+    size_t nt, nf;
+    int rc = psutil_sensors_temperatures(&tp, &nt);
+    if (rc != 0)
+        return rc;
+    if ((rc = psutil_sensors_fans(&fans, &nf)) != 0) {
+        psutil_free(tp);
+        return rc;
+    }
+    int brc = psutil_sensors_battery(&bat);
+    if (brc != 0 && brc != PSUTIL_ENOTSUP) {
+        psutil_free(tp);
+        psutil_free(fans);
+        return brc;
+    }
+    /* One label set per sensor: the chip named as node_exporter names it, the sensor by
+     * its sysfs index ("temp1", "fan1"; "zone0" for thermal zones). */
+    struct chip_ids ids = {NULL, 0};
+    static const char *const tnames[] = {"psutil_temperature_celsius",
+                                         "psutil_temperature_high_celsius",
+                                         "psutil_temperature_critical_celsius"};
+    static const char *const thelps[] = {
+        "Temperature.", "Temperature at which the sensor reports high.", "Critical temperature."};
+    for (int f = 0; f < 3; f++) {
+        family(t, tnames[f], "gauge", thelps[f]);
+        for (size_t i = 0; i < nt; i++) {
+            double v = f == 0 ? tp[i].current : f == 1 ? tp[i].high : tp[i].critical;
+            int zone = strncmp(tp[i].hwmon, "thermal_zone", 12) == 0;
+            char sensor[32];
+            snprintf(sensor, sizeof(sensor), "%s%d", zone ? "zone" : "temp", tp[i].index);
+            const char *chip = chip_id(&ids, tp[i].chip, tp[i].hwmon, tp[i].device);
+            if (!isnan(v))
+                sample(t, tnames[f], v, "chip", chip, "sensor", sensor, "label", tp[i].label, NULL);
+        }
+    }
+    family(t, "psutil_fan_rpm", "gauge", "Fan speed in revolutions per minute.");
+    for (size_t i = 0; i < nf; i++) {
+        char sensor[32];
+        snprintf(sensor, sizeof(sensor), "fan%d", fans[i].index);
+        sample_u64(t, "psutil_fan_rpm", fans[i].rpm, "chip",
+                   chip_id(&ids, fans[i].chip, fans[i].hwmon, fans[i].device), "sensor", sensor,
+                   "label", fans[i].label, NULL);
+    }
+    if (brc == 0) {
+        family(t, "psutil_battery_percent", "gauge", "Battery charge, percent.");
+        sample(t, "psutil_battery_percent", bat.percent, NULL);
+        family(t, "psutil_battery_seconds_left", "gauge",
+               "Seconds until the battery is empty; +Inf on AC power, NaN when unknown.");
+        sample(t, "psutil_battery_seconds_left",
+               bat.secsleft == PSUTIL_POWER_TIME_UNLIMITED ? INFINITY
+               : bat.secsleft < 0                          ? NAN
+                                                           : bat.secsleft,
+               NULL);
+        if (bat.power_plugged >= 0) {
+            family(t, "psutil_battery_power_plugged", "gauge", "1 on AC power, 0 on battery.");
+            sample(t, "psutil_battery_power_plugged", bat.power_plugged, NULL);
+        }
+    }
+    chip_ids_free(&ids);
+    psutil_free(tp);
+    psutil_free(fans);
     return 0;
 }

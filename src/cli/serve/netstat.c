@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * netstat.c - node_exporter's netstat and sockstat collectors, from the library's
- * psutil_net_snmp and psutil_net_sockstat:
+ * netstat.c - node_exporter's network collectors: netdev and netclass
+ * (node_network_{receive,transmit}_*_total{device}: psutil_net_io_counters_pernic, every
+ * device but lo, or --collector.netdev.device-include/-exclude; node_network_mtu_bytes,
+ * node_network_speed_bytes, psutil_network_up: psutil_net_if_stats), and from the
+ * library's psutil_net_snmp and psutil_net_sockstat:
  *   node_netstat_<Proto>_<Name>     /proc/net/{snmp,netstat,snmp6}: the counters
  *                                   node_exporter 1.5 exports by default
  *                                   (--collector.netstat.fields), untyped
@@ -12,6 +15,7 @@
  *                                   /proc/net/softnet_stat (psutil_net_softnet)
  *   node_arp_entries{device}        /proc/net/arp entries by device (psutil_net_arp)
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -181,5 +185,85 @@ int collect_arp(struct text *t, int procs)
         sample_u64(t, "node_arp_entries", count, "device", a[i].device, NULL);
     }
     psutil_free(a);
+    return 0;
+}
+
+/* The netdev collector's devices: --collector.netdev.device-include (only those) or
+ * -exclude when given, else every one but lo. */
+static int netdev_excluded(const char *name)
+{
+    int inc = serve_option_match("netdev.device-include", name),
+        exc = serve_option_match("netdev.device-exclude", name);
+    if (inc >= 0)
+        return !inc;
+    if (exc >= 0)
+        return exc;
+    return strcmp(name, "lo") == 0;
+}
+
+int collect_netdev(struct text *t, int procs)
+{
+    (void)procs;
+    psutil_net_io_t *nic;
+    size_t n;
+    int rc = psutil_net_io_counters_pernic(NULL, &nic, &n);
+    if (rc != 0)
+        return rc;
+    static const struct {
+        const char *name, *help;
+        size_t off;
+    } fields[] = {
+        {"node_network_receive_bytes_total", "Network device statistic receive_bytes.",
+         offsetof(psutil_net_io_t, bytes_recv)},
+        {"node_network_receive_packets_total", "Network device statistic receive_packets.",
+         offsetof(psutil_net_io_t, packets_recv)},
+        {"node_network_receive_errs_total", "Network device statistic receive_errs.",
+         offsetof(psutil_net_io_t, errin)},
+        {"node_network_receive_drop_total", "Network device statistic receive_drop.",
+         offsetof(psutil_net_io_t, dropin)},
+        {"node_network_transmit_bytes_total", "Network device statistic transmit_bytes.",
+         offsetof(psutil_net_io_t, bytes_sent)},
+        {"node_network_transmit_packets_total", "Network device statistic transmit_packets.",
+         offsetof(psutil_net_io_t, packets_sent)},
+        {"node_network_transmit_errs_total", "Network device statistic transmit_errs.",
+         offsetof(psutil_net_io_t, errout)},
+        {"node_network_transmit_drop_total", "Network device statistic transmit_drop.",
+         offsetof(psutil_net_io_t, dropout)},
+    };
+    for (size_t f = 0; f < sizeof(fields) / sizeof(fields[0]); f++) {
+        family(t, fields[f].name, "counter", fields[f].help);
+        for (size_t i = 0; i < n; i++) {
+            if (netdev_excluded(nic[i].name))
+                continue;
+            uint64_t v;
+            memcpy(&v, (const char *)&nic[i] + fields[f].off, sizeof(v));
+            sample_u64(t, fields[f].name, v, "device", nic[i].name, NULL);
+        }
+    }
+    psutil_free(nic);
+    return 0;
+}
+
+int collect_netclass(struct text *t, int procs)
+{
+    (void)procs;
+    psutil_net_stats_t *s;
+    size_t n;
+    int rc = psutil_net_if_stats(&s, &n);
+    if (rc != 0)
+        return rc;
+    family(t, "psutil_network_up", "gauge",
+           "1 when the interface is administratively up (IFF_UP).");
+    for (size_t i = 0; i < n; i++)
+        sample(t, "psutil_network_up", s[i].isup ? 1 : 0, "device", s[i].name, NULL);
+    family(t, "node_network_mtu_bytes", "gauge", "Network device property: mtu_bytes");
+    for (size_t i = 0; i < n; i++)
+        sample(t, "node_network_mtu_bytes", s[i].mtu, "device", s[i].name, NULL);
+    family(t, "node_network_speed_bytes", "gauge", "Network device property: speed_bytes");
+    for (size_t i = 0; i < n; i++)
+        if (s[i].speed > 0)
+            sample(t, "node_network_speed_bytes", (double)s[i].speed * 125000.0, "device",
+                   s[i].name, NULL);
+    psutil_free(s);
     return 0;
 }

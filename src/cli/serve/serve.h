@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * serve.h - what the parts of psutil serve share: the exposition text (text.c), what a
- * scrape collects (collectors.c; netstat.c, kernel.c, hardware.c, textfile.c), the process groups
+ * scrape collects (collectors.c: the registry, time, cpu, memory, processes; disk.c,
+ * netstat.c, kernel.c, hardware.c, textfile.c: the others), the process groups
  * of process-exporter's configuration (groups.c), the HTTP server (http.c, libmicrohttpd) and its
  * TLS and users (webconfig.c). The options and listening sockets are ../cmd_serve.c.
  */
@@ -72,14 +73,19 @@ void serve_collectors_free(void);
 
 /* Collectors in their own files (each writes whole families into t or returns the
  * library's error code; procs as serve_scrape's, unused by host collectors). */
-int collect_netstat(struct text *t, int procs);  /* netstat.c: node_netstat_* */
-int collect_sockstat(struct text *t, int procs); /* netstat.c: node_sockstat_* */
-int collect_softnet(struct text *t, int procs);  /* netstat.c: node_softnet_* */
-int collect_arp(struct text *t, int procs);      /* netstat.c: node_arp_entries */
-int collect_textfile(struct text *t, int procs); /* textfile.c: *.prom files */
-int collect_edac(struct text *t, int procs);     /* hardware.c: node_edac_* */
-int collect_nvme(struct text *t, int procs);     /* hardware.c: node_nvme_info */
-int collect_mdadm(struct text *t, int procs);    /* hardware.c: node_md_* */
+int collect_filesystem(struct text *t, int procs); /* disk.c: node_filesystem_* */
+int collect_diskstats(struct text *t, int procs);  /* disk.c: node_disk_* */
+int collect_netdev(struct text *t, int procs);     /* netstat.c: node_network_*_total */
+int collect_netclass(struct text *t, int procs);   /* netstat.c: node_network_mtu_bytes, ... */
+int collect_sensors(struct text *t, int procs);    /* hardware.c: psutil_temperature_*, ... */
+int collect_netstat(struct text *t, int procs);    /* netstat.c: node_netstat_* */
+int collect_sockstat(struct text *t, int procs);   /* netstat.c: node_sockstat_* */
+int collect_softnet(struct text *t, int procs);    /* netstat.c: node_softnet_* */
+int collect_arp(struct text *t, int procs);        /* netstat.c: node_arp_entries */
+int collect_textfile(struct text *t, int procs);   /* textfile.c: *.prom files */
+int collect_edac(struct text *t, int procs);       /* hardware.c: node_edac_* */
+int collect_nvme(struct text *t, int procs);       /* hardware.c: node_nvme_info */
+int collect_mdadm(struct text *t, int procs);      /* hardware.c: node_md_* */
 /* --collector.textfile.directory (NULL or "": none); 0. */
 int serve_textfile_directory(const char *dir);
 void serve_textfile_free(void);
