@@ -283,8 +283,14 @@ def compare(psutil, node):
                              "node_filesystem_files")
                else 4096 if name == "node_filesystem_files_free" else 16 * MIB)
         bracket(name, tol)
-    bracket("node_network_mtu_bytes", 0)
-    bracket("node_network_speed_bytes", 0, exact=False)
+    # netclass: every sysfs attribute node_exporter reads, and node_network_info's labels.
+    netclass = sorted(n for n in theirs if n.startswith("node_network_") and
+                      not n.startswith(("node_network_receive_", "node_network_transmit_")) or
+                      n == "node_network_transmit_queue_length")
+    if len(netclass) < 10:
+        problems.append("node_exporter exported only %d netclass families" % len(netclass))
+    for name in netclass:
+        bracket(name, 0)
     if compared < 40:
         problems.append("only %d series compared" % compared)
     for p in problems:

@@ -262,9 +262,10 @@ TEST(collector_regex_options_equal_node_exporters)
     free(out);
 }
 
-/* thermal_zone, edac and nvme on a fixture sysfs (two zones, numbered 0 and 2, two
- * cooling devices, 0 and 3; two memory controllers, one with two csrows; two NVMe
- * controllers, one with blanks around its model and serial; every figure distinct):
+/* thermal_zone, edac, nvme and netclass on a fixture sysfs (two zones, numbered 0 and 2,
+ * two cooling devices, 0 and 3; two memory controllers, one with two csrows; two NVMe
+ * controllers, one with blanks around its model and serial; three network devices, one
+ * down without carrier or speed, hex flags and dev_id; every figure distinct):
  * node_exporter's families and values exactly. */
 TEST(sysfs_collectors_equal_node_exporters)
 {
@@ -274,7 +275,8 @@ TEST(sysfs_collectors_equal_node_exporters)
     NEED(access(node, X_OK) == 0,
          "%s is missing (sh bootstrap.sh test fetches Debian's prometheus-node-exporter there)",
          node);
-    snprintf(args, sizeof(args), "procfs %s %s/psutil %s thermal_zone edac nvme --path.sysfs=%s",
+    snprintf(args, sizeof(args),
+             "procfs %s %s/psutil %s thermal_zone edac nvme netclass --path.sysfs=%s",
              fixture("serve/kernel-net"), build_dir(), node, fixture("serve/sysfs"));
     check_py(args);
 }

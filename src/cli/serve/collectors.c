@@ -31,7 +31,8 @@
  *   model,serial,revision}                           ID_WWN, ID_MODEL, ID_SERIAL_SHORT,
  *                                                    ID_REVISION (<run root>/udev/data)
  *   node_network_{receive,transmit}_*_total{device}  /proc/net/dev, without lo
- *   node_network_mtu_bytes, node_network_speed_bytes SIOCGIFMTU, ethtool (speed when known)
+ *   node_network_info, node_network_up,               sysfs class/net/DEV (netstat.c)
+ *   node_network_<attribute>{device}
  *   node_vmstat_<name>                               /proc/vmstat lines node_exporter exports
  *                                                    by default: oom_kill, pgpg*, pswp*,
  *                                                    pg*fault* (psutil_vmstat)

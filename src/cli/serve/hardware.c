@@ -25,9 +25,7 @@
 #include "../cli.h"
 #include "serve.h"
 
-/* dir/name below the sysfs root, its blanks and newline trimmed, into out; 0, or -1
- * when it cannot be read. */
-static int attr(const char *dir, const char *name, char *out, size_t size)
+int serve_sysfs_attr(const char *dir, const char *name, char *out, size_t size)
 {
     char path[1200];
     snprintf(path, sizeof(path), "%s/%s", dir, name);
@@ -52,7 +50,7 @@ static int attr(const char *dir, const char *name, char *out, size_t size)
 static int counter(const char *dir, const char *name, double *v)
 {
     char buf[64], *end;
-    if (attr(dir, name, buf, sizeof(buf)) != 0 || buf[0] == '\0')
+    if (serve_sysfs_attr(dir, name, buf, sizeof(buf)) != 0 || buf[0] == '\0')
         return -1;
     errno = 0;
     unsigned long long x = strtoull(buf, &end, 10);
@@ -90,7 +88,7 @@ static unsigned *numbered(const char *dir, const char *prefix, size_t *n)
     return v;
 }
 
-static void sysfs_path(const char *rel, char *out, size_t size)
+void serve_sysfs_path(const char *rel, char *out, size_t size)
 {
     char root[512];
     if (psutil_get_root(PSUTIL_ROOT_SYS, root, sizeof(root)) != 0)
@@ -109,7 +107,7 @@ int collect_edac(struct text *t, int procs)
                                         "Total correctable memory errors for this csrow.",
                                         "Total uncorrectable memory errors for this csrow."};
     char base[700];
-    sysfs_path("devices/system/edac/mc", base, sizeof(base));
+    serve_sysfs_path("devices/system/edac/mc", base, sizeof(base));
     size_t n;
     unsigned *mc = numbered(base, "mc", &n);
     for (int f = 0; n && f < 4; f++) {
@@ -147,7 +145,7 @@ int collect_nvme(struct text *t, int procs)
 {
     (void)procs;
     char base[700];
-    sysfs_path("class/nvme", base, sizeof(base));
+    serve_sysfs_path("class/nvme", base, sizeof(base));
     size_t n;
     unsigned *dev = numbered(base, "nvme", &n);
     if (n)
@@ -157,10 +155,10 @@ int collect_nvme(struct text *t, int procs)
         char dir[800], name[32], fw[256], model[256], serial[256], state[64];
         snprintf(name, sizeof(name), "nvme%u", dev[i]);
         snprintf(dir, sizeof(dir), "%s/%s", base, name);
-        if (attr(dir, "firmware_rev", fw, sizeof(fw)) != 0 ||
-            attr(dir, "model", model, sizeof(model)) != 0 ||
-            attr(dir, "serial", serial, sizeof(serial)) != 0 ||
-            attr(dir, "state", state, sizeof(state)) != 0)
+        if (serve_sysfs_attr(dir, "firmware_rev", fw, sizeof(fw)) != 0 ||
+            serve_sysfs_attr(dir, "model", model, sizeof(model)) != 0 ||
+            serve_sysfs_attr(dir, "serial", serial, sizeof(serial)) != 0 ||
+            serve_sysfs_attr(dir, "state", state, sizeof(state)) != 0)
             continue; /* a controller that is going away */
         sample(t, "node_nvme_info", 1, "device", name, "firmware_revision", fw, "model", model,
                "serial", serial, "state", state, NULL);

@@ -2,8 +2,9 @@
 /*
  * netstat.c - node_exporter's network collectors: netdev and netclass
  * (node_network_{receive,transmit}_*_total{device}: psutil_net_io_counters_pernic, every
- * device but lo, or --collector.netdev.device-include/-exclude; node_network_mtu_bytes,
- * node_network_speed_bytes, psutil_network_up: psutil_net_if_stats), and from the
+ * device but lo, or --collector.netdev.device-include/-exclude; node_network_info, _up
+ * and every numeric attribute of <sysfs root>/class/net/DEV as node_exporter names it;
+ * psutil_network_up: psutil_net_if_stats), and from the
  * library's psutil_net_snmp and psutil_net_sockstat:
  *   node_netstat_<Proto>_<Name>     /proc/net/{snmp,netstat,snmp6}: the counters
  *                                   node_exporter 1.5 exports by default
@@ -15,11 +16,14 @@
  *                                   /proc/net/softnet_stat (psutil_net_softnet)
  *   node_arp_entries{device}        /proc/net/arp entries by device (psutil_net_arp)
  */
+#include <dirent.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "../cli.h"
 #include "serve.h"
 
 /* Characters a metric name's tail may hold. */
@@ -244,26 +248,124 @@ int collect_netdev(struct text *t, int procs)
     return 0;
 }
 
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* node_exporter's netclass collector: each device of <sysfs root>/class/net, its
+ * attributes as node_network_* (a series only where the attribute reads as a number:
+ * carrier and speed do not while a link is down), node_network_info with the strings,
+ * node_network_up from operstate; and psutil_network_up, IFF_UP from
+ * psutil_net_if_stats. */
 int collect_netclass(struct text *t, int procs)
 {
     (void)procs;
-    psutil_net_stats_t *s;
-    size_t n;
-    int rc = psutil_net_if_stats(&s, &n);
+    static const struct {
+        const char *file, *name, *type;
+        double scale;
+    } props[] = {
+        {"addr_assign_type", "address_assign_type", "gauge", 1},
+        {"carrier", "carrier", "gauge", 1},
+        {"carrier_changes", "carrier_changes_total", "counter", 1},
+        {"carrier_down_count", "carrier_down_changes_total", "counter", 1},
+        {"carrier_up_count", "carrier_up_changes_total", "counter", 1},
+        {"dev_id", "device_id", "gauge", 1},
+        {"dormant", "dormant", "gauge", 1},
+        {"flags", "flags", "gauge", 1},
+        {"ifindex", "iface_id", "gauge", 1},
+        {"iflink", "iface_link", "gauge", 1},
+        {"link_mode", "iface_link_mode", "gauge", 1},
+        {"mtu", "mtu_bytes", "gauge", 1},
+        {"name_assign_type", "name_assign_type", "gauge", 1},
+        {"netdev_group", "net_dev_group", "gauge", 1},
+        {"speed", "speed_bytes", "gauge", 125000}, /* Mbit/s to bytes/s */
+        {"tx_queue_len", "transmit_queue_length", "gauge", 1},
+        {"type", "protocol_type", "gauge", 1},
+    };
+    enum { NPROPS = sizeof(props) / sizeof(props[0]) };
+    psutil_net_stats_t *st;
+    size_t nst;
+    int rc = psutil_net_if_stats(&st, &nst);
     if (rc != 0)
         return rc;
     family(t, "psutil_network_up", "gauge",
            "1 when the interface is administratively up (IFF_UP).");
+    for (size_t i = 0; i < nst; i++)
+        sample(t, "psutil_network_up", st[i].isup ? 1 : 0, "device", st[i].name, NULL);
+    psutil_free(st);
+    char base[700];
+    serve_sysfs_path("class/net", base, sizeof(base));
+    char **dev = NULL;
+    size_t n = 0;
+    DIR *d = opendir(base);
+    for (struct dirent *e; d && (e = readdir(d)) != NULL;)
+        if (e->d_name[0] != '.') {
+            dev = cli_realloc(dev, n + 1, sizeof(*dev));
+            dev[n++] = cli_strdup(e->d_name);
+        }
+    if (d)
+        closedir(d);
+    if (n > 1)
+        qsort(dev, n, sizeof(*dev), by_name);
+    /* Each device's numbers, read once: have[i][p] when attribute p parsed. */
+    double(*val)[NPROPS] = cli_alloc(n + 1, sizeof(*val));
+    char(*have)[NPROPS] = cli_alloc(n + 1, sizeof(*have));
+    for (size_t i = 0; i < n; i++) {
+        char dir[1000], buf[128], *end;
+        snprintf(dir, sizeof(dir), "%s/%s", base, dev[i]);
+        for (size_t p = 0; p < NPROPS; p++) {
+            if (serve_sysfs_attr(dir, props[p].file, buf, sizeof(buf)) != 0 || !buf[0])
+                continue;
+            long long v = strtoll(buf, &end, 0); /* "0x1003" as node_exporter reads it */
+            if (*end)
+                continue;
+            val[i][p] = (double)v * props[p].scale;
+            have[i][p] = 1;
+        }
+    }
+    for (size_t p = 0; p < NPROPS; p++) {
+        char name[96], help[128];
+        int any = 0;
+        snprintf(name, sizeof(name), "node_network_%s", props[p].name);
+        snprintf(help, sizeof(help), "Network device property: %s", props[p].name);
+        for (size_t i = 0; i < n; i++) {
+            if (!have[i][p])
+                continue;
+            if (!any++)
+                family(t, name, props[p].type, help);
+            sample(t, name, val[i][p], "device", dev[i], NULL);
+        }
+    }
+    if (n) {
+        family(t, "node_network_info", "gauge",
+               "Non-numeric data from /sys/class/net/<iface>, value is always 1.");
+        for (size_t i = 0; i < n; i++) {
+            char dir[1000], addr[128], bcast[128], duplex[32], alias[256], oper[32];
+            snprintf(dir, sizeof(dir), "%s/%s", base, dev[i]);
+            char *v[] = {addr, bcast, duplex, alias, oper};
+            static const char *const files[] = {"address", "broadcast", "duplex", "ifalias",
+                                                "operstate"};
+            static const size_t sizes[] = {128, 128, 32, 256, 32};
+            for (size_t k = 0; k < 5; k++)
+                if (serve_sysfs_attr(dir, files[k], v[k], sizes[k]) != 0)
+                    v[k][0] = '\0';
+            sample(t, "node_network_info", 1, "address", addr, "broadcast", bcast, "device", dev[i],
+                   "duplex", duplex, "ifalias", alias, "operstate", oper, NULL);
+        }
+        family(t, "node_network_up", "gauge", "Value is 1 if operstate is 'up', 0 otherwise.");
+        for (size_t i = 0; i < n; i++) {
+            char dir[1000], oper[32];
+            snprintf(dir, sizeof(dir), "%s/%s", base, dev[i]);
+            int up = serve_sysfs_attr(dir, "operstate", oper, sizeof(oper)) == 0 &&
+                     strcmp(oper, "up") == 0;
+            sample(t, "node_network_up", up, "device", dev[i], NULL);
+        }
+    }
     for (size_t i = 0; i < n; i++)
-        sample(t, "psutil_network_up", s[i].isup ? 1 : 0, "device", s[i].name, NULL);
-    family(t, "node_network_mtu_bytes", "gauge", "Network device property: mtu_bytes");
-    for (size_t i = 0; i < n; i++)
-        sample(t, "node_network_mtu_bytes", s[i].mtu, "device", s[i].name, NULL);
-    family(t, "node_network_speed_bytes", "gauge", "Network device property: speed_bytes");
-    for (size_t i = 0; i < n; i++)
-        if (s[i].speed > 0)
-            sample(t, "node_network_speed_bytes", (double)s[i].speed * 125000.0, "device",
-                   s[i].name, NULL);
-    psutil_free(s);
+        free(dev[i]);
+    free(dev);
+    free(val);
+    free(have);
     return 0;
 }

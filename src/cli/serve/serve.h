@@ -98,6 +98,13 @@ int collect_schedstat(struct text *t, int procs); /* kernel.c: node_schedstat_* 
 int collect_thermal_zone(struct text *t,
                          int procs); /* kernel.c: node_thermal_zone_*, node_cooling_device_* */
 
+/* --- sysfs below the library's root (hardware.c) ------------------------------------ */
+
+/* <sysfs root>/rel into out (psutil_get_root; "/sys" when it cannot say). */
+void serve_sysfs_path(const char *rel, char *out, size_t size);
+/* dir/name, its blanks and newline trimmed, into out; 0, or -1 when it cannot be read. */
+int serve_sysfs_attr(const char *dir, const char *name, char *out, size_t size);
+
 /* --- YAML files (groups.c) ---------------------------------------------------------- */
 
 /* Loads the YAML document at path into *doc (yaml_document_delete it): 0, or -1 with
