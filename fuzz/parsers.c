@@ -426,7 +426,7 @@ TEXT_TARGET(cgroup)
 
 /* --- network ------------------------------------------------------------------------ */
 
-static int on_nic(void *arg, const char *name, size_t nlen, const uint64_t v[8])
+static int on_nic(void *arg, const char *name, size_t nlen, const uint64_t v[16])
 {
     const struct args_ctx *c = arg;
     (void)v;

@@ -1388,15 +1388,23 @@ enum psutil_socktype { PSUTIL_SOCK_STREAM = 1, PSUTIL_SOCK_DGRAM = 2, PSUTIL_SOC
  * namespace; they describe it, whatever the root), and the actions on processes (see
  * "Where the kernel's files are read from"). */
 typedef struct psutil_net_io_t {
-    const char *name;      /* "eth0"; "" in the total */
-    uint64_t bytes_sent;   /* bytes; transmit column 1 */
-    uint64_t bytes_recv;   /* bytes; receive column 1 */
-    uint64_t packets_sent; /* transmit column 2 */
-    uint64_t packets_recv; /* receive column 2 */
-    uint64_t errin;        /* receive errs */
-    uint64_t errout;       /* transmit errs */
-    uint64_t dropin;       /* receive drop */
-    uint64_t dropout;      /* transmit drop */
+    const char *name;       /* "eth0"; "" in the total */
+    uint64_t bytes_sent;    /* bytes; transmit column 1 */
+    uint64_t bytes_recv;    /* bytes; receive column 1 */
+    uint64_t packets_sent;  /* transmit column 2 */
+    uint64_t packets_recv;  /* receive column 2 */
+    uint64_t errin;         /* receive errs */
+    uint64_t errout;        /* transmit errs */
+    uint64_t dropin;        /* receive drop */
+    uint64_t dropout;       /* transmit drop */
+    uint64_t fifoin;        /* receive fifo: FIFO buffer errors */
+    uint64_t framein;       /* receive frame: framing errors */
+    uint64_t compressedin;  /* receive compressed: compressed packets */
+    uint64_t multicastin;   /* receive multicast: multicast frames */
+    uint64_t fifoout;       /* transmit fifo */
+    uint64_t collisions;    /* transmit colls */
+    uint64_t carrierout;    /* transmit carrier: carrier losses */
+    uint64_t compressedout; /* transmit compressed */
 } psutil_net_io_t;
 
 /* The sum over all NICs; nw: a nowrap tracker or NULL. Errors: PSUTIL_EINVAL,

@@ -14,7 +14,11 @@ static const size_t net_fields[] = {
     offsetof(psutil_net_io_t, bytes_sent),   offsetof(psutil_net_io_t, bytes_recv),
     offsetof(psutil_net_io_t, packets_sent), offsetof(psutil_net_io_t, packets_recv),
     offsetof(psutil_net_io_t, errin),        offsetof(psutil_net_io_t, errout),
-    offsetof(psutil_net_io_t, dropin),       offsetof(psutil_net_io_t, dropout)};
+    offsetof(psutil_net_io_t, dropin),       offsetof(psutil_net_io_t, dropout),
+    offsetof(psutil_net_io_t, fifoin),       offsetof(psutil_net_io_t, framein),
+    offsetof(psutil_net_io_t, compressedin), offsetof(psutil_net_io_t, multicastin),
+    offsetof(psutil_net_io_t, fifoout),      offsetof(psutil_net_io_t, collisions),
+    offsetof(psutil_net_io_t, carrierout),   offsetof(psutil_net_io_t, compressedout)};
 static const psutil__counter_layout net_layout = {sizeof(psutil_net_io_t),
                                                   offsetof(psutil_net_io_t, name), net_fields,
                                                   sizeof(net_fields) / sizeof(net_fields[0])};

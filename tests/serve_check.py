@@ -192,8 +192,9 @@ def compare(psutil, node):
         bracket("node_disk_%s_total" % f, 0)
     bracket("node_disk_io_now", 4)
     bracket("node_disk_info", 0)          # major, minor and udev's fields as labels
-    for d in ["receive", "transmit"]:
-        for f in ["bytes", "packets", "errs", "drop"]:
+    for d, more in [("receive", ["fifo", "frame", "compressed", "multicast"]),
+                    ("transmit", ["fifo", "colls", "carrier", "compressed"])]:
+        for f in ["bytes", "packets", "errs", "drop"] + more:
             bracket("node_network_%s_%s_total" % (d, f), 0)
     # vmstat: node_exporter's default fields, every one a counter here.
     vmstat = sorted(n for n in theirs if n.startswith("node_vmstat_"))

@@ -157,6 +157,15 @@ TEST(netdev_counters_glued_to_the_colon_and_names_with_two_colons)
     CHECK_EQ_U64(e->packets_sent, 209);
     CHECK_EQ_U64(e->errout, 210);
     CHECK_EQ_U64(e->dropout, 211);
+    CHECK_EQ_U64(e->fifoin, 104);
+    CHECK_EQ_U64(e->framein, 105);
+    CHECK_EQ_U64(e->compressedin, 106);
+    CHECK_EQ_U64(e->multicastin, 107);
+    CHECK_EQ_U64(e->fifoout, 212);
+    CHECK_EQ_U64(e->collisions, 213);
+    CHECK_EQ_U64(e->carrierout, 214);
+    CHECK_EQ_U64(e->compressedout, 215);
+    CHECK_EQ_U64(b->compressedout, 415); /* the 17th column is not one of them */
     CHECK_EQ_U64(b->bytes_recv, 1);
     CHECK_EQ_U64(b->packets_recv, 301);
     CHECK_EQ_U64(b->bytes_sent, 408);

@@ -352,7 +352,7 @@ PSUTIL__HIDDEN int psutil__parse_fdinfo(const char *buf, size_t len, uint64_t *p
  * is not "name: 16 numbers" is a parse error for the call. */
 PSUTIL__HIDDEN int psutil__parse_net_dev(const char *buf, size_t len,
                                          int (*fn)(void *arg, const char *name, size_t nlen,
-                                                   const uint64_t v[8]),
+                                                   const uint64_t v[16]),
                                          void *arg);
 
 /* One socket of /proc/net/{tcp,tcp6,udp,udp6} or /proc/net/unix, parsed. */

@@ -23,7 +23,7 @@
 #include "linux.h"
 
 int psutil__parse_net_dev(const char *buf, size_t len,
-                          int (*fn)(void *arg, const char *name, size_t nlen, const uint64_t v[8]),
+                          int (*fn)(void *arg, const char *name, size_t nlen, const uint64_t v[16]),
                           void *arg)
 {
     psutil__lines it;
@@ -55,8 +55,10 @@ int psutil__parse_net_dev(const char *buf, size_t len,
             if (psutil__parse_u64_sat(&p, end, &f[i]) != 0)
                 return psutil__error(PSUTIL_EPARSE, 0, NULL, "line %zu: column %d", lineno, i + 1);
         /* bytes_sent, bytes_recv, packets_sent, packets_recv, errin, errout, dropin,
-         * dropout: psutil_net_io_t's order. */
-        const uint64_t v[8] = {f[8], f[0], f[9], f[1], f[2], f[10], f[3], f[11]};
+         * dropout, then receive fifo, frame, compressed, multicast and transmit fifo,
+         * colls, carrier, compressed: psutil_net_io_t's order. */
+        const uint64_t v[16] = {f[8], f[0], f[9], f[1], f[2],  f[10], f[3],  f[11],
+                                f[4], f[5], f[6], f[7], f[12], f[13], f[14], f[15]};
         int rc = fn(arg, name, (size_t)(colon - name), v);
         if (rc != 0)
             return rc;
@@ -74,7 +76,15 @@ static int collect_nic(void *arg, const char *name, size_t nlen, const uint64_t 
                          .errin = v[4],
                          .errout = v[5],
                          .dropin = v[6],
-                         .dropout = v[7]};
+                         .dropout = v[7],
+                         .fifoin = v[8],
+                         .framein = v[9],
+                         .compressedin = v[10],
+                         .multicastin = v[11],
+                         .fifoout = v[12],
+                         .collisions = v[13],
+                         .carrierout = v[14],
+                         .compressedout = v[15]};
     int rc = psutil__pack_str(pk, name, nlen, &r.name);
     return rc ? rc : psutil__pack_add(pk, &r);
 }

@@ -233,6 +233,22 @@ int collect_netdev(struct text *t, int procs)
          offsetof(psutil_net_io_t, errout)},
         {"node_network_transmit_drop_total", "Network device statistic transmit_drop.",
          offsetof(psutil_net_io_t, dropout)},
+        {"node_network_receive_fifo_total", "Network device statistic receive_fifo.",
+         offsetof(psutil_net_io_t, fifoin)},
+        {"node_network_receive_frame_total", "Network device statistic receive_frame.",
+         offsetof(psutil_net_io_t, framein)},
+        {"node_network_receive_compressed_total", "Network device statistic receive_compressed.",
+         offsetof(psutil_net_io_t, compressedin)},
+        {"node_network_receive_multicast_total", "Network device statistic receive_multicast.",
+         offsetof(psutil_net_io_t, multicastin)},
+        {"node_network_transmit_fifo_total", "Network device statistic transmit_fifo.",
+         offsetof(psutil_net_io_t, fifoout)},
+        {"node_network_transmit_colls_total", "Network device statistic transmit_colls.",
+         offsetof(psutil_net_io_t, collisions)},
+        {"node_network_transmit_carrier_total", "Network device statistic transmit_carrier.",
+         offsetof(psutil_net_io_t, carrierout)},
+        {"node_network_transmit_compressed_total", "Network device statistic transmit_compressed.",
+         offsetof(psutil_net_io_t, compressedout)},
     };
     for (size_t f = 0; f < sizeof(fields) / sizeof(fields[0]); f++) {
         family(t, fields[f].name, "counter", fields[f].help);
