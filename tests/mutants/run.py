@@ -17,7 +17,7 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
-COPY = ("Makefile", "include", "src", "tests", "abi", "fuzz", "psutil.pc.in")
+COPY = ("Makefile", "include", "src", "tests", "abi", "fuzz", "docs", "systemd", "psutil.pc.in")
 
 
 def load(path):
