@@ -422,8 +422,9 @@ int psutil__parse_mdstat(const char *buf, size_t len, psutil__pack *pk)
         const char *status = have > 1 ? ln[1] : "", *send = status + (have > 1 ? lens[1] : 0);
         const char *sp = status;
         uint64_t blocks = 0, req = 0, act = 0, down = 0;
-        if (device && (nf < 3 || have < 2 || psutil__parse_u64(&sp, send, &blocks) != 0))
-            device = 0; /* not an array's lines: left out */
+        if (device && (nf < 3 || have < 2 || !psutil__is_name(f[0], fl[0]) ||
+                       psutil__parse_u64(&sp, send, &blocks) != 0))
+            device = 0; /* not an array's lines (a NUL in the name too): left out */
         char state[16] = "", level[32] = "";
         if (device) {
             snprintf(state, sizeof(state), "%.*s", (int)(fl[2] < 15 ? fl[2] : 15), f[2]);
