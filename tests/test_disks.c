@@ -229,6 +229,7 @@ TEST(io_counters_total_counts_whole_disks_only)
     CHECK_EQ_U64(per[0].in_progress, 7);
     CHECK(per[0].major == 8 && per[0].minor == 0 && per[5].major == 8 && per[5].minor == 16 &&
           per[3].major == 259 && per[3].weighted_time == 1400 && per[3].discard_count == 0);
+    psutil_free(per);
     CHECK_OK(psutil_disk_io_counters(NULL, &tot));
     /* sda + nvme0n1 + sdb + cciss/c0d0 + loop0; never sda1, sda2, nvme0n1p1, sdb1. */
     CHECK_EQ_U64(tot.read_count, 52376 + 1000 + 10 + 500 + 0);
