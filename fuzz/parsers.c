@@ -320,6 +320,15 @@ TEXT_TARGET(statm)
     FUZZ_CHECK(rc2 == rc);
 }
 
+TEXT_TARGET(limits)
+{
+    psutil_rlimit_t rl = {7, 7};
+    int rc = psutil__parse_limits_nofile(s, n, &rl);
+    FUZZ_CHECK(rc == 0 || rc == PSUTIL_EPARSE);
+    /* Found means the line is there, whole. */
+    FUZZ_CHECK(rc != 0 || memmem(s, n, "Max open files", 14) != NULL);
+}
+
 TEXT_TARGET(io)
 {
     psutil_proc_io_t io;
@@ -657,6 +666,7 @@ const struct fuzz_target fuzz_targets[] = {
     {"pid_stat", fuzz_pid_stat, "*/proc/[0-9]*/stat proc-pid/*stat-* proc-pid/sleep-stat", NULL},
     {"status", fuzz_status, "*/status proc-pid/*status*", NULL},
     {"statm", fuzz_statm, "*statm*", NULL},
+    {"limits", fuzz_limits, "*limits*", NULL},
     {"io", fuzz_io, "*/io proc-pid/*-io", NULL},
     {"smaps", fuzz_smaps, "*smaps*", NULL},
     {"fdinfo", fuzz_fdinfo, "*fdinfo*", NULL},

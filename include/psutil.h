@@ -1215,7 +1215,9 @@ enum psutil_proc_field {
     PSUTIL_PF_STATUS = 1u << 4,        /* stat */
     PSUTIL_PF_CPU_TIMES = 1u << 5,     /* stat */
     PSUTIL_PF_CREATE_TIME = 1u << 6,   /* stat */
-    PSUTIL_PF_MEMORY = 1u << 7,        /* statm (rss, vms), as psutil_proc_memory_info */
+    PSUTIL_PF_MEMORY = 1u << 7,        /* statm (rss, vms), as psutil_proc_memory_info; from
+                                          status's VmRSS and VmSize (the same counters) when
+                                          status is read anyway and SHARED is not asked */
     PSUTIL_PF_SHARED = 1u << 8,        /* statm */
     PSUTIL_PF_NUM_THREADS = 1u << 9,   /* stat */
     PSUTIL_PF_NICE = 1u << 10,         /* stat */
@@ -1228,7 +1230,10 @@ enum psutil_proc_field {
     PSUTIL_PF_CGROUP = 1u << 17,       /* cgroup: ps's CGROUP, and the container id */
     PSUTIL_PF_NAMESPACES = 1u << 18,   /* ns/: the namespace inodes (ps -o netns, ...) */
     PSUTIL_PF_PAGE_FAULTS = 1u << 19,  /* stat: minor and major faults (ps -o min_flt,maj_flt) */
-    PSUTIL_PF_ALL = (1u << 20) - 1
+    PSUTIL_PF_SWAP = 1u << 20,         /* status: VmSwap */
+    PSUTIL_PF_NOFILE = 1u << 21,       /* prlimit(2) RLIMIT_NOFILE; limits ("Max open files")
+                                          when prlimit is refused or the root is not /proc */
+    PSUTIL_PF_ALL = (1u << 22) - 1
 };
 
 /* One process. Fields not requested, or not readable for this process (access denied,
@@ -1271,6 +1276,10 @@ typedef struct psutil_proc_row_t {
     uint64_t min_flt;         /* page faults that needed no I/O, since the process started
                                  (stat field 10; with PSUTIL_PF_PAGE_FAULTS) */
     uint64_t maj_flt;         /* page faults that read from storage (stat field 12) */
+    uint64_t swap;            /* bytes swapped out (status VmSwap, as memory_full_info's swap;
+                                 0 for kernel threads and zombies; with PSUTIL_PF_SWAP) */
+    psutil_rlimit_t nofile;   /* open-files limit, soft and hard, as psutil's
+                                 rlimit(RLIMIT_NOFILE) (with PSUTIL_PF_NOFILE) */
 } psutil_proc_row_t;
 
 /* A snapshot of every process in pid order, zombies included, reading only the files

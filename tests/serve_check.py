@@ -28,9 +28,10 @@ python3-prometheus-client is the independent parser).
       prometheus-process-exporter and `PSUTIL serve --config.path` on the same file,
       scrapes both (the baseline), starts a process that burns CPU and faults pages, then
       scrapes theirs, ours, theirs: same groups, the same namedprocess_namegroup_*
-      families and label sets (but worst_fd_ratio, threads_wchan and memtype swapped,
-      which ours lacks),
-      equal gauges, our counters inside their two readings.
+      families with the same HELP, TYPE and label sets (but threads_wchan, which ours
+      lacks), equal gauges (worst_fd_ratio of a process with 20 extra fds under a soft
+      limit of 211 among them), our counters inside their two readings, and the
+      namedprocess_scrape_{,partial_}errors counters (errors 0).
   serve_check.py procfs PROCFS PSUTIL NODE_EXPORTER COLLECTOR|--FLAG...
       Both read the procfs tree PROCFS with only the named collectors on (ours with
       HOST_PROC, node_exporter with --path.procfs; --FLAGs go to both, but
@@ -546,10 +547,15 @@ process_names:
 """
 
 
-def scrape(url):
+def scrape(url, meta=None):
+    """The series of a scrape; meta, when given, gets {family: (help, type)}."""
     for _ in range(100):
         try:
-            return parse(urllib.request.urlopen(url, timeout=10).read().decode())[0]
+            text = urllib.request.urlopen(url, timeout=10).read().decode()
+            if meta is not None:
+                for fam in text_string_to_metric_families(text):
+                    meta[fam.name] = (fam.documentation, fam.type)
+            return parse(text)[0]
         except OSError:
             time.sleep(0.1)
     sys.exit("no answer from " + url)
@@ -563,15 +569,20 @@ def groups(psutil, exporter):
     kids = [subprocess.Popen(["sleep", "3600"]) for _ in range(3)]
     # Burns argv[1] s of CPU (its own CPU time, so a loaded machine only makes it take
     # longer; in user mode, as reading the clock between sums costs little), touches 8 MiB, says so on stdout, then sleeps.
-    py = "import sys, time\nwhile time.process_time() < float(sys.argv[1]): sum(range(10000))\n" \
-         "b = bytearray(8 << 20)\nprint('ready', flush=True)\ntime.sleep(3600)\n"
+    # With a third argument N, it also lowers its open-files limit to N (hard 4096) and
+    # opens 20 more files: a worst_fd_ratio of (20 + its own) / N.
+    py = "import sys, time, resource\nwhile time.process_time() < float(sys.argv[1]): " \
+         "sum(range(10000))\nb = bytearray(8 << 20)\nfds = []\nif len(sys.argv) > 3:\n" \
+         "    resource.setrlimit(resource.RLIMIT_NOFILE, (int(sys.argv[3]), 4096))\n" \
+         "    fds = [open('/dev/null') for _ in range(20)]\n" \
+         "print('ready', flush=True)\ntime.sleep(3600)\n"
 
-    def python(seconds, conf):
-        p = subprocess.Popen(["/usr/bin/python3", "-c", py, seconds, "--psutil-conf=" + conf],
-                             stdout=subprocess.PIPE, text=True)
+    def python(seconds, conf, nofile=None):
+        p = subprocess.Popen(["/usr/bin/python3", "-c", py, seconds, "--psutil-conf=" + conf] +
+                             ([str(nofile)] if nofile else []), stdout=subprocess.PIPE, text=True)
         p.stdout.readline()  # settled: its counters stay as they are from here
         return p
-    kids += [python("0", c) for c in ("alpha", "beta")]
+    kids += [python("0", "alpha"), python("0", "beta", 211)]
     kids.append(subprocess.Popen(["/bin/dd", "if=/dev/zero", "of=/dev/null", "count=1",
                                   "iflag=nonblock"], stdin=subprocess.PIPE,
                                  stderr=subprocess.DEVNULL))
@@ -594,8 +605,9 @@ def groups(psutil, exporter):
         # process started within a second of the baseline counts 0 there. Start later.
         time.sleep(1.2)
         kids.append(python("0.5", "late"))  # 0.5 s of CPU, 8 MiB touched, asleep
-        t1 = scrape(pe_url)
-        ours_s = scrape(our_url)
+        t_meta, o_meta = {}, {}
+        t1 = scrape(pe_url, t_meta)
+        ours_s = scrape(our_url, o_meta)
         t2 = scrape(pe_url)
     finally:
         for p in [pe, mine] + kids:
@@ -607,11 +619,23 @@ def groups(psutil, exporter):
         return {n for n in s if n.startswith("namedprocess_namegroup_")}
 
     wanted = {"napping", "py:alpha", "py:beta", "py:late", "dd"}
+    for fam in sorted(k for k in t_meta if k.startswith("namedprocess_namegroup_")):
+        if fam != "namedprocess_namegroup_threads_wchan" and o_meta.get(fam) != t_meta[fam]:
+            problems.append("%s: HELP/TYPE %r, theirs %r" % (fam, o_meta.get(fam), t_meta[fam]))
+    for name in ("namedprocess_scrape_errors", "namedprocess_scrape_partial_errors"):
+        # (the parser names a counter's sample NAME_total)
+        if name + "_total" not in ours_s or o_meta.get(name) != t_meta.get(name):
+            problems.append("%s: ours %r, theirs %r" % (name, o_meta.get(name), t_meta.get(name)))
+    if ours_s.get("namedprocess_scrape_errors_total", {}).get(frozenset()) != 0:
+        problems.append("namedprocess_scrape_errors is not 0")
+    beta_ratio = ours_s.get("namedprocess_namegroup_worst_fd_ratio", {}).get(
+        frozenset({("groupname", "py:beta")}), 0)
+    if not 20 / 211 < beta_ratio < 40 / 211:
+        problems.append("py:beta's worst_fd_ratio %r: its 20+ fds of 211 not seen" % beta_ratio)
     for name in sorted(fams(t1) | fams(ours_s)):
-        if name in ("namedprocess_namegroup_worst_fd_ratio",
-                    "namedprocess_namegroup_threads_wchan"):
-            continue  # ours lacks them: /proc/PID/limits and wchan are not in the table
-        theirs_k = {k for k in t1.get(name, {}) if dict(k).get("memtype") != "swapped"}
+        if name == "namedprocess_namegroup_threads_wchan":
+            continue  # ours lacks it: a wchan read per process (docs/exporter.md)
+        theirs_k = set(t1.get(name, {}))
         ours_k = set(ours_s.get(name, {}))
         if theirs_k != ours_k:
             problems.append("%s: label sets differ: only ours %s, only theirs %s" %

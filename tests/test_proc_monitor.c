@@ -115,8 +115,176 @@ static void same_row(const psutil_proc_row_t *a, const psutil_proc_row_t *b)
     CHECK(a->create_time == b->create_time && a->num_threads == b->num_threads);
     CHECK(a->nice == b->nice && a->num_fds == b->num_fds);
     CHECK(a->min_flt == b->min_flt && a->maj_flt == b->maj_flt);
+    CHECK(a->swap == b->swap && a->nofile.soft == b->nofile.soft &&
+          a->nofile.hard == b->nofile.hard);
     CHECK(a->io.read_chars == b->io.read_chars && a->ctx.voluntary == b->ctx.voluntary);
     CHECK(a->ns.pid == b->ns.pid && a->ns.net == b->ns.net);
+}
+
+/* A child whose open-files limit is soft 777, hard 888 (and 10 MiB touched), sleeping. */
+static int child_limited(void)
+{
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid == 0) {
+        struct rlimit rl = {.rlim_cur = 777, .rlim_max = 888};
+        if (setrlimit(RLIMIT_NOFILE, &rl) != 0)
+            _exit(1);
+        prctl(PR_SET_NAME, "limited", 0, 0, 0);
+        for (;;)
+            pause();
+    }
+    CHECK(pid > 0);
+    return (int)pid;
+}
+
+/* "Max open files" soft and hard as /proc/PID/limits shows them, read here. */
+static void read_limits(int pid, unsigned long long *soft, unsigned long long *hard)
+{
+    char path[64];
+    snprintf(path, sizeof(path), "/proc/%d/limits", pid);
+    char *text = slurp(path, NULL);
+    CHECK(text != NULL);
+    const char *l = strstr(text, "\nMax open files");
+    CHECK(l && sscanf(l, "\nMax open files %llu %llu", soft, hard) == 2);
+    free(text);
+}
+
+/* A kB figure of /proc/PID/status, read here, in bytes (0 when the line is absent). */
+static unsigned long long status_kb(int pid, const char *key)
+{
+    char path[64];
+    unsigned long long v = 0;
+    snprintf(path, sizeof(path), "/proc/%d/status", pid);
+    char *text = slurp(path, NULL);
+    CHECK(text != NULL);
+    field_u64(text, key, 1, &v);
+    free(text);
+    return v * 1024;
+}
+
+TEST(nofile_swap_and_memory_rows_are_the_kernels_files)
+{
+    int child = child_limited();
+    wait_state(child, 'S');
+    unsigned long long soft, hard;
+    read_limits(child, &soft, &hard);
+    CHECK_EQ_U64(soft, 777);
+    CHECK_EQ_U64(hard, 888);
+    /* The table and the monitor, with status read (swap) and without it: memory then
+     * comes from status's VmRSS/VmSize, else from statm; both equal what statm says. */
+    const uint32_t masks[] = {PSUTIL_PF_NOFILE | PSUTIL_PF_SWAP | PSUTIL_PF_MEMORY,
+                              PSUTIL_PF_NOFILE | PSUTIL_PF_MEMORY | PSUTIL_PF_SHARED};
+    for (size_t k = 0; k < 2; k++) {
+        psutil_proc_row_t *t;
+        size_t n, mn;
+        const psutil_proc_row_t *mr;
+        psutil_proc_monitor_t *m;
+        CHECK_OK(psutil_proc_table(masks[k], &t, &n));
+        CHECK_OK(psutil_proc_monitor_new(masks[k], &m));
+        CHECK_OK(psutil_proc_monitor_refresh(m, &mr, NULL, &mn));
+        const psutil_proc_row_t *rows[2] = {find(t, n, child), find(mr, mn, child)};
+        psutil_proc_memory_t mem;
+        psutil_proc_t *p;
+        CHECK_OK(psutil_proc_open(child, &p));
+        CHECK_OK(psutil_proc_memory_info(p, &mem)); /* statm */
+        psutil_proc_close(p);
+        for (int i = 0; i < 2; i++) {
+            const psutil_proc_row_t *r = rows[i];
+            CHECK(r && (r->have & PSUTIL_PF_NOFILE) && (r->have & PSUTIL_PF_MEMORY));
+            CHECK_EQ_U64(r->nofile.soft, 777);
+            CHECK_EQ_U64(r->nofile.hard, 888);
+            CHECK_EQ_U64(r->rss, mem.rss);
+            CHECK_EQ_U64(r->vms, mem.vms);
+            CHECK_EQ_U64(r->rss, status_kb(child, "VmRSS:"));
+            if (k == 0) {
+                CHECK(r->have & PSUTIL_PF_SWAP);
+                CHECK_EQ_U64(r->swap, status_kb(child, "VmSwap:"));
+            }
+        }
+        /* Every row with the bit has the kernel's limits (pid 1's too). */
+        const psutil_proc_row_t *init = find(t, n, 1);
+        if (init && (init->have & PSUTIL_PF_NOFILE)) {
+            read_limits(1, &soft, &hard);
+            CHECK_EQ_U64(init->nofile.soft, soft);
+        }
+        psutil_proc_monitor_free(m);
+        psutil_free(t);
+    }
+    /* As nobody, prlimit on another user's process is refused: the limits file answers. */
+    if (geteuid() == 0) {
+        fflush(NULL);
+        pid_t pid = fork();
+        if (pid == 0) {
+            psutil_proc_row_t *t;
+            size_t n;
+            if (setgid(65534) != 0 || setuid(65534) != 0 ||
+                psutil_proc_table(PSUTIL_PF_NOFILE, &t, &n) != 0)
+                _exit(2);
+            const psutil_proc_row_t *r = find(t, n, child);
+            _exit(r && (r->have & PSUTIL_PF_NOFILE) && r->nofile.soft == 777 &&
+                          r->nofile.hard == 888
+                      ? 0
+                      : 3);
+        }
+        int st;
+        CHECK(waitpid(pid, &st, 0) == pid);
+        CHECK_MSG(WIFEXITED(st) && WEXITSTATUS(st) == 0, "as nobody: status %d", st);
+    }
+    kill(child, SIGKILL);
+    waitpid(child, NULL, 0);
+}
+
+/* A moved root (a fixture tree) is read from its files: its pid 1 is not this machine's
+ * pid 1, so prlimit must not answer for it. */
+TEST(nofile_and_swap_on_a_moved_root_come_from_its_files)
+{
+    char dir[] = "/tmp/psutil-nofile-XXXXXX", cmd[1024];
+    CHECK(mkdtemp(dir) != NULL);
+    snprintf(cmd, sizeof(cmd),
+             "mkdir -p %s/1 && cd %s/1 && cp %s stat && sed -i 's/^[0-9]* /1 /' stat && "
+             "printf 'Name:\\tinit\\nVmSize:\\t  91011 kB\\nVmRSS:\\t    5678 kB\\n"
+             "VmSwap:\\t    1234 kB\\n' > status && "
+             "printf '1 2 3 4 0 5 0\\n' > statm && "
+             "printf '%%-25s %%-20s %%-20s %%-10s\\n' Limit 'Soft Limit' 'Hard Limit' Units "
+             "'Max cpu time' unlimited unlimited seconds "
+             "'Max open files' 4321 8765 files > limits",
+             dir, dir, fixture("proc-pid/sleep-stat"));
+    CHECK(run(cmd, NULL) == 0);
+    CHECK_OK(psutil_set_root(PSUTIL_ROOT_PROC, dir));
+    psutil_proc_row_t *t;
+    size_t n;
+    CHECK_OK(psutil_proc_table(PSUTIL_PF_NOFILE | PSUTIL_PF_SWAP | PSUTIL_PF_MEMORY, &t, &n));
+    CHECK(n == 1 && t[0].pid == 1);
+    CHECK(t[0].have & PSUTIL_PF_NOFILE);
+    CHECK_EQ_U64(t[0].nofile.soft, 4321);
+    CHECK_EQ_U64(t[0].nofile.hard, 8765);
+    CHECK_EQ_U64(t[0].swap, 1234 * 1024);
+    CHECK_EQ_U64(t[0].rss, 5678 * 1024); /* status's, not statm's 2 pages */
+    CHECK_EQ_U64(t[0].vms, 91011 * 1024);
+    psutil_free(t);
+    /* With shared asked, statm is read: 1 and 2 pages. */
+    CHECK_OK(psutil_proc_table(PSUTIL_PF_SWAP | PSUTIL_PF_MEMORY | PSUTIL_PF_SHARED, &t, &n));
+    long page = sysconf(_SC_PAGESIZE);
+    CHECK(n == 1);
+    CHECK_EQ_U64(t[0].vms, 1 * (unsigned long long)page);
+    CHECK_EQ_U64(t[0].rss, 2 * (unsigned long long)page);
+    CHECK_EQ_U64(t[0].shared, 3 * (unsigned long long)page);
+    psutil_free(t);
+    /* unlimited is PSUTIL_RLIM_INFINITY; a limits file without the line leaves the bit. */
+    snprintf(cmd, sizeof(cmd), "sed -i 's/4321 /unlimited/' %s/1/limits", dir);
+    CHECK(run(cmd, NULL) == 0);
+    CHECK_OK(psutil_proc_table(PSUTIL_PF_NOFILE, &t, &n));
+    CHECK(n == 1 && t[0].nofile.soft == PSUTIL_RLIM_INFINITY && t[0].nofile.hard == 8765);
+    psutil_free(t);
+    snprintf(cmd, sizeof(cmd), "sed -i '/open files/d' %s/1/limits", dir);
+    CHECK(run(cmd, NULL) == 0);
+    CHECK_OK(psutil_proc_table(PSUTIL_PF_NOFILE, &t, &n));
+    CHECK(n == 1 && !(t[0].have & PSUTIL_PF_NOFILE) && t[0].nofile.soft == 0);
+    psutil_free(t);
+    CHECK_OK(psutil_set_root(PSUTIL_ROOT_PROC, NULL));
+    snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+    run(cmd, NULL);
 }
 
 TEST(monitor_rows_are_the_tables_and_the_kernels)

@@ -309,6 +309,11 @@ PSUTIL__HIDDEN int psutil__parse_statm(const char *buf, size_t len, uint64_t v[7
 PSUTIL__HIDDEN int psutil__parse_smaps_totals(const char *buf, size_t len, uint64_t *uss,
                                               uint64_t *pss, uint64_t *swap);
 
+/* limits' "Max open files" line (fs/proc/base.c proc_pid_limits: the name in 25 columns,
+ * then soft, hard and units): soft and hard, "unlimited" as PSUTIL_RLIM_INFINITY.
+ * Rules: values saturate; no such line, or one without two values, is a parse error. */
+PSUTIL__HIDDEN int psutil__parse_limits_nofile(const char *buf, size_t len, psutil_rlimit_t *out);
+
 enum { PSUTIL__SMAP_NKEYS = 10 };
 /* One mapping of smaps; strings point into the parsed buffer. v[] in bytes, in the order
  * Rss Size Pss Shared_Clean Shared_Dirty Private_Clean Private_Dirty Referenced

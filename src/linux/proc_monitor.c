@@ -137,6 +137,7 @@ int psutil__os_proc_monitor_new(uint32_t fields, psutil__os_monitor **out)
     m->budget = fd_budget();
     psutil__scan_init(&m->s, fields, boot);
     m->s.procfs = psutil__linux_is_procfs(m->root);
+    m->s.own = psutil__root_is_default(PSUTIL__ROOT_PROC);
     *out = m;
     return 0;
 }

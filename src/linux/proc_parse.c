@@ -195,6 +195,37 @@ int psutil__parse_smaps_totals(const char *buf, size_t len, uint64_t *uss, uint6
     return 0;
 }
 
+/* One limits value: a number or "unlimited"; *p moves past it. */
+static int limit_value(const char **p, const char *end, uint64_t *out)
+{
+    const char *q = psutil__skip_blanks(*p, end);
+    if ((size_t)(end - q) >= 9 && memcmp(q, "unlimited", 9) == 0) {
+        *out = PSUTIL_RLIM_INFINITY;
+        *p = q + 9;
+        return 0;
+    }
+    *p = q;
+    return psutil__parse_u64_sat(p, end, out);
+}
+
+int psutil__parse_limits_nofile(const char *buf, size_t len, psutil_rlimit_t *out)
+{
+    static const char key[] = "Max open files";
+    psutil__lines it;
+    const char *line;
+    size_t n;
+    psutil__lines_init(&it, buf, len);
+    while (psutil__lines_next(&it, &line, &n)) {
+        if (n < sizeof(key) - 1 || memcmp(line, key, sizeof(key) - 1) != 0)
+            continue;
+        const char *q = line + sizeof(key) - 1, *end = line + n;
+        if (limit_value(&q, end, &out->soft) != 0 || limit_value(&q, end, &out->hard) != 0)
+            return psutil__error(PSUTIL_EPARSE, 0, NULL, "limits: bad Max open files line");
+        return 0;
+    }
+    return psutil__error(PSUTIL_EPARSE, 0, NULL, "limits: no Max open files line");
+}
+
 /* A mapping header: "start-end perms offset dev inode [path]". */
 static int is_map_header(const char *line, size_t n)
 {

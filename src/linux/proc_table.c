@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -64,8 +65,8 @@ static void cache_set(struct psutil__name_cache *c, const char *off)
 /* The outcome of reading one file of a row. */
 enum { READ_OK, READ_SKIP_FIELD, READ_GONE };
 
-static const char *const row_file_names[] = {"stat",   "status", "statm",  "io",
-                                             "cgroup", "fd",     "cmdline"};
+static const char *const row_file_names[] = {"stat",   "status", "statm",   "io",
+                                             "cgroup", "fd",     "cmdline", "limits"};
 
 /* The row's kept fd of a file: opened now if there is none and the budget allows; -1
  * when there is none (the table's rows, or no fd left). */
@@ -209,6 +210,61 @@ static int cgroup_of(struct psutil__scan *s, struct psutil__row_files *rf, char 
     return 0;
 }
 
+/* Swap (VmSwap) and, unless statm is read for shared, rss and vms (VmRSS, VmSize) from
+ * the status in s->b. Kernel threads and zombies have no Vm lines: 0, as statm shows
+ * them. A line that is there without a number leaves its field unset. */
+static void status_memory(struct psutil__scan *s, uint32_t f, psutil_proc_row_t *r, int *mem_done)
+{
+    uint64_t v;
+    int absent;
+    if ((f & PSUTIL_PF_SWAP) && psutil__kv_u64(s->b.data, s->b.len, "VmSwap", &v, &absent) == 0) {
+        r->swap = v;
+        r->have |= PSUTIL_PF_SWAP;
+    } else if ((f & PSUTIL_PF_SWAP) && absent) {
+        r->have |= PSUTIL_PF_SWAP;
+    }
+    if (!(f & PSUTIL_PF_MEMORY) || (f & PSUTIL_PF_SHARED))
+        return;
+    uint64_t rss = 0, vms = 0;
+    int no_rss, no_vms;
+    int a = psutil__kv_u64(s->b.data, s->b.len, "VmRSS", &rss, &no_rss);
+    int b = psutil__kv_u64(s->b.data, s->b.len, "VmSize", &vms, &no_vms);
+    if ((a == 0 && b == 0) || (no_rss && no_vms)) {
+        r->rss = a == 0 ? rss : 0;
+        r->vms = b == 0 ? vms : 0;
+        r->have |= PSUTIL_PF_MEMORY;
+        *mem_done = 1;
+    }
+}
+
+/* The open-files limit: prlimit(2) when the root is the default /proc (a pid there is
+ * this process's to ask), then a lookup through the row's directory proves the process
+ * was still the one the row reads (a pid is reused only once its process is reaped);
+ * else, or when prlimit is refused (another user's process), the limits file. */
+static int nofile_of(struct psutil__scan *s, struct psutil__row_files *rf, char state,
+                     psutil_proc_row_t *r, int *gone)
+{
+    int rc;
+    struct rlimit rl;
+    struct stat sb;
+    *gone = 0;
+    if (s->own && prlimit((pid_t)r->pid, RLIMIT_NOFILE, NULL, &rl) == 0) {
+        if (fstatat(rf->dirfd, "limits", &sb, 0) != 0) {
+            *gone = 1; /* ended meanwhile: its pid may be another's now */
+            return 0;
+        }
+        r->nofile.soft = rl.rlim_cur == RLIM_INFINITY ? PSUTIL_RLIM_INFINITY : rl.rlim_cur;
+        r->nofile.hard = rl.rlim_max == RLIM_INFINITY ? PSUTIL_RLIM_INFINITY : rl.rlim_max;
+        r->have |= PSUTIL_PF_NOFILE;
+        return 0;
+    }
+    int how = read_row_file(s, rf, PSUTIL__RF_LIMITS, state, &rc);
+    *gone = how == READ_GONE;
+    if (how == READ_OK && psutil__parse_limits_nofile(s->b.data, s->b.len, &r->nofile) == 0)
+        r->have |= PSUTIL_PF_NOFILE;
+    return rc;
+}
+
 int psutil__scan_row(struct psutil__scan *s, struct psutil__row_files *rf, psutil_pid_t pid,
                      int *keep)
 {
@@ -262,7 +318,10 @@ int psutil__scan_row(struct psutil__scan *s, struct psutil__row_files *rf, psuti
     }
     if ((f & PSUTIL_PF_TERMINAL) && (rc = terminal_of(s, st.tty_nr, &r.terminal)) != 0)
         return rc;
-    if (f & (PSUTIL_PF_UIDS | PSUTIL_PF_USERNAME | PSUTIL_PF_CTX_SWITCHES)) {
+    /* Memory from status when status is read anyway: VmRSS and VmSize are statm's resident
+     * and size (task_mem and task_statm sum the same counters), one file fewer. */
+    int mem_done = 0;
+    if (f & (PSUTIL_PF_UIDS | PSUTIL_PF_USERNAME | PSUTIL_PF_CTX_SWITCHES | PSUTIL_PF_SWAP)) {
         how = read_row_file(s, rf, PSUTIL__RF_STATUS, st.state, &rc);
         if (how == READ_GONE)
             return rc;
@@ -283,8 +342,10 @@ int psutil__scan_row(struct psutil__scan *s, struct psutil__row_files *rf, psuti
         if (how == READ_OK && (f & PSUTIL_PF_CTX_SWITCHES) &&
             psutil__pf_ctx_switches(s->b.data, s->b.len, &r.ctx, &missing) == 0)
             r.have |= PSUTIL_PF_CTX_SWITCHES;
+        if (how == READ_OK)
+            status_memory(s, f, &r, &mem_done);
     }
-    if (f & (PSUTIL_PF_MEMORY | PSUTIL_PF_SHARED)) {
+    if ((f & PSUTIL_PF_SHARED) || ((f & PSUTIL_PF_MEMORY) && !mem_done)) {
         /* statm, as psutil_proc_memory_info(), procps and psutil read it: stat's rss is
          * the per-CPU approximation of current kernels and can be off by ~250 KiB. */
         psutil_proc_memory_t m;
@@ -352,13 +413,15 @@ int psutil__scan_row(struct psutil__scan *s, struct psutil__row_files *rf, psuti
         if (how == READ_OK && psutil__pf_io(s->b.data, s->b.len, &r.io, &missing) == 0)
             r.have |= PSUTIL_PF_IO;
     }
+    int gone = 0;
+    if ((f & PSUTIL_PF_NOFILE) && ((rc = nofile_of(s, rf, st.state, &r, &gone)) != 0 || gone))
+        return rc;
     if (f & PSUTIL_PF_NUM_FDS) {
         int fd_dir = kept_fd(rf, PSUTIL__RF_FD);
         if ((fd_dir >= 0 ? psutil__pf_count_fds(fd_dir, s->procfs, &r.num_fds, &err)
                          : psutil__pf_num_fds(dirfd, s->procfs, &r.num_fds, &err)) == 0)
             r.have |= PSUTIL_PF_NUM_FDS;
     }
-    int gone = 0;
     if ((f & PSUTIL_PF_CGROUP) && ((rc = cgroup_of(s, rf, st.state, &r, &gone)) != 0 || gone))
         return rc;
     int denied;
@@ -471,6 +534,7 @@ int psutil__os_proc_table(uint32_t fields, psutil_proc_row_t **out, size_t *out_
     for (size_t t = 0; t < MAX_THREADS; t++) {
         psutil__scan_init(&job.s[t], fields, boot);
         job.s[t].procfs = procfs;
+        job.s[t].own = psutil__root_is_default(PSUTIL__ROOT_PROC);
     }
     rc = psutil__run_slices(n, THREADED_MIN_ROWS, MAX_THREADS, scan_slice, &job, &nslices);
     /* Slices are in pid order: append them to the first. */

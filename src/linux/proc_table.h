@@ -31,6 +31,7 @@ struct psutil__scan {
     const char *empty; /* offset of "" */
     double boot, hz;
     int procfs; /* the root is a procfs (not a fixture tree): fd/ is counted by its size */
+    int own;    /* the root is the default /proc: its pids are this process's to prlimit */
     uint64_t page;
 };
 
@@ -44,7 +45,8 @@ enum psutil__row_file {
     PSUTIL__RF_CGROUP,
     PSUTIL__RF_FD,   /* the fd/ directory (counted with getdents64 from its start) */
     PSUTIL__RF_KEPT, /* how many can be kept */
-    PSUTIL__RF_CMDLINE = PSUTIL__RF_KEPT
+    PSUTIL__RF_CMDLINE = PSUTIL__RF_KEPT,
+    PSUTIL__RF_LIMITS /* read only where prlimit cannot answer */
 };
 
 /* The command line a process identity had, as the monitor keeps it: valid while the

@@ -552,7 +552,8 @@ static int collect_groups(struct text *t, int procs)
         return 0;
     /* When the refresh failed, so do the groups, with its code. */
     int rc = proc_refresh(procs);
-    return rc != 0 ? rc : groups_collect(proc_groups, proc_rows, proc_n, t);
+    return rc != 0 ? groups_failed(proc_groups, rc, t)
+                   : groups_collect(proc_groups, proc_rows, proc_n, t);
 }
 
 /* The exporter itself under the Prometheus clients' standard names (the Go client's

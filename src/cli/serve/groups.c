@@ -22,8 +22,10 @@
  * process-exporter's: that collection is the baseline (the processes running then add
  * nothing of their past); afterwards a process seen before adds what it gained since, a
  * process new since adds all it has, and an ended one keeps what it added. Resident
- * memory is statm's (as psutil and procps read it; process-exporter reads stat's rss,
- * the kernel's per-CPU approximation, a few dozen pages lower). The figures come from a
+ * memory is status's VmRSS, statm's resident (as psutil and procps read it;
+ * process-exporter reads stat's rss, the kernel's per-CPU approximation, a few dozen
+ * pages lower); swapped is VmSwap; worst_fd_ratio is the largest open fds over soft
+ * open-files limit among the members. The figures come from a
  * psutil_proc_monitor_t kept from scrape to scrape, so a scrape preads files it already has open.
  */
 #include <errno.h>
@@ -68,6 +70,10 @@ struct groups {
     struct seen *seen;
     size_t nseen;
     int primed; /* the baseline collection is done */
+    /* process-exporter's error counters: collections that failed whole, and grouped
+     * processes some of whose figures could not be read (another user's io, fd/ or
+     * limits without privileges; a zombie's). */
+    double scrape_errors, partial_errors;
 };
 
 /* --- RE2 to POSIX ERE --------------------------------------------------------------- */
@@ -572,8 +578,9 @@ static void figures(const psutil_proc_row_t *r, double v[N_COUNTERS])
 
 /* The gauges of one collection, per group. */
 struct gauges {
-    uint64_t procs, rss, vms, fds, threads;
-    uint64_t states[5]; /* Running, Sleeping, Waiting, Zombie, Other */
+    uint64_t procs, rss, vms, swap, fds, threads;
+    double worst_fd_ratio; /* the largest open fds / soft open-files limit */
+    uint64_t states[5];    /* Running, Sleeping, Waiting, Zombie, Other */
     double oldest;
 };
 
@@ -597,7 +604,12 @@ static int state_index(int status)
 #define FIELDS                                                                                     \
     (PSUTIL_PF_PPID | PSUTIL_PF_NAME | PSUTIL_PF_STATUS | PSUTIL_PF_CPU_TIMES |                    \
      PSUTIL_PF_CREATE_TIME | PSUTIL_PF_MEMORY | PSUTIL_PF_NUM_THREADS | PSUTIL_PF_IO |             \
-     PSUTIL_PF_CTX_SWITCHES | PSUTIL_PF_NUM_FDS | PSUTIL_PF_PAGE_FAULTS)
+     PSUTIL_PF_CTX_SWITCHES | PSUTIL_PF_NUM_FDS | PSUTIL_PF_PAGE_FAULTS | PSUTIL_PF_SWAP |         \
+     PSUTIL_PF_NOFILE)
+/* The fields whose absence from a row is a partial error. */
+#define PARTIAL_FIELDS                                                                             \
+    (PSUTIL_PF_CPU_TIMES | PSUTIL_PF_MEMORY | PSUTIL_PF_IO | PSUTIL_PF_CTX_SWITCHES |              \
+     PSUTIL_PF_NUM_FDS | PSUTIL_PF_SWAP | PSUTIL_PF_NOFILE)
 
 uint32_t groups_fields(const struct groups *g)
 {
@@ -610,6 +622,25 @@ uint32_t groups_fields(const struct groups *g)
             f |= PSUTIL_PF_EUSER;
     }
     return f;
+}
+
+/* The error counters, written after the groups (or alone when the collection failed). */
+static void error_families(const struct groups *g, struct text *t)
+{
+    family(t, "namedprocess_scrape_errors", "counter",
+           "general scrape errors: no proc metrics collected during a cycle");
+    sample(t, "namedprocess_scrape_errors", g->scrape_errors, NULL);
+    family(t, "namedprocess_scrape_partial_errors", "counter",
+           "incremented each time a tracked proc's metrics collection fails partially, e.g. "
+           "unreadable I/O stats");
+    sample(t, "namedprocess_scrape_partial_errors", g->partial_errors, NULL);
+}
+
+int groups_failed(struct groups *g, int rc, struct text *t)
+{
+    g->scrape_errors++;
+    error_families(g, t);
+    return rc;
 }
 
 int groups_collect(struct groups *g, const psutil_proc_row_t *r, size_t n, struct text *t)
@@ -668,6 +699,16 @@ int groups_collect(struct groups *g, const psutil_proc_row_t *r, size_t n, struc
         x->procs++;
         x->rss += r[i].rss;
         x->vms += r[i].vms;
+        x->swap += r[i].swap;
+        if ((r[i].have & PARTIAL_FIELDS) != PARTIAL_FIELDS)
+            g->partial_errors++;
+        /* An unlimited or zero limit has no ratio (process-exporter: 0). */
+        if ((r[i].have & PSUTIL_PF_NOFILE) && r[i].nofile.soft != PSUTIL_RLIM_INFINITY &&
+            r[i].nofile.soft > 0) {
+            double ratio = (double)r[i].num_fds / (double)r[i].nofile.soft;
+            if (ratio > x->worst_fd_ratio)
+                x->worst_fd_ratio = ratio;
+        }
         x->fds += (uint64_t)r[i].num_fds;
         x->threads += (uint64_t)r[i].num_threads;
         x->states[state_index(r[i].status)]++;
@@ -694,10 +735,8 @@ int groups_collect(struct groups *g, const psutil_proc_row_t *r, size_t n, struc
         {"namedprocess_namegroup_read_bytes_total", "number of bytes read by this group", C_READ},
         {"namedprocess_namegroup_write_bytes_total", "number of bytes written by this group",
          C_WRITE},
-        {"namedprocess_namegroup_major_page_faults_total",
-         "Major page faults of the processes in this group", C_MAJFLT},
-        {"namedprocess_namegroup_minor_page_faults_total",
-         "Minor page faults of the processes in this group", C_MINFLT},
+        {"namedprocess_namegroup_major_page_faults_total", "Major page faults", C_MAJFLT},
+        {"namedprocess_namegroup_minor_page_faults_total", "Minor page faults", C_MINFLT},
     };
     for (size_t c = 0; c < sizeof(counters) / sizeof(counters[0]); c++) {
         family(t, counters[c].name, "counter", counters[c].help);
@@ -705,8 +744,7 @@ int groups_collect(struct groups *g, const psutil_proc_row_t *r, size_t n, struc
             sample(t, counters[c].name, g->g[k].total[counters[c].c], "groupname", g->g[k].name,
                    NULL);
     }
-    family(t, "namedprocess_namegroup_context_switches_total", "counter",
-           "Context switches of the processes in this group");
+    family(t, "namedprocess_namegroup_context_switches_total", "counter", "Context switches");
     for (size_t k = 0; k < g->ng; k++) {
         sample(t, "namedprocess_namegroup_context_switches_total", g->g[k].total[C_VOL],
                "groupname", g->g[k].name, "ctxswitchtype", "voluntary", NULL);
@@ -719,12 +757,20 @@ int groups_collect(struct groups *g, const psutil_proc_row_t *r, size_t n, struc
                    "memtype", "resident", NULL);
         sample_u64(t, "namedprocess_namegroup_memory_bytes", ga[k].vms, "groupname", g->g[k].name,
                    "memtype", "virtual", NULL);
+        sample_u64(t, "namedprocess_namegroup_memory_bytes", ga[k].swap, "groupname", g->g[k].name,
+                   "memtype", "swapped", NULL);
     }
     family(t, "namedprocess_namegroup_open_filedesc", "gauge",
            "number of open file descriptors for this group");
     for (size_t k = 0; k < g->ng; k++)
         sample_u64(t, "namedprocess_namegroup_open_filedesc", ga[k].fds, "groupname", g->g[k].name,
                    NULL);
+    family(t, "namedprocess_namegroup_worst_fd_ratio", "gauge",
+           "the worst (closest to 1) ratio between open fds and max fds among all procs in this "
+           "group");
+    for (size_t k = 0; k < g->ng; k++)
+        sample(t, "namedprocess_namegroup_worst_fd_ratio", ga[k].worst_fd_ratio, "groupname",
+               g->g[k].name, NULL);
     family(t, "namedprocess_namegroup_num_threads", "gauge", "Number of threads");
     for (size_t k = 0; k < g->ng; k++)
         sample_u64(t, "namedprocess_namegroup_num_threads", ga[k].threads, "groupname",
@@ -742,5 +788,6 @@ int groups_collect(struct groups *g, const psutil_proc_row_t *r, size_t n, struc
             sample_u64(t, "namedprocess_namegroup_states", ga[k].states[s], "groupname",
                        g->g[k].name, "state", states[s], NULL);
     free(ga);
+    error_families(g, t);
     return 0;
 }

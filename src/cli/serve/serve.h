@@ -143,6 +143,9 @@ uint32_t groups_fields(const struct groups *g);
  * as processes come and go), and the namedprocess_namegroup_* families written.
  * Returns 0. */
 int groups_collect(struct groups *g, const psutil_proc_row_t *r, size_t n, struct text *t);
+/* A collection whose refresh failed with rc: namedprocess_scrape_errors counts it, the
+ * error counters are written alone. Returns rc. */
+int groups_failed(struct groups *g, int rc, struct text *t);
 void groups_free(struct groups *g);
 
 /* --- the HTTP server (http.c) ------------------------------------------------------ */
