@@ -48,11 +48,18 @@ t_ours=$(measure $ours 19312)
 t_alone=$(measure $alone 19313)
 t_full=$(measure $full 19310)
 t_lean=$(measure $lean 19311)
-awk -v o="$t_ours" -v a="$t_alone" -v f="$t_full" -v l="$t_lean" -v n="$n" -v hz="$tck" 'BEGIN {
+# The floor: the kernel reads those figures cost with nothing parsed (bench/refresh.c
+# floor-groups), and the library's refresh of the groups' fields alone, same processes.
+floor=$(build/bench/refresh floor-groups "$n" | awk '{print $3}')
+refresh=$(build/bench/refresh groups "$n" | awk '{print $3}')
+awk -v o="$t_ours" -v a="$t_alone" -v f="$t_full" -v l="$t_lean" -v n="$n" -v hz="$tck" \
+    -v fl="$floor" -v rf="$refresh" 'BEGIN {
     printf "| exporter, %d scrapes | CPU ms per scrape | groups alone use ... less | with host collectors ... less |\n", n
     printf "|---|---|---|---|\n"
     printf "| psutil serve --config.path, groups alone | %.2f | - | - |\n", a / hz * 1000 / n
     printf "| psutil serve --config.path, groups + every host collector | %.2f | - | - |\n", o / hz * 1000 / n
     printf "| process-exporter (defaults) | %.2f | %.1fx | %.1fx |\n", f / hz * 1000 / n, (a > 0 ? f / a : 0), (o > 0 ? f / o : 0)
     printf "| process-exporter -gather-smaps=false -threads=false | %.2f | %.1fx | %.1fx |\n", l / hz * 1000 / n, (a > 0 ? l / a : 0), (o > 0 ? l / o : 0)
+    printf "| library refresh of the groups fields (bench/refresh groups) | %.2f | - | - |\n", rf
+    printf "| syscall floor: stat, status, io, fd/ and prlimit per pid, unparsed (bench/refresh floor-groups) | %.2f | %.2fx the floor | lean process-exporter is %.1fx the floor |\n", fl, (fl > 0 ? a / hz * 1000 / n / fl : 0), (fl > 0 ? l / hz * 1000 / n / fl : 0)
 }'

@@ -237,22 +237,26 @@ static void status_memory(struct psutil__scan *s, uint32_t f, psutil_proc_row_t 
     }
 }
 
+/* 1 when the row's process still exists: a lookup through its directory (a pid is reused
+ * only once its process is reaped, and a reaped process's directory answers nothing). */
+static int still_there(struct psutil__row_files *rf)
+{
+    struct stat sb;
+    return fstatat(rf->dirfd, "limits", &sb, 0) == 0;
+}
+
 /* The open-files limit: prlimit(2) when the root is the default /proc (a pid there is
- * this process's to ask), then a lookup through the row's directory proves the process
- * was still the one the row reads (a pid is reused only once its process is reaped);
- * else, or when prlimit is refused (another user's process), the limits file. */
+ * this process's to ask); the answer is the row's process's once a later read through
+ * its directory succeeds (*unproven set: the caller's next read, or still_there()).
+ * Else, or when prlimit is refused (another user's process), the limits file. */
 static int nofile_of(struct psutil__scan *s, struct psutil__row_files *rf, char state,
-                     psutil_proc_row_t *r, int *gone)
+                     psutil_proc_row_t *r, int *gone, int *unproven)
 {
     int rc;
     struct rlimit rl;
-    struct stat sb;
     *gone = 0;
     if (s->own && prlimit((pid_t)r->pid, RLIMIT_NOFILE, NULL, &rl) == 0) {
-        if (fstatat(rf->dirfd, "limits", &sb, 0) != 0) {
-            *gone = 1; /* ended meanwhile: its pid may be another's now */
-            return 0;
-        }
+        *unproven = 1;
         r->nofile.soft = rl.rlim_cur == RLIM_INFINITY ? PSUTIL_RLIM_INFINITY : rl.rlim_cur;
         r->nofile.hard = rl.rlim_max == RLIM_INFINITY ? PSUTIL_RLIM_INFINITY : rl.rlim_max;
         r->have |= PSUTIL_PF_NOFILE;
@@ -320,11 +324,18 @@ int psutil__scan_row(struct psutil__scan *s, struct psutil__row_files *rf, psuti
         return rc;
     /* Memory from status when status is read anyway: VmRSS and VmSize are statm's resident
      * and size (task_mem and task_statm sum the same counters), one file fewer. */
-    int mem_done = 0;
-    if (f & (PSUTIL_PF_UIDS | PSUTIL_PF_USERNAME | PSUTIL_PF_CTX_SWITCHES | PSUTIL_PF_SWAP)) {
+    int mem_done = 0, gone = 0, unproven = 0;
+    uint32_t status_fields =
+        PSUTIL_PF_UIDS | PSUTIL_PF_USERNAME | PSUTIL_PF_CTX_SWITCHES | PSUTIL_PF_SWAP;
+    /* The limit before status, whose read then proves prlimit asked the row's process. */
+    if ((f & PSUTIL_PF_NOFILE) &&
+        ((rc = nofile_of(s, rf, st.state, &r, &gone, &unproven)) != 0 || gone))
+        return rc;
+    if (f & status_fields) {
         how = read_row_file(s, rf, PSUTIL__RF_STATUS, st.state, &rc);
         if (how == READ_GONE)
             return rc;
+        unproven &= how != READ_OK;
         psutil_ids_t ids;
         if (how == READ_OK && (f & (PSUTIL_PF_UIDS | PSUTIL_PF_USERNAME)) &&
             psutil__parse_ids(s->b.data, s->b.len, "Uid", &ids) == 0) {
@@ -413,9 +424,8 @@ int psutil__scan_row(struct psutil__scan *s, struct psutil__row_files *rf, psuti
         if (how == READ_OK && psutil__pf_io(s->b.data, s->b.len, &r.io, &missing) == 0)
             r.have |= PSUTIL_PF_IO;
     }
-    int gone = 0;
-    if ((f & PSUTIL_PF_NOFILE) && ((rc = nofile_of(s, rf, st.state, &r, &gone)) != 0 || gone))
-        return rc;
+    if (unproven && !still_there(rf))
+        return 0; /* ended since prlimit: its pid may be another's now */
     if (f & PSUTIL_PF_NUM_FDS) {
         int fd_dir = kept_fd(rf, PSUTIL__RF_FD);
         if ((fd_dir >= 0 ? psutil__pf_count_fds(fd_dir, s->procfs, &r.num_fds, &err)
