@@ -262,11 +262,13 @@ TEST(collector_regex_options_equal_node_exporters)
     free(out);
 }
 
-/* thermal_zone, edac, nvme and netclass on a fixture sysfs (two zones, numbered 0 and 2,
- * two cooling devices, 0 and 3; two memory controllers, one with two csrows; two NVMe
- * controllers, one with blanks around its model and serial; three network devices, one
- * down without carrier or speed, hex flags and dev_id; every figure distinct):
- * node_exporter's families and values exactly. */
+/* thermal_zone, edac, nvme, netclass and powersupplyclass on a fixture sysfs (two zones,
+ * numbered 0 and 2, two cooling devices, 0 and 3; two memory controllers, one with two
+ * csrows; two NVMe controllers, one with blanks around its model and serial; three network
+ * devices, one down without carrier or speed, hex flags and dev_id; four power supplies:
+ * a laptop battery with 38 attributes, a mains adapter, a mouse's battery, a USB-C port;
+ * every figure distinct): node_exporter's families and values exactly, and with
+ * supplies ignored by node_exporter's regex. */
 TEST(sysfs_collectors_equal_node_exporters)
 {
     need_prometheus_client();
@@ -276,7 +278,14 @@ TEST(sysfs_collectors_equal_node_exporters)
          "%s is missing (sh bootstrap.sh test fetches Debian's prometheus-node-exporter there)",
          node);
     snprintf(args, sizeof(args),
-             "procfs %s %s/psutil %s thermal_zone edac nvme netclass --path.sysfs=%s",
+             "procfs %s %s/psutil %s thermal_zone edac nvme netclass powersupplyclass "
+             "--path.sysfs=%s",
+             fixture("serve/kernel-net"), build_dir(), node, fixture("serve/sysfs"));
+    check_py(args);
+    /* node_exporter's --collector.powersupply.ignored-supplies, given to both. */
+    snprintf(args, sizeof(args),
+             "procfs %s %s/psutil %s powersupplyclass --path.sysfs=%s "
+             "--collector.powersupply.ignored-supplies=^hidpp_",
              fixture("serve/kernel-net"), build_dir(), node, fixture("serve/sysfs"));
     check_py(args);
 }
@@ -1321,7 +1330,7 @@ TEST(collectors_turn_on_and_off_by_name)
     free(out);
     out = tool("serve --once --no-procs --no-collector.cpu --no-collector.sensors", &st);
     CHECK(st == 0 && out);
-    CHECK_EQ_U64(count_of(out, "psutil_scrape_collector_success{"), 31);
+    CHECK_EQ_U64(count_of(out, "psutil_scrape_collector_success{"), 32);
     CHECK(!strstr(out, "collector=\"cpu\"") && !strstr(out, "collector=\"sensors\""));
     CHECK(!strstr(out, "\nnode_cpu_seconds_total{") && !strstr(out, "\npsutil_sensors_"));
     CHECK(strstr(out, "\nnode_load1 ") && strstr(out, "\nnode_memory_MemTotal_bytes "));

@@ -355,13 +355,11 @@ static int collect_memory(struct text *t, int procs)
 /* --collector.NAME.OPTION=REGEX: set, each replaces the collector's built-in rule (the
  * Debian defaults written out below), as node_exporter's flags replace its defaults.
  * serve_collector_option with a NULL value only asks whether the option exists. */
-static const char *const re_names[] = {"filesystem.mount-points-exclude",
-                                       "filesystem.fs-types-exclude",
-                                       "diskstats.device-exclude",
-                                       "netdev.device-exclude",
-                                       "netdev.device-include",
-                                       "netstat.fields",
-                                       "vmstat.fields"};
+static const char *const re_names[] = {
+    "filesystem.mount-points-exclude", "filesystem.fs-types-exclude",
+    "diskstats.device-exclude",        "netdev.device-exclude",
+    "netdev.device-include",           "netstat.fields",
+    "powersupply.ignored-supplies",    "vmstat.fields"};
 #define N_RE (sizeof(re_names) / sizeof(re_names[0]))
 static struct serve_regex re_opt[N_RE];
 static int re_set[N_RE];
@@ -648,6 +646,7 @@ static const struct collector {
     {"thermal_zone", collect_thermal_zone},
     {"edac", collect_edac},
     {"nvme", collect_nvme},
+    {"powersupplyclass", collect_powersupplyclass},
     {"mdadm", collect_mdadm},
     {"users", collect_users},
     {"processes", collect_processes},

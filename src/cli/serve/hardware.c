@@ -13,6 +13,13 @@
  *          class/nvme/nvmeN/{firmware_rev,model,serial,state}, blanks trimmed
  *   mdadm  node_md_state{device,state}, node_md_disks{device,state}, node_md_disks_required,
  *          node_md_blocks, node_md_blocks_synced (psutil_md_arrays: /proc/mdstat)
+ *   powersupplyclass
+ *          node_power_supply_<attribute>{power_supply}: each integer attribute of
+ *          class/power_supply/NAME (Documentation/ABI/testing/sysfs-class-power) under
+ *          node_exporter's name and scale (micro-units to units, tenths of a degree to
+ *          degrees, as node_exporter divides them: charge_control_limit too), and
+ *          node_power_supply_info{power_supply,type,status,...} with the text ones;
+ *          --collector.powersupply.ignored-supplies leaves supplies out
  * A machine without the directories exports nothing, and the collector succeeds.
  */
 #include <dirent.h>
@@ -164,6 +171,156 @@ int collect_nvme(struct text *t, int procs)
                "serial", serial, "state", state, NULL);
     }
     free(dev);
+    return 0;
+}
+
+/* node_exporter's powersupplyclass figures: the sysfs attribute, the metric's name after
+ * node_power_supply_, and the divisor. */
+static const struct supply_figure {
+    const char *attr, *metric;
+    double div;
+} supply_figures[] = {
+    {"authentic", "authentic", 1},
+    {"calibrate", "calibrate", 1},
+    {"capacity", "capacity", 1},
+    {"capacity_alert_max", "capacity_alert_max", 1},
+    {"capacity_alert_min", "capacity_alert_min", 1},
+    {"cycle_count", "cyclecount", 1},
+    {"online", "online", 1},
+    {"present", "present", 1},
+    {"time_to_empty_now", "time_to_empty_seconds", 1},
+    {"time_to_full_now", "time_to_full_seconds", 1},
+    {"current_boot", "current_boot", 1e6},
+    {"current_max", "current_max", 1e6},
+    {"current_now", "current_ampere", 1e6},
+    {"energy_empty", "energy_empty", 1e6},
+    {"energy_empty_design", "energy_empty_design", 1e6},
+    {"energy_full", "energy_full", 1e6},
+    {"energy_full_design", "energy_full_design", 1e6},
+    {"energy_now", "energy_watthour", 1e6},
+    {"voltage_boot", "voltage_boot", 1e6},
+    {"voltage_max", "voltage_max", 1e6},
+    {"voltage_max_design", "voltage_max_design", 1e6},
+    {"voltage_min", "voltage_min", 1e6},
+    {"voltage_min_design", "voltage_min_design", 1e6},
+    {"voltage_now", "voltage_volt", 1e6},
+    {"voltage_ocv", "voltage_ocv", 1e6},
+    {"charge_control_limit", "charge_control_limit", 1e6},
+    {"charge_control_limit_max", "charge_control_limit_max", 1e6},
+    {"charge_counter", "charge_counter", 1e6},
+    {"charge_empty", "charge_empty", 1e6},
+    {"charge_empty_design", "charge_empty_design", 1e6},
+    {"charge_full", "charge_full", 1e6},
+    {"charge_full_design", "charge_full_design", 1e6},
+    {"charge_now", "charge_ampere", 1e6},
+    {"charge_term_current", "charge_term_current", 1e6},
+    {"constant_charge_current", "constant_charge_current", 1e6},
+    {"constant_charge_current_max", "constant_charge_current_max", 1e6},
+    {"constant_charge_voltage", "constant_charge_voltage", 1e6},
+    {"constant_charge_voltage_max", "constant_charge_voltage_max", 1e6},
+    {"precharge_current", "precharge_current", 1e6},
+    {"input_current_limit", "input_current_limit", 1e6},
+    {"power_now", "power_watt", 1e6},
+    {"temp", "temp_celsius", 10},
+    {"temp_alert_max", "temp_alert_max_celsius", 10},
+    {"temp_alert_min", "temp_alert_min_celsius", 10},
+    {"temp_ambient", "temp_ambient_celsius", 10},
+    {"temp_ambient_max", "temp_ambient_max_celsius", 10},
+    {"temp_ambient_min", "temp_ambient_min_celsius", 10},
+    {"temp_max", "temp_max_celsius", 10},
+    {"temp_min", "temp_min_celsius", 10},
+};
+#define N_SUPPLY_FIGURES (sizeof(supply_figures) / sizeof(supply_figures[0]))
+/* The text attributes of node_power_supply_info, in its label order after power_supply. */
+static const char *const supply_texts[] = {
+    "capacity_level", "charge_type", "health",     "manufacturer", "model_name", "scope",
+    "serial_number",  "status",      "technology", "type",         "usb_type"};
+#define N_SUPPLY_TEXTS (sizeof(supply_texts) / sizeof(supply_texts[0]))
+
+/* An integer attribute (sysfs prints them signed: a current is negative while a battery
+ * charges on some drivers); -1 when missing, unreadable or not a whole number. */
+static int supply_int(const char *dir, const char *name, double *v)
+{
+    char buf[64], *end;
+    if (serve_sysfs_attr(dir, name, buf, sizeof(buf)) != 0 || buf[0] == '\0')
+        return -1;
+    errno = 0;
+    long long x = strtoll(buf, &end, 10);
+    if (*end != '\0' || errno != 0)
+        return -1;
+    *v = (double)x;
+    return 0;
+}
+
+struct supply {
+    char name[256];
+    double v[N_SUPPLY_FIGURES];
+    unsigned char have[N_SUPPLY_FIGURES];
+    char text[N_SUPPLY_TEXTS][256];
+};
+
+/* node_exporter's powersupplyclass collector, read below the sysfs root. */
+int collect_powersupplyclass(struct text *t, int procs)
+{
+    (void)procs;
+    char base[700];
+    serve_sysfs_path("class/power_supply", base, sizeof(base));
+    struct supply *sp = NULL;
+    size_t n = 0, cap = 0;
+    DIR *d = opendir(base);
+    for (struct dirent *e; d && (e = readdir(d)) != NULL;) {
+        if (e->d_name[0] == '.' || strlen(e->d_name) >= sizeof(sp->name) ||
+            serve_option_match("powersupply.ignored-supplies", e->d_name) == 1)
+            continue;
+        if (n == cap)
+            sp = cli_realloc(sp, cap = cap ? cap * 2 : 4, sizeof(*sp));
+        struct supply *x = &sp[n++];
+        char dir[1000];
+        memset(x, 0, sizeof(*x));
+        snprintf(x->name, sizeof(x->name), "%s", e->d_name);
+        snprintf(dir, sizeof(dir), "%s/%s", base, e->d_name);
+        for (size_t f = 0; f < N_SUPPLY_FIGURES; f++)
+            if (supply_int(dir, supply_figures[f].attr, &x->v[f]) == 0) {
+                x->v[f] /= supply_figures[f].div;
+                x->have[f] = 1;
+            }
+        for (size_t k = 0; k < N_SUPPLY_TEXTS; k++)
+            if (serve_sysfs_attr(dir, supply_texts[k], x->text[k], sizeof(x->text[k])) != 0)
+                x->text[k][0] = '\0';
+    }
+    if (d)
+        closedir(d);
+    for (size_t f = 0; f < N_SUPPLY_FIGURES; f++) {
+        char name[128], help[200];
+        snprintf(name, sizeof(name), "node_power_supply_%s", supply_figures[f].metric);
+        snprintf(help, sizeof(help), "%s value of /sys/class/power_supply/<power_supply>.",
+                 supply_figures[f].metric);
+        int fam = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (!sp[i].have[f])
+                continue;
+            if (!fam++)
+                family(t, name, "gauge", help);
+            sample(t, name, sp[i].v[f], "power_supply", sp[i].name, NULL);
+        }
+    }
+    if (n)
+        family(t, "node_power_supply_info", "gauge",
+               "info of /sys/class/power_supply/<power_supply>.");
+    for (size_t i = 0; i < n; i++) {
+        /* An empty attribute is no label, as node_exporter leaves it out. */
+        const char *keys[1 + N_SUPPLY_TEXTS], *values[1 + N_SUPPLY_TEXTS];
+        size_t k = 0;
+        keys[k] = "power_supply";
+        values[k++] = sp[i].name;
+        for (size_t j = 0; j < N_SUPPLY_TEXTS; j++)
+            if (sp[i].text[j][0]) {
+                keys[k] = supply_texts[j];
+                values[k++] = sp[i].text[j];
+            }
+        sample_labels(t, "node_power_supply_info", keys, values, k, 1);
+    }
+    free(sp);
     return 0;
 }
 

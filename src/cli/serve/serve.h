@@ -85,7 +85,8 @@ int collect_arp(struct text *t, int procs);        /* netstat.c: node_arp_entrie
 int collect_textfile(struct text *t, int procs);   /* textfile.c: *.prom files */
 int collect_edac(struct text *t, int procs);       /* hardware.c: node_edac_* */
 int collect_nvme(struct text *t, int procs);       /* hardware.c: node_nvme_info */
-int collect_mdadm(struct text *t, int procs);      /* hardware.c: node_md_* */
+int collect_powersupplyclass(struct text *t, int procs); /* hardware.c: node_power_supply_* */
+int collect_mdadm(struct text *t, int procs);            /* hardware.c: node_md_* */
 /* --collector.textfile.directory (NULL or "": none); 0. */
 int serve_textfile_directory(const char *dir);
 void serve_textfile_free(void);
