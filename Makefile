@@ -74,7 +74,7 @@ SIZEOF_VOID_P := $(shell echo __SIZEOF_POINTER__ | $(CC) -E -P - 2>/dev/null | t
 # The Unix backends share src/unix/ (POSIX); src/ and src/util/ are portable C.
 UNIX_SRC := $(if $(filter linux unsupported,$(BACKEND)),$(wildcard src/unix/*.c),)
 LIB_SRC := $(wildcard src/*.c src/util/*.c) $(UNIX_SRC) $(wildcard src/$(BACKEND)/*.c)
-CLI_SRC := $(wildcard src/cli/*.c src/cli/serve/*.c)
+CLI_SRC := $(wildcard src/cli/*.c src/serve/*.c)
 # The fuzz targets are also in the test runner, which replays their seeds and found
 # inputs under the suite's own compiler and sanitizers (tests/test_fuzz.c).
 FUZZ_SRC := fuzz/parsers.c fuzz/families.c fuzz/seeds.c
@@ -90,7 +90,12 @@ SONAME := libpsutil.so.$(VERSION_MAJOR)
 all: lib $(O)/psutil $(O)/psutil.pc
 lib: $(O)/libpsutil.a $(O)/libpsutil.so
 
-$(O)/obj/src/cli/%.o: src/cli/%.c include/psutil.h $(wildcard src/cli/*.h src/cli/serve/*.h)
+$(O)/obj/src/cli/%.o: src/cli/%.c include/psutil.h $(wildcard src/cli/*.h src/serve/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(BASE_CFLAGS) $(CFLAGS) -c $< -o $@
+
+# The exporter is the tool's: built as the CLI is, not as the library.
+$(O)/obj/src/serve/%.o: src/serve/%.c include/psutil.h $(wildcard src/cli/*.h src/serve/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(BASE_CFLAGS) $(CFLAGS) -c $< -o $@
 

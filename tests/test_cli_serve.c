@@ -363,7 +363,7 @@ TEST(the_documented_metric_list_matches_a_scrape)
     int st;
     char *out = tool("serve --once 2>/dev/null", &st), args[2400];
     CHECK(st == 0 && out);
-    snprintf(args, sizeof(args), "doclist %s/docs/exporter.md %s %s/src/cli/serve", source_dir(),
+    snprintf(args, sizeof(args), "doclist %s/docs/exporter.md %s %s/src/serve", source_dir(),
              save(out), source_dir());
     check_py(args);
     free(out);

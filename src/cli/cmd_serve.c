@@ -25,7 +25,7 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "serve/serve.h"
+#include "../serve/serve.h"
 
 #define SERVE_USAGE                                                                                \
     "psutil serve [-l [HOST]:PORT]... [--web.telemetry-path PATH] [--once] [--no-procs]\n"         \

@@ -27,7 +27,7 @@
 #include <strings.h>
 #include <zlib.h>
 
-#include "../cli.h"
+#include "../cli/cli.h"
 #include "serve.h"
 
 /* A collection's exposition, shared by the responses that send it. */

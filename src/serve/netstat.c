@@ -23,7 +23,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../cli.h"
+#include "../cli/cli.h"
 #include "serve.h"
 
 /* Characters a metric name's tail may hold. */

@@ -29,7 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../cli.h"
+#include "../cli/cli.h"
 #include "serve.h"
 
 int serve_sysfs_attr(const char *dir, const char *name, char *out, size_t size)

@@ -65,7 +65,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../cli.h"
+#include "../cli/cli.h"
 #include "serve.h"
 
 /* ------------------------------------------------------------------------------ */

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../cli.h"
+#include "../cli/cli.h"
 #include "serve.h"
 
 static void text_reserve(struct text *t, size_t more)

@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../cli.h"
+#include "../cli/cli.h"
 #include "serve.h"
 
 /* Debian's node_exporter defaults: fs types (types 0) ^(autofs|binfmt_misc|bpf|cgroup2?|

@@ -35,7 +35,7 @@
 #include <string.h>
 #include <yaml.h>
 
-#include "../cli.h"
+#include "../cli/cli.h"
 #include "serve.h"
 
 struct rule {

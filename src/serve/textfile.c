@@ -21,7 +21,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "../cli.h"
+#include "../cli/cli.h"
 #include "serve.h"
 
 static char *directory;
