@@ -24,8 +24,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cli.h"
 #include "../serve/serve.h"
+#include "cli.h"
 
 #define SERVE_USAGE                                                                                \
     "psutil serve [-l [HOST]:PORT]... [--web.telemetry-path PATH] [--once] [--no-procs]\n"         \
