@@ -298,3 +298,16 @@ TEST(every_public_struct_follows_the_abi_rule)
               "exit %d:\n%s", st, out);
     free(out);
 }
+
+/* Every mutation of tests/mutants/mutants.txt still applies (its text occurs exactly once
+ * in its file) and names tests that exist: a refactor that strands one fails here, in
+ * the plain suite, before the mutants stage of CI finds it stale. */
+TEST(every_mutation_still_applies_and_names_tests)
+{
+    char cmd[1024], *out = NULL;
+    snprintf(cmd, sizeof(cmd), "/usr/bin/python3 %s/tests/mutants/run.py --check 2>&1",
+             source_dir());
+    int st = run(cmd, &out);
+    CHECK_MSG(st == 0, "%s", out ? out : "");
+    free(out);
+}

@@ -4,9 +4,14 @@
 of the tree, rebuild, run the tests it names, and require that they fail.
 
 Usage: tests/mutants/run.py [SCRATCH_DIR] [--full] [--match TEXT]
+       tests/mutants/run.py --check
   SCRATCH_DIR  where the copy lives (default build/mutants); it is recreated.
   --full       run the whole suite for every mutation instead of the named tests.
   --match TEXT only the mutations whose file or text contains TEXT (while writing one).
+  --check      no build: every line's file exists, its text occurs there exactly once,
+               and each selector names a test (a substring of "FILE.c:NAME", as the
+               runner matches them); the plain
+               suite runs it, so a refactor that strands a mutation fails there first.
 Exit 0 only when the unmutated copy passes the named tests and every mutation is caught.
 """
 import os
@@ -50,7 +55,33 @@ def run_tests(scratch, selectors):
     return r.returncode, failed, ran, r.stdout
 
 
+def check():
+    import re
+    problems = []
+    tests = []
+    for name in sorted(os.listdir(os.path.join(ROOT, "tests"))):
+        if name.endswith(".c"):
+            text = open(os.path.join(ROOT, "tests", name), encoding="utf-8").read()
+            tests += ["%s:%s" % (name, t) for t in re.findall(r"^TEST\((\w+)\)", text, re.M)]
+    for lineno, rel, selectors, text, _ in load(os.path.join(HERE, "mutants.txt")):
+        path = os.path.join(ROOT, rel)
+        if not os.path.isfile(path):
+            problems.append("mutants.txt:%d: no file %s" % (lineno, rel))
+            continue
+        count = open(path, encoding="utf-8").read().count(text)
+        if count != 1:
+            problems.append("mutants.txt:%d: %r occurs %d times in %s" % (lineno, text, count, rel))
+        for sel in selectors:  # the runner's rule: a substring of "FILE.c:NAME"
+            if not any(sel in t for t in tests):
+                problems.append("mutants.txt:%d: selector %s names no test" % (lineno, sel))
+    if problems:
+        sys.exit("\n".join(problems))
+    print("mutants: every line's text occurs once and its selectors name tests")
+
+
 def main():
+    if sys.argv[1:] == ["--check"]:
+        return check()
     argv, match = sys.argv[1:], None
     if "--match" in argv:
         i = argv.index("--match")
