@@ -1083,6 +1083,23 @@ TEST(concurrent_scrapes_share_a_collection_and_gzip_is_offered)
     CHECK(waitpid(s.pid, &st, 0) == s.pid && WIFEXITED(st) && WEXITSTATUS(st) == 0);
 }
 
+/* Without a listen address it serves port 19100 on every address (docs/exporter.md, "The
+ * default port": 9101 is haproxy_exporter's and Bacula's), and the socket unit agrees. */
+TEST(the_default_port_is_19100_and_the_socket_unit_agrees)
+{
+    char cmd[1024], *out = NULL;
+    snprintf(cmd, sizeof(cmd), "timeout -s TERM 2 %s/psutil serve --no-procs 2>&1 >/dev/null",
+             build_dir());
+    run(cmd, &out);
+    CHECK_MSG(out && strstr(out, "listening on http://[::]:19100/metrics\n"), "%s",
+              out ? out : "");
+    free(out);
+    snprintf(cmd, sizeof(cmd), "%s/systemd/psutil-exporter.socket", source_dir());
+    out = slurp(cmd, NULL);
+    CHECK(out && strstr(out, "\nListenStream=19100\n"));
+    free(out);
+}
+
 /* Two listen addresses (node_exporter's --web.listen-address, repeated) and another
  * telemetry path: both ports answer there, /metrics is then 404. */
 TEST(listen_addresses_repeat_and_the_telemetry_path_moves)

@@ -30,7 +30,7 @@
 #define SERVE_USAGE                                                                                \
     "psutil serve [-l [HOST]:PORT]... [--web.telemetry-path PATH] [--once] [--no-procs]\n"         \
     "                    [--config.path FILE] [--[no-]collector.NAME]..."
-#define SERVE_DEFAULT_LISTEN ":9101"
+#define SERVE_DEFAULT_LISTEN ":19100"
 
 /* ------------------------------------------------------------------------------ */
 /* HTTP                                                                            */
