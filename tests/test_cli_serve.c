@@ -218,8 +218,9 @@ TEST(textfile_collector_equals_node_exporters)
 }
 
 /* node_exporter's regex options, given to both with the same pattern (RE2's \d
- * included): netstat.fields on the fixture procfs, diskstats.device-exclude on a
- * diskstats of every kernel age; and the options' own errors. */
+ * included): netstat.fields on the fixture procfs, diskstats.device-exclude and
+ * -include on a diskstats of every kernel age, arp.device-include and -exclude,
+ * netclass.ignored-devices; and the options' own errors. */
 TEST(collector_regex_options_equal_node_exporters)
 {
     need_prometheus_client();
@@ -237,6 +238,21 @@ TEST(collector_regex_options_equal_node_exporters)
              "'--collector.diskstats.device-exclude=^(sd[a-z]\\d+|loop\\d+|cciss.*)$'",
              fixture("disks/proc"), build_dir(), node);
     check_py(args);
+    snprintf(args, sizeof(args),
+             "procfs %s %s/psutil %s diskstats --collector.diskstats.device-exclude= "
+             "'--collector.diskstats.device-include=^(sda|nvme)'",
+             fixture("disks/proc"), build_dir(), node);
+    check_py(args);
+    /* arp's include and exclude, netclass's ignored devices (the fixture: eth0 twice and
+     * eth1 in the table; eth0, lo, wlan0 in sysfs). */
+    static const char *const flags[] = {
+        "arp --collector.arp.device-include=^eth1$", "arp --collector.arp.device-exclude=^eth1$",
+        "netclass '--collector.netclass.ignored-devices=^(lo|wl.*)$'"};
+    for (size_t i = 0; i < sizeof(flags) / sizeof(flags[0]); i++) {
+        snprintf(args, sizeof(args), "procfs %s %s/psutil %s %s --path.sysfs=%s",
+                 fixture("serve/kernel-net"), build_dir(), node, flags[i], fixture("serve/sysfs"));
+        check_py(args);
+    }
     /* The filesystem's and netdev's, against what they select here. */
     int st;
     char *out = tool("serve --once --no-procs --collector.disable-defaults --collector.filesystem "
@@ -1091,8 +1107,7 @@ TEST(the_default_port_is_19100_and_the_socket_unit_agrees)
     snprintf(cmd, sizeof(cmd), "timeout -s TERM 2 %s/psutil serve --no-procs 2>&1 >/dev/null",
              build_dir());
     run(cmd, &out);
-    CHECK_MSG(out && strstr(out, "listening on http://[::]:19100/metrics\n"), "%s",
-              out ? out : "");
+    CHECK_MSG(out && strstr(out, "listening on http://[::]:19100/metrics\n"), "%s", out ? out : "");
     free(out);
     snprintf(cmd, sizeof(cmd), "%s/systemd/psutil-exporter.socket", source_dir());
     out = slurp(cmd, NULL);

@@ -356,10 +356,10 @@ static int collect_memory(struct text *t, int procs)
  * Debian defaults written out below), as node_exporter's flags replace its defaults.
  * serve_collector_option with a NULL value only asks whether the option exists. */
 static const char *const re_names[] = {
-    "filesystem.mount-points-exclude", "filesystem.fs-types-exclude",
-    "diskstats.device-exclude",        "netdev.device-exclude",
-    "netdev.device-include",           "netstat.fields",
-    "powersupply.ignored-supplies",    "vmstat.fields"};
+    "arp.device-exclude",       "arp.device-include",           "diskstats.device-exclude",
+    "diskstats.device-include", "filesystem.fs-types-exclude",  "filesystem.mount-points-exclude",
+    "netclass.ignored-devices", "netdev.device-exclude",        "netdev.device-include",
+    "netstat.fields",           "powersupply.ignored-supplies", "vmstat.fields"};
 #define N_RE (sizeof(re_names) / sizeof(re_names[0]))
 static struct serve_regex re_opt[N_RE];
 static int re_set[N_RE];

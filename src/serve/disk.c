@@ -143,9 +143,13 @@ int collect_filesystem(struct text *t, int procs)
     return 0;
 }
 
-/* Debian 12's node_exporter default: ^(ram|loop|fd|(h|s|v|xv)d[a-z]|nvme\d+n\d+p)\d+$. */
+/* --collector.diskstats.device-include when given, else -exclude, whose Debian 12 default
+ * is ^(ram|loop|fd|(h|s|v|xv)d[a-z]|nvme\d+n\d+p)\d+$. */
 static int disk_excluded(const char *name)
 {
+    int inc = serve_option_match("diskstats.device-include", name); /* only those, when given */
+    if (inc >= 0)
+        return !inc;
     int m = serve_option_match("diskstats.device-exclude", name);
     if (m >= 0)
         return m;

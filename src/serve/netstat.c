@@ -167,6 +167,15 @@ int collect_softnet(struct text *t, int procs)
     return 0;
 }
 
+/* The arp collector's devices: --collector.arp.device-include (only those) or -exclude
+ * when given, else every one. */
+static int arp_excluded(const char *name)
+{
+    int inc = serve_option_match("arp.device-include", name),
+        exc = serve_option_match("arp.device-exclude", name);
+    return inc >= 0 ? !inc : exc == 1;
+}
+
 /* node_arp_entries{device}: the neighbour table's entries counted by device, in the
  * order each device first appears. */
 int collect_arp(struct text *t, int procs)
@@ -179,6 +188,8 @@ int collect_arp(struct text *t, int procs)
         return rc;
     family(t, "node_arp_entries", "gauge", "ARP entries by device");
     for (size_t i = 0; i < n; i++) {
+        if (arp_excluded(a[i].device))
+            continue;
         size_t count = 0, j = 0;
         while (j < i && strcmp(a[j].device, a[i].device) != 0)
             j++;
@@ -316,7 +327,7 @@ int collect_netclass(struct text *t, int procs)
     size_t n = 0;
     DIR *d = opendir(base);
     for (struct dirent *e; d && (e = readdir(d)) != NULL;)
-        if (e->d_name[0] != '.') {
+        if (e->d_name[0] != '.' && serve_option_match("netclass.ignored-devices", e->d_name) != 1) {
             dev = cli_realloc(dev, n + 1, sizeof(*dev));
             dev[n++] = cli_strdup(e->d_name);
         }
