@@ -32,6 +32,10 @@ python3-prometheus-client is the independent parser).
       lacks), equal gauges (worst_fd_ratio of a process with 20 extra fds under a soft
       limit of 211 among them), our counters inside their two readings, and the
       namedprocess_scrape_{,partial_}errors counters (errors 0).
+  serve_check.py groupnames PSUTIL PROCESS_EXPORTER
+      The same with the groups named by -procnames sleep,dd and -namemapping
+      'python3,(?:--psutil-conf=)(\S+)' (a non-capturing group before the capture) on
+      both sides instead of the file.
   serve_check.py procfs PROCFS PSUTIL NODE_EXPORTER COLLECTOR|--FLAG...
       Both read the procfs tree PROCFS with only the named collectors on (ours with
       HOST_PROC, node_exporter with --path.procfs; --FLAGs go to both, but
@@ -561,7 +565,8 @@ def scrape(url, meta=None):
     sys.exit("no answer from " + url)
 
 
-def groups(psutil, exporter):
+def groups(psutil, exporter, by_names=False):
+    """by_names: the groups from -procnames/-namemapping instead of the YAML file."""
     import tempfile
     cfg = tempfile.NamedTemporaryFile("w", suffix=".yml", delete=False)
     cfg.write(GROUPS_YAML)
@@ -589,11 +594,16 @@ def groups(psutil, exporter):
     kids.append(subprocess.Popen(["sh", "-c", "exec /bin/dd if=/dev/stdin of=/dev/null"],
                                  stdin=subprocess.PIPE, stderr=subprocess.DEVNULL))
     pe_port, our_port = free_port(), free_port()
-    pe = subprocess.Popen([exporter, "-config.path", cfg.name, "-gather-smaps=false",
-                           "-threads=false", "-web.listen-address", "127.0.0.1:%d" % pe_port],
+    names = ["procnames", "sleep,dd", "namemapping", r"python3,(?:--psutil-conf=)(\S+)"]
+    pe_groups = ["-" + a if i % 2 == 0 else a for i, a in enumerate(names)] if by_names \
+        else ["-config.path", cfg.name]
+    our_groups = ["--" + a if i % 2 == 0 else a for i, a in enumerate(names)] if by_names \
+        else ["--config.path", cfg.name]
+    pe = subprocess.Popen([exporter, "-gather-smaps=false", "-threads=false",
+                           "-web.listen-address", "127.0.0.1:%d" % pe_port] + pe_groups,
                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    mine = subprocess.Popen([psutil, "serve", "-l", "127.0.0.1:%d" % our_port, "--config.path",
-                             cfg.name], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    mine = subprocess.Popen([psutil, "serve", "-l", "127.0.0.1:%d" % our_port] + our_groups,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     problems, compared = [], 0
     try:
         pe_url = "http://127.0.0.1:%d/metrics" % pe_port
@@ -618,7 +628,8 @@ def groups(psutil, exporter):
     def fams(s):
         return {n for n in s if n.startswith("namedprocess_namegroup_")}
 
-    wanted = {"napping", "py:alpha", "py:beta", "py:late", "dd"}
+    py = "python3:" if by_names else "py:"
+    wanted = {"sleep" if by_names else "napping", py + "alpha", py + "beta", py + "late", "dd"}
     for fam in sorted(k for k in t_meta if k.startswith("namedprocess_namegroup_")):
         if fam != "namedprocess_namegroup_threads_wchan" and o_meta.get(fam) != t_meta[fam]:
             problems.append("%s: HELP/TYPE %r, theirs %r" % (fam, o_meta.get(fam), t_meta[fam]))
@@ -629,7 +640,7 @@ def groups(psutil, exporter):
     if ours_s.get("namedprocess_scrape_errors_total", {}).get(frozenset()) != 0:
         problems.append("namedprocess_scrape_errors is not 0")
     beta_ratio = ours_s.get("namedprocess_namegroup_worst_fd_ratio", {}).get(
-        frozenset({("groupname", "py:beta")}), 0)
+        frozenset({("groupname", py + "beta")}), 0)
     if not 20 / 211 < beta_ratio < 40 / 211:
         problems.append("py:beta's worst_fd_ratio %r: its 20+ fds of 211 not seen" % beta_ratio)
     for name in sorted(fams(t1) | fams(ours_s)):
@@ -661,8 +672,8 @@ def groups(psutil, exporter):
     groups_seen = {dict(k)["groupname"] for k in ours_s.get("namedprocess_namegroup_num_procs", {})}
     if not wanted <= groups_seen:
         problems.append("groups missing from ours: %s" % sorted(wanted - groups_seen))
-    late_cpu = ours_s["namedprocess_namegroup_cpu_seconds_total"][frozenset(
-        {("groupname", "py:late"), ("mode", "user")})]
+    late_cpu = ours_s.get("namedprocess_namegroup_cpu_seconds_total", {}).get(frozenset(
+        {("groupname", py + "late"), ("mode", "user")}), 0)
     if late_cpu < 0.3:
         problems.append("py:late has %.2f s of CPU: the comparison proved nothing" % late_cpu)
     if problems:
@@ -679,6 +690,8 @@ if __name__ == "__main__":
         hwmon(sys.argv[2], sys.argv[3], sys.argv[4])
     elif sys.argv[1] == "groups":
         groups(sys.argv[2], sys.argv[3])
+    elif sys.argv[1] == "groupnames":
+        groups(sys.argv[2], sys.argv[3], by_names=True)
     elif sys.argv[1] == "procfs":
         procfs(sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5:])
     elif sys.argv[1] == "openmetrics":

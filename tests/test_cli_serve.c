@@ -412,6 +412,32 @@ TEST(process_groups_agree_with_process_exporter)
     check_py(args);
 }
 
+/* The same without a file: process-exporter's -procnames and -namemapping on both sides
+ * (a comm list, and COMM,REGEX pairs whose first non-empty capture names the group). */
+TEST(process_groups_by_procnames_and_namemapping_agree_with_process_exporter)
+{
+    need_prometheus_client();
+    char pe[1024], args[2200];
+    snprintf(pe, sizeof(pe), "%s/%s", source_dir(), PROCESS_EXPORTER);
+    NEED(access(pe, X_OK) == 0,
+         "%s is missing (sh bootstrap.sh test fetches Debian's prometheus-process-exporter "
+         "there)",
+         pe);
+    snprintf(args, sizeof(args), "groupnames %s/psutil %s", build_dir(), pe);
+    check_py(args);
+    /* The lists' own errors: a name without its regex, a bad regex, both ways at once. */
+    int st;
+    char *out = tool("serve --once --namemapping python3 2>&1", &st);
+    CHECK(st == 1 && out && strstr(out, "a name without its regex"));
+    free(out);
+    out = tool("serve --once --namemapping 'python3,(?i)x' 2>&1", &st);
+    CHECK(st == 1 && out && strstr(out, "uses an RE2 flag"));
+    free(out);
+    out = tool("serve --once --procnames sh --config.path /dev/null 2>&1", &st);
+    CHECK(st == 2 && out && strstr(out, "give one"));
+    free(out);
+}
+
 /* The value of series `key` (the whole "name{labels}" text) in an exposition; -1 if absent. */
 static double series_value(const char *text, const char *key)
 {
@@ -1526,4 +1552,160 @@ TEST(long_running_scrapes_keep_memory_and_fds_flat)
         CHECK_MSG(rss[19] - rss[9] <= 1024 * 1024,
                   "the server's resident memory grew %.0f bytes over the last %ld scrapes",
                   rss[19] - rss[9], n / 2);
+}
+
+/* A port nothing listens on now (the kernel's pick for a socket closed at once). */
+static int free_port(void)
+{
+    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    struct sockaddr_in sa = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    socklen_t len = sizeof(sa);
+    CHECK(bind(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0 &&
+          getsockname(fd, (struct sockaddr *)&sa, &len) == 0);
+    close(fd);
+    return ntohs(sa.sin_port);
+}
+
+/* num_procs of a group in a scrape of port (0 when the group is not there, -1 when the
+ * server did not answer). */
+static double group_procs(int port, const char *group)
+{
+    for (int i = 0; i < 100; i++) {
+        int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        struct sockaddr_in sa = {.sin_family = AF_INET,
+                                 .sin_port = htons((uint16_t)port),
+                                 .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+        int ok = connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0;
+        close(fd);
+        if (ok)
+            break;
+        usleep(50000);
+    }
+    size_t len;
+    char key[256];
+    char *r = exchange(port, "GET /metrics HTTP/1.0\r\n\r\n", &len); /* not chunked */
+    snprintf(key, sizeof(key), "namedprocess_namegroup_num_procs{groupname=\"%s\"}", group);
+    const char *body = strstr(r, "\r\n\r\n");
+    double v = body ? series_value(body + 4, key) : -1;
+    free(r);
+    return body ? (v < 0 ? 0 : v) : -1;
+}
+
+/* A process keeps the group it got when first seen, across an exec into a program
+ * another rule takes; one no rule took stays ungrouped after such an exec, unless
+ * --recheck. Debian's process-exporter, with and without -recheck, on the same file and
+ * processes, says the same. */
+TEST(a_process_keeps_its_group_across_an_exec_and_recheck_takes_the_ungrouped)
+{
+    char dir[] = "/tmp/psutil-recheck-XXXXXX", cmd[512], comm[64], yaml[256], want[64];
+    char names[3][16], paths[3][128]; /* the grouped shell, the ungrouped one, the sleeper */
+    CHECK(mkdtemp(dir) != NULL);
+    static const char *const prefix[3] = {"pgsh", "pgun", "pgsl"};
+    static const char *const target[3] = {"/bin/sh", "/bin/sh", "/bin/sleep"};
+    for (int k = 0; k < 3; k++) { /* names of this run only (comm keeps 15 bytes) */
+        snprintf(names[k], sizeof(names[k]), "%s%d", prefix[k], (int)getpid() % 1000000);
+        snprintf(paths[k], sizeof(paths[k]), "%s/%s", dir, names[k]);
+        CHECK(symlink(target[k], paths[k]) == 0);
+    }
+    snprintf(yaml, sizeof(yaml),
+             "process_names:\n"
+             "  - name: shells\n    comm: [%s]\n"
+             "  - name: sleepers\n    comm: [%s]\n",
+             names[0], names[2]);
+    const char *cfg = save(yaml);
+    snprintf(cmd, sizeof(cmd), "read x; exec %s 4999", paths[2]);
+    int in[2];
+    pid_t child[2];
+    for (int k = 0; k < 2; k++) {
+        char *argv[] = {names[k], "-c", cmd, NULL};
+        child[k] = spawn(paths[k], argv, &in[k]);
+    }
+    char said[512], args[300];
+    snprintf(args, sizeof(args), "--config.path %s", cfg);
+    struct server keep = start_with(args, said, sizeof(said));
+    snprintf(args, sizeof(args), "--config.path %s --recheck", cfg);
+    struct server again = start_with(args, said, sizeof(said));
+    CHECK(keep.port > 0 && again.port > 0);
+    char pe[1024];
+    snprintf(pe, sizeof(pe), "%s/%s", source_dir(), PROCESS_EXPORTER);
+    int have_pe = access(pe, X_OK) == 0, pe_port[2] = {0, 0};
+    pid_t pe_pid[2] = {0, 0};
+    for (int k = 0; have_pe && k < 2; k++) {
+        pe_port[k] = free_port();
+        char listen[64];
+        snprintf(listen, sizeof(listen), "127.0.0.1:%d", pe_port[k]);
+        fflush(NULL);
+        if ((pe_pid[k] = fork()) == 0) {
+            int null = open("/dev/null", O_WRONLY);
+            dup2(null, 1);
+            dup2(null, 2);
+            execl(pe, pe, "-config.path", cfg, "-web.listen-address", listen,
+                  k ? "-recheck" : "-children", (char *)NULL);
+            _exit(127);
+        }
+    }
+    /* comm of child k is names[k] (then names[2] after the exec). */
+    for (int k = 0; k < 2; k++) {
+        snprintf(cmd, sizeof(cmd), "/proc/%d/comm", (int)child[k]);
+        snprintf(want, sizeof(want), "%s\n", names[k]);
+        for (int i = 0; i < 100; i++) {
+            char *c = slurp(cmd, NULL);
+            int ready = c && strcmp(c, want) == 0;
+            free(c);
+            if (ready)
+                break;
+            usleep(20000);
+        }
+    }
+    /* Every server's first look: the shell in "shells", the other in no group. */
+    const int ports[4] = {keep.port, again.port, pe_port[0], pe_port[1]};
+    for (int k = 0; k < (have_pe ? 4 : 2); k++) {
+        double shells = group_procs(ports[k], "shells"),
+               sleepers = group_procs(ports[k], "sleepers");
+        CHECK_MSG(shells == 1 && sleepers == 0, "server %d before: shells %.0f, sleepers %.0f", k,
+                  shells, sleepers);
+    }
+    /* Both exec the sleeper. */
+    for (int k = 0; k < 2; k++) {
+        CHECK(write(in[k], "\n", 1) == 1);
+        snprintf(cmd, sizeof(cmd), "/proc/%d/comm", (int)child[k]);
+        snprintf(want, sizeof(want), "%s\n", names[2]);
+        for (int i = 0; i < 100; i++) {
+            char *c = slurp(cmd, NULL);
+            snprintf(comm, sizeof(comm), "%s", c ? c : "");
+            free(c);
+            if (strcmp(comm, want) == 0)
+                break;
+            usleep(20000);
+        }
+        CHECK_MSG(strcmp(comm, want) == 0, "comm %s", comm);
+    }
+    for (int k = 0; k < (have_pe ? 4 : 2); k++) {
+        int recheck = k % 2;
+        double shells = group_procs(ports[k], "shells"),
+               sleepers = group_procs(ports[k], "sleepers");
+        CHECK_MSG(shells == 1 && sleepers == (recheck ? 1 : 0),
+                  "server %d (%s%s): shells %.0f, sleepers %.0f", k,
+                  k < 2 ? "psutil serve" : "process-exporter", recheck ? " -recheck" : "", shells,
+                  sleepers);
+    }
+    if (in_ci())
+        CHECK_MSG(have_pe, "%s is missing under CI", pe);
+    kill(keep.pid, SIGTERM);
+    kill(again.pid, SIGTERM);
+    waitpid(keep.pid, NULL, 0);
+    waitpid(again.pid, NULL, 0);
+    for (int k = 0; have_pe && k < 2; k++) {
+        kill(pe_pid[k], SIGTERM);
+        waitpid(pe_pid[k], NULL, 0);
+    }
+    for (int k = 0; k < 2; k++) {
+        kill(child[k], SIGKILL);
+        close(in[k]);
+        waitpid(child[k], NULL, 0);
+    }
+    for (int k = 0; k < 3; k++)
+        unlink(paths[k]);
+    rmdir(dir);
+    unlink(cfg);
 }

@@ -29,7 +29,8 @@
 
 #define SERVE_USAGE                                                                                \
     "psutil serve [-l [HOST]:PORT]... [--web.telemetry-path PATH] [--once] [--no-procs]\n"         \
-    "                    [--config.path FILE] [--[no-]collector.NAME]..."
+    "                    [--config.path FILE | --procnames LIST [--namemapping LIST]]\n"           \
+    "                    [--[no-]collector.NAME]..."
 #define SERVE_DEFAULT_LISTEN ":19100"
 
 /* ------------------------------------------------------------------------------ */
@@ -150,6 +151,14 @@ static void help(void)
            "                            YAML (process_names: comm, exe, cmdline, name\n"
            "                            templates) as its namedprocess_namegroup_* metrics;\n"
            "                            the per-process metrics are then left out\n"
+           "      --procnames LIST      process groups without a file, as process-exporter's\n"
+           "                            -procnames: each comm of the comma-separated LIST\n"
+           "      --namemapping LIST    and its -namemapping: COMM,REGEX pairs; a process of\n"
+           "                            COMM whose command line REGEX matches is in group\n"
+           "                            COMM:CAPTURE (the first capture that is not empty)\n"
+           "      --recheck             match a process no group took again at every scrape\n"
+           "                            (by default it stays ungrouped; a grouped one keeps\n"
+           "                            its group for life, as process-exporter's)\n"
            "      --help                this text\n");
 }
 
@@ -260,13 +269,26 @@ static int collector_flags(int *argc, char **argv)
 
 int cmd_serve(int argc, char **argv)
 {
-    enum { OPT_ONCE = 256, OPT_NO_PROCS, OPT_CONFIG, OPT_PATH, OPT_WEB, OPT_HELP };
+    enum {
+        OPT_ONCE = 256,
+        OPT_NO_PROCS,
+        OPT_CONFIG,
+        OPT_PROCNAMES,
+        OPT_RECHECK,
+        OPT_NAMEMAP,
+        OPT_PATH,
+        OPT_WEB,
+        OPT_HELP
+    };
     static const struct option longs[] = {
         {"listen", required_argument, NULL, 'l'},
         {"web.listen-address", required_argument, NULL, 'l'},
         {"web.telemetry-path", required_argument, NULL, OPT_PATH},
         {"web.config.file", required_argument, NULL, OPT_WEB},
         {"config.path", required_argument, NULL, OPT_CONFIG},
+        {"procnames", required_argument, NULL, OPT_PROCNAMES},
+        {"namemapping", required_argument, NULL, OPT_NAMEMAP},
+        {"recheck", no_argument, NULL, OPT_RECHECK},
         {"once", no_argument, NULL, OPT_ONCE},
         {"no-procs", no_argument, NULL, OPT_NO_PROCS},
         {"help", no_argument, NULL, OPT_HELP},
@@ -276,9 +298,9 @@ int cmd_serve(int argc, char **argv)
     if (rc != CLI_OK)
         return rc;
     const char *listen_at[HTTP_MAX_LISTEN] = {SERVE_DEFAULT_LISTEN}, *config = NULL;
-    const char *path = "/metrics", *web_file = NULL;
+    const char *path = "/metrics", *web_file = NULL, *procnames = NULL, *namemapping = NULL;
     size_t nlisten = 0;
-    int once = 0, procs = 1, c;
+    int once = 0, procs = 1, recheck = 0, c;
     optind = 1;
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":l:", longs, NULL)) != -1) {
@@ -308,6 +330,15 @@ int cmd_serve(int argc, char **argv)
         case OPT_CONFIG:
             config = optarg;
             break;
+        case OPT_PROCNAMES:
+            procnames = optarg;
+            break;
+        case OPT_NAMEMAP:
+            namemapping = optarg;
+            break;
+        case OPT_RECHECK:
+            recheck = 1;
+            break;
         case OPT_HELP:
             help();
             return CLI_OK;
@@ -327,10 +358,15 @@ int cmd_serve(int argc, char **argv)
             return cli_usage_error("serve", SERVE_USAGE,
                                    "listen address '%s' is not [HOST]:PORT with a port 0-65535",
                                    listen_at[i]);
-    if (config) {
-        struct groups *g = groups_load(config);
+    if (config && (procnames || namemapping))
+        return cli_usage_error("serve", SERVE_USAGE,
+                               "--config.path and --procnames/--namemapping are two ways to "
+                               "name the groups: give one");
+    if (config || procnames || namemapping) {
+        struct groups *g = config ? groups_load(config) : groups_from_names(procnames, namemapping);
         if (!g)
             return CLI_ERROR;
+        groups_set_recheck(g, recheck);
         serve_set_groups(g);
         procs = 0; /* groups instead of a series set per pid */
     }

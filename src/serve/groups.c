@@ -44,6 +44,7 @@ struct rule {
     size_t ncomm, nexe;
     struct serve_regex *cmdline;
     size_t ncmdline;
+    int namemap; /* -namemapping's: named COMM:CAPTURE, the first capture not empty */
 };
 
 /* The counters a group adds up; in this order in the per-process state too. */
@@ -69,7 +70,8 @@ struct groups {
     size_t ng;
     struct seen *seen;
     size_t nseen;
-    int primed; /* the baseline collection is done */
+    int primed;  /* the baseline collection is done */
+    int recheck; /* process-exporter's -recheck: processes no group took are matched again */
     /* process-exporter's error counters: collections that failed whole, and grouped
      * processes some of whose figures could not be read (another user's io, fd/ or
      * limits without privileges; a zombie's). */
@@ -157,6 +159,8 @@ int serve_regex_compile(const char *src, struct serve_regex *r, const char **why
             if (p[1] == '?') {
                 if (p[2] == ':') {
                     p += 2; /* non-capturing: a plain group here, numbered like the others */
+                    if (group + 1 < MAX_CAPTURES)
+                        r->noncap[group + 1] = 1;
                 } else if (p[2] == 'P' && p[3] == '<') {
                     const char *end = strchr(p + 4, '>');
                     if (!end || end == p + 4) {
@@ -407,6 +411,80 @@ struct groups *groups_load(const char *path)
     return g;
 }
 
+/* The next comma-separated item of *p (malloc'd), or NULL at the end. */
+static char *next_item(const char **p)
+{
+    if (!*p || !**p)
+        return NULL;
+    const char *comma = strchr(*p, ',');
+    size_t n = comma ? (size_t)(comma - *p) : strlen(*p);
+    char *item = cli_alloc(n + 1, 1);
+    memcpy(item, *p, n);
+    *p = comma ? comma + 1 : *p + n;
+    return item;
+}
+
+/* A rule taking processes of one comm. */
+static struct rule *comm_rule(struct groups *g, char *comm)
+{
+    g->rules = cli_realloc(g->rules, g->nrules + 1, sizeof(*g->rules));
+    struct rule *r = &g->rules[g->nrules++];
+    memset(r, 0, sizeof(*r));
+    r->name = cli_strdup("{{.Comm}}");
+    r->comm = cli_alloc(1, sizeof(*r->comm));
+    r->comm[0] = comm;
+    r->ncomm = 1;
+    return r;
+}
+
+struct groups *groups_from_names(const char *procnames, const char *namemapping)
+{
+    struct groups *g = cli_alloc(1, sizeof(*g));
+    const char *p = namemapping, *why = NULL;
+    char *comm, *re = NULL;
+    while (!why && (comm = next_item(&p)) != NULL) {
+        if ((re = next_item(&p)) == NULL) {
+            why = "-namemapping: a name without its regex (want NAME,REGEX pairs)";
+            free(comm);
+            break;
+        }
+        struct rule *r = comm_rule(g, comm);
+        r->namemap = 1;
+        r->cmdline = cli_alloc(1, sizeof(*r->cmdline));
+        const char *rewhy;
+        if (serve_regex_compile(re, &r->cmdline[0], &rewhy) != 0) {
+            fprintf(stderr, "psutil serve: -namemapping: '%s' %s\n", cli_safe(re), rewhy);
+            why = "";
+        } else
+            r->ncmdline = 1;
+        free(re);
+    }
+    p = procnames;
+    while (!why && (comm = next_item(&p)) != NULL) {
+        int mapped = 0; /* a name -namemapping has keeps its mapping */
+        for (size_t i = 0; i < g->nrules && !mapped; i++)
+            mapped = strcmp(g->rules[i].comm[0], comm) == 0;
+        if (mapped || !comm[0])
+            free(comm);
+        else
+            comm_rule(g, comm);
+    }
+    if (!why && g->nrules == 0)
+        why = "-procnames and -namemapping name no process";
+    if (why) {
+        if (why[0])
+            fprintf(stderr, "psutil serve: %s\n", why);
+        groups_free(g);
+        return NULL;
+    }
+    return g;
+}
+
+void groups_set_recheck(struct groups *g, int on)
+{
+    g->recheck = on;
+}
+
 void groups_free(struct groups *g)
 {
     if (!g)
@@ -431,6 +509,7 @@ struct proc_view {
     const char *exe_full, *exe_base, *cmdline, *user;
     psutil_pid_t pid;
     regmatch_t m[MAX_CAPTURES];
+    int first; /* -namemapping: the first capturing group that matched text, else 0 */
     const struct serve_regex *matched; /* the regex whose captures m holds */
 };
 
@@ -468,6 +547,13 @@ static int rule_matches(const struct rule *r, struct proc_view *v)
             v->matched = &r->cmdline[i];
         }
     }
+    if (r->namemap) {
+        v->first = 0;
+        for (int c = 1; c < MAX_CAPTURES && !v->first; c++)
+            if (!v->matched->noncap[c] && v->m[c].rm_so >= 0 && v->m[c].rm_eo > v->m[c].rm_so)
+                v->first = c;
+        return v->first != 0;
+    }
     return 1;
 }
 
@@ -499,6 +585,12 @@ static void expand(const struct rule *r, const struct proc_view *v, struct text 
 {
     out->len = 0;
     text_put(out, "", 0);
+    if (r->namemap) {
+        const regmatch_t *m = &v->m[v->first];
+        text_printf(out, "%s:", v->comm);
+        text_put(out, v->cmdline + m->rm_so, (size_t)(m->rm_eo - m->rm_so));
+        return;
+    }
     const char *p = r->name;
     for (const char *o; (o = strstr(p, "{{")) != NULL;) {
         text_put(out, p, (size_t)(o - p));
@@ -647,9 +739,19 @@ int groups_collect(struct groups *g, const psutil_proc_row_t *r, size_t n, struc
 {
     size_t *memo = cli_alloc(n ? n : 1, sizeof(*memo));
     struct text name = {0};
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0, j = 0; i < n; i++) {
         struct proc_view v;
         memo[i] = PENDING;
+        /* A process seen before keeps the group it got then, as process-exporter's: an
+         * exec or a new title moves nothing. One that no group took stays so too, but
+         * with -recheck it is matched again at every collection. */
+        while (j < g->nseen && g->seen[j].pid < r[i].pid)
+            j++;
+        if (j < g->nseen && g->seen[j].pid == r[i].pid && g->seen[j].start == r[i].start &&
+            (!g->recheck || g->seen[j].group != UNGROUPED)) {
+            memo[i] = g->seen[j].group;
+            continue;
+        }
         view_of(&r[i], &v);
         for (size_t k = 0; k < g->nrules; k++)
             if (rule_matches(&g->rules[k], &v)) {
@@ -666,12 +768,12 @@ int groups_collect(struct groups *g, const psutil_proc_row_t *r, size_t n, struc
     struct seen *now = cli_alloc(n ? n : 1, sizeof(*now));
     size_t nn = 0, j = 0;
     for (size_t i = 0; i < n; i++) {
-        if (memo[i] == UNGROUPED)
-            continue;
-        struct seen *s = &now[nn++];
+        struct seen *s = &now[nn++]; /* the ungrouped too: they stay so */
         s->pid = r[i].pid;
         s->start = r[i].start;
         s->group = memo[i];
+        if (memo[i] == UNGROUPED)
+            continue;
         figures(&r[i], s->v);
         while (j < g->nseen && g->seen[j].pid < s->pid)
             j++;

@@ -122,7 +122,8 @@ int serve_yaml_load(const char *path, yaml_document_t *doc);
  * extensions refused. */
 struct serve_regex {
     regex_t re;
-    char *names[MAX_CAPTURES]; /* the name of each capture group (index 1..), or NULL */
+    char *names[MAX_CAPTURES];          /* the name of each capture group (index 1..), or NULL */
+    unsigned char noncap[MAX_CAPTURES]; /* 1 for a group that was (?:...) in RE2 */
 };
 
 /* Compiles src into r: 0, or -1 with why set (r then holds nothing to free). */
@@ -134,6 +135,12 @@ void serve_regex_free(struct serve_regex *r);
 /* Reads process-exporter's YAML configuration (process_names: name templates with
  * comm, exe and cmdline matchers). NULL with a message on stderr when it cannot. */
 struct groups *groups_load(const char *path);
+/* process-exporter's groups without a file: -procnames (a comma-separated list of comms,
+ * each its own group) and -namemapping (comm,regex pairs: a process of that comm whose
+ * command line the regex matches with a capture that is not empty joins the group
+ * "COMM:CAPTURE", the first such capture; one without is not grouped). Either may be
+ * NULL. NULL with a message on stderr for an odd list or a bad regex. */
+struct groups *groups_from_names(const char *procnames, const char *namemapping);
 /* The psutil_proc_field bits the groups need: what every group reports, plus the
  * command line when a rule matches exe or cmdline or names .ExeBase, .ExeFull or
  * .Matches, and the owner when a name uses .Username. */
@@ -147,6 +154,10 @@ int groups_collect(struct groups *g, const psutil_proc_row_t *r, size_t n, struc
 /* A collection whose refresh failed with rc: namedprocess_scrape_errors counts it, the
  * error counters are written alone. Returns rc. */
 int groups_failed(struct groups *g, int rc, struct text *t);
+/* process-exporter's -recheck: a process no group took when first seen is matched again
+ * at every collection (by default it stays ungrouped; a grouped one always keeps its
+ * group, through an exec or a new title). */
+void groups_set_recheck(struct groups *g, int on);
 void groups_free(struct groups *g);
 
 /* --- the HTTP server (http.c) ------------------------------------------------------ */
