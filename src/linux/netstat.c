@@ -79,18 +79,13 @@ int psutil__parse_net_snmp(const char *buf, size_t len, psutil__pack *pk)
         size_t nlen;
         while ((nlen = next_token(&hp, hend, &name)) > 0) {
             int64_t v;
-            const char *save = vp;
-            if (psutil__parse_i64_sat(&vp, vend, &v) != 0) {
-                /* Not a number: this counter is left out, the rest stay in step. */
+            if (psutil__parse_i64_sat(&vp, vend, &v) != 0 ||
+                (vp < vend && *vp != ' ' && *vp != '\t')) {
+                /* Not a number ("x", "12abc": the parser leaves vp before it, or at
+                 * "abc"): this counter is left out, the rest stay in step. */
                 const char *skip;
-                vp = save;
                 if (next_token(&vp, vend, &skip) == 0)
                     break;
-                continue;
-            }
-            if (vp < vend && *vp != ' ' && *vp != '\t') { /* "12abc": not a number */
-                const char *skip;
-                next_token(&vp, vend, &skip);
                 continue;
             }
             int rc = add_counter(pk, line, plen, name, nlen, v);
