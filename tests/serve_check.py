@@ -352,11 +352,16 @@ def hwmon(sysfs, psutil, node):
 
 
 def families(text):
-    """{name: (help, type, {frozenset(labels): value})} of the node_* families."""
+    """{name: (help, type, {frozenset(labels): value})} of the node_* families; the
+    durations of node_scrape_collector_duration_seconds are left out, its label sets kept
+    (values 0)."""
     out = {}
     for fam in text_string_to_metric_families(text):
-        if fam.name.startswith(("node_scrape_", "node_exporter_", "go_", "process_",
-                                "promhttp_", "psutil_")):
+        if fam.name == "node_scrape_collector_duration_seconds":
+            out[fam.name] = (fam.documentation, fam.type,
+                             {frozenset(s.labels.items()): 0 for s in fam.samples})
+            continue
+        if fam.name.startswith(("node_exporter_", "go_", "process_", "promhttp_", "psutil_")):
             continue
         out[fam.name] = (fam.documentation, fam.type,
                          {frozenset(s.labels.items()): s.value for s in fam.samples})

@@ -89,8 +89,8 @@ TEST(once_output_parses_and_has_no_duplicate_series)
     check_py(args);
     /* Every collector ran, and the families a node_exporter user looks for are there. */
     static const char *const want[] = {
-        "psutil_scrape_collector_success{collector=\"cpu\"} 1\n",
-        "psutil_scrape_collector_success{collector=\"processes\"} 1\n",
+        "node_scrape_collector_success{collector=\"cpu\"} 1\n",
+        "node_scrape_collector_success{collector=\"processes\"} 1\n",
         "node_cpu_seconds_total{cpu=\"0\",mode=\"idle\"} ",
         "node_memory_MemTotal_bytes ",
         "node_load1 ",
@@ -105,7 +105,7 @@ TEST(once_output_parses_and_has_no_duplicate_series)
         "diskstats", "netdev", "netclass", "sensors", "users",   "processes"};
     for (size_t i = 0; i < sizeof(collectors) / sizeof(collectors[0]); i++) {
         char line[128];
-        snprintf(line, sizeof(line), "psutil_scrape_collector_success{collector=\"%s\"} 1\n",
+        snprintf(line, sizeof(line), "node_scrape_collector_success{collector=\"%s\"} 1\n",
                  collectors[i]);
         CHECK_MSG(strstr(out, line), "missing %s", line);
     }
@@ -666,9 +666,9 @@ TEST(fixture_devices_follow_node_exporter_defaults)
     CHECK(st == 1); /* some collectors failed: the output is still whole */
     snprintf(args, sizeof(args), "validate %s", save(out));
     check_py(args);
-    CHECK(strstr(out, "psutil_scrape_collector_success{collector=\"cpu\"} 0\n"));
-    CHECK(strstr(out, "psutil_scrape_collector_success{collector=\"diskstats\"} 1\n"));
-    CHECK(strstr(out, "psutil_scrape_collector_success{collector=\"filesystem\"} 1\n"));
+    CHECK(strstr(out, "node_scrape_collector_success{collector=\"cpu\"} 0\n"));
+    CHECK(strstr(out, "node_scrape_collector_success{collector=\"diskstats\"} 1\n"));
+    CHECK(strstr(out, "node_scrape_collector_success{collector=\"filesystem\"} 1\n"));
     static const char *const kept[] = {"sda",  "sdaa", "sdaa1", "vdb",     "xvda",      "nvme0n1",
                                        "loop", "md0",  "dm-0",  "mmcblk0", "mmcblk0p1", "sr0"};
     static const char *const dropped[] = {"sda1",        "hda1",  "xvda1", "nvme0n1p1",
@@ -1365,16 +1365,16 @@ TEST(collectors_turn_on_and_off_by_name)
                      "--collector.loadavg",
                      &st);
     CHECK(st == 0 && out);
-    CHECK_EQ_U64(count_of(out, "psutil_scrape_collector_success{"), 2);
-    CHECK(strstr(out, "psutil_scrape_collector_success{collector=\"loadavg\"} 1\n"));
-    CHECK(strstr(out, "psutil_scrape_collector_success{collector=\"meminfo\"} 1\n"));
+    CHECK_EQ_U64(count_of(out, "node_scrape_collector_success{"), 2);
+    CHECK(strstr(out, "node_scrape_collector_success{collector=\"loadavg\"} 1\n"));
+    CHECK(strstr(out, "node_scrape_collector_success{collector=\"meminfo\"} 1\n"));
     /* Only their families: every sample is node_load*, memory and swap, or the scrape's. */
     for (char *line = strtok(out, "\n"); line; line = strtok(NULL, "\n"))
         CHECK_MSG(line[0] == '#' || strncmp(line, "node_load", 9) == 0 ||
                       strncmp(line, "node_memory_", 12) == 0 ||
                       strncmp(line, "psutil_memory_", 14) == 0 ||
                       strncmp(line, "psutil_swap_", 12) == 0 ||
-                      strncmp(line, "psutil_scrape_collector_", 24) == 0 ||
+                      strncmp(line, "node_scrape_collector_", 22) == 0 ||
                       strncmp(line, "psutil_exporter_build_info", 26) == 0,
                   "unexpected sample: %s", line);
     free(out);
@@ -1388,7 +1388,7 @@ TEST(collectors_turn_on_and_off_by_name)
     free(out);
     out = tool("serve --once --no-procs --no-collector.cpu --no-collector.sensors", &st);
     CHECK(st == 0 && out);
-    CHECK_EQ_U64(count_of(out, "psutil_scrape_collector_success{"), 32);
+    CHECK_EQ_U64(count_of(out, "node_scrape_collector_success{"), 32);
     CHECK(!strstr(out, "collector=\"cpu\"") && !strstr(out, "collector=\"sensors\""));
     CHECK(!strstr(out, "\nnode_cpu_seconds_total{") && !strstr(out, "\npsutil_sensors_"));
     CHECK(strstr(out, "\nnode_load1 ") && strstr(out, "\nnode_memory_MemTotal_bytes "));
@@ -1401,7 +1401,7 @@ TEST(collectors_turn_on_and_off_by_name)
     out = tool(cmd, &st);
     CHECK_MSG(st == 0 && out, "serve exited %d", st);
     CHECK(!strstr(out, "collector=\"processes\"") && !strstr(out, "\npsutil_processes{"));
-    CHECK(strstr(out, "psutil_scrape_collector_success{collector=\"namedprocess\"} 1\n"));
+    CHECK(strstr(out, "node_scrape_collector_success{collector=\"namedprocess\"} 1\n"));
     CHECK(series_value(out, "namedprocess_namegroup_num_procs{groupname=\"psutil\"}") >= 1);
     free(out);
     static const char *const bad[] = {"--collector.nope", "--no-collector.nope",

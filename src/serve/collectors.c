@@ -53,7 +53,7 @@
  * pid and name, from the process monitor's refresh: cpu, rss and vms from /proc/PID/stat,
  * io, fd/; neither with --no-procs, which reads no /proc/PID but the exporter's own) and
  * each collector's success and duration.
- * A collector that fails reports psutil_scrape_collector_success 0 and the others still
+ * A collector that fails reports node_scrape_collector_success 0 and the others still
  * answer. Label values are escaped and invalid UTF-8 (a process may name itself with any
  * bytes) becomes U+FFFD, so every scrape parses.
  */
@@ -734,16 +734,19 @@ int serve_scrape(struct text *out, int procs)
         }
     }
     free(part.p);
-    family(out, "psutil_scrape_collector_success", "gauge", "1 when the collector succeeded.");
+    /* node_exporter's names and HELP: its dashboards and alerts read them. */
+    family(out, "node_scrape_collector_duration_seconds", "gauge",
+           "node_exporter: Duration of a collector scrape.");
     for (size_t i = 0; i < N_COLLECTORS; i++)
         if (!off[i])
-            sample(out, "psutil_scrape_collector_success", ok[i], "collector", collectors[i].name,
-                   NULL);
-    family(out, "psutil_scrape_collector_duration_seconds", "gauge", "Time the collector took.");
-    for (size_t i = 0; i < N_COLLECTORS; i++)
-        if (!off[i])
-            sample(out, "psutil_scrape_collector_duration_seconds", took[i], "collector",
+            sample(out, "node_scrape_collector_duration_seconds", took[i], "collector",
                    collectors[i].name, NULL);
+    family(out, "node_scrape_collector_success", "gauge",
+           "node_exporter: Whether a collector succeeded.");
+    for (size_t i = 0; i < N_COLLECTORS; i++)
+        if (!off[i])
+            sample(out, "node_scrape_collector_success", ok[i], "collector", collectors[i].name,
+                   NULL);
     family(out, "psutil_exporter_build_info", "gauge", "The library's version; always 1.");
     sample(out, "psutil_exporter_build_info", 1, "version", psutil_version(), NULL);
     int failed = 0;

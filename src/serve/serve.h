@@ -46,7 +46,7 @@ void sample_labels(struct text *t, const char *name, const char *const *keys,
 struct groups;
 
 /* One scrape into out: every collector that is on (each writes whole families or fails
- * whole, its failure reported on stderr), then psutil_scrape_collector_success and
+ * whole, its failure reported on stderr), then node_scrape_collector_success and
  * _duration_seconds for each of them. procs 0 leaves out the per-process series (no
  * /proc/PID read but for groups and the exporter's own). Returns the number of
  * collectors that failed. One scrape at a time (http.c runs them on one thread). */
