@@ -201,6 +201,14 @@ def compare(psutil, node):
                     ("transmit", ["fifo", "colls", "carrier", "compressed"])]:
         for f in ["bytes", "packets", "errs", "drop"] + more:
             bracket("node_network_%s_%s_total" % (d, f), 0)
+    bracket("node_network_receive_nohandler_total", 0)  # sysfs here, netlink there
+    # The time collector's clock sources and time zone: the same label sets, values 1 and
+    # the offset in seconds.
+    for name in ["node_time_clocksource_available_info", "node_time_clocksource_current_info",
+                 "node_time_zone_offset_seconds"]:
+        if name not in theirs:
+            problems.append("node_exporter has no %s" % name)
+        bracket(name, 0)
     # vmstat: node_exporter's default fields, every one a counter here.
     vmstat = sorted(n for n in theirs if n.startswith("node_vmstat_"))
     if len(vmstat) < 7:

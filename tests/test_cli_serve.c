@@ -165,6 +165,40 @@ TEST(values_agree_with_node_exporter)
     check_py(args);
 }
 
+static double series_value(const char *text, const char *key);
+
+/* The time collector's zone: TZ's offset and abbreviation (a POSIX rule: no tzdata
+ * needed), and a clock source per clocksourceN of a fixture sysfs. */
+TEST(time_zone_and_clock_sources)
+{
+    int st;
+    char *out = tool("serve --once --no-procs --collector.disable-defaults --collector.time", &st);
+    CHECK(st == 0 && out);
+    free(out);
+    setenv("TZ", "IST-5:30", 1);
+    out = tool("serve --once --no-procs --collector.disable-defaults --collector.time", &st);
+    unsetenv("TZ");
+    CHECK(st == 0 && out);
+    CHECK_MSG(series_value(out, "node_time_zone_offset_seconds{time_zone=\"IST\"}") == 19800, "%s",
+              out);
+    free(out);
+    setenv("HOST_SYS", fixture("serve/sysfs"), 1);
+    out = tool("serve --once --no-procs --collector.disable-defaults --collector.time", &st);
+    unsetenv("HOST_SYS");
+    CHECK(st == 0 && out);
+    CHECK(series_value(out, "node_time_clocksource_available_info{clocksource=\"hpet\","
+                            "device=\"0\"}") == 1);
+    CHECK(series_value(out, "node_time_clocksource_available_info{clocksource=\"acpi_pm\","
+                            "device=\"0\"}") == 1);
+    CHECK(series_value(out, "node_time_clocksource_current_info{clocksource=\"hpet\","
+                            "device=\"0\"}") == 1);
+    CHECK(series_value(out, "node_time_clocksource_current_info{clocksource=\"jiffies\","
+                            "device=\"1\"}") == 1);
+    CHECK_EQ_U64(count_of(out, "node_time_clocksource_available_info{"), 4);
+    CHECK_EQ_U64(count_of(out, "node_time_clocksource_current_info{"), 2);
+    free(out);
+}
+
 /* node_exporter and ours on the same fixture procfs (distinct figures in every file the
  * netstat, sockstat, filefd, entropy, conntrack, softnet and arp collectors read:
  * /proc/net/snmp, netstat, snmp6, sockstat{,6}, stat/nf_conntrack over three CPUs,

@@ -72,6 +72,39 @@
 /* Collectors: each writes whole families into its own buffer, or fails whole.     */
 /* ------------------------------------------------------------------------------ */
 
+/* node_time_clocksource_{available,current}_info{clocksource,device}: sysfs
+ * devices/system/clocksource/clocksourceN/{available,current}_clocksource (N the device). */
+static void collect_clocksources(struct text *t)
+{
+    char base[700];
+    serve_sysfs_path("devices/system/clocksource", base, sizeof(base));
+    size_t n;
+    unsigned *dev = serve_numbered(base, "clocksource", &n);
+    static const char *const file[2] = {"available_clocksource", "current_clocksource"};
+    static const char *const name[2] = {"node_time_clocksource_available_info",
+                                        "node_time_clocksource_current_info"};
+    static const char *const help[2] = {
+        "Available clocksources read from '/sys/devices/system/clocksource'.",
+        "Current clocksource read from '/sys/devices/system/clocksource'."};
+    for (int k = 0; k < 2; k++) {
+        int fam = 0;
+        for (size_t i = 0; i < n; i++) {
+            char dir[800], buf[1024], num[16];
+            snprintf(dir, sizeof(dir), "%s/clocksource%u", base, dev[i]);
+            snprintf(num, sizeof(num), "%u", dev[i]);
+            if (serve_sysfs_attr(dir, file[k], buf, sizeof(buf)) != 0)
+                continue;
+            for (char *save = NULL, *w = strtok_r(buf, " \t\n", &save); w;
+                 w = strtok_r(NULL, " \t\n", &save)) {
+                if (!fam++)
+                    family(t, name[k], "gauge", help[k]);
+                sample(t, name[k], 1, "clocksource", w, "device", num, NULL);
+            }
+        }
+    }
+    free(dev);
+}
+
 static int collect_time(struct text *t, int procs)
 {
     (void)procs;
@@ -83,8 +116,17 @@ static int collect_time(struct text *t, int procs)
     clock_gettime(CLOCK_REALTIME, &now);
     family(t, "node_time_seconds", "gauge", "System time in seconds since epoch (1970).");
     sample(t, "node_time_seconds", (double)now.tv_sec + (double)now.tv_nsec / 1e9, NULL);
+    /* The local time zone, as localtime(3) has it (TZ, else /etc/localtime). */
+    struct tm lt;
+    time_t sec = now.tv_sec;
+    if (localtime_r(&sec, &lt)) {
+        family(t, "node_time_zone_offset_seconds", "gauge", "System time zone offset in seconds.");
+        sample(t, "node_time_zone_offset_seconds", (double)lt.tm_gmtoff, "time_zone",
+               lt.tm_zone ? lt.tm_zone : "", NULL);
+    }
     family(t, "node_boot_time_seconds", "gauge", "Node boot time, in unixtime.");
     sample(t, "node_boot_time_seconds", boot, NULL);
+    collect_clocksources(t);
     return 0;
 }
 

@@ -67,9 +67,7 @@ static int counter(const char *dir, const char *name, double *v)
     return 0;
 }
 
-/* The numbers N of the entries named prefixN in dir, sorted; *n of them (malloc'd, NULL
- * for none). */
-static unsigned *numbered(const char *dir, const char *prefix, size_t *n)
+unsigned *serve_numbered(const char *dir, const char *prefix, size_t *n)
 {
     unsigned *v = NULL;
     size_t cap = 0, plen = strlen(prefix);
@@ -116,7 +114,7 @@ int collect_edac(struct text *t, int procs)
     char base[700];
     serve_sysfs_path("devices/system/edac/mc", base, sizeof(base));
     size_t n;
-    unsigned *mc = numbered(base, "mc", &n);
+    unsigned *mc = serve_numbered(base, "mc", &n);
     for (int f = 0; n && f < 4; f++) {
         family(t, names[f], "counter", helps[f]);
         const char *file = f % 2 ? "ue_count" : "ce_count";
@@ -131,7 +129,7 @@ int collect_edac(struct text *t, int procs)
                 continue;
             }
             size_t nrows;
-            unsigned *rows = numbered(dir, "csrow", &nrows);
+            unsigned *rows = serve_numbered(dir, "csrow", &nrows);
             for (size_t r = 0; r < nrows; r++) {
                 char rdir[900];
                 snprintf(rdir, sizeof(rdir), "%s/csrow%u", dir, rows[r]);
@@ -154,7 +152,7 @@ int collect_nvme(struct text *t, int procs)
     char base[700];
     serve_sysfs_path("class/nvme", base, sizeof(base));
     size_t n;
-    unsigned *dev = numbered(base, "nvme", &n);
+    unsigned *dev = serve_numbered(base, "nvme", &n);
     if (n)
         family(t, "node_nvme_info", "gauge",
                "Non-numeric data from /sys/class/nvme/<device>, value is always 1.");

@@ -271,6 +271,26 @@ int collect_netdev(struct text *t, int procs)
             sample_u64(t, fields[f].name, v, "device", nic[i].name, NULL);
         }
     }
+    /* Packets dropped for want of a protocol handler: not in /proc/net/dev (node_exporter
+     * reads it over netlink), in sysfs statistics/rx_nohandler (Linux 4.6+). */
+    char base[700];
+    serve_sysfs_path("class/net", base, sizeof(base));
+    int fam = 0;
+    for (size_t i = 0; i < n; i++) {
+        char dir[1000], buf[32], *end;
+        if (netdev_excluded(nic[i].name) || strchr(nic[i].name, '/'))
+            continue;
+        snprintf(dir, sizeof(dir), "%s/%s/statistics", base, nic[i].name);
+        if (serve_sysfs_attr(dir, "rx_nohandler", buf, sizeof(buf)) != 0 || !buf[0])
+            continue;
+        unsigned long long v = strtoull(buf, &end, 10);
+        if (*end || buf[0] == '-')
+            continue;
+        if (!fam++)
+            family(t, "node_network_receive_nohandler_total", "counter",
+                   "Network device statistic receive_nohandler.");
+        sample_u64(t, "node_network_receive_nohandler_total", v, "device", nic[i].name, NULL);
+    }
     psutil_free(nic);
     return 0;
 }

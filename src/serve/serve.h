@@ -105,6 +105,9 @@ int collect_thermal_zone(struct text *t,
 void serve_sysfs_path(const char *rel, char *out, size_t size);
 /* dir/name, its blanks and newline trimmed, into out; 0, or -1 when it cannot be read. */
 int serve_sysfs_attr(const char *dir, const char *name, char *out, size_t size);
+/* The numbers N of the entries named prefixN in dir, sorted; *n of them (malloc'd, NULL
+ * for none). */
+unsigned *serve_numbered(const char *dir, const char *prefix, size_t *n);
 
 /* --- YAML files (groups.c) ---------------------------------------------------------- */
 
