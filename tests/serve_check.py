@@ -131,7 +131,8 @@ def compare(psutil, node):
     port = free_port()
     collectors = ["cpu", "meminfo", "loadavg", "stat", "pressure", "filesystem", "diskstats",
                   "netdev", "netclass", "time", "vmstat", "uname", "netstat", "sockstat",
-                  "filefd", "entropy", "conntrack", "timex", "os", "softnet", "arp"]
+                  "filefd", "entropy", "conntrack", "timex", "os", "softnet", "arp",
+                  "udp_queues"]
     proc = subprocess.Popen([node, "--web.listen-address=127.0.0.1:%d" % port,
                              "--collector.disable-defaults"] +
                             ["--collector." + c for c in collectors],
@@ -202,6 +203,7 @@ def compare(psutil, node):
         for f in ["bytes", "packets", "errs", "drop"] + more:
             bracket("node_network_%s_%s_total" % (d, f), 0)
     bracket("node_network_receive_nohandler_total", 0)  # sysfs here, netlink there
+    bracket("node_udp_queues", 1 << 20)  # bytes queued: the same label sets, values close
     # The time collector's clock sources and time zone: the same label sets, values 1 and
     # the offset in seconds.
     for name in ["node_time_clocksource_available_info", "node_time_clocksource_current_info",

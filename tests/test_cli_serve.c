@@ -203,7 +203,8 @@ TEST(time_zone_and_clock_sources)
  * netstat, sockstat, filefd, entropy, conntrack, softnet and arp collectors read:
  * /proc/net/snmp, netstat, snmp6, sockstat{,6}, stat/nf_conntrack over three CPUs,
  * softnet_stat, arp over two devices, /proc/sys, /proc/schedstat, /proc/mdstat with
- * six arrays: recovering, resyncing, checking, raid0, inactive): the same
+ * six arrays: recovering, resyncing, checking, raid0, inactive, udp and udp6 with queued
+ * bytes on both sides): the same
  * families, HELP, series and values, exactly. */
 TEST(kernel_collectors_equal_node_exporters_on_a_fixture_procfs)
 {
@@ -215,7 +216,7 @@ TEST(kernel_collectors_equal_node_exporters_on_a_fixture_procfs)
          node);
     snprintf(args, sizeof(args),
              "procfs %s %s/psutil %s netstat sockstat filefd entropy conntrack softnet arp "
-             "schedstat mdadm",
+             "schedstat mdadm udp_queues",
              fixture("serve/kernel-net"), build_dir(), node);
     check_py(args);
     /* A kernel without the files (no nf_conntrack, no CONFIG_SCHEDSTATS): no series, and
@@ -1422,7 +1423,7 @@ TEST(collectors_turn_on_and_off_by_name)
     free(out);
     out = tool("serve --once --no-procs --no-collector.cpu --no-collector.sensors", &st);
     CHECK(st == 0 && out);
-    CHECK_EQ_U64(count_of(out, "node_scrape_collector_success{"), 32);
+    CHECK_EQ_U64(count_of(out, "node_scrape_collector_success{"), 33);
     CHECK(!strstr(out, "collector=\"cpu\"") && !strstr(out, "collector=\"sensors\""));
     CHECK(!strstr(out, "\nnode_cpu_seconds_total{") && !strstr(out, "\npsutil_sensors_"));
     CHECK(strstr(out, "\nnode_load1 ") && strstr(out, "\nnode_memory_MemTotal_bytes "));

@@ -681,6 +681,7 @@ static const struct collector {
     {"conntrack", collect_conntrack},
     {"softnet", collect_softnet},
     {"arp", collect_arp},
+    {"udp_queues", collect_udp_queues},
     {"filefd", collect_filefd},
     {"entropy", collect_entropy},
     {"textfile", collect_textfile},

@@ -15,8 +15,11 @@
  *   node_softnet_{processed,dropped,times_squeezed}_total{cpu}
  *                                   /proc/net/softnet_stat (psutil_net_softnet)
  *   node_arp_entries{device}        /proc/net/arp entries by device (psutil_net_arp)
+ *   node_udp_queues{queue,ip}       the tx_queue and rx_queue columns of /proc/net/udp and
+ *                                   udp6 summed (bytes the kernel holds for UDP sockets)
  */
 #include <dirent.h>
+#include <errno.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -164,6 +167,76 @@ int collect_softnet(struct text *t, int procs)
         }
     }
     psutil_free(s);
+    return 0;
+}
+
+/* The tx_queue:rx_queue column (the fifth) of /proc/net/udp{,6} summed over its socket
+ * lines: 0, or -1 when the file cannot be read (*missing when it does not exist), or -2
+ * when a line has no such column. */
+static int udp_queues(const char *file, double *tx, double *rx, int *missing)
+{
+    char root[512], path[700];
+    if (psutil_get_root(PSUTIL_ROOT_PROC, root, sizeof(root)) != 0)
+        snprintf(root, sizeof(root), "/proc");
+    snprintf(path, sizeof(path), "%s/net/%s", root, file);
+    FILE *f = fopen(path, "r");
+    *missing = !f && errno == ENOENT;
+    if (!f)
+        return -1;
+    char line[1024];
+    int rc = 0, first = 1;
+    *tx = *rx = 0;
+    while (fgets(line, sizeof(line), f)) {
+        if (first) { /* the header */
+            first = 0;
+            continue;
+        }
+        char *save = NULL, *w = strtok_r(line, " \t\n", &save);
+        for (int k = 1; w && k < 5; k++)
+            w = strtok_r(NULL, " \t\n", &save);
+        char *colon = w ? strchr(w, ':') : NULL, *end;
+        if (!colon) {
+            rc = -2;
+            break;
+        }
+        *colon = '\0';
+        unsigned long long t = strtoull(w, &end, 16), r;
+        if (*end || !*w || (r = strtoull(colon + 1, &end, 16), *end) || !colon[1]) {
+            rc = -2;
+            break;
+        }
+        *tx += (double)t;
+        *rx += (double)r;
+    }
+    fclose(f);
+    return rc;
+}
+
+/* node_exporter's udp_queues collector. */
+int collect_udp_queues(struct text *t, int procs)
+{
+    (void)procs;
+    static const char *const file[2] = {"udp", "udp6"}, *const ip[2] = {"v4", "v6"};
+    double tx[2], rx[2];
+    int ok[2], missing[2];
+    for (int k = 0; k < 2; k++) {
+        int rc = udp_queues(file[k], &tx[k], &rx[k], &missing[k]);
+        if (rc == -2) {
+            fprintf(stderr, "psutil serve: net/%s: a line without tx_queue:rx_queue\n", file[k]);
+            return PSUTIL_EPARSE;
+        }
+        if (rc == -1 && !missing[k])
+            return PSUTIL_EOS;
+        ok[k] = rc == 0;
+    }
+    if (ok[0] || ok[1])
+        family(t, "node_udp_queues", "gauge",
+               "Number of allocated memory in the kernel for UDP datagrams in bytes.");
+    for (int k = 0; k < 2; k++)
+        if (ok[k]) {
+            sample(t, "node_udp_queues", tx[k], "queue", "tx", "ip", ip[k], NULL);
+            sample(t, "node_udp_queues", rx[k], "queue", "rx", "ip", ip[k], NULL);
+        }
     return 0;
 }
 
