@@ -132,7 +132,7 @@ def compare(psutil, node):
     collectors = ["cpu", "meminfo", "loadavg", "stat", "pressure", "filesystem", "diskstats",
                   "netdev", "netclass", "time", "vmstat", "uname", "netstat", "sockstat",
                   "filefd", "entropy", "conntrack", "timex", "os", "softnet", "arp",
-                  "udp_queues"]
+                  "udp_queues", "selinux"]
     proc = subprocess.Popen([node, "--web.listen-address=127.0.0.1:%d" % port,
                              "--collector.disable-defaults"] +
                             ["--collector." + c for c in collectors],
@@ -204,6 +204,10 @@ def compare(psutil, node):
             bracket("node_network_%s_%s_total" % (d, f), 0)
     bracket("node_network_receive_nohandler_total", 0)  # sysfs here, netlink there
     bracket("node_udp_queues", 1 << 20)  # bytes queued: the same label sets, values close
+    for name in ["node_selinux_enabled", "node_selinux_config_mode", "node_selinux_current_mode"]:
+        bracket(name, 0)
+    if "node_selinux_enabled" not in theirs:
+        problems.append("node_exporter has no node_selinux_enabled")
     # The time collector's clock sources and time zone: the same label sets, values 1 and
     # the offset in seconds.
     for name in ["node_time_clocksource_available_info", "node_time_clocksource_current_info",

@@ -167,6 +167,35 @@ TEST(values_agree_with_node_exporter)
 
 static double series_value(const char *text, const char *key);
 
+/* SELinux on (a fixture sysfs with selinuxfs's enforce file, 0: permissive) and off (no
+ * such file): enabled, the current mode, and the configured one /etc/selinux/config gives
+ * (-1 without it). */
+TEST(selinux_modes_from_selinuxfs)
+{
+    int st;
+    setenv("HOST_SYS", fixture("serve/sysfs"), 1);
+    char *out =
+        tool("serve --once --no-procs --collector.disable-defaults --collector.selinux", &st);
+    unsetenv("HOST_SYS");
+    CHECK(st == 0 && out);
+    CHECK(series_value(out, "node_selinux_enabled") == 1);
+    CHECK(series_value(out, "node_selinux_current_mode") == 0);
+    char *cfg = NULL;
+    int want = -1;
+    if (run("sed -n 's/^SELINUX=//p' /etc/selinux/config 2>/dev/null", &cfg) == 0 && cfg && cfg[0])
+        want = strncmp(cfg, "enforcing", 9) == 0 ? 1 : strncmp(cfg, "permissive", 10) == 0 ? 0 : -1;
+    free(cfg);
+    CHECK(series_value(out, "node_selinux_config_mode") == want);
+    free(out);
+    setenv("HOST_SYS", fixture("serve/kernel-net"), 1); /* no fs/selinux there */
+    out = tool("serve --once --no-procs --collector.disable-defaults --collector.selinux", &st);
+    unsetenv("HOST_SYS");
+    CHECK(st == 0 && out);
+    CHECK(series_value(out, "node_selinux_enabled") == 0);
+    CHECK(!strstr(out, "node_selinux_current_mode"));
+    free(out);
+}
+
 /* The time collector's zone: TZ's offset and abbreviation (a POSIX rule: no tzdata
  * needed), and a clock source per clocksourceN of a fixture sysfs. */
 TEST(time_zone_and_clock_sources)
@@ -1423,7 +1452,7 @@ TEST(collectors_turn_on_and_off_by_name)
     free(out);
     out = tool("serve --once --no-procs --no-collector.cpu --no-collector.sensors", &st);
     CHECK(st == 0 && out);
-    CHECK_EQ_U64(count_of(out, "node_scrape_collector_success{"), 33);
+    CHECK_EQ_U64(count_of(out, "node_scrape_collector_success{"), 34);
     CHECK(!strstr(out, "collector=\"cpu\"") && !strstr(out, "collector=\"sensors\""));
     CHECK(!strstr(out, "\nnode_cpu_seconds_total{") && !strstr(out, "\npsutil_sensors_"));
     CHECK(strstr(out, "\nnode_load1 ") && strstr(out, "\nnode_memory_MemTotal_bytes "));

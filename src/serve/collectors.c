@@ -684,6 +684,7 @@ static const struct collector {
     {"udp_queues", collect_udp_queues},
     {"filefd", collect_filefd},
     {"entropy", collect_entropy},
+    {"selinux", collect_selinux},
     {"textfile", collect_textfile},
     {"sensors", collect_sensors},
     {"thermal_zone", collect_thermal_zone},

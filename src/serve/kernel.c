@@ -14,6 +14,9 @@
  *               node_schedstat_timeslices_total{cpu}                (/proc/schedstat)
  *   thermal_zone node_thermal_zone_temp{type,zone},                 psutil_sensors_thermal_zones,
  *               node_cooling_device_{cur,max}_state{name,type}      _cooling_devices (sysfs)
+ *   selinux     node_selinux_enabled, and when it is,               selinuxfs (<sysfs root>/
+ *               node_selinux_current_mode, _config_mode             fs/selinux/enforce),
+ *               (1 enforcing, 0 permissive, -1 disabled)            /etc/selinux/config
  * conntrack and schedstat export nothing, and succeed, where the kernel has no such
  * file (no nf_conntrack module, no CONFIG_SCHEDSTATS).
  * Names, HELP, types and units are node_exporter 1.5's.
@@ -42,6 +45,43 @@ static int tunable(const char *name, int64_t *v, size_t n)
     size_t got;
     int rc = psutil_sysctl(name, v, n, &got);
     return rc != 0 ? rc : got < n ? PSUTIL_EPARSE : 0;
+}
+
+/* SELinux's mode as node_exporter reports it: 1 enforcing, 0 permissive, -1 disabled. */
+static int selinux_mode(const char *word)
+{
+    if (strcmp(word, "1") == 0 || strcmp(word, "enforcing") == 0)
+        return 1;
+    if (strcmp(word, "0") == 0 || strcmp(word, "permissive") == 0)
+        return 0;
+    return -1;
+}
+
+int collect_selinux(struct text *t, int procs)
+{
+    (void)procs;
+    char dir[700], enforce[16], line[256], config[32] = "";
+    serve_sysfs_path("fs/selinux", dir, sizeof(dir));
+    /* selinuxfs is mounted (its enforce file there) only when SELinux is on. */
+    int on = serve_sysfs_attr(dir, "enforce", enforce, sizeof(enforce)) == 0 &&
+             (strcmp(enforce, "0") == 0 || strcmp(enforce, "1") == 0);
+    family(t, "node_selinux_enabled", "gauge", "SELinux is enabled, 1 is true, 0 is false");
+    sample(t, "node_selinux_enabled", on, NULL);
+    if (!on)
+        return 0;
+    FILE *f = fopen("/etc/selinux/config", "r"); /* SELINUX=enforcing|permissive|disabled */
+    while (f && fgets(line, sizeof(line), f))
+        if (strncmp(line, "SELINUX=", 8) == 0) {
+            snprintf(config, sizeof(config), "%.*s", (int)strcspn(line + 8, " \t\r\n"), line + 8);
+            break;
+        }
+    if (f)
+        fclose(f);
+    family(t, "node_selinux_config_mode", "gauge", "Configured SELinux enforcement mode");
+    sample(t, "node_selinux_config_mode", selinux_mode(config), NULL);
+    family(t, "node_selinux_current_mode", "gauge", "Current SELinux enforcement mode");
+    sample(t, "node_selinux_current_mode", selinux_mode(enforce), NULL);
+    return 0;
 }
 
 int collect_filefd(struct text *t, int procs)
