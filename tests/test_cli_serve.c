@@ -370,6 +370,30 @@ TEST(sysfs_collectors_equal_node_exporters)
     check_py(args);
 }
 
+/* node_exporter's hwmon collector on three sysfs trees: a desktop chip with every kind of
+ * sensor file (voltages, a CPU VID, fans with min/max/target/alarm/fault, PWM, temperatures
+ * with type/alarm/fault/beep/offset, current, power with accuracy and averaging intervals,
+ * energy, humidity, intrusion, beep_enable, vrm, update_interval, a value that is not a
+ * number), a chip whose sensors sit in device/ (named by its PCI parent and device), a
+ * chip named by its entry whose plain in0 clashes with another chip's HELP; a laptop; a
+ * thermal-only machine: the same families, HELP, label sets and values. */
+TEST(hwmon_equals_node_exporters_on_fixtures)
+{
+    need_prometheus_client();
+    char node[1024], args[4400];
+    snprintf(node, sizeof(node), "%s/%s", source_dir(), NODE_EXPORTER);
+    NEED(access(node, X_OK) == 0,
+         "%s is missing (sh bootstrap.sh test fetches Debian's prometheus-node-exporter there)",
+         node);
+    static const char *const trees[] = {"serve/hwmon/sys", "sensors/laptop/sys",
+                                        "sensors/thermal-only/sys"};
+    for (size_t i = 0; i < sizeof(trees) / sizeof(trees[0]); i++) {
+        snprintf(args, sizeof(args), "procfs %s %s/psutil %s hwmon --path.sysfs=%s",
+                 fixture("serve/kernel-net"), build_dir(), node, fixture(trees[i]));
+        check_py(args);
+    }
+}
+
 /* Files node_exporter's fixture cannot hold: each bad one is left out whole with one
  * line on stderr and scrape_error 1, the good ones still exported; no directory: only
  * scrape_error 0; a missing directory: 1; the option's own errors: usage, exit 2. */
@@ -1452,7 +1476,7 @@ TEST(collectors_turn_on_and_off_by_name)
     free(out);
     out = tool("serve --once --no-procs --no-collector.cpu --no-collector.sensors", &st);
     CHECK(st == 0 && out);
-    CHECK_EQ_U64(count_of(out, "node_scrape_collector_success{"), 34);
+    CHECK_EQ_U64(count_of(out, "node_scrape_collector_success{"), 35);
     CHECK(!strstr(out, "collector=\"cpu\"") && !strstr(out, "collector=\"sensors\""));
     CHECK(!strstr(out, "\nnode_cpu_seconds_total{") && !strstr(out, "\npsutil_sensors_"));
     CHECK(strstr(out, "\nnode_load1 ") && strstr(out, "\nnode_memory_MemTotal_bytes "));

@@ -686,6 +686,7 @@ static const struct collector {
     {"entropy", collect_entropy},
     {"selinux", collect_selinux},
     {"textfile", collect_textfile},
+    {"hwmon", collect_hwmon},
     {"sensors", collect_sensors},
     {"thermal_zone", collect_thermal_zone},
     {"edac", collect_edac},

@@ -13,6 +13,11 @@
  *          class/nvme/nvmeN/{firmware_rev,model,serial,state}, blanks trimmed
  *   mdadm  node_md_state{device,state}, node_md_disks{device,state}, node_md_disks_required,
  *          node_md_blocks, node_md_blocks_synced (psutil_md_arrays: /proc/mdstat)
+ *   hwmon  node_hwmon_<type>[_<property>]_<unit>{chip,sensor} for every sensor file of
+ *          class/hwmon/hwmonN and its device/ (Documentation/hwmon/sysfs-interface.rst):
+ *          temperatures in degrees, voltages in volts, currents in amperes, power in
+ *          watts, energy in joules, fans in RPM, the rest as the file says, named, scaled
+ *          and described as node_exporter's; node_hwmon_sensor_label, node_hwmon_chip_names
  *   powersupplyclass
  *          node_power_supply_<attribute>{power_supply}: each integer attribute of
  *          class/power_supply/NAME (Documentation/ABI/testing/sysfs-class-power) under
@@ -28,6 +33,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "../cli/cli.h"
 #include "serve.h"
@@ -448,6 +454,339 @@ static const char *chip_id(struct chip_ids *ids, const char *name, const char *h
     ids->v[ids->n].hwmon = cli_strdup(hwmon);
     ids->v[ids->n].id = cli_strdup(id);
     return ids->v[ids->n++].id;
+}
+
+/* --- node_exporter's hwmon collector ------------------------------------------------ */
+
+/* The sensor types node_exporter reads; files of other types are left alone. */
+static const char *const hwmon_types[] = {
+    "vrm",  "beep_enable", "update_interval", "in",     "cpu",      "fan",      "pwm",
+    "temp", "curr",        "power",           "energy", "humidity", "intrusion"};
+
+/* A sensor file's name as TYPE[NUMBER][_PROPERTY] (TYPE the longest run of non-digits);
+ * 0 when it is not one. */
+static int hwmon_split(const char *file, char *type, size_t tsize, int *num, const char **prop)
+{
+    size_t tl = strcspn(file, "0123456789");
+    if (tl == 0 || tl >= tsize)
+        return 0;
+    memcpy(type, file, tl);
+    type[tl] = '\0';
+    const char *p = file + tl;
+    size_t dl = strspn(p, "0123456789");
+    if (dl > 9)
+        return 0;
+    *num = dl ? atoi(p) : 0;
+    p += dl;
+    if (*p == '\0') {
+        *prop = p;
+        return 1;
+    }
+    if (*p != '_' || p[1] == '\0')
+        return 0;
+    *prop = p + 1;
+    return 1;
+}
+
+struct hwmon_value {
+    char sensor[64], prop[128], value[136];
+};
+
+/* The sensor files of dir into *v (a file twice: the later one wins, as device/ is read
+ * after the entry itself). */
+static void hwmon_read(const char *dir, struct hwmon_value **v, size_t *n)
+{
+    DIR *d = opendir(dir);
+    for (struct dirent *e; d && (e = readdir(d)) != NULL;) {
+        char type[40], path[1400], sensor[64];
+        const char *prop;
+        int num;
+        if (!hwmon_split(e->d_name, type, sizeof(type), &num, &prop) || strlen(prop) >= 128)
+            continue;
+        size_t k = 0;
+        while (k < sizeof(hwmon_types) / sizeof(hwmon_types[0]) && strcmp(hwmon_types[k], type))
+            k++;
+        if (k == sizeof(hwmon_types) / sizeof(hwmon_types[0]))
+            continue;
+        /* Up to 128 bytes, newlines trimmed at both ends (node_exporter's read). */
+        snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+        FILE *f = fopen(path, "r");
+        if (!f)
+            continue;
+        char raw[129];
+        size_t got = fread(raw, 1, 128, f);
+        int bad = ferror(f);
+        fclose(f);
+        if (bad)
+            continue;
+        raw[got] = '\0';
+        char *val = raw;
+        while (*val == '\n')
+            val++;
+        size_t len = strlen(val);
+        while (len && val[len - 1] == '\n')
+            val[--len] = '\0';
+        snprintf(sensor, sizeof(sensor), "%s%d", type, num);
+        size_t i = 0;
+        while (i < *n && (strcmp((*v)[i].sensor, sensor) || strcmp((*v)[i].prop, prop)))
+            i++;
+        if (i == *n) {
+            *v = cli_realloc(*v, *n + 1, sizeof(**v));
+            (*n)++;
+        }
+        snprintf((*v)[i].sensor, sizeof((*v)[i].sensor), "%s", sensor);
+        snprintf((*v)[i].prop, sizeof((*v)[i].prop), "%s", prop);
+        snprintf((*v)[i].value, sizeof((*v)[i].value), "%s", val);
+    }
+    if (d)
+        closedir(d);
+}
+
+/* One series of the scrape: written grouped by name once every chip is read. */
+struct hwmon_series {
+    char name[192], help[400], chip[512], sensor[64], label[136];
+    double v;
+    int counter, kind; /* kind 0: {chip,sensor}; 1: sensor_label; 2: chip_names */
+};
+
+static void hwmon_add(struct hwmon_series **s, size_t *n, int kind, const char *name,
+                      const char *help, int counter, const char *chip, const char *sensor,
+                      const char *label, double v)
+{
+    *s = cli_realloc(*s, *n + 1, sizeof(**s));
+    struct hwmon_series *x = &(*s)[(*n)++];
+    memset(x, 0, sizeof(*x));
+    x->kind = kind;
+    x->counter = counter;
+    x->v = v;
+    snprintf(x->name, sizeof(x->name), "%s", name);
+    snprintf(x->help, sizeof(x->help), "%s", help);
+    snprintf(x->chip, sizeof(x->chip), "%s", chip);
+    snprintf(x->sensor, sizeof(x->sensor), "%s", sensor);
+    snprintf(x->label, sizeof(x->label), "%s", label);
+}
+
+/* A whole number or decimal as Go's ParseFloat takes the files' values; 0 on success. */
+static int hwmon_number(const char *s, double *v)
+{
+    char *end;
+    if (!*s)
+        return -1;
+    errno = 0;
+    *v = strtod(s, &end);
+    return *end || (errno == ERANGE && !isinf(*v) && *v != 0) ? -1 : 0;
+}
+
+/* Every series of one sensor's properties, named, scaled and described as node_exporter's. */
+static void hwmon_sensor(struct hwmon_series **out, size_t *no, const char *chip,
+                         const char *sensor, const struct hwmon_value *v, size_t n)
+{
+    char type[64], name[192], help[400], elem[140];
+    const char *prop;
+    int num;
+    hwmon_split(sensor, type, sizeof(type), &num, &prop);
+    const char *plain = NULL; /* the value of the file without a property ("pwm1") */
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(v[i].sensor, sensor) == 0 && v[i].prop[0] == '\0')
+            plain = v[i].value;
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(v[i].sensor, sensor) == 0 && strcmp(v[i].prop, "label") == 0)
+            hwmon_add(out, no, 1, "node_hwmon_sensor_label", "Label for given chip and sensor", 0,
+                      chip, sensor, v[i].value, 1);
+    double x;
+    if (strcmp(type, "beep_enable") == 0) {
+        hwmon_add(out, no, 0, "node_hwmon_beep_enabled", "Hardware beep enabled", 0, chip, sensor,
+                  "", plain && strcmp(plain, "1") == 0);
+        return;
+    }
+    if (strcmp(type, "vrm") == 0 || strcmp(type, "update_interval") == 0) {
+        int vrm = type[0] == 'v';
+        if (plain && hwmon_number(plain, &x) == 0)
+            hwmon_add(out, no, 0,
+                      vrm ? "node_hwmon_voltage_regulator_version"
+                          : "node_hwmon_update_interval_seconds",
+                      vrm ? "Hardware voltage regulator" : "Hardware monitor update interval", 0,
+                      chip, sensor, "", vrm ? x : x * 0.001);
+        return;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(v[i].sensor, sensor) != 0 || strcmp(v[i].prop, "label") == 0)
+            continue;
+        const char *el = v[i].prop;
+        snprintf(name, sizeof(name), "node_hwmon_%s", type);
+        if (strcmp(el, "input") == 0) {
+            if (plain) /* input is the value, unless the plain file is too */
+                snprintf(name + strlen(name), sizeof(name) - strlen(name), "_input");
+        } else if (el[0]) {
+            char clean[140];
+            clean_chip_part(el, strlen(el), clean, sizeof(clean));
+            snprintf(name + strlen(name), sizeof(name) - strlen(name), "_%s", clean);
+        }
+        if (hwmon_number(v[i].value, &x) != 0)
+            continue;
+        size_t nl = strlen(name);
+        snprintf(elem, sizeof(elem), "%s", el);
+#define ADD(suffix, h, counter, value)                                                             \
+    do {                                                                                           \
+        char full[192];                                                                            \
+        snprintf(full, sizeof(full), "%.*s%s", (int)nl, name, suffix);                             \
+        hwmon_add(out, no, 0, full, h, counter, chip, sensor, "", value);                          \
+    } while (0)
+        if (strcmp(el, "fault") == 0 || strcmp(el, "alarm") == 0) {
+            snprintf(help, sizeof(help), "Hardware sensor %s status (%s)", el, type);
+            ADD("", help, 0, x);
+        } else if (strcmp(el, "beep") == 0) {
+            ADD("_enabled", "Hardware monitor sensor has beeping enabled", 0, x);
+        } else if (strcmp(type, "in") == 0 || strcmp(type, "cpu") == 0) {
+            snprintf(help, sizeof(help), "Hardware monitor for voltage (%s)", elem);
+            ADD("_volts", help, 0, x * 0.001);
+        } else if (strcmp(type, "temp") == 0 && strcmp(el, "type") != 0) {
+            snprintf(help, sizeof(help), "Hardware monitor for temperature (%s)",
+                     el[0] ? elem : "input");
+            ADD("_celsius", help, 0, x * 0.001);
+        } else if (strcmp(type, "curr") == 0) {
+            snprintf(help, sizeof(help), "Hardware monitor for current (%s)", elem);
+            ADD("_amps", help, 0, x * 0.001);
+        } else if (strcmp(type, "energy") == 0) {
+            snprintf(help, sizeof(help), "Hardware monitor for joules used so far (%s)", elem);
+            ADD("_joule_total", help, 1, x / 1000000.0);
+        } else if (strcmp(type, "power") == 0 && strcmp(el, "accuracy") == 0) {
+            ADD("", "Hardware monitor power meter accuracy, as a ratio", 0, x / 1000000.0);
+        } else if (strcmp(type, "power") == 0 && strncmp(el, "average_interval", 16) == 0 &&
+                   (el[16] == '\0' || strcmp(el + 16, "_min") == 0 ||
+                    strcmp(el + 16, "_max") == 0)) {
+            snprintf(help, sizeof(help), "Hardware monitor power usage update interval (%s)", elem);
+            ADD("_seconds", help, 0, x * 0.001);
+        } else if (strcmp(type, "power") == 0) {
+            snprintf(help, sizeof(help), "Hardware monitor for power usage in watts (%s)", elem);
+            ADD("_watt", help, 0, x / 1000000.0);
+        } else if (strcmp(type, "humidity") == 0) {
+            snprintf(help, sizeof(help),
+                     "Hardware monitor for humidity, as a ratio (multiply with 100.0 to get the "
+                     "humidity as a percentage) (%s)",
+                     elem);
+            ADD("", help, 0, x / 1000000.0);
+        } else if (strcmp(type, "fan") == 0 &&
+                   (strcmp(el, "input") == 0 || strcmp(el, "min") == 0 || strcmp(el, "max") == 0 ||
+                    strcmp(el, "target") == 0)) {
+            snprintf(help, sizeof(help), "Hardware monitor for fan revolutions per minute (%s)",
+                     elem);
+            ADD("_rpm", help, 0, x);
+        } else {
+            snprintf(help, sizeof(help), "Hardware monitor %s element %s", type, elem);
+            ADD("", help, 0, x);
+        }
+#undef ADD
+    }
+}
+
+/* node_exporter's chip name for class/hwmon/ENTRY: "<device's parent>_<device>" of the
+ * resolved device link, else the cleaned "name" file, else the entry's resolved name. */
+static void hwmon_chip(const char *dir, const char *entry, char *out, size_t size)
+{
+    char link[1100], *real;
+    snprintf(link, sizeof(link), "%s/device", dir);
+    out[0] = '\0';
+    if ((real = realpath(link, NULL)) != NULL) {
+        char dev[256], parent[256];
+        const char *base = strrchr(real, '/');
+        const char *name = base ? base + 1 : real;
+        clean_chip_part(name, strlen(name), dev, sizeof(dev));
+        parent[0] = '\0';
+        if (base && base > real) {
+            const char *pb = base;
+            while (pb > real && pb[-1] != '/')
+                pb--;
+            clean_chip_part(pb, (size_t)(base - pb), parent, sizeof(parent));
+        }
+        if (parent[0] && dev[0])
+            snprintf(out, size, "%s_%s", parent, dev);
+        else if (dev[0])
+            snprintf(out, size, "%s", dev);
+        free(real);
+        if (out[0])
+            return;
+    }
+    char name[256];
+    if (serve_sysfs_attr(dir, "name", name, sizeof(name)) == 0) {
+        clean_chip_part(name, strlen(name), out, size);
+        if (out[0])
+            return;
+    }
+    if ((real = realpath(dir, NULL)) != NULL) {
+        const char *base = strrchr(real, '/');
+        clean_chip_part(base ? base + 1 : real, strlen(base ? base + 1 : real), out, size);
+        free(real);
+    } else
+        clean_chip_part(entry, strlen(entry), out, size);
+}
+
+int collect_hwmon(struct text *t, int procs)
+{
+    (void)procs;
+    char base[700];
+    serve_sysfs_path("class/hwmon", base, sizeof(base));
+    struct hwmon_series *s = NULL;
+    size_t ns = 0;
+    /* In name order, as node_exporter reads them: where two series of one name would
+     * carry different HELP texts, the first one's family keeps its own (below). */
+    struct dirent **ents = NULL;
+    int ne = scandir(base, &ents, NULL, alphasort);
+    for (int ei = 0; ei < ne; ei++) {
+        const struct dirent *e = ents[ei];
+        char dir[1000], sub[1100], chip[512], cname[256], clean[256];
+        struct stat st;
+        snprintf(dir, sizeof(dir), "%s/%s", base, e->d_name);
+        if (e->d_name[0] == '.' || stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
+            continue;
+        hwmon_chip(dir, e->d_name, chip, sizeof(chip));
+        struct hwmon_value *v = NULL;
+        size_t nv = 0;
+        hwmon_read(dir, &v, &nv);
+        snprintf(sub, sizeof(sub), "%s/device", dir);
+        if (stat(sub, &st) == 0)
+            hwmon_read(sub, &v, &nv);
+        if (serve_sysfs_attr(dir, "name", cname, sizeof(cname)) == 0) {
+            clean_chip_part(cname, strlen(cname), clean, sizeof(clean));
+            if (clean[0])
+                hwmon_add(&s, &ns, 2, "node_hwmon_chip_names",
+                          "Annotation metric for human-readable chip names", 0, chip, "", clean, 1);
+        }
+        for (size_t i = 0; i < nv; i++) {
+            size_t j = 0; /* each sensor once */
+            while (j < i && strcmp(v[j].sensor, v[i].sensor))
+                j++;
+            if (j == i)
+                hwmon_sensor(&s, &ns, chip, v[i].sensor, v, nv);
+        }
+        free(v);
+    }
+    for (int ei = 0; ei < ne; ei++)
+        free(ents[ei]);
+    free(ents);
+    /* Grouped by name, each family once; a series whose HELP differs from its family's
+     * first is left out, as Prometheus's client drops it from node_exporter's scrape. */
+    for (size_t i = 0; i < ns; i++) {
+        size_t j = 0;
+        while (j < i && strcmp(s[j].name, s[i].name))
+            j++;
+        if (j < i)
+            continue;
+        family(t, s[i].name, s[i].counter ? "counter" : "gauge", s[i].help);
+        for (size_t k = i; k < ns; k++) {
+            if (strcmp(s[k].name, s[i].name) || strcmp(s[k].help, s[i].help))
+                continue;
+            if (s[k].kind == 1)
+                sample(t, s[k].name, s[k].v, "chip", s[k].chip, "label", s[k].label, "sensor",
+                       s[k].sensor, NULL);
+            else if (s[k].kind == 2)
+                sample(t, s[k].name, s[k].v, "chip", s[k].chip, "chip_name", s[k].label, NULL);
+            else
+                sample(t, s[k].name, s[k].v, "chip", s[k].chip, "sensor", s[k].sensor, NULL);
+        }
+    }
+    free(s);
+    return 0;
 }
 
 int collect_sensors(struct text *t, int procs)
