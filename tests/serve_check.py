@@ -356,6 +356,14 @@ def hwmon(sysfs, psutil, node):
             if got is None or abs(got - v) > 1e-9:
                 problems.append("%s%s: node_exporter %r, ours %r" % (node_name, d, v, got))
             compared += 1
+    # Our hwmon collector: every series node_exporter keeps, the same (a second chip of
+    # one name, which node_exporter drops as a duplicate, is ours under its own chip).
+    for name in sorted(n for n in theirs if n.startswith("node_hwmon_")):
+        for key, v in theirs[name].items():
+            got = a.get(name, {}).get(key)
+            if got is None or abs(got - v) > 1e-9:
+                problems.append("%s%s: node_exporter %r, ours %r" % (name, dict(key), v, got))
+            compared += 1
     if compared == 0:
         problems.append("nothing compared")
     for p in problems:

@@ -1476,7 +1476,7 @@ TEST(collectors_turn_on_and_off_by_name)
     free(out);
     out = tool("serve --once --no-procs --no-collector.cpu --no-collector.sensors", &st);
     CHECK(st == 0 && out);
-    CHECK_EQ_U64(count_of(out, "node_scrape_collector_success{"), 35);
+    CHECK_EQ_U64(count_of(out, "node_scrape_collector_success{"), 36);
     CHECK(!strstr(out, "collector=\"cpu\"") && !strstr(out, "collector=\"sensors\""));
     CHECK(!strstr(out, "\nnode_cpu_seconds_total{") && !strstr(out, "\npsutil_sensors_"));
     CHECK(strstr(out, "\nnode_load1 ") && strstr(out, "\nnode_memory_MemTotal_bytes "));

@@ -7,13 +7,14 @@
  * System metrics carry node_exporter's names, labels and units where the library reads
  * the same kernel field node_exporter does, and follow Debian 12's
  * prometheus-node-exporter (1.5) defaults for which devices appear:
- *   node_time_seconds, node_boot_time_seconds       clock_gettime, /proc/stat btime
+ *   node_time_seconds, node_time_zone_offset_seconds clock_gettime, localtime(3) (time)
+ *   node_boot_time_seconds                           /proc/stat btime (stat)
  *   node_uname_info{domainname,machine,nodename,    uname(2), as node_exporter's uname
  *   release,sysname,version}                         collector
  *   node_load1, node_load5, node_load15              /proc/loadavg
  *   node_cpu_seconds_total{cpu,mode}                 /proc/stat cpuN lines / CLK_TCK
  *   node_cpu_guest_seconds_total{cpu,mode}           /proc/stat guest, guest_nice
- *   node_context_switches_total, node_intr_total     /proc/stat ctxt, intr
+ *   node_context_switches_total, node_intr_total     /proc/stat ctxt, intr (stat)
  *   node_forks_total, node_procs_running,            /proc/stat processes, procs_running,
  *   node_procs_blocked                               procs_blocked (psutil_cpu_stats)
  *   node_memory_<Field>[_bytes]                      every /proc/meminfo line, named as
@@ -108,11 +109,7 @@ static void collect_clocksources(struct text *t)
 static int collect_time(struct text *t, int procs)
 {
     (void)procs;
-    double boot;
     struct timespec now;
-    int rc = psutil_boot_time(&boot);
-    if (rc != 0)
-        return rc;
     clock_gettime(CLOCK_REALTIME, &now);
     family(t, "node_time_seconds", "gauge", "System time in seconds since epoch (1970).");
     sample(t, "node_time_seconds", (double)now.tv_sec + (double)now.tv_nsec / 1e9, NULL);
@@ -124,8 +121,6 @@ static int collect_time(struct text *t, int procs)
         sample(t, "node_time_zone_offset_seconds", (double)lt.tm_gmtoff, "time_zone",
                lt.tm_zone ? lt.tm_zone : "", NULL);
     }
-    family(t, "node_boot_time_seconds", "gauge", "Node boot time, in unixtime.");
-    sample(t, "node_boot_time_seconds", boot, NULL);
     collect_clocksources(t);
     return 0;
 }
@@ -247,10 +242,9 @@ static int collect_cpu(struct text *t, int procs)
 {
     (void)procs;
     psutil_cpu_times_t *c;
-    psutil_cpu_stats_t st;
     size_t n;
-    int rc = psutil_cpu_stats(&st);
-    if (rc != 0 || (rc = psutil_cpu_times_percpu(&c, &n)) != 0)
+    int rc = psutil_cpu_times_percpu(&c, &n);
+    if (rc != 0)
         return rc;
     family(t, "node_cpu_seconds_total", "counter", "Seconds the CPUs spent in each mode.");
     for (size_t i = 0; i < n; i++) {
@@ -276,6 +270,21 @@ static int collect_cpu(struct text *t, int procs)
         sample(t, "node_cpu_guest_seconds_total", c[i].guest, "cpu", cpu, "mode", "user", NULL);
     }
     psutil_free(c);
+    return 0;
+}
+
+/* node_exporter's stat collector: /proc/stat's ctxt, intr, processes, procs_running,
+ * procs_blocked (psutil_cpu_stats) and btime (psutil_boot_time). */
+static int collect_stat(struct text *t, int procs)
+{
+    (void)procs;
+    psutil_cpu_stats_t st;
+    double boot;
+    int rc = psutil_cpu_stats(&st);
+    if (rc != 0 || (rc = psutil_boot_time(&boot)) != 0)
+        return rc;
+    family(t, "node_boot_time_seconds", "gauge", "Node boot time, in unixtime.");
+    sample(t, "node_boot_time_seconds", boot, NULL);
     family(t, "node_context_switches_total", "counter", "Total number of context switches.");
     sample_u64(t, "node_context_switches_total", st.ctx_switches, NULL);
     family(t, "node_intr_total", "counter", "Total number of interrupts serviced.");
@@ -667,6 +676,7 @@ static const struct collector {
     {"timex", collect_timex},
     {"loadavg", collect_loadavg},
     {"cpu", collect_cpu},
+    {"stat", collect_stat},
     {"schedstat", collect_schedstat},
     {"meminfo", collect_memory},
     {"vmstat", collect_vmstat},

@@ -680,47 +680,6 @@ static void hwmon_sensor(struct hwmon_series **out, size_t *no, const char *chip
     }
 }
 
-/* node_exporter's chip name for class/hwmon/ENTRY: "<device's parent>_<device>" of the
- * resolved device link, else the cleaned "name" file, else the entry's resolved name. */
-static void hwmon_chip(const char *dir, const char *entry, char *out, size_t size)
-{
-    char link[1100], *real;
-    snprintf(link, sizeof(link), "%s/device", dir);
-    out[0] = '\0';
-    if ((real = realpath(link, NULL)) != NULL) {
-        char dev[256], parent[256];
-        const char *base = strrchr(real, '/');
-        const char *name = base ? base + 1 : real;
-        clean_chip_part(name, strlen(name), dev, sizeof(dev));
-        parent[0] = '\0';
-        if (base && base > real) {
-            const char *pb = base;
-            while (pb > real && pb[-1] != '/')
-                pb--;
-            clean_chip_part(pb, (size_t)(base - pb), parent, sizeof(parent));
-        }
-        if (parent[0] && dev[0])
-            snprintf(out, size, "%s_%s", parent, dev);
-        else if (dev[0])
-            snprintf(out, size, "%s", dev);
-        free(real);
-        if (out[0])
-            return;
-    }
-    char name[256];
-    if (serve_sysfs_attr(dir, "name", name, sizeof(name)) == 0) {
-        clean_chip_part(name, strlen(name), out, size);
-        if (out[0])
-            return;
-    }
-    if ((real = realpath(dir, NULL)) != NULL) {
-        const char *base = strrchr(real, '/');
-        clean_chip_part(base ? base + 1 : real, strlen(base ? base + 1 : real), out, size);
-        free(real);
-    } else
-        clean_chip_part(entry, strlen(entry), out, size);
-}
-
 int collect_hwmon(struct text *t, int procs)
 {
     (void)procs;
@@ -728,25 +687,39 @@ int collect_hwmon(struct text *t, int procs)
     serve_sysfs_path("class/hwmon", base, sizeof(base));
     struct hwmon_series *s = NULL;
     size_t ns = 0;
+    struct chip_ids ids = {NULL, 0};
     /* In name order, as node_exporter reads them: where two series of one name would
      * carry different HELP texts, the first one's family keeps its own (below). */
     struct dirent **ents = NULL;
     int ne = scandir(base, &ents, NULL, alphasort);
     for (int ei = 0; ei < ne; ei++) {
         const struct dirent *e = ents[ei];
-        char dir[1000], sub[1100], chip[512], cname[256], clean[256];
+        char dir[1000], sub[1100], cname[256] = "", clean[256];
         struct stat st;
         snprintf(dir, sizeof(dir), "%s/%s", base, e->d_name);
         if (e->d_name[0] == '.' || stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
             continue;
-        hwmon_chip(dir, e->d_name, chip, sizeof(chip));
+        /* node_exporter's chip name; a second chip of one name gets its entry's appended
+         * (node_exporter would drop its series as duplicates). */
+        snprintf(sub, sizeof(sub), "%s/device", dir);
+        char *real = realpath(sub, NULL);
+        int named = serve_sysfs_attr(dir, "name", cname, sizeof(cname)) == 0;
+        if (!real) { /* no device link: the entry's resolved name is the last resort */
+            char *self = realpath(dir, NULL);
+            const char *b = self ? strrchr(self, '/') : NULL;
+            snprintf(clean, sizeof(clean), "%s", b ? b + 1 : e->d_name);
+            free(self);
+        } else
+            snprintf(clean, sizeof(clean), "%s", e->d_name);
+        const char *chip = chip_id(&ids, named ? cname : "", clean, real ? real : "");
+        free(real);
         struct hwmon_value *v = NULL;
         size_t nv = 0;
         hwmon_read(dir, &v, &nv);
         snprintf(sub, sizeof(sub), "%s/device", dir);
         if (stat(sub, &st) == 0)
             hwmon_read(sub, &v, &nv);
-        if (serve_sysfs_attr(dir, "name", cname, sizeof(cname)) == 0) {
+        if (named) {
             clean_chip_part(cname, strlen(cname), clean, sizeof(clean));
             if (clean[0])
                 hwmon_add(&s, &ns, 2, "node_hwmon_chip_names",
@@ -764,6 +737,7 @@ int collect_hwmon(struct text *t, int procs)
     for (int ei = 0; ei < ne; ei++)
         free(ents[ei]);
     free(ents);
+    chip_ids_free(&ids);
     /* Grouped by name, each family once; a series whose HELP differs from its family's
      * first is left out, as Prometheus's client drops it from node_exporter's scrape. */
     for (size_t i = 0; i < ns; i++) {
