@@ -358,7 +358,7 @@ TEST(sysfs_collectors_equal_node_exporters)
          "%s is missing (sh bootstrap.sh test fetches Debian's prometheus-node-exporter there)",
          node);
     snprintf(args, sizeof(args),
-             "procfs %s %s/psutil %s thermal_zone edac nvme netclass powersupplyclass "
+             "procfs %s %s/psutil %s thermal_zone edac nvme netclass powersupplyclass cpufreq "
              "--path.sysfs=%s",
              fixture("serve/kernel-net"), build_dir(), node, fixture("serve/sysfs"));
     check_py(args);
@@ -1476,7 +1476,7 @@ TEST(collectors_turn_on_and_off_by_name)
     free(out);
     out = tool("serve --once --no-procs --no-collector.cpu --no-collector.sensors", &st);
     CHECK(st == 0 && out);
-    CHECK_EQ_U64(count_of(out, "node_scrape_collector_success{"), 36);
+    CHECK_EQ_U64(count_of(out, "node_scrape_collector_success{"), 37);
     CHECK(!strstr(out, "collector=\"cpu\"") && !strstr(out, "collector=\"sensors\""));
     CHECK(!strstr(out, "\nnode_cpu_seconds_total{") && !strstr(out, "\npsutil_sensors_"));
     CHECK(strstr(out, "\nnode_load1 ") && strstr(out, "\nnode_memory_MemTotal_bytes "));

@@ -676,6 +676,7 @@ static const struct collector {
     {"timex", collect_timex},
     {"loadavg", collect_loadavg},
     {"cpu", collect_cpu},
+    {"cpufreq", collect_cpufreq},
     {"stat", collect_stat},
     {"schedstat", collect_schedstat},
     {"meminfo", collect_memory},

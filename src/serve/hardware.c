@@ -13,6 +13,9 @@
  *          class/nvme/nvmeN/{firmware_rev,model,serial,state}, blanks trimmed
  *   mdadm  node_md_state{device,state}, node_md_disks{device,state}, node_md_disks_required,
  *          node_md_blocks, node_md_blocks_synced (psutil_md_arrays: /proc/mdstat)
+ *   cpufreq node_cpu_frequency_{,max_,min_}hertz{cpu}, node_cpu_scaling_frequency_{,max_,min_}
+ *          hertz{cpu}: devices/system/cpu/cpuN/cpufreq/{cpuinfo,scaling}_{cur,max,min}_freq
+ *          (kHz) in hertz, each where the file is (cpuinfo_cur_freq is root's only)
  *   hwmon  node_hwmon_<type>[_<property>]_<unit>{chip,sensor} for every sensor file of
  *          class/hwmon/hwmonN and its device/ (Documentation/hwmon/sysfs-interface.rst):
  *          temperatures in degrees, voltages in volts, currents in amperes, power in
@@ -454,6 +457,47 @@ static const char *chip_id(struct chip_ids *ids, const char *name, const char *h
     ids->v[ids->n].hwmon = cli_strdup(hwmon);
     ids->v[ids->n].id = cli_strdup(id);
     return ids->v[ids->n++].id;
+}
+
+/* node_exporter's cpufreq collector. */
+int collect_cpufreq(struct text *t, int procs)
+{
+    (void)procs;
+    static const struct {
+        const char *file, *name, *help;
+    } f[] = {
+        {"cpuinfo_cur_freq", "node_cpu_frequency_hertz", "Current cpu thread frequency in hertz."},
+        {"cpuinfo_max_freq", "node_cpu_frequency_max_hertz",
+         "Maximum cpu thread frequency in hertz."},
+        {"cpuinfo_min_freq", "node_cpu_frequency_min_hertz",
+         "Minimum cpu thread frequency in hertz."},
+        {"scaling_cur_freq", "node_cpu_scaling_frequency_hertz",
+         "Current scaled CPU thread frequency in hertz."},
+        {"scaling_max_freq", "node_cpu_scaling_frequency_max_hertz",
+         "Maximum scaled CPU thread frequency in hertz."},
+        {"scaling_min_freq", "node_cpu_scaling_frequency_min_hertz",
+         "Minimum scaled CPU thread frequency in hertz."},
+    };
+    char base[700];
+    serve_sysfs_path("devices/system/cpu", base, sizeof(base));
+    size_t n;
+    unsigned *cpu = serve_numbered(base, "cpu", &n);
+    for (size_t k = 0; k < sizeof(f) / sizeof(f[0]); k++) {
+        int fam = 0;
+        for (size_t i = 0; i < n; i++) {
+            char dir[800], num[16];
+            double v;
+            snprintf(dir, sizeof(dir), "%s/cpu%u/cpufreq", base, cpu[i]);
+            if (counter(dir, f[k].file, &v) != 0)
+                continue;
+            if (!fam++)
+                family(t, f[k].name, "gauge", f[k].help);
+            snprintf(num, sizeof(num), "%u", cpu[i]);
+            sample(t, f[k].name, v * 1000, "cpu", num, NULL);
+        }
+    }
+    free(cpu);
+    return 0;
 }
 
 /* --- node_exporter's hwmon collector ------------------------------------------------ */

@@ -85,6 +85,7 @@ int collect_arp(struct text *t, int procs);        /* netstat.c: node_arp_entrie
 int collect_udp_queues(struct text *t, int procs); /* netstat.c: node_udp_queues */
 int collect_selinux(struct text *t, int procs);    /* kernel.c: node_selinux_* */
 int collect_hwmon(struct text *t, int procs);      /* hardware.c: node_hwmon_* */
+int collect_cpufreq(struct text *t, int procs);    /* hardware.c: node_cpu_*frequency* */
 int collect_textfile(struct text *t, int procs);   /* textfile.c: *.prom files */
 int collect_edac(struct text *t, int procs);       /* hardware.c: node_edac_* */
 int collect_nvme(struct text *t, int procs);       /* hardware.c: node_nvme_info */
