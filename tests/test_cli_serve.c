@@ -167,6 +167,29 @@ TEST(values_agree_with_node_exporter)
 
 static double series_value(const char *text, const char *key);
 
+/* A node_exporter command line starts: flags of its collectors and options that psutil
+ * serve does not have are taken with one warning each (a value given apart with them),
+ * and the collectors named run; a name node_exporter does not know either is a usage
+ * error. */
+TEST(node_exporters_other_flags_are_ignored_with_a_warning)
+{
+    int st;
+    char *out = tool("serve --once --no-procs --collector.disable-defaults --collector.loadavg "
+                     "--no-collector.zfs --collector.systemd --collector.systemd.unit-include "
+                     "'.+\\.service' --collector.cpu.info --no-collector.cpu.guest "
+                     "--collector.ntp.server=127.0.0.1 2>&1",
+                     &st);
+    CHECK_MSG(st == 0 && out, "status %d", st);
+    CHECK_EQ_U64(count_of(out, "is node_exporter's, which psutil serve does not have: ignored"), 6);
+    CHECK(strstr(out, "'systemd.unit-include' is node_exporter's"));
+    CHECK(strstr(out, "\nnode_load1 "));
+    CHECK_EQ_U64(count_of(out, "node_scrape_collector_success{"), 1);
+    free(out);
+    out = tool("serve --once --collector.frobnicate 2>&1", &st);
+    CHECK(st == 2 && out && strstr(out, "unknown collector in '--collector.frobnicate'"));
+    free(out);
+}
+
 /* SELinux on (a fixture sysfs with selinuxfs's enforce file, 0: permissive) and off (no
  * such file): enabled, the current mode, and the configured one /etc/selinux/config gives
  * (-1 without it). */

@@ -162,6 +162,91 @@ static void help(void)
            "      --help                this text\n");
 }
 
+/* node_exporter 1.5's Linux collectors that psutil serve does not have: their flags are
+ * taken and ignored with a warning, so a node_exporter command line still starts. */
+static const char *const foreign_collectors[] = {
+    "bcache",   "bonding",     "btrfs",   "buddyinfo",    "cgroups",    "devstat",       "dmi",
+    "drbd",     "drm",         "ethtool", "fibrechannel", "infiniband", "interrupts",    "ipvs",
+    "ksmd",     "lnstat",      "logind",  "meminfo_numa", "mountstats", "network_route", "nfs",
+    "nfsd",     "ntp",         "perf",    "qdisc",        "rapl",       "runit",         "slabinfo",
+    "softirqs", "supervisord", "sysctl",  "systemd",      "tapestats",  "tcpstat",       "wifi",
+    "xfs",      "zfs",         "zoneinfo"};
+
+/* node_exporter 1.5's options that psutil serve does not have, and whether each takes a
+ * value (a boolean does not): taken and ignored with a warning. */
+static const struct {
+    const char *name;
+    int value;
+} foreign_options[] = {
+    {"bcache.priorityStats", 0},
+    {"cpu.guest", 0},
+    {"cpu.info", 0},
+    {"cpu.info.flags-include", 1},
+    {"cpu.info.bugs-include", 1},
+    {"ethtool.device-include", 1},
+    {"ethtool.device-exclude", 1},
+    {"ethtool.metrics-include", 1},
+    {"ipvs.backend-labels", 1},
+    {"netclass.ignore-invalid-speed", 0},
+    {"netclass.netlink", 0},
+    {"netclass_rtnl.with-stats", 0},
+    {"netdev.address-info", 0},
+    {"netdev.enable-detailed-metrics", 0},
+    {"netdev.netlink", 0},
+    {"ntp.server", 1},
+    {"ntp.server-port", 1},
+    {"ntp.protocol-version", 1},
+    {"ntp.server-is-local", 0},
+    {"ntp.ip-ttl", 1},
+    {"ntp.max-distance", 1},
+    {"ntp.local-offset-tolerance", 1},
+    {"perf.cpus", 1},
+    {"perf.tracepoint", 1},
+    {"qdisc.fixtures", 1},
+    {"qdisk.device-include", 1},
+    {"qdisk.device-exclude", 1},
+    {"rapl.enable-zone-label", 0},
+    {"runit.servicedir", 1},
+    {"stat.softirq", 0},
+    {"supervisord.url", 1},
+    {"sysctl.include", 1},
+    {"sysctl.include-info", 1},
+    {"systemd.unit-include", 1},
+    {"systemd.unit-exclude", 1},
+    {"systemd.enable-task-metrics", 0},
+    {"systemd.enable-restarts-metrics", 0},
+    {"systemd.enable-start-time-metrics", 0},
+    {"tapestats.ignored-devices", 1},
+    {"wifi.fixtures", 1},
+};
+
+/* 1 (after a warning on stderr) when NAME[.OPTION] is node_exporter's and not ours;
+ * *takes_value then says whether the option takes a value. */
+static int foreign(const char *name, size_t len, int *takes_value)
+{
+    *takes_value = 0;
+    for (size_t k = 0; k < sizeof(foreign_options) / sizeof(foreign_options[0]); k++)
+        if (strlen(foreign_options[k].name) == len &&
+            strncmp(foreign_options[k].name, name, len) == 0) {
+            *takes_value = foreign_options[k].value;
+            goto known;
+        }
+    for (size_t k = 0; k < sizeof(foreign_collectors) / sizeof(foreign_collectors[0]); k++) {
+        size_t cl = strlen(foreign_collectors[k]);
+        if (strncmp(foreign_collectors[k], name, cl) == 0 && (len == cl || name[cl] == '.')) {
+            *takes_value = len != cl; /* an option of a collector we lack: a value */
+            goto known;
+        }
+    }
+    return 0;
+known:
+    fprintf(stderr,
+            "psutil serve: '%.*s' is node_exporter's, which psutil serve does not have: "
+            "ignored\n",
+            (int)len, name);
+    return 1;
+}
+
 /* A collector's option, --collector.NAME.OPTION=VALUE or --collector.NAME.OPTION VALUE
  * (argv[*i] holds it; the second form takes the next argument): CLI_OK, or a usage
  * error for an option no collector has or a missing value. */
@@ -172,7 +257,12 @@ static int collector_option(const char *opt, int *i, int argc, char **argv)
     size_t len = eq ? (size_t)(eq - opt) : strlen(opt);
     snprintf(name, sizeof(name), "%.*s", (int)(len < sizeof(name) - 1 ? len : sizeof(name) - 1),
              opt);
-    int textfile = strcmp(name, "textfile.directory") == 0;
+    int textfile = strcmp(name, "textfile.directory") == 0, takes;
+    if (foreign(name, strlen(name), &takes)) {
+        if (takes && !value && *i + 1 < argc)
+            ++*i; /* its value, given apart */
+        return CLI_OK;
+    }
     /* A name no collector has is refused before any value is taken. */
     if (!textfile && serve_collector_option(name, NULL, &why) != 0 && !why) {
         serve_collector_option_names(names, sizeof(names));
@@ -255,7 +345,8 @@ static int collector_flags(int *argc, char **argv)
                 return rc;
             continue;
         }
-        if (serve_collector_set(name, enable) != 0) {
+        int takes;
+        if (serve_collector_set(name, enable) != 0 && !foreign(name, strlen(name), &takes)) {
             char names[512];
             serve_collector_names(names, sizeof(names));
             return cli_usage_error("serve", SERVE_USAGE,
