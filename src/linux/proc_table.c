@@ -215,12 +215,11 @@ static int cgroup_of(struct psutil__scan *s, struct psutil__row_files *rf, char 
  * them. A line that is there without a number leaves its field unset. */
 static void status_memory(struct psutil__scan *s, uint32_t f, psutil_proc_row_t *r, int *mem_done)
 {
-    uint64_t v;
+    uint64_t v = 0;
     int absent;
-    if ((f & PSUTIL_PF_SWAP) && psutil__kv_u64(s->b.data, s->b.len, "VmSwap", &v, &absent) == 0) {
-        r->swap = v;
-        r->have |= PSUTIL_PF_SWAP;
-    } else if ((f & PSUTIL_PF_SWAP) && absent) {
+    if ((f & PSUTIL_PF_SWAP) &&
+        (psutil__kv_u64(s->b.data, s->b.len, "VmSwap", &v, &absent) == 0 || absent)) {
+        r->swap = v; /* 0 when absent */
         r->have |= PSUTIL_PF_SWAP;
     }
     if (!(f & PSUTIL_PF_MEMORY) || (f & PSUTIL_PF_SHARED))
@@ -540,11 +539,12 @@ int psutil__os_proc_table(uint32_t fields, psutil_proc_row_t **out, size_t *out_
         return rc;
     }
     job.pids = pids;
-    int procfs = psutil__linux_is_procfs(job.root);
+    int procfs = psutil__linux_is_procfs(job.root),
+        own = psutil__root_is_default(PSUTIL__ROOT_PROC);
     for (size_t t = 0; t < MAX_THREADS; t++) {
         psutil__scan_init(&job.s[t], fields, boot);
         job.s[t].procfs = procfs;
-        job.s[t].own = psutil__root_is_default(PSUTIL__ROOT_PROC);
+        job.s[t].own = own;
     }
     rc = psutil__run_slices(n, THREADED_MIN_ROWS, MAX_THREADS, scan_slice, &job, &nslices);
     /* Slices are in pid order: append them to the first. */
