@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -331,14 +332,40 @@ TEST(ps_options_match_procps_ps)
     CHECK(run(cmd, NULL) == 1);
     snprintf(cmd, sizeof(cmd), "ps -p %ld >/dev/null", absent);
     CHECK(run(cmd, NULL) == 1);
-    /* -C selects by name as procps does. */
+    /* -C selects by name as procps does. The name is one only this test's child carries:
+     * a common one ("sleep") let another process come or go between the two runs. */
+    char name[16];
+    snprintf(name, sizeof(name), "psC%d", (int)getpid() % 100000);
+    fflush(NULL);
+    pid_t named = fork();
+    if (named == 0) {
+        prctl(PR_SET_NAME, name, 0, 0, 0);
+        for (;;)
+            pause();
+    }
+    CHECK(named > 0);
+    char comm_path[64], *comm = NULL;
+    snprintf(comm_path, sizeof(comm_path), "/proc/%d/comm", (int)named);
+    for (int i = 0; i < 500; i++) {
+        free(comm);
+        comm = slurp(comm_path, NULL);
+        if (comm && strncmp(comm, name, strlen(name)) == 0)
+            break;
+        usleep(10000);
+    }
+    free(comm);
     int s1, s2;
-    snprintf(cmd, sizeof(cmd), "%s/psutil ps -C sleep -o pid,comm", build_dir());
+    snprintf(cmd, sizeof(cmd), "%s/psutil ps -C %s -o pid,comm", build_dir(), name);
     char *ours = shell(cmd, &s1);
-    char *theirs = shell("ps -C sleep -o pid,comm", &s2);
-    CHECK_MSG(strcmp(ours, theirs) == 0 && s1 == s2, "ours:\n%s\nprocps:\n%s", ours, theirs);
+    snprintf(cmd, sizeof(cmd), "ps -C %s -o pid,comm", name);
+    char *theirs = shell(cmd, &s2);
+    snprintf(want, sizeof(want), "%5d %s\n", (int)named, name);
+    CHECK_MSG(strcmp(ours, theirs) == 0 && s1 == s2 && s1 == 0 && strstr(ours, want),
+              "ours:\n%s\nprocps:\n%s", ours, theirs);
     free(ours);
     free(theirs);
+    kill(named, SIGKILL);
+    waitpid(named, NULL, 0);
     kill(a, SIGKILL);
     kill(b, SIGKILL);
     waitpid(a, NULL, 0);
