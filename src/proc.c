@@ -514,8 +514,7 @@ int psutil_proc_set_nice(psutil_proc_t *p, int value)
 {
     if (!p)
         return NULL_ARGS();
-    if (value < -20 || value > 19)
-        return psutil__error(PSUTIL_EINVAL, 0, NULL, "nice %d outside -20..19", value);
+    /* The range is the OS's (Linux: -20..19; Windows: a priority class), checked there. */
     return psutil__os_proc_set_nice(p, value);
 }
 

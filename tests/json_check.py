@@ -12,7 +12,9 @@ import jsonschema
 HERE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "docs", "schemas")
 
 
-def main(name, path):
+def validate(name, data):
+    """None when data (bytes: one JSON document, or one per line) follows NAME's schema,
+    else the first error."""
     store = {}
     for f in os.listdir(HERE):
         if f.endswith(".schema.json"):
@@ -21,16 +23,23 @@ def main(name, path):
     schema = store[[k for k in store if k.endswith("/" + name + ".schema.json")][0]]
     resolver = jsonschema.RefResolver.from_schema(schema, store=store)
     validator = jsonschema.Draft202012Validator(schema, resolver=resolver)
-    data = open(path, "rb").read()
     docs = [json.loads(line) for line in data.splitlines() if line.strip()]
     if not docs:
-        sys.exit("no JSON document")
+        return "no JSON document"
     for doc in docs:
         errors = sorted(validator.iter_errors(doc), key=lambda e: list(e.path))
         if errors:
             e = errors[0]
-            sys.exit("%s: %s at %s" % (name, e.message[:300], "/".join(map(str, e.path))))
-    print("ok", len(docs))
+            return "%s: %s at %s" % (name, e.message[:300], "/".join(map(str, e.path)))
+    return None
+
+
+def main(name, path):
+    data = open(path, "rb").read()
+    err = validate(name, data)
+    if err:
+        sys.exit(err)
+    print("ok", len([line for line in data.splitlines() if line.strip()]))
 
 
 if __name__ == "__main__":

@@ -11,13 +11,13 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "os.h"
 #include "psutil.h"
 
 /* Exit statuses of every command. */
 enum { CLI_OK = 0, CLI_ERROR = 1, CLI_USAGE = 2 };
 
 /* A subcommand: argv[0] is the command's name. Returns an exit status. */
-typedef int (*cli_command_fn)(int argc, char **argv);
 
 int cmd_overview(int argc, char **argv);
 int cmd_free(int argc, char **argv);
@@ -72,8 +72,6 @@ int cli_parse_seconds(const char *s, double *out);
 /* sysstat's positional "[INTERVAL [COUNT]]" at the end of argv[first..argc): sets *delay
  * (and *count) and returns how many arguments it took (0, 1 or 2). */
 int cli_trailing_interval(int argc, char **argv, int first, double *delay, long *count);
-/* A user named or numbered as ps -u and top -u take them, as its uid; -1 when unknown. */
-long cli_uid_of(const char *user);
 /* Parses a positive integer; -1 when malformed or out of range. */
 int cli_parse_count(const char *s, long *out);
 

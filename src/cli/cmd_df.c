@@ -8,7 +8,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "cli.h"
 
@@ -75,26 +74,27 @@ static int dummy_fs(const char *type)
 struct df_row {
     const psutil_disk_partition_t *p;
     psutil_disk_usage_t u;
-    dev_t dev;
+    uint64_t dev; /* the device (volume) of the mount point, UINT64_MAX unknown */
     int keep;
 };
 
 /* The row of the mount holding path: the longest mount point on the same device. */
 static struct df_row *holding(struct df_row *rows, size_t n, const char *path)
 {
-    struct stat st;
     struct df_row *best = NULL;
-    char *real = realpath(path, NULL);
-    if (!real || stat(real, &st) != 0) {
-        free(real);
+    char *real = NULL;
+    uint64_t dev;
+    if (cli_os_locate(path, &real, &dev) != 0)
         return NULL;
-    }
     for (size_t i = 0; i < n; i++) {
         size_t len = strlen(rows[i].p->mountpoint);
-        if (rows[i].dev != st.st_dev)
+        if (rows[i].dev != dev)
             continue;
+        /* The mount point is a prefix ending at a separator: its own last character (a
+         * Windows drive root, "C:\\") or the path's next. */
+        char last = len ? rows[i].p->mountpoint[len - 1] : '\0';
         if (strncmp(real, rows[i].p->mountpoint, len) != 0 ||
-            (len > 1 && real[len] != '/' && real[len] != '\0'))
+            (len > 1 && last != '/' && last != '\\' && real[len] != '/' && real[len] != '\0'))
             continue;
         if (!best || len >= strlen(best->p->mountpoint))
             best = &rows[i];
@@ -149,9 +149,9 @@ int cmd_df(int argc, char **argv)
         return cli_fail("disk partitions", rc);
     struct df_row *rows = cli_alloc(n, sizeof(*rows));
     for (size_t i = 0; i < n; i++) {
-        struct stat st;
         rows[i].p = &parts[i];
-        rows[i].dev = stat(parts[i].mountpoint, &st) == 0 ? st.st_dev : (dev_t)-1;
+        if (cli_os_locate(parts[i].mountpoint, NULL, &rows[i].dev) != 0)
+            rows[i].dev = UINT64_MAX;
         rows[i].keep = psutil_disk_usage(parts[i].mountpoint, &rows[i].u) == 0;
     }
     if (optind < argc) {

@@ -5,7 +5,6 @@
  * the same figures as JSON with --json.
  */
 #include <string.h>
-#include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -14,9 +13,10 @@
 #define SAMPLE_SECONDS 0.25
 
 struct overview {
-    struct utsname uts;
+    struct cli_uname uts;
     double boot, now;
     psutil_loadavg_t load;
+    int have_load;         /* 0 where the OS has no load average (Windows) */
     int logical, physical; /* 0 = unknown */
     psutil_cpu_times_t modes;
     double busy;
@@ -36,11 +36,12 @@ static int gather(struct overview *o)
     psutil_cpu_sampler_t s;
     int rc;
     memset(o, 0, sizeof(*o));
-    uname(&o->uts);
+    cli_os_uname(&o->uts);
     if ((rc = psutil_boot_time(&o->boot)) != 0)
         return cli_fail("boot time", rc);
-    if ((rc = psutil_getloadavg(&o->load)) != 0)
+    if ((rc = psutil_getloadavg(&o->load)) != 0 && rc != PSUTIL_ENOTSUP)
         return cli_fail("load average", rc);
+    o->have_load = rc == 0;
     if ((rc = psutil_cpu_count(1, &o->logical)) != 0 && rc != PSUTIL_ENOTSUP)
         return cli_fail("logical CPU count", rc);
     if ((rc = psutil_cpu_count(0, &o->physical)) != 0 && rc != PSUTIL_ENOTSUP)
@@ -98,7 +99,10 @@ static void print_text(const struct overview *o)
     printf("host     %s (%s %s %s)\n", cli_safe(o->uts.nodename), o->uts.sysname, o->uts.release,
            o->uts.machine);
     printf("uptime   %s, booted %s\n", up, booted);
-    printf("load     %.2f %.2f %.2f\n", o->load.load1, o->load.load5, o->load.load15);
+    if (o->have_load)
+        printf("load     %.2f %.2f %.2f\n", o->load.load1, o->load.load5, o->load.load15);
+    else
+        printf("load     unknown\n");
     printf("cpus     ");
     if (o->logical)
         printf("%d logical", o->logical);
@@ -165,12 +169,16 @@ static void print_json(const struct overview *o)
     json_round(&j, "boot_time", o->boot, 0);
     json_round(&j, "uptime", o->now - o->boot, 0);
     /* psutil's names: getloadavg, cpu_count, cpu_percent, cpu_freq, virtual_memory,
-     * swap_memory; unknown counts and frequency are null, as psutil's None. */
-    json_array_begin(&j, "getloadavg");
-    json_round(&j, NULL, o->load.load1, 2);
-    json_round(&j, NULL, o->load.load5, 2);
-    json_round(&j, NULL, o->load.load15, 2);
-    json_array_end(&j);
+     * swap_memory; unknown counts, frequency and load are null, as psutil's None. */
+    if (o->have_load) {
+        json_array_begin(&j, "getloadavg");
+        json_round(&j, NULL, o->load.load1, 2);
+        json_round(&j, NULL, o->load.load5, 2);
+        json_round(&j, NULL, o->load.load15, 2);
+        json_array_end(&j);
+    } else {
+        json_null(&j, "getloadavg");
+    }
     json_object_begin(&j, "cpu_count");
     if (o->logical)
         json_i64(&j, "logical", o->logical);

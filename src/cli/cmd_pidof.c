@@ -6,7 +6,6 @@
  * -x, -o, full paths); killall signals them like psmisc's killall (every signal name and
  * number). Both exit 1 when a name matched no process.
  */
-#include <ctype.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -101,6 +100,19 @@ static int find_named(struct match *m, psutil_pid_t **out, double **starts, size
     return 0;
 }
 
+/* The tool's parent, through the library (as any process's). */
+static psutil_pid_t parent_pid(void)
+{
+    psutil_proc_t *self;
+    psutil_pid_t ppid = -1;
+    if (psutil_proc_open((psutil_pid_t)getpid(), &self) == 0) {
+        if (psutil_proc_ppid(self, &ppid) != 0)
+            ppid = -1;
+        psutil_proc_close(self);
+    }
+    return ppid;
+}
+
 /* "1,2" and "%PPID" (pidof's name for its own parent) appended to *omit. */
 static int parse_omit(const char *s, psutil_pid_t **omit, size_t *n)
 {
@@ -109,7 +121,7 @@ static int parse_omit(const char *s, psutil_pid_t **omit, size_t *n)
     for (char *t = strtok_r(copy, ",", &save); t && rc == 0; t = strtok_r(NULL, ",", &save)) {
         long v;
         if (strcmp(t, "%PPID") == 0)
-            v = (long)getppid();
+            v = (long)parent_pid();
         else if (cli_parse_count(t, &v) != 0)
             rc = -1;
         if (rc == 0) {
@@ -206,8 +218,8 @@ int cmd_pidof(int argc, char **argv)
     return status;
 }
 
-/* "TERM", "SIGTERM", "term", "15", "RTMIN+3" -> the number; -1 when unknown. Every
- * signal name the C library knows (sigabbrev_np), IOT, POLL and the real-time ones. */
+/* "TERM", "SIGTERM", "term", "15", "RTMIN+3" -> the number; -1 when unknown (the
+ * names are the OS's: os.h). */
 static int parse_signal(const char *s)
 {
     long n;
@@ -217,24 +229,7 @@ static int parse_signal(const char *s)
         return 0;
     if (strncasecmp(s, "SIG", 3) == 0)
         s += 3;
-    if (strcasecmp(s, "IOT") == 0)
-        return SIGABRT;
-    if (strcasecmp(s, "POLL") == 0)
-        return SIGIO;
-    if (strncasecmp(s, "RTMIN", 5) == 0 || strncasecmp(s, "RTMAX", 5) == 0) {
-        int base = toupper((unsigned char)s[4]) == 'N' ? SIGRTMIN : SIGRTMAX;
-        long off = 0;
-        if (s[5] && ((s[5] != '+' && s[5] != '-') || cli_parse_count(s + 6, &off) != 0))
-            return -1;
-        int sig = base + (s[5] == '-' ? -(int)off : (int)off);
-        return sig >= SIGRTMIN && sig <= SIGRTMAX ? sig : -1;
-    }
-    for (int sig = 1; sig < SIGRTMIN; sig++) {
-        const char *name = sigabbrev_np(sig);
-        if (name && strcasecmp(s, name) == 0)
-            return sig;
-    }
-    return -1;
+    return cli_os_signal_number(s);
 }
 
 struct kill_state {

@@ -87,7 +87,7 @@ static void stat_text(const psutil_proc_row_t *r, char *buf)
     *w++ = cli_state_letter(r->status);
     if (r->nice < 0)
         *w++ = '<';
-    else if (r->nice > 0)
+    else if (r->nice > 0 && r->nice <= 19) /* a nice value; Windows' classes are >= 32 */
         *w++ = 'N';
     if (r->pid == r->session)
         *w++ = 's';
@@ -253,7 +253,7 @@ int cmd_ps(int argc, char **argv)
             by_user = 1;
             nuids = 0;
             for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
-                long uid = cli_uid_of(t);
+                long uid = cli_os_uid_of(t);
                 if (uid < 0) {
                     /* The message names t, which lives in copy: print, then free. */
                     int status = cli_usage_error("ps", PS_USAGE, "unknown user '%s'", t);

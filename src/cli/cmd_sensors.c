@@ -46,9 +46,18 @@ int cmd_sensors(int argc, char **argv)
     psutil_fan_t *f;
     psutil_battery_t bat;
     size_t nt, nf;
-    if ((rc = psutil_sensors_temperatures(&t, &nt)) != 0)
+    /* An OS without temperature or fan readings (Windows) shows none, as psutil's
+     * empty dicts. */
+    if ((rc = psutil_sensors_temperatures(&t, &nt)) == PSUTIL_ENOTSUP) {
+        t = NULL;
+        nt = 0;
+    } else if (rc != 0) {
         return cli_fail("temperatures", rc);
-    if ((rc = psutil_sensors_fans(&f, &nf)) != 0) {
+    }
+    if ((rc = psutil_sensors_fans(&f, &nf)) == PSUTIL_ENOTSUP) {
+        f = NULL;
+        nf = 0;
+    } else if (rc != 0) {
         psutil_free(t);
         return cli_fail("fans", rc);
     }

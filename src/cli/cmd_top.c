@@ -425,7 +425,7 @@ static int on_key(struct view *v, int key, int page)
         break;
     case 'u':
         if (prompt("Which user (blank for all)", buf, sizeof(buf)) == 0) {
-            long uid = buf[0] ? cli_uid_of(buf) : -1;
+            long uid = buf[0] ? cli_os_uid_of(buf) : -1;
             v->by_uid = buf[0] != '\0' && uid >= 0;
             v->uid = uid;
             if (buf[0] && uid < 0)
@@ -560,7 +560,7 @@ int cmd_top(int argc, char **argv)
             break;
         }
         case 'u':
-            if ((v.uid = cli_uid_of(optarg)) < 0) {
+            if ((v.uid = cli_os_uid_of(optarg)) < 0) {
                 free(v.pids);
                 return cli_usage_error("top", TOP_USAGE, "unknown user '%s'", optarg);
             }

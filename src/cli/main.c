@@ -3,25 +3,18 @@
  * main.c - the psutil tool's entry: global options, the command table and dispatch.
  * With no command it prints the overview. Exit status: 0 success, 1 error, 2 usage.
  */
-#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cli.h"
 
-struct command {
-    const char *name;
-    cli_command_fn fn;
-    const char *summary;
-};
-
-static const struct command commands[] = {
+/* The portable commands; os.h's cli_os_commands adds this OS's own. */
+static const struct cli_command commands[] = {
     {"df", cmd_df, "space on mounted filesystems, like df -h"},
     {"free", cmd_free, "memory and swap, like procps free"},
     {"ifconfig", cmd_ifconfig, "NICs: state, addresses and counters"},
     {"iostat", cmd_iostat, "per-disk I/O rates, refreshing"},
     {"iotop", cmd_iotop, "per-process disk I/O rates, refreshing"},
-    {"cgtop", cmd_cgtop, "control groups by CPU, memory and I/O, refreshing"},
     {"killall", cmd_killall, "signal processes by name"},
     {"netstat", cmd_netstat, "sockets and their owners, like ss -tanp"},
     {"nettop", cmd_nettop, "per-NIC traffic rates, refreshing"},
@@ -31,9 +24,7 @@ static const struct command commands[] = {
     {"procsmem", cmd_procsmem, "USS, PSS and swap per process, like smem"},
     {"ps", cmd_ps, "every process, like ps aux"},
     {"pstree", cmd_pstree, "the process tree"},
-    {"serve", cmd_serve, "Prometheus metrics over HTTP (node_exporter names)"},
     {"sensors", cmd_sensors, "temperatures, fans and battery"},
-    {"top", cmd_top, "live process viewer (ncurses; -b for batch)"},
     {"who", cmd_who, "logged-in users"},
 };
 
@@ -45,8 +36,16 @@ void cli_usage(FILE *f)
                "machine (host, kernel, uptime, load, CPU, memory, swap).\n"
                "\n"
                "Commands:\n");
-    for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-        fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+    /* One list in name order: the two tables merged. */
+    size_t a = 0, b = 0, na = sizeof(commands) / sizeof(commands[0]);
+    while (a < na || b < cli_os_ncommands) {
+        const struct cli_command *c =
+            b >= cli_os_ncommands ||
+                    (a < na && strcmp(commands[a].name, cli_os_commands[b].name) < 0)
+                ? &commands[a++]
+                : &cli_os_commands[b++];
+        fprintf(f, "  %-10s %s\n", c->name, c->summary);
+    }
     fprintf(f, "\n"
                "Options:\n"
                "  --json     overview as JSON\n"
@@ -66,9 +65,7 @@ int main(int argc, char **argv)
 
 static int run(int argc, char **argv)
 {
-    /* A closed pipe (psutil ps | head) must end the tool quietly, not kill it
-     * mid-line with SIGPIPE's default report in some shells. */
-    signal(SIGPIPE, SIG_DFL);
+    cli_os_init();
     if (argc < 2 || argv[1][0] == '-') {
         if (argc >= 2 && strcmp(argv[1], "--help") == 0) {
             cli_usage(stdout);
@@ -88,6 +85,9 @@ static int run(int argc, char **argv)
     for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
         if (strcmp(argv[1], commands[i].name) == 0)
             return commands[i].fn(argc - 1, argv + 1);
+    for (size_t i = 0; i < cli_os_ncommands; i++)
+        if (strcmp(argv[1], cli_os_commands[i].name) == 0)
+            return cli_os_commands[i].fn(argc - 1, argv + 1);
     fprintf(stderr, "psutil: unknown command '%s'\n\n", cli_safe(argv[1]));
     cli_usage(stderr);
     return CLI_USAGE;

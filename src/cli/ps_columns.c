@@ -208,7 +208,7 @@ static const char *cell(int c, const struct ps_item *it, const struct ps_ctx *ct
         *w++ = cli_state_letter(r->status);
         if (r->nice < 0)
             *w++ = '<';
-        else if (r->nice > 0)
+        else if (r->nice > 0 && r->nice <= 19) /* a nice value; Windows' classes are >= 32 */
             *w++ = 'N';
         if (r->pid == r->session)
             *w++ = 's';
@@ -241,7 +241,14 @@ static const char *cell(int c, const struct ps_item *it, const struct ps_ctx *ct
     case C_LSTART:
         t = (time_t)r->create_time;
         localtime_r(&t, &tm);
-        strftime(buf, size, "%a %b %e %H:%M:%S %Y", &tm);
+        {
+            /* "%a %b %e %H:%M:%S %Y", with %e (day, space-padded) written by hand: not
+             * every C library's strftime has it. */
+            char a[16], b[16];
+            strftime(a, sizeof(a), "%a %b", &tm);
+            strftime(b, sizeof(b), "%H:%M:%S %Y", &tm);
+            snprintf(buf, size, "%s %2d %s", a, tm.tm_mday, b);
+        }
         return buf;
     case C_STIME: {
         time_t now = (time_t)ctx->now;

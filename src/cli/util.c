@@ -7,7 +7,6 @@
 #include <getopt.h>
 #include <limits.h>
 #include <math.h>
-#include <pwd.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -140,18 +139,6 @@ int cli_trailing_interval(int argc, char **argv, int first, double *delay, long 
         return 1;
     }
     return 0;
-}
-
-long cli_uid_of(const char *user)
-{
-    struct passwd pw, *res = NULL;
-    char buf[4096];
-    long uid;
-    if (getpwnam_r(user, &pw, buf, sizeof(buf), &res) == 0 && res)
-        return (long)res->pw_uid;
-    if (strcmp(user, "0") == 0)
-        return 0;
-    return cli_parse_count(user, &uid) == 0 ? uid : -1;
 }
 
 int cli_parse_count(const char *s, long *out)

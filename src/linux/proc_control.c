@@ -106,6 +106,8 @@ static int prove_act(psutil_proc_t *p, int pidfd)
 
 int psutil__os_proc_set_nice(psutil_proc_t *p, int value)
 {
+    if (value < -20 || value > 19)
+        return psutil__error(PSUTIL_EINVAL, 0, NULL, "nice %d outside -20..19", value);
     int rc = prove_act(p, -1);
     if (rc == 0 && setpriority(PRIO_PROCESS, (id_t)p->pid, value) != 0)
         rc = psutil__proc_errno(errno, "setpriority");
