@@ -71,10 +71,36 @@ LIBDIR_REL := $(patsubst $(PREFIX)/%,%,$(LIBDIR))
 LIBDIR_UP := $(subst $(eval) ,,$(foreach c,$(subst /, ,$(LIBDIR_REL)),../))
 SIZEOF_VOID_P := $(shell echo __SIZEOF_POINTER__ | $(CC) -E -P - 2>/dev/null | tail -n 1)
 
+# Windows (BACKEND=windows CC=x86_64-w64-mingw32-gcc): psutil.dll with its import library
+# libpsutil.dll.a, the static libpsutil.a and psutil.exe, from src/windows/ alone; the
+# tests run under wine (tests/windows/, make test BACKEND=windows).
+ifeq ($(BACKEND),windows)
+EXE := .exe
+WIN_LIBS := -lpsapi -liphlpapi -lws2_32 -lwtsapi32 -lpowrprof -lntdll -ladvapi32 -lmswsock
+# -static: the C runtime's helpers (libgcc, winpthread) go inside the DLL and programs,
+# which then need only Windows' own DLLs.
+LIBS := $(WIN_LIBS)
+LDFLAGS += -static
+BASE_CFLAGS := $(filter-out -fPIC -D_GNU_SOURCE,$(BASE_CFLAGS)) -D__USE_MINGW_ANSI_STDIO=1 \
+	-D_WIN32_WINNT=0x0A00 -DWIN32_LEAN_AND_MEAN
+LIB_CFLAGS := $(BASE_CFLAGS) -DPSUTIL_BUILDING $(CFLAGS)
+# The tool links the static library; mingw's time.h gives localtime_r on request.
+CLI_CFLAGS := -DPSUTIL_STATIC -D_POSIX_THREAD_SAFE_FUNCTIONS
+CLI_LIBS :=
+WINE ?= /usr/lib/wine/wine64
+endif
+
 # The Unix backends share src/unix/ (POSIX); src/ and src/util/ are portable C.
 UNIX_SRC := $(if $(filter linux unsupported,$(BACKEND)),$(wildcard src/unix/*.c),)
 LIB_SRC := $(wildcard src/*.c src/util/*.c) $(UNIX_SRC) $(wildcard src/$(BACKEND)/*.c)
-CLI_SRC := $(wildcard src/cli/*.c src/serve/*.c)
+# The tool: the portable commands and one OS layer (src/cli/os.h); on Windows neither the
+# exporter (libmicrohttpd), top (ncurses) nor cgtop (cgroups).
+ifeq ($(BACKEND),windows)
+CLI_SRC := $(filter-out src/cli/os_posix.c src/cli/cmd_serve.c src/cli/cmd_top.c \
+	src/cli/cmd_cgtop.c,$(wildcard src/cli/*.c))
+else
+CLI_SRC := $(filter-out src/cli/os_windows.c,$(wildcard src/cli/*.c)) $(wildcard src/serve/*.c)
+endif
 # The fuzz targets are also in the test runner, which replays their seeds and found
 # inputs under the suite's own compiler and sanitizers (tests/test_fuzz.c).
 FUZZ_SRC := fuzz/parsers.c fuzz/families.c fuzz/seeds.c
@@ -87,12 +113,17 @@ SONAME := libpsutil.so.$(VERSION_MAJOR)
 
 .PHONY: all lib run test test-sanitize mutants install clean format format-check bench portable-check \
 	abi-check abi-baseline
+ifeq ($(BACKEND),windows)
+all: lib $(O)/psutil.exe
+lib: $(O)/libpsutil.a $(O)/psutil.dll
+else
 all: lib $(O)/psutil $(O)/psutil.pc
 lib: $(O)/libpsutil.a $(O)/libpsutil.so
+endif
 
 $(O)/obj/src/cli/%.o: src/cli/%.c include/psutil.h $(wildcard src/cli/*.h src/serve/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(BASE_CFLAGS) $(CFLAGS) -c $< -o $@
+	$(CC) $(BASE_CFLAGS) $(CLI_CFLAGS) $(CFLAGS) -c $< -o $@
 
 # The exporter is the tool's: built as the CLI is, not as the library.
 $(O)/obj/src/serve/%.o: src/serve/%.c include/psutil.h $(wildcard src/cli/*.h src/serve/*.h)
@@ -122,7 +153,15 @@ $(O)/libpsutil.so: $(LIB_OBJ) src/libpsutil.map
 	ln -sf $(SONAME).$(VERSION:$(VERSION_MAJOR).%=%) $(O)/$(SONAME)
 	ln -sf $(SONAME) $@
 
+# The DLL exports what psutil.h marks PSUTIL_API (dllexport); its import library is
+# libpsutil.dll.a. Programs linking the static libpsutil.a define PSUTIL_STATIC.
+$(O)/psutil.dll: $(LIB_OBJ)
+	$(CC) -shared $(LDFLAGS) -o $@ -Wl,--out-implib,$(O)/libpsutil.dll.a $(LIB_OBJ) $(LIBS)
+
 # The tool is a client of the library like any other: public header, static link.
+$(O)/psutil.exe: $(CLI_OBJ) $(O)/libpsutil.a
+	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(O)/libpsutil.a $(LIBS)
+
 $(O)/psutil: $(CLI_OBJ) $(O)/libpsutil.a
 	$(CC) $(SAN_FLAGS) $(LDFLAGS) -o $@ $(CLI_OBJ) $(O)/libpsutil.a $(LIBS) $(CLI_LIBS)
 
@@ -185,8 +224,33 @@ soak: $(O)/tests/soak
 run: all
 	./$(O)/psutil
 
+ifeq ($(BACKEND),windows)
+# The Windows suite (tests/windows/): its own runner linked against psutil.dll, and the
+# child program it starts, run under wine; paths reach wine through its Z: drive.
+WIN_TEST_OBJ := $(patsubst %.c,$(O)/obj/%.o,$(filter-out tests/windows/child.c,\
+	$(wildcard tests/windows/*.c)))
+$(O)/obj/tests/windows/%.o: tests/windows/%.c include/psutil.h tests/harness.h \
+		tests/windows/win_util.h
+	@mkdir -p $(dir $@)
+	$(CC) $(BASE_CFLAGS) $(CFLAGS) -DPSUTIL_SOURCE_DIR='"Z:$(CURDIR)"' \
+		-DPSUTIL_BUILD_DIR='"Z:$(CURDIR)/$(O)"' -c $< -o $@
+$(O)/tests/run.exe: $(WIN_TEST_OBJ) $(O)/psutil.dll
+	@mkdir -p $(dir $@)
+	$(CC) -static -o $@ $(WIN_TEST_OBJ) $(O)/libpsutil.dll.a $(WIN_LIBS) -lws2_32
+	cp $(O)/psutil.dll $(O)/tests/
+$(O)/tests/child.exe: tests/windows/child.c
+	@mkdir -p $(dir $@)
+	$(CC) $(BASE_CFLAGS) $(CFLAGS) -static -o $@ $<
+test: all $(O)/tests/run.exe $(O)/tests/child.exe
+	@test -x $(WINE) || { echo "make test BACKEND=windows: $(WINE) not found (sh bootstrap.sh windows installs wine64)"; exit 1; }
+	@WINEDEBUG=-all $(WINE) $(O)/tests/run.exe $(TESTS) > $(O)/tests/run.log 2>&1; st=$$?; \
+	cat $(O)/tests/run.log; \
+	if [ -n "$(TESTS)" ]; then exit $$st; fi; \
+	RUN_SUMMARY=$(O)/tests/run.log WINE=$(WINE) /usr/bin/python3 tests/windows/cli_check.py $(O)
+else
 test: all $(O)/tests/run $(O)/unsupported/probe
 	PSUTIL_BUILD_DIR=$(CURDIR)/$(O) ./$(O)/tests/run $(TESTS)
+endif
 
 test-sanitize:
 	$(MAKE) --no-print-directory SANITIZE=1 test

@@ -11,6 +11,7 @@
 #   sh bootstrap.sh test-sanitize   the whole suite under ASan+UBSan
 #   sh bootstrap.sh test-sanitize-clang   the same built with clang (float-cast, nullability)
 #   sh bootstrap.sh format-check    clang-format finds nothing to change
+#   sh bootstrap.sh test-windows    the Windows build (mingw-w64) and its suite under wine
 set -eu
 cd "$(dirname "$0")"
 
@@ -145,13 +146,23 @@ fuzz)
     need libclang-rt-14-dev "libFuzzer and clang's sanitizer runtimes"
     make -s fuzz SECONDS="${2:-10}"
     ;;
+test-windows)
+    # The Windows backend: psutil.dll, libpsutil.a and psutil.exe cross-built with
+    # mingw-w64, the API suite (tests/windows/) and the tool's checks run under wine.
+    need make "GNU make drives the build"
+    need gcc-mingw-w64-x86-64-posix "mingw-w64 cross-builds the Windows DLL, library and tool"
+    need wine64 "wine runs the Windows build's tests headless"
+    need python3-jsonschema "psutil.exe's --json is validated against docs/schemas/"
+    need iproute2 "ss(8): wine's sockets are the host's, a reference for psutil.exe netstat"
+    make -s test BACKEND=windows CC=x86_64-w64-mingw32-gcc
+    ;;
 format-check)
     need make "GNU make drives the build"
     need clang-format "CI checks the formatting"
     make -s format-check
     ;;
 *)
-    echo "usage: sh bootstrap.sh [run|test|mutants|fuzz [SECONDS]|test-sanitize|test-sanitize-clang|format-check]" >&2
+    echo "usage: sh bootstrap.sh [run|test|mutants|fuzz [SECONDS]|test-sanitize|test-sanitize-clang|test-windows|format-check]" >&2
     exit 2
     ;;
 esac

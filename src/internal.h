@@ -13,7 +13,13 @@
 
 #include "psutil.h"
 
+/* Not exported. A Windows DLL exports only what is marked dllexport (PSUTIL_API), and PE
+ * has no visibility attribute (GCC warns it away), so there it is empty. */
+#if defined(_WIN32)
+#define PSUTIL__HIDDEN
+#else
 #define PSUTIL__HIDDEN __attribute__((visibility("hidden")))
+#endif
 
 /* printf-style checking; mingw-w64 builds use its C99 stdio (__USE_MINGW_ANSI_STDIO=1,
  * so %zu and %llu work), which GCC checks as gnu_printf. */

@@ -28,6 +28,13 @@
 #define HARNESS_ASAN 0
 #endif
 
+/* printf-style checking; the Windows build (mingw-w64, C99 stdio) checks gnu_printf. */
+#if defined(__MINGW32__)
+#define HARNESS_PRINTF(fmt, args) __attribute__((format(gnu_printf, fmt, args)))
+#else
+#define HARNESS_PRINTF(fmt, args) __attribute__((format(printf, fmt, args)))
+#endif
+
 typedef void (*test_fn)(void);
 void harness_register(const char *name, const char *file, test_fn fn);
 
@@ -39,16 +46,16 @@ void harness_register(const char *name, const char *file, test_fn fn);
     }                                                                                              \
     static void test_##name(void)
 
-__attribute__((noreturn, format(printf, 3, 4))) void harness_fail(const char *file, int line,
-                                                                  const char *fmt, ...);
+__attribute__((noreturn))
+HARNESS_PRINTF(3, 4) void harness_fail(const char *file, int line, const char *fmt, ...);
 /* Skips the running test, the reason printed. Under CI=true the runner counts the skip
  * as a failure unless tests/skips.txt allows it for this build. */
-__attribute__((noreturn, format(printf, 1, 2))) void harness_skip(const char *fmt, ...);
+__attribute__((noreturn)) HARNESS_PRINTF(1, 2) void harness_skip(const char *fmt, ...);
 /* A reference the test needs (a tool, a package): when !present, the test fails under
  * CI (the test command installs every reference) and is skipped elsewhere, with the
  * message saying what is missing. */
-__attribute__((format(printf, 4, 5))) void harness_need(int present, const char *file, int line,
-                                                        const char *fmt, ...);
+HARNESS_PRINTF(4, 5)
+void harness_need(int present, const char *file, int line, const char *fmt, ...);
 #define NEED(present, ...) harness_need((present), __FILE__, __LINE__, __VA_ARGS__)
 
 #define CHECK(cond)                                                                                \
