@@ -1770,6 +1770,47 @@ PSUTIL_API int(psutil_proc_cgroup_pressure)(psutil_proc_t *p, int resource, psut
     (psutil_proc_cgroup_pressure)((p), (resource), (out), sizeof(psutil_pressure_t))
 
 /* ------------------------------------------------------------------------------ */
+/* Windows services                                                                */
+/* ------------------------------------------------------------------------------ */
+
+/* One Windows service, as psutil's WindowsService (win_service_iter, win_service_get):
+ * the Service Control Manager's EnumServicesStatusEx (name, display name, state, pid),
+ * QueryServiceConfig (binary path, start type, account) and QueryServiceConfig2
+ * (description). Strings are UTF-8; "" when the service has none. */
+typedef struct psutil_win_service_t {
+    const char *name;         /* the service's key name: "Dnscache" */
+    const char *display_name; /* "DNS Client" */
+    const char *status;       /* psutil's: "running", "paused", "start_pending",
+                                 "pause_pending", "continue_pending", "stop_pending",
+                                 "stopped" */
+    const char *start_type;   /* psutil's: "automatic", "manual", "disabled", "boot",
+                                 "system" ("" when the configuration cannot be read) */
+    psutil_pid_t pid;         /* the process running it; -1 when it runs in none */
+    const char *binpath;      /* the command line that starts it */
+    const char *username;     /* the account it runs as: "LocalSystem",
+                                 "NT AUTHORITY\\LocalService" */
+    const char *description;  /* its description text */
+} psutil_win_service_t;
+
+/* Every Win32 service (own and shared process; drivers left out, as psutil). A service
+ * whose configuration the caller may not read keeps start_type, binpath, username and
+ * description "". One block; psutil_free(). Errors: PSUTIL_ENOTSUP (not Windows),
+ * PSUTIL_EACCES (the Service Control Manager refused), PSUTIL_ENOMEM, PSUTIL_EOS.
+ * Thread-safe. */
+PSUTIL_API int(psutil_win_services)(psutil_win_service_t **out, size_t *out_n, size_t stride);
+#define psutil_win_services(out, out_n)                                                            \
+    (psutil_win_services)((out), (out_n), sizeof(psutil_win_service_t))
+
+/* The service of key name `name` (psutil's win_service_get): one record in one block;
+ * psutil_free(). Errors: PSUTIL_EINVAL (NULL argument), PSUTIL_ENOTSUP (not Windows),
+ * PSUTIL_EOS with Win32 error 1060 (ERROR_SERVICE_DOES_NOT_EXIST) in psutil_last_error()
+ * for an unknown name (psutil's NoSuchProcess), PSUTIL_EACCES, PSUTIL_ENOMEM.
+ * Thread-safe. */
+PSUTIL_API int(psutil_win_service_get)(const char *name, psutil_win_service_t **out, size_t stride);
+#define psutil_win_service_get(name, out)                                                          \
+    (psutil_win_service_get)((name), (out), sizeof(psutil_win_service_t))
+
+/* ------------------------------------------------------------------------------ */
 /* The caller's own heap, and human units                                          */
 /* ------------------------------------------------------------------------------ */
 

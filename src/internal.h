@@ -237,7 +237,8 @@ PSUTIL__HIDDEN extern const psutil__layout psutil__layout_cpu_times, psutil__lay
     psutil__layout_net_io, psutil__layout_net_addr, psutil__layout_net_stats,
     psutil__layout_net_counter, psutil__layout_schedstat, psutil__layout_cooling_device,
     psutil__layout_md_array, psutil__layout_softnet, psutil__layout_net_arp,
-    psutil__layout_connection, psutil__layout_cgroup, psutil__layout_cgroup_stat;
+    psutil__layout_connection, psutil__layout_cgroup, psutil__layout_cgroup_stat,
+    psutil__layout_win_service;
 
 /* Copies the library's `own` bytes of a result to the caller's struct of `size` bytes:
  * the first min(size, own), zeros past own when the caller's struct is larger. */

@@ -182,6 +182,10 @@ PSUTIL__HIDDEN int psutil__os_proc_container_id(psutil_proc_t *p, char **out);
 PSUTIL__HIDDEN int psutil__os_proc_namespaces(psutil_proc_t *p, psutil_namespaces_t *out);
 PSUTIL__HIDDEN int psutil__os_pressure(psutil_proc_t *p, int resource, psutil_pressure_t *out);
 
+/* Windows services: every one (name NULL) or the one of that key name. */
+PSUTIL__HIDDEN int psutil__os_win_services(const char *name, psutil_win_service_t **out,
+                                           size_t *out_n);
+
 /* The calling process's allocator: mallinfo2 / malloc_trim on glibc. */
 PSUTIL__HIDDEN int psutil__os_heap_info(psutil_heap_info_t *out);
 PSUTIL__HIDDEN int psutil__os_heap_trim(int *released);

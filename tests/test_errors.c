@@ -99,3 +99,16 @@ TEST(version_string_matches_the_macros)
     CHECK(PSUTIL_VERSION_NUMBER ==
           PSUTIL_VERSION_MAJOR * 10000 + PSUTIL_VERSION_MINOR * 100 + PSUTIL_VERSION_PATCH);
 }
+
+/* Windows services exist only on Windows: the Linux library says so, and checks its
+ * arguments first. */
+TEST(windows_services_are_not_supported_here)
+{
+    psutil_win_service_t *s = NULL;
+    size_t n = 7;
+    CHECK_RC(psutil_win_services(&s, &n), PSUTIL_ENOTSUP);
+    CHECK(s == NULL && n == 7);
+    CHECK_RC(psutil_win_service_get("sshd", &s), PSUTIL_ENOTSUP);
+    CHECK_RC(psutil_win_service_get(NULL, &s), PSUTIL_EINVAL);
+    CHECK_RC((psutil_win_services)(&s, &n, 3), PSUTIL_EINVAL);
+}

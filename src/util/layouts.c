@@ -45,6 +45,11 @@ static const size_t row_lens[] = {NUL, NUL, NUL, NUL, NUL, OFF(psutil_proc_row_t
 _Static_assert(sizeof(row_lens) == sizeof(row_strs), "one length entry per string field");
 static const size_t cgroup_strs[] = {OFF(psutil_cgroup_t, controllers), OFF(psutil_cgroup_t, path)};
 static const size_t cgroup_stat_strs[] = {OFF(psutil_cgroup_stat_t, path)};
+static const size_t service_strs[] = {
+    OFF(psutil_win_service_t, name),       OFF(psutil_win_service_t, display_name),
+    OFF(psutil_win_service_t, status),     OFF(psutil_win_service_t, start_type),
+    OFF(psutil_win_service_t, binpath),    OFF(psutil_win_service_t, username),
+    OFF(psutil_win_service_t, description)};
 static const size_t net_io_strs[] = {OFF(psutil_net_io_t, name)};
 static const size_t addr_strs[] = {OFF(psutil_net_addr_t, nic), OFF(psutil_net_addr_t, address),
                                    OFF(psutil_net_addr_t, netmask),
@@ -77,6 +82,8 @@ const psutil__layout psutil__layout_proc_row =
 const psutil__layout psutil__layout_cgroup = PSUTIL__LAYOUT(psutil_cgroup_t, cgroup_strs, NULL);
 const psutil__layout psutil__layout_cgroup_stat =
     PSUTIL__LAYOUT(psutil_cgroup_stat_t, cgroup_stat_strs, NULL);
+const psutil__layout psutil__layout_win_service =
+    PSUTIL__LAYOUT(psutil_win_service_t, service_strs, NULL);
 const psutil__layout psutil__layout_net_io = PSUTIL__LAYOUT(psutil_net_io_t, net_io_strs, NULL);
 const psutil__layout psutil__layout_net_addr = PSUTIL__LAYOUT(psutil_net_addr_t, addr_strs, NULL);
 const psutil__layout psutil__layout_softnet = PSUTIL__LAYOUT_PLAIN(psutil_softnet_t);

@@ -274,3 +274,66 @@ TEST(functions_without_a_windows_equivalent_say_enotsup)
     int64_t v[4];
     CHECK_RC(psutil_sysctl("kernel.pid_max", v, 4, &n), PSUTIL_ENOTSUP);
 }
+
+/* The registry's service key: Start (0 boot, 1 system, 2 automatic, 3 manual, 4 disabled)
+ * and ImagePath, which the Service Control Manager reads its configuration from. */
+static const char *registry_start(const char *name)
+{
+    char key[512];
+    snprintf(key, sizeof(key), "SYSTEM\\CurrentControlSet\\Services\\%s", name);
+    DWORD v = 0, size = sizeof(v);
+    if (RegGetValueA(HKEY_LOCAL_MACHINE, key, "Start", RRF_RT_REG_DWORD, NULL, &v, &size) !=
+        ERROR_SUCCESS)
+        return NULL;
+    static const char *const names[] = {"boot", "system", "automatic", "manual", "disabled"};
+    return v < 5 ? names[v] : "";
+}
+
+/* Every running service's display name is one `net start` prints (net.exe asks the
+ * Service Control Manager itself), each start type is the registry's, and each service
+ * reads back alone by its name. */
+TEST(services_agree_with_net_start_and_the_registry)
+{
+    psutil_win_service_t *s;
+    size_t n;
+    CHECK_OK(psutil_win_services(&s, &n));
+    CHECK(n > 0);
+    char *net = NULL;
+    CHECK(run("net start", &net) == 0 && net != NULL);
+    size_t running = 0, in_net = 0, checked = 0;
+    for (size_t i = 0; i < n; i++) {
+        CHECK(s[i].name[0] != '\0');
+        if (strcmp(s[i].status, "running") == 0) {
+            running++;
+            CHECK_MSG(s[i].pid > 0, "%s runs in pid %lld", s[i].name, (long long)s[i].pid);
+            char line[600];
+            snprintf(line, sizeof(line), "    %s\r\n", s[i].display_name);
+            in_net += strstr(net, line) != NULL;
+        } else if (strcmp(s[i].status, "stopped") == 0) {
+            CHECK(s[i].pid == -1);
+        }
+        const char *reg = registry_start(s[i].name);
+        if (reg) {
+            CHECK_MSG(strcmp(s[i].start_type, reg) == 0, "%s: start %s, registry %s", s[i].name,
+                      s[i].start_type, reg);
+            checked++;
+        }
+        psutil_win_service_t *one;
+        CHECK_OK(psutil_win_service_get(s[i].name, &one));
+        CHECK(strcmp(one->name, s[i].name) == 0);
+        CHECK(strcmp(one->display_name, s[i].display_name) == 0);
+        CHECK(strcmp(one->binpath, s[i].binpath) == 0);
+        CHECK(strcmp(one->start_type, s[i].start_type) == 0);
+        psutil_free(one);
+    }
+    CHECK_MSG(running > 0 && in_net == running, "%zu running, %zu of them in net start:\n%s",
+              running, in_net, net);
+    CHECK(checked > 0);
+    free(net);
+    psutil_free(s);
+    psutil_win_service_t *none;
+    CHECK_RC(psutil_win_service_get("no-such-service-here", &none), PSUTIL_EOS);
+    psutil_error_info_t e;
+    CHECK_OK(psutil_last_error(&e));
+    CHECK(e.os_errno == 1060);
+}
