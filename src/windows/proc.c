@@ -590,6 +590,11 @@ int psutil__os_proc_memory_full_info(psutil_proc_t *p, psutil_proc_memory_full_t
         psutil__dealloc(ws);
         if (err != ERROR_BAD_LENGTH || cap > ((size_t)1 << 28)) {
             CloseHandle(h);
+            /* The arguments are valid: ERROR_INVALID_PARAMETER is a system that lacks the
+             * working-set list (wine's NtQueryVirtualMemory). */
+            if (err == ERROR_INVALID_PARAMETER)
+                return psutil__error(PSUTIL_ENOTSUP, (int)err, NULL,
+                                     "QueryWorkingSet: no working-set list here");
             return psutil__win_error(err, "QueryWorkingSet");
         }
         cap = need > cap ? need + need / 4 : cap * 2;

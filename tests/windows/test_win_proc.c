@@ -456,3 +456,27 @@ TEST(functions_without_a_windows_equivalent_say_enotsup_for_a_live_process)
     CHECK_RC(psutil_proc_send_signal(p, 1), PSUTIL_ENOTSUP);
     psutil_proc_close(p);
 }
+
+/* USS: the working set's private pages, at most the working set, and it grows by what
+ * the process touches of its own. */
+TEST(uss_is_private_working_set_and_grows_with_touched_memory)
+{
+    if (under_wine())
+        harness_skip("wine's QueryWorkingSet has no working-set list (ERROR_INVALID_PARAMETER)");
+    psutil_proc_t *p = open_pid(GetCurrentProcessId());
+    psutil_proc_memory_full_t a, b;
+    CHECK_OK(psutil_proc_memory_full_info(p, &a));
+    PROCESS_MEMORY_COUNTERS pmc = {.cb = sizeof(pmc)};
+    CHECK(GetProcessMemoryInfo(GetCurrentProcess(), &pmc, sizeof(pmc)));
+    CHECK(a.uss > 0 && a.uss <= pmc.WorkingSetSize + (1 << 20));
+    size_t size = 16u << 20;
+    char *mem = VirtualAlloc(NULL, size, MEM_COMMIT | MEM_RESERVE, PAGE_READWRITE);
+    CHECK(mem != NULL);
+    for (size_t i = 0; i < size; i += 4096)
+        mem[i] = (char)i;
+    CHECK_OK(psutil_proc_memory_full_info(p, &b));
+    CHECK_MSG(b.uss >= a.uss + size - (1 << 20), "uss %llu -> %llu after touching %zu bytes",
+              (unsigned long long)a.uss, (unsigned long long)b.uss, size);
+    VirtualFree(mem, 0, MEM_RELEASE);
+    psutil_proc_close(p);
+}

@@ -337,3 +337,30 @@ TEST(services_agree_with_net_start_and_the_registry)
     CHECK_OK(psutil_last_error(&e));
     CHECK(e.os_errno == 1060);
 }
+
+/* heap_info walks every heap: blocks the test allocates show in heap_used, and leave it
+ * when freed; heap_count is GetProcessHeaps'. */
+TEST(heap_info_sees_this_process_allocate_and_free)
+{
+    psutil_heap_info_t a, b, c;
+    CHECK_OK(psutil_heap_info(&a));
+    enum { N = 4096, SIZE = 256 };
+    static void *blocks[N];
+    for (int i = 0; i < N; i++) {
+        blocks[i] = malloc(SIZE);
+        CHECK(blocks[i] != NULL);
+        memset(blocks[i], i, SIZE);
+    }
+    CHECK_OK(psutil_heap_info(&b));
+    for (int i = 0; i < N; i++)
+        free(blocks[i]);
+    CHECK_OK(psutil_heap_info(&c));
+    CHECK_MSG(b.heap_used >= a.heap_used + (uint64_t)N * SIZE,
+              "heap_used %llu -> %llu after %d x %d bytes", (unsigned long long)a.heap_used,
+              (unsigned long long)b.heap_used, N, SIZE);
+    CHECK(c.heap_used + (uint64_t)N * SIZE <= b.heap_used + 4096);
+    CHECK(b.heap_count == GetProcessHeaps(0, NULL) && b.heap_count >= 1);
+    int released = -1;
+    CHECK_OK(psutil_heap_trim(&released));
+    CHECK(released == 0 || released == 1);
+}
