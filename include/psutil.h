@@ -66,6 +66,11 @@
  *   need it. CPU numbers at or above 65536 in a kernel CPU list are PSUTIL_EPARSE (no
  *   allocation or loop is sized by a number a file gave). docs/SUPPORTED_PLATFORMS.md
  *   lists the odd formats handled.
+ * - Operating systems: the comments below name each figure's Linux source. On Windows
+ *   (psutil.dll, or libpsutil.a with PSUTIL_STATIC defined) every function keeps its
+ *   signature and shape; its source there, the figures it leaves 0 and the functions that
+ *   answer PSUTIL_ENOTSUP are in docs/SUPPORTED_PLATFORMS.md ("Each function on each
+ *   OS"). Where a value means something else on Windows, its comment says so ("Windows:").
  */
 #ifndef PSUTIL_H
 #define PSUTIL_H
@@ -939,7 +944,9 @@ PSUTIL_API int(psutil_proc_gids)(psutil_proc_t *p, psutil_ids_t *out, size_t siz
 /* --- scheduling ------------------------------------------------------------------------ */
 
 /* Nice value -20..19 (stat field 19). The setter takes -20..19 (else PSUTIL_EINVAL);
- * lowering it needs privilege (PSUTIL_EACCES). */
+ * lowering it needs privilege (PSUTIL_EACCES). Windows: the priority class, as psutil
+ * (GetPriorityClass: 64 idle, 16384 below normal, 32 normal, 32768 above normal, 128
+ * high, 256 realtime); the setter takes one of those (else PSUTIL_EINVAL). */
 PSUTIL_API int psutil_proc_nice(psutil_proc_t *p, int *out);
 PSUTIL_API int psutil_proc_set_nice(psutil_proc_t *p, int value);
 
@@ -954,7 +961,9 @@ typedef struct psutil_ionice_t {
     int value;   /* 0 (highest) .. 7 for RT and BE; 0 for NONE and IDLE */
 } psutil_ionice_t;
 /* ioprio_get/ioprio_set (Documentation/block/ioprio.rst). The setter refuses an unknown
- * class, a value outside 0..7, or a value with NONE or IDLE (PSUTIL_EINVAL). */
+ * class, a value outside 0..7, or a value with NONE or IDLE (PSUTIL_EINVAL). Windows:
+ * ioclass is the I/O priority (ProcessIoPriority: 0 very low, 1 low, 2 normal, 3 high, as
+ * psutil's IOPRIO_*), value 0. */
 PSUTIL_API int(psutil_proc_ionice)(psutil_proc_t *p, psutil_ionice_t *out, size_t size);
 #define psutil_proc_ionice(p, out) (psutil_proc_ionice)((p), (out), sizeof(psutil_ionice_t))
 PSUTIL_API int psutil_proc_set_ionice(psutil_proc_t *p, int ioclass, int value);
@@ -1061,7 +1070,8 @@ PSUTIL_API int(psutil_proc_threads)(psutil_proc_t *p, psutil_thread_t **out, siz
 #define psutil_proc_threads(p, out, out_n)                                                         \
     (psutil_proc_threads)((p), (out), (out_n), sizeof(psutil_thread_t))
 
-/* Open file descriptors (entries of /proc/PID/fd). */
+/* Open file descriptors (entries of /proc/PID/fd). Windows: open handles (psutil's
+ * num_handles). */
 PSUTIL_API int psutil_proc_num_fds(psutil_proc_t *p, int64_t *out);
 typedef struct psutil_open_file_t {
     const char *path; /* absolute path of a regular file */
@@ -1166,7 +1176,10 @@ PSUTIL_API int(psutil_proc_memory_maps)(psutil_proc_t *p, int grouped, psutil_me
  * (sig out of range), PSUTIL_ENOSUCHPROC, PSUTIL_EACCES (not permitted, or the handle
  * was read through a moved procfs root and the caller's process with that pid is not
  * the one it read: see "Where the kernel's files are read from"). The setters, ionice,
- * rlimit, cpu_affinity, wait and wait_procs follow the same rule. */
+ * rlimit, cpu_affinity, wait and wait_procs follow the same rule. Windows: identity is
+ * proven through the process handle the call acts on (its creation time); SIGTERM (15)
+ * and SIGKILL (9) end the process (TerminateProcess, exit code the signal's number), 0
+ * only checks, any other signal is PSUTIL_ENOTSUP. */
 PSUTIL_API int psutil_proc_send_signal(psutil_proc_t *p, int sig);
 PSUTIL_API int psutil_proc_suspend(psutil_proc_t *p);   /* SIGSTOP */
 PSUTIL_API int psutil_proc_resume(psutil_proc_t *p);    /* SIGCONT */
@@ -1241,7 +1254,8 @@ enum psutil_proc_field {
 typedef struct psutil_proc_row_t {
     uint32_t have; /* psutil_proc_field bits actually filled */
     psutil_pid_t pid;
-    uint64_t start; /* start time in clock ticks since boot (identity, as handles) */
+    uint64_t start; /* start time in clock ticks since boot (identity, as handles);
+                       Windows: the creation time, FILETIME 100-ns units */
     psutil_pid_t ppid;
     psutil_pid_t pgrp;    /* process group (with PSUTIL_PF_STATUS) */
     psutil_pid_t session; /* session id (with PSUTIL_PF_STATUS) */
