@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * harness.c - the test runner: registration, a fork per test with a time limit,
- * the closing "N passed, N failed, N skipped" line, and the helpers of harness.h.
- * Arguments filter tests by substring of "file:name"; --list prints every name. A skip
- * is counted and named again before the closing line; under CI=true one that
- * tests/skips.txt does not allow for this build fails instead.
+ * harness.c - the POSIX test runner: a fork per test with a time limit (the rest of the
+ * runner is harness_core.c), and the helpers of harness.h that need POSIX: commands,
+ * the clock, the python3-psutil oracle, spinners. Arguments filter tests by substring
+ * of "file:name"; --list prints every name. A skip is counted and named again before
+ * the closing line; under CI=true one that tests/skips.txt does not allow for this
+ * build fails instead.
  */
 #include <errno.h>
 #include <signal.h>
@@ -18,225 +19,52 @@
 
 #include "harness.h"
 
-#define SKIP_STATUS 77
 #define TEST_TIMEOUT 300
 
-struct test {
-    const char *name;
-    const char *file;
-    test_fn fn;
-};
-
-static struct test *tests;
-static size_t ntests, captests;
-
-void harness_register(const char *name, const char *file, test_fn fn)
+/* This build's words in tests/skips.txt: "any", and "sanitize" in the ASan builds. */
+static int build_ok(const char *build)
 {
-    if (ntests == captests) {
-        captests = captests ? captests * 2 : 64;
-        tests = realloc(tests, captests * sizeof(*tests));
-        if (!tests)
-            abort();
+    return strcmp(build, "any") == 0 || (strcmp(build, "sanitize") == 0 && HARNESS_ASAN);
+}
+
+/* One test in a forked child, in a process group of its own that is killed after it:
+ * its exit status (HARNESS_SKIP_STATUS for a skip), or -1 with why set. */
+static int run_one(const struct harness_test *t, char *why, size_t why_size)
+{
+    pid_t pid = fork();
+    if (pid < 0) {
+        snprintf(why, why_size, " (fork: %s)", strerror(errno));
+        return -1;
     }
-    const char *base = strrchr(file, '/');
-    tests[ntests++] = (struct test){name, base ? base + 1 : file, fn};
-}
-
-void harness_fail(const char *file, int line, const char *fmt, ...)
-{
-    va_list ap;
-    fprintf(stderr, "    %s:%d: ", file, line);
-    va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fprintf(stderr, "\n");
-    fflush(stderr);
-    exit(1);
-}
-
-void harness_skip(const char *fmt, ...)
-{
-    va_list ap;
-    fprintf(stderr, "    skipped: ");
-    va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fprintf(stderr, "\n");
-    fflush(stderr);
-    exit(SKIP_STATUS);
-}
-
-void harness_need(int present, const char *file, int line, const char *fmt, ...)
-{
-    if (present)
-        return;
-    char what[512];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(what, sizeof(what), fmt, ap);
-    va_end(ap);
-    if (in_ci())
-        harness_fail(file, line, "missing under CI, where the test command installs it: %s", what);
-    harness_skip("%s", what);
-}
-
-/* 1 when tests/skips.txt lets "file:name" skip in this build (see that file). */
-static int skip_allowed(const char *full)
-{
-    char path[1024], line[1024];
-    snprintf(path, sizeof(path), "%s/tests/skips.txt", source_dir());
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return 0;
-    int ok = 0;
-    while (!ok && fgets(line, sizeof(line), f)) {
-        char name[512], build[32];
-        if (line[0] == '#' || sscanf(line, "%511s %31s", name, build) != 2)
-            continue;
-        ok = strcmp(name, full) == 0 &&
-             (strcmp(build, "any") == 0 || (strcmp(build, "sanitize") == 0 && HARNESS_ASAN));
+    if (pid == 0) {
+        setpgid(0, 0);
+        alarm(TEST_TIMEOUT);
+        t->fn();
+        fflush(stdout);
+        exit(0);
     }
-    fclose(f);
-    return ok;
-}
-
-static int cmp_test(const void *a, const void *b)
-{
-    const struct test *x = a, *y = b;
-    int c = strcmp(x->file, y->file);
-    return c ? c : strcmp(x->name, y->name);
-}
-
-static int selected(const struct test *t, int argc, char **argv)
-{
-    char full[512];
-    if (argc < 2)
-        return 1;
-    snprintf(full, sizeof(full), "%s:%s", t->file, t->name);
-    for (int i = 1; i < argc; i++)
-        if (strstr(full, argv[i]))
-            return 1;
-    return 0;
+    int status;
+    setpgid(pid, pid); /* also from here, so the kill below cannot miss */
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+        ;
+    kill(-pid, SIGKILL);
+    if (WIFEXITED(status) &&
+        (WEXITSTATUS(status) == 0 || WEXITSTATUS(status) == HARNESS_SKIP_STATUS))
+        return WEXITSTATUS(status);
+    if (WIFSIGNALED(status))
+        snprintf(why, why_size, " (killed by signal %d%s)", WTERMSIG(status),
+                 WTERMSIG(status) == SIGALRM ? ": timed out" : "");
+    else
+        snprintf(why, why_size, " (exit %d)", WEXITSTATUS(status));
+    return -1;
 }
 
 int main(int argc, char **argv)
 {
-    size_t passed = 0, failed = 0, skipped = 0, nskips = 0;
-    const struct test *skips[64];
-    qsort(tests, ntests, sizeof(*tests), cmp_test);
-    if (argc == 2 && strcmp(argv[1], "--list") == 0) {
-        for (size_t i = 0; i < ntests; i++)
-            printf("%s:%s\n", tests[i].file, tests[i].name);
-        return 0;
-    }
-    setvbuf(stdout, NULL, _IOLBF, 0);
-    for (size_t i = 0; i < ntests; i++) {
-        const struct test *t = &tests[i];
-        if (!selected(t, argc, argv))
-            continue;
-        fflush(stdout);
-        fflush(stderr);
-        pid_t pid = fork();
-        if (pid < 0) {
-            perror("fork");
-            return 1;
-        }
-        if (pid == 0) {
-            /* Its own process group: whatever it leaves running dies with it below. */
-            setpgid(0, 0);
-            alarm(TEST_TIMEOUT);
-            t->fn();
-            fflush(stdout);
-            exit(0);
-        }
-        int status;
-        setpgid(pid, pid); /* also from here, so the kill below cannot miss */
-        while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-            ;
-        kill(-pid, SIGKILL);
-        const char *verdict;
-        char why[64] = "", full[512];
-        snprintf(full, sizeof(full), "%s:%s", t->file, t->name);
-        if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
-            verdict = "PASS";
-            passed++;
-        } else if (WIFEXITED(status) && WEXITSTATUS(status) == SKIP_STATUS &&
-                   (!in_ci() || skip_allowed(full))) {
-            verdict = "SKIP";
-            skipped++;
-            if (nskips < sizeof(skips) / sizeof(skips[0]))
-                skips[nskips++] = t;
-        } else if (WIFEXITED(status) && WEXITSTATUS(status) == SKIP_STATUS) {
-            verdict = "FAIL";
-            failed++;
-            snprintf(why, sizeof(why), " (skipped under CI; not on tests/skips.txt)");
-        } else {
-            verdict = "FAIL";
-            failed++;
-            if (WIFSIGNALED(status))
-                snprintf(why, sizeof(why), " (killed by signal %d%s)", WTERMSIG(status),
-                         WTERMSIG(status) == SIGALRM ? ": timed out" : "");
-            else
-                snprintf(why, sizeof(why), " (exit %d)", WEXITSTATUS(status));
-        }
-        printf("%s %s:%s%s\n", verdict, t->file, t->name, why);
-    }
-    /* Skips are named again at the end, so none goes unseen in a long log. */
-    for (size_t i = 0; i < nskips; i++)
-        printf("%sskipped: %s:%s\n", i ? "" : "\n", skips[i]->file, skips[i]->name);
-    if (skipped > nskips)
-        printf("skipped: %zu more (each marked SKIP above)\n", skipped - nskips);
-    printf("\n%zu passed, %zu failed, %zu skipped\n", passed, failed, skipped);
-    return failed ? 1 : 0;
+    return harness_main(argc, argv, run_one, build_ok);
 }
 
 /* --- helpers ------------------------------------------------------------------------ */
-
-const char *source_dir(void)
-{
-    return PSUTIL_SOURCE_DIR;
-}
-
-const char *build_dir(void)
-{
-    const char *b = getenv("PSUTIL_BUILD_DIR");
-    return b && *b ? b : PSUTIL_BUILD_DIR;
-}
-
-const char *fixture(const char *rel)
-{
-    static char slots[8][1024];
-    static int next;
-    char *buf = slots[next++ % 8];
-    snprintf(buf, sizeof(slots[0]), "%s/tests/fixtures/linux/%s", source_dir(), rel);
-    return buf;
-}
-
-char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    char *data = NULL;
-    size_t n = 0, cap = 0;
-    if (!f)
-        return NULL;
-    for (;;) {
-        if (cap - n < 4096) {
-            cap = cap ? cap * 2 : 8192;
-            data = realloc(data, cap);
-            if (!data)
-                abort();
-        }
-        size_t got = fread(data + n, 1, cap - n - 1, f);
-        n += got;
-        if (got == 0)
-            break;
-    }
-    fclose(f);
-    data[n] = '\0';
-    if (len)
-        *len = n;
-    return data;
-}
 
 int run(const char *cmd, char **out)
 {
@@ -264,34 +92,6 @@ int run(const char *cmd, char **out)
     else
         free(data);
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
-int field_u64(const char *text, const char *prefix, int idx, unsigned long long *out)
-{
-    size_t plen = strlen(prefix);
-    for (const char *line = text; line && *line;) {
-        if (strncmp(line, prefix, plen) == 0) {
-            const char *p = line;
-            for (int i = 0;; i++) {
-                while (*p == ' ' || *p == '\t')
-                    p++;
-                if (*p == '\n' || *p == '\0')
-                    return -1;
-                if (i == idx) {
-                    char *end;
-                    errno = 0;
-                    *out = strtoull(p, &end, 10);
-                    return errno || end == p ? -1 : 0;
-                }
-                while (*p && *p != ' ' && *p != '\t' && *p != '\n')
-                    p++;
-            }
-        }
-        line = strchr(line, '\n');
-        if (line)
-            line++;
-    }
-    return -1;
 }
 
 /* noinline: GCC 12 inlines this and then misreports run()'s output as dangling. */
@@ -342,12 +142,6 @@ double now(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-int in_ci(void)
-{
-    const char *ci = getenv("CI");
-    return ci && strcmp(ci, "true") == 0;
 }
 
 /* --- oracle ------------------------------------------------------------------------ */

@@ -38,6 +38,21 @@
 typedef void (*test_fn)(void);
 void harness_register(const char *name, const char *file, test_fn fn);
 
+/* The runner (harness_core.c): a registered test, the exit status of a skip, the test of
+ * "file:name" (NULL when none), and the loop every runner shares: --list, selection by
+ * the arguments, run_one per test (0 passed, HARNESS_SKIP_STATUS skipped, else failed
+ * with why set), skips checked against tests/skips.txt by build_ok, the closing line. */
+struct harness_test {
+    const char *name;
+    const char *file;
+    test_fn fn;
+};
+#define HARNESS_SKIP_STATUS 77
+const struct harness_test *harness_find(const char *full);
+int harness_main(int argc, char **argv,
+                 int (*run_one)(const struct harness_test *t, char *why, size_t why_size),
+                 int (*build_ok)(const char *build));
+
 #define TEST(name)                                                                                 \
     static void test_##name(void);                                                                 \
     __attribute__((constructor)) static void register_##name(void)                                 \
