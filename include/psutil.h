@@ -1080,7 +1080,12 @@ typedef struct psutil_open_file_t {
     const char *mode;  /* "r", "w", "a", "r+" or "a+", from the flags */
     int flags;         /* fdinfo flags (open(2) flags) */
 } psutil_open_file_t;
-/* Regular files open, in fd order (sockets, pipes and devices are not files). */
+/* Regular files open, in fd order (sockets, pipes and devices are not files). Windows:
+ * the process's file handles (SystemExtendedHandleInformation, duplicated into ours with
+ * PROCESS_DUP_HANDLE) that name a disk file, not a directory, in handle order; fd is the
+ * handle value, flags the handle's granted access mask, mode derived from it
+ * (FILE_READ_DATA, FILE_WRITE_DATA, FILE_APPEND_DATA), path GetFinalPathNameByHandleW's
+ * DOS path. */
 PSUTIL_API int(psutil_proc_open_files)(psutil_proc_t *p, psutil_open_file_t **out, size_t *out_n,
                                        size_t stride);
 #define psutil_proc_open_files(p, out, out_n)                                                      \
@@ -1162,7 +1167,10 @@ typedef struct psutil_memory_map_t {
     uint64_t referenced, anonymous, swap;                              /* bytes */
 } psutil_memory_map_t;
 /* Mappings from /proc/PID/smaps; grouped != 0 sums them per path in first-seen order.
- * A zombie or a kernel thread has none: an empty list, as psutil 5.9.4. */
+ * A zombie or a kernel thread has none: an empty list, as psutil 5.9.4. Windows (as
+ * psutil): the committed image and mapped-file regions (VirtualQueryEx), path from
+ * GetMappedFileNameW as a DOS path, rss and size the region's size, the other sizes 0,
+ * perms from the page protection ("r-xp"; s for a shared file view). */
 PSUTIL_API int(psutil_proc_memory_maps)(psutil_proc_t *p, int grouped, psutil_memory_map_t **out,
                                         size_t *out_n, size_t stride);
 #define psutil_proc_memory_maps(p, grouped, out, out_n)                                            \

@@ -94,6 +94,11 @@ static int open_proven(psutil_proc_t *p, DWORD access, HANDLE *out)
     return 0;
 }
 
+int psutil__win_open_proven(psutil_proc_t *p, DWORD access, HANDLE *out)
+{
+    return open_proven(p, access, out);
+}
+
 /* --- the process list ----------------------------------------------------------------- */
 
 int psutil__os_pids(psutil_pid_t **out, size_t *out_n)
@@ -879,26 +884,10 @@ int psutil__os_proc_rlimit(psutil_proc_t *p, int resource, const psutil_rlimit_t
     return notsup_proven(p, "rlimit");
 }
 
-int psutil__os_proc_open_files(psutil_proc_t *p, psutil_open_file_t **out, size_t *out_n)
-{
-    (void)out;
-    (void)out_n;
-    return notsup_proven(p, "open files (handle names)");
-}
-
 int psutil__os_proc_memory_footprint(psutil_proc_t *p, psutil_proc_memory_footprint_t *out)
 {
     (void)out;
     return notsup_proven(p, "memory footprint (smaps_rollup)");
-}
-
-int psutil__os_proc_memory_maps(psutil_proc_t *p, int grouped, psutil_memory_map_t **out,
-                                size_t *out_n)
-{
-    (void)grouped;
-    (void)out;
-    (void)out_n;
-    return notsup_proven(p, "memory maps");
 }
 
 /* --- control ------------------------------------------------------------------------------ */

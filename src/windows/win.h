@@ -57,6 +57,11 @@ static inline SYSTEM_PROCESS_INFORMATION *psutil__win_next(SYSTEM_PROCESS_INFORM
 PSUTIL__HIDDEN SYSTEM_PROCESS_INFORMATION *psutil__win_find(SYSTEM_PROCESS_INFORMATION *all,
                                                             psutil_pid_t pid);
 
+/* A handle on the process p names, with `access`, its identity proven (pid and creation
+ * time) and still running: PSUTIL_ENOSUCHPROC when it ended or the pid is another
+ * process's, PSUTIL_EACCES when it may not be opened so. Close it with CloseHandle. */
+PSUTIL__HIDDEN int psutil__win_open_proven(psutil_proc_t *p, DWORD access, HANDLE *out);
+
 /* Logical CPUs in every processor group (GetActiveProcessorCount(ALL)). */
 PSUTIL__HIDDEN int psutil__win_ncpus(void);
 

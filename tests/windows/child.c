@@ -6,6 +6,7 @@
  *   child threads N EVENT        starts N more threads, signals the named event, waits
  *   child spin                   burns CPU until ended
  *   child ready EVENT            signals the named event, then waits
+ *   child open PATH SKIP EVENT   opens PATH to read, reads SKIP bytes, signals, waits
  */
 #include <windows.h>
 
@@ -38,6 +39,16 @@ int main(int argc, char **argv)
         signal_event(argv[3]);
     } else if (argc >= 3 && strcmp(argv[1], "ready") == 0) {
         signal_event(argv[2]);
+    } else if (argc >= 5 && strcmp(argv[1], "open") == 0) {
+        HANDLE f = CreateFileA(argv[2], GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE, NULL,
+                               OPEN_EXISTING, 0, NULL);
+        if (f == INVALID_HANDLE_VALUE)
+            return 2;
+        char buf[4096];
+        DWORD got;
+        if (!ReadFile(f, buf, (DWORD)atoi(argv[3]), &got, NULL))
+            return 3;
+        signal_event(argv[4]);
     } else if (argc >= 2 && strcmp(argv[1], "spin") == 0) {
         volatile unsigned long x = 0;
         for (;;)

@@ -93,12 +93,16 @@ def _(build):
     try:
         pid = pidof_child(build)
         for schema, args in (("procinfo", ["procinfo", "--json", str(pid)]),
-                             ("pidof", ["pidof", "--json", "child.exe"])):
+                             ("pidof", ["pidof", "--json", "child.exe"]),
+                             ("pmap", ["pmap", "--json", str(pid)])):
             err = json_check.validate(schema, wine(build, *args).stdout)
             assert err is None, "%s: %s" % (" ".join(args), err)
         info = json.loads(wine(build, "procinfo", "--json", str(pid)).stdout)
         assert info["pid"] == pid and info["name"] == "child.exe", info
         assert info["cmdline"][1:] == ["sleep"], info["cmdline"]
+        assert isinstance(info["open_files"], list), info["open_files"]
+        maps = json.loads(wine(build, "pmap", "--json", str(pid)).stdout)
+        assert any(m["path"].lower().endswith("\\child.exe") for m in maps), maps
     finally:
         child.kill()
         child.wait()
