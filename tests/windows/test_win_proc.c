@@ -480,3 +480,93 @@ TEST(uss_is_private_working_set_and_grows_with_touched_memory)
     VirtualFree(mem, 0, MEM_RELEASE);
     psutil_proc_close(p);
 }
+
+/* The peaks are GetProcessMemoryInfo's, read around ours (a peak only grows), and they
+ * rise by what this process touches. */
+TEST(memory_info_ex_peaks_agree_with_getprocessmemoryinfo_and_rise)
+{
+    psutil_proc_t *p = open_pid(GetCurrentProcessId());
+    PROCESS_MEMORY_COUNTERS_EX before = {.cb = sizeof(before)}, after = {.cb = sizeof(after)};
+    psutil_proc_memory_ex_t m, m2;
+    CHECK(GetProcessMemoryInfo(GetCurrentProcess(), (PROCESS_MEMORY_COUNTERS *)&before,
+                               sizeof(before)));
+    CHECK_OK(psutil_proc_memory_info_ex(p, &m));
+    CHECK(GetProcessMemoryInfo(GetCurrentProcess(), (PROCESS_MEMORY_COUNTERS *)&after,
+                               sizeof(after)));
+    CHECK(m.peak_rss >= before.PeakWorkingSetSize && m.peak_rss <= after.PeakWorkingSetSize);
+    CHECK(m.peak_vms >= before.PeakPagefileUsage && m.peak_vms <= after.PeakPagefileUsage);
+    CHECK(m.peak_rss >= m.base.rss && m.peak_vms >= m.base.vms && m.base.rss > 0);
+    size_t size = 64u << 20;
+    char *mem = VirtualAlloc(NULL, size, MEM_COMMIT | MEM_RESERVE, PAGE_READWRITE);
+    CHECK(mem != NULL);
+    for (size_t i = 0; i < size; i += 4096)
+        mem[i] = 1;
+    CHECK_OK(psutil_proc_memory_info_ex(p, &m2));
+    CHECK_MSG(m2.peak_vms >= m.base.vms + size, "peak_vms %llu after committing %zu more",
+              (unsigned long long)m2.peak_vms, size);
+    CHECK_MSG(m2.peak_rss >= m.base.rss + size / 2, "peak_rss %llu -> %llu after touching %zu",
+              (unsigned long long)m.peak_rss, (unsigned long long)m2.peak_rss, size);
+    VirtualFree(mem, 0, MEM_RELEASE);
+    psutil_proc_close(p);
+}
+
+/* The monitor's table: a spinning child is one row under us, with its name, a whole
+ * CPU's worth of cpu_percent and its working set as mem_percent of GlobalMemoryStatusEx;
+ * once ended it is no row at all. */
+TEST(the_monitor_sees_a_spinning_child_and_then_its_end)
+{
+    PROCESS_INFORMATION pi = start_child("spin", NULL, NULL, NULL);
+    psutil_proc_monitor_t *mon;
+    CHECK_OK(psutil_proc_monitor_new(PSUTIL_PF_ALL, &mon));
+    const psutil_proc_row_t *rows;
+    const psutil_proc_rate_t *rates;
+    size_t n;
+    CHECK_OK(psutil_proc_monitor_refresh(mon, &rows, &rates, &n));
+    Sleep(1500);
+    CHECK_OK(psutil_proc_monitor_refresh(mon, &rows, &rates, &n));
+    MEMORYSTATUSEX ms = {.dwLength = sizeof(ms)};
+    CHECK(GlobalMemoryStatusEx(&ms));
+    PROCESS_MEMORY_COUNTERS pmc = {.cb = sizeof(pmc)};
+    CHECK(GetProcessMemoryInfo(pi.hProcess, &pmc, sizeof(pmc)));
+    size_t k = n;
+    for (size_t i = 0; i < n; i++)
+        if (rows[i].pid == (psutil_pid_t)pi.dwProcessId)
+            k = i;
+    CHECK_MSG(k < n, "the child %lu is not among %zu rows", (unsigned long)pi.dwProcessId, n);
+    CHECK(rows[k].ppid == (psutil_pid_t)GetCurrentProcessId());
+    CHECK(strcmp(rows[k].name, "child.exe") == 0);
+    CHECK_MSG(rates[k].cpu_percent > 50.0 && rates[k].cpu_percent < 110.0, "cpu_percent %.1f",
+              rates[k].cpu_percent);
+    double want = (double)pmc.WorkingSetSize / (double)ms.ullTotalPhys * 100.0;
+    CHECK_MSG(rates[k].mem_percent > want * 0.5 && rates[k].mem_percent < want * 2.0,
+              "mem_percent %.4f, working set says %.4f", rates[k].mem_percent, want);
+    end_child(&pi);
+    CHECK_OK(psutil_proc_monitor_refresh(mon, &rows, &rates, &n));
+    for (size_t i = 0; i < n; i++)
+        CHECK(rows[i].pid != (psutil_pid_t)pi.dwProcessId);
+    psutil_proc_monitor_free(mon);
+}
+
+/* I/O priority set (very low, then low) reads back as set. */
+TEST(io_priority_is_set_and_read_back)
+{
+    PROCESS_INFORMATION pi = start_child("sleep", NULL, NULL, NULL);
+    psutil_proc_t *p = open_pid(pi.dwProcessId);
+    psutil_ionice_t io;
+    int rc = psutil_proc_ionice(p, &io);
+    if (rc == PSUTIL_ENOTSUP && under_wine()) {
+        end_child(&pi);
+        psutil_proc_close(p);
+        harness_skip("wine does not implement ProcessIoPriority");
+    }
+    CHECK_OK(rc);
+    CHECK(io.ioclass == 2); /* normal */
+    CHECK_OK(psutil_proc_set_ionice(p, 0, 0));
+    CHECK_OK(psutil_proc_ionice(p, &io));
+    CHECK(io.ioclass == 0);
+    CHECK_OK(psutil_proc_set_ionice(p, 1, 0));
+    CHECK_OK(psutil_proc_ionice(p, &io));
+    CHECK(io.ioclass == 1);
+    end_child(&pi);
+    psutil_proc_close(p);
+}

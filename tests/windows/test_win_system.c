@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <winternl.h>
 
 TEST(cpu_counts_match_getsysteminfo_and_the_processor_cores)
@@ -363,4 +364,32 @@ TEST(heap_info_sees_this_process_allocate_and_free)
     int released = -1;
     CHECK_OK(psutil_heap_trim(&released));
     CHECK(released == 0 || released == 1);
+}
+
+/* The interactive user this suite runs as (GetUserNameW) has a session, started before
+ * now. */
+TEST(users_hold_the_user_running_the_suite)
+{
+    psutil_user_t *u;
+    size_t n;
+    CHECK_OK(psutil_users(&u, &n));
+    if (n == 0 && under_wine()) {
+        psutil_free(u);
+        harness_skip("wine's WTS sessions carry no user name");
+    }
+    wchar_t w[256];
+    DWORD wl = 256;
+    CHECK(GetUserNameW(w, &wl));
+    char me[768];
+    WideCharToMultiByte(CP_UTF8, 0, w, -1, me, sizeof(me), NULL, NULL);
+    int seen = 0;
+    for (size_t i = 0; i < n; i++) {
+        CHECK(u[i].name[0] != '\0' && u[i].pid == -1);
+        if (_stricmp(u[i].name, me) == 0) {
+            seen = 1;
+            CHECK(u[i].started > 1e9 && u[i].started <= (double)time(NULL) + 1);
+        }
+    }
+    CHECK_MSG(seen, "%s is not among %zu users", me, n);
+    psutil_free(u);
 }
