@@ -186,6 +186,22 @@ TEST(procsmem_and_procinfo_agree_with_the_library)
     snprintf(args, sizeof(args), "procinfo %d", child);
     char *text = tool(args, &st);
     CHECK(st == 0 && strstr(text, "status         sleeping") && strstr(text, "cpu_times"));
+    char line[160], rss[32], vms[32], uss[32];
+    CHECK_OK(psutil_bytes2human(m.base.rss, rss, sizeof(rss)));
+    CHECK_OK(psutil_bytes2human(m.base.vms, vms, sizeof(vms)));
+    CHECK_OK(psutil_bytes2human(m.uss, uss, sizeof(uss)));
+    snprintf(line, sizeof(line), "memory         rss=%s vms=%s uss=%s\n", rss, vms, uss);
+    CHECK_MSG(strstr(text, line), "no '%s' in\n%s", line, text);
+    free(text);
+    /* pid 1's USS is denied to nobody: the line still has its rss and vms. */
+    char cmd[1024];
+    snprintf(cmd, sizeof(cmd),
+             "d=$(mktemp -d) && cp %s/psutil $d/ && chmod 755 $d $d/psutil && "
+             "setpriv --reuid=65534 --regid=65534 --clear-groups $d/psutil procinfo 1; rm -rf $d",
+             build_dir());
+    run(cmd, &text);
+    CHECK(text != NULL);
+    CHECK_MSG(strstr(text, "memory         rss=") && !strstr(text, "uss="), "%s", text);
     free(text);
     psutil_proc_close(p);
     kill(child, SIGKILL);

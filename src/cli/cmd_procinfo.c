@@ -313,17 +313,19 @@ int cmd_procinfo(int argc, char **argv)
     field("cpu_times", rc, buf);
     psutil_proc_memory_full_t m;
     rc = psutil_proc_memory_full_info(p, &m);
-    if (rc == PSUTIL_EACCES) {
+    /* Without USS (another user's process; Windows without a working-set list) the
+     * line still gives rss and vms, as psutil's memory_info. */
+    int have_uss = rc == 0;
+    if (rc == PSUTIL_EACCES || rc == PSUTIL_ENOTSUP)
         rc = psutil_proc_memory_info(p, &m.base);
-        m.uss = m.pss = m.swap = 0;
-    }
     {
         char rss[32], vms[32], uss[32];
         if (rc == 0) {
             cli_human_bytes(rss, sizeof(rss), m.base.rss);
             cli_human_bytes(vms, sizeof(vms), m.base.vms);
-            cli_human_bytes(uss, sizeof(uss), m.uss);
-            snprintf(buf, sizeof(buf), "rss=%s vms=%s uss=%s", rss, vms, uss);
+            cli_human_bytes(uss, sizeof(uss), have_uss ? m.uss : 0);
+            snprintf(buf, sizeof(buf), "rss=%s vms=%s%s%s", rss, vms, have_uss ? " uss=" : "",
+                     have_uss ? uss : "");
         }
         field("memory", rc, buf);
     }
