@@ -2,7 +2,8 @@
 /*
  * disk.c - volumes and their usage, and per-disk I/O counters on Windows, as psutil:
  * partitions are the drive letters (GetLogicalDriveStrings) with their drive type and
- * file system (GetVolumeInformation), usage is GetDiskFreeSpaceEx, and I/O counters are
+ * file system (GetVolumeInformation), then the volumes mounted on folders of each fixed
+ * drive (FindFirstVolumeMountPoint), usage is GetDiskFreeSpaceEx, and I/O counters are
  * IOCTL_DISK_PERFORMANCE on each \\.\PhysicalDriveN ("PhysicalDrive0", ...).
  */
 #include "win.h"
@@ -32,6 +33,53 @@ static const char *drive_type(UINT t)
     }
 }
 
+/* One volume as a partition record: device, mount point, its file system and psutil's
+ * opts. A volume whose information cannot be read is left out unless all. */
+static int add_volume(psutil__pack *pk, const wchar_t *device, const wchar_t *mount, UINT type,
+                      int all)
+{
+    wchar_t fs[MAX_PATH + 1] = L"";
+    DWORD flags = 0;
+    if (!GetVolumeInformationW(mount, NULL, 0, NULL, NULL, &flags, fs, MAX_PATH + 1)) {
+        if (!all)
+            return 0;
+        fs[0] = L'\0';
+    }
+    char opts[64];
+    snprintf(opts, sizeof(opts), "%s,%s", (flags & FILE_READ_ONLY_VOLUME) ? "ro" : "rw",
+             drive_type(type));
+    psutil_disk_partition_t rec = {0};
+    int rc = psutil__win_pack_wstr(pk, device, -1, &rec.device);
+    if (rc == 0)
+        rc = psutil__win_pack_wstr(pk, mount, -1, &rec.mountpoint);
+    if (rc == 0)
+        rc = psutil__win_pack_wstr(pk, fs, -1, &rec.fstype);
+    if (rc == 0)
+        rc = psutil__pack_str(pk, opts, strlen(opts), &rec.opts);
+    return rc ? rc : psutil__pack_add(pk, &rec);
+}
+
+/* The volumes mounted on folders of a drive's volume (FindFirstVolumeMountPoint, as
+ * psutil): device the drive, mount point the folder's full path. A volume without any,
+ * or one that cannot be asked (no administrator rights), adds none. */
+static int add_mounted_folders(psutil__pack *pk, const wchar_t *drive, int all)
+{
+    wchar_t rel[MAX_PATH + 1], full[2 * MAX_PATH + 8];
+    HANDLE f = FindFirstVolumeMountPointW(drive, rel, MAX_PATH + 1);
+    if (f == INVALID_HANDLE_VALUE)
+        return 0;
+    int rc = 0;
+    do {
+        if (wcslen(drive) + wcslen(rel) + 1 > sizeof(full) / sizeof(full[0]))
+            continue;
+        wcscpy(full, drive);
+        wcscat(full, rel);
+        rc = add_volume(pk, drive, full, GetDriveTypeW(full), all);
+    } while (rc == 0 && FindNextVolumeMountPointW(f, rel, MAX_PATH + 1));
+    FindVolumeMountPointClose(f);
+    return rc;
+}
+
 int psutil__os_disk_partitions(int all, psutil_disk_partition_t **out, size_t *out_n)
 {
     wchar_t drives[512];
@@ -50,26 +98,9 @@ int psutil__os_disk_partitions(int all, psutil_disk_partition_t **out, size_t *o
          * on a medium. */
         if (!all && (type == DRIVE_CDROM || type == DRIVE_REMOVABLE))
             continue;
-        wchar_t fs[MAX_PATH + 1] = L"";
-        DWORD flags = 0;
-        if (!GetVolumeInformationW(d, NULL, 0, NULL, NULL, &flags, fs, MAX_PATH + 1)) {
-            if (!all)
-                continue;
-            fs[0] = L'\0';
-        }
-        char opts[64];
-        snprintf(opts, sizeof(opts), "%s,%s", (flags & FILE_READ_ONLY_VOLUME) ? "ro" : "rw",
-                 drive_type(type));
-        psutil_disk_partition_t rec = {0};
-        rc = psutil__win_pack_wstr(&pk, d, -1, &rec.device);
-        if (rc == 0)
-            rc = psutil__win_pack_wstr(&pk, d, -1, &rec.mountpoint);
-        if (rc == 0)
-            rc = psutil__win_pack_wstr(&pk, fs, -1, &rec.fstype);
-        if (rc == 0)
-            rc = psutil__pack_str(&pk, opts, strlen(opts), &rec.opts);
-        if (rc == 0)
-            rc = psutil__pack_add(&pk, &rec);
+        rc = add_volume(&pk, d, d, type, all);
+        if (rc == 0 && type == DRIVE_FIXED)
+            rc = add_mounted_folders(&pk, d, all);
     }
     SetErrorMode(old_mode);
     if (rc != 0) {
