@@ -150,7 +150,9 @@ PSUTIL_API int psutil_is_gone(int code);
 /* Detail of the last failure in the calling thread. */
 typedef struct psutil_error_info_t {
     int code;         /* the PSUTIL_E* code returned, 0 if none since the last clear */
-    int os_errno;     /* the errno behind it, 0 when there was none (parse errors) */
+    int os_errno;     /* the errno behind it, 0 when there was none (parse errors);
+                         Windows: the Win32 error code (GetLastError's, or an NTSTATUS
+                         through RtlNtStatusToDosError) */
     char path[1024];  /* the file that failed, "" when none; truncated if longer */
     char detail[256]; /* a short English description of what failed, "" when none */
 } psutil_error_info_t;

@@ -41,13 +41,14 @@ int cmd_procsmem(int argc, char **argv)
     psutil_proc_iter_t *it;
     psutil_proc_t *p;
     struct row *rows = NULL;
-    size_t n = 0, cap = 0, denied = 0;
+    size_t n = 0, cap = 0, denied = 0, unsupported = 0;
     int rc = psutil_proc_iter_open(&it);
     while (rc == 0 && (rc = psutil_proc_iter_next(it, &p)) == 0 && p) {
         struct row r = {.pid = psutil_proc_pid(p)};
         int mrc = psutil_proc_memory_full_info(p, &r.m);
         if (mrc == PSUTIL_EACCES)
             denied++;
+        unsupported += mrc == PSUTIL_ENOTSUP;
         if (mrc == 0 && r.m.base.vms > 0 && psutil_proc_username(p, &r.user) == 0) {
             char **av = NULL, *name = NULL;
             size_t ac = 0, len = 1;
@@ -79,6 +80,12 @@ int cmd_procsmem(int argc, char **argv)
     if (rc != 0) {
         free(rows);
         return cli_fail("process list", rc);
+    }
+    /* A system with no USS at all (Windows without a working-set list: wine) is an
+     * error, not an empty table. */
+    if (n == 0 && unsupported > 0) {
+        free(rows);
+        return cli_fail("USS per process", PSUTIL_ENOTSUP);
     }
     if (n > 1)
         qsort(rows, n, sizeof(*rows), by_uss);

@@ -42,4 +42,8 @@ long cli_os_uid_of(const char *user);
 /* A signal's number from its name without "SIG" ("TERM", "RTMIN+3"); -1 when unknown. */
 int cli_os_signal_number(const char *name);
 
+/* The OS's text for the error code the library records as os_errno (POSIX: an errno;
+ * Windows: a Win32 error code), in buf. Returns buf. */
+const char *cli_os_error_text(int code, char *buf, size_t size);
+
 #endif

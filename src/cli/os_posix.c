@@ -88,3 +88,9 @@ int cli_os_signal_number(const char *s)
     }
     return -1;
 }
+
+const char *cli_os_error_text(int code, char *buf, size_t size)
+{
+    snprintf(buf, size, "%s", strerror(code));
+    return buf;
+}

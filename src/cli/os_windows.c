@@ -96,3 +96,21 @@ int cli_os_signal_number(const char *s)
             return sigs[i].sig;
     return -1;
 }
+
+/* FormatMessage's English text without its closing period and line break, numbered. */
+const char *cli_os_error_text(int code, char *buf, size_t size)
+{
+    char msg[512];
+    DWORD n = FormatMessageA(FORMAT_MESSAGE_FROM_SYSTEM | FORMAT_MESSAGE_IGNORE_INSERTS, NULL,
+                             (DWORD)code, MAKELANGID(LANG_ENGLISH, SUBLANG_ENGLISH_US), msg,
+                             sizeof(msg), NULL);
+    while (n > 0 &&
+           (msg[n - 1] == '\n' || msg[n - 1] == '\r' || msg[n - 1] == '.' || msg[n - 1] == ' '))
+        n--;
+    msg[n] = '\0';
+    if (n > 0)
+        snprintf(buf, size, "%s (Windows error %d)", msg, code);
+    else
+        snprintf(buf, size, "Windows error %d", code);
+    return buf;
+}

@@ -73,8 +73,9 @@ int cli_fail(const char *what, int rc)
             fprintf(stderr, "%s%s", sep, cli_safe(e.path));
             sep = ", ";
         }
+        char text[600];
         if (e.os_errno)
-            fprintf(stderr, "%s%s", sep, strerror(e.os_errno));
+            fprintf(stderr, "%s%s", sep, cli_os_error_text(e.os_errno, text, sizeof(text)));
         fprintf(stderr, ")");
     }
     fprintf(stderr, "\n");
