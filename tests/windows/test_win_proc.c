@@ -605,3 +605,19 @@ TEST(io_priority_is_set_and_read_back)
     end_child(&pi);
     psutil_proc_close(p);
 }
+
+/* Each Sleep(1) of this thread is a context switch: 50 of them raise the count by 50. */
+TEST(context_switches_count_this_threads_sleeps)
+{
+    psutil_proc_t *p = open_pid(GetCurrentProcessId());
+    psutil_ctx_switches_t a, b;
+    CHECK_OK(psutil_proc_num_ctx_switches(p, &a));
+    for (int i = 0; i < 50; i++)
+        Sleep(1);
+    CHECK_OK(psutil_proc_num_ctx_switches(p, &b));
+    psutil_proc_close(p);
+    if (b.voluntary == 0 && under_wine())
+        harness_skip("wine's SystemProcessInformation counts no context switches");
+    CHECK_MSG(b.voluntary >= a.voluntary + 50 && b.involuntary == 0, "%llu -> %llu",
+              (unsigned long long)a.voluntary, (unsigned long long)b.voluntary);
+}

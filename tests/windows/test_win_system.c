@@ -393,3 +393,35 @@ TEST(users_hold_the_user_running_the_suite)
     CHECK_MSG(seen, "%s is not among %zu users", me, n);
     psutil_free(u);
 }
+
+/* An uncached read of 8 MiB from a file this test wrote reaches a disk: the total read
+ * bytes and count grow by at least that much. */
+TEST(disk_io_counters_count_an_uncached_read)
+{
+    psutil_disk_io_t a, b;
+    int rc = psutil_disk_io_counters(NULL, &a);
+    if (rc == PSUTIL_ENOTSUP && under_wine())
+        harness_skip("wine answers IOCTL_DISK_PERFORMANCE for no disk");
+    CHECK_OK(rc);
+    wchar_t dir[MAX_PATH], path[MAX_PATH];
+    CHECK(GetTempPathW(MAX_PATH, dir) > 0);
+    swprintf(path, MAX_PATH, L"%lspsutil-dio-%lu.dat", dir, (unsigned long)GetCurrentProcessId());
+    size_t size = 8u << 20;
+    char *buf = VirtualAlloc(NULL, size, MEM_COMMIT | MEM_RESERVE, PAGE_READWRITE);
+    CHECK(buf != NULL);
+    HANDLE f =
+        CreateFileW(path, GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, FILE_FLAG_WRITE_THROUGH, NULL);
+    DWORD done;
+    CHECK(f != INVALID_HANDLE_VALUE && WriteFile(f, buf, (DWORD)size, &done, NULL));
+    CloseHandle(f);
+    CHECK_OK(psutil_disk_io_counters(NULL, &a));
+    f = CreateFileW(path, GENERIC_READ, 0, NULL, OPEN_EXISTING, FILE_FLAG_NO_BUFFERING, NULL);
+    CHECK(f != INVALID_HANDLE_VALUE && ReadFile(f, buf, (DWORD)size, &done, NULL));
+    CloseHandle(f);
+    CHECK_OK(psutil_disk_io_counters(NULL, &b));
+    CHECK_MSG(b.read_bytes >= a.read_bytes + size && b.read_count > a.read_count,
+              "read_bytes %llu -> %llu after reading %zu uncached",
+              (unsigned long long)a.read_bytes, (unsigned long long)b.read_bytes, size);
+    DeleteFileW(path);
+    VirtualFree(buf, 0, MEM_RELEASE);
+}
