@@ -228,13 +228,14 @@ ifeq ($(BACKEND),windows)
 # The Windows suite (tests/windows/): its own runner linked against psutil.dll, and the
 # child program it starts, run under wine; paths reach wine through its Z: drive.
 WIN_TEST_OBJ := $(patsubst %.c,$(O)/obj/%.o,$(filter-out tests/windows/child.c,\
-	$(wildcard tests/windows/*.c)) tests/harness_core.c)
+	$(wildcard tests/windows/*.c)) tests/harness_core.c tests/calls.c)
 WIN_TEST_FLAGS := -DPSUTIL_SOURCE_DIR='"Z:$(CURDIR)"' -DPSUTIL_BUILD_DIR='"Z:$(CURDIR)/$(O)"'
 $(O)/obj/tests/windows/%.o: tests/windows/%.c include/psutil.h tests/harness.h \
 		tests/windows/win_util.h
 	@mkdir -p $(dir $@)
 	$(CC) $(BASE_CFLAGS) $(CFLAGS) $(WIN_TEST_FLAGS) -c $< -o $@
-$(O)/obj/tests/harness_core.o: tests/harness_core.c tests/harness.h include/psutil.h
+$(O)/obj/tests/harness_core.o $(O)/obj/tests/calls.o: $(O)/obj/tests/%.o: tests/%.c \
+		tests/harness.h tests/calls.h include/psutil.h
 	@mkdir -p $(dir $@)
 	$(CC) $(BASE_CFLAGS) $(CFLAGS) $(WIN_TEST_FLAGS) -c $< -o $@
 $(O)/tests/run.exe: $(WIN_TEST_OBJ) $(O)/psutil.dll
