@@ -24,6 +24,14 @@ static const char *const sort_keys[] = {"pid",  "ppid",    "user", "cpu",     "m
 
 static int sort_key, sort_desc;
 
+/* -u's name against a row's user where users are names only: the whole "DOMAIN\\user"
+ * or the user alone, case-insensitively (Windows account names ignore case). */
+static int user_is(const char *given, const char *euser)
+{
+    const char *bs = strrchr(euser, '\\');
+    return strcasecmp(given, euser) == 0 || (bs && strcasecmp(given, bs + 1) == 0);
+}
+
 static int cmp_num(double a, double b)
 {
     return a < b ? -1 : a > b;
@@ -183,8 +191,8 @@ int cmd_ps(int argc, char **argv)
     };
     int c, json = 0, full = 0, forest = 0, every = 0;
     long *pids = NULL, *uids = NULL;
-    size_t npids = 0, nuids = 0, nnames = 0;
-    char **names = NULL;
+    size_t npids = 0, nuids = 0, nnames = 0, nunames = 0;
+    char **names = NULL, **unames = NULL; /* unames: -u's names where users have no number */
     int by_user = 0;
     struct ps_fmt fmt;
     fmt.n = 0;
@@ -253,6 +261,11 @@ int cmd_ps(int argc, char **argv)
             by_user = 1;
             nuids = 0;
             for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+                if (!cli_os_numeric_users) {
+                    unames = cli_realloc(unames, nunames + 1, sizeof(*unames));
+                    unames[nunames++] = cli_strdup(t);
+                    continue;
+                }
                 long uid = cli_os_uid_of(t);
                 if (uid < 0) {
                     /* The message names t, which lives in copy: print, then free. */
@@ -346,6 +359,8 @@ int cmd_ps(int argc, char **argv)
             int want = 0;
             for (size_t k = 0; k < nuids && !want; k++)
                 want = uids[k] == r->euid;
+            for (size_t k = 0; k < nunames && !want; k++)
+                want = user_is(unames[k], r->euser);
             if (!want)
                 continue;
         }
@@ -448,6 +463,9 @@ int cmd_ps(int argc, char **argv)
     for (size_t i = 0; i < nnames; i++)
         free(names[i]);
     free(names);
+    for (size_t i = 0; i < nunames; i++)
+        free(unames[i]);
+    free(unames);
     psutil_free(t);
     /* procps: a selection that matched nothing exits 1, so `ps -p PID` tests liveness. */
     return selected_nothing ? CLI_ERROR : CLI_OK;

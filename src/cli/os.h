@@ -35,6 +35,10 @@ void cli_os_uname(struct cli_uname *u);
  * volume holding it; 0, or -1 when the path cannot be resolved. real may be NULL. */
 int cli_os_locate(const char *path, char **real, uint64_t *dev);
 
+/* 1 where users have numbers (POSIX uids: ps -u resolves names to them); 0 where a user
+ * is a name only (Windows: "DOMAIN\\user"), which ps -u matches against each process's. */
+extern const int cli_os_numeric_users;
+
 /* A user named or numbered as ps -u and top -u take them, as its uid; -1 when unknown
  * or the OS has no uids. */
 long cli_os_uid_of(const char *user);

@@ -53,6 +53,8 @@ int cli_os_locate(const char *path, char **real, uint64_t *dev)
     return 0;
 }
 
+const int cli_os_numeric_users = 1;
+
 long cli_os_uid_of(const char *user)
 {
     struct passwd pw, *res = NULL;

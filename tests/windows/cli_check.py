@@ -171,6 +171,24 @@ def _(build):
     assert ours and ours[0]["username"].lower() == me.lower(), (ours, me)
 
 
+@check("ps -u: whoami.exe's user, whole or without its domain and in any case, selects "
+       "that user's processes; an unknown user selects none (exit 1)")
+def _(build):
+    me = wine_tool("whoami").strip()
+    every = json.loads(wine(build, "ps", "--json").stdout)
+    mine = {r["pid"] for r in every if r["username"].lower() == me.lower()}
+    assert mine, (me, every)
+    user = me.split("\\")[-1]
+    for given in (me, user.upper(), "nosuchuser,%s" % user):
+        got = wine(build, "ps", "-u", given, "-o", "pid=").stdout.decode().split()
+        # Processes come and go between the two runs: wine's own services stay.
+        assert {int(x) for x in got} >= mine - {r["pid"] for r in every
+                                                if r["name"] == "psutil.exe"}, (given, got)
+        assert all(int(x) in mine or int(x) not in {r["pid"] for r in every} for x in got), got
+    p = wine(build, "ps", "-u", "nosuchuser", check=False)
+    assert p.returncode == 1 and len(p.stdout.decode().splitlines()) == 1, p
+
+
 @check("pidof and killall: a started child is found, listed by ps and ended")
 def _(build):
     child = start_child(build)
