@@ -520,6 +520,20 @@ TEST(killall_takes_every_signal_form)
     out = shell(cmd, &st);
     CHECK(st == 2 && strstr(out, "unknown option '-NOSUCHSIG'"));
     free(out);
+    /* Another user's process: psmisc's "NAME(PID): " and the reason, exit 1; it lives. */
+    int pid = named_sleeper(dir, "killprobe");
+    char want[128];
+    snprintf(want, sizeof(want), "psutil: killall: killprobe(%d): access denied (", pid);
+    snprintf(cmd, sizeof(cmd),
+             "cp %s/psutil %s/ && chmod 755 %s %s/psutil && setpriv --reuid=65534 "
+             "--regid=65534 --clear-groups %s/psutil killall killprobe 2>&1",
+             build_dir(), dir, dir, dir, dir);
+    out = shell(cmd, &st);
+    CHECK_MSG(st == 1 && strstr(out, want), "exit %d: %s", st, out);
+    free(out);
+    CHECK(kill(pid, 0) == 0);
+    kill(pid, SIGKILL);
+    CHECK(waitpid(pid, NULL, 0) == pid);
     snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
     CHECK(system(cmd) == 0);
 }

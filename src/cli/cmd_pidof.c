@@ -238,11 +238,12 @@ struct kill_state {
 };
 
 /* Signals the process the snapshot saw: a pid reused since (another start time) is left
- * alone, as gone. */
+ * alone, as gone. A failure names the process as psmisc's killall does, "NAME(PID)". */
 static void send(psutil_pid_t pid, double start, struct kill_state *k)
 {
     psutil_proc_t *p;
     double now_start;
+    char *name = NULL;
     int rc = psutil_proc_open(pid, &p);
     if (rc == 0) {
         rc = psutil_proc_create_time(p, &now_start);
@@ -250,14 +251,21 @@ static void send(psutil_pid_t pid, double start, struct kill_state *k)
             rc = PSUTIL_ENOSUCHPROC;
         if (rc == 0)
             rc = psutil_proc_send_signal(p, k->sig);
+        /* The name for the message; the failure's record stays (a success keeps it). */
+        if (rc != 0 && !psutil_is_gone(rc) && psutil_proc_name(p, &name) != 0)
+            name = NULL;
         psutil_proc_close(p);
     }
     if (rc == 0) {
         k->killed++;
     } else if (!psutil_is_gone(rc)) {
-        fprintf(stderr, "psutil killall: %lld: %s\n", (long long)pid, psutil_strerror(rc));
+        char what[600];
+        snprintf(what, sizeof(what), "killall: %s(%lld)", name ? cli_safe(name) : "?",
+                 (long long)pid);
+        cli_fail(what, rc);
         k->failed++;
     }
+    psutil_free(name);
 }
 
 int cmd_killall(int argc, char **argv)

@@ -196,6 +196,12 @@ def _(build):
         pid = pidof_child(build)
         ps = wine(build, "ps", "-o", "pid=", "-o", "comm=").stdout.decode()
         assert re.search(r"^\s*%d child\.exe\s*$" % pid, ps, re.M), ps
+        # A signal Windows has no meaning for: psmisc's NAME(PID) and the reason, exit 1.
+        p = wine(build, "killall", "-s", "HUP", "child.exe", check=False)
+        msg = p.stderr.decode(errors="replace")
+        assert p.returncode == 1 and child.poll() is None, (p.returncode, msg)
+        assert ("psutil: killall: child.exe(%d): not supported on this system (signal 1: "
+                % pid) in msg, msg
         wine(build, "killall", "child.exe")
         child.wait(timeout=10)  # the host's process ended: killall reached it
         assert wine(build, "pidof", "child.exe", check=False).returncode == 1
