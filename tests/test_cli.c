@@ -282,6 +282,26 @@ TEST(df_bytes_agree_with_df_and_json_with_the_library)
     CHECK_NEAR(o_avail, t_avail, 16.0 * MB);
     free(ours);
     free(theirs);
+    /* -k: coreutils df's 1K-blocks; -h: its human sizes (the total holds still). */
+    ours = tool("df -k /", &st);
+    CHECK(st == 0 && strstr(ours, " 1K-blocks "));
+    CHECK(run("df -k -P / | tail -n 1", &theirs) == 0);
+    CHECK(sscanf(theirs, "%*s %llu %llu %llu", &t_total, &t_used, &t_avail) == 3);
+    CHECK(sscanf(strchr(ours, '\n') + 1, "%*s %llu %llu %llu", &o_total, &o_used, &o_avail) == 3);
+    CHECK_EQ_U64(o_total, t_total);
+    CHECK_NEAR(o_used, t_used, 16.0 * 1024);
+    CHECK_NEAR(o_avail, t_avail, 16.0 * 1024);
+    free(ours);
+    free(theirs);
+    char o_size[32], t_size[32];
+    ours = tool("df -b -h /", &st);
+    CHECK(st == 0);
+    CHECK(run("df -h -P / | tail -n 1", &theirs) == 0);
+    CHECK(sscanf(theirs, "%*s %31s", t_size) == 1);
+    CHECK(sscanf(strchr(ours, '\n') + 1, "%*s %31s", o_size) == 1);
+    CHECK_MSG(strcmp(o_size, t_size) == 0, "df -h size %s, coreutils %s", o_size, t_size);
+    free(ours);
+    free(theirs);
     char *js = tool("df --json", &st);
     CHECK(st == 0);
     psutil_disk_usage_t u;
@@ -543,4 +563,32 @@ TEST(df_selects_and_counts_as_coreutils_df)
     ours = tool("df /no/such/path 2>/dev/null", &st);
     CHECK(st == 1);
     free(ours);
+}
+
+/* ifconfig IFACE shows that interface alone, as net-tools' ifconfig: lo with the MTU
+ * sysfs gives it; an interface that does not exist is an error naming it. */
+TEST(ifconfig_shows_the_interface_it_is_given)
+{
+    int st;
+    char *mtu = slurp("/sys/class/net/lo/mtu", NULL), want[96];
+    CHECK(mtu != NULL);
+    snprintf(want, sizeof(want), "mtu=%ld,", atol(mtu));
+    free(mtu);
+    char *out = tool("ifconfig lo", &st);
+    CHECK(st == 0 && strncmp(out, "lo:\n", 4) == 0 && strstr(out, want));
+    int headers = 0;
+    for (char *line = strtok(out, "\n"); line; line = strtok(NULL, "\n"))
+        headers += line[0] != ' ';
+    CHECK_MSG(headers == 1, "%d interfaces shown", headers);
+    free(out);
+    out = tool("ifconfig --json lo", &st);
+    CHECK(st == 0 && json_eval(out, "len(d)") == 1);
+    CHECK(json_eval(out, "1 if d[0]['name'] == 'lo' else 0") == 1);
+    free(out);
+    out = tool("ifconfig psutil-no-nic 2>&1", &st);
+    CHECK(st == 1 && strstr(out, "psutil ifconfig: psutil-no-nic: no such interface"));
+    free(out);
+    out = tool("ifconfig lo lo 2>&1", &st);
+    CHECK(st == 2 && strstr(out, "unexpected argument 'lo'"));
+    free(out);
 }

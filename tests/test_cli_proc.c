@@ -132,6 +132,31 @@ TEST(pstree_from_this_process)
     out = tool("pstree 999999999 2>/dev/null", &st);
     CHECK(st == 1);
     free(out);
+    /* -a: each name followed by the arguments /proc/PID/cmdline holds after argv[0]. */
+    fflush(NULL);
+    pid_t sl = fork();
+    if (sl == 0) {
+        execlp("sleep", "sleep", "1001", "2", (char *)NULL);
+        _exit(127);
+    }
+    CHECK(sl > 0);
+    char path[64], *cl = NULL;
+    size_t cl_len = 0;
+    snprintf(path, sizeof(path), "/proc/%d/cmdline", (int)sl);
+    for (int i = 0; i < 200 && (!cl || strcmp(cl, "sleep") != 0); i++) {
+        free(cl);
+        cl = slurp(path, &cl_len);
+        usleep(5000);
+    }
+    CHECK(cl && cl_len == strlen("sleep") + 1 + strlen("1001") + 1 + strlen("2") + 1);
+    free(cl);
+    snprintf(args, sizeof(args), "pstree -a -p %d", (int)getpid());
+    out = tool(args, &st);
+    snprintf(want, sizeof(want), "sleep(%d) 1001 2\n", (int)sl);
+    CHECK_MSG(st == 0 && strstr(out, want), "no '%s' in\n%s", want, out);
+    free(out);
+    kill(sl, SIGKILL);
+    waitpid(sl, NULL, 0);
 }
 
 TEST(pmap_totals_match_pmap_x)

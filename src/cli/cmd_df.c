@@ -11,7 +11,7 @@
 
 #include "cli.h"
 
-#define DF_USAGE "psutil df [-a] [-b] [-T] [-i] [--json] [FILE...]"
+#define DF_USAGE "psutil df [-a] [-h|-k|-b] [-T] [-i] [--json] [FILE...]"
 
 /* GNU df -h: powers of 1024, rounded up; one decimal when the value is below 10. */
 static void df_human(char *buf, size_t size, uint64_t bytes)
@@ -51,6 +51,9 @@ static void help(void)
            "holding each FILE.\n"
            "\n"
            "  -a, --all    every mounted filesystem, pseudo and duplicates included\n"
+           "  -h, --human-readable\n"
+           "               sizes in powers of 1024 (K, M, G), as df -h: the default\n"
+           "  -k           sizes in 1024-byte blocks, as coreutils df without -h\n"
            "  -b, --bytes  sizes in bytes\n"
            "  -T, --print-type\n"
            "               a Type column\n"
@@ -109,6 +112,7 @@ int cmd_df(int argc, char **argv)
     static const struct option longs[] = {
         {"all", no_argument, NULL, 'a'},
         {"bytes", no_argument, NULL, 'b'},
+        {"human-readable", no_argument, NULL, 'h'},
         {"print-type", no_argument, NULL, 'T'},
         {"inodes", no_argument, NULL, 'i'},
         {"json", no_argument, NULL, OPT_JSON},
@@ -118,13 +122,20 @@ int cmd_df(int argc, char **argv)
     int all = 0, bytes = 0, json = 0, types = 0, inodes = 0, c, status = CLI_OK;
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "abTi", longs, NULL)) != -1) {
+    /* bytes: 0 human (-h), 1 bytes (-b), 1024 one-KiB blocks (-k); the last one given. */
+    while ((c = getopt_long(argc, argv, "abhkTi", longs, NULL)) != -1) {
         switch (c) {
         case 'a':
             all = 1;
             break;
         case 'b':
             bytes = 1;
+            break;
+        case 'h':
+            bytes = 0;
+            break;
+        case 'k':
+            bytes = 1024;
             break;
         case 'T':
             types = 1;
@@ -200,7 +211,8 @@ int cmd_df(int argc, char **argv)
         if (inodes)
             printf("%10s %10s %10s %5s %s\n", "Inodes", "IUsed", "IFree", "IUse%", "Mounted on");
         else
-            printf("%10s %10s %10s %5s %s\n", "Size", "Used", "Avail", "Use%", "Mounted on");
+            printf("%10s %10s %10s %5s %s\n", bytes == 1024 ? "1K-blocks" : "Size", "Used",
+                   bytes == 1024 ? "Available" : "Avail", "Use%", "Mounted on");
     }
     for (size_t i = 0; i < n; i++) {
         if (!rows[i].keep)
@@ -236,9 +248,11 @@ int cmd_df(int argc, char **argv)
                          ceil((double)iused / (double)u->files * 100.0));
         } else {
             if (bytes) {
-                snprintf(size, sizeof(size), "%llu", (unsigned long long)u->total);
-                snprintf(used, sizeof(used), "%llu", (unsigned long long)u->used);
-                snprintf(avail, sizeof(avail), "%llu", (unsigned long long)u->free);
+                /* coreutils rounds each block count up. */
+                uint64_t b = (uint64_t)bytes;
+                snprintf(size, sizeof(size), "%llu", (unsigned long long)((u->total + b - 1) / b));
+                snprintf(used, sizeof(used), "%llu", (unsigned long long)((u->used + b - 1) / b));
+                snprintf(avail, sizeof(avail), "%llu", (unsigned long long)((u->free + b - 1) / b));
             } else {
                 df_human(size, sizeof(size), u->total);
                 df_human(used, sizeof(used), u->used);

@@ -1,13 +1,14 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * cmd_ifconfig.c - `psutil ifconfig`: per NIC its state (up, flags, MTU, speed, duplex),
- * addresses and traffic counters, like psutil's ifconfig.py; --json for the same.
+ * addresses and traffic counters, like psutil's ifconfig.py; --json for the same. An
+ * interface named after the options is the only one shown, as net-tools' ifconfig IFACE.
  */
 #include <string.h>
 
 #include "cli.h"
 
-#define IFCONFIG_USAGE "psutil ifconfig [--json]"
+#define IFCONFIG_USAGE "psutil ifconfig [--json] [INTERFACE]"
 
 static const char *family_name(int f)
 {
@@ -17,14 +18,20 @@ static const char *family_name(int f)
 int cmd_ifconfig(int argc, char **argv)
 {
     int json = 0;
+    const char *only = NULL;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--json") == 0)
             json = 1;
         else if (strcmp(argv[i], "--help") == 0) {
-            printf("Usage: " IFCONFIG_USAGE "\n\nNICs: state, addresses, counters.\n");
+            printf("Usage: " IFCONFIG_USAGE "\n\nNICs: state, addresses, counters (of INTERFACE "
+                   "alone when named).\n");
             return CLI_OK;
-        } else
+        } else if (argv[i][0] == '-')
             return cli_usage_error("ifconfig", IFCONFIG_USAGE, "unknown option '%s'", argv[i]);
+        else if (only)
+            return cli_usage_error("ifconfig", IFCONFIG_USAGE, "unexpected argument '%s'", argv[i]);
+        else
+            only = argv[i];
     }
     psutil_net_stats_t *st;
     psutil_net_addr_t *ad;
@@ -42,6 +49,18 @@ int cmd_ifconfig(int argc, char **argv)
         psutil_free(ad);
         return cli_fail("interface counters", rc);
     }
+    if (only) {
+        size_t k = 0;
+        while (k < ns && strcmp(st[k].name, only) != 0)
+            k++;
+        if (k == ns) {
+            fprintf(stderr, "psutil ifconfig: %s: no such interface\n", cli_safe(only));
+            psutil_free(st);
+            psutil_free(ad);
+            psutil_free(io);
+            return CLI_ERROR;
+        }
+    }
     static const char *const duplex[] = {"unknown", "half", "full"};
     cli_json j;
     if (json) {
@@ -49,6 +68,8 @@ int cmd_ifconfig(int argc, char **argv)
         json_array_begin(&j, NULL);
     }
     for (size_t i = 0; i < ns; i++) {
+        if (only && strcmp(st[i].name, only) != 0)
+            continue;
         const psutil_net_io_t *c = NULL;
         for (size_t k = 0; k < ni; k++)
             if (strcmp(io[k].name, st[i].name) == 0)
