@@ -74,6 +74,9 @@ SIZEOF_VOID_P := $(shell echo __SIZEOF_POINTER__ | $(CC) -E -P - 2>/dev/null | t
 # Windows (BACKEND=windows CC=x86_64-w64-mingw32-gcc): psutil.dll with its import library
 # libpsutil.dll.a, the static libpsutil.a and psutil.exe, from src/windows/ alone; the
 # tests run under wine (tests/windows/, make test BACKEND=windows).
+# PE has no symbol visibility (PSUTIL__HIDDEN empty; the DLL exports what PSUTIL_API marks)
+# and mingw's C99 stdio is checked as gnu_printf: set here, so no source tests for an OS.
+MINGW_DEFS := -D__USE_MINGW_ANSI_STDIO=1 -DPSUTIL__HIDDEN= -DPSUTIL__PRINTF_KIND=gnu_printf
 ifeq ($(BACKEND),windows)
 EXE := .exe
 WIN_LIBS := -lpsapi -liphlpapi -lws2_32 -lwtsapi32 -lpowrprof -lntdll -ladvapi32 -lmswsock
@@ -81,7 +84,7 @@ WIN_LIBS := -lpsapi -liphlpapi -lws2_32 -lwtsapi32 -lpowrprof -lntdll -ladvapi32
 # which then need only Windows' own DLLs.
 LIBS := $(WIN_LIBS)
 LDFLAGS += -static
-BASE_CFLAGS := $(filter-out -fPIC -D_GNU_SOURCE,$(BASE_CFLAGS)) -D__USE_MINGW_ANSI_STDIO=1 \
+BASE_CFLAGS := $(filter-out -fPIC -D_GNU_SOURCE,$(BASE_CFLAGS)) $(MINGW_DEFS) \
 	-D_WIN32_WINNT=0x0A00 -DWIN32_LEAN_AND_MEAN
 LIB_CFLAGS := $(BASE_CFLAGS) -DPSUTIL_BUILDING $(CFLAGS)
 # The tool links the static library; mingw's time.h gives localtime_r on request.
@@ -305,7 +308,7 @@ PORTABLE_SRC := $(sort $(wildcard src/*.c src/util/*.c))
 portable-check:
 	@command -v $(MINGW_CC) >/dev/null || { echo "portable-check: $(MINGW_CC) not found (sh bootstrap.sh test installs gcc-mingw-w64-x86-64-posix)"; exit 1; }
 	@for f in $(PORTABLE_SRC); do \
-		$(MINGW_CC) -std=c11 $(WARN) -D__USE_MINGW_ANSI_STDIO=1 -DPSUTIL_BUILDING -fsyntax-only \
+		$(MINGW_CC) -std=c11 $(WARN) $(MINGW_DEFS) -DPSUTIL_BUILDING -fsyntax-only \
 			-Iinclude -Isrc $$f || exit 1; \
 	done
 	@echo "portable-check: $(words $(PORTABLE_SRC)) portable files compile with $(MINGW_CC)"

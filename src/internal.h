@@ -14,20 +14,19 @@
 #include "psutil.h"
 
 /* Not exported. A Windows DLL exports only what is marked dllexport (PSUTIL_API), and PE
- * has no visibility attribute (GCC warns it away), so there it is empty. */
-#if defined(_WIN32)
-#define PSUTIL__HIDDEN
-#else
+ * has no visibility attribute (GCC warns it away): the Windows build defines it empty
+ * (Makefile, BACKEND=windows). */
+#ifndef PSUTIL__HIDDEN
 #define PSUTIL__HIDDEN __attribute__((visibility("hidden")))
 #endif
 
-/* printf-style checking; mingw-w64 builds use its C99 stdio (__USE_MINGW_ANSI_STDIO=1,
- * so %zu and %llu work), which GCC checks as gnu_printf. */
-#if defined(__MINGW32__)
-#define PSUTIL__PRINTF(fmt, args) __attribute__((format(gnu_printf, fmt, args)))
-#else
-#define PSUTIL__PRINTF(fmt, args) __attribute__((format(printf, fmt, args)))
+/* printf-style checking. The Windows build uses mingw-w64's C99 stdio
+ * (__USE_MINGW_ANSI_STDIO=1, so %zu and %llu work), which GCC checks as gnu_printf: the
+ * Makefile sets PSUTIL__PRINTF_KIND so. */
+#ifndef PSUTIL__PRINTF_KIND
+#define PSUTIL__PRINTF_KIND printf
 #endif
+#define PSUTIL__PRINTF(fmt, args) __attribute__((format(PSUTIL__PRINTF_KIND, fmt, args)))
 
 /* --- errors (src/error.c) ------------------------------------------------------ */
 

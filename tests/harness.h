@@ -28,12 +28,12 @@
 #define HARNESS_ASAN 0
 #endif
 
-/* printf-style checking; the Windows build (mingw-w64, C99 stdio) checks gnu_printf. */
-#if defined(__MINGW32__)
-#define HARNESS_PRINTF(fmt, args) __attribute__((format(gnu_printf, fmt, args)))
-#else
-#define HARNESS_PRINTF(fmt, args) __attribute__((format(printf, fmt, args)))
+/* printf-style checking; the Windows build (mingw-w64, C99 stdio) sets
+ * PSUTIL__PRINTF_KIND to gnu_printf (Makefile). */
+#ifndef PSUTIL__PRINTF_KIND
+#define PSUTIL__PRINTF_KIND printf
 #endif
+#define HARNESS_PRINTF(fmt, args) __attribute__((format(PSUTIL__PRINTF_KIND, fmt, args)))
 
 typedef void (*test_fn)(void);
 void harness_register(const char *name, const char *file, test_fn fn);

@@ -288,6 +288,24 @@ TEST(programs_and_libraries_of_different_struct_sizes_work_together)
     run(cmd, NULL);
 }
 
+/* An OS is a folder (src/linux/, src/windows/, src/cli/os_*.c, tests/windows/) picked by
+ * the Makefile: no other source tests for one. The public header alone does, for
+ * dllexport/dllimport, which its users compile without our Makefile. */
+TEST(no_source_outside_a_backend_tests_for_an_os)
+{
+    char cmd[1024], *out;
+    snprintf(cmd, sizeof(cmd),
+             "cd %s && grep -rlwE '_WIN32|_WIN64|__MINGW32__|__MINGW64__|__CYGWIN__|__linux__|"
+             "__linux|__APPLE__|__FreeBSD__|__unix__|__unix' --include='*.c' "
+             "--include='*.h' src tests fuzz bench include | grep -vE "
+             "'^(src/windows/|src/linux/|tests/windows/|include/psutil.h$|tests/test_build.c$)' "
+             "; true",
+             source_dir());
+    CHECK(run(cmd, &out) == 0);
+    CHECK_MSG(out && out[0] == '\0', "these test for an OS:\n%s", out ? out : "");
+    free(out);
+}
+
 /* Every public struct is growable (abi/growable.supp) or frozen (the header says which),
  * none embeds or is passed a growable one by value, and every function taking a growable
  * struct takes the caller's size through its macro (tests/abi/rule_check.py). A struct
