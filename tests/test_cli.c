@@ -352,6 +352,21 @@ TEST(sensors_on_a_fixture_tree)
     CHECK(json_eval(js, "d['fans'][2]['current']") == 1500);
     free(out);
     free(js);
+    /* -f: the fixture's 52.000 and 100.000 (millidegrees C) in Fahrenheit. */
+    setenv("HOST_SYS", fixture("sensors/laptop/sys"), 1);
+    out = tool("sensors -f", &st);
+    js = tool("sensors -f --json", &st);
+    unsetenv("HOST_SYS");
+    CHECK(st == 0);
+    CHECK_MSG(strstr(out, "Package id 0          125.6°F (high = 176.0°F, critical = 212.0°F)"),
+              "%s", out);
+    CHECK(!strstr(out, "°C"));
+    CHECK(json_eval(js, "[x['current'] for x in d['temperatures'] if x['label'] == 'Package id "
+                        "0'][0]") == 125.6);
+    CHECK(json_eval(js, "[x['critical'] for x in d['temperatures'] if x['label'] == 'Package "
+                        "id 0'][0]") == 212);
+    free(out);
+    free(js);
 }
 
 TEST(who_on_logind_fixtures)

@@ -8,13 +8,21 @@
 
 #include "cli.h"
 
-#define SENSORS_USAGE "psutil sensors [--json]"
+#define SENSORS_USAGE "psutil sensors [-f] [--json]"
+
+/* -f: degrees Fahrenheit, as lm-sensors' sensors -f and psutil's fahrenheit=True. */
+static int fahrenheit;
+
+static double degrees(double celsius)
+{
+    return fahrenheit ? celsius * 9.0 / 5.0 + 32.0 : celsius;
+}
 
 static void print_limit(const char *what, double v, int *first)
 {
     if (isnan(v))
         return;
-    printf("%s%s = %.1f°C", *first ? " (" : ", ", what, v);
+    printf("%s%s = %.1f°%c", *first ? " (" : ", ", what, degrees(v), fahrenheit ? 'F' : 'C');
     *first = 0;
 }
 
@@ -32,11 +40,15 @@ static void format_secs(char *buf, size_t size, double s)
 int cmd_sensors(int argc, char **argv)
 {
     int json = 0, rc;
+    fahrenheit = 0;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--json") == 0) {
             json = 1;
+        } else if (strcmp(argv[i], "-f") == 0 || strcmp(argv[i], "--fahrenheit") == 0) {
+            fahrenheit = 1;
         } else if (strcmp(argv[i], "--help") == 0) {
-            printf("Usage: " SENSORS_USAGE "\n\nTemperatures, fans and battery.\n");
+            printf("Usage: " SENSORS_USAGE "\n\nTemperatures, fans and battery.\n\n"
+                   "  -f, --fahrenheit  temperatures in degrees Fahrenheit\n");
             return CLI_OK;
         } else {
             return cli_usage_error("sensors", SENSORS_USAGE, "unknown option '%s'", argv[i]);
@@ -77,12 +89,12 @@ int cmd_sensors(int argc, char **argv)
             json_object_begin(&j, NULL);
             json_string(&j, "chip", t[i].chip);
             json_string(&j, "label", t[i].label);
-            json_round(&j, "current", t[i].current, 2);
+            json_round(&j, "current", degrees(t[i].current), 2);
             json_string(&j, "hwmon", t[i].hwmon);
             json_string(&j, "device", t[i].device);
             json_i64(&j, "index", t[i].index);
-            json_round(&j, "high", t[i].high, 2); /* NaN prints as null */
-            json_round(&j, "critical", t[i].critical, 2);
+            json_round(&j, "high", degrees(t[i].high), 2); /* NaN prints as null */
+            json_round(&j, "critical", degrees(t[i].critical), 2);
             json_object_end(&j);
         }
         json_array_end(&j);
@@ -127,7 +139,8 @@ int cmd_sensors(int argc, char **argv)
                 printf("%s\n", cli_safe(chip));
             }
             int first = 1;
-            printf("    %-20s %6.1f°C", cli_safe(t[i].label[0] ? t[i].label : chip), t[i].current);
+            printf("    %-20s %6.1f°%c", cli_safe(t[i].label[0] ? t[i].label : chip),
+                   degrees(t[i].current), fahrenheit ? 'F' : 'C');
             print_limit("high", t[i].high, &first);
             print_limit("critical", t[i].critical, &first);
             printf("%s\n", first ? "" : ")");
