@@ -103,7 +103,8 @@ int ps_format_add(struct ps_fmt *fmt, const char *spec, const char **bad)
             p++;
         if (!*p)
             break;
-        /* "name=HEADER" takes the rest of the spec as the header, as procps. */
+        /* "name=HEADER": the header runs to the next comma or space, as Debian 12's
+         * procps-ng 4 reads it ("pid=,comm=" is two headerless columns). */
         size_t len = strcspn(p, ",= ");
         int c = find_column(p, len);
         if (c < 0 || fmt->n == PS_MAX_COLUMNS) {
@@ -113,9 +114,12 @@ int ps_format_add(struct ps_fmt *fmt, const char *spec, const char **bad)
         }
         fmt->col[fmt->n] = c;
         if (p[len] == '=') {
-            snprintf(fmt->header[fmt->n], sizeof(fmt->header[0]), "%s", p + len + 1);
+            const char *h = p + len + 1;
+            size_t hl = strcspn(h, ", ");
+            snprintf(fmt->header[fmt->n], sizeof(fmt->header[0]), "%.*s", (int)hl, h);
             fmt->n++;
-            break;
+            p = h + hl;
+            continue;
         }
         snprintf(fmt->header[fmt->n], sizeof(fmt->header[0]), "%s", columns[c].header);
         fmt->n++;
@@ -137,6 +141,15 @@ void ps_format_full(struct ps_fmt *fmt)
 static int width_of(int c, const struct ps_ctx *ctx)
 {
     return columns[c].width ? columns[c].width : ctx->pid_width;
+}
+
+/* A column is as wide as its values or its header, whichever is wider (procps widens
+ * "ni=NICE" to four). */
+static int cell_width(const struct ps_fmt *fmt, size_t i, const struct ps_ctx *ctx)
+{
+    int w = width_of(fmt->col[i], ctx);
+    size_t h = strlen(fmt->header[i]);
+    return (size_t)w < h ? (int)h : w;
 }
 
 /* [[dd-]hh:]mm:ss for etime, [dd-]hh:mm:ss for time, as procps. */
@@ -336,7 +349,7 @@ void ps_print_header(const struct ps_fmt *fmt, const struct ps_ctx *ctx)
     int excess = 0;
     for (size_t i = 0; i < fmt->n; i++) {
         int c = fmt->col[i];
-        put_cell(fmt->header[i], width_of(c, ctx), columns[c].right, i + 1 == fmt->n, i == 0,
+        put_cell(fmt->header[i], cell_width(fmt, i, ctx), columns[c].right, i + 1 == fmt->n, i == 0,
                  &excess);
     }
     putchar('\n');
@@ -356,7 +369,7 @@ void ps_print_row(const struct ps_fmt *fmt, const struct ps_item *it, const stru
     for (size_t i = 0; i < fmt->n; i++) {
         int c = fmt->col[i];
         const char *text = cell(c, it, ctx, buf, cap);
-        put_cell(text, width_of(c, ctx), columns[c].right, i + 1 == fmt->n, i == 0, &excess);
+        put_cell(text, cell_width(fmt, i, ctx), columns[c].right, i + 1 == fmt->n, i == 0, &excess);
     }
     putchar('\n');
 }
