@@ -4,6 +4,7 @@
  * killall on children with a unique name, pstree from this process, pmap against
  * pmap -x, procsmem and procinfo against the library, and their usage errors.
  */
+#include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -336,6 +337,7 @@ TEST(ps_options_match_procps_ps)
         "-o pid,comm=CMD",
         "-o pid=,comm=",
         "-o pid=P,ni=NICE,comm=Name",
+        "-o tgid,euser,euid,ucmd,rsz,thcount,tname,pgrp,sess,start_time,cmd",
         "-o args,pid",
     };
     for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++) {
@@ -607,4 +609,78 @@ TEST(ps_sort_orders_as_procps_for_its_key_names)
         kill(kids[i], SIGKILL);
         waitpid(kids[i], NULL, 0);
     }
+}
+
+/* A child that sleeps in a session (new_session) or a process group of its own. Out of
+ * the test's group, it must neither outlive the test nor hold the runner's output pipe
+ * when the test fails before killing it. */
+static pid_t detached_sleeper(int new_session)
+{
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid == 0) {
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
+        int devnull = open("/dev/null", O_RDWR);
+        dup2(devnull, 1);
+        dup2(devnull, 2);
+        if (new_session)
+            setsid();
+        else
+            setpgid(0, 0);
+        for (;;)
+            pause();
+    }
+    CHECK(pid > 0);
+    return pid;
+}
+
+/* The selections add up as procps's: -p with --ppid, -C, -s and -t list what any of them
+ * names. Each line set equals procps ps's for the same options, over the pids both saw
+ * (each tool's own shell differs), and holds the child each option was aimed at. */
+TEST(ps_selections_add_up_as_procps)
+{
+    int a = child_sleeping();
+    pid_t leader = detached_sleeper(1), g = detached_sleeper(0);
+    for (int i = 0; i < 200 && getsid(leader) != leader; i++)
+        usleep(5000);
+    CHECK(getsid(leader) == leader);
+    char opts[7][128], cmd[2048];
+    snprintf(opts[0], sizeof(opts[0]), "-p %d --ppid %d", a, (int)getppid());
+    snprintf(opts[1], sizeof(opts[1]), "-s %d", (int)leader);
+    snprintf(opts[2], sizeof(opts[2]), "--sid %d -p %d", (int)leader, a);
+    snprintf(opts[3], sizeof(opts[3]), "-t - -p 1");
+    snprintf(opts[4], sizeof(opts[4]), "-C bash,sh -p %d", a);
+    snprintf(opts[5], sizeof(opts[5]), "--ppid %d", (int)getpid());
+    /* Our own session, with a child in a group of its own: -s goes by session, not by
+     * group. */
+    for (int i = 0; i < 200 && getpgid(g) != g; i++)
+        usleep(5000);
+    CHECK(getpgid(g) == g && getsid(g) == getsid(0));
+    snprintf(opts[6], sizeof(opts[6]), "-s %d", (int)getsid(0));
+    const int must[7] = {a, (int)leader, (int)leader, a, a, a, (int)g};
+    for (int i = 0; i < 7; i++) {
+        snprintf(cmd, sizeof(cmd),
+                 "cd $(mktemp -d) && %s/psutil ps %s -o pid= | tr -d ' ' | sort > a && "
+                 "ps %s -o pid= | tr -d ' ' | sort > b && comm -12 a b > c && "
+                 "grep -qx %d c && grep -xFf c a > a2 && grep -xFf c b > b2 && cmp a2 b2 && "
+                 "(comm -3 a b | wc -l) && cd / && rm -rf \"$OLDPWD\"",
+                 build_dir(), opts[i], opts[i], must[i]);
+        char *out;
+        int st = run(cmd, &out);
+        /* Besides the pids both saw, each side holds its own pipeline (psutil or ps, tr,
+         * sort), which -t - selects: 6 at most. */
+        CHECK_MSG(st == 0 && out && atoi(out) <= 6, "ps %s: exit %d, %s", opts[i], st,
+                  out ? out : "");
+        free(out);
+    }
+    int st;
+    char *out = tool("ps -s 999999999 -C psutil-no-such-name -o pid= 2>&1", &st);
+    CHECK(st == 1 && out[0] == '\0');
+    free(out);
+    kill(a, SIGKILL);
+    kill(leader, SIGKILL);
+    kill(g, SIGKILL);
+    waitpid(a, NULL, 0);
+    waitpid(leader, NULL, 0);
+    waitpid(g, NULL, 0);
 }

@@ -16,7 +16,8 @@
 
 #define PS_USAGE                                                                                   \
     "psutil ps [aux] [-e|-A] [-f] [-o FORMAT] [-p PID[,PID...]] [-C NAME[,NAME...]] "              \
-    "[-u USER[,USER...]] [--forest] [--sort [-]KEY] [--json]"
+    "[-u USER[,USER...]] [--ppid PID,...] [-s SID,...] [-t TTY,...] [--forest] [--sort [-]KEY] "   \
+    "[--json]"
 
 static const char *const sort_keys[] = {
     "pid",  "ppid",    "user", "cpu",     "mem", "vsz", "rss",  "tty", "stat", "start",
@@ -198,15 +199,19 @@ static void help(void)
            "  -f              full format: UID PID PPID C STIME TTY TIME CMD\n"
            "  -o FORMAT       procps columns, comma separated, repeatable; NAME=HEADER\n"
            "                  renames the last one, NAME= hides headers: %s\n"
-           "  -p PID[,PID]    only these processes (repeatable)\n"
-           "  -C NAME[,NAME]  only processes with these names\n"
-           "  -u USER[,USER]  only these users' processes (effective user, name or number)\n"
+           "  -p PID[,PID]    these processes (repeatable)\n"
+           "  --ppid PID[,PID]  the children of these processes\n"
+           "  -C NAME[,NAME]  processes with these names\n"
+           "  -u USER[,USER]  these users' processes (effective user, name or number)\n"
+           "  -s, --sid SID[,SID]  processes of these sessions\n"
+           "  -t, --tty TTY[,TTY]  processes on these terminals (pts/0, tty1; - for none)\n"
+           "                  the selections add up, as procps's: a process any names\n"
            "  --forest        children below their parents, procps's \\_ tree\n"
            "  --sort [-]KEY   sort by pid, ppid, user, cpu, mem, vsz, rss, tty, stat, start,\n"
            "                  time, command, name or threads; a leading - reverses\n"
            "  --json          one JSON array (psutil's names; docs/schemas/ps.schema.json)\n"
            "\n"
-           "Exit status 1 when -p, -C or -u selects no process (a liveness test).\n",
+           "Exit status 1 when the selections name no process (a liveness test).\n",
            ps_column_names());
 }
 
@@ -228,17 +233,25 @@ static int pid_width(void)
 
 int cmd_ps(int argc, char **argv)
 {
-    enum { OPT_SORT = 256, OPT_JSON, OPT_HELP, OPT_FOREST };
+    enum { OPT_SORT = 256, OPT_JSON, OPT_HELP, OPT_FOREST, OPT_PPID };
     static const struct option longs[] = {
-        {"sort", required_argument, NULL, OPT_SORT}, {"json", no_argument, NULL, OPT_JSON},
-        {"help", no_argument, NULL, OPT_HELP},       {"user", required_argument, NULL, 'u'},
-        {"pid", required_argument, NULL, 'p'},       {"forest", no_argument, NULL, OPT_FOREST},
-        {"format", required_argument, NULL, 'o'},    {NULL, 0, NULL, 0},
+        {"sort", required_argument, NULL, OPT_SORT},
+        {"json", no_argument, NULL, OPT_JSON},
+        {"help", no_argument, NULL, OPT_HELP},
+        {"user", required_argument, NULL, 'u'},
+        {"pid", required_argument, NULL, 'p'},
+        {"forest", no_argument, NULL, OPT_FOREST},
+        {"format", required_argument, NULL, 'o'},
+        {"ppid", required_argument, NULL, OPT_PPID},
+        {"sid", required_argument, NULL, 's'},
+        {"tty", required_argument, NULL, 't'},
+        {NULL, 0, NULL, 0},
     };
     int c, json = 0, full = 0, forest = 0, every = 0;
-    long *pids = NULL, *uids = NULL;
-    size_t npids = 0, nuids = 0, nnames = 0, nunames = 0;
+    long *pids = NULL, *uids = NULL, *ppids = NULL, *sids = NULL;
+    size_t npids = 0, nuids = 0, nnames = 0, nunames = 0, nppids = 0, nsids = 0, nttys = 0;
     char **names = NULL, **unames = NULL; /* unames: -u's names where users have no number */
+    char **ttys = NULL;                   /* -t: "pts/0", "" for none ("-" or "?") */
     int by_user = 0;
     struct ps_fmt fmt;
     fmt.n = 0;
@@ -257,7 +270,7 @@ int cmd_ps(int argc, char **argv)
     }
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":u:p:o:C:eAf", longs, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":u:p:o:C:s:t:eAf", longs, NULL)) != -1) {
         switch (c) {
         case 'e':
         case 'A':
@@ -332,12 +345,32 @@ int cmd_ps(int argc, char **argv)
             break;
         }
         case 'p':
-            if (parse_pids(optarg, &pids, &npids) != 0) {
+        case OPT_PPID:
+        case 's':
+            if (parse_pids(optarg,
+                           c == 'p'   ? &pids
+                           : c == 's' ? &sids
+                                      : &ppids,
+                           c == 'p'   ? &npids
+                           : c == 's' ? &nsids
+                                      : &nppids) != 0) {
                 free(pids);
                 free(uids);
-                return cli_usage_error("ps", PS_USAGE, "malformed pid list '%s'", optarg);
+                return cli_usage_error("ps", PS_USAGE, "malformed %s list '%s'",
+                                       c == 's' ? "session" : "pid", optarg);
             }
             break;
+        case 't': {
+            char *copy = cli_strdup(optarg), *save = NULL;
+            for (char *t = strtok_r(copy, ", ", &save); t; t = strtok_r(NULL, ", ", &save)) {
+                if (strncmp(t, "/dev/", 5) == 0)
+                    t += 5;
+                ttys = cli_realloc(ttys, nttys + 1, sizeof(*ttys));
+                ttys[nttys++] = cli_strdup(strcmp(t, "-") == 0 || strcmp(t, "?") == 0 ? "" : t);
+            }
+            free(copy);
+            break;
+        }
         case OPT_JSON:
             json = 1;
             break;
@@ -386,34 +419,29 @@ int cmd_ps(int argc, char **argv)
     double now = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
     struct ps_item *rows = cli_alloc(n, sizeof(*rows));
     size_t m = 0;
-    if (every) /* procps ORs selections, and -e selects everything */
-        npids = nnames = 0, by_user = 0;
+    /* procps ORs the selections (-p, --ppid, -C, -u, -s, -t): a process any of them
+     * names is listed; -e lists every one. */
+    int selecting = !every && (npids || nppids || nsids || nttys || nnames || by_user);
     for (size_t i = 0; i < n; i++) {
         const psutil_proc_row_t *r = &t[i];
-        if (nnames) {
-            /* -C: the name as ps matches it (comm, 15 characters), or the full name. */
-            int want = 0;
-            for (size_t k = 0; k < nnames && !want; k++)
-                want = strcmp(names[k], r->name) == 0 || strncmp(names[k], r->name, 15) == 0;
-            if (!want)
-                continue;
-        }
-        if (npids) {
-            int want = 0;
-            for (size_t k = 0; k < npids && !want; k++)
-                want = pids[k] == r->pid;
-            if (!want)
-                continue;
-        }
-        if (by_user) {
-            int want = 0;
-            for (size_t k = 0; k < nuids && !want; k++)
-                want = uids[k] == r->euid;
-            for (size_t k = 0; k < nunames && !want; k++)
-                want = user_is(unames[k], r->euser);
-            if (!want)
-                continue;
-        }
+        int want = !selecting;
+        /* -C: the name as ps matches it (comm, 15 characters), or the full name. */
+        for (size_t k = 0; k < nnames && !want; k++)
+            want = strcmp(names[k], r->name) == 0 || strncmp(names[k], r->name, 15) == 0;
+        for (size_t k = 0; k < npids && !want; k++)
+            want = pids[k] == r->pid;
+        for (size_t k = 0; k < nppids && !want; k++)
+            want = ppids[k] == r->ppid;
+        for (size_t k = 0; k < nsids && !want; k++)
+            want = sids[k] == r->session;
+        for (size_t k = 0; k < nttys && !want; k++)
+            want = strcmp(ttys[k], r->terminal) == 0;
+        for (size_t k = 0; k < nuids && !want; k++)
+            want = uids[k] == r->euid;
+        for (size_t k = 0; k < nunames && !want; k++)
+            want = user_is(unames[k], r->euser);
+        if (!want)
+            continue;
         double cputime = r->cpu.user + r->cpu.system, age = now - r->create_time;
         rows[m].r = r;
         rows[m].cputime = cputime;
@@ -425,7 +453,7 @@ int cmd_ps(int argc, char **argv)
     qsort(rows, m, sizeof(*rows), compare);
     if (forest)
         ps_forest(rows, m);
-    int selected_nothing = (npids || nnames || by_user) && m == 0;
+    int selected_nothing = selecting && m == 0;
     static char obuf[1 << 16];
     setvbuf(stdout, obuf, _IOFBF, sizeof(obuf));
     cli_json j;
@@ -516,6 +544,11 @@ int cmd_ps(int argc, char **argv)
     for (size_t i = 0; i < nunames; i++)
         free(unames[i]);
     free(unames);
+    for (size_t i = 0; i < nttys; i++)
+        free(ttys[i]);
+    free(ttys);
+    free(ppids);
+    free(sids);
     psutil_free(t);
     /* procps: a selection that matched nothing exits 1, so `ps -p PID` tests liveness. */
     return selected_nothing ? CLI_ERROR : CLI_OK;

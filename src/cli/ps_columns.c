@@ -41,45 +41,52 @@ enum {
 };
 
 static const struct column {
-    const char *names; /* the name and its aliases, space separated */
+    const char *names; /* the name and its aliases, space separated; "alias/HEADER" where
+                          procps heads the alias otherwise (cmd is CMD, tgid TGID) */
     const char *header;
     int width; /* 0: the PID width */
     int right; /* right-aligned */
 } columns[C_COUNT] = {
-    [C_PID] = {"pid tgid", "PID", 0, 1},
+    [C_PID] = {"pid tgid/TGID", "PID", 0, 1},
     [C_PPID] = {"ppid", "PPID", 0, 1},
-    [C_USER] = {"user euser uname", "USER", 8, 0},
-    [C_UID] = {"uid euid", "UID", 5, 1},
-    [C_COMM] = {"comm ucomm ucmd", "COMMAND", 15, 0},
-    [C_ARGS] = {"args cmd command", "COMMAND", 27, 0},
+    [C_USER] = {"user euser/EUSER uname", "USER", 8, 0},
+    [C_UID] = {"uid euid/EUID", "UID", 5, 1},
+    [C_COMM] = {"comm ucomm ucmd/CMD", "COMMAND", 15, 0},
+    [C_ARGS] = {"args cmd/CMD command", "COMMAND", 27, 0},
     [C_STAT] = {"stat", "STAT", 4, 0},
     [C_PCPU] = {"pcpu %cpu", "%CPU", 4, 1},
     [C_PMEM] = {"pmem %mem", "%MEM", 4, 1},
-    [C_RSS] = {"rss rssize rsz", "RSS", 5, 1},
+    [C_RSS] = {"rss rssize rsz/RSZ", "RSS", 5, 1},
     [C_VSZ] = {"vsz vsize", "VSZ", 6, 1},
-    [C_NLWP] = {"nlwp thcount", "NLWP", 4, 1},
+    [C_NLWP] = {"nlwp thcount/THCNT", "NLWP", 4, 1},
     [C_LSTART] = {"lstart", "STARTED", 24, 1},
     [C_ETIME] = {"etime", "ELAPSED", 11, 1},
     [C_TIME] = {"time cputime", "TIME", 8, 1},
-    [C_TTY] = {"tty tt tname", "TT", 8, 0},
+    [C_TTY] = {"tty tt tname/TTY", "TT", 8, 0},
     [C_NI] = {"ni nice", "NI", 3, 1},
     [C_PRI] = {"pri", "PRI", 3, 1},
-    [C_PGID] = {"pgid pgrp", "PGID", 0, 1},
-    [C_SID] = {"sid sess session", "SID", 0, 1},
+    [C_PGID] = {"pgid pgrp/PGRP", "PGID", 0, 1},
+    [C_SID] = {"sid sess/SESS session/SESS", "SID", 0, 1},
     [C_C] = {"c", "C", 2, 1},
-    [C_STIME] = {"stime start_time", "STIME", 5, 0},
+    [C_STIME] = {"stime start_time/START", "STIME", 5, 0},
     [C_CGROUP] = {"cgroup", "CGROUP", 27, 0},
     [C_CONTAINER] = {"container", "CONTAINER", 12, 0},
 };
 
-static int find_column(const char *name, size_t n)
+/* The column a name or alias selects, and in *header (*hlen bytes) the header procps
+ * gives that name. */
+static int find_column(const char *name, size_t n, const char **header, size_t *hlen)
 {
     for (int c = 0; c < C_COUNT; c++) {
         const char *p = columns[c].names;
         while (*p) {
             size_t len = strcspn(p, " ");
-            if (len == n && strncmp(p, name, n) == 0)
+            size_t nl = strcspn(p, " /");
+            if (nl == n && strncmp(p, name, n) == 0) {
+                *header = nl < len ? p + nl + 1 : columns[c].header;
+                *hlen = nl < len ? len - nl - 1 : strlen(columns[c].header);
                 return c;
+            }
             p += len;
             p += *p == ' ';
         }
@@ -105,8 +112,9 @@ int ps_format_add(struct ps_fmt *fmt, const char *spec, const char **bad)
             break;
         /* "name=HEADER": the header runs to the next comma or space, as Debian 12's
          * procps-ng 4 reads it ("pid=,comm=" is two headerless columns). */
-        size_t len = strcspn(p, ",= ");
-        int c = find_column(p, len);
+        size_t len = strcspn(p, ",= "), hlen;
+        const char *head;
+        int c = find_column(p, len, &head, &hlen);
         if (c < 0 || fmt->n == PS_MAX_COLUMNS) {
             snprintf(copy, sizeof(copy), "%.*s", (int)len, p);
             *bad = copy;
@@ -121,7 +129,7 @@ int ps_format_add(struct ps_fmt *fmt, const char *spec, const char **bad)
             p = h + hl;
             continue;
         }
-        snprintf(fmt->header[fmt->n], sizeof(fmt->header[0]), "%s", columns[c].header);
+        snprintf(fmt->header[fmt->n], sizeof(fmt->header[0]), "%.*s", (int)hlen, head);
         fmt->n++;
         p += len;
     }
