@@ -338,6 +338,9 @@ TEST(ps_options_match_procps_ps)
         "-o pid=,comm=",
         "-o pid=P,ni=NICE,comm=Name",
         "-o tgid,euser,euid,ucmd,rsz,thcount,tname,pgrp,sess,start_time,cmd",
+        "-o pid:3,user:20,comm:4",
+        "-o user:3,pid,args:5",
+        "-o args:3=ABCDEFGH,pid,comm:2",
         "-o args,pid",
     };
     for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++) {

@@ -198,7 +198,7 @@ static void help(void)
            "  -e, -A          every process (the default)\n"
            "  -f              full format: UID PID PPID C STIME TTY TIME CMD\n"
            "  -o FORMAT       procps columns, comma separated, repeatable; NAME=HEADER\n"
-           "                  renames the last one, NAME= hides headers: %s\n"
+           "                  renames one, NAME= hides headers, NAME:WIDTH sets a width: %s\n"
            "  -p PID[,PID]    these processes (repeatable)\n"
            "  --ppid PID[,PID]  the children of these processes\n"
            "  -C NAME[,NAME]  processes with these names\n"
@@ -208,7 +208,8 @@ static void help(void)
            "                  the selections add up, as procps's: a process any names\n"
            "  --forest        children below their parents, procps's \\_ tree\n"
            "  --sort [-]KEY   sort by pid, ppid, user, cpu, mem, vsz, rss, tty, stat, start,\n"
-           "                  time, command, name or threads; a leading - reverses\n"
+           "                  time, command, name, threads, uid, ni, pgid, sid or procps's\n"
+           "                  names for them (etime, comm, nlwp, ...); a leading - reverses\n"
            "  --json          one JSON array (psutil's names; docs/schemas/ps.schema.json)\n"
            "\n"
            "Exit status 1 when the selections name no process (a liveness test).\n",

@@ -112,7 +112,7 @@ int ps_format_add(struct ps_fmt *fmt, const char *spec, const char **bad)
             break;
         /* "name=HEADER": the header runs to the next comma or space, as Debian 12's
          * procps-ng 4 reads it ("pid=,comm=" is two headerless columns). */
-        size_t len = strcspn(p, ",= "), hlen;
+        size_t len = strcspn(p, ",=: "), hlen;
         const char *head;
         int c = find_column(p, len, &head, &hlen);
         if (c < 0 || fmt->n == PS_MAX_COLUMNS) {
@@ -121,6 +121,19 @@ int ps_format_add(struct ps_fmt *fmt, const char *spec, const char **bad)
             return -1;
         }
         fmt->col[fmt->n] = c;
+        fmt->width[fmt->n] = 0;
+        if (p[len] == ':') {
+            /* procps's "name:WIDTH": 1 to 4 digits. */
+            const char *w = p + len + 1;
+            size_t wl = strspn(w, "0123456789");
+            if (wl == 0 || wl > 4 || (w[wl] && !strchr(",= ", w[wl]))) {
+                snprintf(copy, sizeof(copy), "%.*s", (int)(len + 1 + strcspn(w, ",= ")), p);
+                *bad = copy;
+                return -1;
+            }
+            fmt->width[fmt->n] = atoi(w);
+            len += 1 + wl;
+        }
         if (p[len] == '=') {
             const char *h = p + len + 1;
             size_t hl = strcspn(h, ", ");
@@ -142,6 +155,7 @@ void ps_format_full(struct ps_fmt *fmt)
     static const char *const heads[] = {"UID", "PID", "PPID", "C", "STIME", "TTY", "TIME", "CMD"};
     for (size_t i = 0; i < sizeof(full) / sizeof(full[0]) && fmt->n < PS_MAX_COLUMNS; i++) {
         fmt->col[fmt->n] = full[i];
+        fmt->width[fmt->n] = 0;
         snprintf(fmt->header[fmt->n++], sizeof(fmt->header[0]), "%s", heads[i]);
     }
 }
@@ -155,6 +169,8 @@ static int width_of(int c, const struct ps_ctx *ctx)
  * "ni=NICE" to four). */
 static int cell_width(const struct ps_fmt *fmt, size_t i, const struct ps_ctx *ctx)
 {
+    if (fmt->width[i] > 0) /* "name:WIDTH" is taken as given, even below the header's */
+        return fmt->width[i];
     int w = width_of(fmt->col[i], ctx);
     size_t h = strlen(fmt->header[i]);
     return (size_t)w < h ? (int)h : w;
@@ -173,8 +189,9 @@ static void clock_text(char *buf, size_t size, long s, int always_hours)
 }
 
 /* The value of column c for one process, in buf (or a pointer to process text). */
-static const char *cell(int c, const struct ps_item *it, const struct ps_ctx *ctx, char *buf,
-                        size_t size)
+/* Column c's text for a row, `width` wide as printed (the last column is never cut). */
+static const char *cell(int c, int width, int last, const struct ps_item *it,
+                        const struct ps_ctx *ctx, char *buf, size_t size)
 {
     const psutil_proc_row_t *r = it->r;
     time_t t;
@@ -195,8 +212,8 @@ static const char *cell(int c, const struct ps_item *it, const struct ps_ctx *ct
     case C_USER: {
         /* procps cuts a name wider than the column to width - 1 and a '+'. */
         const char *u = cli_safe(r->euser);
-        if (strlen(u) > 8)
-            snprintf(buf, size, "%.7s+", u);
+        if (!last && strlen(u) > (size_t)width)
+            snprintf(buf, size, "%.*s+", width > 1 ? width - 1 : 0, u);
         else
             snprintf(buf, size, "%s", u);
         return buf;
@@ -318,14 +335,15 @@ static const char *cell(int c, const struct ps_item *it, const struct ps_ctx *ct
 /* Prints one cell. A value wider than its column pushes the rest of the row right, and
  * procps takes the overflow back from the following columns' padding: *excess carries
  * it from cell to cell. */
-static void put_cell(const char *text, int width, int right, int last, int first, int *excess)
+static void put_cell(const char *text, int width, int right, int last, int first, int cut,
+                     int *excess)
 {
     int eff = width - *excess, len = (int)strlen(text);
     if (eff < 0)
         eff = 0;
     if (!first)
         putchar(' ');
-    if (!last && !right && len > width) {
+    if (cut && !last && !right && len > width) {
         /* Text that is not the last column is cut at the column's width, as procps cuts
          * args in "-o args,pid", on a character boundary (never inside UTF-8). */
         int cut = width;
@@ -357,8 +375,9 @@ void ps_print_header(const struct ps_fmt *fmt, const struct ps_ctx *ctx)
     int excess = 0;
     for (size_t i = 0; i < fmt->n; i++) {
         int c = fmt->col[i];
+        /* A header is never cut: what it overflows, the next columns take in. */
         put_cell(fmt->header[i], cell_width(fmt, i, ctx), columns[c].right, i + 1 == fmt->n, i == 0,
-                 &excess);
+                 0, &excess);
     }
     putchar('\n');
 }
@@ -376,8 +395,9 @@ void ps_print_row(const struct ps_fmt *fmt, const struct ps_item *it, const stru
     int excess = 0;
     for (size_t i = 0; i < fmt->n; i++) {
         int c = fmt->col[i];
-        const char *text = cell(c, it, ctx, buf, cap);
-        put_cell(text, cell_width(fmt, i, ctx), columns[c].right, i + 1 == fmt->n, i == 0, &excess);
+        int width = cell_width(fmt, i, ctx);
+        const char *text = cell(c, width, i + 1 == fmt->n, it, ctx, buf, cap);
+        put_cell(text, width, columns[c].right, i + 1 == fmt->n, i == 0, 1, &excess);
     }
     putchar('\n');
 }

@@ -28,10 +28,12 @@ struct ps_ctx {
 struct ps_fmt {
     int col[PS_MAX_COLUMNS];
     char header[PS_MAX_COLUMNS][32];
+    int width[PS_MAX_COLUMNS]; /* "name:WIDTH"; 0: the column's own */
     size_t n;
 };
 
-/* Appends the columns of a procps format ("pid,ppid,user", "pid comm=CMD", "pid="); -1 with
+/* Appends the columns of a procps format ("pid,ppid,user", "pid comm=CMD", "pid=",
+ * "user:20"); -1 with
  * *bad set to the unknown name (a pointer into a static copy) when one is not a column. */
 int ps_format_add(struct ps_fmt *fmt, const char *spec, const char **bad);
 /* 1 when a column of the format needs /proc/PID/cgroup (cgroup, container). */
