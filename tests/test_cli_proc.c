@@ -687,3 +687,70 @@ TEST(ps_selections_add_up_as_procps)
     waitpid(leader, NULL, 0);
     waitpid(g, NULL, 0);
 }
+
+/* A child whose uids are set (real, effective, saved), paused; it dies with the test. */
+static pid_t child_with_uids(uid_t r, uid_t e)
+{
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid == 0) {
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
+        if (setresuid(r, e, 0) != 0)
+            _exit(1);
+        for (;;)
+            pause();
+    }
+    CHECK(pid > 0);
+    return pid;
+}
+
+/* -U selects real users and -u effective ones; ruser and ruid show the real one: two
+ * children whose real and effective uids differ (root/nobody and nobody/nobody) read as
+ * procps ps reads them. */
+TEST(ps_tells_real_from_effective_users_as_procps)
+{
+    pid_t mixed = child_with_uids(0, 65534), plain = child_with_uids(65534, 65534);
+    char path[64];
+    snprintf(path, sizeof(path), "/proc/%d/status", (int)mixed);
+    for (int i = 0; i < 200; i++) {
+        char *st = slurp(path, NULL);
+        int ready = st && strstr(st, "\nUid:\t0\t65534\t");
+        free(st);
+        if (ready)
+            break;
+        usleep(5000);
+    }
+    char cmd[1024], *ours, *theirs;
+    static const char *const opts[] = {"-p %d,%d -o pid,user,ruser,uid,ruid,comm",
+                                       "-p %d,%d -o ruser:3,pid,ruid=R",
+                                       "-U nobody -o pid=", "-u nobody -o pid=", "-U root -o pid="};
+    for (size_t i = 0; i < sizeof(opts) / sizeof(opts[0]); i++) {
+        char o[128];
+        snprintf(o, sizeof(o), opts[i], (int)mixed, (int)plain);
+        /* Selections (i >= 2) print bare pids, each on a line after a newline. */
+        const char *tail = i >= 2 ? " | tr -d ' ' | sed '1s/^/x\\n/'" : "";
+        snprintf(cmd, sizeof(cmd), "%s/psutil ps %s%s", build_dir(), o, tail);
+        CHECK(run(cmd, &ours) == 0);
+        snprintf(cmd, sizeof(cmd), "ps %s%s", o, tail);
+        CHECK(run(cmd, &theirs) == 0);
+        if (i < 2) {
+            CHECK_MSG(strcmp(ours, theirs) == 0, "ps %s\nours:\n%sprocps:\n%s", o, ours, theirs);
+        } else {
+            /* Selections: both list the children they name, and neither the other. */
+            char m[16], p[16];
+            snprintf(m, sizeof(m), "\n%d\n", (int)mixed);
+            snprintf(p, sizeof(p), "\n%d\n", (int)plain);
+            int want_m = i != 3 ? i == 4 : 1, want_p = i != 4;
+            CHECK_MSG(!strstr(ours, m) == !want_m && !strstr(theirs, m) == !want_m,
+                      "ps %s: mixed child %d", o, (int)mixed);
+            CHECK_MSG(!strstr(ours, p) == !want_p && !strstr(theirs, p) == !want_p,
+                      "ps %s: plain child %d", o, (int)plain);
+        }
+        free(ours);
+        free(theirs);
+    }
+    kill(mixed, SIGKILL);
+    kill(plain, SIGKILL);
+    waitpid(mixed, NULL, 0);
+    waitpid(plain, NULL, 0);
+}

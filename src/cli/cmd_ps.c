@@ -16,7 +16,8 @@
 
 #define PS_USAGE                                                                                   \
     "psutil ps [aux] [-e|-A] [-f] [-o FORMAT] [-p PID[,PID...]] [-C NAME[,NAME...]] "              \
-    "[-u USER[,USER...]] [--ppid PID,...] [-s SID,...] [-t TTY,...] [--forest] [--sort [-]KEY] "   \
+    "[-u USER[,USER...]] [-U USER,...] [--ppid PID,...] [-s SID,...] [-t TTY,...] [--forest] "     \
+    "[--sort [-]KEY] "                                                                             \
     "[--json]"
 
 static const char *const sort_keys[] = {
@@ -49,6 +50,58 @@ static int user_is(const char *given, const char *euser)
 {
     const char *bs = strrchr(euser, '\\');
     return strcasecmp(given, euser) == 0 || (bs && strcasecmp(given, bs + 1) == 0);
+}
+
+/* A -u or -U list: uids where users have numbers (POSIX), names where they do not. */
+struct user_sel {
+    long *uids;
+    size_t n;
+    char **names;
+    size_t nnames;
+    int given;
+};
+
+/* Adds the comma-separated users of list; -1 with the unknown one in bad. */
+static int add_users(struct user_sel *sel, const char *list, char *bad, size_t bad_size)
+{
+    char *copy = cli_strdup(list), *save = NULL;
+    sel->given = 1;
+    for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+        if (!cli_os_numeric_users) {
+            sel->names = cli_realloc(sel->names, sel->nnames + 1, sizeof(*sel->names));
+            sel->names[sel->nnames++] = cli_strdup(t);
+            continue;
+        }
+        long uid = cli_os_uid_of(t);
+        if (uid < 0) {
+            snprintf(bad, bad_size, "%s", t);
+            free(copy);
+            return -1;
+        }
+        sel->uids = cli_realloc(sel->uids, sel->n + 1, sizeof(*sel->uids));
+        sel->uids[sel->n++] = uid;
+    }
+    free(copy);
+    return 0;
+}
+
+static int users_match(const struct user_sel *sel, int64_t uid, const char *name)
+{
+    for (size_t k = 0; k < sel->n; k++)
+        if (sel->uids[k] == uid)
+            return 1;
+    for (size_t k = 0; k < sel->nnames; k++)
+        if (user_is(sel->names[k], name))
+            return 1;
+    return 0;
+}
+
+static void free_users(struct user_sel *sel)
+{
+    for (size_t k = 0; k < sel->nnames; k++)
+        free(sel->names[k]);
+    free(sel->names);
+    free(sel->uids);
 }
 
 static int cmp_num(double a, double b)
@@ -203,6 +256,7 @@ static void help(void)
            "  --ppid PID[,PID]  the children of these processes\n"
            "  -C NAME[,NAME]  processes with these names\n"
            "  -u USER[,USER]  these users' processes (effective user, name or number)\n"
+           "  -U USER[,USER]  these real users' processes\n"
            "  -s, --sid SID[,SID]  processes of these sessions\n"
            "  -t, --tty TTY[,TTY]  processes on these terminals (pts/0, tty1; - for none)\n"
            "                  the selections add up, as procps's: a process any names\n"
@@ -249,11 +303,12 @@ int cmd_ps(int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     int c, json = 0, full = 0, forest = 0, every = 0;
-    long *pids = NULL, *uids = NULL, *ppids = NULL, *sids = NULL;
-    size_t npids = 0, nuids = 0, nnames = 0, nunames = 0, nppids = 0, nsids = 0, nttys = 0;
-    char **names = NULL, **unames = NULL; /* unames: -u's names where users have no number */
-    char **ttys = NULL;                   /* -t: "pts/0", "" for none ("-" or "?") */
-    int by_user = 0;
+    long *pids = NULL, *ppids = NULL, *sids = NULL;
+    size_t npids = 0, nnames = 0, nppids = 0, nsids = 0, nttys = 0;
+    char **names = NULL;
+    char **ttys = NULL; /* -t: "pts/0", "" for none ("-" or "?") */
+    /* -u: effective users (ps's USER), -U: real ones */
+    struct user_sel eusers = {0}, rusers = {0};
     struct ps_fmt fmt;
     fmt.n = 0;
     sort_key = 0;
@@ -271,7 +326,7 @@ int cmd_ps(int argc, char **argv)
     }
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, ":u:p:o:C:s:t:eAf", longs, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":u:U:p:o:C:s:t:eAf", longs, NULL)) != -1) {
         switch (c) {
         case 'e':
         case 'A':
@@ -287,7 +342,8 @@ int cmd_ps(int argc, char **argv)
             const char *bad;
             if (ps_format_add(&fmt, optarg, &bad) != 0) {
                 free(pids);
-                free(uids);
+                free_users(&eusers);
+                free_users(&rusers);
                 return cli_usage_error("ps", PS_USAGE, "unknown format column '%s'", bad);
             }
             break;
@@ -319,30 +375,16 @@ int cmd_ps(int argc, char **argv)
             sort_key = found;
             break;
         }
-        case 'u': {
-            /* Names or numbers, resolved once to uids (the rows' effective uid). */
-            char *copy = cli_strdup(optarg), *save = NULL;
-            by_user = 1;
-            nuids = 0;
-            for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
-                if (!cli_os_numeric_users) {
-                    unames = cli_realloc(unames, nunames + 1, sizeof(*unames));
-                    unames[nunames++] = cli_strdup(t);
-                    continue;
-                }
-                long uid = cli_os_uid_of(t);
-                if (uid < 0) {
-                    /* The message names t, which lives in copy: print, then free. */
-                    int status = cli_usage_error("ps", PS_USAGE, "unknown user '%s'", t);
-                    free(copy);
-                    free(pids);
-                    free(uids);
-                    return status;
-                }
-                uids = cli_realloc(uids, nuids + 1, sizeof(*uids));
-                uids[nuids++] = uid;
+        case 'u':
+        case 'U': {
+            /* Names or numbers, resolved once to uids. */
+            char bad[256];
+            if (add_users(c == 'u' ? &eusers : &rusers, optarg, bad, sizeof(bad)) != 0) {
+                free(pids);
+                free_users(&eusers);
+                free_users(&rusers);
+                return cli_usage_error("ps", PS_USAGE, "unknown user '%s'", bad);
             }
-            free(copy);
             break;
         }
         case 'p':
@@ -356,7 +398,8 @@ int cmd_ps(int argc, char **argv)
                            : c == 's' ? &nsids
                                       : &nppids) != 0) {
                 free(pids);
-                free(uids);
+                free_users(&eusers);
+                free_users(&rusers);
                 return cli_usage_error("ps", PS_USAGE, "malformed %s list '%s'",
                                        c == 's' ? "session" : "pid", optarg);
             }
@@ -378,22 +421,26 @@ int cmd_ps(int argc, char **argv)
         case OPT_HELP:
             help();
             free(pids);
-            free(uids);
+            free_users(&eusers);
+            free_users(&rusers);
             return CLI_OK;
         case ':':
             free(pids);
-            free(uids);
+            free_users(&eusers);
+            free_users(&rusers);
             return cli_usage_error("ps", PS_USAGE, "option '%s' needs an argument",
                                    cli_optname(argv));
         default:
             free(pids);
-            free(uids);
+            free_users(&eusers);
+            free_users(&rusers);
             return cli_usage_error("ps", PS_USAGE, "unknown option '%s'", cli_optname(argv));
         }
     }
     if (optind < argc) {
         free(pids);
-        free(uids);
+        free_users(&eusers);
+        free_users(&rusers);
         return cli_usage_error("ps", PS_USAGE, "unexpected argument '%s'", argv[optind]);
     }
 
@@ -405,14 +452,18 @@ int cmd_ps(int argc, char **argv)
     const uint32_t fields = PSUTIL_PF_NAME | PSUTIL_PF_EUSER | PSUTIL_PF_STATUS |
                             PSUTIL_PF_CPU_TIMES | PSUTIL_PF_CREATE_TIME | PSUTIL_PF_MEMORY |
                             PSUTIL_PF_NUM_THREADS | PSUTIL_PF_NICE | PSUTIL_PF_TERMINAL |
-                            PSUTIL_PF_CMDLINE | PSUTIL_PF_PPID | (json ? PSUTIL_PF_USERNAME : 0) |
+                            PSUTIL_PF_CMDLINE | PSUTIL_PF_PPID |
+                            (json || rusers.given || ps_format_needs_real_user(&fmt)
+                                 ? PSUTIL_PF_USERNAME | PSUTIL_PF_UIDS
+                                 : 0) |
                             (ps_format_needs_cgroup(&fmt) ? PSUTIL_PF_CGROUP : 0);
     int rc = psutil_virtual_memory(&vm);
     if (rc == 0)
         rc = psutil_proc_table(fields, &t, &n);
     if (rc != 0) {
         free(pids);
-        free(uids);
+        free_users(&eusers);
+        free_users(&rusers);
         return cli_fail("process table", rc);
     }
     struct timespec ts;
@@ -422,7 +473,8 @@ int cmd_ps(int argc, char **argv)
     size_t m = 0;
     /* procps ORs the selections (-p, --ppid, -C, -u, -s, -t): a process any of them
      * names is listed; -e lists every one. */
-    int selecting = !every && (npids || nppids || nsids || nttys || nnames || by_user);
+    int selecting =
+        !every && (npids || nppids || nsids || nttys || nnames || eusers.given || rusers.given);
     for (size_t i = 0; i < n; i++) {
         const psutil_proc_row_t *r = &t[i];
         int want = !selecting;
@@ -437,10 +489,10 @@ int cmd_ps(int argc, char **argv)
             want = sids[k] == r->session;
         for (size_t k = 0; k < nttys && !want; k++)
             want = strcmp(ttys[k], r->terminal) == 0;
-        for (size_t k = 0; k < nuids && !want; k++)
-            want = uids[k] == r->euid;
-        for (size_t k = 0; k < nunames && !want; k++)
-            want = user_is(unames[k], r->euser);
+        if (!want && eusers.given)
+            want = users_match(&eusers, r->euid, r->euser);
+        if (!want && rusers.given)
+            want = users_match(&rusers, r->uids.real, r->username);
         if (!want)
             continue;
         double cputime = r->cpu.user + r->cpu.system, age = now - r->create_time;
@@ -538,13 +590,11 @@ int cmd_ps(int argc, char **argv)
     setvbuf(stdout, NULL, _IOLBF, 0);
     free(rows);
     free(pids);
-    free(uids);
+    free_users(&eusers);
+    free_users(&rusers);
     for (size_t i = 0; i < nnames; i++)
         free(names[i]);
     free(names);
-    for (size_t i = 0; i < nunames; i++)
-        free(unames[i]);
-    free(unames);
     for (size_t i = 0; i < nttys; i++)
         free(ttys[i]);
     free(ttys);

@@ -37,6 +37,8 @@ enum {
     C_STIME,
     C_CGROUP,
     C_CONTAINER,
+    C_RUSER,
+    C_RUID,
     C_COUNT
 };
 
@@ -71,6 +73,8 @@ static const struct column {
     [C_STIME] = {"stime start_time/START", "STIME", 5, 0},
     [C_CGROUP] = {"cgroup", "CGROUP", 27, 0},
     [C_CONTAINER] = {"container", "CONTAINER", 12, 0},
+    [C_RUSER] = {"ruser", "RUSER", 8, 0},
+    [C_RUID] = {"ruid", "RUID", 5, 1},
 };
 
 /* The column a name or alias selects, and in *header (*hlen bytes) the header procps
@@ -96,8 +100,8 @@ static int find_column(const char *name, size_t n, const char **header, size_t *
 
 const char *ps_column_names(void)
 {
-    return "pid ppid user uid comm args stat pcpu pmem rss vsz nlwp lstart etime time tty ni "
-           "pri pgid sid c stime cgroup container (and procps's aliases: %cpu, %mem, cmd, "
+    return "pid ppid user uid ruser ruid comm args stat pcpu pmem rss vsz nlwp lstart etime time "
+           "tty ni pri pgid sid c stime cgroup container (and procps's aliases: %cpu, %mem, cmd, "
            "command, ...)";
 }
 
@@ -209,9 +213,10 @@ static const char *cell(int c, int width, int last, const struct ps_item *it,
     case C_SID:
         snprintf(buf, size, "%lld", (long long)r->session);
         return buf;
-    case C_USER: {
+    case C_USER:
+    case C_RUSER: {
         /* procps cuts a name wider than the column to width - 1 and a '+'. */
-        const char *u = cli_safe(r->euser);
+        const char *u = cli_safe(c == C_USER ? r->euser : r->username);
         if (!last && strlen(u) > (size_t)width)
             snprintf(buf, size, "%.*s+", width > 1 ? width - 1 : 0, u);
         else
@@ -220,6 +225,9 @@ static const char *cell(int c, int width, int last, const struct ps_item *it,
     }
     case C_UID:
         snprintf(buf, size, "%lld", (long long)r->euid);
+        return buf;
+    case C_RUID:
+        snprintf(buf, size, "%lld", (long long)r->uids.real);
         return buf;
     case C_COMM:
     case C_ARGS: {
@@ -438,6 +446,14 @@ void ps_forest(struct ps_item *items, size_t n)
     free(f.out);
     free(pids);
     free(ppids);
+}
+
+int ps_format_needs_real_user(const struct ps_fmt *fmt)
+{
+    for (size_t i = 0; i < fmt->n; i++)
+        if (fmt->col[i] == C_RUSER || fmt->col[i] == C_RUID)
+            return 1;
+    return 0;
 }
 
 int ps_format_needs_cgroup(const struct ps_fmt *fmt)

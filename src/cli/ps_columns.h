@@ -36,6 +36,8 @@ struct ps_fmt {
  * "user:20"); -1 with
  * *bad set to the unknown name (a pointer into a static copy) when one is not a column. */
 int ps_format_add(struct ps_fmt *fmt, const char *spec, const char **bad);
+/* 1 when a column of the format is the real user's (ruser, ruid: status's Uid line). */
+int ps_format_needs_real_user(const struct ps_fmt *fmt);
 /* 1 when a column of the format needs /proc/PID/cgroup (cgroup, container). */
 int ps_format_needs_cgroup(const struct ps_fmt *fmt);
 /* procps's -f: UID PID PPID C STIME TTY TIME CMD. */
