@@ -65,6 +65,7 @@ test_deps() {
     need procps "free(1) is a reference for psutil free"
     need util-linux "lscpu(1) and findmnt(8) are references for CPUs and mounts"
     need iproute2 "ss(8) and ip(8) are references for sockets and interfaces"
+    need net-tools "netstat -i is the reference for psutil netstat -i"
     need sysvinit-utils "pidof(8) is a reference for psutil pidof"
     need python3-psutil "Debian's python3-psutil is the test oracle, run with /usr/bin/python3"
     need tmux "the top test drives psutil top in a terminal"

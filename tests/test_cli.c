@@ -607,3 +607,28 @@ TEST(ifconfig_shows_the_interface_it_is_given)
     CHECK(st == 2 && strstr(out, "unexpected argument 'lo'"));
     free(out);
 }
+
+/* netstat -i is net-tools' kernel interface table byte for byte (up interfaces, by
+ * name; -a adds the down ones): taken again until no packet moved between the two runs. */
+TEST(netstat_i_is_net_tools_interface_table)
+{
+    static const char *const opts[] = {"-i", "-ia"};
+    for (size_t i = 0; i < 2; i++) {
+        int same = 0;
+        char *ours = NULL, *theirs = NULL, cmd[256];
+        for (int attempt = 0; attempt < 10 && !same; attempt++) {
+            free(ours);
+            free(theirs);
+            int st;
+            snprintf(cmd, sizeof(cmd), "netstat %s", opts[i]);
+            ours = tool(cmd, &st);
+            CHECK(st == 0);
+            CHECK(run(cmd, &theirs) == 0 && theirs);
+            same = strcmp(ours, theirs) == 0;
+        }
+        CHECK_MSG(same, "netstat %s\nours:\n%snet-tools:\n%s", opts[i], ours, theirs);
+        CHECK(strstr(ours, "\nlo ") != NULL);
+        free(ours);
+        free(theirs);
+    }
+}

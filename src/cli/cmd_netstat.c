@@ -6,13 +6,14 @@
  * (default: all but listening); -n is accepted (addresses are always numeric); -p adds
  * the owner; --json prints one array.
  */
+#include <ctype.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 
-#define NETSTAT_USAGE "psutil netstat [-t] [-u] [-x] [-l|-a] [-n] [-p] [--json]"
+#define NETSTAT_USAGE "psutil netstat [-t] [-u] [-x] [-l|-a] [-n] [-p] [-i] [--json]"
 
 struct pname {
     psutil_pid_t pid;
@@ -74,21 +75,115 @@ static const char *state_text(const psutil_connection_t *s)
     return s->state ? psutil_conn_status_name(s->state) : "";
 }
 
+/* net-tools' Flg letters, in its order, from psutil's flag names. */
+static void flag_letters(const char *flags, char *out, size_t size)
+{
+    static const struct {
+        const char *name;
+        char letter;
+    } letters[] = {{"allmulti", 'A'},  {"broadcast", 'B'},   {"debug", 'D'},   {"loopback", 'L'},
+                   {"multicast", 'M'}, {"dynamic", 'd'},     {"promisc", 'P'}, {"notrailers", 'N'},
+                   {"noarp", 'O'},     {"pointopoint", 'P'}, {"slave", 's'},   {"master", 'm'},
+                   {"running", 'R'},   {"up", 'U'}};
+    size_t k = 0;
+    for (size_t i = 0; i < sizeof(letters) / sizeof(letters[0]) && k + 1 < size; i++) {
+        size_t l = strlen(letters[i].name);
+        for (const char *p = flags; *p; p += strcspn(p, ","), p += *p == ',')
+            if (strncmp(p, letters[i].name, l) == 0 && (p[l] == ',' || p[l] == '\0')) {
+                out[k++] = letters[i].letter;
+                break;
+            }
+    }
+    out[k] = '\0';
+}
+
+/* Names in net-tools' order: digit runs compared as numbers (eth2 before eth10). */
+static int natural_cmp(const void *a, const void *b)
+{
+    const char *x = ((const psutil_net_stats_t *)a)->name,
+               *y = ((const psutil_net_stats_t *)b)->name;
+    while (*x && *y) {
+        if (isdigit((unsigned char)*x) && isdigit((unsigned char)*y)) {
+            char *ex, *ey;
+            unsigned long long nx = strtoull(x, &ex, 10), ny = strtoull(y, &ey, 10);
+            if (nx != ny)
+                return nx < ny ? -1 : 1;
+            x = ex;
+            y = ey;
+        } else if (*x != *y) {
+            return (unsigned char)*x < (unsigned char)*y ? -1 : 1;
+        } else {
+            x++;
+            y++;
+        }
+    }
+    return (unsigned char)*x - (unsigned char)*y;
+}
+
+/* netstat -i: net-tools' kernel interface table, the interfaces that are up (every one
+ * with -a), by name. */
+static int interface_table(int all)
+{
+    psutil_net_stats_t *st;
+    psutil_net_io_t *io;
+    size_t ns, ni;
+    int rc = psutil_net_if_stats(&st, &ns);
+    if (rc != 0)
+        return cli_fail("interface stats", rc);
+    if ((rc = psutil_net_io_counters_pernic(NULL, &io, &ni)) != 0) {
+        psutil_free(st);
+        return cli_fail("interface counters", rc);
+    }
+    qsort(st, ns, sizeof(*st), natural_cmp);
+    printf("Kernel Interface table\n");
+    printf("%-15s %5s %8s %6s %6s %-6s %8s %6s %6s %6s %s\n", "Iface", "MTU", "RX-OK", "RX-ERR",
+           "RX-DRP", "RX-OVR", "TX-OK", "TX-ERR", "TX-DRP", "TX-OVR", "Flg");
+    for (size_t i = 0; i < ns; i++) {
+        if (!st[i].isup && !all)
+            continue;
+        static const psutil_net_io_t none;
+        const psutil_net_io_t *c = &none;
+        for (size_t k = 0; k < ni; k++)
+            if (strcmp(io[k].name, st[i].name) == 0)
+                c = &io[k];
+        char flg[32];
+        flag_letters(st[i].flags, flg, sizeof(flg));
+        printf("%-15s %5u %8llu %6llu %6llu %-6llu %8llu %6llu %6llu %6llu %s\n",
+               cli_safe(st[i].name), st[i].mtu, (unsigned long long)c->packets_recv,
+               (unsigned long long)c->errin, (unsigned long long)c->dropin,
+               (unsigned long long)c->fifoin, (unsigned long long)c->packets_sent,
+               (unsigned long long)c->errout, (unsigned long long)c->dropout,
+               (unsigned long long)c->fifoout, flg);
+    }
+    psutil_free(st);
+    psutil_free(io);
+    return CLI_OK;
+}
+
 int cmd_netstat(int argc, char **argv)
 {
     enum { OPT_JSON = 256, OPT_HELP };
     static const struct option longs[] = {
-        {"tcp", no_argument, NULL, 't'},       {"udp", no_argument, NULL, 'u'},
-        {"unix", no_argument, NULL, 'x'},      {"listening", no_argument, NULL, 'l'},
-        {"all", no_argument, NULL, 'a'},       {"numeric", no_argument, NULL, 'n'},
-        {"processes", no_argument, NULL, 'p'}, {"json", no_argument, NULL, OPT_JSON},
-        {"help", no_argument, NULL, OPT_HELP}, {NULL, 0, NULL, 0},
+        {"tcp", no_argument, NULL, 't'},
+        {"udp", no_argument, NULL, 'u'},
+        {"unix", no_argument, NULL, 'x'},
+        {"listening", no_argument, NULL, 'l'},
+        {"all", no_argument, NULL, 'a'},
+        {"numeric", no_argument, NULL, 'n'},
+        {"processes", no_argument, NULL, 'p'},
+        {"json", no_argument, NULL, OPT_JSON},
+        {"interfaces", no_argument, NULL, 'i'},
+        {"help", no_argument, NULL, OPT_HELP},
+        {NULL, 0, NULL, 0},
     };
-    int tcp = 0, udp = 0, unx = 0, listening = 0, all = 0, procs = 0, json = 0, c;
+    int tcp = 0, udp = 0, unx = 0, listening = 0, all = 0, procs = 0, json = 0, ifaces = 0, c;
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "tuxlanp", longs, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "tuxlanpi", longs, NULL)) != -1) {
         switch (c) {
+        case 'i':
+            ifaces = 1;
+            break;
         case 't':
             tcp = 1;
             break;
@@ -113,7 +208,8 @@ int cmd_netstat(int argc, char **argv)
             json = 1;
             break;
         case OPT_HELP:
-            printf("Usage: " NETSTAT_USAGE "\n\nSockets and their owners, like ss -tanp.\n");
+            printf("Usage: " NETSTAT_USAGE "\n\nSockets and their owners, like ss -tanp; -i: "
+                   "net-tools' interface table (-a: down ones too).\n");
             return CLI_OK;
         default:
             return cli_usage_error("netstat", NETSTAT_USAGE, "unknown option '%s'",
@@ -122,6 +218,12 @@ int cmd_netstat(int argc, char **argv)
     }
     if (optind < argc)
         return cli_usage_error("netstat", NETSTAT_USAGE, "unexpected argument '%s'", argv[optind]);
+    if (ifaces) {
+        if (json)
+            return cli_usage_error("netstat", NETSTAT_USAGE,
+                                   "-i has no --json (ifconfig --json has the same figures)");
+        return interface_table(all);
+    }
     if (!tcp && !udp && !unx)
         tcp = udp = unx = 1;
     int kind = tcp && udp && unx ? PSUTIL_CONN_KIND_ALL
