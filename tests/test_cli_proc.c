@@ -583,23 +583,99 @@ TEST(ps_sort_orders_as_procps_for_its_key_names)
         CHECK(setpriority(PRIO_PROCESS, (id_t)kids[i], nices[i]) == 0);
         usleep(20000); /* distinct start times */
     }
+    /* Keys whose values hold still for processes that exist across both runs (a
+     * process's state does not: states are sorted over children below). A thread or
+     * process started between the runs can still move one: three tries. */
     static const char *const keys[] = {"ni",     "-ni",  "nice", "etime", "-etime", "start_time",
                                        "lstart", "nlwp", "comm", "uid",   "pgid",   "sid",
-                                       "ppid",   "-pid", "tty",  "args",  "-ucomm", "state"};
+                                       "ppid",   "-pid", "tty",  "args",  "-ucomm", "cmd"};
     char cmd[1024];
     for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
         snprintf(cmd, sizeof(cmd),
                  "cd $(mktemp -d) && %s/psutil ps -e --sort=%s -o pid= | tr -d ' ' > a && "
                  "ps -e --sort=%s -o pid= | tr -d ' ' > b && sort a b | uniq -d > c && "
-                 "grep -xFf c a > a2 && grep -xFf c b > b2 && wc -l < c && cmp a2 b2 && "
-                 "cd / && rm -rf \"$OLDPWD\"",
+                 "grep -xFf c a > a2 && grep -xFf c b > b2 && wc -l < c && cmp a2 b2; "
+                 "st=$?; cd / && rm -rf \"$OLDPWD\"; exit $st",
                  build_dir(), keys[i], keys[i]);
-        char *out;
-        int st = run(cmd, &out);
+        char *out = NULL;
+        int st = 1;
+        for (int attempt = 0; attempt < 3 && st != 0; attempt++) {
+            free(out);
+            st = run(cmd, &out);
+        }
         CHECK_MSG(st == 0 && out && atoi(out) > 5, "--sort=%s: exit %d, %s", keys[i], st,
                   out ? out : "");
         free(out);
     }
+    /* State keys over children in four states: running, sleeping, stopped, zombie, in
+     * procps's letter order (R, S, T, Z) whatever their pids. */
+    fflush(NULL);
+    pid_t spin = fork();
+    if (spin == 0) {
+        for (volatile unsigned long x = 0;; x++)
+            ;
+    }
+    CHECK(spin > 0);
+    int stopped = child_sleeping(), zombie = child_zombie(0);
+    kill(stopped, SIGSTOP);
+    wait_state(stopped, 'T');
+    wait_state(zombie, 'Z');
+    wait_state(spin, 'R');
+    /* procps's PID width: the digits of kernel.pid_max, 5 at least. */
+    char *max = slurp("/proc/sys/kernel/pid_max", NULL);
+    int pw = 0;
+    for (long v = max ? atol(max) : 32768; v > 0; v /= 10)
+        pw++;
+    pw = pw < 5 ? 5 : pw;
+    free(max);
+    /* An idle kernel thread (I), which sorts before them all. */
+    int idle = 0;
+    for (int pid = 2; pid < 400 && !idle; pid++) {
+        char path[64], *stat;
+        snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+        if ((stat = slurp(path, NULL)) != NULL) {
+            const char *rp = strrchr(stat, ')');
+            if (rp && rp[1] == ' ' && rp[2] == 'I' && strstr(stat, "(kworker/"))
+                idle = pid;
+            free(stat);
+        }
+    }
+    NEED(idle > 0, "no idle kworker (I) in pids 2..399");
+    static const char *const state_keys[] = {"state", "stat", "s", "-s"};
+    for (size_t i = 0; i < sizeof(state_keys) / sizeof(state_keys[0]); i++) {
+        char *ours = NULL, *theirs = NULL;
+        int same = 0;
+        for (int attempt = 0; attempt < 3 && !same; attempt++) {
+            free(ours);
+            free(theirs);
+            snprintf(cmd, sizeof(cmd), "%s/psutil ps --sort=%s -o pid=,s= -p %d,%d,%d,%d,%d",
+                     build_dir(), state_keys[i], zombie, stopped, kids[0], (int)spin, idle);
+            CHECK(run(cmd, &ours) == 0 && ours);
+            snprintf(cmd, sizeof(cmd), "ps --sort=%s -o pid=,s= -p %d,%d,%d,%d,%d", state_keys[i],
+                     zombie, stopped, kids[0], (int)spin, idle);
+            CHECK(run(cmd, &theirs) == 0 && theirs);
+            /* I, R, S, T, Z (reversed for -s). */
+            const int order[5] = {idle, (int)spin, kids[0], stopped, zombie};
+            const char letters[5] = {'I', 'R', 'S', 'T', 'Z'};
+            char want[256];
+            size_t off = 0;
+            int desc = state_keys[i][0] == '-';
+            for (int k = 0; k < 5; k++) {
+                int j = desc ? 4 - k : k;
+                off += (size_t)snprintf(want + off, sizeof(want) - off, "%*d %c\n", pw, order[j],
+                                        letters[j]);
+            }
+            same = strcmp(ours, theirs) == 0 && strcmp(ours, want) == 0;
+        }
+        CHECK_MSG(same, "--sort=%s\nours:\n%sprocps:\n%s", state_keys[i], ours, theirs);
+        free(ours);
+        free(theirs);
+    }
+    kill(spin, SIGKILL);
+    kill(stopped, SIGKILL);
+    waitpid(spin, NULL, 0);
+    waitpid(stopped, NULL, 0);
+    waitpid(zombie, NULL, 0);
     char *out;
     snprintf(cmd, sizeof(cmd), "%s/psutil ps --sort=ni -o pid= -p %d,%d,%d", build_dir(), kids[0],
              kids[1], kids[2]);

@@ -39,6 +39,7 @@ enum {
     C_CONTAINER,
     C_RUSER,
     C_RUID,
+    C_S,
     C_COUNT
 };
 
@@ -75,6 +76,7 @@ static const struct column {
     [C_CONTAINER] = {"container", "CONTAINER", 12, 0},
     [C_RUSER] = {"ruser", "RUSER", 8, 0},
     [C_RUID] = {"ruid", "RUID", 5, 1},
+    [C_S] = {"s state", "S", 1, 0},
 };
 
 /* The column a name or alias selects, and in *header (*hlen bytes) the header procps
@@ -100,7 +102,7 @@ static int find_column(const char *name, size_t n, const char **header, size_t *
 
 const char *ps_column_names(void)
 {
-    return "pid ppid user uid ruser ruid comm args stat pcpu pmem rss vsz nlwp lstart etime time "
+    return "pid ppid user uid ruser ruid comm args stat s pcpu pmem rss vsz nlwp lstart etime time "
            "tty ni pri pgid sid c stime cgroup container (and procps's aliases: %cpu, %mem, cmd, "
            "command, ...)";
 }
@@ -228,6 +230,9 @@ static const char *cell(int c, int width, int last, const struct ps_item *it,
         return buf;
     case C_RUID:
         snprintf(buf, size, "%lld", (long long)r->uids.real);
+        return buf;
+    case C_S: /* the state letter alone */
+        snprintf(buf, size, "%c", cli_state_letter(r->status));
         return buf;
     case C_COMM:
     case C_ARGS: {
