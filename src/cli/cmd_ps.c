@@ -44,7 +44,7 @@ static const struct {
 
 static int sort_key, sort_desc;
 
-/* -u's name against a row's user where users are names only: the whole "DOMAIN\\user"
+/* A -u or -U name against a row's user where users are names only: the whole "DOMAIN\\user"
  * or the user alone, case-insensitively (Windows account names ignore case). */
 static int user_is(const char *given, const char *euser)
 {
@@ -96,12 +96,67 @@ static int users_match(const struct user_sel *sel, int64_t uid, const char *name
     return 0;
 }
 
+static void free_strings(char **v, size_t n)
+{
+    for (size_t k = 0; k < n; k++)
+        free(v[k]);
+    free(v);
+}
+
 static void free_users(struct user_sel *sel)
 {
-    for (size_t k = 0; k < sel->nnames; k++)
-        free(sel->names[k]);
-    free(sel->names);
+    free_strings(sel->names, sel->nnames);
     free(sel->uids);
+}
+
+/* procps's selections: -p, --ppid, -s, -C, -t, -u (effective users, ps's USER) and -U
+ * (real ones). They add up: a process any of them names is listed. */
+struct ps_select {
+    long *pids, *ppids, *sids;
+    size_t npids, nppids, nsids;
+    char **names; /* -C */
+    size_t nnames;
+    char **ttys; /* -t: "pts/0", "" for none ("-" or "?") */
+    size_t nttys;
+    struct user_sel eusers, rusers;
+};
+
+static int select_any(const struct ps_select *s)
+{
+    return s->npids || s->nppids || s->nsids || s->nttys || s->nnames || s->eusers.given ||
+           s->rusers.given;
+}
+
+static int select_wants(const struct ps_select *s, const psutil_proc_row_t *r)
+{
+    int want = 0;
+    /* -C: the name as ps matches it (comm, 15 characters), or the full name. */
+    for (size_t k = 0; k < s->nnames && !want; k++)
+        want = strcmp(s->names[k], r->name) == 0 || strncmp(s->names[k], r->name, 15) == 0;
+    for (size_t k = 0; k < s->npids && !want; k++)
+        want = s->pids[k] == r->pid;
+    for (size_t k = 0; k < s->nppids && !want; k++)
+        want = s->ppids[k] == r->ppid;
+    for (size_t k = 0; k < s->nsids && !want; k++)
+        want = s->sids[k] == r->session;
+    for (size_t k = 0; k < s->nttys && !want; k++)
+        want = strcmp(s->ttys[k], r->terminal) == 0;
+    if (!want && s->eusers.given)
+        want = users_match(&s->eusers, r->euid, r->euser);
+    if (!want && s->rusers.given)
+        want = users_match(&s->rusers, r->uids.real, r->username);
+    return want;
+}
+
+static void select_free(struct ps_select *s)
+{
+    free(s->pids);
+    free(s->ppids);
+    free(s->sids);
+    free_strings(s->names, s->nnames);
+    free_strings(s->ttys, s->nttys);
+    free_users(&s->eusers);
+    free_users(&s->rusers);
 }
 
 static int cmp_num(double a, double b)
@@ -303,12 +358,7 @@ int cmd_ps(int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     int c, json = 0, full = 0, forest = 0, every = 0;
-    long *pids = NULL, *ppids = NULL, *sids = NULL;
-    size_t npids = 0, nnames = 0, nppids = 0, nsids = 0, nttys = 0;
-    char **names = NULL;
-    char **ttys = NULL; /* -t: "pts/0", "" for none ("-" or "?") */
-    /* -u: effective users (ps's USER), -U: real ones */
-    struct user_sel eusers = {0}, rusers = {0};
+    struct ps_select sel = {0};
     struct ps_fmt fmt;
     fmt.n = 0;
     sort_key = 0;
@@ -341,9 +391,7 @@ int cmd_ps(int argc, char **argv)
         case 'o': {
             const char *bad;
             if (ps_format_add(&fmt, optarg, &bad) != 0) {
-                free(pids);
-                free_users(&eusers);
-                free_users(&rusers);
+                select_free(&sel);
                 return cli_usage_error("ps", PS_USAGE, "unknown format column '%s'", bad);
             }
             break;
@@ -351,8 +399,8 @@ int cmd_ps(int argc, char **argv)
         case 'C': {
             char *copy = cli_strdup(optarg), *save = NULL;
             for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
-                names = cli_realloc(names, nnames + 1, sizeof(*names));
-                names[nnames++] = cli_strdup(t);
+                sel.names = cli_realloc(sel.names, sel.nnames + 1, sizeof(*sel.names));
+                sel.names[sel.nnames++] = cli_strdup(t);
             }
             free(copy);
             break;
@@ -370,8 +418,10 @@ int cmd_ps(int argc, char **argv)
                     found = sort_aliases[i].key;
                     sort_desc ^= sort_aliases[i].invert;
                 }
-            if (found < 0)
+            if (found < 0) {
+                select_free(&sel);
                 return cli_usage_error("ps", PS_USAGE, "unknown sort key '%s'", optarg);
+            }
             sort_key = found;
             break;
         }
@@ -379,10 +429,8 @@ int cmd_ps(int argc, char **argv)
         case 'U': {
             /* Names or numbers, resolved once to uids. */
             char bad[256];
-            if (add_users(c == 'u' ? &eusers : &rusers, optarg, bad, sizeof(bad)) != 0) {
-                free(pids);
-                free_users(&eusers);
-                free_users(&rusers);
+            if (add_users(c == 'u' ? &sel.eusers : &sel.rusers, optarg, bad, sizeof(bad)) != 0) {
+                select_free(&sel);
                 return cli_usage_error("ps", PS_USAGE, "unknown user '%s'", bad);
             }
             break;
@@ -391,15 +439,13 @@ int cmd_ps(int argc, char **argv)
         case OPT_PPID:
         case 's':
             if (parse_pids(optarg,
-                           c == 'p'   ? &pids
-                           : c == 's' ? &sids
-                                      : &ppids,
-                           c == 'p'   ? &npids
-                           : c == 's' ? &nsids
-                                      : &nppids) != 0) {
-                free(pids);
-                free_users(&eusers);
-                free_users(&rusers);
+                           c == 'p'   ? &sel.pids
+                           : c == 's' ? &sel.sids
+                                      : &sel.ppids,
+                           c == 'p'   ? &sel.npids
+                           : c == 's' ? &sel.nsids
+                                      : &sel.nppids) != 0) {
+                select_free(&sel);
                 return cli_usage_error("ps", PS_USAGE, "malformed %s list '%s'",
                                        c == 's' ? "session" : "pid", optarg);
             }
@@ -409,8 +455,9 @@ int cmd_ps(int argc, char **argv)
             for (char *t = strtok_r(copy, ", ", &save); t; t = strtok_r(NULL, ", ", &save)) {
                 if (strncmp(t, "/dev/", 5) == 0)
                     t += 5;
-                ttys = cli_realloc(ttys, nttys + 1, sizeof(*ttys));
-                ttys[nttys++] = cli_strdup(strcmp(t, "-") == 0 || strcmp(t, "?") == 0 ? "" : t);
+                sel.ttys = cli_realloc(sel.ttys, sel.nttys + 1, sizeof(*sel.ttys));
+                sel.ttys[sel.nttys++] =
+                    cli_strdup(strcmp(t, "-") == 0 || strcmp(t, "?") == 0 ? "" : t);
             }
             free(copy);
             break;
@@ -420,27 +467,19 @@ int cmd_ps(int argc, char **argv)
             break;
         case OPT_HELP:
             help();
-            free(pids);
-            free_users(&eusers);
-            free_users(&rusers);
+            select_free(&sel);
             return CLI_OK;
         case ':':
-            free(pids);
-            free_users(&eusers);
-            free_users(&rusers);
+            select_free(&sel);
             return cli_usage_error("ps", PS_USAGE, "option '%s' needs an argument",
                                    cli_optname(argv));
         default:
-            free(pids);
-            free_users(&eusers);
-            free_users(&rusers);
+            select_free(&sel);
             return cli_usage_error("ps", PS_USAGE, "unknown option '%s'", cli_optname(argv));
         }
     }
     if (optind < argc) {
-        free(pids);
-        free_users(&eusers);
-        free_users(&rusers);
+        select_free(&sel);
         return cli_usage_error("ps", PS_USAGE, "unexpected argument '%s'", argv[optind]);
     }
 
@@ -449,21 +488,18 @@ int cmd_ps(int argc, char **argv)
     psutil_virtual_memory_t vm;
     /* USER is the effective user, as procps (one fstat per process); the JSON's
      * "username" is psutil's, the real uid's (status: read only when asked). */
-    const uint32_t fields = PSUTIL_PF_NAME | PSUTIL_PF_EUSER | PSUTIL_PF_STATUS |
-                            PSUTIL_PF_CPU_TIMES | PSUTIL_PF_CREATE_TIME | PSUTIL_PF_MEMORY |
-                            PSUTIL_PF_NUM_THREADS | PSUTIL_PF_NICE | PSUTIL_PF_TERMINAL |
-                            PSUTIL_PF_CMDLINE | PSUTIL_PF_PPID |
-                            (json || rusers.given || ps_format_needs_real_user(&fmt)
-                                 ? PSUTIL_PF_USERNAME | PSUTIL_PF_UIDS
-                                 : 0) |
-                            (ps_format_needs_cgroup(&fmt) ? PSUTIL_PF_CGROUP : 0);
+    const uint32_t fields =
+        PSUTIL_PF_NAME | PSUTIL_PF_EUSER | PSUTIL_PF_STATUS | PSUTIL_PF_CPU_TIMES |
+        PSUTIL_PF_CREATE_TIME | PSUTIL_PF_MEMORY | PSUTIL_PF_NUM_THREADS | PSUTIL_PF_NICE |
+        PSUTIL_PF_TERMINAL | PSUTIL_PF_CMDLINE | PSUTIL_PF_PPID |
+        (json || sel.rusers.given || ps_format_needs_real_user(&fmt) ? PSUTIL_PF_USERNAME : 0) |
+        (sel.rusers.given || ps_format_needs_real_user(&fmt) ? PSUTIL_PF_UIDS : 0) |
+        (ps_format_needs_cgroup(&fmt) ? PSUTIL_PF_CGROUP : 0);
     int rc = psutil_virtual_memory(&vm);
     if (rc == 0)
         rc = psutil_proc_table(fields, &t, &n);
     if (rc != 0) {
-        free(pids);
-        free_users(&eusers);
-        free_users(&rusers);
+        select_free(&sel);
         return cli_fail("process table", rc);
     }
     struct timespec ts;
@@ -471,29 +507,12 @@ int cmd_ps(int argc, char **argv)
     double now = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
     struct ps_item *rows = cli_alloc(n, sizeof(*rows));
     size_t m = 0;
-    /* procps ORs the selections (-p, --ppid, -C, -u, -s, -t): a process any of them
-     * names is listed; -e lists every one. */
-    int selecting =
-        !every && (npids || nppids || nsids || nttys || nnames || eusers.given || rusers.given);
+    /* procps ORs the selections: a process any of them names is listed; -e lists every
+     * one. */
+    int selecting = !every && select_any(&sel);
     for (size_t i = 0; i < n; i++) {
         const psutil_proc_row_t *r = &t[i];
-        int want = !selecting;
-        /* -C: the name as ps matches it (comm, 15 characters), or the full name. */
-        for (size_t k = 0; k < nnames && !want; k++)
-            want = strcmp(names[k], r->name) == 0 || strncmp(names[k], r->name, 15) == 0;
-        for (size_t k = 0; k < npids && !want; k++)
-            want = pids[k] == r->pid;
-        for (size_t k = 0; k < nppids && !want; k++)
-            want = ppids[k] == r->ppid;
-        for (size_t k = 0; k < nsids && !want; k++)
-            want = sids[k] == r->session;
-        for (size_t k = 0; k < nttys && !want; k++)
-            want = strcmp(ttys[k], r->terminal) == 0;
-        if (!want && eusers.given)
-            want = users_match(&eusers, r->euid, r->euser);
-        if (!want && rusers.given)
-            want = users_match(&rusers, r->uids.real, r->username);
-        if (!want)
+        if (selecting && !select_wants(&sel, r))
             continue;
         double cputime = r->cpu.user + r->cpu.system, age = now - r->create_time;
         rows[m].r = r;
@@ -589,17 +608,7 @@ int cmd_ps(int argc, char **argv)
     cli_output_failed();
     setvbuf(stdout, NULL, _IOLBF, 0);
     free(rows);
-    free(pids);
-    free_users(&eusers);
-    free_users(&rusers);
-    for (size_t i = 0; i < nnames; i++)
-        free(names[i]);
-    free(names);
-    for (size_t i = 0; i < nttys; i++)
-        free(ttys[i]);
-    free(ttys);
-    free(ppids);
-    free(sids);
+    select_free(&sel);
     psutil_free(t);
     /* procps: a selection that matched nothing exits 1, so `ps -p PID` tests liveness. */
     return selected_nothing ? CLI_ERROR : CLI_OK;
