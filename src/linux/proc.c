@@ -1114,26 +1114,11 @@ int psutil__os_proc_memory_footprint(psutil_proc_t *p, psutil_proc_memory_footpr
     return rc;
 }
 
-struct maps_collect {
-    psutil__pack pk;
-    int grouped;
-    psutil__index paths; /* grouped: path -> record position */
-    const char *path;    /* the path being looked up */
-    size_t plen;
-};
-
-static int map_same_path(void *ctx, size_t pos)
-{
-    struct maps_collect *mc = ctx;
-    const psutil_memory_map_t *g =
-        (const psutil_memory_map_t *)(mc->pk.recs + pos * mc->pk.recsize);
-    const char *gp = mc->pk.strs + (uintptr_t)g->path;
-    return strlen(gp) == mc->plen && memcmp(gp, mc->path, mc->plen) == 0;
-}
-
+/* One smaps entry: psutil drops " (deleted)" from a path that no longer exists, and an
+ * entry without a path is "[anon]". */
 static int add_map(void *arg, const psutil__smap *m)
 {
-    struct maps_collect *mc = arg;
+    psutil__maps *maps = arg;
     const char *path = m->path;
     size_t plen = m->path_len;
     char clean[4096];
@@ -1141,31 +1126,11 @@ static int add_map(void *arg, const psutil__smap *m)
         path = "[anon]";
         plen = 6;
     } else if (plen < sizeof(clean)) {
-        /* psutil drops " (deleted)" when the path does not exist. */
         memcpy(clean, path, plen);
         clean[plen] = '\0';
         clean_link(clean);
         path = clean;
         plen = strlen(clean);
-    }
-    if (mc->grouped) {
-        size_t pos;
-        mc->path = path;
-        mc->plen = plen;
-        int found = psutil__index_find_or_add(&mc->paths, psutil__hash_bytes(path, plen),
-                                              map_same_path, mc, mc->pk.n, &pos);
-        if (found < 0)
-            return found;
-        if (found) {
-            psutil_memory_map_t *g = (psutil_memory_map_t *)(mc->pk.recs + pos * mc->pk.recsize);
-            uint64_t *sums[PSUTIL__SMAP_NKEYS] = {
-                &g->rss,          &g->size,          &g->pss,           &g->shared_clean,
-                &g->shared_dirty, &g->private_clean, &g->private_dirty, &g->referenced,
-                &g->anonymous,    &g->swap};
-            for (int k = 0; k < PSUTIL__SMAP_NKEYS; k++)
-                *sums[k] = psutil__sat_add_u64(*sums[k], m->v[k]);
-            return 0;
-        }
     }
     psutil_memory_map_t r = {.rss = m->v[0],
                              .size = m->v[1],
@@ -1177,31 +1142,23 @@ static int add_map(void *arg, const psutil__smap *m)
                              .referenced = m->v[7],
                              .anonymous = m->v[8],
                              .swap = m->v[9]};
-    int rc = psutil__pack_str(&mc->pk, path, plen, &r.path);
-    if (rc == 0)
-        rc = psutil__pack_str(&mc->pk, m->addr, mc->grouped ? 0 : m->addr_len, &r.addr);
-    if (rc == 0)
-        rc = psutil__pack_str(&mc->pk, m->perms, mc->grouped ? 0 : m->perms_len, &r.perms);
-    return rc ? rc : psutil__pack_add(&mc->pk, &r);
+    return psutil__maps_add(maps, path, plen, m->addr, m->addr_len, m->perms, m->perms_len, &r);
 }
 
 int psutil__os_proc_memory_maps(psutil_proc_t *p, int grouped, psutil_memory_map_t **out,
                                 size_t *out_n)
 {
-    struct maps_collect mc;
-    memset(&mc, 0, sizeof(mc));
-    mc.grouped = grouped;
+    psutil__maps maps;
+    psutil__maps_init(&maps, grouped);
     psutil__buf b = {0};
-    PSUTIL__PACK_INIT(&mc.pk, psutil__layout_memory_map);
     WITH_CTX(p, c);
     /* A zombie's smaps is empty: no mappings, as psutil 5.9.4 answers. */
     rc = psutil__proc_read(&c, "smaps", &b);
     if (rc == 0)
-        rc = psutil__parse_smaps(b.data, b.len, add_map, &mc);
+        rc = psutil__parse_smaps(b.data, b.len, add_map, &maps);
     if (rc == 0)
-        rc = psutil__pack_finish(&mc.pk, (void **)out, out_n);
-    psutil__pack_release(&mc.pk);
-    psutil__index_release(&mc.paths);
+        rc = psutil__maps_finish(&maps, out, out_n);
+    psutil__maps_release(&maps);
     psutil__buf_release(&b);
     psutil__proc_end(&c);
     return rc;

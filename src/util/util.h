@@ -92,6 +92,28 @@ PSUTIL__HIDDEN int psutil__index_find_or_add(psutil__index *x, uint64_t hash,
                                              size_t new_pos, size_t *pos);
 PSUTIL__HIDDEN void psutil__index_release(psutil__index *x);
 
+/* A process's memory maps built region by region (src/util/maps.c): each region a
+ * record, or, grouped, one record per path in first-seen order with its sizes summed.
+ * Initialise with psutil__maps_init; psutil__maps_finish produces the list; always
+ * release. */
+typedef struct psutil__maps {
+    psutil__pack pk;
+    int grouped;
+    psutil__index paths; /* grouped: path -> record position */
+    const char *path;    /* the path being looked up */
+    size_t plen;
+} psutil__maps;
+
+PSUTIL__HIDDEN void psutil__maps_init(psutil__maps *m, int grouped);
+/* Adds one region: its path (plen bytes), addr and perms (left empty when grouped) and
+ * its sizes (the size fields of *sizes; its string fields are ignored). Returns 0,
+ * PSUTIL_ENOMEM. */
+PSUTIL__HIDDEN int psutil__maps_add(psutil__maps *m, const char *path, size_t plen,
+                                    const char *addr, size_t alen, const char *perms,
+                                    size_t permlen, const psutil_memory_map_t *sizes);
+PSUTIL__HIDDEN int psutil__maps_finish(psutil__maps *m, psutil_memory_map_t **out, size_t *out_n);
+PSUTIL__HIDDEN void psutil__maps_release(psutil__maps *m);
+
 /* qsort comparator for an array of C strings (char *). */
 PSUTIL__HIDDEN int psutil__cmp_cstr(const void *a, const void *b);
 

@@ -70,31 +70,31 @@ static size_t drives_of(psutil__drive *d, size_t cap)
 
 /* An NT or Win32 path as the DOS path psutil reports: "\\?\C:\x" and "\??\C:\x" lose
  * their prefix, "\\?\UNC\srv\x" and "\Device\Mup\srv\x" become "\\srv\x", and
- * "\Device\HarddiskVolume1\x" takes its drive letter. Appended to the pack as UTF-8. */
-static int pack_dos_path(psutil__pack *pk, const wchar_t *w, const psutil__drive *drives, size_t nd,
-                         const char **off)
+ * "\Device\HarddiskVolume1\x" takes its drive letter. Returns w itself, a suffix of it or
+ * buf (cap units). */
+static const wchar_t *dos_path(const wchar_t *w, const psutil__drive *drives, size_t nd,
+                               wchar_t *buf, size_t cap)
 {
-    wchar_t buf[MAX_PATH * 4 + 8];
     if (wcsncmp(w, L"\\\\?\\UNC\\", 8) == 0 || wcsncmp(w, L"\\Device\\Mup\\", 12) == 0) {
         const wchar_t *rest = w + (w[1] == L'\\' ? 8 : 12);
-        if (wcslen(rest) + 3 > sizeof(buf) / sizeof(buf[0]))
-            return psutil__win_pack_wstr(pk, w, -1, off);
+        if (wcslen(rest) + 3 > cap)
+            return w;
         buf[0] = buf[1] = L'\\';
         wcscpy(buf + 2, rest);
-        return psutil__win_pack_wstr(pk, buf, -1, off);
+        return buf;
     }
     if (wcsncmp(w, L"\\\\?\\", 4) == 0 || wcsncmp(w, L"\\??\\", 4) == 0)
-        return psutil__win_pack_wstr(pk, w + 4, -1, off);
+        return w + 4;
     for (size_t i = 0; i < nd; i++) {
         size_t l = drives[i].len;
         if (wcsncmp(w, drives[i].device, l) == 0 && (w[l] == L'\\' || w[l] == 0) &&
-            wcslen(w + l) + 3 < sizeof(buf) / sizeof(buf[0])) {
+            wcslen(w + l) + 3 < cap) {
             wcscpy(buf, drives[i].letter);
             wcscat(buf, w + l);
-            return psutil__win_pack_wstr(pk, buf, -1, off);
+            return buf;
         }
     }
-    return psutil__win_pack_wstr(pk, w, -1, off);
+    return w;
 }
 
 /* --- open files -------------------------------------------------------------------------- */
@@ -150,7 +150,8 @@ static int add_handle(psutil__pack *pk, HANDLE proc, const psutil__handle_entry 
                                 .position = pos.QuadPart > 0 ? (uint64_t)pos.QuadPart : 0,
                                 .flags = (int)e->access};
         const char *m = mode_of(e->access);
-        rc = pack_dos_path(pk, path, NULL, 0, &f.path);
+        wchar_t dos[MAX_PATH * 4 + 8];
+        rc = psutil__win_pack_wstr(pk, dos_path(path, NULL, 0, dos, MAX_PATH * 4 + 8), -1, &f.path);
         if (rc == 0)
             rc = psutil__pack_str(pk, m, strlen(m), &f.mode);
         if (rc == 0)
@@ -241,56 +242,24 @@ static void perms_of(const MEMORY_BASIC_INFORMATION *m, char out[5])
     out[4] = '\0';
 }
 
-struct maps_collect {
-    psutil__pack pk;
-    int grouped;
-    psutil__index paths;
-    const char *path; /* the path being looked up (in pk's strings) */
-};
-
-static int map_same_path(void *ctx, size_t pos)
+/* One region, its path as a DOS path in UTF-8. */
+static int add_region(psutil__maps *maps, const MEMORY_BASIC_INFORMATION *m, const wchar_t *name,
+                      const psutil__drive *drives, size_t nd)
 {
-    struct maps_collect *mc = ctx;
-    const psutil_memory_map_t *g =
-        (const psutil_memory_map_t *)(mc->pk.recs + pos * mc->pk.recsize);
-    return strcmp(mc->pk.strs + (uintptr_t)g->path, mc->path) == 0;
-}
-
-/* One region: its path is packed first; when grouped and the path was seen, the region
- * is summed into that record and the string just packed is dropped again. */
-static int add_region(struct maps_collect *mc, const MEMORY_BASIC_INFORMATION *m,
-                      const wchar_t *name, const psutil__drive *drives, size_t nd)
-{
-    size_t mark = mc->pk.slen;
-    psutil_memory_map_t r = {.rss = m->RegionSize, .size = m->RegionSize};
-    int rc = pack_dos_path(&mc->pk, name, drives, nd, &r.path);
+    wchar_t dos[MAX_PATH * 4 + 8];
+    char *path;
+    int rc = psutil__win_utf8(dos_path(name, drives, nd, dos, MAX_PATH * 4 + 8), -1, &path);
     if (rc != 0)
         return rc;
-    if (mc->grouped) {
-        size_t pos;
-        mc->path = mc->pk.strs + (uintptr_t)r.path;
-        int found =
-            psutil__index_find_or_add(&mc->paths, psutil__hash_bytes(mc->path, strlen(mc->path)),
-                                      map_same_path, mc, mc->pk.n, &pos);
-        if (found < 0)
-            return found;
-        if (found) {
-            psutil_memory_map_t *g = (psutil_memory_map_t *)(mc->pk.recs + pos * mc->pk.recsize);
-            g->rss = psutil__sat_add_u64(g->rss, r.rss);
-            g->size = psutil__sat_add_u64(g->size, r.size);
-            mc->pk.slen = mark;
-            return 0;
-        }
-    }
     char addr[48], perms[5];
     uintptr_t lo = (uintptr_t)m->BaseAddress;
     int al = snprintf(addr, sizeof(addr), "%llx-%llx", (unsigned long long)lo,
                       (unsigned long long)(lo + m->RegionSize));
     perms_of(m, perms);
-    rc = psutil__pack_str(&mc->pk, addr, mc->grouped ? 0 : (size_t)al, &r.addr);
-    if (rc == 0)
-        rc = psutil__pack_str(&mc->pk, perms, mc->grouped ? 0 : 4, &r.perms);
-    return rc ? rc : psutil__pack_add(&mc->pk, &r);
+    psutil_memory_map_t sizes = {.rss = m->RegionSize, .size = m->RegionSize};
+    rc = psutil__maps_add(maps, path, strlen(path), addr, (size_t)al, perms, 4, &sizes);
+    psutil__dealloc(path);
+    return rc;
 }
 
 int psutil__os_proc_memory_maps(psutil_proc_t *p, int grouped, psutil_memory_map_t **out,
@@ -300,10 +269,8 @@ int psutil__os_proc_memory_maps(psutil_proc_t *p, int grouped, psutil_memory_map
     int rc = psutil__win_open_proven(p, PROCESS_QUERY_INFORMATION | PROCESS_VM_READ, &proc);
     if (rc != 0)
         return rc;
-    struct maps_collect mc;
-    memset(&mc, 0, sizeof(mc));
-    mc.grouped = grouped;
-    PSUTIL__PACK_INIT(&mc.pk, psutil__layout_memory_map);
+    psutil__maps maps;
+    psutil__maps_init(&maps, grouped);
     psutil__drive drives[26];
     size_t nd = drives_of(drives, 26);
     wchar_t *name = psutil__malloc(32768 * sizeof(wchar_t));
@@ -315,16 +282,15 @@ int psutil__os_proc_memory_maps(psutil_proc_t *p, int grouped, psutil_memory_map
         const char *next = (const char *)m.BaseAddress + m.RegionSize;
         if (m.State == MEM_COMMIT && (m.Type == MEM_IMAGE || m.Type == MEM_MAPPED) &&
             GetMappedFileNameW(proc, m.BaseAddress, name, 32768) > 0)
-            rc = add_region(&mc, &m, name, drives, nd);
+            rc = add_region(&maps, &m, name, drives, nd);
         if (next <= a || m.RegionSize == 0)
             break; /* the top of the address space */
         a = next;
     }
     /* VirtualQueryEx ends with ERROR_INVALID_PARAMETER past the last region. */
     if (rc == 0)
-        rc = psutil__pack_finish(&mc.pk, (void **)out, out_n);
-    psutil__pack_release(&mc.pk);
-    psutil__index_release(&mc.paths);
+        rc = psutil__maps_finish(&maps, out, out_n);
+    psutil__maps_release(&maps);
     psutil__dealloc(name);
     CloseHandle(proc);
     return rc;
