@@ -690,10 +690,11 @@ TEST(ps_sort_orders_as_procps_for_its_key_names)
     }
 }
 
-/* A child that sleeps in a session (new_session) or a process group of its own. Out of
- * the test's group, it must neither outlive the test nor hold the runner's output pipe
- * when the test fails before killing it. */
-static pid_t detached_sleeper(int new_session)
+/* A session leader with a member in a process group of its own, both sleeping: -s goes
+ * by session, not by group. The test's own session cannot serve, since its leader may
+ * live outside this pid namespace (CI's does), where its sid reads 0. The member's pid
+ * is read from the leader's children file. */
+static pid_t session_with_a_group(pid_t *member)
 {
     fflush(NULL);
     pid_t pid = fork();
@@ -702,14 +703,31 @@ static pid_t detached_sleeper(int new_session)
         int devnull = open("/dev/null", O_RDWR);
         dup2(devnull, 1);
         dup2(devnull, 2);
-        if (new_session)
-            setsid();
-        else
+        setsid();
+        if (fork() == 0) {
+            prctl(PR_SET_PDEATHSIG, SIGKILL);
             setpgid(0, 0);
+            for (;;)
+                pause();
+        }
         for (;;)
             pause();
     }
     CHECK(pid > 0);
+    char path[64];
+    snprintf(path, sizeof(path), "/proc/%d/task/%d/children", (int)pid, (int)pid);
+    *member = 0;
+    for (int i = 0; i < 400; i++) {
+        char *kids = slurp(path, NULL);
+        pid_t m = kids ? (pid_t)atoi(kids) : 0;
+        free(kids);
+        if (m > 0 && getsid(pid) == pid && getsid(m) == pid && getpgid(m) == m) {
+            *member = m;
+            break;
+        }
+        usleep(5000);
+    }
+    CHECK(*member > 0);
     return pid;
 }
 
@@ -719,10 +737,7 @@ static pid_t detached_sleeper(int new_session)
 TEST(ps_selections_add_up_as_procps)
 {
     int a = child_sleeping();
-    pid_t leader = detached_sleeper(1), g = detached_sleeper(0);
-    for (int i = 0; i < 200 && getsid(leader) != leader; i++)
-        usleep(5000);
-    CHECK(getsid(leader) == leader);
+    pid_t g, leader = session_with_a_group(&g);
     char opts[7][128], cmd[2048];
     snprintf(opts[0], sizeof(opts[0]), "-p %d --ppid %d", a, (int)getppid());
     snprintf(opts[1], sizeof(opts[1]), "-s %d", (int)leader);
@@ -730,12 +745,8 @@ TEST(ps_selections_add_up_as_procps)
     snprintf(opts[3], sizeof(opts[3]), "-t - -p 1");
     snprintf(opts[4], sizeof(opts[4]), "-C bash,sh -p %d", a);
     snprintf(opts[5], sizeof(opts[5]), "--ppid %d", (int)getpid());
-    /* Our own session, with a child in a group of its own: -s goes by session, not by
-     * group. */
-    for (int i = 0; i < 200 && getpgid(g) != g; i++)
-        usleep(5000);
-    CHECK(getpgid(g) == g && getsid(g) == getsid(0));
-    snprintf(opts[6], sizeof(opts[6]), "-s %d", (int)getsid(0));
+    /* The leader's session holds its member, in a group of its own. */
+    snprintf(opts[6], sizeof(opts[6]), "-s %d", (int)leader);
     const int must[7] = {a, (int)leader, (int)leader, a, a, a, (int)g};
     for (int i = 0; i < 7; i++) {
         snprintf(cmd, sizeof(cmd),
@@ -761,7 +772,6 @@ TEST(ps_selections_add_up_as_procps)
     kill(g, SIGKILL);
     waitpid(a, NULL, 0);
     waitpid(leader, NULL, 0);
-    waitpid(g, NULL, 0);
 }
 
 /* A child whose uids are set (real, effective, saved), paused; it dies with the test. */
