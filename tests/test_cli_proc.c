@@ -311,6 +311,16 @@ TEST(procinfo_formats_only_what_its_getters_returned)
         }
 }
 
+/* procps's PID column width: the digits of kernel.pid_max, at least 5 (7 where systemd
+ * or a new pid namespace raised it to 4194304). */
+static int pid_col(void)
+{
+    char *max = slurp("/proc/sys/kernel/pid_max", NULL);
+    int w = max ? (int)strspn(max, "0123456789") : 0;
+    free(max);
+    return w < 5 ? 5 : w > 10 ? 10 : w;
+}
+
 /* Runs a command line and returns its stdout and exit status. */
 static char *shell(const char *cmd, int *st)
 {
@@ -365,7 +375,7 @@ TEST(ps_options_match_procps_ps)
     int st;
     snprintf(cmd, sizeof(cmd), "%s/psutil ps -o pid= -p %d -p %d", build_dir(), a, b);
     char *out = shell(cmd, &st), want[64];
-    snprintf(want, sizeof(want), "%5d\n%5d\n", a, b);
+    snprintf(want, sizeof(want), "%*d\n%*d\n", pid_col(), a, pid_col(), b);
     CHECK_MSG(st == 0 && strstr(out, want), "%s", out);
     free(out);
     snprintf(cmd, sizeof(cmd), "%s/psutil ps aux -p %d", build_dir(), a);
@@ -408,7 +418,7 @@ TEST(ps_options_match_procps_ps)
     char *ours = shell(cmd, &s1);
     snprintf(cmd, sizeof(cmd), "ps -C %s -o pid,comm", name);
     char *theirs = shell(cmd, &s2);
-    snprintf(want, sizeof(want), "%5d %s\n", (int)named, name);
+    snprintf(want, sizeof(want), "%*d %s\n", pid_col(), (int)named, name);
     CHECK_MSG(strcmp(ours, theirs) == 0 && s1 == s2 && s1 == 0 && strstr(ours, want),
               "ours:\n%s\nprocps:\n%s", ours, theirs);
     free(ours);
@@ -433,8 +443,8 @@ TEST(ps_forest_draws_children_below_parents)
     char *out = shell(cmd, &st);
     CHECK(st == 0);
     char me[64], kid[64];
-    snprintf(me, sizeof(me), "\n%5d ", (int)getpid());
-    snprintf(kid, sizeof(kid), "\n%5d ", a);
+    snprintf(me, sizeof(me), "\n%*d ", pid_col(), (int)getpid());
+    snprintf(kid, sizeof(kid), "\n%*d ", pid_col(), a);
     char *at_me = strstr(out, me), *at_kid = strstr(out, kid);
     CHECK_MSG(at_me && at_kid && at_kid > at_me, "%s", out);
     /* The child is one level below this process: 4 more columns, then " \_ ". */
