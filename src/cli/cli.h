@@ -85,6 +85,10 @@ double cli_now(void);
 /* "23.5G", "300.0M", "512.0B": psutil_bytes2human(), psutil's bytes2human rule. */
 void cli_human_bytes(char *buf, size_t size, uint64_t bytes);
 
+/* The counters of the NIC called `name` among `n` from psutil_net_io_counters_pernic(),
+ * or NULL when it has none. */
+const psutil_net_io_t *cli_nic_counters(const psutil_net_io_t *io, size_t n, const char *name);
+
 /* The ps/top state letter of a psutil_proc_status ('R', 'S', 'D', ...; '?' if unknown). */
 char cli_state_letter(int status);
 

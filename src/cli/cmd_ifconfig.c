@@ -70,10 +70,7 @@ int cmd_ifconfig(int argc, char **argv)
     for (size_t i = 0; i < ns; i++) {
         if (only && strcmp(st[i].name, only) != 0)
             continue;
-        const psutil_net_io_t *c = NULL;
-        for (size_t k = 0; k < ni; k++)
-            if (strcmp(io[k].name, st[i].name) == 0)
-                c = &io[k];
+        const psutil_net_io_t *c = cli_nic_counters(io, ni, st[i].name);
         if (json) {
             json_object_begin(&j, NULL);
             json_string(&j, "name", st[i].name);

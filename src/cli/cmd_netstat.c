@@ -142,10 +142,9 @@ static int interface_table(int all)
         if (!st[i].isup && !all)
             continue;
         static const psutil_net_io_t none;
-        const psutil_net_io_t *c = &none;
-        for (size_t k = 0; k < ni; k++)
-            if (strcmp(io[k].name, st[i].name) == 0)
-                c = &io[k];
+        const psutil_net_io_t *c = cli_nic_counters(io, ni, st[i].name);
+        if (!c)
+            c = &none;
         char flg[32];
         flag_letters(st[i].flags, flg, sizeof(flg));
         printf("%-15s %5u %8llu %6llu %6llu %-6llu %8llu %6llu %6llu %6llu %s\n",

@@ -88,10 +88,7 @@ int cmd_nettop(int argc, char **argv)
                    "pkts out/s");
         }
         for (size_t i = 0; i < nc; i++) {
-            const psutil_net_io_t *a = NULL, *b = &cur[i];
-            for (size_t k = 0; k < np; k++)
-                if (strcmp(prev[k].name, b->name) == 0)
-                    a = &prev[k];
+            const psutil_net_io_t *b = &cur[i], *a = cli_nic_counters(prev, np, b->name);
             if (!a)
                 continue;
             double rin = (double)(b->bytes_recv - a->bytes_recv) / delay;

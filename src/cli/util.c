@@ -177,6 +177,14 @@ double cli_now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+const psutil_net_io_t *cli_nic_counters(const psutil_net_io_t *io, size_t n, const char *name)
+{
+    for (size_t k = 0; k < n; k++)
+        if (strcmp(io[k].name, name) == 0)
+            return &io[k];
+    return NULL;
+}
+
 char cli_state_letter(int status)
 {
     static const char letters[] = "?RSDTtZXKWIP";

@@ -12,13 +12,6 @@
 #include <stdio.h>
 #include <string.h>
 
-static psutil_proc_t *open_pid(DWORD pid)
-{
-    psutil_proc_t *p = NULL;
-    CHECK_OK(psutil_proc_open((psutil_pid_t)pid, &p));
-    return p;
-}
-
 /* A fresh file in the temp directory holding `size` bytes; its full long path (UTF-8)
  * in `path`. */
 static void make_file(const char *tag, size_t size, char *path, size_t cap)

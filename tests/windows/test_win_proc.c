@@ -14,13 +14,6 @@
 #include <string.h>
 #include <tlhelp32.h>
 
-static psutil_proc_t *open_pid(DWORD pid)
-{
-    psutil_proc_t *p = NULL;
-    CHECK_OK(psutil_proc_open((psutil_pid_t)pid, &p));
-    return p;
-}
-
 /* EnumProcesses (ours) and Toolhelp32 list the same pids; processes come and go, so the
  * two are taken again until they agree (5 tries). */
 TEST(pids_match_the_toolhelp_snapshot)

@@ -100,3 +100,10 @@ int under_wine(void)
     HMODULE nt = GetModuleHandleA("ntdll.dll");
     return nt && GetProcAddress(nt, "wine_get_version") != NULL;
 }
+
+psutil_proc_t *open_pid(DWORD pid)
+{
+    psutil_proc_t *p = NULL;
+    CHECK_OK(psutil_proc_open((psutil_pid_t)pid, &p));
+    return p;
+}

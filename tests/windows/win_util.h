@@ -17,6 +17,8 @@ PROCESS_INFORMATION start_child(const char *args, const wchar_t *cwd, const wcha
                                 const char *event);
 /* Ends a child started above and closes its handles. */
 void end_child(PROCESS_INFORMATION *pi);
+/* psutil_proc_open of `pid`; fails the test if it cannot. */
+psutil_proc_t *open_pid(DWORD pid);
 /* child.exe's path (UTF-8, a static buffer). */
 const char *child_path(void);
 
