@@ -20,29 +20,8 @@
     "[--sort [-]KEY] "                                                                             \
     "[--json]"
 
-static const char *const sort_keys[] = {
-    "pid",  "ppid",    "user", "cpu",     "mem", "vsz", "rss",  "tty", "stat", "start",
-    "time", "command", "name", "threads", "uid", "ni",  "pgid", "sid", NULL};
-
-/* procps's names for the same keys (its format specifiers); etime sorts the other way
- * round from start, as the elapsed time grows as the start time falls. */
-static const struct {
-    const char *name;
-    int key, invert;
-} sort_aliases[] = {
-    {"tgid", 0, 0},       {"euser", 2, 0},  {"uname", 2, 0},    {"user", 2, 0},
-    {"%cpu", 3, 0},       {"pcpu", 3, 0},   {"c", 3, 0},        {"%mem", 4, 0},
-    {"pmem", 4, 0},       {"vsize", 5, 0},  {"rsz", 6, 0},      {"rssize", 6, 0},
-    {"tname", 7, 0},      {"tt", 7, 0},     {"s", 8, 0},        {"state", 8, 0},
-    {"start_time", 9, 0}, {"lstart", 9, 0}, {"stime", 9, 0},    {"bsdstart", 9, 0},
-    {"etime", 9, 1},      {"etimes", 9, 1}, {"cputime", 10, 0}, {"cputimes", 10, 0},
-    {"args", 11, 0},      {"cmd", 11, 0},   {"comm", 12, 0},    {"ucomm", 12, 0},
-    {"ucmd", 12, 0},      {"fname", 12, 0}, {"nlwp", 13, 0},    {"thcount", 13, 0},
-    {"euid", 14, 0},      {"nice", 15, 0},  {"pgrp", 16, 0},    {"sess", 17, 0},
-    {"session", 17, 0},
-};
-
-static int sort_key, sort_desc;
+/* --sort: qsort takes no context. */
+static struct ps_sort sort_by;
 
 /* A -u or -U name against a row's user where users are names only: the whole "DOMAIN\\user"
  * or the user alone, case-insensitively (Windows account names ignore case). */
@@ -159,106 +138,9 @@ static void select_free(struct ps_select *s)
     free_users(&s->rusers);
 }
 
-static int cmp_num(double a, double b)
-{
-    return a < b ? -1 : a > b;
-}
-
-/* The args column as shown: the command line, or "[name]" for a kernel thread or a
- * zombie, which procps sorts by that text. */
-static const char *shown_args(const psutil_proc_row_t *r, char *buf, size_t size)
-{
-    if (r->cmdline[0] && r->status != PSUTIL_STATUS_ZOMBIE)
-        return r->cmdline;
-    snprintf(buf, size, "[%s]", r->name);
-    return buf;
-}
-
 static int compare(const void *x, const void *y)
 {
-    const struct ps_item *a = x, *b = y;
-    int c = 0;
-    switch (sort_key) {
-    case 0:
-        c = cmp_num((double)a->r->pid, (double)b->r->pid);
-        break;
-    case 1:
-        c = cmp_num((double)a->r->ppid, (double)b->r->ppid);
-        break;
-    case 2:
-        c = strcmp(a->r->euser, b->r->euser);
-        break;
-    case 3:
-        c = cmp_num(a->pcpu, b->pcpu);
-        break;
-    case 4:
-        c = cmp_num(a->pmem, b->pmem);
-        break;
-    case 5:
-        c = cmp_num((double)a->r->vms, (double)b->r->vms);
-        break;
-    case 6:
-        c = cmp_num((double)a->r->rss, (double)b->r->rss);
-        break;
-    case 7:
-        c = strcmp(a->r->terminal, b->r->terminal);
-        break;
-    case 8: /* procps orders by the state letter alone */
-        c = cmp_num(cli_state_letter(a->r->status), cli_state_letter(b->r->status));
-        break;
-    case 9:
-        c = cmp_num(a->r->create_time, b->r->create_time);
-        break;
-    case 10:
-        c = cmp_num(a->cputime, b->cputime);
-        break;
-    case 11: {
-        char x[512], y[512];
-        c = strcmp(shown_args(a->r, x, sizeof(x)), shown_args(b->r, y, sizeof(y)));
-        break;
-    }
-    case 12:
-        c = strcmp(a->r->name, b->r->name);
-        break;
-    case 13:
-        c = cmp_num((double)a->r->num_threads, (double)b->r->num_threads);
-        break;
-    case 14:
-        c = cmp_num((double)a->r->euid, (double)b->r->euid);
-        break;
-    case 15:
-        c = cmp_num(a->r->nice, b->r->nice);
-        break;
-    case 16:
-        c = cmp_num((double)a->r->pgrp, (double)b->r->pgrp);
-        break;
-    case 17:
-        c = cmp_num((double)a->r->session, (double)b->r->session);
-        break;
-    default:
-        break;
-    }
-    /* Ties keep pid order either way, as procps's stable sort of its pid-ordered list. */
-    if (c != 0)
-        return sort_desc ? -c : c;
-    return cmp_num((double)a->r->pid, (double)b->r->pid);
-}
-
-static void stat_text(const psutil_proc_row_t *r, char *buf)
-{
-    char *w = buf;
-    *w++ = cli_state_letter(r->status);
-    if (r->nice < 0)
-        *w++ = '<';
-    else if (r->nice > 0 && r->nice <= 19) /* a nice value; Windows' classes are >= 32 */
-        *w++ = 'N';
-    if (r->pid == r->session)
-        *w++ = 's';
-    if (r->num_threads > 1)
-        *w++ = 'l';
-    if (r->terminal[0] && r->tpgid == r->pgrp)
-        *w++ = '+';
-    *w = '\0';
+    return ps_sort_compare(&sort_by, x, y);
 }
 
 static void start_text(double t, time_t now, char *buf, size_t size)
@@ -361,8 +243,7 @@ int cmd_ps(int argc, char **argv)
     struct ps_select sel = {0};
     struct ps_fmt fmt;
     fmt.n = 0;
-    sort_key = 0;
-    sort_desc = 0;
+    ps_sort_parse("pid", &sort_by);
     /* BSD forms ("ps aux", "ps ax", "ps -aux"): every process, ps aux's columns, which is
      * what psutil ps prints anyway. They are taken out before getopt sees them. */
     for (int i = 1; i < argc; i++) {
@@ -405,26 +286,12 @@ int cmd_ps(int argc, char **argv)
             free(copy);
             break;
         }
-        case OPT_SORT: {
-            const char *k = optarg;
-            sort_desc = *k == '-';
-            k += *k == '-' || *k == '+';
-            int found = -1;
-            for (int i = 0; sort_keys[i]; i++)
-                if (strcmp(k, sort_keys[i]) == 0)
-                    found = i;
-            for (size_t i = 0; found < 0 && i < sizeof(sort_aliases) / sizeof(sort_aliases[0]); i++)
-                if (strcmp(k, sort_aliases[i].name) == 0) {
-                    found = sort_aliases[i].key;
-                    sort_desc ^= sort_aliases[i].invert;
-                }
-            if (found < 0) {
+        case OPT_SORT:
+            if (ps_sort_parse(optarg, &sort_by) != 0) {
                 select_free(&sel);
                 return cli_usage_error("ps", PS_USAGE, "unknown sort key '%s'", optarg);
             }
-            sort_key = found;
             break;
-        }
         case 'u':
         case 'U': {
             /* Names or numbers, resolved once to uids. */
@@ -551,7 +418,7 @@ int cmd_ps(int argc, char **argv)
     for (size_t i = 0; i < m; i++) {
         const psutil_proc_row_t *r = rows[i].r;
         char st[8], start[16], tim[32];
-        stat_text(r, st);
+        ps_stat_text(r, st);
         if (json) {
             /* psutil's names and shapes (Process.as_dict); "stat" is ps's STAT column. */
             json_object_begin(&j, NULL);

@@ -2,9 +2,10 @@
 /*
  * ps_columns.c - procps's output columns for `psutil ps -o FORMAT` and `-f`: each column's
  * name (and procps's aliases), header, width and alignment, and how a row fills it, as
- * procps-ng's ps prints them (ps(1), "STANDARD FORMAT SPECIFIERS"); and the --forest
- * ordering with procps's " \_ " indentation. Strings a process controls go through
- * cli_safe(). The last column is not padded.
+ * procps-ng's ps prints them (ps(1), "STANDARD FORMAT SPECIFIERS"); the --forest
+ * ordering with procps's " \_ " indentation; and --sort's keys (a column's names, and a
+ * few sort-only names) and order. Strings a process controls go through cli_safe(). The
+ * last column is not padded.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -43,40 +44,76 @@ enum {
     C_COUNT
 };
 
+/* What --sort orders by. */
+enum {
+    S_NONE, /* the column is not a sort key */
+    S_PID,
+    S_PPID,
+    S_USER,
+    S_PCPU,
+    S_PMEM,
+    S_VSZ,
+    S_RSS,
+    S_TTY,
+    S_STATE,
+    S_START,
+    S_ELAPSED, /* the start, the other way round: elapsed time grows as the start falls */
+    S_TIME,
+    S_ARGS,
+    S_COMM,
+    S_NLWP,
+    S_UID,
+    S_NI,
+    S_PGID,
+    S_SID
+};
+
 static const struct column {
     const char *names; /* the name and its aliases, space separated; "alias/HEADER" where
                           procps heads the alias otherwise (cmd is CMD, tgid TGID) */
     const char *header;
     int width; /* 0: the PID width */
     int right; /* right-aligned */
+    int sort;  /* what --sort NAME orders by (S_NONE: not a key) */
 } columns[C_COUNT] = {
-    [C_PID] = {"pid tgid/TGID", "PID", 0, 1},
-    [C_PPID] = {"ppid", "PPID", 0, 1},
-    [C_USER] = {"user euser/EUSER uname", "USER", 8, 0},
-    [C_UID] = {"uid euid/EUID", "UID", 5, 1},
-    [C_COMM] = {"comm ucomm ucmd/CMD", "COMMAND", 15, 0},
-    [C_ARGS] = {"args cmd/CMD command", "COMMAND", 27, 0},
-    [C_STAT] = {"stat", "STAT", 4, 0},
-    [C_PCPU] = {"pcpu %cpu", "%CPU", 4, 1},
-    [C_PMEM] = {"pmem %mem", "%MEM", 4, 1},
-    [C_RSS] = {"rss rssize rsz/RSZ", "RSS", 5, 1},
-    [C_VSZ] = {"vsz vsize", "VSZ", 6, 1},
-    [C_NLWP] = {"nlwp thcount/THCNT", "NLWP", 4, 1},
-    [C_LSTART] = {"lstart", "STARTED", 24, 1},
-    [C_ETIME] = {"etime", "ELAPSED", 11, 1},
-    [C_TIME] = {"time cputime", "TIME", 8, 1},
-    [C_TTY] = {"tty tt tname/TTY", "TT", 8, 0},
-    [C_NI] = {"ni nice", "NI", 3, 1},
-    [C_PRI] = {"pri", "PRI", 3, 1},
-    [C_PGID] = {"pgid pgrp/PGRP", "PGID", 0, 1},
-    [C_SID] = {"sid sess/SESS session/SESS", "SID", 0, 1},
-    [C_C] = {"c", "C", 2, 1},
-    [C_STIME] = {"stime start_time/START", "STIME", 5, 0},
-    [C_CGROUP] = {"cgroup", "CGROUP", 27, 0},
-    [C_CONTAINER] = {"container", "CONTAINER", 12, 0},
-    [C_RUSER] = {"ruser", "RUSER", 8, 0},
-    [C_RUID] = {"ruid", "RUID", 5, 1},
-    [C_S] = {"s state", "S", 1, 0},
+    [C_PID] = {"pid tgid/TGID", "PID", 0, 1, S_PID},
+    [C_PPID] = {"ppid", "PPID", 0, 1, S_PPID},
+    [C_USER] = {"user euser/EUSER uname", "USER", 8, 0, S_USER},
+    [C_UID] = {"uid euid/EUID", "UID", 5, 1, S_UID},
+    [C_COMM] = {"comm ucomm ucmd/CMD", "COMMAND", 15, 0, S_COMM},
+    [C_ARGS] = {"args cmd/CMD command", "COMMAND", 27, 0, S_ARGS},
+    [C_STAT] = {"stat", "STAT", 4, 0, S_STATE},
+    [C_PCPU] = {"pcpu %cpu", "%CPU", 4, 1, S_PCPU},
+    [C_PMEM] = {"pmem %mem", "%MEM", 4, 1, S_PMEM},
+    [C_RSS] = {"rss rssize rsz/RSZ", "RSS", 5, 1, S_RSS},
+    [C_VSZ] = {"vsz vsize", "VSZ", 6, 1, S_VSZ},
+    [C_NLWP] = {"nlwp thcount/THCNT", "NLWP", 4, 1, S_NLWP},
+    [C_LSTART] = {"lstart", "STARTED", 24, 1, S_START},
+    [C_ETIME] = {"etime", "ELAPSED", 11, 1, S_ELAPSED},
+    [C_TIME] = {"time cputime", "TIME", 8, 1, S_TIME},
+    [C_TTY] = {"tty tt tname/TTY", "TT", 8, 0, S_TTY},
+    [C_NI] = {"ni nice", "NI", 3, 1, S_NI},
+    [C_PRI] = {"pri", "PRI", 3, 1, S_NONE},
+    [C_PGID] = {"pgid pgrp/PGRP", "PGID", 0, 1, S_PGID},
+    [C_SID] = {"sid sess/SESS session/SESS", "SID", 0, 1, S_SID},
+    [C_C] = {"c", "C", 2, 1, S_PCPU},
+    [C_STIME] = {"stime start_time/START", "STIME", 5, 0, S_START},
+    [C_CGROUP] = {"cgroup", "CGROUP", 27, 0, S_NONE},
+    [C_CONTAINER] = {"container", "CONTAINER", 12, 0, S_NONE},
+    [C_RUSER] = {"ruser", "RUSER", 8, 0, S_NONE},
+    [C_RUID] = {"ruid", "RUID", 5, 1, S_NONE},
+    [C_S] = {"s state", "S", 1, 0, S_STATE},
+};
+
+/* Sort keys that are no -o column: psutil's names (the JSON's and the aux header's), and
+ * procps's sort-only specifiers. */
+static const struct {
+    const char *name;
+    int sort;
+} sort_names[] = {
+    {"cpu", S_PCPU},       {"mem", S_PMEM},     {"start", S_START},    {"command", S_ARGS},
+    {"name", S_COMM},      {"threads", S_NLWP}, {"etimes", S_ELAPSED}, {"cputimes", S_TIME},
+    {"bsdstart", S_START}, {"fname", S_COMM},
 };
 
 /* The column a name or alias selects, and in *header (*hlen bytes) the header procps
@@ -182,6 +219,23 @@ static int cell_width(const struct ps_fmt *fmt, size_t i, const struct ps_ctx *c
     return (size_t)w < h ? (int)h : w;
 }
 
+void ps_stat_text(const psutil_proc_row_t *r, char buf[8])
+{
+    char *w = buf;
+    *w++ = cli_state_letter(r->status);
+    if (r->nice < 0)
+        *w++ = '<';
+    else if (r->nice > 0 && r->nice <= 19) /* a nice value; Windows' classes are >= 32 */
+        *w++ = 'N';
+    if (r->pid == r->session)
+        *w++ = 's';
+    if (r->num_threads > 1)
+        *w++ = 'l';
+    if (r->terminal[0] && r->tpgid == r->pgrp)
+        *w++ = '+';
+    *w = '\0';
+}
+
 /* [[dd-]hh:]mm:ss for etime, [dd-]hh:mm:ss for time, as procps. */
 static void clock_text(char *buf, size_t size, long s, int always_hours)
 {
@@ -254,22 +308,9 @@ static const char *cell(int c, int width, int last, const struct ps_item *it,
             snprintf(buf + off, size - off, "%s", cli_safe(text));
         return buf;
     }
-    case C_STAT: {
-        char *w = buf;
-        *w++ = cli_state_letter(r->status);
-        if (r->nice < 0)
-            *w++ = '<';
-        else if (r->nice > 0 && r->nice <= 19) /* a nice value; Windows' classes are >= 32 */
-            *w++ = 'N';
-        if (r->pid == r->session)
-            *w++ = 's';
-        if (r->num_threads > 1)
-            *w++ = 'l';
-        if (r->terminal[0] && r->tpgid == r->pgrp)
-            *w++ = '+';
-        *w = '\0';
+    case C_STAT:
+        ps_stat_text(r, buf);
         return buf;
-    }
     case C_PCPU:
         /* procps truncates to tenths (integer arithmetic), it does not round. */
         snprintf(buf, size, "%.1f", (double)(long long)(it->pcpu * 10.0) / 10.0);
@@ -467,4 +508,110 @@ int ps_format_needs_cgroup(const struct ps_fmt *fmt)
         if (fmt->col[i] == C_CGROUP || fmt->col[i] == C_CONTAINER)
             return 1;
     return 0;
+}
+
+int ps_sort_parse(const char *spec, struct ps_sort *out)
+{
+    const char *k = spec;
+    int desc = *k == '-';
+    k += *k == '-' || *k == '+';
+    const char *head;
+    size_t hlen;
+    int sort = S_NONE, c = find_column(k, strlen(k), &head, &hlen);
+    if (c >= 0)
+        sort = columns[c].sort;
+    for (size_t i = 0; c < 0 && i < sizeof(sort_names) / sizeof(sort_names[0]); i++)
+        if (strcmp(k, sort_names[i].name) == 0)
+            sort = sort_names[i].sort;
+    if (sort == S_NONE)
+        return -1;
+    out->key = sort == S_ELAPSED ? S_START : sort;
+    out->desc = desc ^ (sort == S_ELAPSED);
+    return 0;
+}
+
+static int cmp_num(double a, double b)
+{
+    return a < b ? -1 : a > b;
+}
+
+/* The args column as shown: the command line, or "[name]" for a kernel thread or a
+ * zombie, which procps sorts by that text. */
+static const char *shown_args(const psutil_proc_row_t *r, char *buf, size_t size)
+{
+    if (r->cmdline[0] && r->status != PSUTIL_STATUS_ZOMBIE)
+        return r->cmdline;
+    snprintf(buf, size, "[%s]", r->name);
+    return buf;
+}
+
+int ps_sort_compare(const struct ps_sort *s, const struct ps_item *a, const struct ps_item *b)
+{
+    const psutil_proc_row_t *x = a->r, *y = b->r;
+    int c = 0;
+    switch (s->key) {
+    case S_PID:
+        break;
+    case S_PPID:
+        c = cmp_num((double)x->ppid, (double)y->ppid);
+        break;
+    case S_USER:
+        c = strcmp(x->euser, y->euser);
+        break;
+    case S_PCPU:
+        c = cmp_num(a->pcpu, b->pcpu);
+        break;
+    case S_PMEM:
+        c = cmp_num(a->pmem, b->pmem);
+        break;
+    case S_VSZ:
+        c = cmp_num((double)x->vms, (double)y->vms);
+        break;
+    case S_RSS:
+        c = cmp_num((double)x->rss, (double)y->rss);
+        break;
+    case S_TTY:
+        c = strcmp(x->terminal, y->terminal);
+        break;
+    case S_STATE: /* procps orders by the state letter alone */
+        c = cmp_num(cli_state_letter(x->status), cli_state_letter(y->status));
+        break;
+    case S_START:
+        c = cmp_num(x->create_time, y->create_time);
+        break;
+    case S_TIME:
+        c = cmp_num(a->cputime, b->cputime);
+        break;
+    case S_ARGS: {
+        char p[512], q[512];
+        c = strcmp(shown_args(x, p, sizeof(p)), shown_args(y, q, sizeof(q)));
+        break;
+    }
+    case S_COMM:
+        c = strcmp(x->name, y->name);
+        break;
+    case S_NLWP:
+        c = cmp_num((double)x->num_threads, (double)y->num_threads);
+        break;
+    case S_UID:
+        c = cmp_num((double)x->euid, (double)y->euid);
+        break;
+    case S_NI:
+        c = cmp_num(x->nice, y->nice);
+        break;
+    case S_PGID:
+        c = cmp_num((double)x->pgrp, (double)y->pgrp);
+        break;
+    case S_SID:
+        c = cmp_num((double)x->session, (double)y->session);
+        break;
+    default:
+        break;
+    }
+    /* Ties keep pid order either way, as procps's stable sort of its pid-ordered list;
+     * a pid sort is the pid order, reversed when asked. */
+    if (c != 0)
+        return s->desc ? -c : c;
+    c = cmp_num((double)x->pid, (double)y->pid);
+    return s->key == S_PID && s->desc ? -c : c;
 }

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * ps_columns.h - procps's output columns for `psutil ps -o FORMAT` and `-f`, and the
- * --forest ordering: what cmd_ps.c shares with ps_columns.c.
+ * --forest ordering and --sort's keys: what cmd_ps.c shares with ps_columns.c.
  */
 #ifndef PSUTIL_CLI_PS_COLUMNS_H
 #define PSUTIL_CLI_PS_COLUMNS_H
@@ -48,6 +48,21 @@ void ps_print_row(const struct ps_fmt *fmt, const struct ps_item *it, const stru
 /* Reorders items (sorted by pid) parents first, children below in pid order, and sets
  * depth; iterative, and each process appears once whatever the ppids say. */
 void ps_forest(struct ps_item *items, size_t n);
+/* ps's STAT text of a row: the state letter and procps's flags (< N s l +). */
+void ps_stat_text(const psutil_proc_row_t *r, char buf[8]);
+
+/* A --sort order. */
+struct ps_sort {
+    int key;  /* opaque: what ps_sort_parse() found */
+    int desc; /* 1: reversed */
+};
+/* A --sort key ("-rss", "+etime", "cpu"): psutil's names, every -o column name and alias
+ * that orders (procps's), and procps's sort-only names (etimes, cputimes, bsdstart,
+ * fname); a leading - reverses. -1 when it names no key. */
+int ps_sort_parse(const char *spec, struct ps_sort *out);
+/* qsort's order of two items under s; ties keep pid order, as procps. */
+int ps_sort_compare(const struct ps_sort *s, const struct ps_item *a, const struct ps_item *b);
+
 /* The names of every column, for --help. */
 const char *ps_column_names(void);
 
