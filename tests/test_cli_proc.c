@@ -5,6 +5,7 @@
  * pmap -x, procsmem and procinfo against the library, and their usage errors.
  */
 #include <fcntl.h>
+#include <pwd.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,7 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "proc_util.h"
@@ -849,4 +851,118 @@ TEST(ps_tells_real_from_effective_users_as_procps)
     kill(plain, SIGKILL);
     waitpid(mixed, NULL, 0);
     waitpid(plain, NULL, 0);
+}
+
+/* A login name longer than ps aux's 8-column USER (procps cuts it to 7 and a +): an
+ * existing one, or one this test adds and removes. *added is set when it added one. */
+static uid_t long_named_user(int *added)
+{
+    *added = 0;
+    setpwent();
+    for (struct passwd *pw; (pw = getpwent()) != NULL;)
+        if (strlen(pw->pw_name) > 8 && pw->pw_uid != 0) {
+            uid_t uid = pw->pw_uid;
+            endpwent();
+            return uid;
+        }
+    endpwent();
+    int st;
+    char *out = shell("useradd --system --no-create-home --shell /usr/sbin/nologin "
+                      "psutil-test-long-user 2>&1",
+                      &st);
+    free(out);
+    struct passwd *pw = getpwnam("psutil-test-long-user");
+    CHECK_MSG(pw, "no login name longer than 8 characters, and useradd failed (%d)", st);
+    *added = st == 0;
+    return pw->pw_uid;
+}
+
+/* The lines of `ps aux` output (ours or procps's) for the given pids, header first, in
+ * the order given. */
+static char *aux_lines(const char *ps, const int *pids, size_t n)
+{
+    char cmd[1024];
+    int off = snprintf(cmd, sizeof(cmd), "%s aux | awk 'NR == 1", ps);
+    for (size_t i = 0; i < n; i++)
+        off += snprintf(cmd + off, sizeof(cmd) - (size_t)off, " || $2 == %d", pids[i]);
+    snprintf(cmd + off, sizeof(cmd) - (size_t)off, "' | sort -k2,2n");
+    int st;
+    return shell(cmd, &st);
+}
+
+/* ps aux, the default, gives procps's bytes for a user whose name is cut (+), a niced
+ * child (N), a zombie (<defunct>) and a kernel thread ([kthreadd]): %CPU truncated to
+ * tenths, the PID column as wide as pid_max's digits, TIME as minutes:seconds.
+ * And START (stime, start_time) is the time of day only for a process started on today's
+ * date: a child started a second before local midnight (a TZ made for it) shows its month
+ * and day, as procps, though it is seconds old. */
+TEST(ps_aux_and_start_dates_match_procps)
+{
+    int added;
+    uid_t lu = long_named_user(&added);
+    pid_t longu = child_with_uids(lu, lu), z = child_zombie(4);
+    int niced = child_sleeping();
+    CHECK(setpriority(PRIO_PROCESS, (id_t)niced, 7) == 0);
+    wait_state(z, 'Z');
+    int pids[] = {(int)longu, niced, z, 2};
+    char cmd[1024];
+    snprintf(cmd, sizeof(cmd), "%s/psutil ps", build_dir());
+    for (int attempt = 0; attempt < 3; attempt++) {
+        char *ours = aux_lines(cmd, pids, 4), *theirs = aux_lines("ps", pids, 4);
+        int same = strcmp(ours, theirs) == 0;
+        /* Every line is there: the header and four processes. */
+        int lines = 0;
+        for (const char *q = ours; *q; q++)
+            lines += *q == '\n';
+        if (!same && attempt == 2)
+            CHECK_MSG(0, "ps aux:\nours:\n%s\nprocps:\n%s", ours, theirs);
+        if (same)
+            CHECK_MSG(lines == 5 && strstr(ours, "+ ") && strstr(ours, "<defunct>") &&
+                          strstr(ours, "[kthreadd]") && strstr(ours, " SN "),
+                      "%s", ours);
+        free(ours);
+        free(theirs);
+        if (same)
+            break;
+    }
+
+    /* Local midnight falls between the child's start and the two runs. */
+    time_t before = time(NULL);
+    int fresh = child_sleeping();
+    time_t midnight = time(NULL) + 1;
+    long off = (86400 - (long)(midnight % 86400)) % 86400;
+    char tz[64];
+    snprintf(tz, sizeof(tz), "PSU-%02ld:%02ld:%02ld", off / 3600, off / 60 % 60, off % 60);
+    while (time(NULL) <= midnight)
+        usleep(20000);
+    CHECK(before <= midnight);
+    char *ours, *theirs;
+    int s1, s2;
+    snprintf(cmd, sizeof(cmd), "TZ=%s %s/psutil ps -o pid,stime,start_time,args -p %d,%d", tz,
+             build_dir(), fresh, (int)getpid());
+    ours = shell(cmd, &s1);
+    snprintf(cmd, sizeof(cmd), "TZ=%s ps -o pid,stime,start_time,args -p %d,%d", tz, fresh,
+             (int)getpid());
+    theirs = shell(cmd, &s2);
+    /* The child's STIME is a date ("Dec03"), not a time of day ("23:59"). */
+    char want[64];
+    snprintf(want, sizeof(want), "\n%*d ", pid_col(), fresh);
+    const char *row = strstr(ours, want);
+    CHECK_MSG(s1 == 0 && s1 == s2 && strcmp(ours, theirs) == 0 && row &&
+                  !memchr(row + strlen(want), ':', 12),
+              "TZ=%s\nours:\n%s\nprocps:\n%s", tz, ours, theirs);
+    free(ours);
+    free(theirs);
+
+    kill(fresh, SIGKILL);
+    kill(niced, SIGKILL);
+    kill(longu, SIGKILL);
+    waitpid(fresh, NULL, 0);
+    waitpid(niced, NULL, 0);
+    waitpid(longu, NULL, 0);
+    waitpid(z, NULL, 0);
+    if (added) {
+        char *out = shell("userdel psutil-test-long-user 2>&1", &s1);
+        free(out);
+    }
 }

@@ -143,20 +143,6 @@ static int compare(const void *x, const void *y)
     return ps_sort_compare(&sort_by, x, y);
 }
 
-static void start_text(double t, time_t now, char *buf, size_t size)
-{
-    time_t st = (time_t)t;
-    struct tm a, b;
-    localtime_r(&st, &a);
-    localtime_r(&now, &b);
-    if (now - st < 24 * 3600)
-        strftime(buf, size, "%H:%M", &a);
-    else if (a.tm_year == b.tm_year)
-        strftime(buf, size, "%b%d", &a);
-    else
-        strftime(buf, size, "%Y", &a);
-}
-
 /* "1,2 3" → pids; -1 when malformed. */
 static int parse_pids(const char *s, long **out, size_t *n)
 {
@@ -205,22 +191,6 @@ static void help(void)
            "\n"
            "Exit status 1 when the selections name no process (a liveness test).\n",
            ps_column_names());
-}
-
-/* The digits of kernel.pid_max (at least 5): procps's PID column width. */
-static int pid_width(void)
-{
-    FILE *f = fopen("/proc/sys/kernel/pid_max", "r");
-    long max = 32768;
-    if (f) {
-        if (fscanf(f, "%ld", &max) != 1)
-            max = 32768;
-        fclose(f);
-    }
-    int w = 0;
-    for (long v = max; v > 0; v /= 10)
-        w++;
-    return w < 5 ? 5 : w;
 }
 
 int cmd_ps(int argc, char **argv)
@@ -395,32 +365,15 @@ int cmd_ps(int argc, char **argv)
     int selected_nothing = selecting && m == 0;
     static char obuf[1 << 16];
     setvbuf(stdout, obuf, _IOFBF, sizeof(obuf));
-    cli_json j;
     if (json) {
+        cli_json j;
         json_init(&j, stdout);
         json_array_begin(&j, NULL);
-    } else if (fmt.n || full || forest) {
-        /* procps's columns: -o FORMAT, -f, or --forest over ps aux's. */
-        if (!fmt.n && full)
-            ps_format_full(&fmt);
-        else if (!fmt.n) {
-            const char *bad;
-            ps_format_add(&fmt, "user,pid,pcpu,pmem,vsz,rss,tty,stat,stime=START,time,args", &bad);
-        }
-        struct ps_ctx ctx = {now, pid_width(), forest};
-        ps_print_header(&fmt, &ctx);
-        for (size_t i = 0; i < m; i++)
-            ps_print_row(&fmt, &rows[i], &ctx);
-        m = 0; /* printed */
-    } else {
-        printf("USER         PID %%CPU %%MEM    VSZ   RSS TTY      STAT START   TIME COMMAND\n");
-    }
-    for (size_t i = 0; i < m; i++) {
-        const psutil_proc_row_t *r = rows[i].r;
-        char st[8], start[16], tim[32];
-        ps_stat_text(r, st);
-        if (json) {
+        for (size_t i = 0; i < m; i++) {
             /* psutil's names and shapes (Process.as_dict); "stat" is ps's STAT column. */
+            const psutil_proc_row_t *r = rows[i].r;
+            char st[8];
+            ps_stat_text(r, st);
             json_object_begin(&j, NULL);
             json_i64(&j, "pid", r->pid);
             json_i64(&j, "ppid", r->ppid);
@@ -450,27 +403,22 @@ int cmd_ps(int argc, char **argv)
             json_i64(&j, "num_threads", r->num_threads);
             json_args(&j, "cmdline", r->args, r->args_len);
             json_object_end(&j);
-            continue;
         }
-        start_text(r->create_time, (time_t)now, start, sizeof(start));
-        long secs = (long)rows[i].cputime;
-        snprintf(tim, sizeof(tim), "%ld:%02ld", secs / 60, secs % 60);
-        const char *tty = r->terminal[0] ? r->terminal : "?";
-        if (r->cmdline[0])
-            printf("%-8.8s %7lld %4.1f %4.1f %6llu %5llu %-8s %-4s %5s %6s %s\n",
-                   cli_safe(r->euser), (long long)r->pid, rows[i].pcpu, rows[i].pmem,
-                   (unsigned long long)(r->vms / 1024), (unsigned long long)(r->rss / 1024),
-                   cli_safe(tty), st, start, tim, cli_safe(r->cmdline));
-        else
-            printf("%-8.8s %7lld %4.1f %4.1f %6llu %5llu %-8s %-4s %5s %6s [%s]%s\n",
-                   cli_safe(r->euser), (long long)r->pid, rows[i].pcpu, rows[i].pmem,
-                   (unsigned long long)(r->vms / 1024), (unsigned long long)(r->rss / 1024),
-                   cli_safe(tty), st, start, tim, cli_safe(r->name),
-                   r->status == PSUTIL_STATUS_ZOMBIE ? " <defunct>" : "");
-    }
-    if (json) {
         json_array_end(&j);
         json_finish(&j);
+    } else {
+        /* procps's columns: -o FORMAT, -f, or ps aux's (u format). */
+        if (!fmt.n && full)
+            ps_format_full(&fmt);
+        else if (!fmt.n) {
+            const char *bad;
+            ps_format_add(&fmt, "user,pid,pcpu,pmem,vsz,rss,tname,stat,start_time,bsdtime,args",
+                          &bad);
+        }
+        struct ps_ctx ctx = {now, cli_os_pid_width(), forest};
+        ps_print_header(&fmt, &ctx);
+        for (size_t i = 0; i < m; i++)
+            ps_print_row(&fmt, &rows[i], &ctx);
     }
     cli_output_failed();
     setvbuf(stdout, NULL, _IOLBF, 0);

@@ -43,6 +43,10 @@ extern const int cli_os_numeric_users;
  * or the OS has no uids. */
 long cli_os_uid_of(const char *user);
 
+/* ps's PID column width. POSIX: the digits of kernel.pid_max, at least 5, as procps
+ * sizes it (7 where pid_max is 4194304); Windows, which has no pid limit to size by: 7. */
+int cli_os_pid_width(void);
+
 /* A signal's number from its name without "SIG" ("TERM", "RTMIN+3"); -1 when unknown. */
 int cli_os_signal_number(const char *name);
 

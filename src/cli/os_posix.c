@@ -55,6 +55,21 @@ int cli_os_locate(const char *path, char **real, uint64_t *dev)
 
 const int cli_os_numeric_users = 1;
 
+int cli_os_pid_width(void)
+{
+    FILE *f = fopen("/proc/sys/kernel/pid_max", "r");
+    long max = 32768;
+    if (f) {
+        if (fscanf(f, "%ld", &max) != 1)
+            max = 32768;
+        fclose(f);
+    }
+    int w = 0;
+    for (long v = max; v > 0; v /= 10)
+        w++;
+    return w < 5 ? 5 : w;
+}
+
 long cli_os_uid_of(const char *user)
 {
     struct passwd pw, *res = NULL;

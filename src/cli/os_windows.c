@@ -81,6 +81,11 @@ int cli_os_locate(const char *path, char **real, uint64_t *dev)
 /* Windows has no numeric user ids: only a decimal number names one. */
 const int cli_os_numeric_users = 0;
 
+int cli_os_pid_width(void)
+{
+    return 7;
+}
+
 long cli_os_uid_of(const char *user)
 {
     long uid;

@@ -41,6 +41,7 @@ enum {
     C_RUSER,
     C_RUID,
     C_S,
+    C_BSDTIME,
     C_COUNT
 };
 
@@ -103,6 +104,7 @@ static const struct column {
     [C_RUSER] = {"ruser", "RUSER", 8, 0, S_NONE},
     [C_RUID] = {"ruid", "RUID", 5, 1, S_NONE},
     [C_S] = {"s state", "S", 1, 0, S_STATE},
+    [C_BSDTIME] = {"bsdtime", "TIME", 6, 1, S_TIME},
 };
 
 /* Sort keys that are no -o column: psutil's names (the JSON's and the aux header's), and
@@ -140,7 +142,8 @@ static int find_column(const char *name, size_t n, const char **header, size_t *
 const char *ps_column_names(void)
 {
     return "pid ppid user uid ruser ruid comm args stat s pcpu pmem rss vsz nlwp lstart etime time "
-           "tty ni pri pgid sid c stime cgroup container (and procps's aliases: %cpu, %mem, cmd, "
+           "bsdtime tty ni pri pgid sid c stime cgroup container (and procps's aliases: %cpu, "
+           "%mem, cmd, "
            "command, ...)";
 }
 
@@ -343,17 +346,19 @@ static const char *cell(int c, int width, int last, const struct ps_item *it,
         }
         return buf;
     case C_STIME: {
+        /* procps: the time when the process started today (by the local calendar, not
+         * within 24 hours), the month and day this year, else the year. */
         time_t now = (time_t)ctx->now;
         struct tm tn;
         t = (time_t)r->create_time;
         localtime_r(&t, &tm);
         localtime_r(&now, &tn);
-        if (now - t < 24 * 3600)
-            strftime(buf, size, "%H:%M", &tm);
-        else if (tm.tm_year == tn.tm_year)
+        if (tm.tm_year != tn.tm_year)
+            strftime(buf, size, "%Y", &tm);
+        else if (tm.tm_yday != tn.tm_yday)
             strftime(buf, size, "%b%d", &tm);
         else
-            strftime(buf, size, "%Y", &tm);
+            strftime(buf, size, "%H:%M", &tm);
         return buf;
     }
     case C_ETIME: {
@@ -363,6 +368,9 @@ static const char *cell(int c, int width, int last, const struct ps_item *it,
     }
     case C_TIME:
         clock_text(buf, size, (long)it->cputime, 1);
+        return buf;
+    case C_BSDTIME: /* minutes:seconds, as ps aux's TIME */
+        snprintf(buf, size, "%ld:%02ld", (long)it->cputime / 60, (long)it->cputime % 60);
         return buf;
     case C_TTY:
         snprintf(buf, size, "%s", r->terminal[0] ? cli_safe(r->terminal) : "?");
