@@ -460,6 +460,107 @@ TEST(ps_forest_draws_children_below_parents)
     waitpid(a, NULL, 0);
 }
 
+/* A --forest listing as (pid, tree prefix) pairs, header left out; the prefix (" |  ",
+ * "    ", " \\_ ") points into the listing's text. */
+struct forest_line {
+    long pid;
+    const char *pre;
+    size_t len;
+};
+
+static size_t forest_lines(char *text, struct forest_line **out)
+{
+    size_t n = 0, cap = 64;
+    struct forest_line *v = malloc(cap * sizeof(*v));
+    char *save = NULL;
+    for (char *l = strtok_r(text, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+        char *end;
+        long pid = strtol(l, &end, 10);
+        if (end == l || *end != ' ')
+            continue; /* the header */
+        if (n == cap)
+            v = realloc(v, (cap *= 2) * sizeof(*v));
+        v[n].pid = pid;
+        v[n].pre = end + 1;
+        v[n++].len = strspn(end + 1, " |\\_");
+    }
+    *out = v;
+    return n;
+}
+
+/* Whether pid is among v's. */
+static int has_pid(const struct forest_line *v, size_t n, long pid)
+{
+    for (size_t i = 0; i < n; i++)
+        if (v[i].pid == pid)
+            return 1;
+    return 0;
+}
+
+/* --forest orders and draws as procps's: without --sort, siblings by start time and the
+ * roots backwards (kthreadd's tree before init's), init's children at init's own level,
+ * a | below each process a sibling follows; with --sort, siblings in its order. Compared
+ * over the pids both runs saw (each run holds its own pipeline), line by line: the same
+ * pids in the same order with the same tree prefix. */
+TEST(ps_forest_orders_and_indents_as_procps)
+{
+    int a = child_sleeping(), b = child_sleeping();
+    char sel[64];
+    snprintf(sel, sizeof(sel), "--ppid %d -p %d", (int)getpid(), (int)getpid());
+    const char *opts[] = {"-e", "--sort=-pid --ppid 2 -p 2", "--sort=-pid -p 1,2", sel};
+    for (size_t o = 0; o < sizeof(opts) / sizeof(opts[0]); o++) {
+        for (int attempt = 0; attempt < 5; attempt++) {
+            char cmd[512], *ours, *theirs;
+            int s1, s2;
+            snprintf(cmd, sizeof(cmd), "%s/psutil ps --forest %s -o pid,args", build_dir(),
+                     opts[o]);
+            ours = shell(cmd, &s1);
+            snprintf(cmd, sizeof(cmd), "ps --forest %s -o pid,args", opts[o]);
+            theirs = shell(cmd, &s2);
+            struct forest_line *x, *y;
+            size_t nx = forest_lines(ours, &x), ny = forest_lines(theirs, &y);
+            size_t i = 0, j = 0, both = 0;
+            int same = s1 == 0 && s2 == 0;
+            while (same) {
+                while (i < nx && !has_pid(y, ny, x[i].pid))
+                    i++;
+                while (j < ny && !has_pid(x, nx, y[j].pid))
+                    j++;
+                if (i == nx || j == ny) {
+                    same = i == nx && j == ny;
+                    break;
+                }
+                same = x[i].pid == y[j].pid && x[i].len == y[j].len &&
+                       memcmp(x[i].pre, y[j].pre, x[i].len) == 0;
+                i++, j++, both++;
+            }
+            /* -e holds init and kthreadd with their trees, the test's own selection it
+             * and its two children. */
+            size_t least = o == 0 ? 20 : o == 3 ? 3 : 2;
+            if (same)
+                CHECK_MSG(both >= least, "ps --forest %s: %zu lines in common", opts[o], both);
+            if (!same && attempt == 4) {
+                snprintf(cmd, sizeof(cmd), "%s/psutil ps --forest %s -o pid,args", build_dir(),
+                         opts[o]);
+                char *again = shell(cmd, &s1);
+                CHECK_MSG(0, "ps --forest %s, ours:\n%s\nprocps:\n%s", opts[o], again,
+                          shell(cmd + strlen(build_dir()) + strlen("/psutil "), &s2));
+            }
+            free(x);
+            free(y);
+            free(ours);
+            free(theirs);
+            if (same)
+                break;
+            usleep(100000); /* a process reparented between the two runs: again */
+        }
+    }
+    kill(a, SIGKILL);
+    kill(b, SIGKILL);
+    waitpid(a, NULL, 0);
+    waitpid(b, NULL, 0);
+}
+
 /* A copy of /bin/sleep called name, sleeping; returns its pid. */
 static int named_sleeper(const char *dir, const char *name)
 {

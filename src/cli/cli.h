@@ -106,11 +106,14 @@ size_t cli_utf8_len(const unsigned char *s, size_t n);
 const char *cli_safe(const char *s);
 
 /* Walks a process tree depth first (tree.c): pids sorted ascending with their ppids;
- * visit(ctx, i, depth, last) once per process, children in pid order, last set for the
- * last child of its parent. root < n walks that process's subtree; root >= n walks every
- * process whose parent is not listed, then from the lowest pid what a ppid cycle left.
- * Iterative: deep chains cost no C stack. */
+ * visit(ctx, i, depth, last) once per process, last set for the last child of its parent.
+ * Children come in `order` (the n indices in the order to visit siblings; NULL: pid
+ * order). root < n walks that process's subtree; root >= n walks every process whose
+ * parent is not listed, in `order` or, with roots_backwards, the reverse of it (procps's
+ * forest), then from the lowest pid what a ppid cycle left. Iterative: deep chains cost
+ * no C stack. */
 void cli_tree_walk(const psutil_pid_t *pids, const psutil_pid_t *ppids, size_t n, size_t root,
+                   const size_t *order, int roots_backwards,
                    void (*visit)(void *ctx, size_t i, int depth, int last), void *ctx);
 
 /* Streaming JSON to a FILE: objects and arrays nest up to 16 levels; the writer puts

@@ -209,7 +209,7 @@ int cmd_ps(int argc, char **argv)
         {"tty", required_argument, NULL, 't'},
         {NULL, 0, NULL, 0},
     };
-    int c, json = 0, full = 0, forest = 0, every = 0;
+    int c, json = 0, full = 0, forest = 0, every = 0, sort_given = 0;
     struct ps_select sel = {0};
     struct ps_fmt fmt;
     fmt.n = 0;
@@ -261,6 +261,7 @@ int cmd_ps(int argc, char **argv)
                 select_free(&sel);
                 return cli_usage_error("ps", PS_USAGE, "unknown sort key '%s'", optarg);
             }
+            sort_given = 1;
             break;
         case 'u':
         case 'U': {
@@ -357,11 +358,13 @@ int cmd_ps(int argc, char **argv)
         rows[m].pcpu = age > 0 ? cputime / age * 100.0 : 0.0;
         rows[m].pmem = vm.total ? (double)r->rss / (double)vm.total * 100.0 : 0.0;
         rows[m].depth = 0;
+        rows[m].more = 0;
+        rows[m].up = NULL;
         m++;
     }
     qsort(rows, m, sizeof(*rows), compare);
     if (forest)
-        ps_forest(rows, m);
+        ps_forest(rows, m, sort_given);
     int selected_nothing = selecting && m == 0;
     static char obuf[1 << 16];
     setvbuf(stdout, obuf, _IOFBF, sizeof(obuf));

@@ -121,7 +121,7 @@ int cmd_pstree(int argc, char **argv)
         fprintf(stderr, "psutil pstree: no process %lld\n", (long long)root);
         status = CLI_ERROR;
     } else {
-        cli_tree_walk(pids, ppids, nrows, start, draw_node, &d);
+        cli_tree_walk(pids, ppids, nrows, start, NULL, 0, draw_node, &d);
     }
     for (size_t i = 0; i < nrows; i++) {
         free(nodes[i].name);

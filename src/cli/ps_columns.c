@@ -298,9 +298,22 @@ static const char *cell(int c, int width, int last, const struct ps_item *it,
         size_t off = 0;
         buf[0] = '\0';
         if (ctx->forest && it->depth > 0) {
-            for (int d = 1; d < it->depth && off + 4 < size; d++)
-                off += (size_t)snprintf(buf + off, size - off, "    ");
-            off += (size_t)snprintf(buf + off, size - off, " \\_ ");
+            /* procps's prefix: a " |  " under each ancestor that a sibling follows, else
+             * four spaces, then " \\_ "; filled from the right, walking up. */
+            off = 4 * (size_t)it->depth;
+            if (off + 1 > size)
+                off = 0; /* print_row sized buf for it: never */
+            else {
+                memcpy(buf + off - 4, " \\_ ", 4);
+                const struct ps_item *a = it->up;
+                for (int d = it->depth - 1; d >= 1; d--) {
+                    while (a && a->depth > d) /* not for a well-formed forest */
+                        a = a->up;
+                    memcpy(buf + 4 * (size_t)(d - 1),
+                           a && a->depth == d && a->more ? " |  " : "    ", 4);
+                    a = a ? a->up : NULL;
+                }
+            }
         }
         /* Kernel threads and zombies have no command line: args shows [name], and a
          * zombie's "<defunct>", as procps; comm is the name alone. */
@@ -472,32 +485,68 @@ static int cmp_item_pid(const void *a, const void *b)
     return (x->r->pid > y->r->pid) - (x->r->pid < y->r->pid);
 }
 
+/* procps's forest order without --sort: by parent, then start time, then pid. */
+static int cmp_item_forest(const void *a, const void *b)
+{
+    const psutil_proc_row_t *x = ((const struct ps_item *)a)->r,
+                            *y = ((const struct ps_item *)b)->r;
+    if (x->ppid != y->ppid)
+        return (x->ppid > y->ppid) - (x->ppid < y->ppid);
+    if (x->start != y->start)
+        return (x->start > y->start) - (x->start < y->start);
+    return (x->pid > y->pid) - (x->pid < y->pid);
+}
+
 struct forest {
-    const struct ps_item *items;
+    const struct ps_item *items; /* by pid */
     struct ps_item *out;
     size_t k;
+    size_t *path;   /* path[d]: where in out the process at tree depth d on the path went */
+    int init_depth; /* the depth of pid 1 while its subtree is drawn, else -1 */
 };
 
+/* procps draws init's children at init's own level (its "adopted" rule), and so each
+ * process below pid 1 one level higher than the tree has it. */
 static void take(void *ctx, size_t i, int depth, int last)
 {
     struct forest *f = ctx;
-    (void)last;
-    f->out[f->k] = f->items[i];
-    f->out[f->k++].depth = depth;
+    if (f->init_depth >= 0 && depth <= f->init_depth)
+        f->init_depth = -1;
+    int shown = f->init_depth >= 0 ? depth - 1 : depth;
+    if (f->items[i].r->pid == 1)
+        f->init_depth = depth;
+    struct ps_item *o = &f->out[f->k];
+    *o = f->items[i];
+    o->depth = shown;
+    o->more = !last;
+    o->up = depth > 0 ? &f->out[f->path[depth - 1]] : NULL;
+    f->path[depth] = f->k++;
 }
 
-void ps_forest(struct ps_item *items, size_t n)
+void ps_forest(struct ps_item *items, size_t n, int sorted)
 {
-    qsort(items, n, sizeof(*items), cmp_item_pid);
+    if (!sorted)
+        qsort(items, n, sizeof(*items), cmp_item_forest);
+    /* The walk takes pids in ascending order, and visits siblings, and roots backwards,
+     * in the items' order, as procps walks its sorted list. */
+    struct ps_item *byp = cli_alloc(n, sizeof(*byp));
+    memcpy(byp, items, n * sizeof(*items));
+    qsort(byp, n, sizeof(*byp), cmp_item_pid);
     psutil_pid_t *pids = cli_alloc(n, sizeof(*pids)), *ppids = cli_alloc(n, sizeof(*ppids));
     for (size_t i = 0; i < n; i++) {
-        pids[i] = items[i].r->pid;
-        ppids[i] = items[i].r->ppid;
+        pids[i] = byp[i].r->pid;
+        ppids[i] = byp[i].r->ppid;
     }
-    struct forest f = {items, cli_alloc(n, sizeof(*items)), 0};
-    cli_tree_walk(pids, ppids, n, n, take, &f);
-    memcpy(items, f.out, n * sizeof(*items));
-    free(f.out);
+    size_t *order = cli_alloc(n, sizeof(*order));
+    for (size_t j = 0; j < n; j++) {
+        const struct ps_item *at = bsearch(&items[j], byp, n, sizeof(*byp), cmp_item_pid);
+        order[j] = (size_t)(at - byp);
+    }
+    struct forest f = {byp, items, 0, cli_alloc(n, sizeof(size_t)), -1};
+    cli_tree_walk(pids, ppids, n, n, order, 1, take, &f);
+    free(f.path);
+    free(order);
+    free(byp);
     free(pids);
     free(ppids);
 }

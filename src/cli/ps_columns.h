@@ -13,6 +13,8 @@ struct ps_item {
     const psutil_proc_row_t *r;
     double pcpu, pmem, cputime; /* %, %, s */
     int depth;                  /* --forest: levels below a root */
+    int more;                   /* --forest: a sibling follows it (procps draws a | below) */
+    const struct ps_item *up;   /* --forest: its parent's item, NULL for a root */
 };
 
 /* What every row is formatted against. */
@@ -45,9 +47,12 @@ void ps_format_full(struct ps_fmt *fmt);
 /* The header line, unless every header is empty ("pid=,comm="). */
 void ps_print_header(const struct ps_fmt *fmt, const struct ps_ctx *ctx);
 void ps_print_row(const struct ps_fmt *fmt, const struct ps_item *it, const struct ps_ctx *ctx);
-/* Reorders items (sorted by pid) parents first, children below in pid order, and sets
- * depth; iterative, and each process appears once whatever the ppids say. */
-void ps_forest(struct ps_item *items, size_t n);
+/* Reorders items parents first, children below, and sets depth, as procps's --forest:
+ * siblings in the items' order (`sorted`: a --sort's) or, unsorted, by start time then
+ * pid; the roots (whose parent is not listed) in the reverse of that order; pid 1's
+ * children at pid 1's own level. Iterative, and each process appears once whatever the
+ * ppids say (duplicate pids aside). */
+void ps_forest(struct ps_item *items, size_t n, int sorted);
 /* ps's STAT text of a row: the state letter and procps's flags (< N s l +). */
 void ps_stat_text(const psutil_proc_row_t *r, char buf[8]);
 

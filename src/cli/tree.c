@@ -4,7 +4,8 @@
  * a counting index (each parent by binary search over pids), visited depth first with an
  * explicit stack, so a chain thousands of processes deep costs memory, not C stack. Roots
  * are the processes whose parent is not listed; what a ppid cycle leaves unreached is then
- * walked from its lowest pid; every process is visited exactly once.
+ * walked from its lowest pid; every process is visited exactly once. Siblings and roots
+ * come in pid order or in an order the caller gives (ps --forest's sort).
  */
 #include <stdlib.h>
 
@@ -63,6 +64,7 @@ static void walk_from(struct tree_index *t, size_t r,
 }
 
 void cli_tree_walk(const psutil_pid_t *pids, const psutil_pid_t *ppids, size_t n, size_t root,
+                   const size_t *order, int roots_backwards,
                    void (*visit)(void *ctx, size_t i, int depth, int last), void *ctx)
 {
     struct tree_index t = {n,
@@ -83,15 +85,19 @@ void cli_tree_walk(const psutil_pid_t *pids, const psutil_pid_t *ppids, size_t n
         at += t.count[i];
         t.count[i] = 0;
     }
-    for (size_t i = 0; i < n; i++) /* in pid order, so each child list is sorted */
+    for (size_t j = 0; j < n; j++) { /* in the given order, so each child list is in it */
+        size_t i = order ? order[j] : j;
         if (t.parent[i] < n)
             t.kids[t.first[t.parent[i]] + t.count[t.parent[i]]++] = i;
+    }
     if (root < n) {
         walk_from(&t, root, visit, ctx);
     } else {
-        for (size_t r = 0; r < n; r++) /* roots: the parent is not listed */
+        for (size_t j = 0; j < n; j++) { /* roots: the parent is not listed */
+            size_t k = roots_backwards ? n - 1 - j : j, r = order ? order[k] : k;
             if (!t.done[r] && t.parent[r] == n)
                 walk_from(&t, r, visit, ctx);
+        }
         for (size_t r = 0; r < n; r++) /* what a ppid cycle left unreached */
             if (!t.done[r])
                 walk_from(&t, r, visit, ctx);
