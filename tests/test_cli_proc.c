@@ -449,9 +449,10 @@ TEST(ps_forest_draws_children_below_parents)
     snprintf(kid, sizeof(kid), "\n%*d ", pid_col(), a);
     char *at_me = strstr(out, me), *at_kid = strstr(out, kid);
     CHECK_MSG(at_me && at_kid && at_kid > at_me, "%s", out);
-    /* The child is one level below this process: 4 more columns, then " \_ ". */
+    /* The child is one level below this process: 4 more columns, then " \_ " (a " |  "
+     * stands under an ancestor a sibling follows). */
     const char *my_args = at_me + strlen(me), *kid_args = at_kid + strlen(kid);
-    size_t my_indent = strspn(my_args, " \\_"), kid_indent = strspn(kid_args, " \\_");
+    size_t my_indent = strspn(my_args, " |\\_"), kid_indent = strspn(kid_args, " |\\_");
     CHECK_MSG(kid_indent == (my_indent ? my_indent + 4 : 4) &&
                   strncmp(kid_args + kid_indent - 3, "\\_ ", 3) == 0,
               "indent %zu under %zu", kid_indent, my_indent);
@@ -504,7 +505,27 @@ static int has_pid(const struct forest_line *v, size_t n, long pid)
  * pids in the same order with the same tree prefix. */
 TEST(ps_forest_orders_and_indents_as_procps)
 {
-    int a = child_sleeping(), b = child_sleeping();
+    /* a has a child of its own and b follows it: procps draws a | below a. */
+    pid_t a = fork();
+    if (a == 0) {
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
+        if (child_sleeping() > 0)
+            for (;;)
+                pause();
+        _exit(1);
+    }
+    CHECK(a > 0);
+    char kids[64];
+    snprintf(kids, sizeof(kids), "/proc/%d/task/%d/children", (int)a, (int)a);
+    for (int i = 0; i < 400; i++) {
+        char *k = slurp(kids, NULL);
+        int ready = k && atoi(k) > 0;
+        free(k);
+        if (ready)
+            break;
+        usleep(5000);
+    }
+    int b = child_sleeping(), bars = 0;
     char sel[64];
     snprintf(sel, sizeof(sel), "--ppid %d -p %d", (int)getpid(), (int)getpid());
     const char *opts[] = {"-e", "--sort=-pid --ppid 2 -p 2", "--sort=-pid -p 1,2", sel};
@@ -517,6 +538,7 @@ TEST(ps_forest_orders_and_indents_as_procps)
             ours = shell(cmd, &s1);
             snprintf(cmd, sizeof(cmd), "ps --forest %s -o pid,args", opts[o]);
             theirs = shell(cmd, &s2);
+            char *shown_ours = strdup(ours), *shown_theirs = strdup(theirs), why[256] = "";
             struct forest_line *x, *y;
             size_t nx = forest_lines(ours, &x), ny = forest_lines(theirs, &y);
             size_t i = 0, j = 0, both = 0;
@@ -532,6 +554,10 @@ TEST(ps_forest_orders_and_indents_as_procps)
                 }
                 same = x[i].pid == y[j].pid && x[i].len == y[j].len &&
                        memcmp(x[i].pre, y[j].pre, x[i].len) == 0;
+                if (!same)
+                    snprintf(why, sizeof(why), "ours: %ld '%.*s', procps: %ld '%.*s'", x[i].pid,
+                             (int)x[i].len, x[i].pre, y[j].pid, (int)y[j].len, y[j].pre);
+                bars += same && memchr(x[i].pre, '|', x[i].len) != NULL;
                 i++, j++, both++;
             }
             /* -e holds init and kthreadd with their trees, the test's own selection it
@@ -539,13 +565,11 @@ TEST(ps_forest_orders_and_indents_as_procps)
             size_t least = o == 0 ? 20 : o == 3 ? 3 : 2;
             if (same)
                 CHECK_MSG(both >= least, "ps --forest %s: %zu lines in common", opts[o], both);
-            if (!same && attempt == 4) {
-                snprintf(cmd, sizeof(cmd), "%s/psutil ps --forest %s -o pid,args", build_dir(),
-                         opts[o]);
-                char *again = shell(cmd, &s1);
-                CHECK_MSG(0, "ps --forest %s, ours:\n%s\nprocps:\n%s", opts[o], again,
-                          shell(cmd + strlen(build_dir()) + strlen("/psutil "), &s2));
-            }
+            if (!same && attempt == 4)
+                CHECK_MSG(0, "ps --forest %s: exit %d and %d; %s\nours:\n%s\nprocps:\n%s", opts[o],
+                          s1, s2, why, shown_ours, shown_theirs);
+            free(shown_ours);
+            free(shown_theirs);
             free(x);
             free(y);
             free(ours);
@@ -555,6 +579,7 @@ TEST(ps_forest_orders_and_indents_as_procps)
             usleep(100000); /* a process reparented between the two runs: again */
         }
     }
+    CHECK_MSG(bars > 0, "no line below a process with a later sibling");
     kill(a, SIGKILL);
     kill(b, SIGKILL);
     waitpid(a, NULL, 0);
