@@ -1256,7 +1256,8 @@ enum psutil_proc_field {
     PSUTIL_PF_SWAP = 1u << 20,         /* status: VmSwap */
     PSUTIL_PF_NOFILE = 1u << 21,       /* prlimit(2) RLIMIT_NOFILE; limits ("Max open files")
                                           when prlimit is refused or the root is not /proc */
-    PSUTIL_PF_ALL = (1u << 22) - 1
+    PSUTIL_PF_LOCKED = 1u << 22,       /* status: VmLck (ps's L flag) */
+    PSUTIL_PF_ALL = (1u << 23) - 1
 };
 
 /* One process. Fields not requested, or not readable for this process (access denied,
@@ -1304,6 +1305,9 @@ typedef struct psutil_proc_row_t {
                                  0 for kernel threads and zombies; with PSUTIL_PF_SWAP) */
     psutil_rlimit_t nofile;   /* open-files limit, soft and hard, as psutil's
                                  rlimit(RLIMIT_NOFILE) (with PSUTIL_PF_NOFILE) */
+    uint64_t locked;          /* bytes locked in memory by mlock(2), mlockall(2) or SHM_LOCK
+                                 (status VmLck; ps's L flag when not 0; 0 for kernel threads
+                                 and zombies; with PSUTIL_PF_LOCKED; Linux only) */
 } psutil_proc_row_t;
 
 /* A snapshot of every process in pid order, zombies included, reading only the files

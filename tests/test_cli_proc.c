@@ -9,6 +9,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -1003,6 +1004,25 @@ static uid_t long_named_user(int *added)
     return pw->pw_uid;
 }
 
+/* A child with 3 pages locked in memory (procps's L flag), sleeping. */
+static pid_t child_locked(void)
+{
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid == 0) {
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
+        long page = sysconf(_SC_PAGESIZE);
+        void *p = mmap(NULL, 3 * (size_t)page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+                       -1, 0);
+        if (p == MAP_FAILED || mlock(p, 3 * (size_t)page) != 0)
+            _exit(1);
+        for (;;)
+            pause();
+    }
+    CHECK(pid > 0);
+    return pid;
+}
+
 /* The lines of `ps aux` output (ours or procps's) for the given pids, header first, in
  * the order given. */
 static char *aux_lines(const char *ps, const int *pids, size_t n)
@@ -1017,8 +1037,9 @@ static char *aux_lines(const char *ps, const int *pids, size_t n)
 }
 
 /* ps aux, the default, gives procps's bytes for a user whose name is cut (+), a niced
- * child (N), a zombie (<defunct>) and a kernel thread ([kthreadd]): %CPU truncated to
- * tenths, the PID column as wide as pid_max's digits, TIME as minutes:seconds.
+ * child (N), a child with locked pages (L), a zombie (<defunct>) and a kernel thread
+ * ([kthreadd]): %CPU truncated to tenths, the PID column as wide as pid_max's digits, TIME
+ * as minutes:seconds (under nice, every child is also N).
  * And START (stime, start_time) is the time of day only for a process started on today's
  * date: a child started a second before local midnight (a TZ made for it) shows its month
  * and day, as procps, though it is seconds old. */
@@ -1026,25 +1047,36 @@ TEST(ps_aux_and_start_dates_match_procps)
 {
     int added;
     uid_t lu = long_named_user(&added);
-    pid_t longu = child_with_uids(lu, lu), z = child_zombie(4);
+    pid_t longu = child_with_uids(lu, lu), z = child_zombie(4), locked = child_locked();
     int niced = child_sleeping();
     CHECK(setpriority(PRIO_PROCESS, (id_t)niced, 7) == 0);
     wait_state(z, 'Z');
-    int pids[] = {(int)longu, niced, z, 2};
+    char path[64];
+    snprintf(path, sizeof(path), "/proc/%d/status", (int)locked);
+    for (int i = 0; i < 400; i++) {
+        char *st = slurp(path, NULL);
+        int ready = st && strstr(st, "\nVmLck:\t      12 kB") != NULL;
+        free(st);
+        if (ready)
+            break;
+        usleep(5000);
+    }
+    int pids[] = {(int)longu, niced, z, 2, (int)locked};
     char cmd[1024];
     snprintf(cmd, sizeof(cmd), "%s/psutil ps", build_dir());
     for (int attempt = 0; attempt < 3; attempt++) {
-        char *ours = aux_lines(cmd, pids, 4), *theirs = aux_lines("ps", pids, 4);
+        char *ours = aux_lines(cmd, pids, 5), *theirs = aux_lines("ps", pids, 5);
         int same = strcmp(ours, theirs) == 0;
-        /* Every line is there: the header and four processes. */
+        /* Every line is there: the header and five processes. */
         int lines = 0;
         for (const char *q = ours; *q; q++)
             lines += *q == '\n';
         if (!same && attempt == 2)
             CHECK_MSG(0, "ps aux:\nours:\n%s\nprocps:\n%s", ours, theirs);
         if (same)
-            CHECK_MSG(lines == 5 && strstr(ours, "+ ") && strstr(ours, "<defunct>") &&
-                          strstr(ours, "[kthreadd]") && strstr(ours, " SN "),
+            CHECK_MSG(lines == 6 && strstr(ours, "+ ") && strstr(ours, "<defunct>") &&
+                          strstr(ours, "[kthreadd]") && strstr(ours, " SN ") &&
+                          (strstr(ours, " SL ") || strstr(ours, " SNL ")),
                       "%s", ours);
         free(ours);
         free(theirs);
@@ -1081,6 +1113,8 @@ TEST(ps_aux_and_start_dates_match_procps)
     free(theirs);
 
     kill(fresh, SIGKILL);
+    kill(locked, SIGKILL);
+    waitpid(locked, NULL, 0);
     kill(niced, SIGKILL);
     kill(longu, SIGKILL);
     waitpid(fresh, NULL, 0);

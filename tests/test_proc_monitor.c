@@ -121,14 +121,19 @@ static void same_row(const psutil_proc_row_t *a, const psutil_proc_row_t *b)
     CHECK(a->ns.pid == b->ns.pid && a->ns.net == b->ns.net);
 }
 
-/* A child whose open-files limit is soft 777, hard 888 (and 10 MiB touched), sleeping. */
+/* A child whose open-files limit is soft 777, hard 888, with 5 pages locked in memory
+ * (status VmLck), sleeping. */
 static int child_limited(void)
 {
     fflush(NULL);
     pid_t pid = fork();
     if (pid == 0) {
         struct rlimit rl = {.rlim_cur = 777, .rlim_max = 888};
-        if (setrlimit(RLIMIT_NOFILE, &rl) != 0)
+        long page = sysconf(_SC_PAGESIZE);
+        void *locked = mmap(NULL, 5 * (size_t)page, PROT_READ | PROT_WRITE,
+                            MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (setrlimit(RLIMIT_NOFILE, &rl) != 0 || locked == MAP_FAILED ||
+            mlock(locked, 5 * (size_t)page) != 0)
             _exit(1);
         prctl(PR_SET_NAME, "limited", 0, 0, 0);
         for (;;)
@@ -163,7 +168,7 @@ static unsigned long long status_kb(int pid, const char *key)
     return v * 1024;
 }
 
-TEST(nofile_swap_and_memory_rows_are_the_kernels_files)
+TEST(nofile_swap_locked_and_memory_rows_are_the_kernels_files)
 {
     int child = child_limited();
     wait_state(child, 'S');
@@ -173,7 +178,8 @@ TEST(nofile_swap_and_memory_rows_are_the_kernels_files)
     CHECK_EQ_U64(hard, 888);
     /* The table and the monitor, with status read (swap) and without it: memory then
      * comes from status's VmRSS/VmSize, else from statm; both equal what statm says. */
-    const uint32_t masks[] = {PSUTIL_PF_NOFILE | PSUTIL_PF_SWAP | PSUTIL_PF_MEMORY,
+    const uint32_t masks[] = {PSUTIL_PF_NOFILE | PSUTIL_PF_SWAP | PSUTIL_PF_LOCKED |
+                                  PSUTIL_PF_MEMORY,
                               PSUTIL_PF_NOFILE | PSUTIL_PF_MEMORY | PSUTIL_PF_SHARED};
     for (size_t k = 0; k < 2; k++) {
         psutil_proc_row_t *t;
@@ -200,6 +206,11 @@ TEST(nofile_swap_and_memory_rows_are_the_kernels_files)
             if (k == 0) {
                 CHECK(r->have & PSUTIL_PF_SWAP);
                 CHECK_EQ_U64(r->swap, status_kb(child, "VmSwap:"));
+                CHECK(r->have & PSUTIL_PF_LOCKED);
+                CHECK_EQ_U64(r->locked, status_kb(child, "VmLck:"));
+                CHECK_EQ_U64(r->locked, 5 * (unsigned long long)sysconf(_SC_PAGESIZE));
+            } else {
+                CHECK(!(r->have & PSUTIL_PF_LOCKED) && r->locked == 0);
             }
         }
         /* Every row with the bit has the kernel's limits (pid 1's too). */

@@ -2,7 +2,7 @@
 /*
  * cmd_ps.c - `psutil ps`: every process like `ps aux` (USER PID %CPU %MEM VSZ RSS TTY
  * STAT START TIME COMMAND) from one process-table snapshot. %CPU is CPU time over
- * lifetime as ps computes it; STAT adds ps's flags (< N s l +); START is HH:MM today,
+ * lifetime as ps computes it; STAT adds ps's flags (< N L s l +); START is HH:MM today,
  * MonDD this year, else the year. --sort KEY (prefix - to reverse), -u USER[,USER],
  * -p PID[,PID], --json.
  */
@@ -321,17 +321,26 @@ int cmd_ps(int argc, char **argv)
         return cli_usage_error("ps", PS_USAGE, "unexpected argument '%s'", argv[optind]);
     }
 
+    /* procps's columns: -o FORMAT, -f, or ps aux's (u format). */
+    if (!json && !fmt.n && full)
+        ps_format_full(&fmt);
+    else if (!json && !fmt.n) {
+        const char *bad;
+        ps_format_add(&fmt, "user,pid,pcpu,pmem,vsz,rss,tname,stat,start_time,bsdtime,args", &bad);
+    }
     psutil_proc_row_t *t;
     size_t n;
     psutil_virtual_memory_t vm;
     /* USER is the effective user, as procps (one fstat per process); the JSON's
-     * "username" is psutil's, the real uid's (status: read only when asked). */
+     * "username" is psutil's, the real uid's. status is read only when asked: for it, for
+     * -U, ruser and ruid, and for STAT's L flag (VmLck). */
     const uint32_t fields =
         PSUTIL_PF_NAME | PSUTIL_PF_EUSER | PSUTIL_PF_STATUS | PSUTIL_PF_CPU_TIMES |
         PSUTIL_PF_CREATE_TIME | PSUTIL_PF_MEMORY | PSUTIL_PF_NUM_THREADS | PSUTIL_PF_NICE |
         PSUTIL_PF_TERMINAL | PSUTIL_PF_CMDLINE | PSUTIL_PF_PPID |
         (json || sel.rusers.given || ps_format_needs_real_user(&fmt) ? PSUTIL_PF_USERNAME : 0) |
         (sel.rusers.given || ps_format_needs_real_user(&fmt) ? PSUTIL_PF_UIDS : 0) |
+        (json || ps_format_needs_locked(&fmt) ? PSUTIL_PF_LOCKED : 0) |
         (ps_format_needs_cgroup(&fmt) ? PSUTIL_PF_CGROUP : 0);
     int rc = psutil_virtual_memory(&vm);
     if (rc == 0)
@@ -410,14 +419,6 @@ int cmd_ps(int argc, char **argv)
         json_array_end(&j);
         json_finish(&j);
     } else {
-        /* procps's columns: -o FORMAT, -f, or ps aux's (u format). */
-        if (!fmt.n && full)
-            ps_format_full(&fmt);
-        else if (!fmt.n) {
-            const char *bad;
-            ps_format_add(&fmt, "user,pid,pcpu,pmem,vsz,rss,tname,stat,start_time,bsdtime,args",
-                          &bad);
-        }
         struct ps_ctx ctx = {now, cli_os_pid_width(), forest};
         ps_print_header(&fmt, &ctx);
         for (size_t i = 0; i < m; i++)

@@ -230,6 +230,8 @@ void ps_stat_text(const psutil_proc_row_t *r, char buf[8])
         *w++ = '<';
     else if (r->nice > 0 && r->nice <= 19) /* a nice value; Windows' classes are >= 32 */
         *w++ = 'N';
+    if (r->locked)
+        *w++ = 'L';
     if (r->pid == r->session)
         *w++ = 's';
     if (r->num_threads > 1)
@@ -555,6 +557,14 @@ int ps_format_needs_real_user(const struct ps_fmt *fmt)
 {
     for (size_t i = 0; i < fmt->n; i++)
         if (fmt->col[i] == C_RUSER || fmt->col[i] == C_RUID)
+            return 1;
+    return 0;
+}
+
+int ps_format_needs_locked(const struct ps_fmt *fmt)
+{
+    for (size_t i = 0; i < fmt->n; i++)
+        if (fmt->col[i] == C_STAT)
             return 1;
     return 0;
 }

@@ -40,6 +40,8 @@ struct ps_fmt {
 int ps_format_add(struct ps_fmt *fmt, const char *spec, const char **bad);
 /* 1 when a column of the format is the real user's (ruser, ruid: status's Uid line). */
 int ps_format_needs_real_user(const struct ps_fmt *fmt);
+/* 1 when a column of the format shows STAT, whose L flag needs status's VmLck. */
+int ps_format_needs_locked(const struct ps_fmt *fmt);
 /* 1 when a column of the format needs /proc/PID/cgroup (cgroup, container). */
 int ps_format_needs_cgroup(const struct ps_fmt *fmt);
 /* procps's -f: UID PID PPID C STIME TTY TIME CMD. */
@@ -53,7 +55,8 @@ void ps_print_row(const struct ps_fmt *fmt, const struct ps_item *it, const stru
  * children at pid 1's own level. Iterative, and each process appears once whatever the
  * ppids say (duplicate pids aside). */
 void ps_forest(struct ps_item *items, size_t n, int sorted);
-/* ps's STAT text of a row: the state letter and procps's flags (< N s l +). */
+/* ps's STAT text of a row: the state letter and procps's flags (< N L s l +; L needs
+ * PSUTIL_PF_LOCKED). */
 void ps_stat_text(const psutil_proc_row_t *r, char buf[8]);
 
 /* A --sort order. */

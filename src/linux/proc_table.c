@@ -210,9 +210,9 @@ static int cgroup_of(struct psutil__scan *s, struct psutil__row_files *rf, char 
     return 0;
 }
 
-/* Swap (VmSwap) and, unless statm is read for shared, rss and vms (VmRSS, VmSize) from
- * the status in s->b. Kernel threads and zombies have no Vm lines: 0, as statm shows
- * them. A line that is there without a number leaves its field unset. */
+/* Swap (VmSwap), locked memory (VmLck) and, unless statm is read for shared, rss and vms
+ * (VmRSS, VmSize) from the status in s->b. Kernel threads and zombies have no Vm lines:
+ * 0, as statm shows them. A line that is there without a number leaves its field unset. */
 static void status_memory(struct psutil__scan *s, uint32_t f, psutil_proc_row_t *r, int *mem_done)
 {
     uint64_t v = 0;
@@ -221,6 +221,12 @@ static void status_memory(struct psutil__scan *s, uint32_t f, psutil_proc_row_t 
         (psutil__kv_u64(s->b.data, s->b.len, "VmSwap", &v, &absent) == 0 || absent)) {
         r->swap = v; /* 0 when absent */
         r->have |= PSUTIL_PF_SWAP;
+    }
+    v = 0;
+    if ((f & PSUTIL_PF_LOCKED) &&
+        (psutil__kv_u64(s->b.data, s->b.len, "VmLck", &v, &absent) == 0 || absent)) {
+        r->locked = v; /* 0 when absent */
+        r->have |= PSUTIL_PF_LOCKED;
     }
     if (!(f & PSUTIL_PF_MEMORY) || (f & PSUTIL_PF_SHARED))
         return;
@@ -324,8 +330,8 @@ int psutil__scan_row(struct psutil__scan *s, struct psutil__row_files *rf, psuti
     /* Memory from status when status is read anyway: VmRSS and VmSize are statm's resident
      * and size (task_mem and task_statm sum the same counters), one file fewer. */
     int mem_done = 0, gone = 0, unproven = 0;
-    uint32_t status_fields =
-        PSUTIL_PF_UIDS | PSUTIL_PF_USERNAME | PSUTIL_PF_CTX_SWITCHES | PSUTIL_PF_SWAP;
+    uint32_t status_fields = PSUTIL_PF_UIDS | PSUTIL_PF_USERNAME | PSUTIL_PF_CTX_SWITCHES |
+                             PSUTIL_PF_SWAP | PSUTIL_PF_LOCKED;
     /* The limit before status, whose read then proves prlimit asked the row's process. */
     if ((f & PSUTIL_PF_NOFILE) &&
         ((rc = nofile_of(s, rf, st.state, &r, &gone, &unproven)) != 0 || gone))
