@@ -7,7 +7,9 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -319,6 +321,13 @@ int child_sleeping(void)
     }
     CHECK(pid > 0);
     return (int)pid;
+}
+
+int lock_pages(size_t pages)
+{
+    size_t len = pages * (size_t)sysconf(_SC_PAGESIZE);
+    void *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    return p != MAP_FAILED && syscall(SYS_mlock, p, len) == 0 ? 0 : -1;
 }
 
 int child_zombie(int code)

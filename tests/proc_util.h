@@ -17,6 +17,9 @@ extern const size_t n_getters;
 
 /* A child that sleeps until killed; returns its pid. */
 int child_sleeping(void);
+/* Locks `pages` fresh pages of the caller in memory (status VmLck) through the mlock
+ * system call itself: the sanitizers' mlock is a no-op. 0, or -1 when it cannot. */
+int lock_pages(size_t pages);
 /* A child that exits with code at once and is left unreaped (a zombie once it ran). */
 int child_zombie(int code);
 /* Waits until pid's /proc stat shows state (e.g. 'Z'); fails the test after 5 s. */

@@ -129,11 +129,7 @@ static int child_limited(void)
     pid_t pid = fork();
     if (pid == 0) {
         struct rlimit rl = {.rlim_cur = 777, .rlim_max = 888};
-        long page = sysconf(_SC_PAGESIZE);
-        void *locked = mmap(NULL, 5 * (size_t)page, PROT_READ | PROT_WRITE,
-                            MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-        if (setrlimit(RLIMIT_NOFILE, &rl) != 0 || locked == MAP_FAILED ||
-            mlock(locked, 5 * (size_t)page) != 0)
+        if (setrlimit(RLIMIT_NOFILE, &rl) != 0 || lock_pages(5) != 0)
             _exit(1);
         prctl(PR_SET_NAME, "limited", 0, 0, 0);
         for (;;)
